@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../common/app-error.ts';
+
+/**
+ * The `ai4h` command line. Each subcommand lives in `commands/<name>-command.ts` and is added here.
+ * Exit codes: 0 success, 1 the work ran but some input was rejected or a check failed, 2 usage error.
+ */
+export function buildProgram(): Command {
+  const program = new Command('ai4h')
+    .description('AI4Health platform: data stations, hub and federated analytics for Dutch healthcare')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+  // Subcommands (one line each):
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (isAppError(e)) {
+      console.error(`error: ${e.message}`);
+      process.exitCode = e.code === 'badInput' ? 2 : 1;
+      return;
+    }
+    throw e;
+  }
+}
