@@ -1,0 +1,52 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/**
+ * Ed25519 signatures over RFC 8785 canonical JSON. Keys travel as PEM (SPKI public, PKCS#8 private).
+ *
+ * @example
+ * const keys = generateSigningKeys();
+ * const sig = signJson({ a: 1 }, keys.privateKeyPem);
+ * verifyJson({ a: 1 }, sig, keys.publicKeyPem); // true
+ */
+export interface SigningKeys {
+  publicKeyPem: string;
+  privateKeyPem: string;
+}
+
+export function generateSigningKeys(): SigningKeys {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value cannot be canonicalised as JSON');
+  return text;
+}
+
+/** SHA-256 hex of the canonical JSON of a value: result digests, algorithm hashes, audit entries. */
+export function digestJson(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+export function signJson(value: unknown, privateKeyPem: string): string {
+  return sign(null, Buffer.from(canonicalJson(value)), createPrivateKey(privateKeyPem)).toString('base64');
+}
+
+/** False for a wrong signature, a malformed signature or key, or a value that was changed. */
+export function verifyJson(value: unknown, signature: string, publicKeyPem: string): boolean {
+  try {
+    return verify(null, Buffer.from(canonicalJson(value)), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** A short, stable id of a public key (first 16 hex chars of its SHA-256). */
+export function keyIdOf(publicKeyPem: string): string {
+  return createHash('sha256').update(publicKeyPem.trim()).digest('hex').slice(0, 16);
+}
