@@ -11,9 +11,11 @@ export interface Progress {
 /** A progress bar on stderr when it is a terminal, otherwise a line every few seconds. */
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
-    const bar = new SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream, hideCursor: true },
-    );
+    const bar = new SingleBar({
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream,
+      hideCursor: true,
+    });
     return {
       start: (total) => bar.start(total, 0),
       update: (done) => bar.update(done),

@@ -5,7 +5,10 @@ import { EhdsPurposes } from '../common/ehds-purposes.ts';
  * The messages hub and stations exchange. This is the only code the hub and the station share:
  * a station treats everything it receives as untrusted input and parses it with these schemas.
  */
-const purposeCodes = Object.keys(EhdsPurposes) as [keyof typeof EhdsPurposes, ...(keyof typeof EhdsPurposes)[]];
+const purposeCodes = Object.keys(EhdsPurposes) as [
+  keyof typeof EhdsPurposes,
+  ...(keyof typeof EhdsPurposes)[],
+];
 export const PurposeSchema = z.enum(purposeCodes);
 
 /** An algorithm named by name, version and the SHA-256 of its code, as stations accept it. */

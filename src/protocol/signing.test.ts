@@ -21,12 +21,17 @@ describe('signing', () => {
 
   it('detects any change of a signed object (property)', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.jsonValue(), (obj, key, value) => {
-        const sig = signJson(obj, keys.privateKeyPem);
-        const changed = { ...obj, [key]: value };
-        const same = digestJson(changed) === digestJson(obj);
-        expect(verifyJson(changed, sig, keys.publicKeyPem)).toBe(same);
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.string(),
+        fc.jsonValue(),
+        (obj, key, value) => {
+          const sig = signJson(obj, keys.privateKeyPem);
+          const changed = { ...obj, [key]: value };
+          const same = digestJson(changed) === digestJson(obj);
+          expect(verifyJson(changed, sig, keys.publicKeyPem)).toBe(same);
+        },
+      ),
       { numRuns: 50 },
     );
   });

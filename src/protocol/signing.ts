@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /**
@@ -40,7 +47,12 @@ export function signJson(value: unknown, privateKeyPem: string): string {
 /** False for a wrong signature, a malformed signature or key, or a value that was changed. */
 export function verifyJson(value: unknown, signature: string, publicKeyPem: string): boolean {
   try {
-    return verify(null, Buffer.from(canonicalJson(value)), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(canonicalJson(value)),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }

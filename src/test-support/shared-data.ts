@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * the tests that need it skip with a message.
  */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_EXTERNAL = process.env.AI4H_SHARED_DATA ?? join(repoRoot, '..', 'shared', 'data', 'external');
+export const SHARED_EXTERNAL =
+  process.env.AI4H_SHARED_DATA ?? join(repoRoot, '..', 'shared', 'data', 'external');
 
 export function sharedData(relative: string): string | undefined {
   const path = join(SHARED_EXTERNAL, relative);

@@ -1,0 +1,29 @@
+import type { AuditEntry } from './audit-entry.ts';
+
+/** Where an audit log keeps its entries: a JSON-lines file at a station, a table at the hub. */
+export interface AuditStorage {
+  append(entry: AuditEntry): Promise<void>;
+  last(): Promise<AuditEntry | undefined>;
+  entries(): AsyncIterable<AuditEntry>;
+  /** The head (seq and hash of the newest entry) kept apart from the entries, so a removed tail shows. */
+  head(): Promise<{ seq: number; hash: string } | undefined>;
+}
+
+export class MemoryAuditStorage implements AuditStorage {
+  readonly rows: AuditEntry[] = [];
+  private headMark: { seq: number; hash: string } | undefined;
+
+  async append(entry: AuditEntry): Promise<void> {
+    this.rows.push(entry);
+    this.headMark = { seq: entry.seq, hash: entry.hash };
+  }
+  async last(): Promise<AuditEntry | undefined> {
+    return this.rows.at(-1);
+  }
+  async *entries(): AsyncIterable<AuditEntry> {
+    yield* this.rows;
+  }
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    return this.headMark;
+  }
+}
