@@ -4,11 +4,40 @@ import type { EhdsPurpose } from '../common/ehds-purposes.ts';
 /**
  * An algorithm = a *local* half that runs at each station on its own data and returns aggregates only,
  * and a *central* half that combines the stations' partial results. Registered by name and version;
- * stations accept it by name, version and content hash (see algorithm-registry.ts).
+ * stations accept it by name, version and content hash (see local-registry.ts / central-registry.ts).
+ *
+ * Each algorithm is a folder `src/analytics/algorithms/<name>/` (or one level deeper, e.g.
+ * `algorithms/cohort/<name>/`) holding exactly these three entry files:
+ * - `definition.ts` exports `definition: AlgorithmDefinition<I, L, R>` (no SQL, no maths);
+ * - `local.ts` exports `local: LocalHalf<I, L>` (runs at a station);
+ * - `central.ts` exports `central: CentralHalf<I, L, R>` (runs at the hub; never imports local code,
+ *   the store or FHIR code).
+ * The content hash is SHA-256 over the folder's non-test `.ts` files, computed by the registries.
  *
  * The local half never sees a server: it gets a {@link LocalContext} with a read-only query interface
  * to the station's tables (views/README.md). The central half never sees rows: only partials.
  */
+
+/** The station's disclosure rules (its own policy, not the hub's). */
+export interface DisclosurePolicy {
+  /** Minimum count of any released cell (table, histogram bin, group). */
+  threshold: number;
+  /** Counts and rates are rounded to a multiple of this (0 or 1 = no rounding). */
+  rounding: number;
+  /** Minimum number of patients behind a regression or a model evaluation (default: threshold). */
+  minRegressionN?: number;
+  /** Maximum parameters / n for a regression (DataSHIELD uses 0.33). */
+  maxParamsPerN?: number;
+}
+
+/** Persisted spending of differential-privacy budget per permit (see privacy/epsilon-ledger.ts). */
+export interface EpsilonLedger {
+  /** Epsilon spent so far under a permit. */
+  spent(permitId: string): Promise<number>;
+  /** Records a spend; throws AppError forbidden (budget-exhausted) when it would exceed `budget`. */
+  spend(permitId: string, epsilon: number, budget: number, label: string): Promise<void>;
+}
+
 export interface LocalContext {
   stationId: string;
   /** Read-only SQL on the station's tables, `$1`-style parameters, the same SQL on every backend. */
@@ -18,7 +47,12 @@ export interface LocalContext {
   purpose: EhdsPurpose;
   permitId: string;
   /** The station's disclosure rules (its own policy, not the hub's). */
-  disclosure: { threshold: number; rounding: number };
+  disclosure: DisclosurePolicy;
+  /**
+   * Differential privacy: the station's ledger and its epsilon budget per permit. Absent = the station
+   * does not offer DP; algorithms asked for DP then refuse.
+   */
+  privacy?: { ledger: EpsilonLedger; epsilonPerPermit: number };
   /** State the station keeps between rounds of one run (e.g. the cohort's patient set). */
   runState: Map<string, unknown>;
 }
@@ -32,7 +66,19 @@ export interface StationPartial<L> {
 /** After combining one round: either the final result, or the input of the next round. */
 export type CentralStep<I, R> = { done: true; result: R } | { done: false; nextInput: I };
 
-export interface Algorithm<I = unknown, L = unknown, R = unknown> {
+/** Kinds of output a local half may release; each has its disclosure check in disclosure.ts. */
+export const DisclosureKinds = {
+  counts: 'cell counts of tables, histograms and groups: minimum cell count, rounding',
+  moments: 'sums and sums of squares behind means and SDs: minimum n per group',
+  regression: 'gradients and Hessians: minimum n, maximum parameters/n',
+  quantiles: 'quantiles only from binned data, never an individual value',
+  rates: 'rates: midpoint rounding of numerator and denominator',
+  dp: 'optional Laplace noise on counts and sums, charged to the permit epsilon budget',
+} as const;
+export type DisclosureKind = keyof typeof DisclosureKinds;
+
+/** What an algorithm is, without any code that runs it. Safe for the hub, the station and the UI. */
+export interface AlgorithmDefinition<I = unknown, L = unknown, R = unknown> {
   name: string;
   version: string;
   description: string;
@@ -40,10 +86,53 @@ export interface Algorithm<I = unknown, L = unknown, R = unknown> {
   inputSchema: z.ZodType<I>;
   /** What the local half may return; the station checks its output against it before release. */
   outputSchema: z.ZodType<L>;
-  /** Runs at the station. Must apply the station's disclosure rules to everything it returns. */
-  local(ctx: LocalContext, input: I, round: number): Promise<L>;
-  /** Runs at the hub (or the researcher's side) on the partials of one round. */
-  central(partials: StationPartial<L>[], input: I, round: number): CentralStep<I, R>;
+  /** The combined result (documentation and UI; not enforced at the station). */
+  resultSchema?: z.ZodType<R>;
+  /** The disclosure rules the local half applies to what it returns. */
+  disclosure: readonly DisclosureKind[];
   /** The most rounds a run may take (1 for single-round algorithms). */
   maxRounds: number;
+}
+
+/** The local half. Must apply the station's disclosure rules to everything it returns. */
+export interface LocalHalf<I = unknown, L = unknown> {
+  run(ctx: LocalContext, input: I, round: number): Promise<L>;
+}
+
+/** The central half: runs at the hub (or the researcher's side) on the partials of one round. */
+export interface CentralHalf<I = unknown, L = unknown, R = unknown> {
+  combine(partials: StationPartial<L>[], input: I, round: number): CentralStep<I, R>;
+}
+
+/** An algorithm as a station holds it (local-registry.ts). */
+export interface LocalAlgorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
+  /** SHA-256 (hex) of the algorithm folder's source. */
+  hash: string;
+  local: LocalHalf<I, L>['run'];
+}
+
+/** An algorithm as the hub holds it (central-registry.ts). */
+export interface CentralAlgorithm<I = unknown, L = unknown, R = unknown>
+  extends AlgorithmDefinition<I, L, R> {
+  hash: string;
+  central: CentralHalf<I, L, R>['combine'];
+}
+
+/** Both halves, for the in-process federated driver (runFederated) and tests. */
+export interface Algorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
+  local(ctx: LocalContext, input: I, round: number): Promise<L>;
+  central(partials: StationPartial<L>[], input: I, round: number): CentralStep<I, R>;
+}
+
+/** Composes an algorithm from its three files (used by the registries and by tests). */
+export function composeAlgorithm<I, L, R>(
+  definition: AlgorithmDefinition<I, L, R>,
+  local: LocalHalf<I, L>,
+  central: CentralHalf<I, L, R>,
+): Algorithm<I, L, R> {
+  return {
+    ...definition,
+    local: (ctx, input, round) => local.run(ctx, input, round),
+    central: (partials, input, round) => central.combine(partials, input, round),
+  };
 }
