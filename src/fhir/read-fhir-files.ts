@@ -1,0 +1,400 @@
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/**
+ * One item read from a FHIR file: either a resource or an error, always with where it came from.
+ * `where` is `file:line` for NDJSON and `file:line entry[i]` for the entries of a Bundle document
+ * (line = where the entry starts when it can be found cheaply, else where the Bundle starts).
+ * `error` never contains the content of the file (no patient data).
+ */
+export type FhirItem = { resource?: Record<string, unknown>; where: string; error?: string };
+
+/** Options of {@link readFhirFiles}. */
+export interface ReadFhirOptions {
+  /**
+   * Longest accepted NDJSON line, and largest accepted JSON document, in bytes (default 64 MB).
+   * Longer lines are skipped without buffering them and reported as an error item.
+   */
+  maxLineBytes?: number;
+  /** Called with the number of bytes read from disk (compressed bytes for .gz), for progress. */
+  onBytes?: (n: number) => void;
+}
+
+/** A path given to {@link listFhirFiles} that is not read, and why. */
+export type SkippedPath = { path: string; reason: string };
+
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1 << 20;
+const NDJSON_RE = /\.(ndjson|jsonl)(\.gz)?$/i;
+const JSON_RE = /\.json(\.gz)?$/i;
+const GZ_RE = /\.gz$/i;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+/** Bundle types whose entries without a resource are normal (deleted, outcome-only, responses). */
+const RESOURCE_OPTIONAL_BUNDLES = new Set(['searchset', 'history', 'transaction-response', 'batch-response']);
+
+/** True when a file name has an extension the reader accepts: .ndjson, .jsonl, .json, optionally .gz. */
+export function isFhirFileName(name: string): boolean {
+  return NDJSON_RE.test(name) || JSON_RE.test(name);
+}
+
+/**
+ * Expands folders recursively (sorted, hidden entries ignored) into the FHIR files they hold.
+ * Paths that are missing, or files given by name with an unsupported extension, are left out and
+ * passed to `onSkipped`; files with other extensions inside folders are ignored silently.
+ *
+ * @example
+ * const files = await listFhirFiles(['export/'], (s) => console.warn(`${s.path}: ${s.reason}`));
+ */
+export async function listFhirFiles(
+  paths: string[],
+  onSkipped?: (skipped: SkippedPath) => void,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch {
+      onSkipped?.({ path, reason: 'not found or not readable' });
+      continue;
+    }
+    if (info.isDirectory()) await walk(path, out);
+    else if (isFhirFileName(path)) out.push(path);
+    else
+      onSkipped?.({
+        path,
+        reason: 'unsupported file type (expected .ndjson, .jsonl or .json, optionally .gz)',
+      });
+  }
+  return out;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, out);
+    else if (isFhirFileName(entry.name)) out.push(path);
+  }
+}
+
+/**
+ * Streams the resources in FHIR files: NDJSON / JSON Lines (one resource per line) and JSON documents
+ * (one resource, or a Bundle whose entries are yielded one by one), gzip-compressed or not. Folders
+ * are expanded with {@link listFhirFiles}. Memory stays bounded by the longest line: NDJSON files are
+ * read in chunks and split here, never held whole.
+ *
+ * Nothing throws for bad input: unreadable files, malformed or truncated JSON, invalid UTF-8, lines over
+ * `maxLineBytes` and JSON values that are not objects each become an item with `error`.
+ *
+ * @example
+ * for await (const item of readFhirFiles(['data/'])) {
+ *   if (item.error) report(item.where, item.error);
+ *   else ingest(item.resource!, item.where);
+ * }
+ */
+export async function* readFhirFiles(
+  paths: string[],
+  options: ReadFhirOptions = {},
+): AsyncIterable<FhirItem> {
+  const skipped: SkippedPath[] = [];
+  let files: string[];
+  try {
+    files = await listFhirFiles(paths, (s) => skipped.push(s));
+  } catch (e) {
+    yield { where: paths.join(', '), error: `cannot list files: ${errorText(e)}` };
+    return;
+  }
+  for (const s of skipped) yield { where: s.path, error: s.reason };
+  for (const file of files) {
+    if (NDJSON_RE.test(file)) yield* readNdjsonFile(file, options);
+    else yield* readJsonFile(file, options);
+  }
+}
+
+function openChunks(file: string, onBytes?: (n: number) => void): AsyncIterable<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  if (!GZ_RE.test(file)) {
+    if (!onBytes) return raw;
+    return (async function* () {
+      for await (const chunk of raw as AsyncIterable<Buffer>) {
+        onBytes(chunk.length);
+        yield chunk;
+      }
+    })();
+  }
+  if (onBytes) raw.on('data', (chunk: Buffer | string) => onBytes(chunk.length));
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  // pipeline forwards a read error of the file to the gunzip stream, so the consumer sees it
+  pipeline(raw, gunzip, () => {});
+  return gunzip;
+}
+
+async function* readNdjsonFile(file: string, options: ReadFhirOptions): AsyncIterable<FhirItem> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let line = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let skipping = false;
+  let first = true;
+  try {
+    for await (const chunk of openChunks(file, options.onBytes)) {
+      let start = 0;
+      if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+        start = 3;
+      first = false;
+      if (skipping || pendingBytes > 0) {
+        const nl = chunk.indexOf(NEWLINE, start);
+        if (nl === -1) {
+          if (!skipping) {
+            pending.push(chunk.subarray(start));
+            pendingBytes += chunk.length - start;
+            if (pendingBytes > max) {
+              skipping = true;
+              pending = [];
+              pendingBytes = 0;
+            }
+          }
+          continue;
+        }
+        line++;
+        if (skipping) {
+          skipping = false;
+          yield tooLong(file, line, max);
+        } else if (pendingBytes + nl - start > max) {
+          pending = [];
+          pendingBytes = 0;
+          yield tooLong(file, line, max);
+        } else {
+          pending.push(chunk.subarray(start, nl));
+          const whole = Buffer.concat(pending, pendingBytes + nl - start);
+          pending = [];
+          pendingBytes = 0;
+          const item = parseLine(whole, 0, whole.length, file, line);
+          if (item) yield item;
+        }
+        start = nl + 1;
+      }
+      let nl = chunk.indexOf(NEWLINE, start);
+      while (nl !== -1) {
+        line++;
+        if (nl - start > max) yield tooLong(file, line, max);
+        else {
+          const item = parseLine(chunk, start, nl, file, line);
+          if (item) yield item;
+        }
+        start = nl + 1;
+        nl = chunk.indexOf(NEWLINE, start);
+      }
+      if (start < chunk.length) {
+        if (chunk.length - start > max) skipping = true;
+        else {
+          pending.push(chunk.subarray(start));
+          pendingBytes += chunk.length - start;
+        }
+      }
+    }
+  } catch (e) {
+    yield { where: `${file}:${line + 1}`, error: `cannot read file: ${errorText(e)}` };
+    return;
+  }
+  if (skipping) yield tooLong(file, line + 1, max);
+  else if (pendingBytes > 0) {
+    const whole = Buffer.concat(pending, pendingBytes);
+    const item = parseLine(whole, 0, whole.length, file, line + 1);
+    if (item) yield item;
+  }
+}
+
+function tooLong(file: string, line: number, max: number): FhirItem {
+  return { where: `${file}:${line}`, error: `line longer than ${max} bytes (maxLineBytes); skipped` };
+}
+
+/** Parses one NDJSON line; undefined for a blank line. */
+function parseLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  file: string,
+  line: number,
+): FhirItem | undefined {
+  if (end > start && buf[end - 1] === CR) end--;
+  if (end === start) return undefined;
+  const bytes = buf.subarray(start, end);
+  if (!isUtf8(bytes)) return { where: `${file}:${line}`, error: 'line is not valid UTF-8' };
+  const text = bytes.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    if (text.trim() === '') return undefined;
+    return { where: `${file}:${line}`, error: `malformed JSON: ${jsonErrorText(e)}` };
+  }
+  if (!isObject(value))
+    return { where: `${file}:${line}`, error: `JSON ${kindOf(value)} is not a FHIR resource` };
+  return { resource: value, where: `${file}:${line}` };
+}
+
+async function* readJsonFile(file: string, options: ReadFhirOptions): AsyncIterable<FhirItem> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of openChunks(file, options.onBytes)) {
+      total += chunk.length;
+      if (total > max) {
+        yield { where: `${file}:1`, error: `JSON document larger than ${max} bytes (maxLineBytes); skipped` };
+        return;
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    yield { where: `${file}:1`, error: `cannot read file: ${errorText(e)}` };
+    return;
+  }
+  let buf = Buffer.concat(chunks, total);
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  if (!isUtf8(buf)) {
+    yield { where: `${file}:${lineOfInvalidUtf8(buf)}`, error: 'file is not valid UTF-8' };
+    return;
+  }
+  const text = buf.toString('utf8');
+  if (text.trim() === '') return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // Several JSON values one after the other: NDJSON saved as .json
+    if (e instanceof SyntaxError && e.message.startsWith('Unexpected non-whitespace character after JSON')) {
+      yield* ndjsonFromBuffer(buf, file, max);
+      return;
+    }
+    const message = errorText(e);
+    const pos = /at position (\d+)/.exec(message);
+    const line = pos
+      ? lineAt(text, Number(pos[1]))
+      : message.startsWith('Unexpected end')
+        ? lineAt(text, text.length)
+        : 1;
+    yield { where: `${file}:${line}`, error: `malformed JSON: ${jsonErrorText(e)}` };
+    return;
+  }
+  if (!isObject(value)) {
+    yield { where: `${file}:1`, error: `JSON ${kindOf(value)} is not a FHIR resource` };
+    return;
+  }
+  if (value.resourceType !== 'Bundle') {
+    yield { resource: value, where: `${file}:1` };
+    return;
+  }
+  yield* bundleEntries(value, text, file);
+}
+
+function* ndjsonFromBuffer(buf: Buffer, file: string, max: number): Iterable<FhirItem> {
+  let start = 0;
+  let line = 0;
+  while (start <= buf.length) {
+    let nl = buf.indexOf(NEWLINE, start);
+    if (nl === -1) nl = buf.length;
+    line++;
+    if (nl - start > max) yield tooLong(file, line, max);
+    else {
+      const item = parseLine(buf, start, nl, file, line);
+      if (item) yield item;
+    }
+    start = nl + 1;
+  }
+}
+
+function* bundleEntries(bundle: Record<string, unknown>, text: string, file: string): Iterable<FhirItem> {
+  const entries = bundle.entry;
+  if (entries === undefined) return;
+  if (!Array.isArray(entries)) {
+    yield { where: `${file}:1 entry`, error: 'Bundle.entry is not an array' };
+    return;
+  }
+  const optional = RESOURCE_OPTIONAL_BUNDLES.has(String(bundle.type));
+  // Entry lines are found by searching for each fullUrl in order, so the cost stays one pass of indexOf.
+  let searchFrom = 0;
+  let lineAtSearch = 1;
+  for (let i = 0; i < entries.length; i++) {
+    const entry: unknown = entries[i];
+    let line = 1;
+    if (isObject(entry) && typeof entry.fullUrl === 'string') {
+      const at = text.indexOf(JSON.stringify(entry.fullUrl), searchFrom);
+      if (at !== -1) {
+        lineAtSearch += countNewlines(text, searchFrom, at);
+        searchFrom = at;
+        line = lineAtSearch;
+      }
+    }
+    const where = `${file}:${line} entry[${i}]`;
+    if (!isObject(entry)) yield { where, error: `Bundle entry is a JSON ${kindOf(entry)}, not an object` };
+    else if (isObject(entry.resource)) yield { resource: entry.resource, where };
+    else if (entry.resource !== undefined)
+      yield { where, error: `entry.resource is a JSON ${kindOf(entry.resource)}` };
+    else if (!optional) yield { where, error: 'Bundle entry has no resource' };
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  let i = text.indexOf('\n', from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return n;
+}
+
+function lineAt(text: string, position: number): number {
+  return 1 + countNewlines(text, 0, Math.min(position, text.length));
+}
+
+function lineOfInvalidUtf8(buf: Buffer): number {
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    const nl = buf.indexOf(NEWLINE, start);
+    const end = nl === -1 ? buf.length : nl;
+    if (!isUtf8(buf.subarray(start, end)) || nl === -1) return line;
+    line++;
+    start = nl + 1;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * JSON.parse messages of V8 quote a snippet of the input (`Unexpected token 'x', "…" is not valid
+ * JSON`); keep only the kind of error and its position so no content ends up in a report.
+ */
+export function jsonErrorText(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const pos = /at position (\d+)/.exec(message);
+  const at = pos ? ` at position ${pos[1]}` : '';
+  if (message.startsWith('Unexpected token')) return `unexpected token${at}`;
+  const quote = message.indexOf('"');
+  if (quote === -1) return message;
+  const head = message.slice(0, quote).replace(/[\s,]+$/, '');
+  return head.includes('at position') ? head : head + at;
+}
