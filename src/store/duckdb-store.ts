@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBValue,
+  listValue,
+} from '@duckdb/node-api';
+import { badInput } from '../common/app-error.ts';
+import type { StoreValue } from './fhir-values.ts';
+import { decisionTotals, syncViewTables } from './migrate.ts';
+import { Mutex } from './mutex.ts';
+import { type PreparedBatch, prepareBatch } from './prepare-batch.ts';
+import { dateString, toNumber } from './query-values.ts';
+import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
+import {
+  CORE_MIGRATIONS,
+  clusterSql,
+  createTableSql,
+  DECIDE_SQL,
+  DECISION_COUNTS_SQL,
+  mergeIndexSql,
+  mergeTableSql,
+  SCHEMA_VERSION_DDL,
+  STAGE_INDEX,
+  stageName,
+} from './store-sql.ts';
+import { checkTableSpec, storageKind, type TableSpec } from './table-spec.ts';
+
+export interface DuckdbStoreOptions {
+  /** The database file, or ':memory:'. */
+  readonly path: string;
+  readonly tables: readonly TableSpec[];
+}
+
+/** Opens (creating if needed) a DuckDB station store. Call {@link StationStore.migrate} before use. */
+export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<StationStore> {
+  options.tables.forEach(checkTableSpec);
+  const instance = await DuckDBInstance.create(options.path);
+  const writer = await instance.connect();
+  const reader = await instance.connect();
+  return new DuckdbStore(instance, writer, reader, options.tables);
+}
+
+class DuckdbStore implements StationStore {
+  readonly dialect = 'duckdb' as const;
+  private readonly lock = new Mutex();
+  private staged = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    readonly tables: readonly TableSpec[],
+  ) {}
+
+  private async exec(sql: string, params?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    const r = await this.writer.runAndReadAll(sql, params);
+    return r.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  migrate(): Promise<void> {
+    return this.lock.run(async () => {
+      await this.exec(SCHEMA_VERSION_DDL);
+      const rows = await this.exec('SELECT COALESCE(MAX(version), 0) AS v FROM schema_version');
+      const current = Number(rows[0]?.v ?? 0);
+      for (const m of CORE_MIGRATIONS) {
+        if (m.version <= current) continue;
+        await this.inTransaction(async () => {
+          for (const s of m.up('duckdb')) await this.exec(s);
+          await this.exec('INSERT INTO schema_version VALUES ($1, $2)', [m.version, m.description]);
+        });
+      }
+      await this.inTransaction(() =>
+        syncViewTables(this.tables, 'duckdb', (s, p) => this.exec(s, p as DuckDBValue[])),
+      );
+    });
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      const out = await work();
+      await this.exec('COMMIT');
+      return out;
+    } catch (e) {
+      await this.exec('ROLLBACK').catch(() => {});
+      throw e;
+    }
+  }
+
+  private async ensureStaging(): Promise<void> {
+    if (this.staged) return;
+    await this.exec(createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true));
+    for (const t of this.tables) await this.exec(createTableSql(t, 'duckdb', stageName(t.name), true));
+    this.staged = true;
+  }
+
+  async writeBatch(batch: readonly BatchResource[]): Promise<WriteResult> {
+    const prepared = prepareBatch(this.tables, batch);
+    return this.lock.run(async () => {
+      await this.ensureStaging();
+      return this.inTransaction(async () => {
+        await this.exec(`DELETE FROM ${STAGE_INDEX.name}`);
+        for (const t of this.tables) await this.exec(`DELETE FROM ${stageName(t.name)}`);
+        await this.append(STAGE_INDEX, prepared.index);
+        for (const [table, cols] of prepared.columns) {
+          const spec = this.tables.find((t) => t.name === table)!;
+          await this.append({ ...spec, name: stageName(table) }, cols);
+        }
+        return this.merge(prepared);
+      });
+    });
+  }
+
+  private async append(spec: TableSpec, cols: StoreValue[][]): Promise<void> {
+    const appender: DuckDBAppender = await this.writer.createAppender(spec.name, null, 'temp');
+    try {
+      const kinds = spec.columns.map((c) => storageKind(c.type));
+      const n = cols[0]?.length ?? 0;
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < kinds.length; c++) {
+          const v = cols[c]![r];
+          if (v === null || v === undefined) appender.appendNull();
+          else if (typeof v === 'string') appender.appendVarchar(v);
+          else if (typeof v === 'number') appender.appendDouble(v);
+          else appender.appendBoolean(v);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  private async merge(prepared: PreparedBatch): Promise<WriteResult> {
+    await this.exec(DECIDE_SQL);
+    const counts = (await this.exec(DECISION_COUNTS_SQL)).map((r) => ({
+      resourceType: String(r.resource_type),
+      decision: String(r.decision),
+      n: toNumber(r.n as bigint),
+    }));
+    const totals = decisionTotals(counts, prepared);
+    for (const [table] of prepared.columns) {
+      const spec = this.tables.find((t) => t.name === table)!;
+      const t = totals.byType.get(spec.resourceType);
+      if (!t || t.written === 0) continue;
+      for (const s of mergeTableSql(spec, spec.resourceType, t.newer > 0, t.written === t.staged))
+        await this.exec(s);
+    }
+    const meta = await this.exec('SELECT batch_count, digest FROM store_meta');
+    const batchNo = toNumber((meta[0]?.batch_count as bigint) ?? 0n) + 1;
+    for (const s of mergeIndexSql(totals.newer > 0))
+      await this.exec(s, s.includes('$1') ? [batchNo] : undefined);
+    const digest = createHash('sha256')
+      .update(String(meta[0]?.digest ?? ''))
+      .update(prepared.digest)
+      .digest('hex');
+    await this.exec('UPDATE store_meta SET batch_count = $1, digest = $2', [batchNo, digest]);
+    await this.exec('DROP TABLE decided');
+    return totals.result;
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    const values = params.map((p, i) => toDuckValue(p, i + 1));
+    const reader = await this.reader.runAndReadAll(sql, values);
+    const types = reader.columnTypes().map((t) => t.typeId);
+    const names = reader.columnNames();
+    return reader.getRowsJS().map((row) => {
+      const out: Record<string, unknown> = {};
+      row.forEach((v, i) => {
+        out[names[i]!] = fromDuck(v, types[i]!);
+      });
+      return out;
+    });
+  }
+
+  async dataVersion(): Promise<string> {
+    const rows = await this.query('SELECT batch_count, digest FROM store_meta');
+    return `${rows[0]?.batch_count ?? 0}-${String(rows[0]?.digest ?? '').slice(0, 16)}`;
+  }
+
+  async batchCount(): Promise<number> {
+    const rows = await this.query('SELECT batch_count FROM store_meta');
+    return Number(rows[0]?.batch_count ?? 0);
+  }
+
+  optimize(): Promise<void> {
+    return this.lock.run(async () => {
+      for (const t of this.tables) {
+        const stmts = clusterSql(t, 'duckdb');
+        if (stmts.length > 0)
+          await this.inTransaction(async () => {
+            for (const s of stmts) await this.exec(s);
+          });
+      }
+      await this.exec('CHECKPOINT');
+    });
+  }
+
+  close(): Promise<void> {
+    return this.lock.run(async () => {
+      this.reader.closeSync();
+      this.writer.closeSync();
+      this.instance.closeSync();
+    });
+  }
+}
+
+function toDuckValue(p: unknown, position: number): DuckDBValue {
+  if (p === null || p === undefined) return null;
+  if (typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint')
+    return p;
+  if (p instanceof Date) return p.toISOString();
+  if (Array.isArray(p)) return listValue(p.map((x) => toDuckValue(x, position)));
+  throw badInput('unsupported query parameter type', `$${position}`);
+}
+
+function fromDuck(v: unknown, type: DuckDBTypeId): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return toNumber(v);
+  if (v instanceof Date) {
+    return type === DuckDBTypeId.DATE ? dateString(v) : v.toISOString();
+  }
+  if (Array.isArray(v)) return v.map((x) => fromDuck(x, DuckDBTypeId.ANY));
+  return v;
+}
