@@ -1,0 +1,78 @@
+import { AppError } from '../common/app-error.ts';
+import type { DisclosurePolicy } from './algorithm.ts';
+
+/**
+ * Disclosure control applied by a local half before anything leaves the station. Every refusal is an
+ * AppError `forbidden` with `details.reason = 'disclosure-risk'`, which the station reports back as a
+ * refused task. Messages name the rule and where, never a value or a small count.
+ */
+export const DISCLOSURE_RISK = 'disclosure-risk';
+
+/** DataSHIELD's default maximum ratio of model parameters to observations. */
+export const DEFAULT_MAX_PARAMS_PER_N = 0.33;
+
+/** A refusal for disclosure risk. */
+export function disclosureRisk(message: string, where?: string): AppError {
+  return new AppError('forbidden', message, where, { reason: DISCLOSURE_RISK });
+}
+
+/** True when an error is a disclosure refusal. */
+export function isDisclosureRefusal(e: unknown): e is AppError {
+  return e instanceof AppError && e.code === 'forbidden' && e.details?.reason === DISCLOSURE_RISK;
+}
+
+/** Rounds a count to the nearest multiple of `base` (0 and 1 mean no rounding). */
+export function roundCount(n: number, base: number): number {
+  if (base <= 1) return n;
+  return Math.round(n / base) * base;
+}
+
+/**
+ * Midpoint-6 rounding as NHS England publishes rates: 0 stays 0, 1–7 → 4, 8–13 → 10, 14–19 → 16, …
+ * (the midpoint of bands of six). Applied to numerator and denominator before a rate is formed.
+ */
+export function midpoint6(n: number): number {
+  if (n <= 0) return 0;
+  return 6 * Math.max(1, Math.ceil((n - 1) / 6)) - 2;
+}
+
+/**
+ * Checks every cell of a table or histogram: each non-zero cell must reach the threshold. Zero cells
+ * are released (an empty cell tells nothing about a person) unless the policy says otherwise.
+ */
+export function checkCells(cells: readonly number[], policy: DisclosurePolicy, where: string): void {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] ?? 0;
+    if (c > 0 && c < policy.threshold) {
+      throw disclosureRisk(`cell ${i} is below the station's minimum cell count`, where);
+    }
+  }
+}
+
+/** Refuses when a group is too small to release any statistic on it. */
+export function checkGroupSize(n: number, policy: DisclosurePolicy, where: string): void {
+  if (n < policy.threshold) throw disclosureRisk('group is below the station minimum count', where);
+}
+
+/**
+ * Refuses a regression (or model evaluation) on too few patients or with too many parameters per
+ * patient (a saturated model reproduces individuals' values).
+ */
+export function checkRegression(
+  n: number,
+  parameters: number,
+  policy: DisclosurePolicy,
+  where: string,
+): void {
+  const minN = policy.minRegressionN ?? policy.threshold;
+  if (n < minN) throw disclosureRisk('too few patients for a regression at this station', where);
+  const ratio = policy.maxParamsPerN ?? DEFAULT_MAX_PARAMS_PER_N;
+  if (parameters > ratio * n) {
+    throw disclosureRisk(`too many parameters for the number of patients (maximum ratio ${ratio})`, where);
+  }
+}
+
+/** Rounds every count of a table by the station's rounding base (after the threshold check). */
+export function roundCells(cells: readonly number[], policy: DisclosurePolicy): number[] {
+  return cells.map((c) => roundCount(c, policy.rounding));
+}

@@ -1,0 +1,74 @@
+import { AppError, unprocessable } from '../common/app-error.ts';
+import type { Algorithm, LocalContext, StationPartial } from './algorithm.ts';
+
+/** Progress of one station in one round, for progress bars and logs. */
+export interface StationProgress {
+  stationId: string;
+  round: number;
+  status: 'running' | 'done' | 'refused' | 'failed';
+  /** For refusals: the reason code (e.g. disclosure-risk). */
+  reason?: string;
+}
+
+export interface FederatedRun<R> {
+  result: R;
+  rounds: number;
+  /** Seconds spent in local halves (summed over stations) and in the central half. */
+  localSeconds: number;
+  centralSeconds: number;
+}
+
+export interface RunOptions {
+  onProgress?: (p: StationProgress) => void;
+  /** Run the stations of a round one after another (default: concurrently, as the hub would). */
+  sequential?: boolean;
+}
+
+/**
+ * Runs an algorithm over in-process stations without a hub: each round the local half runs at every
+ * station, its output is checked against the definition's output schema (as a station does before
+ * release), and the central half combines. A station's refusal stops the run with that AppError.
+ */
+export async function runFederated<I, L, R>(
+  algorithm: Algorithm<I, L, R>,
+  stations: readonly LocalContext[],
+  input: I,
+  options: RunOptions = {},
+): Promise<FederatedRun<R>> {
+  if (stations.length === 0) throw unprocessable('no stations to run on', 'stations');
+  let current = algorithm.inputSchema.parse(input) as I;
+  let localSeconds = 0;
+  let centralSeconds = 0;
+  const report = options.onProgress ?? (() => {});
+  for (let round = 0; round < algorithm.maxRounds; round++) {
+    const runOne = async (ctx: LocalContext): Promise<StationPartial<L>> => {
+      report({ stationId: ctx.stationId, round, status: 'running' });
+      const t0 = performance.now();
+      try {
+        const raw = await algorithm.local(ctx, current, round);
+        const output = algorithm.outputSchema.parse(raw);
+        localSeconds += (performance.now() - t0) / 1000;
+        report({ stationId: ctx.stationId, round, status: 'done' });
+        return { stationId: ctx.stationId, output };
+      } catch (e) {
+        const reason = e instanceof AppError ? String(e.details?.reason ?? e.code) : undefined;
+        report({
+          stationId: ctx.stationId,
+          round,
+          status: e instanceof AppError ? 'refused' : 'failed',
+          reason,
+        });
+        throw e;
+      }
+    };
+    const partials: StationPartial<L>[] = [];
+    if (options.sequential) for (const s of stations) partials.push(await runOne(s));
+    else partials.push(...(await Promise.all(stations.map(runOne))));
+    const t1 = performance.now();
+    const step = algorithm.central(partials, current, round);
+    centralSeconds += (performance.now() - t1) / 1000;
+    if (step.done) return { result: step.result, rounds: round + 1, localSeconds, centralSeconds };
+    current = algorithm.inputSchema.parse(step.nextInput) as I;
+  }
+  throw unprocessable(`did not finish within ${algorithm.maxRounds} rounds`, algorithm.name);
+}

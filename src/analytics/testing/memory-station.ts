@@ -1,0 +1,70 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DisclosurePolicy, EpsilonLedger, LocalContext } from '../algorithm.ts';
+
+/** The station tables of views/README.md, as DuckDB DDL (tests and benches only; the store owns the real ones). */
+const STATION_DDL = [
+  'CREATE TABLE patient (id VARCHAR, birth_date DATE, sex VARCHAR, pc4 VARCHAR, region VARCHAR, municipality VARCHAR, deceased_date DATE)',
+  'CREATE TABLE encounter (id VARCHAR, patient_id VARCHAR, class_code VARCHAR, setting VARCHAR, virtual_kind VARCHAR, type_code VARCHAR, priority VARCHAR, start_time TIMESTAMP, end_time TIMESTAMP, organization_id VARCHAR)',
+  'CREATE TABLE condition (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, code VARCHAR, system VARCHAR, icd10 VARCHAR, onset_date TIMESTAMP, abatement_date TIMESTAMP, clinical_status VARCHAR)',
+  'CREATE TABLE observation (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, code VARCHAR, system VARCHAR, value DOUBLE, unit VARCHAR, value_code VARCHAR, effective_time TIMESTAMP, status VARCHAR)',
+  'CREATE TABLE medication (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, code VARCHAR, system VARCHAR, authored_on TIMESTAMP, status VARCHAR)',
+  'CREATE TABLE procedure (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, code VARCHAR, system VARCHAR, performed_time TIMESTAMP)',
+  'CREATE TABLE cost (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, billable_start TIMESTAMP, total DOUBLE, currency VARCHAR)',
+  'CREATE TABLE consent (id VARCHAR, patient_id VARCHAR, status VARCHAR, decision VARCHAR, purpose VARCHAR, date_time TIMESTAMP)',
+  'CREATE TABLE note (id VARCHAR, patient_id VARCHAR, encounter_id VARCHAR, date TIMESTAMP, type_code VARCHAR, text VARCHAR)',
+];
+
+function normalise(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+/** An in-memory DuckDB "station" with the station tables, for tests and benches. */
+export interface MemoryStation {
+  connection: DuckDBConnection;
+  /** A LocalContext on this station. */
+  context(options?: Partial<Omit<LocalContext, 'query' | 'dialect' | 'stationId'>>): LocalContext;
+  close(): void;
+}
+
+export const TEST_POLICY: DisclosurePolicy = { threshold: 10, rounding: 1, maxParamsPerN: 0.33 };
+
+export async function memoryStation(stationId: string): Promise<MemoryStation> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  for (const ddl of STATION_DDL) await connection.run(ddl);
+  const query = async (sql: string, params?: readonly unknown[]) => {
+    const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+    const rows = reader.getRowObjectsJS();
+    for (const row of rows) for (const k of Object.keys(row)) row[k] = normalise(row[k]) as never;
+    return rows as Record<string, unknown>[];
+  };
+  return {
+    connection,
+    context: (options = {}) => ({
+      stationId,
+      dialect: 'duckdb',
+      query,
+      purpose: options.purpose ?? 'research',
+      permitId: options.permitId ?? 'permit-test',
+      disclosure: options.disclosure ?? TEST_POLICY,
+      privacy: options.privacy,
+      runState: options.runState ?? new Map(),
+    }),
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A LocalContext with a ledger, for DP tests. */
+export function withPrivacy(
+  ctx: LocalContext,
+  ledger: EpsilonLedger,
+  epsilonPerPermit: number,
+): LocalContext {
+  return { ...ctx, privacy: { ledger, epsilonPerPermit } };
+}
