@@ -1,0 +1,49 @@
+import type { CohortDefinition } from './cohort-definition.ts';
+import type { CohortPlan } from './cohort-nodes.ts';
+import { planCohort } from './plan-cohort.ts';
+import type { CohortSqlCompiler, CompiledQuery } from './sql/cohort-sql-compiler.ts';
+import { DuckDbCohortCompiler } from './sql/duckdb-cohort-compiler.ts';
+import { PostgresCohortCompiler } from './sql/postgres-cohort-compiler.ts';
+
+/** The SQL engines a cohort compiles for; the same names as the store's `dialect`. */
+export const CohortDialects = {
+  duckdb: () => new DuckDbCohortCompiler(),
+  postgres: () => new PostgresCohortCompiler(),
+} as const satisfies Record<string, () => CohortSqlCompiler>;
+
+export type CohortDialect = keyof typeof CohortDialects;
+
+export interface CompileOptions {
+  dialect: CohortDialect;
+  /** The permit's purpose: patients who objected to it are excluded. */
+  purpose: string;
+  /** Characterisation returns groups of at least this many patients (the disclosure threshold). */
+  minCount?: number;
+  /** Characterisation returns at most this many conditions and observations. */
+  topN?: number;
+}
+
+export interface CompiledCohort {
+  plan: CohortPlan;
+  count: CompiledQuery;
+  attrition: CompiledQuery;
+  characterisation: CompiledQuery;
+}
+
+/**
+ * Compiles a parsed cohort definition to SQL for one engine.
+ *
+ * @example
+ * const { count } = compileCohort(parseCohort(json), { dialect: 'duckdb', purpose: 'research' });
+ * const rows = await store.query(count.sql, count.params); // [{ n }]
+ */
+export function compileCohort(def: CohortDefinition, opts: CompileOptions): CompiledCohort {
+  const plan = planCohort(def, opts.purpose);
+  const make = CohortDialects[opts.dialect];
+  return {
+    plan,
+    count: make().compileCount(plan),
+    attrition: make().compileAttrition(plan),
+    characterisation: make().compileCharacterisation(plan, { topN: opts.topN ?? 10, minCount: opts.minCount ?? 1 }),
+  };
+}

@@ -1,0 +1,258 @@
+import type { CohortNode, CohortPlan, EventSourceNode, NodeVisitors, StepNode } from '../cohort-nodes.ts';
+import { visitNode } from '../cohort-nodes.ts';
+
+/** SQL text with its `$n` parameters; values are always bound, never written into the text. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** Columns every step carries: the patient, its entry event and what demographics need. */
+const STEP_COLUMNS = ['patient_id', 'entry_time', 'birth_date', 'sex', 'region', 'municipality'] as const;
+
+/**
+ * Compiles a planned cohort to SQL shared by every engine. A dialect subclass overrides only what
+ * differs (date arithmetic). One instance compiles one query: it collects that query's parameters.
+ *
+ * Query shape (documented in docs/decisions/cohort.md): a chain of CTEs `s0 … sN`, one per step.
+ * `s0` takes the entry events from their table, pre-filtered by code (`code IN (…)`), removes
+ * objectors with an anti-join on `consent`, and joins `patient` once. Each later step filters the
+ * step before: demographics by plain predicates, criteria by `EXISTS` / `NOT EXISTS` semi-joins
+ * (engines turn them into hash semi-joins, never a per-row subquery), and occurrence counts other
+ * than "at least one" / "none" by one `LEFT JOIN … GROUP BY … HAVING count`.
+ */
+export abstract class CohortSqlCompiler {
+  protected readonly params: unknown[] = [];
+  protected readonly visitors: NodeVisitors<string>;
+
+  constructor() {
+    this.visitors = {
+      conditionEvents: (n) => this.conditionEvents(n),
+      observationEvents: (n) => this.observationEvents(n),
+      encounterEvents: (n) => this.encounterEvents(n),
+      medicationEvents: (n) => this.medicationEvents(n),
+      procedureEvents: (n) => this.procedureEvents(n),
+      entryStep: (n) => this.entryStep(n),
+      ageStep: (n) => this.ageStep(n),
+      attributeStep: (n) => this.attributeStep(n),
+      windowStep: (n) => this.windowStep(n),
+    };
+  }
+
+  // --- what a dialect may override --------------------------------------------------------------
+
+  /** `expr` shifted by a (bound) number of days; the sign is `+` or `-`. */
+  protected abstract shiftDays(expr: string, sign: '+' | '-', days: number): string;
+
+  /** A bound timestamp literal. */
+  protected timestamp(isoDate: string): string {
+    return `CAST(${this.param(isoDate)} AS TIMESTAMP)`;
+  }
+
+  /** Whole years between a birth date and a moment; portable, no engine-specific age function. */
+  protected ageYears(birth: string, at: string): string {
+    return (
+      `(extract(year from ${at}) - extract(year from ${birth}) - CASE WHEN ` +
+      `extract(month from ${at}) * 100 + extract(day from ${at}) < ` +
+      `extract(month from ${birth}) * 100 + extract(day from ${birth}) THEN 1 ELSE 0 END)`
+    );
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  /** Binds a value and returns its placeholder. */
+  protected param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  protected inList(column: string, values: readonly string[]): string {
+    return `${column} IN (${values.map((v) => this.param(v)).join(', ')})`;
+  }
+
+  protected prefixes(column: string, values: readonly string[]): string {
+    return values.map((v) => `starts_with(${column}, ${this.param(v)})`).join(' OR ');
+  }
+
+  protected anyOf(parts: readonly string[]): string {
+    const kept = parts.filter((p) => p !== '');
+    if (kept.length === 0) return 'FALSE';
+    return kept.length === 1 ? kept[0]! : `(${kept.map((p) => `(${p})`).join(' OR ')})`;
+  }
+
+  protected visit(node: CohortNode): string {
+    return visitNode(this.visitors, node);
+  }
+
+  // --- event sources -----------------------------------------------------------------------------
+
+  protected conditionEvents(n: Extract<EventSourceNode, { kind: 'conditionEvents' }>): string {
+    const match = this.anyOf([
+      n.codes.length ? this.inList('code', n.codes) : '',
+      n.icd10Prefixes.length ? this.prefixes('icd10', n.icd10Prefixes) : '',
+    ]);
+    return `SELECT patient_id, onset_date AS t FROM condition WHERE ${match}`;
+  }
+
+  protected observationEvents(n: Extract<EventSourceNode, { kind: 'observationEvents' }>): string {
+    const where = [n.codes.length ? this.inList('code', n.codes) : 'FALSE'];
+    if (n.unit !== undefined) where.push(`unit = ${this.param(n.unit)}`);
+    const v = n.value;
+    if (v?.gt !== undefined) where.push(`value > ${this.param(v.gt)}`);
+    if (v?.gte !== undefined) where.push(`value >= ${this.param(v.gte)}`);
+    if (v?.lt !== undefined) where.push(`value < ${this.param(v.lt)}`);
+    if (v?.lte !== undefined) where.push(`value <= ${this.param(v.lte)}`);
+    return `SELECT patient_id, effective_time AS t FROM observation WHERE ${where.join(' AND ')}`;
+  }
+
+  protected encounterEvents(n: Extract<EventSourceNode, { kind: 'encounterEvents' }>): string {
+    const where: string[] = [];
+    if (n.classCodes.length) where.push(this.inList('class_code', n.classCodes));
+    if (n.settings.length) where.push(this.inList('setting', n.settings));
+    if (n.virtualKinds.length) where.push(this.inList('virtual_kind', n.virtualKinds));
+    if (n.priorities.length) where.push(this.inList('priority', n.priorities));
+    return `SELECT patient_id, start_time AS t FROM encounter WHERE ${where.length ? where.join(' AND ') : 'FALSE'}`;
+  }
+
+  protected medicationEvents(n: Extract<EventSourceNode, { kind: 'medicationEvents' }>): string {
+    const match = n.atcPrefixes.length ? this.prefixes('code', n.atcPrefixes) : 'FALSE';
+    return `SELECT patient_id, authored_on AS t FROM medication WHERE ${match}`;
+  }
+
+  protected procedureEvents(n: Extract<EventSourceNode, { kind: 'procedureEvents' }>): string {
+    const match = n.codes.length ? this.inList('code', n.codes) : 'FALSE';
+    return `SELECT patient_id, performed_time AS t FROM procedure WHERE ${match}`;
+  }
+
+  // --- steps (each is the body of CTE s_k; `prev` is s_{k-1}) --------------------------------------
+
+  private prev = '';
+
+  protected entryStep(n: Extract<StepNode, { kind: 'entryStep' }>): string {
+    const range = ['e.t IS NOT NULL'];
+    if (n.from) range.push(`e.t >= ${this.timestamp(n.from)}`);
+    if (n.to) range.push(`e.t < ${this.shiftDays(this.timestamp(n.to), '+', 1)}`);
+    const events = n.first
+      ? `SELECT e.patient_id, min(e.t) AS entry_time FROM (${this.visit(n.source)}) e WHERE ${range.join(' AND ')} GROUP BY e.patient_id`
+      : `SELECT DISTINCT e.patient_id, e.t AS entry_time FROM (${this.visit(n.source)}) e WHERE ${range.join(' AND ')}`;
+    return (
+      `SELECT x.patient_id, x.entry_time, p.birth_date, p.sex, p.region, p.municipality FROM (${events}) x ` +
+      'JOIN patient p ON p.id = x.patient_id ' +
+      `WHERE NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = x.patient_id AND c.decision = 'deny' ` +
+      `AND c.purpose = ${this.param(n.purpose)})`
+    );
+  }
+
+  protected ageStep(n: Extract<StepNode, { kind: 'ageStep' }>): string {
+    const age = this.ageYears('s.birth_date', 's.entry_time');
+    const where = ['s.birth_date IS NOT NULL'];
+    if (n.min !== undefined) where.push(`${age} >= ${this.param(n.min)}`);
+    if (n.max !== undefined) where.push(`${age} <= ${this.param(n.max)}`);
+    return `SELECT s.* FROM ${this.prev} s WHERE ${where.join(' AND ')}`;
+  }
+
+  protected attributeStep(n: Extract<StepNode, { kind: 'attributeStep' }>): string {
+    // The column name comes from a closed set in the node type, never from input text.
+    return `SELECT s.* FROM ${this.prev} s WHERE ${this.inList(`s.${n.column}`, n.values)}`;
+  }
+
+  protected windowCondition(n: Extract<StepNode, { kind: 'windowStep' }>): string {
+    const w = n.window;
+    if (!w) return 'TRUE';
+    const lower = w.direction === 'after' ? 's.entry_time' : this.shiftDays('s.entry_time', '-', w.days);
+    const upper = w.direction === 'before' ? 'ev.t < s.entry_time' : `ev.t <= ${this.shiftDays('s.entry_time', '+', w.days)}`;
+    return `ev.t >= ${lower} AND ${upper}`;
+  }
+
+  protected windowStep(n: Extract<StepNode, { kind: 'windowStep' }>): string {
+    const { type, count } = n.occurrence;
+    const none = count === 0 && type !== 'atLeast';
+    const always = count === 0 && type === 'atLeast';
+    if (always) return `SELECT s.* FROM ${this.prev} s${n.exclude ? ' WHERE FALSE' : ''}`;
+    if (none || (type === 'atLeast' && count === 1)) {
+      const wantsEvent = none === n.exclude;
+      const source = this.visit(n.source);
+      const semi = `EXISTS (SELECT 1 FROM (${source}) ev WHERE ev.patient_id = s.patient_id AND ${this.windowCondition(n)})`;
+      return `SELECT s.* FROM ${this.prev} s WHERE ${wantsEvent ? '' : 'NOT '}${semi}`;
+    }
+    const source = this.visit(n.source);
+    const on = `ev.patient_id = s.patient_id AND ${this.windowCondition(n)}`;
+    const op = { atLeast: '>=', atMost: '<=', exactly: '=' }[type];
+    const test = `count(ev.patient_id) ${op} ${this.param(count)}`;
+    const cols = STEP_COLUMNS.map((c) => `s.${c}`).join(', ');
+    return (
+      `SELECT ${cols} FROM ${this.prev} s LEFT JOIN (${source}) ev ON ${on} ` +
+      `GROUP BY ${cols} HAVING ${n.exclude ? `NOT (${test})` : test}`
+    );
+  }
+
+  // --- whole queries -------------------------------------------------------------------------------
+
+  /** `WITH s0 AS (…), …, s{upTo} AS (…)`. */
+  protected stepChain(plan: CohortPlan, upTo: number): string {
+    const ctes: string[] = [];
+    for (let k = 0; k <= upTo; k++) {
+      this.prev = `s${k - 1}`;
+      const step = plan.steps[k];
+      if (!step) throw new Error(`step ${k} does not exist`);
+      ctes.push(`s${k} AS (${this.visit(step.node)})`);
+    }
+    return `WITH ${ctes.join(',\n')}`;
+  }
+
+  private done(sql: string): CompiledQuery {
+    return { sql, params: [...this.params] };
+  }
+
+  /** Exact number of distinct patients in the cohort: one row `{ n }`. */
+  compileCount(plan: CohortPlan): CompiledQuery {
+    const last = plan.steps.length - 1;
+    return this.done(`${this.stepChain(plan, last)}\nSELECT count(DISTINCT patient_id) AS n FROM s${last}`);
+  }
+
+  /** Patients left after each step, in order: rows `{ step, n }`. */
+  compileAttrition(plan: CohortPlan): CompiledQuery {
+    const last = plan.steps.length - 1;
+    const selects = plan.steps.map((_, k) => `SELECT ${k} AS step, count(DISTINCT patient_id) AS n FROM s${k}`);
+    return this.done(`${this.stepChain(plan, last)}\n${selects.join('\nUNION ALL ')}\nORDER BY step`);
+  }
+
+  /**
+   * Characterisation of the final cohort at each patient's first qualifying entry, in one query:
+   * rows `{ section, key1, key2, n, mean }` with sections `ageSex` (10-year band × sex), `region`,
+   * `condition` (conditions with onset up to entry, top `topN` by patients) and `observation`
+   * (observations within 365 days around entry: patients and mean value per code and unit).
+   * Groups with fewer than `minCount` patients are not returned: they would be suppressed anyway.
+   */
+  compileCharacterisation(plan: CohortPlan, opts: { topN: number; minCount: number }): CompiledQuery {
+    const last = plan.steps.length - 1;
+    const chain = this.stepChain(plan, last);
+    const age = this.ageYears('k.birth_date', 'k.entry_time');
+    const band = `CASE WHEN k.birth_date IS NULL THEN NULL ELSE CAST(floor(${age} / 10.0) * 10 AS INTEGER) END`;
+    const cohort =
+      `cohort AS (SELECT patient_id, min(entry_time) AS entry_time, min(birth_date) AS birth_date, ` +
+      `min(sex) AS sex, min(region) AS region FROM s${last} GROUP BY patient_id)`;
+    const minCount = this.param(opts.minCount);
+    const topN = this.param(opts.topN);
+    const minCount2 = this.param(opts.minCount);
+    const topN2 = this.param(opts.topN);
+    const lo = this.shiftDays('k.entry_time', '-', 365);
+    const hi = this.shiftDays('k.entry_time', '+', 365);
+    const sections = [
+      `SELECT 'ageSex' AS section, CAST(${band} AS VARCHAR) AS key1, k.sex AS key2, count(*) AS n, ` +
+        'CAST(NULL AS DOUBLE PRECISION) AS mean FROM cohort k GROUP BY 2, 3',
+      `SELECT 'region', k.region, CAST(NULL AS VARCHAR), count(*), CAST(NULL AS DOUBLE PRECISION) FROM cohort k GROUP BY 2`,
+      `SELECT * FROM (SELECT 'condition' AS section, c.code AS key1, CAST(NULL AS VARCHAR) AS key2, ` +
+        'count(DISTINCT c.patient_id) AS n, CAST(NULL AS DOUBLE PRECISION) AS mean ' +
+        'FROM condition c JOIN cohort k ON k.patient_id = c.patient_id WHERE c.onset_date <= k.entry_time ' +
+        `GROUP BY c.code HAVING count(DISTINCT c.patient_id) >= ${minCount} ORDER BY n DESC, key1 LIMIT ${topN}) tc`,
+      `SELECT * FROM (SELECT 'observation' AS section, o.code AS key1, o.unit AS key2, ` +
+        'count(DISTINCT o.patient_id) AS n, avg(o.value) AS mean ' +
+        'FROM observation o JOIN cohort k ON k.patient_id = o.patient_id ' +
+        `WHERE o.value IS NOT NULL AND o.effective_time >= ${lo} AND o.effective_time <= ${hi} ` +
+        `GROUP BY o.code, o.unit HAVING count(DISTINCT o.patient_id) >= ${minCount2} ` +
+        `ORDER BY n DESC, key1, key2 LIMIT ${topN2}) tobs`,
+    ];
+    return this.done(`${chain},\n${cohort}\n${sections.join('\nUNION ALL\n')}`);
+  }
+}
