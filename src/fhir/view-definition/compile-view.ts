@@ -1,7 +1,94 @@
+import { type CollectionFn, compileFhirPath, ESCAPE } from './compile-fhirpath.ts';
+import { isPrimitive } from './fhir-model.ts';
+import { type ExprFn, engineConstants, engineExpression } from './fhirpath-engine.ts';
+import { Unsupported } from './fhirpath-subset.ts';
 import { engineView } from './run-view.ts';
-import type { ViewDefinition } from './view-definition.ts';
-import type { ViewFn } from './view-plan.ts';
+import type { SelectNode, ViewDefinition } from './view-definition.ts';
+import { buildViewPlan, type ExprBackend, type ViewFn } from './view-plan.ts';
 
+/** Thrown while planning when a forEach expression cannot be compiled: the whole view uses the engine. */
+class UseEngine extends Error {}
+
+/**
+ * Compiles a view into plain JavaScript closures for the ingest hot path. Expressions in the compiled
+ * subset (paths, `where`, `first()`, `exists()`, `ofType` on choice elements, `extension(url)`,
+ * `getReferenceKey`, `getResourceKey`, `join`, comparisons, `and`/`or`) run without the FHIRPath engine;
+ * any other column or where expression runs on fhirpath.js; a view whose forEach/repeat expressions are
+ * outside the subset runs entirely on the engine. Rows are identical to {@link runView}'s.
+ *
+ * @example
+ * const toRows = compileView(parseViewDefinition(json));
+ * for (const resource of resources) for (const row of toRows(resource)) table.push(row);
+ */
 export function compileView(view: ViewDefinition): ViewFn {
-  return engineView(view);
+  if (usesRepeat(view.root)) return engineView(view);
+  const constants = engineConstants(view.constants);
+  try {
+    return buildViewPlan(view, compiledBackend(view), constants);
+  } catch (e) {
+    if (e instanceof UseEngine) return engineView(view);
+    throw e;
+  }
+}
+
+/** Which expressions of a view were compiled (true) or left to the engine (false); for tests and docs. */
+export function compiledExpressions(view: ViewDefinition): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  const backend = compiledBackend(view, out);
+  try {
+    buildViewPlan(view, backend, engineConstants(view.constants));
+  } catch (e) {
+    if (!(e instanceof UseEngine)) throw e;
+  }
+  return out;
+}
+
+function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>): ExprBackend<string> {
+  const root = view.resource;
+  // Below a forEach the engine needs the model path of the focus to resolve types; a primitive focus
+  // (forEach over strings) needs none.
+  const fallback = (expression: string, ctx: string): ExprFn =>
+    ctx === root || isPrimitive(ctx)
+      ? engineExpression(expression)
+      : engineExpression(expression, { base: ctx });
+  const guard = (fn: CollectionFn, engine: ExprFn): ExprFn => {
+    return (focus, vars) => {
+      try {
+        return fn(focus === undefined ? [] : [focus], vars);
+      } catch (e) {
+        if (e === ESCAPE) return engine(focus, vars);
+        throw e;
+      }
+    };
+  };
+  return {
+    root,
+    iterate(expression, ctx, at) {
+      try {
+        const c = compileFhirPath(expression, ctx, view.constants);
+        if (report) report[at] = true;
+        return { fn: guard(c.fn, fallback(expression, ctx)), ctx: c.type };
+      } catch (e) {
+        if (!(e instanceof Unsupported)) throw e;
+        if (report) report[at] = false;
+        throw new UseEngine(at);
+      }
+    },
+    value(expression, ctx, at) {
+      const engine = fallback(expression, ctx);
+      try {
+        const c = compileFhirPath(expression, ctx, view.constants);
+        if (report) report[at] = true;
+        return guard(c.fn, engine);
+      } catch (e) {
+        if (!(e instanceof Unsupported)) throw e;
+        if (report) report[at] = false;
+        return engine;
+      }
+    },
+  };
+}
+
+function usesRepeat(node: SelectNode): boolean {
+  return node.iterate?.kind === 'repeat' || [...node.select, ...node.unionAll].some(usesRepeat);
 }
