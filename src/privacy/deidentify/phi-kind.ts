@@ -1,0 +1,30 @@
+/**
+ * Kinds of protected health information the Dutch de-identifier removes, with the tagged placeholder that
+ * replaces each. The synthetic generator labels its planted identifiers with the same kinds.
+ */
+export const PhiPlaceholders = {
+  name: '[PERSOON]',
+  date: '[DATUM]',
+  bsn: '[BSN]',
+  phone: '[TELEFOON]',
+  email: '[EMAIL]',
+  address: '[ADRES]',
+  postcode: '[POSTCODE]',
+  age: '[LEEFTIJD]',
+  institution: '[INSTELLING]',
+} as const;
+
+export type PhiKind = keyof typeof PhiPlaceholders;
+
+export const PhiKinds = Object.keys(PhiPlaceholders) as PhiKind[];
+
+export function isPhiKind(value: unknown): value is PhiKind {
+  return typeof value === 'string' && Object.hasOwn(PhiPlaceholders, value);
+}
+
+/** A character range `[start, end)` of the original text and what it holds. */
+export interface PhiSpan {
+  start: number;
+  end: number;
+  kind: PhiKind;
+}
