@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog, MemoryAuditStorage } from '../../audit/index.ts';
+import { AppError } from '../../common/app-error.ts';
+import type { PollResponse, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
+import type { HubConnection } from './hub-connection.ts';
+import { PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { type GateDecision, StationAgent } from './station-agent.ts';
+
+function task(id: string, overrides: Partial<Task> = {}): TaskEnvelope {
+  const now = Date.now();
+  return {
+    keyId: 'k',
+    signature: 'sig',
+    task: {
+      id,
+      runId: `run-${id}`,
+      round: 0,
+      stationId: 's1',
+      algorithm: { name: 'count', version: '1', hash: 'a'.repeat(64) },
+      input: {},
+      issuedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 60_000).toISOString(),
+      permit: {
+        id: 'p1',
+        purpose: 'research',
+        holder: 'org-r',
+        title: 't',
+        datasets: [],
+        stations: ['s1'],
+        algorithms: [{ name: 'count', version: '1' }],
+        issuedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 60_000).toISOString(),
+        queryBudget: 2,
+      },
+      ...overrides,
+    },
+  };
+}
+
+class FakeHub implements HubConnection {
+  queue: TaskEnvelope[] = [];
+  revoked: string[] = [];
+  results: TaskResult[] = [];
+  heartbeats = 0;
+  online = true;
+  async heartbeat(): Promise<void> {
+    if (!this.online) throw new Error('connection refused');
+    this.heartbeats++;
+  }
+  async poll(): Promise<PollResponse> {
+    if (!this.online) throw new Error('connection refused');
+    const tasks = this.queue.splice(0);
+    return { tasks, revokedPermitIds: this.revoked };
+  }
+  async submitResult(result: TaskResult): Promise<void> {
+    this.results.push(result);
+  }
+}
+
+const passGate = (e: TaskEnvelope, revoked: ReadonlySet<string>): GateDecision =>
+  e.signature !== 'sig'
+    ? { ok: false, reason: 'bad-signature', message: 'signature does not verify' }
+    : revoked.has(e.task.permit.id)
+      ? { ok: false, reason: 'permit-revoked', message: 'permit revoked' }
+      : { ok: true, task: e.task };
+
+function agent(
+  hub: FakeHub,
+  execute: (t: Task) => Promise<unknown> = async () => ({ count: 15 }),
+  dir?: string,
+) {
+  const audit = new AuditLog(new MemoryAuditStorage());
+  const a = new StationAgent({
+    stationId: 's1',
+    hub,
+    gate: passGate,
+    execute,
+    dataVersion: async () => 'v1',
+    audit,
+    usage: new PermitUsage(dir && join(dir, 'usage.json')),
+    revoked: new RevokedPermits(dir && join(dir, 'revoked.json')),
+    heartbeatSeconds: 0,
+  });
+  return { a, audit };
+}
+
+describe('station agent', () => {
+  it('runs an accepted task and returns the output with digest and data version', async () => {
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    const { a, audit } = agent(hub);
+    expect(await a.pollOnce()).toBe(1);
+    expect(hub.results[0]).toMatchObject({
+      status: 'done',
+      taskId: 't1',
+      output: { count: 15 },
+      dataVersion: 'v1',
+    });
+    expect(hub.heartbeats).toBe(1);
+    expect((await audit.verify()).entries).toBe(1);
+  });
+
+  it('refuses a task the gate refuses, and audits it', async () => {
+    const hub = new FakeHub();
+    hub.queue.push({ ...task('t1'), signature: 'forged' });
+    const { a, audit } = agent(hub);
+    await a.pollOnce();
+    expect(hub.results[0]).toMatchObject({ status: 'refused', reason: 'bad-signature' });
+    const entries = [];
+    for await (const e of audit.entries()) entries.push(e);
+    expect(entries[0]).toMatchObject({ action: 'task.refused', details: { reason: 'bad-signature' } });
+  });
+
+  it('remembers revoked permits across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-'));
+    const hub = new FakeHub();
+    hub.revoked = ['p1'];
+    await agent(hub, undefined, dir).a.pollOnce();
+    hub.revoked = [];
+    hub.queue.push(task('t2'));
+    await agent(hub, undefined, dir).a.pollOnce();
+    expect(hub.results[0]).toMatchObject({ status: 'refused', reason: 'permit-revoked' });
+  });
+
+  it('enforces the query budget itself, counting runs not rounds', async () => {
+    const hub = new FakeHub();
+    const { a } = agent(hub);
+    hub.queue.push(task('t1'), task('t1b', { runId: 'run-t1', round: 1 }), task('t2'), task('t3'));
+    await a.pollOnce();
+    expect(hub.results.map((r) => r.status)).toEqual(['done', 'done', 'done', 'refused']);
+    expect(hub.results[3]).toMatchObject({ reason: 'budget-exhausted' });
+  });
+
+  it('turns a disclosure refusal into a refused result and hides unexpected error text', async () => {
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'), task('t2'));
+    let n = 0;
+    const { a } = agent(hub, async () => {
+      n++;
+      if (n === 1)
+        throw new AppError('forbidden', 'cell below threshold', undefined, { reason: 'disclosure-risk' });
+      throw new Error('patient 123 has a broken row');
+    });
+    await a.pollOnce();
+    expect(hub.results[0]).toMatchObject({ status: 'refused', reason: 'disclosure-risk' });
+    expect(hub.results[1]).toMatchObject({ status: 'failed' });
+    expect(JSON.stringify(hub.results[1])).not.toContain('123');
+  });
+
+  it('keeps polling while the hub is offline and picks tasks up when it returns', async () => {
+    const hub = new FakeHub();
+    hub.online = false;
+    const { a } = agent(hub);
+    a.start();
+    await new Promise((r) => setTimeout(r, 100));
+    hub.queue.push(task('t1'));
+    hub.online = true;
+    for (let i = 0; i < 50 && hub.results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await a.stop();
+    expect(hub.results[0]).toMatchObject({ status: 'done', taskId: 't1' });
+  });
+});

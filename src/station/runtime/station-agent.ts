@@ -1,0 +1,178 @@
+import type { Logger } from 'pino';
+import type { AuditLog } from '../../audit/index.ts';
+import { isAppError } from '../../common/app-error.ts';
+import {
+  type RefusalReason,
+  RefusalReasons,
+  type Task,
+  type TaskEnvelope,
+  type TaskResult,
+} from '../../protocol/messages.ts';
+import { digestJson } from '../../protocol/signing.ts';
+import type { HubConnection } from './hub-connection.ts';
+import { PermitUsage, RevokedPermits } from './permit-usage.ts';
+
+/** The station's verdict on a task before anything runs (signature, permit, policy). */
+export type GateDecision = { ok: true; task: Task } | { ok: false; reason: RefusalReason; message: string };
+
+export interface StationAgentOptions {
+  stationId: string;
+  hub: HubConnection;
+  /** Checks signature, permit, purpose, algorithm and station against the station's own policy. */
+  gate(envelope: TaskEnvelope, revokedPermitIds: ReadonlySet<string>): GateDecision;
+  /** Runs the algorithm's local half with disclosure control; throws an AppError to refuse. */
+  execute(task: Task): Promise<unknown>;
+  dataVersion(): Promise<string>;
+  audit: AuditLog;
+  usage?: PermitUsage;
+  revoked?: RevokedPermits;
+  logger?: Logger;
+  version?: string;
+  pollWaitSeconds?: number;
+  heartbeatSeconds?: number;
+  /** Told about every task the station handles (for a status line in the CLI or UI). */
+  onTask?(result: TaskResult): void;
+}
+
+/**
+ * The station side of the federation: connects out to the hub, long-polls for signed tasks, checks each
+ * against its own policy (it does not trust the hub), runs what passes, and returns only aggregates.
+ * Every decision goes into the station's own hash-chained audit log.
+ */
+export class StationAgent {
+  private readonly usage: PermitUsage;
+  private readonly revoked: RevokedPermits;
+  private running = false;
+  private abort: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private lastHeartbeat = 0;
+
+  constructor(private readonly options: StationAgentOptions) {
+    this.usage = options.usage ?? new PermitUsage();
+    this.revoked = options.revoked ?? new RevokedPermits();
+  }
+
+  /** One poll: handles every task the hub has for this station. Returns how many were handled. */
+  async pollOnce(waitSeconds = 0, signal?: AbortSignal): Promise<number> {
+    await this.heartbeatIfDue();
+    const response = await this.options.hub.poll({ waitSeconds, signal });
+    this.revoked.add(response.revokedPermitIds);
+    for (const envelope of response.tasks) {
+      const result = await this.handle(envelope);
+      await this.options.hub.submitResult(result);
+      this.options.onTask?.(result);
+    }
+    return response.tasks.length;
+  }
+
+  /** Handles one task envelope and returns what goes back to the hub. Never throws. */
+  async handle(envelope: TaskEnvelope): Promise<TaskResult> {
+    const { stationId, audit } = this.options;
+    const taskId = typeof envelope?.task?.id === 'string' ? envelope.task.id : 'unknown';
+    const permitId = typeof envelope?.task?.permit?.id === 'string' ? envelope.task.permit.id : undefined;
+    const refuse = async (reason: RefusalReason, message: string): Promise<TaskResult> => {
+      await audit.append({
+        actor: `station:${stationId}`,
+        action: 'task.refused',
+        subject: taskId,
+        ...(permitId ? { permitId } : {}),
+        details: { reason },
+      });
+      return { status: 'refused', taskId, stationId, reason, message };
+    };
+
+    const decision = this.options.gate(envelope, this.revoked.all());
+    if (!decision.ok) return refuse(decision.reason, decision.message);
+    const { task } = decision;
+    if (!this.usage.allows(task.permit.id, task.runId, task.permit.queryBudget)) {
+      return refuse(
+        'budget-exhausted',
+        `permit ${task.permit.id} has used its budget of ${task.permit.queryBudget} runs`,
+      );
+    }
+
+    try {
+      const output = await this.options.execute(task);
+      this.usage.record(task.permit.id, task.runId);
+      const digest = digestJson(output);
+      const dataVersion = await this.options.dataVersion();
+      await audit.append({
+        actor: `station:${stationId}`,
+        action: 'task.done',
+        subject: task.id,
+        permitId: task.permit.id,
+        resultDigest: digest,
+        details: {
+          algorithm: `${task.algorithm.name}@${task.algorithm.version}`,
+          round: task.round,
+          dataVersion,
+        },
+      });
+      return { status: 'done', taskId: task.id, stationId, output, dataVersion, digest };
+    } catch (e) {
+      if (isAppError(e)) {
+        const reason = e.details?.reason;
+        if (typeof reason === 'string' && (RefusalReasons as readonly string[]).includes(reason)) {
+          return refuse(reason as RefusalReason, e.message);
+        }
+        if (e.code === 'badInput' || e.code === 'unprocessable') return refuse('invalid-input', e.message);
+      }
+      // Unexpected errors may carry data in their message: only a generic text leaves the station.
+      this.options.logger?.error(
+        { taskId: task.id, err: e instanceof Error ? e.name : 'unknown' },
+        'task failed',
+      );
+      await audit.append({
+        actor: `station:${stationId}`,
+        action: 'task.failed',
+        subject: task.id,
+        permitId: task.permit.id,
+      });
+      return { status: 'failed', taskId: task.id, stationId, message: 'the algorithm failed at the station' };
+    }
+  }
+
+  /** Keeps polling until {@link stop}; reconnects with back-off when the hub is unreachable. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    const wait = this.options.pollWaitSeconds ?? 25;
+    this.loop = (async () => {
+      let backoff = 500;
+      while (this.running) {
+        try {
+          const started = Date.now();
+          const handled = await this.pollOnce(wait, this.abort?.signal);
+          backoff = 500;
+          // A hub that answers an empty poll at once (not long-polling) must not make the station spin.
+          if (handled === 0 && Date.now() - started < 200) await new Promise((r) => setTimeout(r, 200));
+        } catch (e) {
+          if (!this.running) break;
+          this.options.logger?.warn(
+            { err: e instanceof Error ? e.message : String(e) },
+            'hub unreachable, retrying',
+          );
+          await new Promise((r) => setTimeout(r, backoff));
+          backoff = Math.min(backoff * 2, 15_000);
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort?.abort();
+    await this.loop;
+  }
+
+  private async heartbeatIfDue(): Promise<void> {
+    const every = (this.options.heartbeatSeconds ?? 20) * 1000;
+    if (Date.now() - this.lastHeartbeat < every) return;
+    await this.options.hub.heartbeat({
+      dataVersion: await this.options.dataVersion(),
+      version: this.options.version ?? '0.1.0',
+    });
+    this.lastHeartbeat = Date.now();
+  }
+}
