@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireRole } from '../auth/principal.ts';
+import { addRoute } from '../http/route.ts';
+import type { HubContext } from '../hub-context.ts';
+
+export function auditRoutes(app: FastifyInstance, ctx: HubContext): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/audit',
+    summary: "The hub's audit log, newest first (auditor)",
+    tag: 'audit',
+    auth: 'token',
+    query: z.object({
+      permitId: z.string().optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      beforeSeq: z.coerce.number().int().min(1).optional(),
+    }),
+    handler: async ({ principal, query }) => {
+      requireRole(principal, ['auditor'], 'GET /api/audit');
+      return ctx.audit.list(query);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/audit/verify',
+    summary: 'Verify the hash chain of the audit log (auditor)',
+    tag: 'audit',
+    auth: 'token',
+    handler: async ({ principal }) => {
+      requireRole(principal, ['auditor'], 'GET /api/audit/verify');
+      return ctx.audit.verify();
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import { type AuditEntry, type AuditInput, AuditLog, type AuditVerification } from '../../audit/index.ts';
+import type { HubDb } from '../db/hub-db.ts';
+import { json } from '../hub-context.ts';
+import { DbAuditStorage } from './db-audit-storage.ts';
+
+/** The hub's hash-chained audit log: who, what, when, which permit, which result digest. */
+export class HubAudit {
+  private readonly log: AuditLog;
+  private readonly storage: DbAuditStorage;
+
+  constructor(
+    private readonly db: HubDb,
+    private readonly now: () => Date,
+  ) {
+    this.storage = new DbAuditStorage(db);
+    this.log = new AuditLog(this.storage);
+  }
+
+  /** Appends an entry; retries when another hub instance took the same place in the chain. */
+  async record(input: AuditInput): Promise<AuditEntry> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.log.append({ at: this.now().toISOString(), ...input });
+      } catch (e) {
+        if (attempt >= 5 || !isUniqueViolation(e)) throw e;
+      }
+    }
+  }
+
+  verify(): Promise<AuditVerification> {
+    return this.log.verify();
+  }
+
+  /** Newest entries first, optionally only those of one permit. */
+  async list(options: { permitId?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+    const rows = await this.db.query<{ entry: unknown }>(
+      `select entry from audit_log
+       where ($1::text is null or entry->>'permitId' = $1) and ($2::bigint is null or seq < $2)
+       order by seq desc limit $3`,
+      [options.permitId ?? null, options.beforeSeq ?? null, options.limit],
+    );
+    return rows.map((r) => json<AuditEntry>(r.entry));
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+}

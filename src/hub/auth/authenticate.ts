@@ -1,0 +1,40 @@
+import { unauthenticated } from '../../common/app-error.ts';
+import type { HubContext } from '../hub-context.ts';
+import type { Principal, Role } from './principal.ts';
+import { hashToken, TokenPrefix, verifyJwt } from './tokens.ts';
+
+/** Resolves the bearer token of a request to a principal; the user or station is read fresh each time. */
+export async function authenticate(ctx: HubContext, authorization: string | undefined): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) throw unauthenticated('missing bearer token in Authorization header');
+  const token = match[1]!;
+  const now = ctx.now();
+  if (token.startsWith(TokenPrefix.station)) {
+    const rows = await ctx.db.query<{ id: string; organisation_id: string }>(
+      'select id, organisation_id from stations where token_hash = $1',
+      [hashToken(token)],
+    );
+    const s = rows[0];
+    if (!s) throw unauthenticated('unknown station token');
+    return { kind: 'station', stationId: s.id, organisationId: s.organisation_id };
+  }
+  let userId: string;
+  if (token.startsWith(TokenPrefix.user)) {
+    const rows = await ctx.db.query<{ user_id: string }>(
+      `select user_id from api_tokens
+       where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > $2)`,
+      [hashToken(token), now],
+    );
+    if (!rows[0]) throw unauthenticated('unknown, revoked or expired API token');
+    userId = rows[0].user_id;
+  } else {
+    userId = await verifyJwt(ctx.jwtSecret, token, now);
+  }
+  const users = await ctx.db.query<{ id: string; organisation_id: string; role: Role; email: string }>(
+    'select id, organisation_id, role, email from users where id = $1',
+    [userId],
+  );
+  const u = users[0];
+  if (!u) throw unauthenticated('the user of this token no longer exists');
+  return { kind: 'user', userId: u.id, organisationId: u.organisation_id, role: u.role, email: u.email };
+}

@@ -1,0 +1,179 @@
+import type { HubDb } from './hub-db.ts';
+
+/**
+ * Versioned schema of the hub. Append new migrations; never edit one that has shipped. Each runs in
+ * its own transaction and is recorded in `schema_migrations`, so a restart or a second hub instance
+ * applies only what is missing.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core',
+    sql: `
+create table hub_settings (key text primary key, value text not null);
+
+create table organisations (
+  id text primary key,
+  name text not null unique,
+  kind text not null,
+  created_at timestamptz not null
+);
+
+create table users (
+  id text primary key,
+  email text not null unique,
+  name text not null,
+  organisation_id text not null references organisations(id),
+  role text not null check (role in ('admin','steward','researcher','reviewer','auditor')),
+  password_hash text not null,
+  created_at timestamptz not null
+);
+
+create table api_tokens (
+  id text primary key,
+  user_id text not null references users(id),
+  token_hash text not null unique,
+  label text not null,
+  created_at timestamptz not null,
+  expires_at timestamptz,
+  revoked_at timestamptz
+);
+
+create table stations (
+  id text primary key,
+  name text not null,
+  organisation_id text not null references organisations(id),
+  public_key_pem text not null,
+  key_id text not null,
+  token_hash text not null unique,
+  created_at timestamptz not null,
+  last_heartbeat_at timestamptz,
+  data_version text,
+  software_version text
+);
+
+create table datasets (
+  id text primary key,
+  station_id text not null references stations(id),
+  organisation_id text not null references organisations(id),
+  identifier text not null,
+  title text not null,
+  description text not null,
+  metadata jsonb not null,
+  search_text text not null,
+  published_at timestamptz not null,
+  unique (station_id, identifier)
+);
+
+create table access_requests (
+  id text primary key,
+  requester_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  purpose text not null,
+  title text not null,
+  description text not null,
+  body jsonb not null,
+  status text not null check (status in ('submitted','approved','rejected')),
+  decided_by text references users(id),
+  decision_note text,
+  decided_at timestamptz,
+  created_at timestamptz not null
+);
+
+create table permits (
+  id text primary key,
+  request_id text not null references access_requests(id),
+  holder_user_id text not null references users(id),
+  holder_organisation_id text not null references organisations(id),
+  body jsonb not null,
+  status text not null check (status in ('active','revoked')),
+  revoked_at timestamptz,
+  revoke_reason text,
+  issued_at timestamptz not null,
+  expires_at timestamptz not null
+);
+
+create table runs (
+  id text primary key,
+  permit_id text not null references permits(id),
+  user_id text not null references users(id),
+  algorithm jsonb not null,
+  input jsonb not null,
+  round_input jsonb not null,
+  round integer not null,
+  status text not null check (status in ('running','done','failed')),
+  result jsonb,
+  result_digest text,
+  error text,
+  created_at timestamptz not null,
+  finished_at timestamptz
+);
+
+create table tasks (
+  id text primary key,
+  run_id text not null references runs(id),
+  round integer not null,
+  station_id text not null references stations(id),
+  permit_id text not null references permits(id),
+  status text not null check (status in ('pending','delivered','done','refused','failed','timed-out')),
+  envelope jsonb not null,
+  issued_at timestamptz not null,
+  expires_at timestamptz not null,
+  delivered_at timestamptz,
+  answered_at timestamptz,
+  output jsonb,
+  digest text,
+  data_version text,
+  reason text,
+  message text,
+  unique (run_id, round, station_id)
+);
+create index tasks_station_pending on tasks (station_id, issued_at) where status = 'pending';
+create index tasks_open on tasks (expires_at) where status in ('pending','delivered');
+
+create table audit_log (
+  seq bigint primary key,
+  entry jsonb not null
+);
+create table audit_head (
+  id integer primary key check (id = 1),
+  seq bigint not null,
+  hash text not null
+);
+`,
+  },
+];
+
+/** Applies the migrations not yet recorded. Safe to call on every start. */
+export async function migrate(db: HubDb): Promise<number[]> {
+  await db.exec(
+    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+  );
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      // The advisory lock keeps two hub instances starting together from applying a migration twice.
+      await tx.query('select pg_advisory_xact_lock(4242001)');
+      const rows = await tx.query('select 1 from schema_migrations where version = $1', [m.version]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return applied;
+}
+
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

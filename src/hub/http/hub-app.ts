@@ -1,0 +1,165 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { accessRoutes } from '../access/access-routes.ts';
+import { auditRoutes } from '../audit/audit-routes.ts';
+import { HubAudit } from '../audit/hub-audit.ts';
+import { loadHubSecrets } from '../auth/hub-secrets.ts';
+import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
+import type { HubDb } from '../db/hub-db.ts';
+import { migrate } from '../db/migrations.ts';
+import type { HubContext } from '../hub-context.ts';
+import { organisationRoutes } from '../organisations/organisation-routes.ts';
+import { type LongPoll, stationRoutes } from '../stations/station-routes.ts';
+import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
+import { runRoutes } from '../tasks/run-routes.ts';
+import { timeoutExpiredTasks } from '../tasks/run-service.ts';
+import { installErrorHandler } from './error-handler.ts';
+
+export interface HubAppOptions {
+  db: HubDb;
+  /** Central halves of the algorithms the hub may combine; none by default. */
+  centralHalves?: CentralHalves;
+  now?: () => Date;
+  /** A pino logger; `false` for silence (tests). Default: info level on stdout. */
+  logger?: Logger | false;
+  /** The public base URL used in catalogue IRIs; defaults to the address the app listens on. */
+  publicUrl?: string;
+  /** Default 10 minutes. */
+  taskTtlMs?: number;
+  /** Default 90 seconds. */
+  onlineWindowMs?: number;
+  /** Longest long-poll a station may ask for, in seconds. Default 30. */
+  maxWaitSeconds?: number;
+  /** How often open tasks are checked for expiry; 0 disables the timer (tests call sweep()). Default 5 s. */
+  sweepIntervalMs?: number;
+}
+
+export interface HubApp {
+  fastify: FastifyInstance;
+  ctx: HubContext;
+  /** Fastify's in-process request injection (tests). */
+  inject: FastifyInstance['inject'];
+  /** Times out expired tasks now and moves their runs on. */
+  sweep(): Promise<number>;
+  /** Listens (port 0 = ephemeral) and returns the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops the timer, ends waiting long-polls, closes the server. The database stays open (the caller owns it). */
+  close(): Promise<void>;
+}
+
+/**
+ * The hub: migrates the database, loads or creates its signing key, and serves the REST API.
+ *
+ * @example
+ * const db = await openPgliteHubDb();
+ * const hub = await createHubApp({ db, logger: false });
+ * const demo = await seedDemo(db);
+ * const url = await hub.listen(0);
+ */
+export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
+  const { db } = options;
+  await migrate(db);
+  const secrets = await loadHubSecrets(db);
+  const now = options.now ?? (() => new Date());
+  const log =
+    options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ name: 'hub' }));
+  const waiters = new Map<string, Set<() => void>>();
+  let closing = false;
+  const wakeAll = () => {
+    for (const set of waiters.values()) for (const w of set) w();
+  };
+  const ctx: HubContext = {
+    db,
+    now,
+    keys: secrets.keys,
+    jwtSecret: secrets.jwtSecret,
+    audit: new HubAudit(db, now),
+    centralHalves: options.centralHalves ?? centralHalvesOf({}),
+    log,
+    taskTtlMs: options.taskTtlMs ?? 10 * 60_000,
+    onlineWindowMs: options.onlineWindowMs ?? 90_000,
+    notifyStation: (stationId) => {
+      for (const w of waiters.get(stationId) ?? []) w();
+    },
+  };
+  // Another hub instance on the same PostgreSQL may create tasks; re-check the queue now and then.
+  const recheckMs = db.kind === 'postgres' ? 1000 : 5000;
+  const poll: LongPoll = {
+    closing: () => closing,
+    wait: (stationId, ms, signal) =>
+      new Promise<void>((resolve) => {
+        const set = waiters.get(stationId) ?? new Set();
+        waiters.set(stationId, set);
+        const done = () => {
+          clearTimeout(timer);
+          set.delete(done);
+          if (set.size === 0) waiters.delete(stationId);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(ms, recheckMs));
+        set.add(done);
+        signal.addEventListener('abort', done);
+      }),
+  };
+
+  const fastify = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  installErrorHandler(fastify);
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'AI4Health hub API',
+        version: '0.1.0',
+        description:
+          'Catalogue, access requests and permits, federated runs and the station protocol of the AI4Health platform.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  let listeningUrl: string | undefined;
+  const publicUrl = () => options.publicUrl ?? listeningUrl ?? 'http://localhost';
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  fastify.get('/api/health', { schema: { summary: 'Liveness', tags: ['public'] } }, async () => ({
+    ok: true,
+  }));
+  organisationRoutes(fastify, ctx);
+  stationRoutes(fastify, ctx, poll, options.maxWaitSeconds ?? 30);
+  catalogueRoutes(fastify, ctx, publicUrl);
+  accessRoutes(fastify, ctx);
+  runRoutes(fastify, ctx);
+  auditRoutes(fastify, ctx);
+  await fastify.ready();
+
+  const sweep = () => timeoutExpiredTasks(ctx);
+  const interval = options.sweepIntervalMs ?? 5000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          sweep().catch((e: unknown) => log.error({ err: e }, 'task sweep failed'));
+        }, interval)
+      : undefined;
+  timer?.unref();
+
+  return {
+    fastify,
+    ctx,
+    inject: fastify.inject.bind(fastify),
+    sweep,
+    async listen(port = 0, host = '127.0.0.1') {
+      const address = await fastify.listen({ port, host });
+      listeningUrl = address;
+      return address;
+    },
+    async close() {
+      closing = true;
+      if (timer) clearInterval(timer);
+      wakeAll();
+      await fastify.close();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PollResponseSchema, TaskResultSchema } from '../../protocol/messages.ts';
+import { revokedPermitIdsFor } from '../access/access-service.ts';
+import { anyRole, requireRole, requireStation } from '../auth/principal.ts';
+import { DatasetPublishSchema, publishDataset } from '../catalogue/catalogue-service.ts';
+import { addRoute } from '../http/route.ts';
+import type { HubContext } from '../hub-context.ts';
+import { claimTasks, recordResult, unclaimTasks } from '../tasks/run-service.ts';
+import { heartbeat, listStations, registerStation } from './station-service.ts';
+
+export interface LongPoll {
+  /** Resolves when tasks may be waiting for the station, after `ms`, or when the hub shuts down. */
+  wait(stationId: string, ms: number, signal: AbortSignal): Promise<void>;
+  closing(): boolean;
+}
+
+export function stationRoutes(
+  app: FastifyInstance,
+  ctx: HubContext,
+  poll: LongPoll,
+  maxWaitSeconds: number,
+): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/hub/key',
+    summary: "The hub's Ed25519 public key (stations pin its keyId)",
+    tag: 'stations',
+    auth: 'none',
+    handler: async () => ({ publicKeyPem: ctx.keys.publicKeyPem, keyId: ctx.keys.keyId }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/stations',
+    summary: "Register a station of the steward's organisation; returns its token (shown once)",
+    tag: 'stations',
+    auth: 'token',
+    body: z.object({
+      name: z.string().min(1).max(200),
+      organisationId: z.string().min(1),
+      publicKeyPem: z.string().min(1).max(5000),
+    }),
+    handler: async ({ principal, body, reply }) => {
+      const me = requireRole(principal, ['steward'], 'POST /api/stations');
+      reply.status(201);
+      return registerStation(ctx, me, body);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/stations',
+    summary: 'List stations with online status (from their last heartbeat)',
+    tag: 'stations',
+    auth: 'token',
+    query: z.object({ organisationId: z.string().optional() }),
+    handler: async ({ principal, query }) => {
+      requireRole(principal, anyRole, 'GET /api/stations');
+      return listStations(ctx, query.organisationId);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/station/heartbeat',
+    summary: 'A station reports it is alive, with its data version and software version',
+    tag: 'station protocol',
+    auth: 'token',
+    body: z.object({ dataVersion: z.string().max(200), version: z.string().max(100) }),
+    handler: async ({ principal, body }) => {
+      const s = requireStation(principal, 'POST /api/station/heartbeat');
+      return heartbeat(ctx, s.stationId, body);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/station/tasks',
+    summary: 'Long-poll for signed tasks and revoked permit ids (wait up to `wait` seconds)',
+    tag: 'station protocol',
+    auth: 'token',
+    query: z.object({ wait: z.coerce.number().int().min(0).max(maxWaitSeconds).default(0) }),
+    handler: async ({ principal, query, request, reply }) => {
+      const s = requireStation(principal, 'GET /api/station/tasks');
+      const aborted = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableEnded) aborted.abort();
+      };
+      reply.raw.on('close', onClose);
+      try {
+        const deadline = Date.now() + query.wait * 1000;
+        const revokedAtStart = await revokedPermitIdsFor(ctx, s.stationId);
+        for (;;) {
+          const tasks = await claimTasks(ctx, s.stationId);
+          if (aborted.signal.aborted) {
+            await unclaimTasks(
+              ctx,
+              tasks.map((t) => t.task.id),
+            );
+            return PollResponseSchema.parse({ tasks: [], revokedPermitIds: revokedAtStart });
+          }
+          const revoked = await revokedPermitIdsFor(ctx, s.stationId);
+          const changed = revoked.join() !== revokedAtStart.join();
+          const left = deadline - Date.now();
+          if (tasks.length > 0 || changed || left <= 0 || poll.closing()) {
+            if (tasks.length > 0)
+              request.log.info({ stationId: s.stationId, tasks: tasks.length }, 'tasks delivered');
+            return { tasks, revokedPermitIds: revoked };
+          }
+          await poll.wait(s.stationId, left, aborted.signal);
+        }
+      } finally {
+        reply.raw.off('close', onClose);
+      }
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/station/results',
+    summary: "A station's answer to one of its tasks: aggregates, a refusal with its reason, or a failure",
+    tag: 'station protocol',
+    auth: 'token',
+    body: TaskResultSchema,
+    handler: async ({ principal, body }) => {
+      const s = requireStation(principal, 'POST /api/station/results');
+      return recordResult(ctx, s.stationId, body);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/station/datasets',
+    summary: 'Publish dataset metadata and its (already suppressed) profile to the catalogue',
+    tag: 'station protocol',
+    auth: 'token',
+    body: DatasetPublishSchema,
+    handler: async ({ principal, body }) => {
+      const s = requireStation(principal, 'POST /api/station/datasets');
+      return publishDataset(ctx, s.stationId, body);
+    },
+  });
+}

@@ -1,0 +1,532 @@
+import type { AuditInput } from '../../audit/index.ts';
+import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
+import type {
+  AlgorithmRef,
+  Permit,
+  RefusalReason,
+  Task,
+  TaskEnvelope,
+  TaskResult,
+} from '../../protocol/messages.ts';
+import { digestJson, signJson } from '../../protocol/signing.ts';
+import { getPermit, seesAll } from '../access/access-service.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import type { HubQueryable } from '../db/hub-db.ts';
+import { type HubContext, iso, json, newId } from '../hub-context.ts';
+
+export const TaskStatuses = ['pending', 'delivered', 'done', 'refused', 'failed', 'timed-out'] as const;
+export type TaskStatus = (typeof TaskStatuses)[number];
+const OPEN: readonly TaskStatus[] = ['pending', 'delivered'];
+
+export interface StationTaskStatus {
+  taskId: string;
+  stationId: string;
+  stationName: string;
+  status: TaskStatus;
+  reason?: RefusalReason;
+  message?: string;
+  dataVersion?: string;
+  digest?: string;
+  issuedAt: string;
+  expiresAt: string;
+  deliveredAt?: string;
+  answeredAt?: string;
+}
+
+export interface RunView {
+  id: string;
+  permitId: string;
+  userId: string;
+  algorithm: AlgorithmRef;
+  input: unknown;
+  status: 'running' | 'done' | 'failed';
+  round: number;
+  rounds: { round: number; stations: StationTaskStatus[] }[];
+  result?: unknown;
+  resultDigest?: string;
+  error?: string;
+  createdAt: string;
+  finishedAt?: string;
+  provenance: {
+    permitId: string;
+    algorithm: AlgorithmRef;
+    /** Stations whose partials went into the result, with the data version they computed on. */
+    answered: { stationId: string; stationName: string; dataVersion: string; rounds: number[] }[];
+    /** Stations (per round) that did not contribute, and why. */
+    missing: {
+      stationId: string;
+      stationName: string;
+      round: number;
+      status: TaskStatus;
+      reason?: string;
+      message?: string;
+    }[];
+  };
+}
+
+/** The holder of a permit starts an analysis: one signed task per permitted station, round 0. */
+export async function createRun(
+  ctx: HubContext,
+  by: UserPrincipal,
+  input: { permitId: string; algorithm: { name: string; version: string }; input: unknown },
+): Promise<RunView> {
+  const record = await getPermit(ctx, input.permitId);
+  if (!record || (record.holderUserId !== by.userId && by.role !== 'admin')) {
+    if (record && seesAll(by)) throw forbidden('only the permit holder starts runs', 'permitId');
+    throw notFound('no such permit', 'permitId');
+  }
+  if (record.holderUserId !== by.userId) throw forbidden('only the permit holder starts runs', 'permitId');
+  if (record.status !== 'active') throw forbidden(`permit is ${record.status}`, 'permitId');
+  const permit = record.permit;
+  const allowed = permit.algorithms.find(
+    (a) => a.name === input.algorithm.name && a.version === input.algorithm.version,
+  );
+  if (!allowed) throw forbidden('algorithm name and version are not in the permit', 'algorithm');
+  const central = ctx.centralHalves.get(input.algorithm.name, input.algorithm.version);
+  if (!central) throw unprocessable('the hub does not know this algorithm version', 'algorithm');
+  if (allowed.hash && allowed.hash !== central.hash) {
+    throw forbidden('the permit names a different build (hash) of this algorithm', 'algorithm');
+  }
+  const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
+  const now = ctx.now();
+  const runId = newId('run');
+  const notes: AuditInput[] = [];
+  await ctx.db.transaction(async (tx) => {
+    await checkBudget(tx, permit, permit.stations);
+    await tx.query(
+      `insert into runs (id, permit_id, user_id, algorithm, input, round_input, round, status, created_at)
+       values ($1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6)`,
+      [runId, permit.id, by.userId, JSON.stringify(algorithm), JSON.stringify(input.input ?? null), now],
+    );
+    notes.push({ actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId });
+    notes.push(
+      ...(await issueTasks(ctx, tx, {
+        runId,
+        round: 0,
+        permit,
+        algorithm,
+        input: input.input,
+        stations: permit.stations,
+      })),
+    );
+  });
+  await recordAll(ctx, notes);
+  for (const s of permit.stations) ctx.notifyStation(s);
+  return getRun(ctx, by, runId);
+}
+
+async function checkBudget(tx: HubQueryable, permit: Permit, stations: readonly string[]): Promise<void> {
+  const rows = await tx.query<{ station_id: string; n: string | number }>(
+    `select station_id, count(*) as n from tasks where permit_id = $1 and station_id = any($2::text[]) group by station_id`,
+    [permit.id, stations],
+  );
+  for (const r of rows) {
+    if (Number(r.n) >= permit.queryBudget)
+      throw forbidden('the query budget of this permit is used up', 'permitId');
+  }
+}
+
+async function issueTasks(
+  ctx: HubContext,
+  tx: HubQueryable,
+  spec: {
+    runId: string;
+    round: number;
+    permit: Permit;
+    algorithm: AlgorithmRef;
+    input: unknown;
+    stations: readonly string[];
+  },
+): Promise<AuditInput[]> {
+  const now = ctx.now();
+  const expires = Math.min(now.getTime() + ctx.taskTtlMs, Date.parse(spec.permit.expiresAt));
+  const notes: AuditInput[] = [];
+  for (const stationId of spec.stations) {
+    const task: Task = {
+      id: newId('tsk'),
+      runId: spec.runId,
+      round: spec.round,
+      stationId,
+      permit: spec.permit,
+      algorithm: spec.algorithm,
+      input: spec.input ?? null,
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(expires).toISOString(),
+    };
+    const envelope: TaskEnvelope = {
+      task,
+      keyId: ctx.keys.keyId,
+      signature: signJson(task, ctx.keys.privateKeyPem),
+    };
+    await tx.query(
+      `insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
+       values ($1, $2, $3, $4, $5, 'pending', $6::jsonb, $7, $8)`,
+      [
+        task.id,
+        spec.runId,
+        spec.round,
+        stationId,
+        spec.permit.id,
+        JSON.stringify(envelope),
+        now,
+        new Date(expires),
+      ],
+    );
+    notes.push({
+      actor: 'hub',
+      action: 'task.issued',
+      permitId: spec.permit.id,
+      subject: task.id,
+      details: { runId: spec.runId, round: spec.round, stationId },
+    });
+  }
+  return notes;
+}
+
+/** Claims up to `limit` pending tasks of a station (safe with several hub instances on one database). */
+export async function claimTasks(ctx: HubContext, stationId: string, limit = 20): Promise<TaskEnvelope[]> {
+  const rows = await ctx.db.query<{ envelope: unknown; issued_at: Date; id: string }>(
+    `update tasks set status = 'delivered', delivered_at = $2
+     where id in (
+       select id from tasks
+       where station_id = $1 and status = 'pending' and expires_at > $2
+       order by issued_at, id
+       for update skip locked
+       limit $3)
+     returning id, envelope, issued_at`,
+    [stationId, ctx.now(), limit],
+  );
+  rows.sort((a, b) => a.issued_at.getTime() - b.issued_at.getTime() || a.id.localeCompare(b.id));
+  return rows.map((r) => json<TaskEnvelope>(r.envelope));
+}
+
+/** Puts claimed tasks back when the station hung up before they could be sent. */
+export async function unclaimTasks(ctx: HubContext, taskIds: readonly string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  await ctx.db.query(
+    `update tasks set status = 'pending', delivered_at = null where id = any($1::text[]) and status = 'delivered'`,
+    [taskIds],
+  );
+}
+
+/** A station's answer: checked against the task it was given, then combined when the round is complete. */
+export async function recordResult(
+  ctx: HubContext,
+  stationId: string,
+  result: TaskResult,
+): Promise<{ accepted: true }> {
+  if (result.stationId !== stationId) throw forbidden('the result names another station', 'stationId');
+  if (result.status === 'done' && digestJson(result.output) !== result.digest) {
+    throw badInput('digest is not the SHA-256 of the canonical JSON of output', 'digest');
+  }
+  const now = ctx.now();
+  const notes: AuditInput[] = [];
+  const runId = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.query<{
+      run_id: string;
+      station_id: string;
+      status: TaskStatus;
+      permit_id: string;
+      round: number;
+    }>('select run_id, station_id, status, permit_id, round from tasks where id = $1 for update', [
+      result.taskId,
+    ]);
+    const task = rows[0];
+    if (!task) throw notFound('no such task', 'taskId');
+    if (task.station_id !== stationId) throw forbidden('this task was not sent to this station', 'taskId');
+    if (!OPEN.includes(task.status)) throw conflict(`task is already ${task.status}`, 'taskId');
+    if (result.status === 'done') {
+      await tx.query(
+        `update tasks set status = 'done', answered_at = $2, output = $3::jsonb, digest = $4, data_version = $5 where id = $1`,
+        [result.taskId, now, JSON.stringify(result.output ?? null), result.digest, result.dataVersion],
+      );
+    } else {
+      await tx.query(
+        `update tasks set status = $2, answered_at = $3, reason = $4, message = $5 where id = $1`,
+        [
+          result.taskId,
+          result.status,
+          now,
+          result.status === 'refused' ? result.reason : null,
+          result.message.slice(0, 2000),
+        ],
+      );
+    }
+    notes.push({
+      actor: `station:${stationId}`,
+      action: `task.${result.status}`,
+      permitId: task.permit_id,
+      subject: result.taskId,
+      ...(result.status === 'done' ? { resultDigest: result.digest } : {}),
+      ...(result.status === 'refused' ? { details: { reason: result.reason } } : {}),
+    });
+    notes.push(...(await advanceRun(ctx, tx, task.run_id)));
+    return task.run_id;
+  });
+  await recordAll(ctx, notes);
+  ctx.log.info({ runId, taskId: result.taskId, stationId, status: result.status }, 'task result');
+  return { accepted: true };
+}
+
+/** Marks open tasks past their expiry as timed out and moves their runs on. Returns how many timed out. */
+export async function timeoutExpiredTasks(ctx: HubContext): Promise<number> {
+  const now = ctx.now();
+  const notes: AuditInput[] = [];
+  const n = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string; run_id: string; permit_id: string }>(
+      `update tasks set status = 'timed-out', answered_at = $1
+       where status in ('pending','delivered') and expires_at <= $1
+       returning id, run_id, permit_id`,
+      [now],
+    );
+    for (const r of rows) {
+      notes.push({ actor: 'hub', action: 'task.timed-out', permitId: r.permit_id, subject: r.id });
+    }
+    for (const runId of new Set(rows.map((r) => r.run_id))) notes.push(...(await advanceRun(ctx, tx, runId)));
+    return rows.length;
+  });
+  await recordAll(ctx, notes);
+  return n;
+}
+
+/** After a revocation: tasks not yet delivered will never run; refuse them on the hub's side. */
+export async function withdrawPermitTasks(ctx: HubContext, permitId: string): Promise<void> {
+  const now = ctx.now();
+  const notes: AuditInput[] = [];
+  await ctx.db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string; run_id: string }>(
+      `update tasks set status = 'refused', reason = 'permit-revoked', message = 'permit revoked before delivery', answered_at = $2
+       where permit_id = $1 and status = 'pending' returning id, run_id`,
+      [permitId, now],
+    );
+    for (const runId of new Set(rows.map((r) => r.run_id))) notes.push(...(await advanceRun(ctx, tx, runId)));
+  });
+  await recordAll(ctx, notes);
+}
+
+/**
+ * When every task of the run's current round is answered (or timed out): combine the partials with the
+ * algorithm's central half, then finish the run or issue the next round to the stations that answered.
+ */
+async function advanceRun(ctx: HubContext, tx: HubQueryable, runId: string): Promise<AuditInput[]> {
+  const runs = await tx.query<{
+    id: string;
+    permit_id: string;
+    algorithm: unknown;
+    round_input: unknown;
+    round: number;
+    status: string;
+  }>('select id, permit_id, algorithm, round_input, round, status from runs where id = $1 for update', [
+    runId,
+  ]);
+  const run = runs[0];
+  if (run?.status !== 'running') return [];
+  const tasks = await tx.query<{ station_id: string; status: TaskStatus; output: unknown }>(
+    'select station_id, status, output from tasks where run_id = $1 and round = $2 order by station_id',
+    [runId, run.round],
+  );
+  if (tasks.some((t) => OPEN.includes(t.status))) return [];
+  const algorithm = json<AlgorithmRef>(run.algorithm);
+  const now = ctx.now();
+  const fail = async (error: string): Promise<AuditInput[]> => {
+    await tx.query(`update runs set status = 'failed', error = $2, finished_at = $3 where id = $1`, [
+      runId,
+      error,
+      now,
+    ]);
+    return [
+      { actor: 'hub', action: 'run.failed', permitId: run.permit_id, subject: runId, details: { error } },
+    ];
+  };
+  const partials = tasks
+    .filter((t) => t.status === 'done')
+    .map((t) => ({ stationId: t.station_id, output: json<unknown>(t.output) }));
+  if (partials.length === 0) return fail(`no station answered round ${run.round}`);
+  const central = ctx.centralHalves.get(algorithm.name, algorithm.version);
+  if (!central || central.hash !== algorithm.hash)
+    return fail('the central half of this algorithm is no longer available');
+  let step: ReturnType<typeof central.central>;
+  try {
+    step = central.central(partials, json<unknown>(run.round_input), run.round);
+  } catch (e) {
+    ctx.log.warn({ runId, error: e instanceof Error ? e.name : 'unknown' }, 'central half threw');
+    return fail(`the central half failed in round ${run.round}`);
+  }
+  if (step.done) {
+    const digest = digestJson(step.result ?? null);
+    await tx.query(
+      `update runs set status = 'done', result = $2::jsonb, result_digest = $3, finished_at = $4 where id = $1`,
+      [runId, JSON.stringify(step.result ?? null), digest, now],
+    );
+    return [
+      { actor: 'hub', action: 'run.done', permitId: run.permit_id, subject: runId, resultDigest: digest },
+    ];
+  }
+  const next = run.round + 1;
+  if (next >= central.maxRounds) return fail(`not converged within ${central.maxRounds} rounds`);
+  const permits = await tx.query<{ body: unknown; status: string; expires_at: Date }>(
+    'select body, status, expires_at from permits where id = $1',
+    [run.permit_id],
+  );
+  const p = permits[0]!;
+  if (p.status !== 'active' || p.expires_at.getTime() <= now.getTime())
+    return fail('the permit is no longer active');
+  const permit = json<Permit>(p.body);
+  const stations = partials.map((x) => x.stationId);
+  try {
+    await checkBudget(tx, permit, stations);
+  } catch {
+    return fail(`the query budget ran out before round ${next}`);
+  }
+  await tx.query('update runs set round = $2, round_input = $3::jsonb where id = $1', [
+    runId,
+    next,
+    JSON.stringify(step.nextInput ?? null),
+  ]);
+  const notes = await issueTasks(ctx, tx, {
+    runId,
+    round: next,
+    permit,
+    algorithm,
+    input: step.nextInput,
+    stations,
+  });
+  // Notify after commit would be cleaner; a long-poll that wakes early simply finds nothing and waits again.
+  setTimeout(() => {
+    for (const s of stations) ctx.notifyStation(s);
+  }, 0);
+  return notes;
+}
+
+async function recordAll(ctx: HubContext, notes: readonly AuditInput[]): Promise<void> {
+  for (const n of notes) await ctx.audit.record(n);
+}
+
+/** A run with per-round, per-station status, its result and its provenance. */
+export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Promise<RunView> {
+  const runs = await ctx.db.query<{
+    id: string;
+    permit_id: string;
+    user_id: string;
+    algorithm: unknown;
+    input: unknown;
+    round: number;
+    status: RunView['status'];
+    result: unknown;
+    result_digest: string | null;
+    error: string | null;
+    created_at: Date;
+    finished_at: Date | null;
+  }>('select * from runs where id = $1', [id]);
+  const r = runs[0];
+  if (!r || (r.user_id !== by.userId && !seesAll(by))) throw notFound('no such run', 'id');
+  return toRunView(ctx, r);
+}
+
+export async function listRuns(ctx: HubContext, by: UserPrincipal, permitId?: string): Promise<RunView[]> {
+  const rows = await ctx.db.query<Parameters<typeof toRunView>[1]>(
+    `select * from runs where ($1::text is null or user_id = $1) and ($2::text is null or permit_id = $2)
+     order by created_at desc, id limit 200`,
+    [seesAll(by) ? null : by.userId, permitId ?? null],
+  );
+  return Promise.all(rows.map((r) => toRunView(ctx, r)));
+}
+
+async function toRunView(
+  ctx: HubContext,
+  r: {
+    id: string;
+    permit_id: string;
+    user_id: string;
+    algorithm: unknown;
+    input: unknown;
+    round: number;
+    status: RunView['status'];
+    result: unknown;
+    result_digest: string | null;
+    error: string | null;
+    created_at: Date;
+    finished_at: Date | null;
+  },
+): Promise<RunView> {
+  const tasks = await ctx.db.query<{
+    id: string;
+    round: number;
+    station_id: string;
+    station_name: string;
+    status: TaskStatus;
+    reason: RefusalReason | null;
+    message: string | null;
+    data_version: string | null;
+    digest: string | null;
+    issued_at: Date;
+    expires_at: Date;
+    delivered_at: Date | null;
+    answered_at: Date | null;
+  }>(
+    `select t.id, t.round, t.station_id, s.name as station_name, t.status, t.reason, t.message, t.data_version,
+            t.digest, t.issued_at, t.expires_at, t.delivered_at, t.answered_at
+     from tasks t join stations s on s.id = t.station_id where t.run_id = $1 order by t.round, s.name, t.station_id`,
+    [r.id],
+  );
+  const rounds: RunView['rounds'] = [];
+  const answered = new Map<string, RunView['provenance']['answered'][number]>();
+  const missing: RunView['provenance']['missing'] = [];
+  for (const t of tasks) {
+    let round = rounds.find((x) => x.round === t.round);
+    if (!round) {
+      round = { round: t.round, stations: [] };
+      rounds.push(round);
+    }
+    round.stations.push({
+      taskId: t.id,
+      stationId: t.station_id,
+      stationName: t.station_name,
+      status: t.status,
+      ...(t.reason ? { reason: t.reason } : {}),
+      ...(t.message ? { message: t.message } : {}),
+      ...(t.data_version ? { dataVersion: t.data_version } : {}),
+      ...(t.digest ? { digest: t.digest } : {}),
+      issuedAt: iso(t.issued_at)!,
+      expiresAt: iso(t.expires_at)!,
+      ...(t.delivered_at ? { deliveredAt: iso(t.delivered_at)! } : {}),
+      ...(t.answered_at ? { answeredAt: iso(t.answered_at)! } : {}),
+    });
+    if (t.status === 'done') {
+      const a = answered.get(t.station_id) ?? {
+        stationId: t.station_id,
+        stationName: t.station_name,
+        dataVersion: t.data_version ?? '',
+        rounds: [],
+      };
+      a.rounds.push(t.round);
+      answered.set(t.station_id, a);
+    } else if (!OPEN.includes(t.status)) {
+      missing.push({
+        stationId: t.station_id,
+        stationName: t.station_name,
+        round: t.round,
+        status: t.status,
+        ...(t.reason ? { reason: t.reason } : {}),
+        ...(t.message ? { message: t.message } : {}),
+      });
+    }
+  }
+  const algorithm = json<AlgorithmRef>(r.algorithm);
+  return {
+    id: r.id,
+    permitId: r.permit_id,
+    userId: r.user_id,
+    algorithm,
+    input: json<unknown>(r.input),
+    status: r.status,
+    round: r.round,
+    rounds,
+    ...(r.result !== null && r.result !== undefined ? { result: json<unknown>(r.result) } : {}),
+    ...(r.result_digest ? { resultDigest: r.result_digest } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    createdAt: iso(r.created_at)!,
+    ...(r.finished_at ? { finishedAt: iso(r.finished_at)! } : {}),
+    provenance: { permitId: r.permit_id, algorithm, answered: [...answered.values()], missing },
+  };
+}
