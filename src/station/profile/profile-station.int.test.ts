@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../store/open-store.ts';
+import type { BatchResource, StationStore } from '../../store/station-store.ts';
+import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
+import { TEST_TABLES } from '../ingest/test-views.ts';
+import { formatProfile } from './format-profile.ts';
+import { profileStation, suppress } from './profile-station.ts';
+
+const pgUp = await postgresAvailable();
+const dir = await mkdtemp(join(tmpdir(), 'ai4h-profile-'));
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups) await c();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function population(): BatchResource[] {
+  const out: BatchResource[] = [];
+  const res = (resourceType: string, id: string, rows: BatchResource['rows']): BatchResource => ({
+    resourceType,
+    id,
+    contentHash: id,
+    rows,
+  });
+  for (let i = 0; i < 12; i++)
+    out.push(res('Patient', `f${i}`, { patient: [[`f${i}`, '1950-06', 'female']] }));
+  for (let i = 0; i < 3; i++)
+    out.push(res('Patient', `m${i}`, { patient: [[`m${i}`, '2010-01-01', 'male']] }));
+  for (let i = 0; i < 15; i++) {
+    const code = i < 12 ? 'A' : 'B';
+    out.push(
+      res('Observation', `o${i}`, {
+        observation: [
+          [`o${i}`, `f${i % 12}`, null, code, 'http://loinc.org', i, `2020-0${1 + (i % 9)}-15T00:00:00Z`],
+        ],
+      }),
+    );
+  }
+  out.push(res('Location', 'l1', {}));
+  return out;
+}
+
+async function profileOn(store: StationStore) {
+  await store.writeBatch(population());
+  return profileStation(store, { threshold: 10, asOf: '2025-01-01' });
+}
+
+describe('profileStation', () => {
+  it('suppresses counts 1..threshold-1 and keeps 0 and larger counts', () => {
+    expect([0, 1, 9, 10].map((n) => suppress(n, 10))).toEqual([0, '<10', '<10', 10]);
+  });
+
+  it('profiles counts, age × sex, top codes, date ranges and completeness with small cells suppressed', async () => {
+    const store = await openStore({ backend: 'duckdb', path: join(dir, 'p.duckdb') }, TEST_TABLES);
+    cleanups.push(() => store.close());
+    const p = await profileOn(store);
+    expect(p.patients).toBe(15);
+    expect(p.resources).toEqual({ Location: '<10', Observation: 15, Patient: 15 });
+    expect(p.tables).toEqual({ patient: 15, encounter: 0, observation: 15 });
+    expect(p.ageSex).toEqual([
+      { ageBand: '0-17', sex: 'male', count: '<10' },
+      { ageBand: '65-74', sex: 'female', count: 12 },
+    ]);
+    // Code B (3 times) is below the threshold and left out.
+    expect(p.topCodes).toEqual([{ table: 'observation', system: 'http://loinc.org', code: 'A', count: 12 }]);
+    expect(p.dateRanges).toContainEqual({
+      table: 'observation',
+      column: 'effective_time',
+      from: '2020-01',
+      to: '2020-09',
+    });
+    expect(p.completeness).toContainEqual({ table: 'observation', column: 'encounter_id', filled: 0 });
+    expect(p.completeness).toContainEqual({ table: 'observation', column: 'code', filled: 1 });
+    expect(p.completeness.some((c) => c.table === 'encounter')).toBe(false);
+    const text = formatProfile(p);
+    expect(text).toContain('Patients: 15');
+    expect(text).toMatch(/65-74\s+12/);
+  });
+
+  it.skipIf(!pgUp)('gives the same profile on PostgreSQL', async () => {
+    const schema = await freshSchema('profile');
+    cleanups.push(() => dropSchema(schema));
+    const pg = await openStore({ backend: 'postgres', url: TEST_PG_URL, schema }, TEST_TABLES);
+    cleanups.unshift(() => pg.close());
+    const duck = await openStore({ backend: 'duckdb', path: join(dir, 'q.duckdb') }, TEST_TABLES);
+    cleanups.unshift(() => duck.close());
+    const a = await profileOn(pg);
+    const b = await profileOn(duck);
+    expect({ ...a, dataVersion: '' }).toEqual({ ...b, dataVersion: '' });
+  });
+});

@@ -1,0 +1,176 @@
+import type { StationStore } from '../../store/station-store.ts';
+import { storageKind, type TableSpec } from '../../store/table-spec.ts';
+
+/** A count after small-cell suppression: the number, or `"<threshold"` for counts 1 … threshold-1. */
+export type SuppressedCount = number | `<${number}`;
+
+export interface ProfileOptions {
+  /** Counts from 1 to threshold-1 are shown as `"<threshold"` (default 10; the station policy may raise it). */
+  readonly threshold?: number;
+  /** Date at which ages are computed, 'YYYY-MM-DD' (default: today, UTC). */
+  readonly asOf?: string;
+  /** Codes listed per table and vocabulary (default 10). */
+  readonly topCodes?: number;
+}
+
+export interface StationProfile {
+  readonly asOf: string;
+  readonly threshold: number;
+  readonly dataVersion: string;
+  readonly patients: SuppressedCount;
+  /** Resources per FHIR type (resource_index), including types without a table. */
+  readonly resources: Record<string, SuppressedCount>;
+  /** Rows per table. */
+  readonly tables: Record<string, SuppressedCount>;
+  /** Patients per age band and sex (administrative sex code; 'unknown' when absent). */
+  readonly ageSex: { ageBand: string; sex: string; count: SuppressedCount }[];
+  /** Most frequent codes per table and code system; codes seen fewer than `threshold` times are left out. */
+  readonly topCodes: { table: string; system: string | null; code: string; count: number }[];
+  /** Earliest and latest month per date column ('YYYY-MM': month precision, so no single day stands out). */
+  readonly dateRanges: { table: string; column: string; from: string | null; to: string | null }[];
+  /** Share of rows with a value, per column (0 … 1, three decimals); absent for tables below threshold. */
+  readonly completeness: { table: string; column: string; filled: number }[];
+}
+
+export const AGE_BANDS = [
+  [0, 18],
+  [18, 45],
+  [45, 65],
+  [65, 75],
+  [75, 85],
+  [85, 200],
+] as const;
+
+/** Applies small-cell suppression to one count. */
+export function suppress(n: number, threshold: number): SuppressedCount {
+  return n > 0 && n < threshold ? `<${threshold}` : n;
+}
+
+const bandLabel = (lo: number, hi: number) => (hi >= 200 ? `${lo}+` : `${lo}-${hi - 1}`);
+
+/** `YYYY-MM-DD` minus `years` whole years. */
+function yearsBefore(asOf: string, years: number): string {
+  const y = Number(asOf.slice(0, 4)) - years;
+  const md = asOf.slice(4);
+  // 29 February in a year that has none becomes 1 March, as a birthday would.
+  if (md === '-02-29' && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))
+    return `${String(y).padStart(4, '0')}-03-01`;
+  return `${String(y).padStart(4, '0')}${md}`;
+}
+
+/**
+ * The dataset profile a station publishes (in the spirit of OHDSI Achilles): counts, age × sex, top
+ * codes, date ranges and completeness, with small cells suppressed so it can leave the station.
+ *
+ * @example
+ * const profile = await profileStation(store, { threshold: 10 });
+ */
+export async function profileStation(
+  store: StationStore,
+  options: ProfileOptions = {},
+): Promise<StationProfile> {
+  const threshold = options.threshold ?? 10;
+  const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new TypeError('asOf must be YYYY-MM-DD');
+  const top = options.topCodes ?? 10;
+  const s = (n: unknown) => suppress(Number(n ?? 0), threshold);
+  const has = (t: TableSpec, c: string) => t.columns.some((x) => x.name === c);
+
+  const resources: Record<string, SuppressedCount> = {};
+  for (const r of await store.query(
+    'SELECT resource_type, COUNT(*) AS n FROM resource_index GROUP BY resource_type ORDER BY resource_type',
+  )) {
+    resources[String(r.resource_type)] = s(r.n);
+  }
+
+  const tables: Record<string, SuppressedCount> = {};
+  const raw = new Map<string, number>();
+  for (const t of store.tables) {
+    const n = Number((await store.query(`SELECT COUNT(*) AS n FROM ${t.name}`))[0]?.n ?? 0);
+    raw.set(t.name, n);
+    tables[t.name] = s(n);
+  }
+
+  const patientTable = store.tables.find((t) => t.name === 'patient');
+  const patients = s(raw.get('patient') ?? 0);
+
+  const ageSex: StationProfile['ageSex'] = [];
+  if (patientTable && has(patientTable, 'birth_date')) {
+    // Dates are computed here and passed as parameters, so the SQL is the same on both engines.
+    const params: string[] = [];
+    const cases = AGE_BANDS.map(([lo, hi]) => {
+      params.push(yearsBefore(asOf, hi), yearsBefore(asOf, lo));
+      return `WHEN birth_date > CAST($${params.length - 1} AS DATE) AND birth_date <= CAST($${params.length} AS DATE) THEN '${bandLabel(lo, hi)}'`;
+    }).join(' ');
+    const sex = has(patientTable, 'sex') ? "COALESCE(sex, 'unknown')" : "'unknown'";
+    const rows = await store.query(
+      `SELECT band, sex, COUNT(*) AS n FROM (
+         SELECT CASE ${cases} ELSE 'unknown' END AS band, ${sex} AS sex FROM patient) x
+       GROUP BY band, sex`,
+      params,
+    );
+    const order = [...AGE_BANDS.map(([lo, hi]) => bandLabel(lo, hi)), 'unknown'];
+    rows.sort(
+      (a, b) =>
+        order.indexOf(String(a.band)) - order.indexOf(String(b.band)) ||
+        String(a.sex).localeCompare(String(b.sex)),
+    );
+    for (const r of rows) ageSex.push({ ageBand: String(r.band), sex: String(r.sex), count: s(r.n) });
+  }
+
+  const topCodes: StationProfile['topCodes'] = [];
+  const dateRanges: StationProfile['dateRanges'] = [];
+  const completeness: StationProfile['completeness'] = [];
+  for (const t of store.tables) {
+    const n = raw.get(t.name) ?? 0;
+    if (has(t, 'code')) {
+      const system = has(t, 'system') ? 'system' : 'CAST(NULL AS VARCHAR)';
+      const rows = await store.query(
+        `SELECT system, code, n FROM (
+           SELECT system, code, n, ROW_NUMBER() OVER (PARTITION BY system ORDER BY n DESC, code) AS rk FROM (
+             SELECT ${system} AS system, code, COUNT(*) AS n FROM ${t.name} WHERE code IS NOT NULL GROUP BY 1, 2) c
+         ) r WHERE rk <= $1 AND n >= $2 ORDER BY system, n DESC, code`,
+        [top, threshold],
+      );
+      for (const r of rows) {
+        topCodes.push({
+          table: t.name,
+          system: r.system === null ? null : String(r.system),
+          code: String(r.code),
+          count: Number(r.n),
+        });
+      }
+    }
+    if (n < threshold) continue;
+    for (const c of t.columns) {
+      const kind = storageKind(c.type);
+      if (kind === 'date' || kind === 'timestamp') {
+        const r = (await store.query(`SELECT MIN(${c.name}) AS lo, MAX(${c.name}) AS hi FROM ${t.name}`))[0];
+        const month = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 7));
+        dateRanges.push({ table: t.name, column: c.name, from: month(r?.lo), to: month(r?.hi) });
+      }
+    }
+    const counts = t.columns.map((c) => `COUNT(${c.name}) AS ${c.name}`).join(', ');
+    const r = (await store.query(`SELECT ${counts} FROM ${t.name}`))[0] ?? {};
+    for (const c of t.columns) {
+      completeness.push({
+        table: t.name,
+        column: c.name,
+        filled: Math.round((Number(r[c.name] ?? 0) / n) * 1000) / 1000,
+      });
+    }
+  }
+
+  return {
+    asOf,
+    threshold,
+    dataVersion: await store.dataVersion(),
+    patients,
+    resources,
+    tables,
+    ageSex,
+    topCodes,
+    dateRanges,
+    completeness,
+  };
+}
