@@ -21,7 +21,9 @@ const patientArb = fc.record({
     .map((d) => d.toISOString().slice(0, 10)),
 });
 
-function patientResource(p: fc.Infer<typeof patientArb>): Json {
+type PatientInput = typeof patientArb extends fc.Arbitrary<infer T> ? T : never;
+
+function patientResource(p: PatientInput): Json {
   return {
     resourceType: 'Patient',
     id: p.id,

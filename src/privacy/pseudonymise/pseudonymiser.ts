@@ -248,6 +248,8 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
         out.description = deidentifyDutchText(v).text;
       } else if (person && PERSON_DROPPED.has(key)) {
         // names, telecom, photos and contacts identify directly
+      } else if (key === 'telecom' && type === 'PractitionerRole') {
+        // a role's e-mail is usually the practitioner's personal address
       } else if (person && key === 'address') {
         out.address = address(v);
       } else if (person && (key === 'birthDate' || key === 'deceasedDateTime')) {
