@@ -63,6 +63,11 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export const FeatureSpecSchema = z.object({
   population: PopulationSpecSchema,
   features: z.array(FeatureSchema).max(200),
-  outcome: OutcomeSchema,
+  /** Required for models; descriptive analyses may leave it out. */
+  outcome: OutcomeSchema.optional(),
 });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
+
+/** A feature spec with an outcome, as models need. */
+export const ModelSpecSchema = FeatureSpecSchema.extend({ outcome: OutcomeSchema });
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;

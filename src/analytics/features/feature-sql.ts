@@ -119,7 +119,7 @@ function compileFeature(
 
 /**
  * Compiles a feature spec to one query returning, per patient of the population, `sex`, `region`,
- * `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the outcome). The same SQL
+ * `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the outcome; 0 without one). The same SQL
  * runs on DuckDB and PostgreSQL. No identifiers are selected.
  */
 export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
@@ -131,6 +131,17 @@ export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
   spec.features.forEach((f, i) => {
     compileFeature(f, i, idx, spec.population, p, out);
   });
+  if (!spec.outcome) {
+    const select = [
+      'pop.sex AS sex',
+      'pop.region AS region',
+      'pop.age AS age',
+      ...out.select,
+      'CAST(0 AS FLOAT8) AS y',
+    ];
+    const sql = `WITH ${out.ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM pop ${out.joins.join(' ')}\nORDER BY pop.id`;
+    return { sql, params: p.values };
+  }
   const end = p.add(shiftDate(spec.population.indexDate, spec.outcome.days));
   out.ctes.push(
     `y AS (SELECT patient_id, COUNT(*) AS n FROM encounter WHERE class_code = 'IMP' AND priority = 'EM' ` +

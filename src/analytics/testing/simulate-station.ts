@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Feature, FeatureSpec } from '../features/feature-spec.ts';
+import type { Feature, ModelSpec } from '../features/feature-spec.ts';
 
 /**
  * Fills a memory station with patients whose unplanned admission (within 365 days after the index
@@ -23,7 +23,7 @@ export const SIM_INDEX_DATE = '2024-01-01';
 export const SIM_REGIONS = ['Utrecht', 'Noord-Holland', 'Zuid-Holland', 'Gelderland'] as const;
 
 /** The feature spec the simulated model is defined on: age, female, diabetes, SBP, GP visits, extras. */
-export function simulationSpec(extraConditions = 0): FeatureSpec {
+export function simulationSpec(extraConditions = 0): ModelSpec {
   const features: Feature[] = [
     { kind: 'age', name: 'age_decades' },
     { kind: 'sex', name: 'female', value: 'female' },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
-import { FeatureSpecSchema } from '../../features/feature-spec.ts';
+import { ModelSpecSchema } from '../../features/feature-spec.ts';
 
 export const GlmInputSchema = z.object({
-  spec: FeatureSpecSchema,
+  spec: ModelSpecSchema,
   family: z.enum(['logistic', 'poisson']),
   /** Ridge penalty on all coefficients but the intercept (0 = none). */
   ridge: z.number().nonnegative().default(0),

@@ -129,7 +129,7 @@ describe('federated GLM', () => {
   });
 
   it('poisson: federated = pooled = IRLS', async () => {
-    const pspec = { ...spec, outcome: { ...spec.outcome, count: true } };
+    const pspec = { ...spec, outcome: { ...spec.outcome, count: true } } as const;
     const run = await runFederated(
       glm,
       stations.map((s) => s.context()),

@@ -1,0 +1,107 @@
+import type { CentralHalf } from '../../algorithm.ts';
+import type {
+  DescriptiveBlock,
+  DescriptiveInput,
+  DescriptivePartial,
+  DescriptiveResult,
+  SummaryResult,
+} from './definition.ts';
+import { DescriptiveInputSchema } from './definition.ts';
+
+/**
+ * A quantile from binned counts by linear interpolation inside the bin (never an individual's value).
+ * In an open end bin the quantile is reported as that bin's finite edge.
+ */
+export function binnedQuantile(edges: readonly number[], counts: readonly number[], q: number): number {
+  const total = counts.reduce((a, c) => a + c, 0);
+  if (total <= 0) return Number.NaN;
+  const target = q * total;
+  let cum = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k]!;
+    if (cum + c >= target && c > 0) {
+      if (k === 0) return edges[0]!;
+      if (k === counts.length - 1) return edges[edges.length - 1]!;
+      const lo = edges[k - 1]!;
+      const hi = edges[k]!;
+      return lo + ((target - cum) / c) * (hi - lo);
+    }
+    cum += c;
+  }
+  return edges[edges.length - 1]!;
+}
+
+function block(
+  partials: readonly DescriptivePartial[],
+  input: ReturnType<typeof DescriptiveInputSchema.parse>,
+): DescriptiveBlock {
+  const n = partials.reduce((a, p) => a + p.n, 0);
+  const summaries: SummaryResult[] = input.summaries.map((s, k) => {
+    const parts = partials.map((p) => p.summaries[k]!);
+    const sn = parts.reduce((a, p) => a + p.n, 0);
+    const sum = parts.reduce((a, p) => a + p.sum, 0);
+    const sumSq = parts.reduce((a, p) => a + p.sumSq, 0);
+    const counts = new Array<number>(s.bins.length + 1).fill(0);
+    for (const p of parts)
+      p.counts.forEach((c, j) => {
+        counts[j]! += c;
+      });
+    const mean = sum / sn;
+    const variance = Math.max(0, (sumSq - (sum * sum) / sn) / (sn - 1));
+    return {
+      variable: s.variable,
+      n: sn,
+      mean,
+      sd: Math.sqrt(variance),
+      bins: s.bins,
+      counts,
+      quantiles: input.quantiles.map((q) => ({ q, value: binnedQuantile(s.bins, counts, q) })),
+    };
+  });
+  const tables = input.tables.map((t, k) => {
+    const cells = new Map<string, { row: string; column: string; count: number }>();
+    for (const p of partials) {
+      for (const c of p.tables[k]!.cells) {
+        const key = `${c.row}\u0000${c.column}`;
+        const cur = cells.get(key) ?? { row: c.row, column: c.column, count: 0 };
+        cur.count += c.count;
+        cells.set(key, cur);
+      }
+    }
+    return { rows: t.rows, columns: t.columns, cells: [...cells.values()] };
+  });
+  const rates = input.rates.map((r, k) => {
+    const groups = new Map<string, { numerator: number; denominator: number }>();
+    for (const p of partials) {
+      for (const g of p.rates[k]!.groups) {
+        const cur = groups.get(g.group) ?? { numerator: 0, denominator: 0 };
+        cur.numerator += g.numerator;
+        cur.denominator += g.denominator;
+        groups.set(g.group, cur);
+      }
+    }
+    return {
+      by: r.by,
+      groups: [...groups.entries()].map(([group, v]) => ({ group, ...v, rate: v.numerator / v.denominator })),
+    };
+  });
+  return { n, summaries, tables, rates };
+}
+
+export const central: CentralHalf<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
+  combine(partials, raw) {
+    const input = DescriptiveInputSchema.parse(raw);
+    const perStation = Object.fromEntries(partials.map((p) => [p.stationId, block([p.output], input)]));
+    return {
+      done: true,
+      result: {
+        pooled: block(
+          partials.map((p) => p.output),
+          input,
+        ),
+        perStation,
+        dp: partials.some((p) => p.output.dp),
+      },
+    };
+  },
+};

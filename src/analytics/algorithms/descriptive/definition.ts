@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { AlgorithmDefinition } from '../../algorithm.ts';
+import { FeatureSchema, OutcomeSchema, PopulationSpecSchema } from '../../features/feature-spec.ts';
+
+const groupKey = z.string().min(1);
+
+export const DescriptiveInputSchema = z.object({
+  population: PopulationSpecSchema,
+  /** Variables computed per patient (the feature language of models); `outcome` is available as `y`. */
+  variables: z.array(FeatureSchema).max(100),
+  outcome: OutcomeSchema.optional(),
+  /**
+   * Count, mean, SD, histogram and quantiles of a variable. `bins` are ascending edges; values below the
+   * first or from the last edge on fall in open end bins. Quantiles come from the binned counts only.
+   */
+  summaries: z
+    .array(z.object({ variable: z.string(), bins: z.array(z.number()).min(2).max(200) }))
+    .default([]),
+  /** Cross-tables of two group keys: sex, region, ageBand, `y`, or a variable (its value as a category). */
+  tables: z.array(z.object({ rows: groupKey, columns: groupKey })).default([]),
+  /** Outcome rates by a group key, with midpoint-6 rounding of numerator and denominator. */
+  rates: z.array(z.object({ by: groupKey })).default([]),
+  quantiles: z.array(z.number().gt(0).lt(1)).default([0.25, 0.5, 0.75]),
+  /** Differential privacy: Laplace noise on every released count and sum, charged to the permit. */
+  dp: z.object({ epsilon: z.number().positive() }).optional(),
+});
+export type DescriptiveInput = z.input<typeof DescriptiveInputSchema>;
+
+export const SummaryPartialSchema = z.object({
+  variable: z.string(),
+  n: z.number(),
+  sum: z.number(),
+  sumSq: z.number(),
+  /** Counts per bin: [below first edge, between edges…, from last edge]. */
+  counts: z.array(z.number()),
+});
+export const TablePartialSchema = z.object({
+  rows: z.string(),
+  columns: z.string(),
+  cells: z.array(z.object({ row: z.string(), column: z.string(), count: z.number() })),
+});
+export const RatePartialSchema = z.object({
+  by: z.string(),
+  groups: z.array(z.object({ group: z.string(), numerator: z.number(), denominator: z.number() })),
+});
+
+export const DescriptivePartialSchema = z.object({
+  n: z.number(),
+  summaries: z.array(SummaryPartialSchema),
+  tables: z.array(TablePartialSchema),
+  rates: z.array(RatePartialSchema),
+  dp: z.boolean(),
+});
+export type DescriptivePartial = z.infer<typeof DescriptivePartialSchema>;
+
+export interface SummaryResult {
+  variable: string;
+  n: number;
+  mean: number;
+  sd: number;
+  bins: number[];
+  counts: number[];
+  quantiles: { q: number; value: number }[];
+}
+export interface DescriptiveBlock {
+  n: number;
+  summaries: SummaryResult[];
+  tables: z.infer<typeof TablePartialSchema>[];
+  rates: { by: string; groups: { group: string; numerator: number; denominator: number; rate: number }[] }[];
+}
+export interface DescriptiveResult {
+  pooled: DescriptiveBlock;
+  perStation: Record<string, DescriptiveBlock>;
+  dp: boolean;
+}
+
+/** Counts, means, SDs, histograms on fixed bins, binned quantiles, cross-tables and rates. */
+export const definition: AlgorithmDefinition<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
+  name: 'descriptive',
+  version: '1.0.0',
+  description:
+    'Count, mean, SD, histograms on fixed bins, quantiles from binned data, cross-tables and outcome rates, ' +
+    'per station and pooled; optional differential privacy.',
+  inputSchema: DescriptiveInputSchema as unknown as z.ZodType<DescriptiveInput>,
+  outputSchema: DescriptivePartialSchema,
+  disclosure: ['counts', 'moments', 'quantiles', 'rates', 'dp'],
+  maxRounds: 1,
+};
