@@ -36,6 +36,7 @@ const NUMBERS = new Set([...INTEGERS, 'decimal', 'System.Decimal']);
 const BOOLEANS = new Set(['boolean', 'System.Boolean']);
 
 type Compiler = (node: PathNode, type: string) => Compiled;
+type Constants = Readonly<Record<string, { type: string; value: unknown }>>;
 
 /**
  * Compiles an expression of the subset into a closure over plain JSON, starting from a focus of static
@@ -65,7 +66,7 @@ export function compileFhirPath(
           const m = node.target;
           return choice(m.target ? compile(m.target, t) : identity(t), m.name, typeName(node.args[0]));
         }
-        return call(node, node.target ? compile(node.target, t) : identity(t), compile);
+        return call(node, node.target ? compile(node.target, t) : identity(t), compile, constants);
       case 'binary':
         return binary(node.op, compile(node.left, t), compile(node.right, t));
     }
@@ -144,7 +145,12 @@ function indexer(target: Compiled, index: Compiled): Compiled {
   };
 }
 
-function call(node: Extract<PathNode, { kind: 'call' }>, target: Compiled, compile: Compiler): Compiled {
+function call(
+  node: Extract<PathNode, { kind: 'call' }>,
+  target: Compiled,
+  compile: Compiler,
+  constants: Constants,
+): Compiled {
   const { name, args } = node;
   const t = target.fn;
   const arity = (n: number) => {
@@ -184,11 +190,12 @@ function call(node: Extract<PathNode, { kind: 'call' }>, target: Compiled, compi
       return where(target, compile(args[0] as PathNode, target.type));
     case 'extension': {
       arity(1);
-      const url = args[0];
-      if (url?.kind !== 'literal' || typeof url.value !== 'string')
-        throw new Unsupported('extension(non-literal)');
+      const url = args[0] as PathNode;
+      const wanted =
+        url.kind === 'literal' ? url.value : url.kind === 'variable' ? constants[url.name]?.value : undefined;
+      if (typeof wanted !== 'string')
+        throw new Unsupported('extension(url) without a literal or constant url');
       const ext = member(target, 'extension');
-      const wanted = url.value;
       return {
         fn: (i, v) => ext.fn(i, v).filter((e) => (e as { url?: unknown }).url === wanted),
         type: 'Extension',
@@ -201,6 +208,26 @@ function call(node: Extract<PathNode, { kind: 'call' }>, target: Compiled, compi
       if (args.length > 1) throw new Unsupported('getReferenceKey arguments');
       const type = args.length === 1 ? typeName(args[0]) : undefined;
       return { fn: (i, v) => keys(t(i, v), (r) => referenceKey(r, type)), type: 'System.String' };
+    }
+    case 'substring': {
+      if (args.length < 1 || args.length > 2) throw new Unsupported('substring arguments');
+      const [start, length] = args.map((a) =>
+        a.kind === 'literal' && typeof a.value === 'number' ? a.value : NaN,
+      );
+      if (Number.isNaN(start) || Number.isNaN(length ?? 0)) throw new Unsupported('substring(non-literal)');
+      if (!STRINGS.has(target.type)) throw new Unsupported(`substring on ${target.type}`);
+      const from = start as number;
+      return {
+        fn: (i, v) => {
+          const items = t(i, v);
+          if (items.length === 0) return [];
+          const s = items[0];
+          if (items.length > 1 || typeof s !== 'string') throw ESCAPE;
+          if (from >= s.length) return [];
+          return [length === undefined ? s.slice(from) : s.slice(from, from + length)];
+        },
+        type: target.type,
+      };
     }
     case 'join': {
       if (args.length > 1) throw new Unsupported('join arguments');
@@ -269,6 +296,31 @@ function choice(owner: Compiled, name: string, type: string): Compiled {
   };
 }
 
+/**
+ * `a | b`: items of a, then those of b, without duplicates. Only primitives and objects of the same
+ * JSON shape are compared here; the engine's deep equality agrees for the JSON values FHIR holds.
+ */
+function union(left: Compiled, right: Compiled): Compiled {
+  const l = left.fn;
+  const r = right.fn;
+  const type = left.type === right.type ? left.type : 'System.Any';
+  return {
+    fn: (i, v) => {
+      const out: unknown[] = [];
+      const seen = new Set<unknown>();
+      for (const x of [...l(i, v), ...r(i, v)]) {
+        const key = x !== null && typeof x === 'object' ? JSON.stringify(x) : x;
+        if (typeof x === 'number') throw ESCAPE;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(x);
+      }
+      return out;
+    },
+    type,
+  };
+}
+
 function singletonBoolean(items: unknown[]): boolean | undefined {
   if (items.length === 0) return undefined;
   if (items.length === 1 && typeof items[0] === 'boolean') return items[0];
@@ -279,6 +331,8 @@ function binary(op: BinaryOp, left: Compiled, right: Compiled): Compiled {
   const l = left.fn;
   const r = right.fn;
   switch (op) {
+    case '|':
+      return union(left, right);
     case 'and':
     case 'or': {
       const isAnd = op === 'and';

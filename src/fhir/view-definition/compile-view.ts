@@ -66,6 +66,7 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
     iterate(expression, ctx, at) {
       try {
         const c = compileFhirPath(expression, ctx, view.constants);
+        if (c.type === 'System.Any') throw new Unsupported('iteration over mixed types');
         if (report) report[at] = true;
         return { fn: guard(c.fn, fallback(expression, ctx)), ctx: c.type };
       } catch (e) {

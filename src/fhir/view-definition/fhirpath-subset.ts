@@ -1,7 +1,7 @@
 /**
  * A parser for the subset of FHIRPath the compiled fast path turns into plain closures: paths,
- * indexers, function calls, string/number/boolean literals, `%variables`, `$this`, comparisons, `and`,
- * `or`. Anything else (date literals, arithmetic, `is`/`as`, unions, ...) raises {@link Unsupported}
+ * indexers, function calls, string/number/boolean literals, `%variables`, `$this`, comparisons, unions
+ * (`|`), `and`, `or`. Anything else (date literals, arithmetic, `is`/`as`, ...) raises {@link Unsupported}
  * and the expression is left to the fhirpath.js engine.
  */
 
@@ -20,7 +20,7 @@ export type PathNode =
   | { readonly kind: 'variable'; readonly name: string }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: PathNode; readonly right: PathNode };
 
-export const BinaryOps = ['=', '!=', '<', '>', '<=', '>=', 'and', 'or'] as const;
+export const BinaryOps = ['|', '=', '!=', '<', '>', '<=', '>=', 'and', 'or'] as const;
 export type BinaryOp = (typeof BinaryOps)[number];
 
 /** Thrown for syntax outside the compiled subset (not an error: the engine takes over). */
@@ -105,7 +105,7 @@ function tokenize(src: string): Token[] {
       if (two === '!=' || two === '<=' || two === '>=') {
         out.push({ t: 'op', v: two });
         i += 2;
-      } else if ('.()[],=<>'.includes(c)) {
+      } else if ('.()[],=<>|'.includes(c)) {
         out.push({ t: 'op', v: c });
         i++;
       } else {
@@ -117,7 +117,9 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
+// FHIRPath precedence, loosest first: or, and, equality, inequality, union.
 const PRECEDENCE: Record<string, number> = {
+  '|': 5,
   or: 1,
   and: 2,
   '=': 3,
