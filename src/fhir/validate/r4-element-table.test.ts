@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTable, r4ElementTable } from './r4-element-table.ts';
+import {
+  deriveTable,
+  type ElementDefinition,
+  r4ElementTable,
+  type StructureDefinition,
+} from './r4-element-table.ts';
 
 const sd = (
   id: string,
   kind: string,
-  elements: Record<string, unknown>[],
-  extra: Record<string, unknown> = {},
-) => ({
+  elements: ElementDefinition[],
+  extra: Partial<StructureDefinition> = {},
+): { resource: StructureDefinition } => ({
   resource: {
     resourceType: 'StructureDefinition',
     id,

@@ -31,14 +31,16 @@ const SYSTEM_TYPE_PREFIX = 'http://hl7.org/fhirpath/System.';
 
 type Extension = { url?: string; valueUrl?: string; valueString?: string };
 type TypeRef = { code: string; extension?: Extension[] };
-type ElementDefinition = {
+/** The part of an R4 ElementDefinition that is read. */
+export type ElementDefinition = {
   path: string;
   min?: number;
   max?: string;
   type?: TypeRef[];
   contentReference?: string;
 };
-type StructureDefinition = {
+/** The part of an R4 StructureDefinition that is read. */
+export type StructureDefinition = {
   resourceType: string;
   id: string;
   kind: string;
@@ -47,7 +49,8 @@ type StructureDefinition = {
   fhirVersion?: string;
   snapshot?: { element: ElementDefinition[] };
 };
-type Bundle = { entry: { resource: StructureDefinition }[] };
+/** A Bundle of StructureDefinitions, as the definition files are. */
+export type Bundle = { entry: { resource: StructureDefinition }[] };
 
 let cached: R4ElementTable | undefined;
 /** Bump when {@link deriveTable} changes, so old caches are not read. */
