@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
+import { stationCommand } from './commands/station-command.ts';
 
 /**
  * The `ai4h` command line. Each subcommand lives in `commands/<name>-command.ts` and is added here.
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   // Subcommands (one line each):
+  program.addCommand(stationCommand());
   return program;
 }
 

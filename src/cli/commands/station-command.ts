@@ -1,0 +1,110 @@
+import { Command, Option } from 'commander';
+import { badInput } from '../../common/app-error.ts';
+import { silentProgress, terminalProgress } from '../../common/progress.ts';
+import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
+import { type IngestSummary, ingestFiles } from '../../station/ingest/ingest-files.ts';
+import { formatProfile } from '../../station/profile/format-profile.ts';
+import { profileStation } from '../../station/profile/profile-station.ts';
+import { openStation } from '../../station/station-dir.ts';
+import { openStore } from '../../store/open-store.ts';
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw badInput('must be a positive integer', name);
+  return n;
+};
+
+/**
+ * `ai4h station …`: run a data station from the command line. Exit codes follow src/cli/main.ts:
+ * 0 everything stored, 1 some input rejected (the rest stored), 2 usage error.
+ */
+export function stationCommand(): Command {
+  const station = new Command('station')
+    .description('Data station: load FHIR, profile the data')
+    .exitOverride()
+    .showHelpAfterError();
+
+  station
+    .command('ingest')
+    .description('Validate, pseudonymise, flatten and store FHIR R4 files (NDJSON, Bundles, .gz, folders)')
+    .requiredOption('--dir <dir>', 'station folder (created when new)')
+    .option(
+      '--db <url>',
+      'PostgreSQL URL for a new station (postgres://user@host:port/db[?schema=name]); default DuckDB',
+    )
+    .option('--json', 'print one JSON summary object and no progress bar')
+    .addOption(
+      new Option('--batch-size <n>', 'resources per transaction')
+        .default(20_000)
+        .argParser(positiveInt('--batch-size')),
+    )
+    .option('--no-optimize', 'do not re-cluster tables by (code, patient) after the ingest')
+    .argument('<paths...>', 'files or folders to read')
+    .action(
+      async (
+        paths: string[],
+        opts: { dir: string; db?: string; json?: boolean; batchSize: number; optimize: boolean },
+      ) => {
+        const st = await openStation(opts.dir, { create: true, db: opts.db });
+        const deps = await defaultIngestDeps(st);
+        const store = await openStore(st.location, tablesOfViews(deps.views));
+        let summary: IngestSummary;
+        try {
+          summary = await ingestFiles(store, deps, {
+            paths,
+            batchSize: opts.batchSize,
+            progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
+          });
+          if (opts.optimize && summary.written > 0) await store.optimize();
+        } finally {
+          await store.close();
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify({ station: st.config.name, ...summary })}\n`);
+        else process.stdout.write(formatSummary(summary));
+        process.exitCode = summary.rejected > 0 ? 1 : 0;
+      },
+    );
+
+  station
+    .command('profile')
+    .description('Counts, age × sex, top codes, date ranges and completeness, with small cells suppressed')
+    .requiredOption('--dir <dir>', 'station folder')
+    .option('--json', 'print the profile as one JSON object')
+    .addOption(
+      new Option('--threshold <n>', 'smallest count shown as is')
+        .default(10)
+        .argParser(positiveInt('--threshold')),
+    )
+    .action(async (opts: { dir: string; json?: boolean; threshold: number }) => {
+      const st = await openStation(opts.dir);
+      const store = await openStore(st.location, tablesOfViews(await platformViews()));
+      try {
+        const profile = await profileStation(store, { threshold: opts.threshold });
+        process.stdout.write(opts.json ? `${JSON.stringify(profile)}\n` : formatProfile(profile));
+      } finally {
+        await store.close();
+      }
+    });
+
+  return station;
+}
+
+function formatSummary(s: IngestSummary): string {
+  const lines: string[] = [];
+  const stored = Object.entries(s.resources).map(([t, n]) => `  ${t}: ${n}`);
+  lines.push(
+    `Stored in ${s.seconds.toFixed(1)} s (${s.batches} batches, data version ${s.dataVersion}):`,
+    ...stored,
+  );
+  if (Object.keys(s.unsupported).length > 0) {
+    lines.push('Without a table (kept in resource_index only):');
+    for (const [t, n] of Object.entries(s.unsupported)) lines.push(`  ${t}: ${n}`);
+  }
+  lines.push(`Written ${s.written}, unchanged ${s.unchanged}, older versions ignored ${s.ignoredOlder}.`);
+  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  if (s.rejected > 0) {
+    lines.push(`Rejected ${s.rejected}:`, ...s.errors.map((e) => `  ${e}`));
+    if (s.moreErrors > 0) lines.push(`  … and ${s.moreErrors} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
