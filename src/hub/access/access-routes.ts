@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../common/app-error.ts';
-import { anyRole, requireRole } from '../auth/principal.ts';
+import { anyRole } from '../auth/principal.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { withdrawPermitTasks } from '../tasks/run-service.ts';
@@ -26,10 +26,10 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/requests',
     summary: 'Request access for an EHDS purpose (researcher)',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: ['researcher'] },
     body: AccessRequestInputSchema,
-    handler: async ({ principal, body, reply }) => {
-      const me = requireRole(principal, ['researcher'], 'POST /api/requests');
+    handler: async ({ user, body, reply }) => {
+      const me = user();
       reply.status(201);
       return createAccessRequest(ctx, me, body);
     },
@@ -39,10 +39,10 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/requests',
     summary: 'Access requests: all for reviewers and auditors, your own otherwise',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: anyRole },
     query: z.object({ status: z.enum(['submitted', 'approved', 'rejected']).optional() }),
-    handler: async ({ principal, query }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/requests');
+    handler: async ({ user, query }) => {
+      const me = user();
       return listAccessRequests(ctx, me, query);
     },
   });
@@ -51,10 +51,10 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/requests/:id',
     summary: 'One access request',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: anyRole },
     params: idParams,
-    handler: async ({ principal, params }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/requests/:id');
+    handler: async ({ user, params }) => {
+      const me = user();
       return getAccessRequest(ctx, me, params.id);
     },
   });
@@ -63,11 +63,11 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/requests/:id/decision',
     summary: 'Approve (issues a permit) or reject a request, with a note (reviewer)',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: ['reviewer'] },
     params: idParams,
     body: z.object({ approve: z.boolean(), note: z.string().min(1).max(5000) }),
-    handler: async ({ principal, params, body }) => {
-      const me = requireRole(principal, ['reviewer'], 'POST /api/requests/:id/decision');
+    handler: async ({ user, params, body }) => {
+      const me = user();
       return decideAccessRequest(ctx, me, params.id, body);
     },
   });
@@ -76,9 +76,9 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/permits',
     summary: 'Permits: all for reviewers and auditors, those issued to you otherwise',
     tag: 'access',
-    auth: 'token',
-    handler: async ({ principal }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/permits');
+    auth: { roles: anyRole },
+    handler: async ({ user }) => {
+      const me = user();
       return listPermits(ctx, me);
     },
   });
@@ -87,10 +87,10 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/permits/:id',
     summary: 'One permit',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: anyRole },
     params: idParams,
-    handler: async ({ principal, params }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/permits/:id');
+    handler: async ({ user, params }) => {
+      const me = user();
       const p = await getPermit(ctx, params.id);
       if (!p || (!seesAll(me) && p.holderUserId !== me.userId)) throw notFound('no such permit', 'id');
       return p;
@@ -101,11 +101,11 @@ export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/permits/:id/revoke',
     summary: 'Revoke a permit; stations learn it on their next poll (reviewer)',
     tag: 'access',
-    auth: 'token',
+    auth: { roles: ['reviewer'] },
     params: idParams,
     body: z.object({ reason: z.string().min(1).max(5000) }),
-    handler: async ({ principal, params, body }) => {
-      const me = requireRole(principal, ['reviewer'], 'POST /api/permits/:id/revoke');
+    handler: async ({ user, params, body }) => {
+      const me = user();
       const out = await revokePermit(ctx, me, params.id, body.reason);
       await withdrawPermitTasks(ctx, params.id);
       return out;

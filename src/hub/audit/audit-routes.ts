@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireRole } from '../auth/principal.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 
@@ -10,14 +9,13 @@ export function auditRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/audit',
     summary: "The hub's audit log, newest first (auditor)",
     tag: 'audit',
-    auth: 'token',
+    auth: { roles: ['auditor'] },
     query: z.object({
       permitId: z.string().optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       beforeSeq: z.coerce.number().int().min(1).optional(),
     }),
-    handler: async ({ principal, query }) => {
-      requireRole(principal, ['auditor'], 'GET /api/audit');
+    handler: async ({ query }) => {
       return ctx.audit.list(query);
     },
   });
@@ -26,9 +24,8 @@ export function auditRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/audit/verify',
     summary: 'Verify the hash chain of the audit log (auditor)',
     tag: 'audit',
-    auth: 'token',
-    handler: async ({ principal }) => {
-      requireRole(principal, ['auditor'], 'GET /api/audit/verify');
+    auth: { roles: ['auditor'] },
+    handler: async () => {
       return ctx.audit.verify();
     },
   });

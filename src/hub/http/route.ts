@@ -2,15 +2,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { badInput } from '../../common/app-error.ts';
 import { authenticate } from '../auth/authenticate.ts';
-import type { Principal } from '../auth/principal.ts';
+import {
+  type Principal,
+  type Role,
+  requireRole,
+  requireStation,
+  type UserPrincipal,
+} from '../auth/principal.ts';
 import type { HubContext } from '../hub-context.ts';
 
 export interface RouteArgs<B, Q, P> {
   body: B;
   query: Q;
   params: P;
-  /** Set when the route needs a token; the handler checks the role (requireRole / requireStation). */
-  principal: Principal | undefined;
+  /** The signed-in user (routes with `auth: { roles }`); throws on other routes. */
+  user(): UserPrincipal;
+  /** The calling station (routes with `auth: 'station'`); throws on other routes. */
+  station(): Extract<Principal, { kind: 'station' }>;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -20,8 +28,12 @@ export interface RouteSpec<B, Q, P> {
   url: string;
   summary: string;
   tag: string;
-  /** `none` for public routes; otherwise a bearer token is required. */
-  auth: 'none' | 'token';
+  /**
+   * `none` for public routes, `station` for the station protocol (station token), or the user roles
+   * allowed (admin always is). Checked before the input is validated, so a caller without the right
+   * token learns nothing about the expected input.
+   */
+  auth: 'none' | 'station' | { roles: readonly Role[] };
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -55,11 +67,25 @@ export function addRoute<B = undefined, Q = undefined, P = undefined>(
   };
   const schema: Record<string, unknown> = { summary: spec.summary, tags: [spec.tag] };
   for (const [part, zs] of Object.entries(zods)) schema[part] = toSchema(zs);
-  if (spec.auth === 'token') schema.security = [{ bearer: [] }];
+  if (spec.auth !== 'none') schema.security = [{ bearer: [] }];
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const where = `${spec.method} ${spec.url}`;
+  const auth = spec.auth;
   app.route({
     method: spec.method,
     url: spec.url,
     schema,
+    onRequest:
+      auth === 'none'
+        ? []
+        : [
+            async (request: FastifyRequest) => {
+              const p = await authenticate(ctx, request.headers.authorization);
+              if (auth === 'station') requireStation(p, where);
+              else requireRole(p, auth.roles, where);
+              principals.set(request, p);
+            },
+          ],
     validatorCompiler: ({ httpPart }) => {
       const part = httpPart as keyof typeof partNames;
       const zs = zods[part];
@@ -71,20 +97,18 @@ export function addRoute<B = undefined, Q = undefined, P = undefined>(
         const where = [
           partNames[part],
           ...issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)),
-        ]
-          .join('')
-          .replace(/^(\w+)\./, '$1.');
+        ].join('');
         return { error: badInput(issue.message, where) };
       };
     },
     handler: async (request, reply) => {
-      const principal =
-        spec.auth === 'token' ? await authenticate(ctx, request.headers.authorization) : undefined;
+      const principal = principals.get(request);
       const out = await spec.handler({
         body: request.body as B,
         query: request.query as Q,
         params: request.params as P,
-        principal,
+        user: () => requireRole(principal, auth === 'none' || auth === 'station' ? [] : auth.roles, where),
+        station: () => requireStation(principal, where),
         request,
         reply,
       });

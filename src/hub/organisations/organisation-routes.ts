@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { anyRole, Roles, requireRole } from '../auth/principal.ts';
+import { anyRole, Roles } from '../auth/principal.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import {
@@ -29,13 +29,13 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/auth/tokens',
     summary: 'Create a long-lived API token for scripts (shown once)',
     tag: 'auth',
-    auth: 'token',
+    auth: { roles: anyRole },
     body: z.object({
       label: z.string().min(1).max(200),
       expiresInDays: z.number().int().min(1).max(3650).optional(),
     }),
-    handler: ({ principal, body }) => {
-      const me = requireRole(principal, anyRole, 'POST /api/auth/tokens');
+    handler: ({ user, body }) => {
+      const me = user();
       return createApiToken(ctx, me.userId, body.label, body.expiresInDays);
     },
   });
@@ -44,9 +44,9 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/me',
     summary: 'The signed-in user',
     tag: 'auth',
-    auth: 'token',
-    handler: async ({ principal }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/me');
+    auth: { roles: anyRole },
+    handler: async ({ user }) => {
+      const me = user();
       return listUsersById(ctx.db, me.userId);
     },
   });
@@ -55,10 +55,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/organisations',
     summary: 'Create an organisation (admin)',
     tag: 'organisations',
-    auth: 'token',
+    auth: { roles: [] },
     body: z.object({ name: z.string().min(1).max(300), kind: z.enum(OrganisationKinds) }),
-    handler: async ({ principal, body, reply }) => {
-      const me = requireRole(principal, [], 'POST /api/organisations');
+    handler: async ({ user, body, reply }) => {
+      const me = user();
       const org = await createOrganisation(ctx.db, body, ctx.now());
       await ctx.audit.record({ actor: `user:${me.userId}`, action: 'organisation.created', subject: org.id });
       reply.status(201);
@@ -70,9 +70,8 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/organisations',
     summary: 'List organisations',
     tag: 'organisations',
-    auth: 'token',
-    handler: async ({ principal }) => {
-      requireRole(principal, anyRole, 'GET /api/organisations');
+    auth: { roles: anyRole },
+    handler: async () => {
       return listOrganisations(ctx.db);
     },
   });
@@ -81,7 +80,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/users',
     summary: 'Create a user in an organisation with one role (admin)',
     tag: 'organisations',
-    auth: 'token',
+    auth: { roles: [] },
     body: z.object({
       email: z.string().email(),
       name: z.string().min(1).max(300),
@@ -89,17 +88,17 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
       role: z.enum(Roles),
       password: z.string().min(10, 'at least 10 characters').max(1000),
     }),
-    handler: async ({ principal, body, reply }) => {
-      const me = requireRole(principal, [], 'POST /api/users');
-      const user = await createUser(ctx.db, body, ctx.now());
+    handler: async ({ user, body, reply }) => {
+      const me = user();
+      const created = await createUser(ctx.db, body, ctx.now());
       await ctx.audit.record({
         actor: `user:${me.userId}`,
         action: 'user.created',
-        subject: user.id,
-        details: { role: user.role, organisationId: user.organisationId },
+        subject: created.id,
+        details: { role: created.role, organisationId: created.organisationId },
       });
       reply.status(201);
-      return user;
+      return created;
     },
   });
   addRoute(app, ctx, {
@@ -107,10 +106,9 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
     url: '/api/users',
     summary: 'List users (admin, auditor)',
     tag: 'organisations',
-    auth: 'token',
+    auth: { roles: ['auditor'] },
     query: z.object({ organisationId: z.string().optional() }),
-    handler: async ({ principal, query }) => {
-      requireRole(principal, ['auditor'], 'GET /api/users');
+    handler: async ({ query }) => {
       return listUsers(ctx.db, query.organisationId);
     },
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PollResponseSchema, TaskResultSchema } from '../../protocol/messages.ts';
 import { revokedPermitIdsFor } from '../access/access-service.ts';
-import { anyRole, requireRole, requireStation } from '../auth/principal.ts';
+import { anyRole } from '../auth/principal.ts';
 import { DatasetPublishSchema, publishDataset } from '../catalogue/catalogue-service.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -34,14 +34,14 @@ export function stationRoutes(
     url: '/api/stations',
     summary: "Register a station of the steward's organisation; returns its token (shown once)",
     tag: 'stations',
-    auth: 'token',
+    auth: { roles: ['steward'] },
     body: z.object({
       name: z.string().min(1).max(200),
       organisationId: z.string().min(1),
       publicKeyPem: z.string().min(1).max(5000),
     }),
-    handler: async ({ principal, body, reply }) => {
-      const me = requireRole(principal, ['steward'], 'POST /api/stations');
+    handler: async ({ user, body, reply }) => {
+      const me = user();
       reply.status(201);
       return registerStation(ctx, me, body);
     },
@@ -51,10 +51,9 @@ export function stationRoutes(
     url: '/api/stations',
     summary: 'List stations with online status (from their last heartbeat)',
     tag: 'stations',
-    auth: 'token',
+    auth: { roles: anyRole },
     query: z.object({ organisationId: z.string().optional() }),
-    handler: async ({ principal, query }) => {
-      requireRole(principal, anyRole, 'GET /api/stations');
+    handler: async ({ query }) => {
       return listStations(ctx, query.organisationId);
     },
   });
@@ -63,10 +62,10 @@ export function stationRoutes(
     url: '/api/station/heartbeat',
     summary: 'A station reports it is alive, with its data version and software version',
     tag: 'station protocol',
-    auth: 'token',
+    auth: 'station',
     body: z.object({ dataVersion: z.string().max(200), version: z.string().max(100) }),
-    handler: async ({ principal, body }) => {
-      const s = requireStation(principal, 'POST /api/station/heartbeat');
+    handler: async ({ station, body }) => {
+      const s = station();
       return heartbeat(ctx, s.stationId, body);
     },
   });
@@ -75,10 +74,10 @@ export function stationRoutes(
     url: '/api/station/tasks',
     summary: 'Long-poll for signed tasks and revoked permit ids (wait up to `wait` seconds)',
     tag: 'station protocol',
-    auth: 'token',
+    auth: 'station',
     query: z.object({ wait: z.coerce.number().int().min(0).max(maxWaitSeconds).default(0) }),
-    handler: async ({ principal, query, request, reply }) => {
-      const s = requireStation(principal, 'GET /api/station/tasks');
+    handler: async ({ station, query, request, reply }) => {
+      const s = station();
       const aborted = new AbortController();
       const onClose = () => {
         if (!reply.raw.writableEnded) aborted.abort();
@@ -116,10 +115,10 @@ export function stationRoutes(
     url: '/api/station/results',
     summary: "A station's answer to one of its tasks: aggregates, a refusal with its reason, or a failure",
     tag: 'station protocol',
-    auth: 'token',
+    auth: 'station',
     body: TaskResultSchema,
-    handler: async ({ principal, body }) => {
-      const s = requireStation(principal, 'POST /api/station/results');
+    handler: async ({ station, body }) => {
+      const s = station();
       return recordResult(ctx, s.stationId, body);
     },
   });
@@ -128,10 +127,10 @@ export function stationRoutes(
     url: '/api/station/datasets',
     summary: 'Publish dataset metadata and its (already suppressed) profile to the catalogue',
     tag: 'station protocol',
-    auth: 'token',
+    auth: 'station',
     body: DatasetPublishSchema,
-    handler: async ({ principal, body }) => {
-      const s = requireStation(principal, 'POST /api/station/datasets');
+    handler: async ({ station, body }) => {
+      const s = station();
       return publishDataset(ctx, s.stationId, body);
     },
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { anyRole, requireRole } from '../auth/principal.ts';
+import { anyRole } from '../auth/principal.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { createRun, getRun, listRuns } from './run-service.ts';
@@ -11,14 +11,14 @@ export function runRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/runs',
     summary: 'Start an analysis under a permit: one signed task per permitted station (permit holder)',
     tag: 'runs',
-    auth: 'token',
+    auth: { roles: ['researcher'] },
     body: z.object({
       permitId: z.string().min(1),
       algorithm: z.object({ name: z.string().min(1), version: z.string().min(1) }),
       input: z.unknown(),
     }),
-    handler: async ({ principal, body, reply }) => {
-      const me = requireRole(principal, ['researcher'], 'POST /api/runs');
+    handler: async ({ user, body, reply }) => {
+      const me = user();
       reply.status(201);
       return createRun(ctx, me, body);
     },
@@ -28,10 +28,10 @@ export function runRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/runs',
     summary: 'Runs: your own, or all for reviewers and auditors',
     tag: 'runs',
-    auth: 'token',
+    auth: { roles: anyRole },
     query: z.object({ permitId: z.string().optional() }),
-    handler: async ({ principal, query }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/runs');
+    handler: async ({ user, query }) => {
+      const me = user();
       return listRuns(ctx, me, query.permitId);
     },
   });
@@ -40,10 +40,10 @@ export function runRoutes(app: FastifyInstance, ctx: HubContext): void {
     url: '/api/runs/:id',
     summary: 'A run: per-station status per round, result and provenance',
     tag: 'runs',
-    auth: 'token',
+    auth: { roles: anyRole },
     params: z.object({ id: z.string().min(1) }),
-    handler: async ({ principal, params }) => {
-      const me = requireRole(principal, anyRole, 'GET /api/runs/:id');
+    handler: async ({ user, params }) => {
+      const me = user();
       return getRun(ctx, me, params.id);
     },
   });

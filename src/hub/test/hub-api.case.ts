@@ -1,0 +1,564 @@
+import jsonld from 'jsonld';
+import { Parser } from 'n3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskEnvelopeSchema } from '../../protocol/messages.ts';
+import { verifyJson } from '../../protocol/signing.ts';
+import type { HubDb } from '../db/hub-db.ts';
+import { migrate } from '../db/migrations.ts';
+import { type HubFixture, startHubFixture } from './hub-fixture.ts';
+
+/**
+ * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
+ * PostgreSQL). One hub per file; each test makes its own stations and permits, so tests do not interfere.
+ */
+export function hubApiSuite(
+  label: string,
+  open: () => Promise<{ db: HubDb; cleanup(): Promise<void> } | undefined>,
+) {
+  describe(`hub API on ${label}`, () => {
+    let f: HubFixture;
+    let cleanup: (() => Promise<void>) | undefined;
+    let skip = false;
+
+    beforeAll(async () => {
+      const opened = await open();
+      if (!opened) {
+        skip = true;
+        return;
+      }
+      cleanup = opened.cleanup;
+      f = await startHubFixture(opened.db);
+    }, 180_000);
+    afterAll(async () => {
+      if (!skip) await f.close();
+      await cleanup?.();
+    });
+
+    it('applies migrations once and records them', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      expect(await migrate(f.db)).toEqual([]);
+      const rows = await f.db.query<{ version: number }>(
+        'select version from schema_migrations order by version',
+      );
+      expect(rows.map((r) => r.version)).toEqual([1]);
+    });
+
+    it('signs in with email and password and rejects bad input naming the field', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const u = f.demo.users.researcher!;
+      const ok = await f.call('POST', '/api/auth/login', undefined, { email: u.email, password: u.password });
+      expect(ok.status).toBe(200);
+      expect(ok.body.user.role).toBe('researcher');
+      const me = await f.call('GET', '/api/me', ok.body.token);
+      expect(me.body.email).toBe(u.email);
+      const wrong = await f.call('POST', '/api/auth/login', undefined, { email: u.email, password: 'nope' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error).toBe('unauthenticated');
+      const bad = await f.call('POST', '/api/auth/login', undefined, {
+        email: 'not-an-email',
+        password: 'x',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ error: 'badInput', where: 'body.email' });
+      const nested = await f.call('POST', '/api/requests', await f.token('researcher'), {
+        purpose: 'research',
+        title: 'A study',
+        description: 'd',
+        stations: [''],
+        algorithms: [{ name: 'sum', version: '1.0.0' }],
+        durationDays: 1,
+        queryBudget: 1,
+      });
+      expect(nested.status).toBe(400);
+      expect(nested.body.where).toBe('body.stations[0]');
+    });
+
+    it('refuses requests without a token, with an expired or unknown token, and with the wrong role', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      expect((await f.call('GET', '/api/stations')).status).toBe(401);
+      expect((await f.call('GET', '/api/stations', 'garbage.token.here')).status).toBe(401);
+      expect((await f.call('GET', '/api/stations', 'ai4h_u_unknown')).status).toBe(401);
+      const token = await f.token('researcher');
+      expect((await f.call('GET', '/api/stations', token)).status).toBe(200);
+      f.advance(16 * 60_000);
+      const expired = await f.call('GET', '/api/stations', token);
+      expect(expired.status).toBe(401);
+      expect(expired.body.message).toMatch(/expired/);
+      const researcher = await f.token('researcher');
+      const cases: [string, 'GET' | 'POST', string, unknown][] = [
+        ['researcher', 'POST', '/api/organisations', { name: 'X', kind: 'care' }],
+        ['researcher', 'GET', '/api/audit', undefined],
+        ['researcher', 'GET', '/api/audit/verify', undefined],
+        ['steward1', 'POST', '/api/requests', undefined],
+        ['researcher', 'POST', '/api/requests/req_x/decision', { approve: true, note: 'self-approval' }],
+        [
+          'reviewer',
+          'POST',
+          '/api/runs',
+          { permitId: 'p', algorithm: { name: 'a', version: '1' }, input: {} },
+        ],
+        ['auditor', 'POST', '/api/permits/p/revoke', { reason: 'r' }],
+        ['researcher', 'POST', '/api/stations', { name: 's', organisationId: 'o', publicKeyPem: 'k' }],
+      ];
+      for (const [who, method, url, payload] of cases) {
+        const r = await f.call(
+          method,
+          url,
+          who === 'researcher' ? researcher : await f.token(who),
+          payload ?? {},
+        );
+        expect([who, url, r.status]).toEqual([who, url, 403]);
+      }
+    });
+
+    it('lets a steward register stations only for their own organisation', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const other = f.demo.users.steward2!.organisationId;
+      const r = await f.call('POST', '/api/stations', await f.token('steward1'), {
+        name: 'Not mine',
+        organisationId: other,
+        publicKeyPem: 'irrelevant',
+      });
+      expect(r.status).toBe(403);
+      expect(r.body.where).toBe('organisationId');
+      const notEd = await f.call('POST', '/api/stations', await f.token('steward1'), {
+        name: 'Bad key',
+        organisationId: f.demo.users.steward1!.organisationId,
+        publicKeyPem: 'not a pem',
+      });
+      expect(notEd.status).toBe(400);
+      expect(notEd.body.where).toBe('publicKeyPem');
+    });
+
+    it('keeps stations and users apart: station tokens only on station endpoints and vice versa', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const s = await f.station('steward1', 'Separation');
+      expect((await f.call('GET', '/api/requests', s.token)).status).toBe(403);
+      const userOnStation = await f.call('POST', '/api/station/heartbeat', await f.token('steward1'), {
+        dataVersion: 'v1',
+        version: '0.1.0',
+      });
+      expect(userOnStation.status).toBe(403);
+    });
+
+    it('accepts API tokens for scripts and stores only their hash', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const created = await f.call('POST', '/api/auth/tokens', await f.token('auditor'), {
+        label: 'nightly check',
+      });
+      expect(created.body.token).toMatch(/^ai4h_u_/);
+      f.advance(60 * 60_000);
+      expect((await f.call('GET', '/api/audit/verify', created.body.token)).status).toBe(200);
+      const stored = await f.db.query<{ token_hash: string }>(
+        'select token_hash from api_tokens where id = $1',
+        [created.body.id],
+      );
+      expect(stored[0]!.token_hash).not.toContain(created.body.token);
+    });
+
+    it('shows a station online after a heartbeat and offline when it falls silent', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const s = await f.station('steward2', 'Heartbeat');
+      const list = async () =>
+        (
+          (await f.call('GET', '/api/stations', await f.token('researcher'))).body as {
+            id: string;
+            status: string;
+            dataVersion?: string;
+          }[]
+        ).find((x) => x.id === s.id);
+      expect((await list())!.status).toBe('offline');
+      const hb = await f.call('POST', '/api/station/heartbeat', s.token, {
+        dataVersion: 'snap-7',
+        version: '0.1.0',
+      });
+      expect(hb.status).toBe(200);
+      expect(await list()).toMatchObject({ status: 'online', dataVersion: 'snap-7' });
+      f.advance(5 * 60_000);
+      expect((await list())!.status).toBe('offline');
+    });
+
+    it('publishes datasets, searches them, and exports HealthDCAT-AP as JSON-LD and Turtle', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const s = await f.station('steward3', 'Catalogue');
+      const pub = await f.call('POST', '/api/station/datasets', s.token, {
+        identifier: 'ehr-2025',
+        title: 'Zorggroep Zuid EHR extract',
+        description: 'Primary care records of frail elderly',
+        keywords: ['kwetsbare ouderen', 'huisarts'],
+        contactPoint: { name: 'Data desk', email: 'data@zuid.example' },
+        codingSystems: ['http://snomed.info/sct', 'http://loinc.org'],
+        profile: {
+          numberOfRecords: 120_000,
+          numberOfUniqueIndividuals: 7,
+          minTypicalAge: 65,
+          maxTypicalAge: 99,
+          resourceCounts: { condition: 5000 },
+          codes: [{ system: 'http://snomed.info/sct', code: '44054006', count: 300 }],
+        },
+      });
+      expect(pub.status).toBe(200);
+      const byText = await f.call('GET', '/api/catalogue?q=FRAIL');
+      expect(byText.body.map((d: { id: string }) => d.id)).toContain(pub.body.id);
+      expect((await f.call('GET', '/api/catalogue?code=44054006')).body).toHaveLength(1);
+      expect((await f.call('GET', '/api/catalogue?code=1234')).body).toHaveLength(0);
+      expect((await f.call('GET', '/api/catalogue?type=Condition')).body).toHaveLength(1);
+      expect((await f.call('GET', '/api/catalogue?q=%25')).body).toHaveLength(0);
+
+      const ld = await f.call('GET', '/api/catalogue/dcat.jsonld?code=44054006');
+      expect(ld.status).toBe(200);
+      const expanded = (await jsonld.expand(ld.body)) as Record<string, unknown>[];
+      const ds = expanded.find((n) =>
+        (n['@type'] as string[]).includes('http://www.w3.org/ns/dcat#Dataset'),
+      )!;
+      for (const p of [
+        'http://purl.org/dc/terms/title',
+        'http://purl.org/dc/terms/description',
+        'http://purl.org/dc/terms/identifier',
+        'http://www.w3.org/ns/dcat#keyword',
+        'http://www.w3.org/ns/dcat#theme',
+        'http://purl.org/dc/terms/publisher',
+        'http://purl.org/dc/terms/creator',
+        'http://www.w3.org/ns/dcat#contactPoint',
+        'http://purl.org/dc/terms/accessRights',
+        'http://data.europa.eu/r5r/applicableLegislation',
+        'http://healthdataportal.eu/ns/health#numberOfRecords',
+        'http://healthdataportal.eu/ns/health#minTypicalAge',
+        'http://healthdataportal.eu/ns/health#maxTypicalAge',
+        'http://healthdataportal.eu/ns/health#hasCodingSystem',
+      ]) {
+        expect(ds, p).toHaveProperty([p]);
+      }
+      // 7 individuals is a small number: omitted, never shown.
+      expect(ds).not.toHaveProperty(['http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals']);
+
+      const ttl = await f.call('GET', '/api/catalogue/dcat.ttl?code=44054006');
+      expect(ttl.status).toBe(200);
+      const quads = new Parser().parse(ttl.body as string);
+      const preds = new Set(quads.map((q) => q.predicate.value));
+      expect(preds).toContain('http://data.europa.eu/r5r/applicableLegislation');
+      expect(preds).toContain('http://healthdataportal.eu/ns/health#numberOfRecords');
+      expect(preds).not.toContain('http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals');
+    });
+
+    it('runs a single-round analysis end to end: request, permit, signed tasks, results, provenance', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Flow A');
+      const b = await f.station('steward2', 'Flow B');
+      const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: { cohort: 'all' },
+      });
+      expect(run.status).toBe(201);
+      expect(run.body.rounds[0].stations.map((s: { status: string }) => s.status)).toEqual([
+        'pending',
+        'pending',
+      ]);
+
+      const key = (await f.call('GET', '/api/hub/key')).body;
+      const pa = await f.poll(a.token);
+      expect(pa.tasks).toHaveLength(1);
+      const env = TaskEnvelopeSchema.parse(pa.tasks[0]);
+      expect(env.keyId).toBe(key.keyId);
+      expect(verifyJson(env.task, env.signature, key.publicKeyPem)).toBe(true);
+      expect(env.task).toMatchObject({ stationId: a.id, round: 0, input: { cohort: 'all' } });
+      expect(env.task.algorithm.hash).toBe('a'.repeat(64));
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+
+      expect((await f.answer(a.token, f.done(env.task.id, a.id, { n: 40 }))).status).toBe(200);
+      const mid = await f.call('GET', `/api/runs/${run.body.id}`, researcher);
+      expect(mid.body.status).toBe('running');
+      const pb = await f.poll(b.token);
+      expect((await f.answer(b.token, f.done(pb.tasks[0]!.task.id, b.id, { n: 2 }))).status).toBe(200);
+
+      const end = await f.call('GET', `/api/runs/${run.body.id}`, researcher);
+      expect(end.body).toMatchObject({ status: 'done', result: { total: 42 } });
+      expect(end.body.provenance.permitId).toBe(permitId);
+      expect(end.body.provenance.algorithm).toEqual({ name: 'sum', version: '1.0.0', hash: 'a'.repeat(64) });
+      expect(end.body.provenance.answered.map((x: { stationId: string }) => x.stationId).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
+      expect(end.body.provenance.answered[0].dataVersion).toBe('v1');
+
+      // Another researcher's view: the transparency register shows it, the run itself is private.
+      const pub = await f.call('GET', '/api/public/transparency');
+      const entry = pub.body.find((p: { permitId: string }) => p.permitId === permitId);
+      expect(entry).toMatchObject({
+        purpose: 'research',
+        status: 'active',
+        holderOrganisation: 'Onderzoeksinstituut Zorg-AI',
+      });
+      expect(entry.runs[0]).toMatchObject({ status: 'done', result: { total: 42 }, stationsAnswered: 2 });
+      expect(JSON.stringify(pub.body)).not.toContain('@');
+
+      const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
+      const actions = audit.body.map((e: { action: string }) => e.action);
+      for (const a2 of [
+        'request.approved',
+        'permit.issued',
+        'run.created',
+        'task.issued',
+        'task.done',
+        'run.done',
+      ]) {
+        expect(actions).toContain(a2);
+      }
+      expect(audit.body.find((e: { action: string }) => e.action === 'run.done').resultDigest).toBe(
+        end.body.resultDigest,
+      );
+      expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
+    });
+
+    it('checks every result against its task: station, digest, and only one answer', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Checks A');
+      const b = await f.station('steward1', 'Checks B');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const task = (await f.poll(a.token)).tasks[0]!.task;
+      expect((await f.answer(b.token, f.done(task.id, b.id, { n: 1 }))).status).toBe(403);
+      expect((await f.answer(b.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(403);
+      const tampered = { ...f.done(task.id, a.id, { n: 1 }), output: { n: 2 } };
+      const bad = await f.answer(a.token, tampered);
+      expect(bad.status).toBe(400);
+      expect(bad.body.where).toBe('digest');
+      expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(200);
+      expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(409);
+      expect((await f.answer(a.token, f.done('tsk_none', a.id, { n: 1 }))).status).toBe(404);
+    });
+
+    it('runs several rounds until the central half is done', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Rounds A');
+      const b = await f.station('steward3', 'Rounds B');
+      const permitId = await f.permit([a.id, b.id], 'rounds@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'rounds', version: '1.0.0' },
+        input: { acc: 0 },
+      });
+      for (let round = 0; round < 3; round++) {
+        for (const s of [a, b]) {
+          const { tasks } = await f.poll(s.token);
+          expect(tasks.map((t) => t.task.round)).toEqual([round]);
+          await f.answer(s.token, f.done(tasks[0]!.task.id, s.id, { n: 1 }));
+        }
+      }
+      const end = await f.call('GET', `/api/runs/${run.body.id}`, researcher);
+      expect(end.body).toMatchObject({ status: 'done', round: 2, result: { acc: 6, rounds: 3 } });
+      expect(end.body.rounds).toHaveLength(3);
+      expect(end.body.input).toEqual({ acc: 0 });
+    });
+
+    it('records refusals and timeouts per station and combines what did arrive', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Mixed A');
+      const b = await f.station('steward2', 'Mixed B');
+      const c = await f.station('steward3', 'Mixed C');
+      const permitId = await f.permit([a.id, b.id, c.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const ta = (await f.poll(a.token)).tasks[0]!.task;
+      const tb = (await f.poll(b.token)).tasks[0]!.task;
+      await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
+      await f.answer(b.token, {
+        status: 'refused',
+        taskId: tb.id,
+        stationId: b.id,
+        reason: 'algorithm-not-accepted',
+        message: 'not on the accepted list',
+      });
+      expect((await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body.status).toBe('running');
+      expect(await f.hub.sweep()).toBe(0);
+      f.advance(11 * 60_000);
+      expect(await f.hub.sweep()).toBe(1);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, await f.token('researcher'))).body;
+      expect(end).toMatchObject({ status: 'done', result: { total: 5 } });
+      const byStation = Object.fromEntries(
+        end.rounds[0].stations.map((s: { stationId: string; status: string }) => [s.stationId, s.status]),
+      );
+      expect(byStation).toEqual({ [a.id]: 'done', [b.id]: 'refused', [c.id]: 'timed-out' });
+      expect(end.provenance.missing).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ stationId: b.id, status: 'refused', reason: 'algorithm-not-accepted' }),
+          expect.objectContaining({ stationId: c.id, status: 'timed-out' }),
+        ]),
+      );
+      // The silent station comes back: its task is gone (timed out), nothing to do.
+      expect((await f.poll(c.token)).tasks).toHaveLength(0);
+    });
+
+    it('fails a run when no station answers or the central half throws', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Fail A');
+      const p1 = await f.permit([a.id], 'broken@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId: p1,
+        algorithm: { name: 'broken', version: '1.0.0' },
+        input: {},
+      });
+      const t = (await f.poll(a.token)).tasks[0]!.task;
+      await f.answer(a.token, f.done(t.id, a.id, { n: 1 }));
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end.status).toBe('failed');
+      expect(end.error).toMatch(/central half failed/);
+      expect(end.error).not.toMatch(/boom/);
+    });
+
+    it('enforces the permit: holder only, algorithm in permit, query budget', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Permit A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0', 1);
+      const researcher = await f.token('researcher');
+      const body = { permitId, algorithm: { name: 'sum', version: '1.0.0' }, input: {} };
+      const notInPermit = await f.call('POST', '/api/runs', researcher, {
+        ...body,
+        algorithm: { name: 'rounds', version: '1.0.0' },
+      });
+      expect(notInPermit.status).toBe(403);
+      expect(notInPermit.body.where).toBe('algorithm');
+      expect((await f.call('POST', '/api/runs', researcher, { ...body, permitId: 'pmt_none' })).status).toBe(
+        404,
+      );
+      expect((await f.call('POST', '/api/runs', researcher, body)).status).toBe(201);
+      const over = await f.call('POST', '/api/runs', researcher, body);
+      expect(over.status).toBe(403);
+      expect(over.body.message).toMatch(/budget/);
+      // A steward is not the holder.
+      expect((await f.call('POST', '/api/runs', await f.token('steward1'), body)).status).toBe(403);
+      // Requests and permits are private to their researcher.
+      const permits = await f.call('GET', '/api/permits', await f.token('steward1'));
+      expect(permits.body).toEqual([]);
+    });
+
+    it('revokes a permit: stations learn it on their next poll, open tasks are withdrawn, no new runs', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward2', 'Revoke A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const revoked = await f.call('POST', `/api/permits/${permitId}/revoke`, await f.token('reviewer'), {
+        reason: 'consent withdrawn by the data holder',
+      });
+      expect(revoked.body.status).toBe('revoked');
+      const poll = await f.poll(a.token);
+      expect(poll.tasks).toHaveLength(0);
+      expect(poll.revokedPermitIds).toContain(permitId);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end.status).toBe('failed');
+      expect(end.rounds[0].stations[0]).toMatchObject({ status: 'refused', reason: 'permit-revoked' });
+      const again = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      expect(again.status).toBe(403);
+      const pub = (await f.call('GET', '/api/public/transparency')).body;
+      expect(pub.find((p: { permitId: string }) => p.permitId === permitId).status).toBe('revoked');
+    });
+
+    it('lets permits expire', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward2', 'Expiry A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      f.advance(31 * 86_400_000);
+      const r = await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      expect(r.status).toBe(403);
+      expect(r.body.message).toMatch(/expired/);
+    });
+
+    it('delivers to a station that was offline, and loses nothing across a hub restart', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Restart A');
+      const b = await f.station('steward3', 'Restart B');
+      const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
+      const keyBefore = (await f.call('GET', '/api/hub/key')).body.keyId;
+      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const ta = (await f.poll(a.token)).tasks[0]!.task;
+      await f.answer(a.token, f.done(ta.id, a.id, { n: 3 }));
+      await f.restart();
+      expect((await f.call('GET', '/api/hub/key')).body.keyId).toBe(keyBefore);
+      // Station B was offline all along; it polls the new hub instance and still finds its task.
+      const tb = (await f.poll(b.token)).tasks[0]!.task;
+      await f.answer(b.token, f.done(tb.id, b.id, { n: 4 }));
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, await f.token('researcher'))).body;
+      expect(end).toMatchObject({ status: 'done', result: { total: 7 } });
+      expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
+    });
+
+    it('wakes a waiting long-poll when a task arrives', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Long-poll A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      const waiting = f.poll(a.token, 20);
+      await new Promise((r) => setTimeout(r, 50));
+      await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const got = await waiting;
+      expect(got.tasks.map((t) => t.task.stationId)).toEqual([a.id]);
+    });
+
+    it('serves an OpenAPI document of every route', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const doc = (await f.call('GET', '/openapi.json')).body;
+      expect(doc.openapi).toMatch(/^3\./);
+      for (const p of [
+        '/api/auth/login',
+        '/api/station/tasks',
+        '/api/runs/{id}',
+        '/api/catalogue/dcat.ttl',
+      ]) {
+        expect(Object.keys(doc.paths)).toContain(p);
+      }
+      expect(JSON.stringify(doc.paths['/api/requests'].post)).toContain('queryBudget');
+    });
+  });
+}

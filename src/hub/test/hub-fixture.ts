@@ -1,0 +1,165 @@
+import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
+import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
+import type { HubDb } from '../db/hub-db.ts';
+import { createHubApp, type HubApp } from '../http/hub-app.ts';
+import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
+import { type CentralHalf, centralHalvesOf } from '../tasks/central-halves.ts';
+
+/** Test algorithms: a one-round sum and a three-round countdown. */
+export const testAlgorithms: Record<string, CentralHalf> = {
+  'sum@1.0.0': {
+    hash: 'a'.repeat(64),
+    maxRounds: 1,
+    central: (partials) => ({
+      done: true,
+      result: { total: partials.reduce((s, p) => s + (p.output as { n: number }).n, 0) },
+    }),
+  },
+  'rounds@1.0.0': {
+    hash: 'b'.repeat(64),
+    maxRounds: 3,
+    central: (partials, input, round) => {
+      const acc =
+        (input as { acc: number }).acc + partials.reduce((s, p) => s + (p.output as { n: number }).n, 0);
+      return round < 2
+        ? { done: false, nextInput: { acc } }
+        : { done: true, result: { acc, rounds: round + 1 } };
+    },
+  },
+  'broken@1.0.0': {
+    hash: 'c'.repeat(64),
+    maxRounds: 1,
+    central: () => {
+      throw new Error('boom');
+    },
+  },
+};
+
+/** A response as tests inspect it: status and the parsed JSON body (or the text). */
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields directly and assert on them
+  body: any;
+}
+
+export interface HubFixture {
+  hub: HubApp;
+  db: HubDb;
+  demo: DemoSeed;
+  /** Moves the hub's clock forward (expiry of tokens, permits, tasks). */
+  advance(ms: number): void;
+  now(): Date;
+  token(handle: string): Promise<string>;
+  /** A request with a bearer token; returns status and parsed JSON. */
+  call(method: 'GET' | 'POST', url: string, token?: string, payload?: unknown): Promise<Reply>;
+  /** Registers a station for a steward's organisation; returns its id and token. */
+  station(steward: string, name: string): Promise<{ id: string; token: string }>;
+  /** Researcher requests, reviewer approves: returns the permit id. */
+  permit(stations: string[], algorithm: string, queryBudget?: number): Promise<string>;
+  poll(stationToken: string, wait?: number): Promise<PollResponse>;
+  answer(stationToken: string, result: TaskResult): Promise<Reply>;
+  done(taskId: string, stationId: string, output: unknown): TaskResult;
+  /** Closes the app and starts a new one on the same database (a hub restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A hub on `db` with the demo users and the test algorithms, and helpers to drive it with inject. */
+export async function startHubFixture(db: HubDb): Promise<HubFixture> {
+  let clock = Date.now();
+  const now = () => new Date(clock);
+  const make = () =>
+    createHubApp({
+      db,
+      logger: false,
+      now,
+      centralHalves: centralHalvesOf(testAlgorithms),
+      sweepIntervalMs: 0,
+    });
+  let hub = await make();
+  const demo = await seedDemo(db, now());
+  const tokens = new Map<string, string>();
+  const f: HubFixture = {
+    get hub() {
+      return hub;
+    },
+    db,
+    demo,
+    advance(ms) {
+      clock += ms;
+      tokens.clear();
+    },
+    now,
+    async token(handle) {
+      const cached = tokens.get(handle);
+      if (cached) return cached;
+      const u = demo.users[handle];
+      if (!u) throw new Error(`no demo user ${handle}`);
+      const r = await f.call('POST', '/api/auth/login', undefined, { email: u.email, password: u.password });
+      if (r.status !== 200) throw new Error(`login ${handle}: ${r.status}`);
+      tokens.set(handle, r.body.token);
+      return r.body.token as string;
+    },
+    async call(method, url, token, payload) {
+      const res = await hub.inject({
+        method,
+        url,
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      const type = String(res.headers['content-type'] ?? '');
+      return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body };
+    },
+    async station(steward, name) {
+      const u = demo.users[steward]!;
+      const r = await f.call('POST', '/api/stations', await f.token(steward), {
+        name,
+        organisationId: u.organisationId,
+        publicKeyPem: generateSigningKeys().publicKeyPem,
+      });
+      if (r.status !== 201) throw new Error(`register station: ${r.status} ${JSON.stringify(r.body)}`);
+      return { id: r.body.id, token: r.body.token };
+    },
+    async permit(stations, algorithm, queryBudget = 10) {
+      const [name, version] = algorithm.split('@') as [string, string];
+      const req = await f.call('POST', '/api/requests', await f.token('researcher'), {
+        purpose: 'research',
+        title: 'Test study',
+        description: 'Federated test analysis',
+        stations,
+        algorithms: [{ name, version }],
+        durationDays: 30,
+        queryBudget,
+      });
+      if (req.status !== 201) throw new Error(`request: ${req.status} ${JSON.stringify(req.body)}`);
+      const dec = await f.call('POST', `/api/requests/${req.body.id}/decision`, await f.token('reviewer'), {
+        approve: true,
+        note: 'Proportionate and in the public interest',
+      });
+      if (dec.status !== 200) throw new Error(`decision: ${dec.status} ${JSON.stringify(dec.body)}`);
+      return dec.body.permit.id as string;
+    },
+    async poll(stationToken, wait = 0) {
+      const r = await f.call('GET', `/api/station/tasks?wait=${wait}`, stationToken);
+      if (r.status !== 200) throw new Error(`poll: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body as PollResponse;
+    },
+    answer: (stationToken, result) => f.call('POST', '/api/station/results', stationToken, result),
+    done: (taskId, stationId, output) => ({
+      status: 'done',
+      taskId,
+      stationId,
+      output,
+      dataVersion: 'v1',
+      digest: digestJson(output),
+    }),
+    async restart() {
+      await hub.close();
+      hub = await make();
+    },
+    async close() {
+      await hub.close();
+    },
+  };
+  return f;
+}
