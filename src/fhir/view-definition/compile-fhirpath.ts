@@ -1,4 +1,4 @@
-import { choiceProperty, elementOf, isPrimitive } from './fhir-model.ts';
+import { choiceProperties, elementOf, isPrimitive } from './fhir-model.ts';
 import type { Vars } from './fhirpath-engine.ts';
 import { type BinaryOp, type PathNode, parseSubset, Unsupported } from './fhirpath-subset.ts';
 import { referenceKey, resourceKey } from './reference-key.ts';
@@ -287,11 +287,21 @@ function choice(owner: Compiled, name: string, type: string): Compiled {
   const info = elementOf(owner.type, name);
   if (info?.kind === 'element' && info.type === type) return { fn: propertyFn(owner.fn, name), type };
   if (info?.kind !== 'choice') throw new Unsupported(`ofType on ${owner.type}.${name}`);
-  const property = choiceProperty(name, info.types, type);
-  if (!property) throw new Unsupported(`${type} is not a type of ${owner.type}.${name}`);
+  const found = choiceProperties(name, info.types, type);
+  if (!found) throw new Unsupported(`${type} is not a type of ${owner.type}.${name}`);
+  const { property, earlier } = found;
+  const read = propertyFn(owner.fn, property);
   const lower = type.charAt(0).toLowerCase() + type.slice(1);
   return {
-    fn: propertyFn(owner.fn, property),
+    fn: (input, vars) => {
+      const out = read(input, vars);
+      if (out.length > 0 && earlier.length > 0) {
+        for (const item of owner.fn(input, vars)) {
+          for (const p of earlier) if ((item as Record<string, unknown>)[p] !== undefined) throw ESCAPE;
+        }
+      }
+      return out;
+    },
     type: isPrimitive(lower) ? lower : type.charAt(0).toUpperCase() + type.slice(1),
   };
 }

@@ -72,7 +72,21 @@ export function elementOf(type: string, name: string): ElementInfo | undefined {
 
 /** The JSON property of a choice element for one type: `value` + `Quantity` gives `valueQuantity`. */
 export function choiceProperty(name: string, types: readonly string[], type: string): string | undefined {
+  return choiceProperties(name, types, type)?.property;
+}
+
+/**
+ * The property of a choice for one type and the properties of the types listed before it. fhirpath.js
+ * reads the first type present, so a (malformed) resource with two `value[x]` hides the later one.
+ */
+export function choiceProperties(
+  name: string,
+  types: readonly string[],
+  type: string,
+): { property: string; earlier: string[] } | undefined {
   const wanted = type.toLowerCase();
-  const match = types.find((t) => t.toLowerCase() === wanted);
-  return match ? name + match.charAt(0).toUpperCase() + match.slice(1) : undefined;
+  const index = types.findIndex((t) => t.toLowerCase() === wanted);
+  if (index < 0) return undefined;
+  const prop = (t: string) => name + t.charAt(0).toUpperCase() + t.slice(1);
+  return { property: prop(types[index] as string), earlier: types.slice(0, index).map(prop) };
 }
