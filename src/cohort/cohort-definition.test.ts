@@ -6,8 +6,15 @@ const base = {
   name: 't2d',
   entry: { event: { domain: 'condition', codes: ['44054006'] } },
   inclusion: [
-    { event: { domain: 'observation', codes: ['4548-4'], value: { gt: 53 }, unit: 'mmol/mol' }, window: { direction: 'after', days: 365 } },
-    { event: { domain: 'encounter', settings: ['ed'] }, window: { direction: 'before', days: 365 }, occurrence: { type: 'atLeast', count: 2 } },
+    {
+      event: { domain: 'observation', codes: ['4548-4'], value: { gt: 53 }, unit: 'mmol/mol' },
+      window: { direction: 'after', days: 365 },
+    },
+    {
+      event: { domain: 'encounter', settings: ['ed'] },
+      window: { direction: 'before', days: 365 },
+      occurrence: { type: 'atLeast', count: 2 },
+    },
   ],
 };
 
@@ -41,21 +48,35 @@ describe('parseCohort', () => {
   });
 
   it('rejects unknown domains, unknown fields, missing codes and bad references with their path', () => {
-    expect(errorOf({ ...base, entry: { event: { domain: 'lab', codes: ['x'] } } }).where).toBe('entry.event.domain');
-    expect(errorOf({ ...base, entry: { event: { domain: 'condition', codes: ['x'], colour: 1 } } }).where).toBe('entry.event');
-    expect(errorOf({ ...base, entry: { event: { domain: 'condition' } } }).where).toBe('entry.event');
-    expect(errorOf({ ...base, entry: { event: { domain: 'condition', codeSet: 'nope' } } }).where).toBe('entry.event.codeSet');
-    expect(errorOf({ ...base, demographics: { age: { min: 80, max: 40 } } }).where).toBe('demographics.age');
-    expect(errorOf({ ...base, entry: { ...base.entry, dateRange: { from: '2020-13-45' } } }).where).toBe('entry.dateRange.from');
-    expect(errorOf({ ...base, exclusion: [{ event: { domain: 'observation', codes: ['a'], value: { gt: 9, lt: 2 } } }] }).where).toBe(
-      'exclusion[0].event.value',
+    expect(errorOf({ ...base, entry: { event: { domain: 'lab', codes: ['x'] } } }).where).toBe(
+      'entry.event.domain',
     );
+    expect(
+      errorOf({ ...base, entry: { event: { domain: 'condition', codes: ['x'], colour: 1 } } }).where,
+    ).toBe('entry.event');
+    expect(errorOf({ ...base, entry: { event: { domain: 'condition' } } }).where).toBe('entry.event');
+    expect(errorOf({ ...base, entry: { event: { domain: 'condition', codeSet: 'nope' } } }).where).toBe(
+      'entry.event.codeSet',
+    );
+    expect(errorOf({ ...base, demographics: { age: { min: 80, max: 40 } } }).where).toBe('demographics.age');
+    expect(errorOf({ ...base, entry: { ...base.entry, dateRange: { from: '2020-13-45' } } }).where).toBe(
+      'entry.dateRange.from',
+    );
+    expect(
+      errorOf({
+        ...base,
+        exclusion: [{ event: { domain: 'observation', codes: ['a'], value: { gt: 9, lt: 2 } } }],
+      }).where,
+    ).toBe('exclusion[0].event.value');
     expect(errorOf({ name: 'x' }).where).toBe('entry');
     expect(errorOf(null).where).toBe('$');
   });
 
   it('keeps injection attempts as plain values', () => {
-    const def = parseCohort({ ...base, entry: { event: { domain: 'condition', codes: ["x'); DROP TABLE patient; --"] } } });
+    const def = parseCohort({
+      ...base,
+      entry: { event: { domain: 'condition', codes: ["x'); DROP TABLE patient; --"] } },
+    });
     expect(def.entry.event).toMatchObject({ codes: ["x'); DROP TABLE patient; --"] });
   });
 

@@ -48,8 +48,14 @@ export const EncounterCriterionSchema = z
   .object({
     domain: z.literal('encounter'),
     classCodes: codeList.optional(),
-    settings: z.array(z.enum(['gp', 'outpatient', 'ed', 'inpatient', 'virtual'])).min(1).optional(),
-    virtualKinds: z.array(z.enum(['video', 'e-consult', 'telemonitoring'])).min(1).optional(),
+    settings: z
+      .array(z.enum(['gp', 'outpatient', 'ed', 'inpatient', 'virtual']))
+      .min(1)
+      .optional(),
+    virtualKinds: z
+      .array(z.enum(['video', 'e-consult', 'telemonitoring']))
+      .min(1)
+      .optional(),
     /** v3 ActPriority: `EM` emergency, `R` routine. An unplanned admission is class IMP with priority EM. */
     priorities: codeList.optional(),
   })
@@ -79,7 +85,10 @@ export const EventCriterionSchema = z.discriminatedUnion('domain', [
   ProcedureCriterionSchema,
 ]);
 
-const nonNegativeInt = z.number({ error: 'must be a non-negative integer' }).int('must be a non-negative integer').min(0, 'must be a non-negative integer');
+const nonNegativeInt = z
+  .number({ error: 'must be a non-negative integer' })
+  .int('must be a non-negative integer')
+  .min(0, 'must be a non-negative integer');
 
 /**
  * Days relative to the entry event. `before`: [entry − days, entry); `after`: [entry, entry + days];
@@ -116,8 +125,14 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-
 export const DemographicsSchema = z
   .object({
     /** Age in whole years at the entry event, inclusive bounds. */
-    age: z.object({ min: nonNegativeInt.max(150).optional(), max: nonNegativeInt.max(150).optional() }).strict().optional(),
-    sex: z.array(z.enum(['male', 'female', 'other', 'unknown'])).min(1).optional(),
+    age: z
+      .object({ min: nonNegativeInt.max(150).optional(), max: nonNegativeInt.max(150).optional() })
+      .strict()
+      .optional(),
+    sex: z
+      .array(z.enum(['male', 'female', 'other', 'unknown']))
+      .min(1)
+      .optional(),
     regions: z.array(z.string().min(1)).min(1).optional(),
     municipalities: z.array(z.string().min(1)).min(1).optional(),
   })
@@ -200,8 +215,12 @@ function semanticCheck(def: CohortDefinition): void {
     }
   };
   checkEvent(def.entry.event, 'entry.event');
-  def.inclusion.forEach((c, i) => checkEvent(c.event, `inclusion[${i}].event`));
-  def.exclusion.forEach((c, i) => checkEvent(c.event, `exclusion[${i}].event`));
+  def.inclusion.forEach((c, i) => {
+    checkEvent(c.event, `inclusion[${i}].event`);
+  });
+  def.exclusion.forEach((c, i) => {
+    checkEvent(c.event, `exclusion[${i}].event`);
+  });
   const age = def.demographics?.age;
   if (age?.min !== undefined && age.max !== undefined && age.min > age.max) {
     throw badInput('min is above max', 'demographics.age');
@@ -212,7 +231,8 @@ function semanticCheck(def: CohortDefinition): void {
     ['entry.dateRange.from', range?.from],
     ['entry.dateRange.to', range?.to],
   ] as const) {
-    if (d !== undefined && Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw badInput('is not a valid date', where);
+    if (d !== undefined && Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+      throw badInput('is not a valid date', where);
   }
 }
 
@@ -225,7 +245,8 @@ export function parseCohort(json: unknown): CohortDefinition {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = formatPath(issue?.path ?? []);
-    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
+    const message =
+      issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
     throw badInput(message ?? 'invalid cohort definition', where, { issues: parsed.error.issues.length });
   }
   semanticCheck(parsed.data);

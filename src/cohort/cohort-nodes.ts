@@ -14,7 +14,12 @@ export type EventSourceNode =
   | {
       readonly kind: 'observationEvents';
       readonly codes: readonly string[];
-      readonly value?: { readonly gt?: number; readonly gte?: number; readonly lt?: number; readonly lte?: number };
+      readonly value?: {
+        readonly gt?: number;
+        readonly gte?: number;
+        readonly lt?: number;
+        readonly lte?: number;
+      };
       readonly unit?: string;
     }
   | {

@@ -38,7 +38,10 @@ function sumBy<T>(
     for (const t of list) {
       const k = keyOf(t);
       let e = out.get(k);
-      if (!e) out.set(k, (e = { first: t, count: { value: 0, suppressedAt: 0 }, items: [] }));
+      if (!e) {
+        e = { first: t, count: { value: 0, suppressedAt: 0 }, items: [] };
+        out.set(k, e);
+      }
       add(e.count, countOf(t));
       e.items.push(t);
     }
@@ -51,7 +54,9 @@ function sumBy<T>(
  * numbers, so a combined number reveals nothing the stations did not release; the sum of numbers that
  * are each 0 or at least the threshold is 0 or at least the threshold.
  */
-export function combineCohortResults(stations: { stationId: string; result: CohortResult }[]): CombinedCohortResult {
+export function combineCohortResults(
+  stations: { stationId: string; result: CohortResult }[],
+): CombinedCohortResult {
   const first = stations[0]?.result;
   if (!first) throw badInput('no station results to combine', 'stations');
   stations.forEach((s, i) => {
@@ -63,7 +68,9 @@ export function combineCohortResults(stations: { stationId: string; result: Coho
   const attrition = first.attrition.map((s) => ({ label: s.label, count: { value: 0, suppressedAt: 0 } }));
   for (const { result } of stations) {
     add(count, result.count);
-    result.attrition.forEach((s, k) => add(attrition[k]!.count, s.count));
+    result.attrition.forEach((s, k) => {
+      add(attrition[k]!.count, s.count);
+    });
   }
   const chars = stations.map((s) => s.result.characterisation);
   const ageSex = sumBy(

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema, postgresAvailable } from '../test-support/postgres.ts';
 import { parseCohort } from './cohort-definition.ts';
 import { type CohortDialect, compileCohort } from './compile-cohort.ts';
-import { duckdbStation, postgresStation, type QueryFn, randomStation } from './test-support/random-station.ts';
+import {
+  duckdbStation,
+  postgresStation,
+  type QueryFn,
+  randomStation,
+} from './test-support/random-station.ts';
 
 /**
  * Each cohort's compiled count must equal an independent, hand-written query over the same tables,
@@ -88,7 +93,10 @@ const cases: { name: string; cohort: unknown; handSql: string }[] = [
       entry: { event: { domain: 'condition', codes: ['13645005'] }, occurrence: 'all' },
       demographics: { sex: ['female'] },
       inclusion: [
-        { event: { domain: 'encounter', virtualKinds: ['telemonitoring'] }, window: { direction: 'around', days: 180 } },
+        {
+          event: { domain: 'encounter', virtualKinds: ['telemonitoring'] },
+          window: { direction: 'around', days: 180 },
+        },
         {
           event: { domain: 'medication', atcPrefixes: ['R03'] },
           window: { direction: 'after', days: 365 },
@@ -113,7 +121,9 @@ const cases: { name: string; cohort: unknown; handSql: string }[] = [
       name: 'a10',
       codeSets: { hba1c: { codes: ['4548-4'] } },
       entry: { event: { domain: 'medication', atcPrefixes: ['A10'] } },
-      inclusion: [{ event: { domain: 'observation', codeSet: 'hba1c' }, occurrence: { type: 'exactly', count: 2 } }],
+      inclusion: [
+        { event: { domain: 'observation', codeSet: 'hba1c' }, occurrence: { type: 'exactly', count: 2 } },
+      ],
       exclusion: [{ event: { domain: 'condition', codes: ['38341003'] } }],
     },
     handSql: `
@@ -127,6 +137,18 @@ const cases: { name: string; cohort: unknown; handSql: string }[] = [
 
 const tables = randomStation(7, 1500);
 
+const EVIL = parseCohort({
+  name: 'injection',
+  entry: {
+    event: {
+      domain: 'condition',
+      codes: ["44054006') OR 1=1; DROP TABLE patient; --"],
+      icd10: ["E11' OR '1'='1"],
+    },
+  },
+  demographics: { regions: ["Utrecht' OR 'x'='x"], municipalities: ['"; DELETE FROM consent; --'] },
+});
+
 async function compiledCounts(query: QueryFn, dialect: CohortDialect) {
   const out: Record<string, { compiled: number; hand: number; attrition: number[] }> = {};
   for (const c of cases) {
@@ -134,8 +156,22 @@ async function compiledCounts(query: QueryFn, dialect: CohortDialect) {
     const [row] = await query(compiled.count.sql, compiled.count.params);
     const [hand] = await query(c.handSql);
     const attrition = await query(compiled.attrition.sql, compiled.attrition.params);
-    out[c.name] = { compiled: Number(row?.n), hand: Number(hand?.n), attrition: attrition.map((r) => Number(r.n)) };
+    out[c.name] = {
+      compiled: Number(row?.n),
+      hand: Number(hand?.n),
+      attrition: attrition.map((r) => Number(r.n)),
+    };
   }
+  // Injection attempts are values: they match nothing and leave the tables intact.
+  const evil = compileCohort(EVIL, { dialect, purpose: "research' OR '1'='1" });
+  const [injected] = await query(evil.count.sql, evil.count.params);
+  const [patients] = await query('SELECT count(*) AS n FROM patient');
+  const [consents] = await query('SELECT count(*) AS n FROM consent');
+  out.injection = {
+    compiled: Number(injected?.n),
+    hand: 0,
+    attrition: [Number(patients?.n), Number(consents?.n)],
+  };
   return out;
 }
 
@@ -162,13 +198,23 @@ describe('compiled cohort counts', () => {
     if (schema) await dropSchema(schema);
   });
 
+  it('treats injection attempts in codes, strings and the purpose as plain values on both engines', () => {
+    expect(duck.injection).toEqual({
+      compiled: 0,
+      hand: 0,
+      attrition: [tables.patient.length, tables.consent.length],
+    });
+    if (pgCounts) expect(pgCounts.injection).toEqual(duck.injection);
+  });
+
   for (const c of cases) {
     it(`DuckDB: ${c.name}`, () => {
       const r = duck[c.name]!;
       expect(r.compiled).toBe(r.hand);
       expect(r.compiled).toBeGreaterThan(0);
       expect(r.attrition.at(-1)).toBe(r.compiled);
-      for (let i = 1; i < r.attrition.length; i++) expect(r.attrition[i]!).toBeLessThanOrEqual(r.attrition[i - 1]!);
+      for (let i = 1; i < r.attrition.length; i++)
+        expect(r.attrition[i]!).toBeLessThanOrEqual(r.attrition[i - 1]!);
     });
     it(`PostgreSQL: ${c.name}`, (ctx) => {
       if (!pgCounts) return ctx.skip();

@@ -21,6 +21,8 @@ export interface CompileOptions {
   minCount?: number;
   /** Characterisation returns at most this many conditions and observations. */
   topN?: number;
+  /** Characterise the patients left after this step (default: the last). */
+  characteriseStep?: number;
 }
 
 export interface CompiledCohort {
@@ -44,6 +46,10 @@ export function compileCohort(def: CohortDefinition, opts: CompileOptions): Comp
     plan,
     count: make().compileCount(plan),
     attrition: make().compileAttrition(plan),
-    characterisation: make().compileCharacterisation(plan, { topN: opts.topN ?? 10, minCount: opts.minCount ?? 1 }),
+    characterisation: make().compileCharacterisation(plan, {
+      topN: opts.topN ?? 10,
+      minCount: opts.minCount ?? 1,
+      ...(opts.characteriseStep !== undefined ? { step: opts.characteriseStep } : {}),
+    }),
   };
 }

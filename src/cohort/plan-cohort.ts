@@ -29,7 +29,10 @@ function eventSource(def: CohortDefinition, e: EventCriterion): EventSourceNode 
         priorities: sorted(e.priorities),
       };
     case 'medication':
-      return { kind: 'medicationEvents', atcPrefixes: sorted([...(e.atcPrefixes ?? []), ...fromSet(e.codeSet)]) };
+      return {
+        kind: 'medicationEvents',
+        atcPrefixes: sorted([...(e.atcPrefixes ?? []), ...fromSet(e.codeSet)]),
+      };
     case 'procedure':
       return { kind: 'procedureEvents', codes: sorted([...(e.codes ?? []), ...fromSet(e.codeSet)]) };
   }
@@ -94,9 +97,17 @@ export function planCohort(def: CohortDefinition, purpose: string): CohortPlan {
   ] as const) {
     if (!values) continue;
     const v = sorted(values);
-    steps.push({ node: { kind: 'attributeStep', column, values: v }, label: `${column}: ${v.join(', ')}`, key: key(column, v) });
+    steps.push({
+      node: { kind: 'attributeStep', column, values: v },
+      label: `${column}: ${v.join(', ')}`,
+      key: key(column, v),
+    });
   }
-  def.inclusion.forEach((c, i) => steps.push(windowStep(def, c, false, i)));
-  def.exclusion.forEach((c, i) => steps.push(windowStep(def, c, true, i)));
+  def.inclusion.forEach((c, i) => {
+    steps.push(windowStep(def, c, false, i));
+  });
+  def.exclusion.forEach((c, i) => {
+    steps.push(windowStep(def, c, true, i));
+  });
   return { name: def.name, steps };
 }

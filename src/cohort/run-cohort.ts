@@ -1,7 +1,15 @@
 import { discloseAttrition } from '../privacy/disclosure/disclose-attrition.ts';
 import { disclosePartition, discloseSubset } from '../privacy/disclosure/disclose-partition.ts';
-import { type DisclosureLedger, type Released, recordReleases } from '../privacy/disclosure/disclosure-ledger.ts';
-import { checkPolicy, type DisclosedCount, type DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
+import {
+  type DisclosureLedger,
+  type Released,
+  recordReleases,
+} from '../privacy/disclosure/disclosure-ledger.ts';
+import {
+  checkPolicy,
+  type DisclosedCount,
+  type DisclosurePolicy,
+} from '../privacy/disclosure/disclosure-policy.ts';
 import type { CohortDefinition } from './cohort-definition.ts';
 import { type CohortDialect, compileCohort } from './compile-cohort.ts';
 
@@ -65,7 +73,10 @@ function ageBand(lower: string | null): string {
 const bandOrder = (band: string) => (band === 'unknown' ? 1000 : Number.parseInt(band, 10));
 
 /** Age bands in age order (`unknown` last), then sex. */
-export function byBandAndSex(a: { ageBand: string; sex: string }, b: { ageBand: string; sex: string }): number {
+export function byBandAndSex(
+  a: { ageBand: string; sex: string },
+  b: { ageBand: string; sex: string },
+): number {
   return bandOrder(a.ageBand) - bandOrder(b.ageBand) || a.sex.localeCompare(b.sex);
 }
 
@@ -105,13 +116,28 @@ export async function runCohort(
     cohort: definition.name,
     policy,
     count: last.count,
-    attrition: steps.map((s, k) => ({ label: compiled.plan.steps[k]!.label, count: s.count, adjusted: s.adjusted })),
+    attrition: steps.map((s, k) => ({
+      label: compiled.plan.steps[k]!.label,
+      count: s.count,
+      adjusted: s.adjusted,
+    })),
   };
 
   if ((opts.characterise ?? true) && !last.count.suppressed) {
-    const exactFinal = exactSteps[exactSteps.length - 1]!;
-    const hidden = last.basis - exactFinal;
-    const cells = await query(compiled.characterisation.sql, compiled.characterisation.params);
+    // When the last steps removed a small group, the released count is that of an earlier step; the
+    // characterisation describes the same patients, so its cells do not give the small group either.
+    const characterised =
+      last.basisStep === compiled.plan.steps.length - 1
+        ? compiled.characterisation
+        : compileCohort(definition, {
+            dialect,
+            purpose: opts.purpose,
+            minCount: policy.threshold,
+            topN: opts.topN ?? 10,
+            characteriseStep: last.basisStep,
+          }).characterisation;
+    const hidden = last.basis - exactSteps[last.basisStep]!;
+    const cells = await query(characterised.sql, characterised.params);
     const section = (name: string) => cells.filter((c) => c.section === name);
     const ageSex = disclosePartition(
       section('ageSex').map((c) => ({
@@ -136,9 +162,10 @@ export async function runCohort(
       const mean = count.suppressed || c.mean === null ? null : Math.round(Number(c.mean) * 100) / 100;
       return { code: text(c.key1) ?? '', unit: text(c.key2), exact, count, mean };
     });
-    const all = keys;
+    const all = keys.slice(0, last.basisStep + 1);
     for (const c of ageSex.cells) {
-      if (!c.count.suppressed) releases.push({ scope: `ageSex:${c.key.ageBand}:${c.key.sex}`, keys: all, exact: c.exact });
+      if (!c.count.suppressed)
+        releases.push({ scope: `ageSex:${c.key.ageBand}:${c.key.sex}`, keys: all, exact: c.exact });
     }
     for (const c of regions.cells) {
       if (!c.count.suppressed) releases.push({ scope: `region:${c.key}`, keys: all, exact: c.exact });
@@ -147,13 +174,16 @@ export async function runCohort(
       if (!c.count.suppressed) releases.push({ scope: `condition:${c.code}`, keys: all, exact: c.exact });
     }
     for (const c of observations) {
-      if (!c.count.suppressed) releases.push({ scope: `observation:${c.code}:${c.unit ?? ''}`, keys: all, exact: c.exact });
+      if (!c.count.suppressed)
+        releases.push({ scope: `observation:${c.code}:${c.unit ?? ''}`, keys: all, exact: c.exact });
     }
     const byReleased = <T extends { count: DisclosedCount }>(a: T, b: T, ka: string, kb: string) =>
       (b.count.value ?? -1) - (a.count.value ?? -1) || ka.localeCompare(kb);
     result.characterisation = {
       ageSex: ageSex.cells.map((c) => ({ ...c.key, count: c.count })).sort(byBandAndSex),
-      regions: regions.cells.map((c) => ({ region: c.key, count: c.count })).sort((a, b) => a.region.localeCompare(b.region)),
+      regions: regions.cells
+        .map((c) => ({ region: c.key, count: c.count }))
+        .sort((a, b) => a.region.localeCompare(b.region)),
       conditions: conditions
         .map(({ code, count }) => ({ code, count }))
         .sort((a, b) => byReleased(a, b, a.code, b.code)),

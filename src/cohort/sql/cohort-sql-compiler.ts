@@ -160,7 +160,10 @@ export abstract class CohortSqlCompiler {
     const w = n.window;
     if (!w) return 'TRUE';
     const lower = w.direction === 'after' ? 's.entry_time' : this.shiftDays('s.entry_time', '-', w.days);
-    const upper = w.direction === 'before' ? 'ev.t < s.entry_time' : `ev.t <= ${this.shiftDays('s.entry_time', '+', w.days)}`;
+    const upper =
+      w.direction === 'before'
+        ? 'ev.t < s.entry_time'
+        : `ev.t <= ${this.shiftDays('s.entry_time', '+', w.days)}`;
     return `ev.t >= ${lower} AND ${upper}`;
   }
 
@@ -213,7 +216,9 @@ export abstract class CohortSqlCompiler {
   /** Patients left after each step, in order: rows `{ step, n }`. */
   compileAttrition(plan: CohortPlan): CompiledQuery {
     const last = plan.steps.length - 1;
-    const selects = plan.steps.map((_, k) => `SELECT ${k} AS step, count(DISTINCT patient_id) AS n FROM s${k}`);
+    const selects = plan.steps.map(
+      (_, k) => `SELECT ${k} AS step, count(DISTINCT patient_id) AS n FROM s${k}`,
+    );
     return this.done(`${this.stepChain(plan, last)}\n${selects.join('\nUNION ALL ')}\nORDER BY step`);
   }
 
@@ -223,9 +228,13 @@ export abstract class CohortSqlCompiler {
    * `condition` (conditions with onset up to entry, top `topN` by patients) and `observation`
    * (observations within 365 days around entry: patients and mean value per code and unit).
    * Groups with fewer than `minCount` patients are not returned: they would be suppressed anyway.
+   * `step` characterises the patients left after that step instead of the final cohort.
    */
-  compileCharacterisation(plan: CohortPlan, opts: { topN: number; minCount: number }): CompiledQuery {
-    const last = plan.steps.length - 1;
+  compileCharacterisation(
+    plan: CohortPlan,
+    opts: { topN: number; minCount: number; step?: number },
+  ): CompiledQuery {
+    const last = opts.step ?? plan.steps.length - 1;
     const chain = this.stepChain(plan, last);
     const age = this.ageYears('k.birth_date', 'k.entry_time');
     const band = `CASE WHEN k.birth_date IS NULL THEN NULL ELSE CAST(floor(${age} / 10.0) * 10 AS INTEGER) END`;

@@ -21,7 +21,10 @@ export interface StationTables {
 }
 
 /** Column name → storage type, per views/README.md (text, date, timestamp, double). */
-export const TABLE_COLUMNS: Record<keyof StationTables, Record<string, 'text' | 'date' | 'timestamp' | 'double'>> = {
+export const TABLE_COLUMNS: Record<
+  keyof StationTables,
+  Record<string, 'text' | 'date' | 'timestamp' | 'double'>
+> = {
   patient: {
     id: 'text',
     birth_date: 'date',
@@ -287,7 +290,10 @@ function literal(v: string | number | null | undefined): string {
 
 async function load(run: (sql: string) => Promise<void>, dialect: 'duckdb' | 'postgres', t: StationTables) {
   for (const stmt of ddl(dialect)) await run(stmt);
-  for (const [table, cols] of Object.entries(TABLE_COLUMNS) as [keyof StationTables, Record<string, string>][]) {
+  for (const [table, cols] of Object.entries(TABLE_COLUMNS) as [
+    keyof StationTables,
+    Record<string, string>,
+  ][]) {
     const names = Object.keys(cols);
     const rows = t[table];
     for (let i = 0; i < rows.length; i += 2000) {
@@ -310,6 +316,8 @@ function plain(row: Record<string, unknown>): Record<string, unknown> {
 export async function duckdbStation(t: StationTables): Promise<{ query: QueryFn; close: () => void }> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
+  // Tiny tables: one thread avoids scheduling overhead on a shared machine.
+  await conn.run('SET threads = 1');
   const query: QueryFn = async (sql, params = []) => {
     const reader = await conn.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS().map(plain);
@@ -319,7 +327,10 @@ export async function duckdbStation(t: StationTables): Promise<{ query: QueryFn;
 }
 
 /** The tables in a PostgreSQL schema (created by the caller with `freshSchema`). */
-export async function postgresStation(t: StationTables, schema: string): Promise<{ query: QueryFn; close: () => Promise<void> }> {
+export async function postgresStation(
+  t: StationTables,
+  schema: string,
+): Promise<{ query: QueryFn; close: () => Promise<void> }> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   await client.query(`SET search_path TO "${schema}"`);

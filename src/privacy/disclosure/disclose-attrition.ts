@@ -9,6 +9,8 @@ export interface DisclosedStep {
    */
   readonly basis: number;
   readonly adjusted: boolean;
+  /** The step whose exact count is the basis (this step unless adjusted). */
+  readonly basisStep: number;
 }
 
 /**
@@ -16,13 +18,19 @@ export interface DisclosedStep {
  * for exact counts that are equal or differ by at least the threshold.
  */
 export function discloseAttrition(exact: readonly number[], policy: DisclosurePolicy): DisclosedStep[] {
-  let anchor: number | undefined;
-  return exact.map((n) => {
-    if (n < policy.threshold) return { count: discloseCount(n, policy), basis: n, adjusted: false };
-    if (anchor !== undefined && anchor - n > 0 && anchor - n < policy.threshold) {
-      return { count: discloseCount(anchor, policy), basis: anchor, adjusted: true };
+  let anchor: { n: number; step: number } | undefined;
+  return exact.map((n, step) => {
+    if (n < policy.threshold)
+      return { count: discloseCount(n, policy), basis: n, adjusted: false, basisStep: step };
+    if (anchor !== undefined && anchor.n - n > 0 && anchor.n - n < policy.threshold) {
+      return {
+        count: discloseCount(anchor.n, policy),
+        basis: anchor.n,
+        adjusted: true,
+        basisStep: anchor.step,
+      };
     }
-    anchor = n;
-    return { count: discloseCount(n, policy), basis: n, adjusted: false };
+    anchor = { n, step };
+    return { count: discloseCount(n, policy), basis: n, adjusted: false, basisStep: step };
   });
 }

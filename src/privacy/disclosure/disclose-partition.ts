@@ -1,4 +1,9 @@
-import { type DisclosedCount, type DisclosurePolicy, discloseCount, suppressed } from './disclosure-policy.ts';
+import {
+  type DisclosedCount,
+  type DisclosurePolicy,
+  discloseCount,
+  suppressed,
+} from './disclosure-policy.ts';
 
 export interface ExactCell<K> {
   readonly key: K;

@@ -47,7 +47,11 @@ export function discloseCount(exact: number, policy: DisclosurePolicy): Disclose
   return { value: roundTo(exact, policy.rounding), suppressed: false };
 }
 
-export const suppressed = (reason: SuppressionReason): DisclosedCount => ({ value: null, suppressed: true, reason });
+export const suppressed = (reason: SuppressionReason): DisclosedCount => ({
+  value: null,
+  suppressed: true,
+  reason,
+});
 
 /** For people: `<10` for a suppressed count, the rounded value otherwise. */
 export function formatDisclosed(count: DisclosedCount, policy: DisclosurePolicy): string {

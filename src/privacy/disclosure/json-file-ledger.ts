@@ -27,8 +27,9 @@ export class JsonFileLedger implements DisclosureLedger {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return (this.cache = { version: 1, permits: {} });
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.cache = { version: 1, permits: {} };
+      return this.cache;
     }
     const parsed = FileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw badInput('is not a disclosure ledger (version 1)', this.path);
@@ -43,7 +44,13 @@ export class JsonFileLedger implements DisclosureLedger {
 
   async append(permitId: string, entries: readonly LedgerEntry[]): Promise<void> {
     const data = await this.load();
-    const next = { ...data, permits: { ...data.permits, [permitId]: [...(data.permits[permitId] ?? []), ...entries.map((e) => ({ ...e, keys: [...e.keys] }))] } };
+    const next = {
+      ...data,
+      permits: {
+        ...data.permits,
+        [permitId]: [...(data.permits[permitId] ?? []), ...entries.map((e) => ({ ...e, keys: [...e.keys] }))],
+      },
+    };
     await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(next), 'utf8');
