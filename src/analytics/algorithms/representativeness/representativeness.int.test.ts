@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeAlgorithm } from '../../algorithm.ts';
+import { isDisclosureRefusal } from '../../disclosure.ts';
+import { runFederated } from '../../federated-driver.ts';
+import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
+import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
+import { central, standardisedDifference } from './central.ts';
+import { definition } from './definition.ts';
+import { local } from './local.ts';
+
+const representativeness = composeAlgorithm(definition, local, central);
+let stations: MemoryStation[] = [];
+
+beforeAll(async () => {
+  stations = await Promise.all(['a', 'b'].map((id) => memoryStation(id)));
+  for (const [k, s] of stations.entries()) {
+    await simulateStation(s.connection, {
+      patients: 3000,
+      seed: 90 + k,
+      prefix: `r${k}-`,
+      beta: [-3, 0, 0, 0, 0, 0],
+    });
+  }
+});
+afterAll(() => {
+  for (const s of stations) s.close();
+});
+
+describe('representativeness', () => {
+  it('compares shares with the reference and flags the over- and under-represented cells', async () => {
+    const run = await runFederated(
+      representativeness,
+      stations.map((s) => s.context()),
+      {
+        population: { indexDate: simulationSpec().population.indexDate, minAge: 20 },
+      },
+    );
+    const r = run.result;
+    expect(r.pooled.n).toBe(6000);
+    expect(r.reference.year).toBe(2024);
+    // Simulated ages are uniform over 20–90 while the Dutch 80+ are few: 80-89 is over-represented.
+    const old = r.pooled.ageSex.find((c) => c.ageBand === '80-89' && c.sex === 'female')!;
+    expect(old.share).toBeGreaterThan(old.referenceShare);
+    expect(old.flagged).toBe(true);
+    // Reference shares cover only the bands of the population's age range and sum to 1.
+    expect(r.pooled.ageSex.some((c) => c.ageBand === '10-19')).toBe(false);
+    expect(r.pooled.ageSex.reduce((a, c) => a + c.referenceShare, 0)).toBeCloseTo(1, 12);
+    // Four provinces only: the other eight are absent, hence flagged.
+    expect(r.pooled.regions.find((x) => x.region === 'Groningen')!.flagged).toBe(true);
+    expect(r.perStation.a!.n).toBe(3000);
+  });
+
+  it('standardised difference is 0 for equal shares and antisymmetric', () => {
+    expect(standardisedDifference(0.3, 0.3)).toBe(0);
+    expect(standardisedDifference(0.2, 0.4)).toBeCloseTo(-standardisedDifference(0.4, 0.2), 15);
+  });
+
+  it('refuses when a cell is below the threshold', async () => {
+    const ctx = stations[0]!.context({ disclosure: { threshold: 1000, rounding: 1 } });
+    await expect(
+      representativeness.local(ctx, { population: { indexDate: '2024-01-01' } }, 0),
+    ).rejects.toSatisfy(isDisclosureRefusal);
+  });
+});
