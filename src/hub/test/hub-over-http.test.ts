@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../common/app-error.ts';
+import { HubClient } from '../../hub-client/hub-client.ts';
+import { digestJson, generateSigningKeys, verifyJson } from '../../protocol/signing.ts';
+import type { HubDb } from '../db/hub-db.ts';
+import { openPgliteHubDb } from '../db/pglite-hub-db.ts';
+import { createHubApp, type HubApp } from '../http/hub-app.ts';
+import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
+import { centralHalvesOf } from '../tasks/central-halves.ts';
+import { testAlgorithms } from './hub-fixture.ts';
+
+/** The hub on a real port, driven only through HubClient: the way stations and the CLI use it. */
+describe('hub over HTTP with HubClient', () => {
+  let db: HubDb;
+  let hub: HubApp;
+  let url: string;
+  let demo: DemoSeed;
+
+  beforeAll(async () => {
+    db = await openPgliteHubDb();
+    hub = await createHubApp({ db, logger: false, centralHalves: centralHalvesOf(testAlgorithms) });
+    demo = await seedDemo(db);
+    url = await hub.listen(0);
+  }, 180_000);
+  afterAll(async () => {
+    await hub?.close();
+    await db?.close();
+  });
+
+  const signIn = async (handle: string) => {
+    const c = new HubClient(url);
+    const u = demo.users[handle]!;
+    await c.login(u.email, u.password);
+    return c;
+  };
+
+  it('registers a station, runs an analysis with a long-polling station, and reports progress', async () => {
+    const steward = await signIn('steward1');
+    const reg = await steward.registerStation({
+      name: 'HTTP station',
+      organisationId: demo.users.steward1!.organisationId,
+      publicKeyPem: generateSigningKeys().publicKeyPem,
+    });
+    const station = new HubClient(url, { token: reg.token });
+    await station.heartbeat({ dataVersion: 'd1', version: '0.1.0' });
+    await station.publishDataset({
+      identifier: 'ehr',
+      title: 'Ziekenhuis Noord EHR',
+      description: 'Hospital records',
+      contactPoint: { name: 'Desk', email: 'desk@noord.example' },
+      profile: { numberOfRecords: 5000 },
+    });
+    expect((await new HubClient(url).searchCatalogue({ q: 'noord' })).map((d) => d.title)).toContain(
+      'Ziekenhuis Noord EHR',
+    );
+    expect(await new HubClient(url).exportCatalogue('ttl')).toContain('healthdcatap:numberOfRecords');
+
+    const researcher = await signIn('researcher');
+    const req = await researcher.createRequest({
+      purpose: 'ai-training',
+      title: 'Sepsis model validation',
+      description: 'External validation',
+      stations: [reg.id],
+      algorithms: [{ name: 'sum', version: '1.0.0' }],
+      durationDays: 90,
+      queryBudget: 5,
+    });
+    const reviewer = await signIn('reviewer');
+    const decision = await reviewer.decideRequest(req.id, { approve: true, note: 'ok' });
+    const permitId = decision.permit!.id;
+
+    // The station long-polls before the run exists; it is woken when the task is created.
+    const key = await station.hubKey();
+    const polled = station.poll({ wait: 20 });
+    const run = await researcher.createRun({
+      permitId,
+      algorithm: { name: 'sum', version: '1.0.0' },
+      input: {},
+    });
+    const { tasks } = await polled;
+    expect(tasks).toHaveLength(1);
+    const task = tasks[0]!.task;
+    expect(verifyJson(task, tasks[0]!.signature, key.publicKeyPem)).toBe(true);
+    const output = { n: 12 };
+    await station.submitResult({
+      status: 'done',
+      taskId: task.id,
+      stationId: reg.id,
+      output,
+      dataVersion: 'd1',
+      digest: digestJson(output),
+    });
+    const seen: string[] = [];
+    const done = await researcher.waitForRun(run.id, {
+      intervalMs: 50,
+      onProgress: (_r, stations) => seen.push(stations.map((s) => s.status).join()),
+    });
+    expect(done).toMatchObject({ status: 'done', result: { total: 12 } });
+    expect(seen.at(-1)).toBe('done');
+    expect((await new HubClient(url).transparency()).some((t) => t.permitId === permitId)).toBe(true);
+
+    const auditor = await signIn('auditor');
+    expect((await auditor.verifyAudit()).ok).toBe(true);
+    const scripted = new HubClient(url, { token: (await auditor.createApiToken('ci')).token });
+    expect((await scripted.audit({ permitId })).length).toBeGreaterThan(3);
+  });
+
+  it("turns the hub's errors into AppErrors with its code and message", async () => {
+    const researcher = await signIn('researcher');
+    const err = await researcher.listStations().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeUndefined();
+    const forbidden = await researcher.verifyAudit().catch((e: unknown) => e);
+    expect(forbidden).toBeInstanceOf(AppError);
+    expect((forbidden as AppError).code).toBe('forbidden');
+    const bad = await new HubClient(url).login('nobody@example.org', 'x').catch((e: unknown) => e);
+    expect((bad as AppError).code).toBe('unauthenticated');
+    const unreachable = await new HubClient('http://127.0.0.1:9').hubKey().catch((e: unknown) => e);
+    expect((unreachable as AppError).code).toBe('unavailable');
+  });
+
+  it('ends a long-poll early when the station aborts it', async () => {
+    const steward = await signIn('steward2');
+    const reg = await steward.registerStation({
+      name: 'Abort station',
+      organisationId: demo.users.steward2!.organisationId,
+      publicKeyPem: generateSigningKeys().publicKeyPem,
+    });
+    const station = new HubClient(url, { token: reg.token });
+    const ac = new AbortController();
+    const pending = station.poll({ wait: 25, signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await expect(pending).rejects.toThrow();
+  });
+});
