@@ -38,12 +38,20 @@ export function stationCommand(): Command {
         .default(20_000)
         .argParser(positiveInt('--batch-size')),
     )
+    .option('--verbose', 'log each committed batch to stderr')
     .option('--no-optimize', 'do not re-cluster tables by (code, patient) after the ingest')
     .argument('<paths...>', 'files or folders to read')
     .action(
       async (
         paths: string[],
-        opts: { dir: string; db?: string; json?: boolean; batchSize: number; optimize: boolean },
+        opts: {
+          dir: string;
+          db?: string;
+          json?: boolean;
+          batchSize: number;
+          optimize: boolean;
+          verbose?: boolean;
+        },
       ) => {
         const st = await openStation(opts.dir, { create: true, db: opts.db });
         const deps = await defaultIngestDeps(st);
@@ -54,6 +62,12 @@ export function stationCommand(): Command {
             paths,
             batchSize: opts.batchSize,
             progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
+            onBatch: opts.verbose
+              ? (b) =>
+                  process.stderr.write(
+                    `batch ${b.batch} committed: ${b.resources} resources, ${b.written} written\n`,
+                  )
+              : undefined,
           });
           if (opts.optimize && summary.written > 0) await store.optimize();
         } finally {

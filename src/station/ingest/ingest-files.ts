@@ -15,6 +15,8 @@ export interface IngestOptions {
   readonly progress?: Progress;
   /** How many error lines the summary lists (default 100); the rest are counted in `moreErrors`. */
   readonly maxErrors?: number;
+  /** Called after each committed batch (for logs: counts only, no data). */
+  readonly onBatch?: (info: { batch: number; resources: number; written: number }) => void;
 }
 
 /** What an ingest did. `errors` are `file:line: what is wrong`, without patient data. */
@@ -109,6 +111,7 @@ export async function ingestFiles(
         summary.unchanged += r.unchanged;
         summary.ignoredOlder += r.ignored;
         summary.batches++;
+        options.onBatch?.({ batch: summary.batches, resources: b.length, written: r.written });
       },
       (error: unknown) => {
         failure = { error };
