@@ -50,6 +50,19 @@ export interface Pseudonymiser {
   identifierValue(system: string | undefined, value: string): string;
 }
 
+// Resource types that other resources point at; only their own ids are worth caching.
+const REFERENCED_TYPES = new Set([
+  'Patient',
+  'Encounter',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'EpisodeOfCare',
+  'Claim',
+  'Medication',
+  'RelatedPerson',
+]);
 const PERSON_TYPES = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 const PERSON_DROPPED = new Set(['name', 'telecom', 'photo', 'contact']);
 const ADDRESS_KEPT = new Set(['use', 'type', 'city', 'district', 'state', 'country', 'period']);
@@ -126,7 +139,8 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
       }
     }
     if (typeof value.value === 'string') {
-      out.value = identifierValue(typeof value.system === 'string' ? value.system : undefined, value.value);
+      // Identifier values are mostly unique to their resource: not cached (conditional references are).
+      out.value = hash(`${typeof value.system === 'string' ? value.system : ''}|${value.value}`, false);
     }
     return out;
   }
@@ -239,7 +253,7 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
       const v = res[key];
       if (key === 'id') {
         // Contained ids are local anchors (`#x`), not identities.
-        out.id = contained || typeof v !== 'string' ? v : resourceId(type, v);
+        out.id = contained || typeof v !== 'string' ? v : hash(`${type}/${v}`, REFERENCED_TYPES.has(type));
       } else if (key === 'text' && isObject(v)) {
         // Narrative repeats names and identifiers in XHTML: dropped.
       } else if (key === 'contained' && Array.isArray(v)) {

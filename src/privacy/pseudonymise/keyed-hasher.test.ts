@@ -1,0 +1,30 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createKeyedHasher, hmacSha256Hex, PSEUDONYM_HEX_LENGTH } from './keyed-hasher.ts';
+
+describe('hmacSha256Hex', () => {
+  it('equals node:crypto createHmac for any key and message', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 150 }),
+        fc.string({ unit: 'binary', maxLength: 3000 }),
+        (key, m) => {
+          expect(hmacSha256Hex(key)(m)).toBe(createHmac('sha256', key).update(m, 'utf8').digest('hex'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('createKeyedHasher', () => {
+  it('gives the same truncated pseudonym from the cache and from a fresh hasher', () => {
+    const a = createKeyedHasher('0123456789abcdef0123', 4);
+    const inputs = Array.from({ length: 20 }, (_, i) => `Patient/${i % 7}`);
+    const first = inputs.map(a);
+    const fresh = inputs.map(createKeyedHasher('0123456789abcdef0123'));
+    expect(first).toEqual(fresh);
+    for (const p of first) expect(p).toMatch(new RegExp(`^[0-9a-f]{${PSEUDONYM_HEX_LENGTH}}$`));
+  });
+});
