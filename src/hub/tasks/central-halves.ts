@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { StationPartial } from '../../analytics/algorithm.ts';
 
 /** What the hub needs of an algorithm: its content hash, how many rounds it may take, its central half. */
@@ -5,6 +6,8 @@ export interface CentralHalf {
   /** SHA-256 of the algorithm's code, as stations accept it. */
   hash: string;
   maxRounds: number;
+  /** When present, the hub validates a run's input with it before any task is issued. */
+  inputSchema?: z.ZodType;
   central(
     partials: StationPartial<unknown>[],
     input: unknown,

@@ -87,6 +87,13 @@ export async function createRun(
   if (allowed.hash && allowed.hash !== central.hash) {
     throw forbidden('the permit names a different build (hash) of this algorithm', 'algorithm');
   }
+  if (central.inputSchema) {
+    const parsed = central.inputSchema.safeParse(input.input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw badInput(issue.message, ['input', ...issue.path.map(String)].join('.'));
+    }
+  }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
   const now = ctx.now();
   const runId = newId('run');

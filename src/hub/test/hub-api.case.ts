@@ -492,6 +492,23 @@ export function hubApiSuite(
       expect(pub.find((p: { permitId: string }) => p.permitId === permitId).status).toBe('revoked');
     });
 
+    it("validates a run's input against the algorithm's input schema before issuing tasks", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Typed A');
+      const permitId = await f.permit([a.id], 'typed@1.0.0');
+      const researcher = await f.token('researcher');
+      const body = { permitId, algorithm: { name: 'typed', version: '1.0.0' } };
+      const bad = await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 'high' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.where).toBe('input.threshold');
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      expect(
+        (await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 2 } })).status,
+      ).toBe(201);
+    });
+
     it('lets permits expire', async ({ skip: skipTest }) => {
       if (skip) skipTest();
       const a = await f.station('steward2', 'Expiry A');

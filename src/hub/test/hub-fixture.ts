@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -5,7 +6,7 @@ import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
 import { type CentralHalf, centralHalvesOf } from '../tasks/central-halves.ts';
 
-/** Test algorithms: a one-round sum and a three-round countdown. */
+/** Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws. */
 export const testAlgorithms: Record<string, CentralHalf> = {
   'sum@1.0.0': {
     hash: 'a'.repeat(64),
@@ -25,6 +26,12 @@ export const testAlgorithms: Record<string, CentralHalf> = {
         ? { done: false, nextInput: { acc } }
         : { done: true, result: { acc, rounds: round + 1 } };
     },
+  },
+  'typed@1.0.0': {
+    hash: 'd'.repeat(64),
+    maxRounds: 1,
+    inputSchema: z.object({ threshold: z.number().min(0) }),
+    central: () => ({ done: true, result: {} }),
   },
   'broken@1.0.0': {
     hash: 'c'.repeat(64),
