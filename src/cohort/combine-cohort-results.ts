@@ -1,5 +1,5 @@
 import { badInput } from '../common/app-error.ts';
-import { byBandAndSex, type CohortResult } from './run-cohort.ts';
+import { byBandAndSex, type CohortResult } from './cohort-result.ts';
 
 /** A number combined over stations: the sum of the released station numbers. */
 export interface CombinedCount {

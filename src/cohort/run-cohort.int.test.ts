@@ -4,9 +4,10 @@ import { AppError } from '../common/app-error.ts';
 import { areNeighbours, MemoryLedger } from '../privacy/disclosure/disclosure-ledger.ts';
 import { dropSchema, freshSchema, postgresAvailable } from '../test-support/postgres.ts';
 import { type CohortDefinitionInput, parseCohort } from './cohort-definition.ts';
+import type { CohortResult } from './cohort-result.ts';
 import { combineCohortResults } from './combine-cohort-results.ts';
 import { compileCohort } from './compile-cohort.ts';
-import { type CohortResult, runCohort } from './run-cohort.ts';
+import { runCohort } from './run-cohort.ts';
 import {
   CONDITIONS,
   duckdbStation,

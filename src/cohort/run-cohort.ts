@@ -11,44 +11,11 @@ import {
   type DisclosurePolicy,
 } from '../privacy/disclosure/disclosure-policy.ts';
 import type { CohortDefinition } from './cohort-definition.ts';
+import { byBandAndSex, type CohortResult } from './cohort-result.ts';
 import { type CohortDialect, compileCohort } from './compile-cohort.ts';
 
 /** Read-only SQL on the station's tables, `$1`-style parameters (the store's `query`). */
 export type CohortQuery = (sql: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
-
-export interface AttritionStep {
-  label: string;
-  count: DisclosedCount;
-  /** The step removed fewer patients than the threshold; it repeats the count of the step before. */
-  adjusted: boolean;
-}
-
-export interface AgeSexCell {
-  /** `0-9`, `10-19`, …, `90+`, or `unknown`. */
-  ageBand: string;
-  sex: string;
-  count: DisclosedCount;
-}
-
-export interface CohortCharacterisation {
-  ageSex: AgeSexCell[];
-  regions: { region: string; count: DisclosedCount }[];
-  /** Conditions with onset up to entry, most frequent first (by released count, then code). */
-  conditions: { code: string; count: DisclosedCount }[];
-  /** Observations within 365 days around entry: patients with the code and the mean value. */
-  observations: { code: string; unit: string | null; count: DisclosedCount; mean: number | null }[];
-  /** Sums of the released cells (never a total that gives a withheld cell). */
-  totals: { ageSex: number; regions: number };
-}
-
-/** What one station releases for a cohort: every number disclosed under the station's policy. */
-export interface CohortResult {
-  cohort: string;
-  policy: DisclosurePolicy;
-  count: DisclosedCount;
-  attrition: AttritionStep[];
-  characterisation?: CohortCharacterisation;
-}
 
 export interface RunCohortOptions {
   purpose: string;
@@ -68,16 +35,6 @@ function ageBand(lower: string | null): string {
   if (lower === null) return 'unknown';
   const n = Number(lower);
   return n >= 90 ? '90+' : `${n}-${n + 9}`;
-}
-
-const bandOrder = (band: string) => (band === 'unknown' ? 1000 : Number.parseInt(band, 10));
-
-/** Age bands in age order (`unknown` last), then sex. */
-export function byBandAndSex(
-  a: { ageBand: string; sex: string },
-  b: { ageBand: string; sex: string },
-): number {
-  return bandOrder(a.ageBand) - bandOrder(b.ageBand) || a.sex.localeCompare(b.sex);
 }
 
 /**

@@ -66,10 +66,13 @@ export function findDifferencingRisk(
   return undefined;
 }
 
-/** The station refuses a task whose answer would reveal a small group; the reason goes back to the hub. */
+/**
+ * The station refuses a task whose answer would reveal a small group: AppError `forbidden` with
+ * `details.reason = 'disclosure-risk'`, the refusal reason the station sends back to the hub.
+ */
 export function disclosureRisk(scope: string): AppError {
   return new AppError(
-    'unprocessable',
+    'forbidden',
     `the answer (${scope}) together with an earlier answer under this permit, for a cohort that differs in one ` +
       'criterion, would reveal a group below the disclosure threshold',
     'disclosure',
