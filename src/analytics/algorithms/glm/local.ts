@@ -40,9 +40,11 @@ export const local: LocalHalf<GlmInput, GlmPartial> = {
   async run(ctx, rawInput) {
     const input = GlmInputSchema.parse(rawInput);
     const m = await loadFeatureMatrix(ctx, input.spec);
-    if (!ctx.runState.has('glm:checked')) {
+    // The design is checked once per run and spec (later rounds only move the coefficients).
+    const checked = `glm:checked:${input.family}:${JSON.stringify(input.spec)}`;
+    if (!ctx.runState.has(checked)) {
       checkDesign(ctx, m, input.family === 'logistic');
-      ctx.runState.set('glm:checked', true);
+      ctx.runState.set(checked, true);
     }
     const beta = input.beta ?? new Array<number>(m.p).fill(0);
     if (beta.length !== m.p) throw disclosureRisk('coefficient vector does not match the features', 'beta');
