@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CohortDefinitionInput } from '../../../cohort/cohort-definition.ts';
 import { duckdbStation, randomStation } from '../../../cohort/test-support/random-station.ts';
 import { MemoryLedger } from '../../../privacy/disclosure/disclosure-ledger.ts';
 import { composeAlgorithm, type LocalContext } from '../../algorithm.ts';
@@ -41,7 +42,7 @@ afterAll(() => {
   for (const c of closers) c();
 });
 
-const cohort = (maxAge: number) => ({
+const cohort = (maxAge: number): CohortDefinitionInput => ({
   name: 'chronic',
   entry: { event: { domain: 'condition', codes: ['44054006', '84114007', '13645005', '38341003'] } },
   demographics: { age: { min: 18, max: maxAge } },
@@ -83,7 +84,10 @@ describe('cohort algorithms', () => {
   });
 
   it('rejects an invalid cohort with its JSON path', async () => {
-    const bad = { ...cohort(80), inclusion: [{ event: { domain: 'condition', codeSet: 'missing' } }] };
+    const bad: CohortDefinitionInput = {
+      ...cohort(80),
+      inclusion: [{ event: { domain: 'condition', codeSet: 'missing' } }],
+    };
     await expect(runFederated(feasibility, contexts, { cohort: bad })).rejects.toThrow(
       'inclusion[0].event.codeSet',
     );
