@@ -6,7 +6,7 @@ import { referenceKey, resourceKey } from './reference-key.ts';
 /** A compiled expression over a collection (FHIRPath evaluates everything on collections). */
 export type CollectionFn = (input: readonly unknown[], vars: Vars) => unknown[];
 
-/** Result of compiling one expression: the closure and the static type of what it returns. */
+/** Result of compiling one expression: the function and the static type of what it returns. */
 export interface Compiled {
   readonly fn: CollectionFn;
   readonly type: string;
@@ -14,8 +14,9 @@ export interface Compiled {
 
 /**
  * Thrown while evaluating a compiled expression when the data does not fit the compiled assumptions
- * (several items where one was expected, a non-boolean condition, ...). The caller re-evaluates the
- * whole expression with the engine, so results stay identical to it, errors included.
+ * (several items where one was expected, a non-boolean condition, a primitive with only an extension,
+ * ...). The caller re-evaluates the whole expression with the engine, so results stay identical to it,
+ * errors included.
  */
 export const ESCAPE: unique symbol = Symbol('escape to the FHIRPath engine');
 
@@ -35,372 +36,376 @@ const INTEGERS = new Set(['integer', 'positiveInt', 'unsignedInt', 'System.Integ
 const NUMBERS = new Set([...INTEGERS, 'decimal', 'System.Decimal']);
 const BOOLEANS = new Set(['boolean', 'System.Boolean']);
 
-type Compiler = (node: PathNode, type: string) => Compiled;
 type Constants = Readonly<Record<string, { type: string; value: unknown }>>;
 
+/** A generated value: the name of the JS variable holding the collection, and its static FHIR type. */
+interface Value {
+  readonly v: string;
+  readonly type: string;
+}
+
 /**
- * Compiles an expression of the subset into a closure over plain JSON, starting from a focus of static
- * type `type` (a resource name, a data type, or a backbone path like `Observation.component`).
- * `constants` are the view's constants (known when the view is compiled). Throws {@link Unsupported}
+ * Compiles an expression of the subset into one generated JavaScript function over plain JSON, starting
+ * from a focus of static type `type` (a resource name, a data type, or a backbone path like
+ * `Observation.component`). Generated code, not a tree of closures, so every property access has its
+ * own inline cache: a shared closure sees every property name and shape and goes megamorphic.
+ * `constants` are the view's constants (fixed when the view is compiled). Throws {@link Unsupported}
  * when the expression or a type in it is outside what this compiler handles.
+ *
+ * Only JSON-encoded strings, validated integers and variable names it made itself go into the source.
  */
-export function compileFhirPath(
-  expression: string,
-  type: string,
-  constants: Readonly<Record<string, { type: string; value: unknown }>>,
-): Compiled {
-  const compile: Compiler = (node, t) => {
+export function compileFhirPath(expression: string, type: string, constants: Constants): Compiled {
+  const g = new Generator(constants);
+  const out = g.node(parseSubset(expression), { v: 'input', type });
+  const source = `return function compiled(input, vars) {\n${g.lines.join('\n')}\nreturn ${out.v};\n};`;
+  const make = new Function('H', 'ESCAPE', source) as (
+    h: typeof HELPERS,
+    escapeSignal: symbol,
+  ) => CollectionFn;
+  return { fn: make(HELPERS, ESCAPE), type: out.type };
+}
+
+class Generator {
+  readonly lines: string[] = [];
+  private n = 0;
+  constructor(private readonly constants: Constants) {}
+
+  private fresh(): string {
+    return `r${this.n++}`;
+  }
+
+  private emit(type: string, expr: string): Value {
+    const v = this.fresh();
+    this.lines.push(`const ${v} = ${expr};`);
+    return { v, type };
+  }
+
+  node(node: PathNode, input: Value): Value {
     switch (node.kind) {
       case 'this':
-        return { fn: (input) => input as unknown[], type: t };
-      case 'literal':
-        return literal(node.value);
+        return input;
+      case 'literal': {
+        const t = typeof node.value;
+        return this.emit(
+          t === 'string' ? 'System.String' : t === 'number' ? 'System.Integer' : 'System.Boolean',
+          `[${JSON.stringify(node.value)}]`,
+        );
+      }
       case 'variable':
-        return variable(node.name, constants);
+        return this.variable(node.name);
       case 'member':
-        return member(node.target ? compile(node.target, t) : identity(t), node.name);
-      case 'index':
-        return indexer(compile(node.target, t), compile(node.index, t));
+        return this.member(node.target ? this.node(node.target, input) : input, node.name);
+      case 'index': {
+        const target = this.node(node.target, input);
+        const index = this.node(node.index, input);
+        if (!INTEGERS.has(index.type)) throw new Unsupported('non-integer index');
+        return this.emit(
+          target.type,
+          `${index.v}[0] < ${target.v}.length ? [${target.v}[${index.v}[0]]] : []`,
+        );
+      }
       case 'call':
+        if (
+          node.name === 'first' &&
+          node.args.length === 0 &&
+          node.target?.kind === 'binary' &&
+          node.target.op === '|'
+        ) {
+          // (a | b).first() is a's first item, else b's: no need to build and deduplicate the union.
+          const a = this.node(node.target.left, input);
+          const b = this.node(node.target.right, input);
+          const type = a.type === b.type ? a.type : 'System.Any';
+          return this.emit(type, `${a.v}.length > 0 ? [${a.v}[0]] : ${b.v}.length > 0 ? [${b.v}[0]] : []`);
+        }
         if (node.name === 'ofType' && node.target?.kind === 'member' && node.args.length === 1) {
           const m = node.target;
-          return choice(m.target ? compile(m.target, t) : identity(t), m.name, typeName(node.args[0]));
+          return this.choice(m.target ? this.node(m.target, input) : input, m.name, typeName(node.args[0]));
         }
-        return call(node, node.target ? compile(node.target, t) : identity(t), compile, constants);
+        return this.call(node, node.target ? this.node(node.target, input) : input);
       case 'binary':
-        return binary(node.op, compile(node.left, t), compile(node.right, t));
+        return this.binary(node.op, this.node(node.left, input), this.node(node.right, input));
     }
-  };
-  return compile(parseSubset(expression), type);
-}
+  }
 
-const identity = (type: string): Compiled => ({ fn: (input) => input as unknown[], type });
+  private variable(name: string): Value {
+    if (name === 'rowIndex') return this.emit('System.Integer', '[vars.rowIndex]');
+    const c = this.constants[name];
+    if (!c) throw new Unsupported(`%${name}`);
+    const v = c.value;
+    const type =
+      STRINGS.has(c.type) && typeof v === 'string'
+        ? 'System.String'
+        : INTEGERS.has(c.type) && Number.isInteger(v)
+          ? 'System.Integer'
+          : c.type === 'boolean' && typeof v === 'boolean'
+            ? 'System.Boolean'
+            : undefined;
+    if (!type) throw new Unsupported(`constant of type ${c.type}`);
+    return this.emit(type, `[${JSON.stringify(v)}]`);
+  }
 
-function literal(value: string | number | boolean): Compiled {
-  const type =
-    typeof value === 'string'
-      ? 'System.String'
-      : typeof value === 'number'
-        ? 'System.Integer'
-        : 'System.Boolean';
-  return { fn: () => [value], type };
-}
+  private member(target: Value, name: string): Value {
+    if (isPrimitive(target.type)) throw new Unsupported(`${name} of a primitive`);
+    const info = elementOf(target.type, name);
+    if (!info || info.kind === 'choice') throw new Unsupported(`${target.type}.${name}`);
+    return this.property(target, name, [], info.type);
+  }
 
-function variable(
-  name: string,
-  constants: Readonly<Record<string, { type: string; value: unknown }>>,
-): Compiled {
-  if (name === 'rowIndex') return { fn: (_input, vars) => [vars.rowIndex], type: 'System.Integer' };
-  const c = constants[name];
-  if (!c) throw new Unsupported(`%${name}`);
-  const v = c.value;
-  if (STRINGS.has(c.type) && typeof v === 'string') return { fn: () => [v], type: 'System.String' };
-  if (INTEGERS.has(c.type) && typeof v === 'number') return { fn: () => [v], type: 'System.Integer' };
-  if (c.type === 'boolean' && typeof v === 'boolean') return { fn: () => [v], type: 'System.Boolean' };
-  throw new Unsupported(`constant of type ${c.type}`);
-}
+  /** `x.ofType(T)` on a choice element `x` reads the JSON property `xT`; other uses go to the engine. */
+  private choice(owner: Value, name: string, type: string): Value {
+    if (isPrimitive(owner.type)) throw new Unsupported(`${name} of a primitive`);
+    const info = elementOf(owner.type, name);
+    if (info?.kind === 'element' && info.type === type) return this.property(owner, name, [], type);
+    if (info?.kind !== 'choice') throw new Unsupported(`ofType on ${owner.type}.${name}`);
+    const found = choiceProperties(name, info.types, type);
+    if (!found) throw new Unsupported(`${type} is not a type of ${owner.type}.${name}`);
+    const lower = type.charAt(0).toLowerCase() + type.slice(1);
+    const resultType = isPrimitive(lower) ? lower : type.charAt(0).toUpperCase() + type.slice(1);
+    // fhirpath.js reads the first type present, so a (malformed) second value[x] must not win here.
+    return this.property(owner, found.property, found.earlier, resultType);
+  }
 
-/** Property access; arrays flatten, absent and null values vanish, as in FHIRPath. */
-function member(target: Compiled, name: string): Compiled {
-  if (isPrimitive(target.type)) throw new Unsupported(`${name} of a primitive`);
-  const info = elementOf(target.type, name);
-  if (!info || info.kind === 'choice') throw new Unsupported(`${target.type}.${name}`);
-  return { fn: propertyFn(target.fn, name), type: info.type };
-}
+  /** Property access: arrays flatten, absent values vanish, as in FHIRPath. */
+  private property(source: Value, key: string, earlier: readonly string[], type: string): Value {
+    const v = this.fresh();
+    const i = this.fresh();
+    const it = this.fresh();
+    const x = this.fresh();
+    const k = this.fresh();
+    const y = this.fresh();
+    const q = JSON.stringify;
+    const shadowed = earlier.length
+      ? `if (${earlier.map((e) => `${it}[${q(e)}] !== undefined`).join(' || ')}) throw ESCAPE;`
+      : '';
+    this.lines.push(
+      `const ${v} = [];`,
+      `for (let ${i} = 0; ${i} < ${source.v}.length; ${i}++) {`,
+      `  const ${it} = ${source.v}[${i}];`,
+      `  if (${it} === null || typeof ${it} !== 'object') continue;`,
+      `  const ${x} = ${it}[${q(key)}];`,
+      // A primitive with only an extension (\`_birthDate\`) is a node without value for the engine.
+      `  if (${x} === undefined || ${x} === null) { if (${it}[${q(`_${key}`)}] !== undefined) throw ESCAPE; continue; }`,
+      `  ${shadowed}`,
+      `  if (Array.isArray(${x})) {`,
+      `    for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; ${v}.push(${y}); }`,
+      `  } else ${v}.push(${x});`,
+      '}',
+    );
+    return { v, type };
+  }
 
-function propertyFn(target: CollectionFn, name: string): CollectionFn {
-  const shadow = `_${name}`;
-  return (input, vars) => {
-    const out: unknown[] = [];
-    for (const item of target(input, vars)) {
-      if (item === null || typeof item !== 'object') continue;
-      const v = (item as Record<string, unknown>)[name];
-      if (v === undefined || v === null) {
-        // A primitive with only an extension (`_birthDate`) is a node without value for the engine.
-        if ((item as Record<string, unknown>)[shadow] !== undefined) throw ESCAPE;
-        continue;
+  private where(target: Value, condition: PathNode): Value {
+    const v = this.fresh();
+    const i = this.fresh();
+    const focus = this.fresh();
+    this.lines.push(`const ${v} = [];`, `for (let ${i} = 0; ${i} < ${target.v}.length; ${i}++) {`);
+    this.lines.push(`const ${focus} = [${target.v}[${i}]];`);
+    const c = this.node(condition, { v: focus, type: target.type }).v;
+    this.lines.push(
+      `if (${c}.length === 1 && ${c}[0] === true) ${v}.push(${target.v}[${i}]);`,
+      `else if (${c}.length > 1 || (${c}.length === 1 && ${c}[0] !== false)) throw ESCAPE;`,
+      '}',
+    );
+    return { v, type: target.type };
+  }
+
+  private call(node: Extract<PathNode, { kind: 'call' }>, target: Value): Value {
+    const { name, args } = node;
+    const t = target.v;
+    const arity = (n: number) => {
+      if (args.length !== n) throw new Unsupported(`${name} with ${args.length} arguments`);
+    };
+    switch (name) {
+      case 'first':
+        arity(0);
+        return this.emit(target.type, `${t}.length > 0 ? [${t}[0]] : []`);
+      case 'last':
+        arity(0);
+        return this.emit(target.type, `${t}.length > 0 ? [${t}[${t}.length - 1]] : []`);
+      case 'exists':
+        if (args.length === 1)
+          return this.emit('System.Boolean', `[${this.where(target, args[0] as PathNode).v}.length > 0]`);
+        arity(0);
+        return this.emit('System.Boolean', `[${t}.length > 0]`);
+      case 'empty':
+        arity(0);
+        return this.emit('System.Boolean', `[${t}.length === 0]`);
+      case 'count':
+        arity(0);
+        return this.emit('System.Integer', `[${t}.length]`);
+      case 'not':
+        arity(0);
+        return this.emit('System.Boolean', `H.not(${t})`);
+      case 'where':
+        arity(1);
+        return this.where(target, args[0] as PathNode);
+      case 'extension': {
+        arity(1);
+        const url = args[0] as PathNode;
+        const wanted =
+          url.kind === 'literal'
+            ? url.value
+            : url.kind === 'variable'
+              ? this.constants[url.name]?.value
+              : undefined;
+        if (typeof wanted !== 'string')
+          throw new Unsupported('extension(url) without a literal or constant url');
+        const ext = this.member(target, 'extension');
+        return this.emit('Extension', `H.withUrl(${ext.v}, ${JSON.stringify(wanted)})`);
       }
-      if (Array.isArray(v)) {
-        for (const x of v) {
-          if (x === null || x === undefined) throw ESCAPE;
-          out.push(x);
-        }
-      } else {
-        out.push(v);
+      case 'getResourceKey':
+        arity(0);
+        return this.emit('System.String', `H.resourceKeys(${t})`);
+      case 'getReferenceKey': {
+        if (args.length > 1) throw new Unsupported('getReferenceKey arguments');
+        const type = args.length === 1 ? JSON.stringify(typeName(args[0])) : 'undefined';
+        return this.emit('System.String', `H.referenceKeys(${t}, ${type})`);
       }
-    }
-    return out;
-  };
-}
-
-function indexer(target: Compiled, index: Compiled): Compiled {
-  if (!INTEGERS.has(index.type)) throw new Unsupported('non-integer index');
-  return {
-    fn: (input, vars) => {
-      const items = target.fn(input, vars);
-      const i = index.fn(input, vars)[0] as number;
-      return i < items.length ? [items[i]] : [];
-    },
-    type: target.type,
-  };
-}
-
-function call(
-  node: Extract<PathNode, { kind: 'call' }>,
-  target: Compiled,
-  compile: Compiler,
-  constants: Constants,
-): Compiled {
-  const { name, args } = node;
-  const t = target.fn;
-  const arity = (n: number) => {
-    if (args.length !== n) throw new Unsupported(`${name} with ${args.length} arguments`);
-  };
-  switch (name) {
-    case 'first':
-      arity(0);
-      return { fn: (i, v) => t(i, v).slice(0, 1), type: target.type };
-    case 'last':
-      arity(0);
-      return { fn: (i, v) => t(i, v).slice(-1), type: target.type };
-    case 'exists':
-      if (args.length === 1) {
-        const filtered = where(target, compile(args[0] as PathNode, target.type));
-        return { fn: (i, v) => [filtered.fn(i, v).length > 0], type: 'System.Boolean' };
+      case 'substring': {
+        if (args.length < 1 || args.length > 2) throw new Unsupported('substring arguments');
+        const [from, length] = args.map((a) =>
+          a.kind === 'literal' && Number.isInteger(a.value) ? (a.value as number) : NaN,
+        );
+        if (Number.isNaN(from) || Number.isNaN(length ?? 0)) throw new Unsupported('substring(non-literal)');
+        if (!STRINGS.has(target.type)) throw new Unsupported(`substring on ${target.type}`);
+        return this.emit(target.type, `H.substring(${t}, ${from}, ${length ?? 'undefined'})`);
       }
-      arity(0);
-      return { fn: (i, v) => [t(i, v).length > 0], type: 'System.Boolean' };
-    case 'empty':
-      arity(0);
-      return { fn: (i, v) => [t(i, v).length === 0], type: 'System.Boolean' };
-    case 'count':
-      arity(0);
-      return { fn: (i, v) => [t(i, v).length], type: 'System.Integer' };
-    case 'not':
-      arity(0);
-      return {
-        fn: (i, v) => {
-          const b = singletonBoolean(t(i, v));
-          return b === undefined ? [] : [!b];
-        },
-        type: 'System.Boolean',
-      };
-    case 'where':
-      arity(1);
-      return where(target, compile(args[0] as PathNode, target.type));
-    case 'extension': {
-      arity(1);
-      const url = args[0] as PathNode;
-      const wanted =
-        url.kind === 'literal' ? url.value : url.kind === 'variable' ? constants[url.name]?.value : undefined;
-      if (typeof wanted !== 'string')
-        throw new Unsupported('extension(url) without a literal or constant url');
-      const ext = member(target, 'extension');
-      return {
-        fn: (i, v) => ext.fn(i, v).filter((e) => (e as { url?: unknown }).url === wanted),
-        type: 'Extension',
-      };
+      case 'join': {
+        if (args.length > 1) throw new Unsupported('join arguments');
+        const sep = args[0];
+        if (sep && (sep.kind !== 'literal' || typeof sep.value !== 'string'))
+          throw new Unsupported('join separator');
+        return this.emit('System.String', `H.join(${t}, ${JSON.stringify(sep ? sep.value : '')})`);
+      }
+      default:
+        throw new Unsupported(`${name}()`);
     }
-    case 'getResourceKey':
-      arity(0);
-      return { fn: (i, v) => keys(t(i, v), resourceKey), type: 'System.String' };
-    case 'getReferenceKey': {
-      if (args.length > 1) throw new Unsupported('getReferenceKey arguments');
-      const type = args.length === 1 ? typeName(args[0]) : undefined;
-      return { fn: (i, v) => keys(t(i, v), (r) => referenceKey(r, type)), type: 'System.String' };
+  }
+
+  private binary(op: BinaryOp, left: Value, right: Value): Value {
+    switch (op) {
+      case '|':
+        return this.emit(
+          left.type === right.type ? left.type : 'System.Any',
+          `H.union(${left.v}, ${right.v})`,
+        );
+      case 'and':
+      case 'or':
+        return this.emit('System.Boolean', `H.${op}(${left.v}, ${right.v})`);
+      case '=':
+      case '!=': {
+        const comparable =
+          (STRINGS.has(left.type) && STRINGS.has(right.type)) ||
+          (INTEGERS.has(left.type) && INTEGERS.has(right.type)) ||
+          (BOOLEANS.has(left.type) && BOOLEANS.has(right.type));
+        if (!comparable) throw new Unsupported(`${left.type} ${op} ${right.type}`);
+        return this.emit('System.Boolean', `H.equals(${left.v}, ${right.v}, ${op === '!='})`);
+      }
+      default:
+        if (!NUMBERS.has(left.type) || !NUMBERS.has(right.type))
+          throw new Unsupported(`${left.type} ${op} ${right.type}`);
+        return this.emit('System.Boolean', `H.compare(${left.v}, ${right.v}, ${JSON.stringify(op)})`);
     }
-    case 'substring': {
-      if (args.length < 1 || args.length > 2) throw new Unsupported('substring arguments');
-      const [start, length] = args.map((a) =>
-        a.kind === 'literal' && typeof a.value === 'number' ? a.value : NaN,
-      );
-      if (Number.isNaN(start) || Number.isNaN(length ?? 0)) throw new Unsupported('substring(non-literal)');
-      if (!STRINGS.has(target.type)) throw new Unsupported(`substring on ${target.type}`);
-      const from = start as number;
-      return {
-        fn: (i, v) => {
-          const items = t(i, v);
-          if (items.length === 0) return [];
-          const s = items[0];
-          if (items.length > 1 || typeof s !== 'string') throw ESCAPE;
-          if (from >= s.length) return [];
-          return [length === undefined ? s.slice(from) : s.slice(from, from + length)];
-        },
-        type: target.type,
-      };
-    }
-    case 'join': {
-      if (args.length > 1) throw new Unsupported('join arguments');
-      const sep = args[0];
-      if (sep && (sep.kind !== 'literal' || typeof sep.value !== 'string'))
-        throw new Unsupported('join separator');
-      const separator = sep ? (sep.value as string) : '';
-      return {
-        fn: (i, v) => {
-          const items = t(i, v);
-          for (const x of items) if (typeof x !== 'string') throw ESCAPE;
-          return [items.join(separator)];
-        },
-        type: 'System.String',
-      };
-    }
-    default:
-      throw new Unsupported(`${name}()`);
   }
 }
 
 function typeName(arg: PathNode | undefined): string {
-  if (arg?.kind !== 'member' || arg.target) throw new Unsupported('type specifier');
+  if (arg?.kind !== 'member' || arg.target || !/^[A-Za-z]+$/.test(arg.name))
+    throw new Unsupported('type specifier');
   return arg.name;
 }
 
-function keys(items: unknown[], key: (x: unknown) => string | undefined): unknown[] {
-  const out: unknown[] = [];
-  for (const x of items) {
-    const k = key(x);
-    if (k !== undefined) out.push(k);
-  }
-  return out;
-}
-
-function where(target: Compiled, condition: Compiled): Compiled {
-  const t = target.fn;
-  const c = condition.fn;
-  return {
-    fn: (input, vars) => {
-      const out: unknown[] = [];
-      for (const item of t(input, vars)) {
-        const r = c([item], vars);
-        if (r.length === 0 || r[0] === false) continue;
-        if (r.length === 1 && r[0] === true) out.push(item);
-        else throw ESCAPE;
-      }
-      return out;
-    },
-    type: target.type,
-  };
-}
-
-/** `x.ofType(T)` on a choice element `x` reads the JSON property `xT`; other uses go to the engine. */
-function choice(owner: Compiled, name: string, type: string): Compiled {
-  if (isPrimitive(owner.type)) throw new Unsupported(`${name} of a primitive`);
-  const info = elementOf(owner.type, name);
-  if (info?.kind === 'element' && info.type === type) return { fn: propertyFn(owner.fn, name), type };
-  if (info?.kind !== 'choice') throw new Unsupported(`ofType on ${owner.type}.${name}`);
-  const found = choiceProperties(name, info.types, type);
-  if (!found) throw new Unsupported(`${type} is not a type of ${owner.type}.${name}`);
-  const { property, earlier } = found;
-  const read = propertyFn(owner.fn, property);
-  const lower = type.charAt(0).toLowerCase() + type.slice(1);
-  return {
-    fn: (input, vars) => {
-      const out = read(input, vars);
-      if (out.length > 0 && earlier.length > 0) {
-        for (const item of owner.fn(input, vars)) {
-          for (const p of earlier) if ((item as Record<string, unknown>)[p] !== undefined) throw ESCAPE;
-        }
-      }
-      return out;
-    },
-    type: isPrimitive(lower) ? lower : type.charAt(0).toUpperCase() + type.slice(1),
-  };
-}
-
-/**
- * `a | b`: items of a, then those of b, without duplicates. Only primitives and objects of the same
- * JSON shape are compared here; the engine's deep equality agrees for the JSON values FHIR holds.
- */
-function union(left: Compiled, right: Compiled): Compiled {
-  const l = left.fn;
-  const r = right.fn;
-  const type = left.type === right.type ? left.type : 'System.Any';
-  return {
-    fn: (i, v) => {
-      const out: unknown[] = [];
-      const seen = new Set<unknown>();
-      for (const x of [...l(i, v), ...r(i, v)]) {
-        const key = x !== null && typeof x === 'object' ? JSON.stringify(x) : x;
-        if (typeof x === 'number') throw ESCAPE;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(x);
-      }
-      return out;
-    },
-    type,
-  };
-}
-
-function singletonBoolean(items: unknown[]): boolean | undefined {
+function singletonBoolean(items: readonly unknown[]): boolean | undefined {
   if (items.length === 0) return undefined;
   if (items.length === 1 && typeof items[0] === 'boolean') return items[0];
   throw ESCAPE;
 }
 
-function binary(op: BinaryOp, left: Compiled, right: Compiled): Compiled {
-  const l = left.fn;
-  const r = right.fn;
-  switch (op) {
-    case '|':
-      return union(left, right);
-    case 'and':
-    case 'or': {
-      const isAnd = op === 'and';
-      return {
-        fn: (i, v) => {
-          const a = singletonBoolean(l(i, v));
-          const b = singletonBoolean(r(i, v));
-          if (isAnd) {
-            if (a === false || b === false) return [false];
-            return a === true && b === true ? [true] : [];
-          }
-          if (a === true || b === true) return [true];
-          return a === false && b === false ? [false] : [];
-        },
-        type: 'System.Boolean',
-      };
-    }
-    case '=':
-    case '!=': {
-      const comparable =
-        (STRINGS.has(left.type) && STRINGS.has(right.type)) ||
-        (INTEGERS.has(left.type) && INTEGERS.has(right.type)) ||
-        (BOOLEANS.has(left.type) && BOOLEANS.has(right.type));
-      if (!comparable) throw new Unsupported(`${left.type} ${op} ${right.type}`);
-      const negate = op === '!=';
-      return {
-        fn: (i, v) => {
-          const a = l(i, v);
-          const b = r(i, v);
-          if (a.length === 0 || b.length === 0) return [];
-          let equal = a.length === b.length;
-          for (let k = 0; equal && k < a.length; k++) equal = a[k] === b[k];
-          return [equal !== negate];
-        },
-        type: 'System.Boolean',
-      };
-    }
-    default: {
-      if (!NUMBERS.has(left.type) || !NUMBERS.has(right.type))
-        throw new Unsupported(`${left.type} ${op} ${right.type}`);
-      const cmp =
-        op === '<'
-          ? (a: number, b: number) => a < b
-          : op === '>'
-            ? (a: number, b: number) => a > b
-            : op === '<='
-              ? (a: number, b: number) => a <= b
-              : (a: number, b: number) => a >= b;
-      return {
-        fn: (i, v) => {
-          const a = l(i, v);
-          const b = r(i, v);
-          if (a.length === 0 || b.length === 0) return [];
-          if (a.length > 1 || b.length > 1) throw ESCAPE;
-          return [cmp(a[0] as number, b[0] as number)];
-        },
-        type: 'System.Boolean',
-      };
-    }
+/** Deep equality of JSON values, key order ignored; numbers make the caller escape to the engine. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' || typeof b === 'number') throw ESCAPE;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k)) return false;
+    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
+  return true;
 }
+
+/** Runtime helpers the generated code calls (small, monomorphic, inlined by V8). */
+const HELPERS = {
+  not(items: readonly unknown[]): unknown[] {
+    const b = singletonBoolean(items);
+    return b === undefined ? [] : [!b];
+  },
+  and(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+    const x = singletonBoolean(a);
+    const y = singletonBoolean(b);
+    if (x === false || y === false) return [false];
+    return x === true && y === true ? [true] : [];
+  },
+  or(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+    const x = singletonBoolean(a);
+    const y = singletonBoolean(b);
+    if (x === true || y === true) return [true];
+    return x === false && y === false ? [false] : [];
+  },
+  equals(a: readonly unknown[], b: readonly unknown[], negate: boolean): unknown[] {
+    if (a.length === 0 || b.length === 0) return [];
+    let equal = a.length === b.length;
+    for (let k = 0; equal && k < a.length; k++) equal = a[k] === b[k];
+    return [equal !== negate];
+  },
+  compare(a: readonly unknown[], b: readonly unknown[], op: string): unknown[] {
+    if (a.length === 0 || b.length === 0) return [];
+    if (a.length > 1 || b.length > 1) throw ESCAPE;
+    const x = a[0] as number;
+    const y = b[0] as number;
+    return [op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y];
+  },
+  /** `a | b`: items of a, then those of b, without duplicates (by FHIRPath equality of JSON values). */
+  union(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const list of [a, b]) {
+      for (const x of list) {
+        if (typeof x === 'number') throw ESCAPE;
+        if (!out.some((y) => y === x || jsonEqual(x, y))) out.push(x);
+      }
+    }
+    return out;
+  },
+  withUrl(items: readonly unknown[], url: string): unknown[] {
+    return items.filter((e) => (e as { url?: unknown }).url === url);
+  },
+  resourceKeys(items: readonly unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const x of items) {
+      const key = resourceKey(x);
+      if (key !== undefined) out.push(key);
+    }
+    return out;
+  },
+  referenceKeys(items: readonly unknown[], type: string | undefined): unknown[] {
+    const out: unknown[] = [];
+    for (const x of items) {
+      const key = referenceKey(x, type);
+      if (key !== undefined) out.push(key);
+    }
+    return out;
+  },
+  substring(items: readonly unknown[], from: number, length: number | undefined): unknown[] {
+    if (items.length === 0) return [];
+    const s = items[0];
+    if (items.length > 1 || typeof s !== 'string') throw ESCAPE;
+    if (from >= s.length) return [];
+    return [length === undefined ? s.slice(from) : s.slice(from, from + length)];
+  },
+  join(items: readonly unknown[], separator: string): unknown[] {
+    for (const x of items) if (typeof x !== 'string') throw ESCAPE;
+    return [items.join(separator)];
+  },
+};

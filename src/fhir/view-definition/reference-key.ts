@@ -10,20 +10,26 @@ export function referenceKey(ref: unknown, type?: string): string | undefined {
   const r = ref as { reference?: unknown; type?: unknown };
   const value = r.reference;
   if (typeof value !== 'string' || value === '') return undefined;
-  const urn = /^urn:(?:uuid|oid):(.+)$/.exec(value);
-  if (urn) {
+  if (value.startsWith('urn:')) {
+    const urn = /^urn:(?:uuid|oid):(.+)$/.exec(value);
+    if (!urn) return undefined;
     if (type !== undefined && typeof r.type === 'string' && r.type !== type) return undefined;
     return urn[1];
   }
-  const parts = value.split('/');
-  const history = parts.lastIndexOf('_history');
-  const end = history > 0 ? history : parts.length;
-  if (end < 2) return undefined;
-  const refType = parts[end - 2] as string;
-  const id = parts[end - 1] as string;
-  if (!/^[A-Z][A-Za-z]+$/.test(refType) || id === '') return undefined;
-  if (type !== undefined && refType !== type) return undefined;
-  return id;
+  // Type/id, possibly absolute and possibly versioned (.../Type/id/_history/n). Hot at ingest: no split.
+  let end = value.length;
+  const history = value.lastIndexOf('/_history/');
+  if (history >= 0) end = history;
+  const slash = value.lastIndexOf('/', end - 1);
+  if (slash <= 0 || slash === end - 1) return undefined;
+  const before = value.lastIndexOf('/', slash - 1);
+  const refType = value.slice(before + 1, slash);
+  if (type !== undefined) {
+    if (refType !== type) return undefined;
+  } else if (!/^[A-Z][A-Za-z]+$/.test(refType)) {
+    return undefined;
+  }
+  return value.slice(slash + 1, end);
 }
 
 /** The key of a resource, as `getResourceKey()` returns it: its (pseudonymised) `id`. */

@@ -33,6 +33,7 @@ export function buildViewPlan<Ctx>(view: ViewDefinition, backend: ExprBackend<Ct
   const root = planNode(view.root, backend, backend.root, index);
   const resourceType = view.resource;
   const width = names.length;
+  const makeRow = rowConstructor(names);
   const baseVars: Vars = { ...constants, rowIndex: 0 };
 
   return (resource) => {
@@ -47,11 +48,7 @@ export function buildViewPlan<Ctx>(view: ViewDefinition, backend: ExprBackend<Ct
     }
     const rows: Record<string, unknown>[] = [];
     const row: unknown[] = new Array(width).fill(null);
-    root(resource, baseVars, row, (values) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < width; i++) out[names[i] as string] = values[i];
-      rows.push(out);
-    });
+    root(resource, baseVars, row, (values) => rows.push(makeRow(values)));
     return rows;
   };
 }
@@ -152,4 +149,16 @@ function subtreeSlots(node: SelectNode, index: Map<string, number>): number[] {
   };
   walk(node);
   return out;
+}
+
+/**
+ * A function building a row object from the column values as one object literal, so every row has the
+ * same hidden class (keyed stores in a loop would make V8 walk shape transitions for each row).
+ * Column names are validated identifiers and JSON-encoded besides.
+ */
+function rowConstructor(names: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  const fields = names.map((n, i) => `${JSON.stringify(n)}: values[${i}]`).join(', ');
+  return new Function('values', `return { ${fields} };`) as (
+    values: readonly unknown[],
+  ) => Record<string, unknown>;
 }
