@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
+import { hubCommand } from './commands/hub-command.ts';
 import { stationCommand } from './commands/station-command.ts';
 
 /**
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Subcommands (one line each):
   program.addCommand(stationCommand());
+  program.addCommand(hubCommand());
   return program;
 }
 

@@ -1,0 +1,116 @@
+import { Command, Option } from 'commander';
+import { loadCentralRegistry } from '../../analytics/central-registry.ts';
+import { badInput } from '../../common/app-error.ts';
+import { loadHubSecrets } from '../../hub/auth/hub-secrets.ts';
+import { migrate } from '../../hub/db/migrations.ts';
+import { openHubDb } from '../../hub/db/open-hub-db.ts';
+import { createHubApp } from '../../hub/http/hub-app.ts';
+import { createOrganisation, createUser } from '../../hub/organisations/organisation-service.ts';
+import { seedDemo } from '../../hub/organisations/seed-demo.ts';
+import { centralHalvesFromRegistry } from '../../hub/tasks/central-registry-halves.ts';
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw badInput('must be a port number (0-65535)', '--port');
+  return n;
+};
+
+const dbOptions = (cmd: Command) =>
+  cmd
+    .option(
+      '--db <url>',
+      'PostgreSQL URL (postgres://user@host:port/db[?schema=name]); default embedded PGlite',
+    )
+    .option('--data <dir>', 'data folder of the embedded database', '.data/hub');
+
+/**
+ * `ai4h hub …`: the hub server. `init` prepares the database (migrations, signing key, first users);
+ * `serve` runs the REST API.
+ */
+export function hubCommand(): Command {
+  const hub = new Command('hub')
+    .description('Hub: catalogue, access requests and permits, federated runs, audit')
+    .exitOverride()
+    .showHelpAfterError();
+
+  dbOptions(
+    hub
+      .command('init')
+      .description('Create or upgrade the hub database and its signing key; optionally add users')
+      .option('--demo', 'add the demo organisations and users (known passwords; printed as JSON)')
+      .option('--admin-email <email>', 'create a platform admin with this email')
+      .option('--admin-password <password>', 'password of that admin (or env AI4H_ADMIN_PASSWORD)')
+      .option('--organisation <name>', 'organisation of that admin', 'AI4Health Platform'),
+  ).action(
+    async (opts: {
+      db?: string;
+      data: string;
+      demo?: boolean;
+      adminEmail?: string;
+      adminPassword?: string;
+      organisation: string;
+    }) => {
+      const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+      try {
+        const applied = await migrate(db);
+        const { keys } = await loadHubSecrets(db);
+        const out: Record<string, unknown> = { migrationsApplied: applied, keyId: keys.keyId };
+        if (opts.adminEmail) {
+          const password = opts.adminPassword ?? process.env.AI4H_ADMIN_PASSWORD;
+          if (!password)
+            throw badInput('give --admin-password or set AI4H_ADMIN_PASSWORD', '--admin-password');
+          const org = await createOrganisation(db, { name: opts.organisation, kind: 'platform' }, new Date());
+          const user = await createUser(
+            db,
+            {
+              email: opts.adminEmail,
+              name: 'Administrator',
+              organisationId: org.id,
+              role: 'admin',
+              password,
+            },
+            new Date(),
+          );
+          out.admin = { id: user.id, email: user.email };
+        }
+        if (opts.demo) out.demo = await seedDemo(db);
+        console.log(JSON.stringify(out, null, 2));
+      } finally {
+        await db.close();
+      }
+    },
+  );
+
+  dbOptions(
+    hub
+      .command('serve')
+      .description('Run the hub REST API (OpenAPI at /openapi.json)')
+      .addOption(
+        new Option('--port <port>', 'port to listen on (0 = any free port)').default(8080).argParser(port),
+      )
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option(
+        '--public-url <url>',
+        'base URL used in catalogue identifiers (default: the listening address)',
+      ),
+  ).action(async (opts: { db?: string; data: string; port: number; host: string; publicUrl?: string }) => {
+    const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+    const registry = await loadCentralRegistry();
+    const app = await createHubApp({
+      db,
+      centralHalves: centralHalvesFromRegistry(registry),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    });
+    const url = await app.listen(opts.port, opts.host);
+    console.error(`hub listening on ${url} (key ${app.ctx.keys.keyId}, ${db.kind})`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
+    await db.close();
+  });
+
+  return hub;
+}
