@@ -135,7 +135,7 @@ const INSTITUTION_LEAD =
   '[Tt]andartspraktijk|UMC|MC|[Ww]ijkteam';
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
-  'Zorg|Kinderziekenhuis|[Hh]uisartsen|Huisartsenpraktijk';
+  'Zorg|Kinderziekenhuis';
 
 type Rule = {
   kind: PhiKind;

@@ -59,3 +59,24 @@ export function parseMarked(marked: string): LabelledNote {
 }
 
 export const labelledDutchNotes: LabelledNote[] = MARKED.map(parseMarked);
+
+/**
+ * Notes written after the rules were settled and never used to change them: their recall is an honest
+ * estimate for unseen text (see evaluate-deidentification.test.ts).
+ */
+const HELD_OUT = [
+  'Retourbericht aan collega [[name|Wieringa]]: mw. [[name|Tineke Brouwer]] ([[age|90 jaar]]) heeft op [[date|14 augustus 2024]] een TIA doorgemaakt.',
+  'Patiënt [[name|Kerem Aydın]], tel. [[phone|06-41 22 33 90]], woonachtig [[address|Oranjelaan 44]] te Breda, wil graag teruggebeld worden.',
+  'Namens dr. [[name|S. Okafor]], neuroloog [[institution|Zuyderland]], verzonden op [[date|02-10-2023]].',
+  'Aanwezig bij het gesprek: echtgenoot [[name|Gerrit Jan]] en zoon [[name|Wouter]]. BSN patiënt [[bsn|192837465]].',
+  'Mw. [[name|Lammers-van Dijk]] is verhuisd naar [[address|Zonnehof 7]], [[postcode|7411 CP]] Deventer. Nieuw e-mailadres [[email|h.lammers@kpnmail.nl]].',
+  'Overgeplaatst naar [[institution|Revalidatiecentrum De Hoogstraat]] per [[date|1 november 2023]]. Contact: [[phone|088-1234567]].',
+  'Uitslag lab ([[date|5-6-2024]]) doorgebeld door [[name|Anouk]] van de trombosedienst.',
+  'Klachten begonnen na overlijden van haar man [[name|Johannes]] in [[date|januari 2022]]. Behandeld door psycholoog [[name|M. de Lange]].',
+  'Verwijsbrief [[institution|Huisartsenpraktijk Het Anker]], [[address|Dorpsstraat 3]], [[postcode|2411 AA]] Bodegraven, t.a.v. dhr. [[name|Veldkamp]].',
+  'Bezoek door buurvrouw [[name|Henny Kuiper]]; zij heeft de sleutel. Telefoon buurvrouw: [[phone|0342 41 52 63]].',
+  'Intake [[date|ma 3 feb]]: [[age|97-jarige]] heer, weduwnaar, woont in [[institution|Woonzorgcentrum Avondrood]].',
+  'Contact met dochter ([[name|Esmée Bruggink]], [[email|esmee.b@outlook.com]]) over wilsverklaring.',
+] as const;
+
+export const dutchNotesHeldOut: LabelledNote[] = HELD_OUT.map(parseMarked);

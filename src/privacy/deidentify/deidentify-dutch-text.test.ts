@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { deidentifyDutchText, elfproef } from './deidentify-dutch-text.ts';
+import { PhiPlaceholders } from './phi-kind.ts';
+
+const deid = (t: string) => deidentifyDutchText(t).text;
+
+describe('deidentifyDutchText', () => {
+  it.each([
+    ['Dhr. J.P. van den Berg belt.', 'Dhr. [PERSOON] belt.'],
+    ['Gezien door mevr. De Vries-Bakker.', 'Gezien door mevr. [PERSOON].'],
+    ['Dochter Marieke komt morgen.', 'Dochter [PERSOON] komt morgen.'],
+    ['Besproken met Jan Jansen en Fatima.', 'Besproken met [PERSOON] en [PERSOON].'],
+    [
+      'Huisarts Oosterveld adviseert rust. Oosterveld belt terug.',
+      'Huisarts [PERSOON] adviseert rust. [PERSOON] belt terug.',
+    ],
+    [
+      'Controle op 12 maart 2023, 3-4-2024, 2024-04-03 en 1 jan. 2025.',
+      'Controle op [DATUM], [DATUM], [DATUM] en [DATUM].',
+    ],
+    ['Sinds maart 2021 klachten.', 'Sinds [DATUM] klachten.'],
+    ['BSN: 123456782.', 'BSN: [BSN].'],
+    ['Bel 06-12345678, +31 (0)20 123 4567 of 0591-123456.', 'Bel [TELEFOON], [TELEFOON] of [TELEFOON].'],
+    ['Mail naar j.devries@example.nl.', 'Mail naar [EMAIL].'],
+    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] Utrecht.'],
+    ['Adres: Laan van Meerdervoort 221-II', 'Adres: [ADRES]'],
+    ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD] vrouw en een 67-jarige man.'],
+    [
+      'Opgenomen in het Maasstad Ziekenhuis, daarna UMC Utrecht.',
+      'Opgenomen in het [INSTELLING], daarna [INSTELLING].',
+    ],
+    ['Verwezen door Huisartsenpraktijk De Linde.', 'Verwezen door [INSTELLING].'],
+  ])('%s', (input, expected) => {
+    expect(deid(input)).toBe(expected);
+  });
+
+  it('leaves clinical text without identifiers alone', () => {
+    const clinical = [
+      'Ziekte van Parkinson, sinds 2019 progressief. CT-thorax zonder afwijkingen.',
+      'RR 142/88 mmHg, pols 72/min, HbA1c 64 mmol/mol, eGFR 48 ml/min/1,73m2.',
+      'Metformine 500 mg 2dd, atorvastatine 40 mg 1dd. Patiënt is een 67-jarige man.',
+      'Beleid: controle over 3 maanden bij de POH. Conclusie: COPD GOLD III, exacerbatie.',
+      'De patiënt werd gezien op de SEH en opgenomen op de afdeling interne geneeskunde.',
+      'Anamnese: sinds 2 weken hoesten, geen koorts. Lichamelijk onderzoek: VAG beiderzijds.',
+    ];
+    for (const t of clinical) expect(deid(t)).toBe(t);
+  });
+
+  it('accepts only BSNs that pass the elfproef, unless the text says it is a BSN', () => {
+    expect(elfproef('123456782')).toBe(true);
+    expect(elfproef('123456789')).toBe(false);
+    expect(deid('Referentie 123456789 in dossier.')).toBe('Referentie 123456789 in dossier.');
+    expect(deid('bsn 123456789')).toBe('bsn [BSN]');
+  });
+
+  it('removes every valid BSN and mobile number wherever it is written', () => {
+    const bsn = fc
+      .array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })
+      .filter((d) => d[0] !== 0)
+      .chain((d) => {
+        const sum = d.reduce((s, x, i) => s + (9 - i) * x, 0);
+        const last = sum % 11;
+        return last === 10 ? fc.constant(undefined) : fc.constant(d.join('') + String(last));
+      })
+      .filter((x): x is string => x !== undefined);
+    const mobile = fc
+      .stringMatching(/^\d{8}$/)
+      .chain((n) =>
+        fc.constantFrom(`06-${n}`, `06 ${n}`, `06${n}`, `+316${n}`, `+31 6 ${n.slice(0, 4)} ${n.slice(4)}`),
+      );
+    const filler = fc.constantFrom('Patiënt meldt ', 'Nummer: ', 'zie ', '', '(', 'tel ');
+    fc.assert(
+      fc.property(filler, bsn, filler, mobile, (a, b, c, m) => {
+        const text = `${a}${b} en ${c}${m}.`;
+        const out = deid(text);
+        expect(elfproef(b)).toBe(true);
+        expect(out).not.toContain(b);
+        expect(out).not.toContain(m);
+        expect(out).toContain(PhiPlaceholders.bsn);
+        expect(out).toContain(PhiPlaceholders.phone);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns sorted, disjoint spans that rebuild the output from the input', () => {
+    const word = fc.constantFrom(
+      'Dhr.',
+      'Jansen',
+      'de',
+      'Vries',
+      'op',
+      '12',
+      'maart',
+      '2023',
+      '06-12345678',
+      'Kerkstraat',
+      '5',
+      '1234 AB',
+      'Utrecht',
+      'en',
+      'patiënt',
+      'ziekenhuis',
+      'Isala',
+      '93',
+      'jaar',
+      'x@y.nl',
+      ',',
+      '.',
+      'Marieke',
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), (words) => {
+        const text = words.join(' ');
+        const { text: out, spans } = deidentifyDutchText(text);
+        let rebuilt = '';
+        let at = 0;
+        for (const s of spans) {
+          expect(s.start).toBeGreaterThanOrEqual(at);
+          expect(s.end).toBeGreaterThan(s.start);
+          rebuilt += text.slice(at, s.start) + PhiPlaceholders[s.kind];
+          at = s.end;
+        }
+        expect(rebuilt + text.slice(at)).toBe(out);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
