@@ -1,0 +1,104 @@
+import {
+  conditionResource,
+  consentResource,
+  documentReferenceResource,
+  encounterResource,
+  explanationOfBenefitResource,
+  type Meta,
+  medicationRequestResource,
+  observationResource,
+  patientResource,
+  procedureResource,
+} from './fhir-builders.ts';
+import { numberSlot, slot, TemplateCache } from './json-template.ts';
+import type { PatientRecord, SynthResourceType } from './patient-generator.ts';
+
+/**
+ * Renders a {@link PatientRecord} as NDJSON lines, byte-identical to `JSON.stringify` of the resources
+ * from `patientResources`, but through cached templates for the high-volume types (encounters, claims,
+ * observations, prescriptions, procedures, conditions). Patients, consents and notes carry free text
+ * and go through `JSON.stringify`.
+ */
+export class RecordSerializer {
+  private readonly templates = new TemplateCache();
+  private readonly meta: Meta;
+
+  constructor(lastUpdated: string) {
+    this.meta = { lastUpdated };
+  }
+
+  write(r: PatientRecord, emit: (type: SynthResourceType, line: string) => void): void {
+    const meta = this.meta;
+    const t = this.templates;
+    const pid = r.person.id;
+    emit('Patient', JSON.stringify(patientResource(r.person, meta, r.deathMs)));
+    for (const e of r.encounters) {
+      const key = `E|${e.setting}|${e.type}|${e.virtual ?? ''}|${e.priority ?? ''}|${e.org.id}`;
+      const tpl = t.get(key, () => encounterResource(e, slot(0), slot(1), slot(2), slot(3), meta));
+      emit('Encounter', tpl.render([e.id, pid, e.startIso, e.endIso]));
+    }
+    for (const c of r.conditions) {
+      const key = `C|${c.key}|${c.enc ? 1 : 0}`;
+      const tpl = t.get(key, () =>
+        conditionResource(slot(0), c.key, slot(1), slot(2), c.enc ? slot(3) : undefined, meta),
+      );
+      emit('Condition', tpl.render([c.id, pid, c.onset, c.enc ?? '']));
+    }
+    for (const o of r.observations) {
+      const tpl = t.get(`O|${o.kind}`, () =>
+        observationResource(slot(0), o.kind, numberSlot(1), slot(2), slot(3), slot(4), meta),
+      );
+      emit('Observation', tpl.render([o.id, o.value, pid, o.enc, o.timeIso]));
+    }
+    for (const m of r.medications) {
+      const tpl = t.get(`M|${m.drug.atc}|${m.active ? 1 : 0}`, () =>
+        medicationRequestResource(slot(0), m.drug, slot(1), slot(2), slot(3), m.active, meta),
+      );
+      emit('MedicationRequest', tpl.render([m.id, pid, m.enc, m.timeIso]));
+    }
+    for (const x of r.procedures) {
+      const tpl = t.get(`P|${x.kind}`, () =>
+        procedureResource(slot(0), x.kind, slot(1), slot(2), slot(3), meta),
+      );
+      emit('Procedure', tpl.render([x.id, pid, x.enc, x.timeIso]));
+    }
+    const insurer = r.person.insurer;
+    for (const e of r.encounters) {
+      const key = `B|${e.setting}|${e.type}|${e.org.id}|${insurer.id}`;
+      const tpl = t.get(key, () =>
+        explanationOfBenefitResource(
+          slot(0),
+          e,
+          slot(1),
+          slot(2),
+          insurer,
+          slot(3),
+          slot(4),
+          numberSlot(5),
+          meta,
+        ),
+      );
+      emit('ExplanationOfBenefit', tpl.render([e.eobId, e.id, pid, e.startIso, e.endIso, e.cost]));
+    }
+    for (const c of r.consents)
+      emit('Consent', JSON.stringify(consentResource(c.id, c.purpose, pid, c.time, meta)));
+    for (const n of r.notes) {
+      emit(
+        'DocumentReference',
+        JSON.stringify(
+          documentReferenceResource(
+            n.id,
+            n.type,
+            n.text,
+            pid,
+            n.enc.id,
+            n.enc.org,
+            n.startIso,
+            n.endIso,
+            meta,
+          ),
+        ),
+      );
+    }
+  }
+}
