@@ -33,6 +33,8 @@ export interface HubAppOptions {
   maxWaitSeconds?: number;
   /** How often open tasks are checked for expiry; 0 disables the timer (tests call sweep()). Default 5 s. */
   sweepIntervalMs?: number;
+  /** More routes on the same server (e.g. the web UI), added before the app is ready. */
+  plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
 export interface HubApp {
@@ -133,6 +135,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   accessRoutes(fastify, ctx);
   runRoutes(fastify, ctx);
   auditRoutes(fastify, ctx);
+  for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
 
   const sweep = () => timeoutExpiredTasks(ctx);
