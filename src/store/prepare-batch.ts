@@ -79,11 +79,17 @@ export function prepareBatch(tables: readonly TableSpec[], batch: readonly Batch
         cols = spec.columns.map(() => []);
         columns.set(table, cols);
       }
+      const kinds = spec.columns.map((c) => storageKind(c.type));
       for (const row of rows) {
         if (row[0] !== r.id) throw badInput('row id differs from the resource id', `${table}.id`);
-        spec.columns.forEach((c, i) => {
-          cols[i]!.push(normaliseValue(storageKind(c.type), row[i], `${table}.${c.name}`));
-        });
+        for (let i = 0; i < kinds.length; i++) {
+          const v = row[i];
+          cols[i]!.push(
+            r.normalised
+              ? ((v ?? null) as StoreValue)
+              : normaliseValue(kinds[i]!, v, `${table}.${spec.columns[i]!.name}`),
+          );
+        }
       }
       rowCounts.set(table, (rowCounts.get(table) ?? 0) + rows.length);
     }

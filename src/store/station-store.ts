@@ -14,6 +14,11 @@ export interface BatchResource {
   readonly contentHash: string;
   /** Rows per table name, values in the table's column order (raw view values; the store normalises). */
   readonly rows: Readonly<Record<string, readonly (readonly unknown[])[]>>;
+  /**
+   * True when every row value already went through `normaliseValue` for its column (the ingest does this
+   * to report a bad value by file:line); the store then skips normalising it again.
+   */
+  readonly normalised?: boolean;
 }
 
 /** What a batch did. Every resource is in exactly one of the three counts. */

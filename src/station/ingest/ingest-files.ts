@@ -229,6 +229,7 @@ function toBatchResource(
       versionId,
       contentHash: hash.digest('hex'),
       rows,
+      normalised: true,
     };
   } catch (e) {
     // AppErrors name the column or path; anything else is a fault in a view, named without the data.
