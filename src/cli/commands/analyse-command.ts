@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+import type { LocalContext } from '../../analytics/algorithm.ts';
+import type { GlmResult } from '../../analytics/algorithms/glm/definition.ts';
+import { runFederated } from '../../analytics/federated-driver.ts';
+import { loadAlgorithm } from '../../analytics/local-registry.ts';
+import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
+import { AppError, badInput } from '../../common/app-error.ts';
+import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
+import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
+import { loadPolicy } from '../../station/policy/load-policy.ts';
+import { openStation } from '../../station/station-dir.ts';
+import { openStore } from '../../store/open-store.ts';
+import type { StationStore } from '../../store/station-store.ts';
+
+/** The station folder's differential-privacy ledger for local runs. */
+export const DP_LEDGER_FILE = 'dp-ledger.json';
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw badInput('cannot read the input file', file);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = e instanceof SyntaxError ? (/at position \d+/.exec(e.message)?.[0] ?? '') : '';
+    throw badInput(`not valid JSON${at ? ` (${at})` : ''}`, file);
+  }
+}
+
+/** Only reads: the local halves get a query function that refuses anything but SELECT / WITH. */
+function readOnly(store: StationStore): LocalContext['query'] {
+  return (sql, params) => {
+    if (!/^\s*(select|with)\b/i.test(sql))
+      throw new AppError('forbidden', 'algorithms may only read', 'query');
+    return store.query(sql, params);
+  };
+}
+
+function printGlm(r: GlmResult): void {
+  console.log(
+    `${r.family} regression on ${r.n} patients, ${r.iterations} iterations${r.converged ? '' : ' (NOT converged)'}`,
+  );
+  console.log(['name', 'estimate', 'se', '95% CI', 'p'].join('\t'));
+  for (const c of r.coefficients) {
+    console.log(
+      [
+        c.name,
+        c.estimate.toFixed(4),
+        c.se.toFixed(4),
+        `${c.lower.toFixed(4)} – ${c.upper.toFixed(4)}`,
+        c.p.toExponential(2),
+      ].join('\t'),
+    );
+  }
+}
+
+/**
+ * `ai4h analyse <algorithm> --dir A --dir B --input input.json`: runs an algorithm federated over local
+ * station folders, without a hub (a researcher's or steward's local federation). Every station applies
+ * its own policy.json disclosure rules; only the combined result is printed.
+ */
+export function analyseCommand(): Command {
+  return new Command('analyse')
+    .description('run an analytics algorithm federated over local station folders (no hub)')
+    .argument('<algorithm>', 'algorithm name (glm, descriptive, validation, representativeness, …)')
+    .requiredOption('--dir <dir...>', 'station folder(s)')
+    .requiredOption('--input <file>', 'the analysis input (JSON)')
+    .option('--version <version>', 'algorithm version (default: the newest)')
+    .option('--purpose <purpose>', 'EHDS purpose of the analysis', 'research')
+    .option('--permit <id>', 'permit id (names the DP budget)', 'local')
+    .option('--epsilon-budget <eps>', 'differential-privacy budget per permit at each station', '1')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (
+        name: string,
+        opts: {
+          dir: string[];
+          input: string;
+          version?: string;
+          purpose: string;
+          permit: string;
+          epsilonBudget: string;
+          json?: boolean;
+        },
+      ) => {
+        if (!isEhdsPurpose(opts.purpose)) throw badInput('not an EHDS purpose', '--purpose');
+        const budget = z.coerce.number().positive().safeParse(opts.epsilonBudget);
+        if (!budget.success) throw badInput('must be a positive number', '--epsilon-budget');
+        const algorithm = await loadAlgorithm(name, opts.version);
+        const input = await readJson(opts.input);
+        const tables = tablesOfViews(await platformViews());
+        const stores: StationStore[] = [];
+        try {
+          const contexts: LocalContext[] = [];
+          for (const dir of opts.dir) {
+            const station = await openStation(dir);
+            const policy = await loadPolicy(dir);
+            const store = await openStore(station.location, tables);
+            stores.push(store);
+            contexts.push({
+              stationId: station.config.name,
+              query: readOnly(store),
+              dialect: store.dialect,
+              purpose: opts.purpose,
+              permitId: opts.permit,
+              disclosure: policy.disclosure,
+              privacy: {
+                ledger: new JsonFileEpsilonLedger(join(dir, DP_LEDGER_FILE)),
+                epsilonPerPermit: budget.data,
+              },
+              runState: new Map(),
+            });
+          }
+          const run = await runFederated(algorithm, contexts, input, {
+            onProgress: (p) => {
+              if (!opts.json && p.status !== 'running')
+                console.error(
+                  `round ${p.round + 1} ${p.stationId}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`,
+                );
+            },
+          });
+          const out = {
+            algorithm: { name: algorithm.name, version: algorithm.version, hash: algorithm.hash },
+            stations: contexts.map((c) => c.stationId),
+            dataVersions: Object.fromEntries(
+              await Promise.all(stores.map(async (s, k) => [contexts[k]!.stationId, await s.dataVersion()])),
+            ),
+            rounds: run.rounds,
+            result: run.result,
+          };
+          if (opts.json) console.log(JSON.stringify(out, null, 2));
+          else if (algorithm.name === 'glm') printGlm(run.result as GlmResult);
+          else console.log(JSON.stringify(out.result, null, 2));
+        } finally {
+          await Promise.all(stores.map((s) => s.close().catch(() => {})));
+        }
+      },
+    );
+}
