@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
+import { analyseCommand } from './commands/analyse-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
 import { stationCommand } from './commands/station-command.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   // Subcommands (one line each):
   program.addCommand(stationCommand());
   program.addCommand(hubCommand());
+  program.addCommand(analyseCommand());
   return program;
 }
 
