@@ -3,6 +3,7 @@ import { isAppError } from '../common/app-error.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
 import { stationCommand } from './commands/station-command.ts';
+import { viewCommand } from './commands/view-command.ts';
 
 /**
  * The `ai4h` command line. Each subcommand lives in `commands/<name>-command.ts` and is added here.
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   // Subcommands (one line each):
   program.addCommand(stationCommand());
   program.addCommand(hubCommand());
+  program.addCommand(viewCommand());
   program.addCommand(analyseCommand());
   return program;
 }

@@ -1,0 +1,84 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
+import { runViewOverFiles } from './view-command.ts';
+
+const view = parseViewDefinition({
+  resource: 'Patient',
+  select: [
+    { column: [{ name: 'id', path: 'id' }] },
+    { forEachOrNull: 'name', column: [{ name: 'family', path: 'family' }] },
+  ],
+});
+
+describe('ai4h view run', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ai4h-view-'));
+    await writeFile(
+      join(dir, 'a.ndjson'),
+      [
+        JSON.stringify({
+          resourceType: 'Patient',
+          id: 'p1',
+          name: [{ family: 'de Vries, J' }, { family: 'Jansen' }],
+        }),
+        JSON.stringify({ resourceType: 'Observation', id: 'o1' }),
+        JSON.stringify({ resourceType: 'Patient', id: 'p2' }),
+      ].join('\n'),
+    );
+    await writeFile(
+      join(dir, 'b.json'),
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: 'Patient', id: 'p3' } }],
+      }),
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const run = async (format: 'ndjson' | 'csv' | 'json', paths: string[]) => {
+    let out = '';
+    const code = await runViewOverFiles(view, paths, format, (s) => {
+      out += s;
+    });
+    return { code, out };
+  };
+
+  it('prints NDJSON rows over NDJSON and Bundle files', async () => {
+    const { code, out } = await run('ndjson', [dir]);
+    expect(code).toBe(0);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { id: 'p1', family: 'de Vries, J' },
+      { id: 'p1', family: 'Jansen' },
+      { id: 'p2', family: null },
+      { id: 'p3', family: null },
+    ]);
+  });
+
+  it('prints CSV with a header and quoted fields, and a JSON array', async () => {
+    const csv = await run('csv', [join(dir, 'a.ndjson')]);
+    expect(csv.out).toBe('id,family\np1,"de Vries, J"\np1,Jansen\np2,\n');
+    const json = await run('json', [join(dir, 'b.json')]);
+    expect(JSON.parse(json.out)).toEqual([{ id: 'p3', family: null }]);
+  });
+
+  it('reports unreadable lines with file:line on stderr and exits 1', async () => {
+    const bad = join(dir, 'bad.ndjson');
+    await writeFile(bad, `${JSON.stringify({ resourceType: 'Patient', id: 'p9' })}\n{not json\n`);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { code, out } = await run('ndjson', [bad]);
+    expect(code).toBe(1);
+    expect(out).toBe('{"id":"p9","family":null}\n');
+    expect(errors.mock.calls[0]?.[0]).toMatch(/bad\.ndjson:2/);
+    errors.mockRestore();
+  });
+});
