@@ -74,11 +74,12 @@ export function clusterSql(spec: TableSpec, d: Dialect): string[] {
   if (!key) return [];
   // DuckDB has no CLUSTER; rewriting the table sorted makes its zone maps skip most row groups.
   const cols = spec.columns.map((c) => c.name).join(', ');
+  // A persistent copy (not a temp table) so a large table can spill to disk instead of memory.
   return [
-    `CREATE OR REPLACE TEMP TABLE cluster_tmp AS SELECT ${cols} FROM ${spec.name} ORDER BY ${key.join(', ')}`,
-    `DELETE FROM ${spec.name}`,
-    `INSERT INTO ${spec.name} SELECT * FROM cluster_tmp`,
-    `DROP TABLE cluster_tmp`,
+    `DROP TABLE IF EXISTS ${spec.name}__sorted`,
+    `CREATE TABLE ${spec.name}__sorted AS SELECT ${cols} FROM ${spec.name} ORDER BY ${key.join(', ')}`,
+    `DROP TABLE ${spec.name}`,
+    `ALTER TABLE ${spec.name}__sorted RENAME TO ${spec.name}`,
   ];
 }
 
