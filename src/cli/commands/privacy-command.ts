@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Command } from 'commander';
+import { badInput } from '../../common/app-error.ts';
+import { deidentifyDutchText } from '../../privacy/deidentify/deidentify-dutch-text.ts';
+import {
+  type DeidentificationScore,
+  evaluateDeidentification,
+  type LabelledNote,
+} from '../../privacy/deidentify/evaluate-deidentification.ts';
+import { PhiKinds } from '../../privacy/deidentify/phi-kind.ts';
+
+/**
+ * `ai4h privacy deid-eval LABELS.ndjson [--json]`: recall and precision of the Dutch note de-identifier
+ * per kind on labelled notes (`{ text, spans: [{ start, end, kind, value? }] }` per line, as the synthetic
+ * generator writes them). `ai4h privacy deid [FILE]`: de-identify one text (stdin when no file).
+ */
+export function privacyCommand(): Command {
+  const privacy = new Command('privacy')
+    .description('Pseudonymisation and de-identification of Dutch free text')
+    .exitOverride()
+    .showHelpAfterError();
+  privacy
+    .command('deid-eval')
+    .description('Recall and precision of the note de-identifier on labelled notes (NDJSON)')
+    .argument('<labels>', 'note-labels.ndjson')
+    .option('--json', 'print the scores as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const score = evaluateDeidentification(await readLabels(file));
+      process.stdout.write(opts.json ? `${JSON.stringify(score, null, 2)}\n` : formatScore(score));
+    });
+  privacy
+    .command('deid')
+    .description('Print a Dutch text with names, dates, numbers and addresses replaced by placeholders')
+    .argument('[file]', 'text file (default: stdin)')
+    .action(async (file?: string) => {
+      const text = file ? await readFile(file, 'utf8') : await readStdin();
+      process.stdout.write(deidentifyDutchText(text).text);
+    });
+  return privacy;
+}
+
+async function readLabels(file: string): Promise<LabelledNote[]> {
+  const notes: LabelledNote[] = [];
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (!line.trim()) continue;
+      try {
+        notes.push(JSON.parse(line) as LabelledNote);
+      } catch {
+        throw badInput('not a JSON line', `${file}:${n}`);
+      }
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw badInput('file not found', file);
+    throw e;
+  }
+  return notes;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A fixed-width table: kind, expected, found, recall, predicted, precision. */
+export function formatScore(score: DeidentificationScore): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+  const row = (kind: string, s: DeidentificationScore['overall']) =>
+    `${kind.padEnd(12)}${String(s.expected).padStart(9)}${String(s.found).padStart(7)}${pct(s.recall)}` +
+    `${String(s.predicted).padStart(11)}${pct(s.precision)}\n`;
+  let out = `${score.notes} notes\n${'kind'.padEnd(12)} expected  found recall  predicted precis.\n`;
+  for (const k of PhiKinds) out += row(k, score.perKind[k]);
+  return out + row('overall', score.overall);
+}
