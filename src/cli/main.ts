@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
+import { privacyCommand } from './commands/privacy-command.ts';
 import { stationCommand } from './commands/station-command.ts';
 import { synthCommand } from './commands/synth-command.ts';
 import { viewCommand } from './commands/view-command.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   // Subcommands (one line each):
   program.addCommand(stationCommand());
   program.addCommand(hubCommand());
+  program.addCommand(privacyCommand());
   program.addCommand(synthCommand());
   program.addCommand(viewCommand());
   program.addCommand(analyseCommand());
