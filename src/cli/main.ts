@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
+import { startCommand } from './commands/start-command.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
+import { cohortCommand } from './commands/cohort-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
 import { privacyCommand } from './commands/privacy-command.ts';
 import { stationCommand } from './commands/station-command.ts';
@@ -18,11 +20,13 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   // Subcommands (one line each):
+  program.addCommand(startCommand());
   program.addCommand(stationCommand());
   program.addCommand(hubCommand());
+  program.addCommand(cohortCommand());
+  program.addCommand(viewCommand());
   program.addCommand(privacyCommand());
   program.addCommand(synthCommand());
-  program.addCommand(viewCommand());
   program.addCommand(analyseCommand());
   return program;
 }
