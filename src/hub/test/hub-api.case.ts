@@ -1,10 +1,11 @@
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskEnvelopeSchema } from '../../protocol/messages.ts';
+import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
+import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type HubFixture, startHubFixture } from './hub-fixture.ts';
 
 /**
@@ -546,6 +547,39 @@ export function hubApiSuite(
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, await f.token('researcher'))).body;
       expect(end).toMatchObject({ status: 'done', result: { total: 7 } });
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
+    });
+
+    it('never delivers a task twice when two hub instances share the database', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Shared queue A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0', 20);
+      const researcher = await f.token('researcher');
+      for (let i = 0; i < 6; i++) {
+        await f.call('POST', '/api/runs', researcher, {
+          permitId,
+          algorithm: { name: 'sum', version: '1.0.0' },
+          input: { i },
+        });
+      }
+      const second = await createHubApp({ db: f.db, logger: false, now: f.now, sweepIntervalMs: 0 });
+      try {
+        const pollOn = async (app: HubApp) =>
+          (
+            await app.inject({
+              method: 'GET',
+              url: '/api/station/tasks?wait=0',
+              headers: { authorization: `Bearer ${a.token}` },
+            })
+          ).json() as PollResponse;
+        const answers = await Promise.all([pollOn(f.hub), pollOn(second), pollOn(f.hub), pollOn(second)]);
+        const ids = answers.flatMap((r) => r.tasks.map((t) => t.task.id));
+        expect(ids).toHaveLength(6);
+        expect(new Set(ids).size).toBe(6);
+      } finally {
+        await second.close();
+      }
     });
 
     it('wakes a waiting long-poll when a task arrives', async ({ skip: skipTest }) => {

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import jsonld from 'jsonld';
+import { describe, expect, it } from 'vitest';
+import type { CatalogueDataset } from './catalogue-service.ts';
+import { catalogueJsonLd, catalogueTurtle, EHDS_ELI } from './dcat-export.ts';
+
+const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset => ({
+  id: 'ds_1',
+  stationId: 'stn_1',
+  stationName: 'Noord',
+  organisationId: 'org_1',
+  publisher: 'Ziekenhuis Noord',
+  publishedAt: '2026-01-01T00:00:00.000Z',
+  identifier: 'ehr',
+  title: 'EHR "extract" with quotes',
+  description: 'Line one\nline two',
+  keywords: ['diabetes'],
+  themes: ['HEAL'],
+  contactPoint: { name: 'Desk', email: 'desk@noord.example' },
+  codingSystems: ['http://snomed.info/sct'],
+  profile,
+});
+
+const HEALTH = 'http://healthdataportal.eu/ns/health#';
+
+describe('HealthDCAT-AP export', () => {
+  it('never shows a count below 10, and always shows counts of 10 or more', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(100_000), fc.nat(100_000), async (records, individuals) => {
+        const doc = catalogueJsonLd(
+          [dataset({ numberOfRecords: records, numberOfUniqueIndividuals: individuals })],
+          'https://hub.example',
+        );
+        const [node] = (
+          (await jsonld.expand(doc as jsonld.JsonLdDocument)) as Record<string, unknown>[]
+        ).filter((n) => (n['@type'] as string[]).includes('http://www.w3.org/ns/dcat#Dataset'));
+        const value = (p: string) => {
+          const v = (node![HEALTH + p] as { '@value': unknown }[] | undefined)?.[0]?.['@value'];
+          return v === undefined ? undefined : Number(v);
+        };
+        expect(value('numberOfRecords')).toBe(records >= 10 ? records : undefined);
+        expect(value('numberOfUniqueIndividuals')).toBe(individuals >= 10 ? individuals : undefined);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('writes Turtle with the prefixes and the EHDS legislation, escaping literals', async () => {
+    const ttl = await catalogueTurtle([dataset({ numberOfRecords: 500 })], 'https://hub.example/');
+    expect(ttl).toContain('@prefix healthdcatap: <http://healthdataportal.eu/ns/health#>');
+    expect(ttl).toContain(`<${EHDS_ELI}>`);
+    expect(ttl).toContain('<https://hub.example/api/catalogue/datasets/ds_1>');
+    expect(ttl).toContain('\\"extract\\"');
+  });
+});
