@@ -8,9 +8,9 @@
  * Placeholders: `slot(i)` for a string value (may sit inside a longer string such as `Patient/…`),
  * `numberSlot(i)` for a number (its quotes are dropped when rendering).
  */
-export const slot = (i: number): string => `\u00a7${i}\u00a7`;
+export const slot = (i: number): string => `\u00a7S${i}\u00a7`;
 /** A placeholder typed as a number so it can be passed to builders; rendered without quotes. */
-export const numberSlot = (i: number): number => `\u00a7${i}\u00a7` as unknown as number;
+export const numberSlot = (i: number): number => `\u00a7N${i}\u00a7` as unknown as number;
 
 export class JsonTemplate {
   private readonly pieces: string[];
@@ -20,7 +20,7 @@ export class JsonTemplate {
     const json = JSON.stringify(value);
     this.pieces = [];
     this.order = [];
-    const re = /"\u00a7(\d+)\u00a7"|\u00a7(\d+)\u00a7/g;
+    const re = /"\u00a7N(\d+)\u00a7"|\u00a7S(\d+)\u00a7/g;
     let last = 0;
     for (let m = re.exec(json); m; m = re.exec(json)) {
       this.pieces.push(json.slice(last, m.index));
