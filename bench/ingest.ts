@@ -4,7 +4,7 @@
  * through writeBatch), and the full ingest into DuckDB and into PostgreSQL, each ingest in its own child
  * process so its peak RSS is its own. Two sizes show that peak memory does not grow with the input.
  *
- * Usage: node bin/run-ts.mjs bench/ingest.ts [--patients 20000,100000] [--seed 1] [--no-pg]
+ * Usage: node bin/run-ts.mjs bench/ingest.ts [--patients 20000,100000] [--seed 1] [--no-pg] [--store-resources 500000]
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     patients: { type: 'string', default: '20000,100000' },
     seed: { type: 'string', default: '1' },
     'no-pg': { type: 'boolean', default: false },
+    'store-resources': { type: 'string', default: '500000' },
     child: { type: 'string' },
     location: { type: 'string' },
   },
@@ -37,13 +38,21 @@ const { values } = parseArgs({
 interface Measure {
   resources: number;
   seconds: number;
+  /** CPU seconds of the process (all threads): on a shared machine the wall clock overstates the cost. */
+  cpuSeconds: number;
   maxRssMb: number;
 }
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 // Child mode: one ingest, then its own numbers as JSON on stdout.
 if (values.child) {
   const location = JSON.parse(values.location ?? '{}') as StoreLocation;
   const files = JSON.parse(values.child) as string[];
+  const cpu0 = cpuSeconds();
   const deps = await defaultIngestDeps({
     secret: Buffer.alloc(32, 3),
     config: { name: 'bench', backend: location.backend, birthDatePolicy: 'month' },
@@ -57,6 +66,7 @@ if (values.child) {
   const out: Measure & { rejected: number } = {
     resources,
     seconds: s.seconds,
+    cpuSeconds: cpuSeconds() - cpu0,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     rejected: s.rejected,
   };
@@ -89,6 +99,7 @@ async function population(patients: number, seed: number): Promise<string[]> {
 
 async function parseCeiling(files: string[]): Promise<Measure> {
   const start = performance.now();
+  const cpu0 = cpuSeconds();
   let n = 0;
   for (const f of files) {
     for await (const line of createInterface({
@@ -104,6 +115,7 @@ async function parseCeiling(files: string[]): Promise<Measure> {
   return {
     resources: n,
     seconds: (performance.now() - start) / 1000,
+    cpuSeconds: cpuSeconds() - cpu0,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
@@ -142,6 +154,7 @@ async function storeOnly(location: StoreLocation, n: number): Promise<Measure> {
   const obs = views.find((t) => t.name === 'observation')!;
   const store = await openStore(location, views);
   const start = performance.now();
+  const cpu0 = cpuSeconds();
   for (let b = 0; b < n; b += 20_000) {
     const batch: BatchResource[] = [];
     for (let i = b; i < Math.min(n, b + 20_000); i++) {
@@ -171,12 +184,14 @@ async function storeOnly(location: StoreLocation, n: number): Promise<Measure> {
     await store.writeBatch(batch);
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds() - cpu0;
   await store.close();
-  return { resources: n, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { resources: n, seconds, cpuSeconds: cpu, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 const fmt = (label: string, m: Measure) =>
-  `${label.padEnd(34)} ${String(m.resources).padStart(9)} res  ${m.seconds.toFixed(1).padStart(7)} s  ${String(rate(m)).padStart(8)} res/s  peak RSS ${Math.round(m.maxRssMb)} MB`;
+  `${label.padEnd(34)} ${String(m.resources).padStart(9)} res  ${m.seconds.toFixed(1).padStart(7)} s  ${String(rate(m)).padStart(8)} res/s  ` +
+  `(${String(Math.round(m.resources / m.cpuSeconds)).padStart(7)} res per CPU-s)  peak RSS ${Math.round(m.maxRssMb)} MB`;
 
 const pg = !values['no-pg'] && (await postgresAvailable());
 if (!pg) console.log('PostgreSQL ingest skipped (no server or --no-pg).');
@@ -218,14 +233,17 @@ for (const patients of sizes) {
 console.log('\n== store alone (pre-flattened rows, 20k per batch) ==');
 const tmp = await mkdtemp(join(tmpdir(), 'ai4h-bench-store-'));
 console.log(
-  fmt('writeBatch → DuckDB', await storeOnly({ backend: 'duckdb', path: join(tmp, 's.duckdb') }, 500_000)),
+  fmt(
+    'writeBatch → DuckDB',
+    await storeOnly({ backend: 'duckdb', path: join(tmp, 's.duckdb') }, Number(values['store-resources'])),
+  ),
 );
 if (pg) {
   const schema = await freshSchema('bench_store');
   console.log(
     fmt(
       'writeBatch → PostgreSQL',
-      await storeOnly({ backend: 'postgres', url: TEST_PG_URL, schema }, 500_000),
+      await storeOnly({ backend: 'postgres', url: TEST_PG_URL, schema }, Number(values['store-resources'])),
     ),
   );
   await dropSchema(schema);
