@@ -57,6 +57,13 @@ interface Compiled {
   ctes: string[];
   select: string[];
   joins: string[];
+  /** Aggregates over one pass of a table each (one join per table, not one per feature). */
+  conditionCols: string[];
+  conditionCodes: string[];
+  observationCols: string[];
+  observationCodes: string[];
+  encounterCols: string[];
+  encounterFrom: string[];
 }
 
 function compileFeature(
@@ -79,41 +86,63 @@ function compileFeature(
       out.select.push(`CASE WHEN pop.region = ${p.add(f.value)} THEN 1 ELSE 0 END AS ${col}`);
       return;
     case 'condition': {
-      const codes = f.codes.map((c) => p.add(c)).join(', ');
-      out.ctes.push(
-        `c${i} AS (SELECT DISTINCT patient_id FROM condition WHERE code IN (${codes}) AND onset_date < CAST(${idx} AS TIMESTAMP))`,
-      );
-      out.joins.push(`LEFT JOIN c${i} ON c${i}.patient_id = pop.id`);
-      out.select.push(`CASE WHEN c${i}.patient_id IS NULL THEN 0 ELSE 1 END AS ${col}`);
+      const codes = f.codes.map((c) => p.add(c));
+      out.conditionCodes.push(...codes);
+      out.conditionCols.push(`MAX(CASE WHEN code IN (${codes.join(', ')}) THEN 1 ELSE 0 END) AS ${col}`);
+      out.select.push(`COALESCE(cf.${col}, 0) AS ${col}`);
       return;
     }
     case 'observation': {
-      out.ctes.push(
-        `o${i} AS (SELECT patient_id, value FROM (SELECT patient_id, value, ROW_NUMBER() OVER ` +
-          `(PARTITION BY patient_id ORDER BY effective_time DESC, id) AS rn FROM observation WHERE code = ${p.add(f.code)} ` +
-          `AND value IS NOT NULL AND effective_time < CAST(${idx} AS TIMESTAMP)) t WHERE rn = 1)`,
-      );
-      out.joins.push(`LEFT JOIN o${i} ON o${i}.patient_id = pop.id`);
+      const code = p.add(f.code);
+      out.observationCodes.push(code);
+      out.observationCols.push(`MAX(CASE WHEN code = ${code} THEN value END) AS ${col}`);
       const scale = f.scale ?? 1;
-      out.select.push(
-        `CAST(COALESCE(o${i}.value, ${p.add(f.impute)}) AS FLOAT8) / ${p.add(scale)} AS ${col}`,
-      );
+      out.select.push(`CAST(COALESCE(of.${col}, ${p.add(f.impute)}) AS FLOAT8) / ${p.add(scale)} AS ${col}`);
       return;
     }
     case 'encounters': {
       const from = p.add(shiftDate(pop.indexDate, -f.days));
-      out.ctes.push(
-        `e${i} AS (SELECT patient_id, COUNT(*) AS n FROM encounter WHERE setting = ${p.add(f.setting)} ` +
-          `AND start_time >= CAST(${from} AS TIMESTAMP) AND start_time < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
+      out.encounterFrom.push(shiftDate(pop.indexDate, -f.days));
+      out.encounterCols.push(
+        `SUM(CASE WHEN setting = ${p.add(f.setting)} AND start_time >= CAST(${from} AS TIMESTAMP) THEN 1 ELSE 0 END) AS ${col}`,
       );
-      out.joins.push(`LEFT JOIN e${i} ON e${i}.patient_id = pop.id`);
-      out.select.push(`CAST(COALESCE(e${i}.n, 0) AS FLOAT8) AS ${col}`);
+      out.select.push(`CAST(COALESCE(ef.${col}, 0) AS FLOAT8) AS ${col}`);
       return;
     }
     default: {
       const never: never = f;
       throw badInput(`unknown feature kind ${(never as { kind: string }).kind}`, `features[${i}]`);
     }
+  }
+}
+
+/** Adds the per-table aggregate CTEs and their joins. */
+function tableCtes(idx: string, p: Params, out: Compiled): void {
+  if (out.conditionCols.length) {
+    out.ctes.push(
+      `cf AS (SELECT patient_id, ${out.conditionCols.join(', ')} FROM condition WHERE code IN (${out.conditionCodes.join(', ')}) ` +
+        `AND onset_date < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
+    );
+    out.joins.push('LEFT JOIN cf ON cf.patient_id = pop.id');
+  }
+  if (out.observationCols.length) {
+    // The latest value per patient and code before the index date (ties broken by id, so reproducible).
+    out.ctes.push(
+      `ol AS (SELECT patient_id, code, value FROM (SELECT patient_id, code, value, ROW_NUMBER() OVER ` +
+        `(PARTITION BY patient_id, code ORDER BY effective_time DESC, id) AS rn FROM observation ` +
+        `WHERE code IN (${out.observationCodes.join(', ')}) AND value IS NOT NULL ` +
+        `AND effective_time < CAST(${idx} AS TIMESTAMP)) t WHERE rn = 1)`,
+      `of AS (SELECT patient_id, ${out.observationCols.join(', ')} FROM ol GROUP BY patient_id)`,
+    );
+    out.joins.push('LEFT JOIN of ON of.patient_id = pop.id');
+  }
+  if (out.encounterCols.length) {
+    const earliest = p.add(out.encounterFrom.reduce((a, b) => (a < b ? a : b)));
+    out.ctes.push(
+      `ef AS (SELECT patient_id, ${out.encounterCols.join(', ')} FROM encounter ` +
+        `WHERE start_time >= CAST(${earliest} AS TIMESTAMP) AND start_time < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
+    );
+    out.joins.push('LEFT JOIN ef ON ef.patient_id = pop.id');
   }
 }
 
@@ -127,10 +156,21 @@ export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
   const popSql = populationCte(spec.population, purpose, p);
   // A second parameter for the index date as a timestamp: PostgreSQL deduces one type per parameter.
   const idx = p.add(spec.population.indexDate);
-  const out: Compiled = { ctes: [`pop AS (${popSql})`], select: [], joins: [] };
+  const out: Compiled = {
+    ctes: [`pop AS (${popSql})`],
+    select: [],
+    joins: [],
+    conditionCols: [],
+    conditionCodes: [],
+    observationCols: [],
+    observationCodes: [],
+    encounterCols: [],
+    encounterFrom: [],
+  };
   spec.features.forEach((f, i) => {
     compileFeature(f, i, idx, spec.population, p, out);
   });
+  tableCtes(idx, p, out);
   if (!spec.outcome) {
     const select = [
       'pop.sex AS sex',

@@ -1,0 +1,116 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
+import { type MemoryStation, memoryStation } from '../testing/memory-station.ts';
+import { FeatureSpecSchema, type ModelSpec } from './feature-spec.ts';
+import { featureSql } from './feature-sql.ts';
+
+const spec: ModelSpec = {
+  population: { indexDate: '2024-01-01', minAge: 18 },
+  features: [
+    { kind: 'age', name: 'age' },
+    { kind: 'sex', name: 'female', value: 'female' },
+    { kind: 'region', name: 'utrecht', value: 'Utrecht' },
+    { kind: 'condition', name: 'diabetes', codes: ['44054006'] },
+    { kind: 'observation', name: 'sbp', code: '8480-6', impute: 130 },
+    { kind: 'encounters', name: 'gp', setting: 'gp', days: 365 },
+  ],
+  outcome: { kind: 'unplanned-admission', days: 365 },
+};
+
+/** Five patients covering every rule: too young, dead before index, objector, before/after index events. */
+const DATA = [
+  `INSERT INTO patient (id, birth_date, sex, region) VALUES
+    ('p1', '1950-03-01', 'female', 'Utrecht'), ('p2', '1980-01-01', 'male', 'Limburg'),
+    ('p3', '2010-01-01', 'female', 'Utrecht'), ('p4', '1940-01-01', 'male', 'Utrecht'),
+    ('p5', '1960-06-01', 'male', 'Drenthe')`,
+  `UPDATE patient SET deceased_date = '2023-05-01' WHERE id = 'p4'`,
+  `INSERT INTO consent (id, patient_id, status, decision, purpose) VALUES ('k1', 'p5', 'active', 'deny', 'research')`,
+  `INSERT INTO condition (id, patient_id, code, onset_date) VALUES ('c1', 'p1', '44054006', '2015-01-01'),
+    ('c2', 'p2', '44054006', '2024-03-01')`,
+  `INSERT INTO observation (id, patient_id, code, value, effective_time) VALUES
+    ('o1', 'p1', '8480-6', 150, '2022-01-01'), ('o2', 'p1', '8480-6', 140, '2023-06-01'),
+    ('o3', 'p1', '8480-6', 190, '2024-02-01')`,
+  `INSERT INTO encounter (id, patient_id, class_code, setting, priority, start_time) VALUES
+    ('e1', 'p1', 'AMB', 'gp', 'R', '2023-03-01 10:00:00'), ('e2', 'p1', 'AMB', 'gp', 'R', '2023-09-01 10:00:00'),
+    ('e3', 'p1', 'AMB', 'gp', 'R', '2022-06-01 10:00:00'), ('e4', 'p2', 'IMP', 'inpatient', 'EM', '2024-04-01 08:00:00'),
+    ('e5', 'p1', 'IMP', 'inpatient', 'R', '2024-04-01 08:00:00')`,
+];
+
+const EXPECTED = [
+  { sex: 'female', region: 'Utrecht', f1: 1, f2: 1, f3: 1, f4: 140, f5: 2, y: 0 },
+  { sex: 'male', region: 'Limburg', f1: 0, f2: 0, f3: 0, f4: 130, f5: 0, y: 1 },
+];
+
+const PG_DDL = [
+  'CREATE TABLE patient (id text, birth_date date, sex text, pc4 text, region text, municipality text, deceased_date date)',
+  'CREATE TABLE encounter (id text, patient_id text, class_code text, setting text, virtual_kind text, type_code text, priority text, start_time timestamp, end_time timestamp, organization_id text)',
+  'CREATE TABLE condition (id text, patient_id text, encounter_id text, code text, system text, icd10 text, onset_date timestamp, abatement_date timestamp, clinical_status text)',
+  'CREATE TABLE observation (id text, patient_id text, encounter_id text, code text, system text, value double precision, unit text, value_code text, effective_time timestamp, status text)',
+  'CREATE TABLE consent (id text, patient_id text, status text, decision text, purpose text, date_time timestamp)',
+];
+
+const pick = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => ({
+    sex: r.sex,
+    region: r.region,
+    f1: Number(r.f1),
+    f2: Number(r.f2),
+    f3: Number(r.f3),
+    f4: Number(r.f4),
+    f5: Number(r.f5),
+    y: Number(r.y),
+  }));
+
+let duck: MemoryStation;
+beforeAll(async () => {
+  duck = await memoryStation('d');
+  for (const s of DATA) await duck.connection.run(s);
+});
+afterAll(() => duck.close());
+
+describe('feature SQL', () => {
+  it('computes every feature kind and the outcome on DuckDB', async () => {
+    const q = featureSql(spec, 'research');
+    const rows = await duck.context().query(q.sql, q.params);
+    expect(pick(rows)).toEqual(EXPECTED);
+    // Age at index in decades: born 1950-03-01 → 73.8 years.
+    expect(Number(rows[0]!.f0)).toBeCloseTo(
+      (Date.UTC(2024, 0, 1) - Date.UTC(1950, 2, 1)) / 86400000 / 365.25 / 10,
+      10,
+    );
+    // No identifier is selected.
+    expect(Object.keys(rows[0]!)).not.toContain('id');
+  });
+
+  it('the same SQL gives the same rows on PostgreSQL', async () => {
+    if (!(await postgresAvailable())) return;
+    const schema = await freshSchema('features');
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO "${schema}"`);
+      for (const s of [...PG_DDL, ...DATA]) await client.query(s);
+      const q = featureSql(spec, 'research');
+      const res = await client.query(q.sql, q.params);
+      expect(pick(res.rows)).toEqual(EXPECTED);
+      const duckRows = await duck.context().query(q.sql, q.params);
+      res.rows.forEach((r, i) => {
+        expect(Number(r.f0)).toBeCloseTo(Number(duckRows[i]!.f0), 12);
+      });
+    } finally {
+      await client.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('codes and names that could inject SQL are rejected by the spec, values travel as parameters', () => {
+    const bad = { ...spec, features: [{ kind: 'condition', name: 'x', codes: ["1') OR 1=1 --"] }] };
+    expect(FeatureSpecSchema.safeParse(bad).success).toBe(false);
+    const badName = { ...spec, features: [{ kind: 'age', name: 'a; DROP TABLE patient' }] };
+    expect(FeatureSpecSchema.safeParse(badName).success).toBe(false);
+    const q = featureSql(spec, "research' OR '1'='1");
+    expect(q.sql).not.toContain("OR '1'='1");
+    expect(q.params).toContain("research' OR '1'='1");
+  });
+});
