@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../common/app-error.ts';
-import { startCommand } from './commands/start-command.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
+import { auditCommand } from './commands/audit-command.ts';
 import { cohortCommand } from './commands/cohort-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
 import { privacyCommand } from './commands/privacy-command.ts';
+import { startCommand } from './commands/start-command.ts';
 import { stationCommand } from './commands/station-command.ts';
+import { addStationNetworkCommands } from './commands/station-network-commands.ts';
 import { synthCommand } from './commands/synth-command.ts';
 import { viewCommand } from './commands/view-command.ts';
 
@@ -21,7 +23,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Subcommands (one line each):
   program.addCommand(startCommand());
-  program.addCommand(stationCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(addStationNetworkCommands(stationCommand()));
   program.addCommand(hubCommand());
   program.addCommand(cohortCommand());
   program.addCommand(viewCommand());

@@ -1,3 +1,4 @@
+import type { Permit } from '../../protocol/messages.ts';
 import { JsonFileState } from './json-file-state.ts';
 
 /**
@@ -49,5 +50,35 @@ export class RevokedPermits {
 
   all(): ReadonlySet<string> {
     return new Set(this.state.get());
+  }
+}
+
+/**
+ * Permits this station saw in signed tasks but that wait for its steward's approval (manual mode).
+ * The steward lists and approves them at the station (`ai4h station permits`, `ai4h station approve`).
+ */
+export class PendingPermits {
+  private readonly state: JsonFileState<Record<string, Permit>>;
+
+  constructor(path?: string) {
+    this.state = new JsonFileState(path, {});
+  }
+
+  add(permit: Permit): void {
+    if (this.state.get()[permit.id]) return;
+    this.state.set({ ...this.state.get(), [permit.id]: permit });
+  }
+
+  remove(permitId: string): void {
+    const { [permitId]: _gone, ...rest } = this.state.get();
+    this.state.set(rest);
+  }
+
+  list(): Permit[] {
+    return Object.values(this.state.get());
+  }
+
+  get(permitId: string): Permit | undefined {
+    return this.state.get()[permitId];
   }
 }

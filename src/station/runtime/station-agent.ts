@@ -10,7 +10,7 @@ import {
 } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
 import type { HubConnection } from './hub-connection.ts';
-import { PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { type PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 
 /** The station's verdict on a task before anything runs (signature, permit, policy). */
 export type GateDecision = { ok: true; task: Task } | { ok: false; reason: RefusalReason; message: string };
@@ -30,6 +30,8 @@ export interface StationAgentOptions {
   version?: string;
   pollWaitSeconds?: number;
   heartbeatSeconds?: number;
+  /** Signed permits waiting for the steward's approval are kept here. */
+  pending?: PendingPermits;
   /** Told about every task the station handles (for a status line in the CLI or UI). */
   onTask?(result: TaskResult): void;
 }
@@ -82,7 +84,11 @@ export class StationAgent {
     };
 
     const decision = this.options.gate(envelope, this.revoked.all());
-    if (!decision.ok) return refuse(decision.reason, decision.message);
+    if (!decision.ok) {
+      // The gate checked the signature before it asks for approval, so this permit is the hub's.
+      if (decision.reason === 'permit-not-approved') this.options.pending?.add(envelope.task.permit);
+      return refuse(decision.reason, decision.message);
+    }
     const { task } = decision;
     if (!this.usage.allows(task.permit.id, task.runId, task.permit.queryBudget)) {
       return refuse(

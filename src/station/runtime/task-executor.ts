@@ -8,7 +8,8 @@ export interface TaskExecutorOptions {
   registry: LocalRegistry;
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   dialect: 'duckdb' | 'postgres';
-  disclosure: LocalContext['disclosure'];
+  /** Read for every task, so a steward's policy change applies at once. */
+  disclosure: () => LocalContext['disclosure'];
   privacy?: { ledger: EpsilonLedger; epsilonPerPermit: number };
 }
 
@@ -23,7 +24,8 @@ const READ_ONLY = /^\s*(\(?\s*)*(select|with)\b/i;
 export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) => Promise<unknown> {
   const runStates = new Map<string, Map<string, unknown>>();
   const readOnlyQuery: LocalContext['query'] = (sql, params) => {
-    if (!READ_ONLY.test(sql)) throw new AppError('forbidden', 'algorithms may only read the station tables', 'query');
+    if (!READ_ONLY.test(sql))
+      throw new AppError('forbidden', 'algorithms may only read the station tables', 'query');
     return options.query(sql, params);
   };
 
@@ -47,7 +49,7 @@ export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) =
       dialect: options.dialect,
       purpose: task.permit.purpose,
       permitId: task.permit.id,
-      disclosure: options.disclosure,
+      disclosure: options.disclosure(),
       runState,
       ...(options.privacy ? { privacy: options.privacy } : {}),
     };

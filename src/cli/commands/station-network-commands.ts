@@ -1,0 +1,200 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import pino from 'pino';
+import { loadLocalRegistry } from '../../analytics/local-registry.ts';
+import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
+import { badInput, notFound } from '../../common/app-error.ts';
+import { HubClient } from '../../hub-client/index.ts';
+import { datasetMetadata } from '../../station/catalogue/dataset-metadata.ts';
+import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
+import {
+  approvePermit,
+  defaultPolicy,
+  loadPolicy,
+  POLICY_FILE,
+  savePolicy,
+} from '../../station/policy/index.ts';
+import { profileStation } from '../../station/profile/profile-station.ts';
+import {
+  loadHubRegistration,
+  saveHubRegistration,
+  stationSigningKeys,
+} from '../../station/runtime/hub-registration.ts';
+import { PendingPermits } from '../../station/runtime/permit-usage.ts';
+import { AUDIT_FILE, openStationNode, PENDING_PERMITS_FILE } from '../../station/runtime/station-node.ts';
+import { openStation } from '../../station/station-dir.ts';
+import { openStore } from '../../store/open-store.ts';
+
+async function signedInClient(hub: string, opts: { email?: string; password?: string; token?: string }) {
+  const client = new HubClient(hub, opts.token ? { token: opts.token } : {});
+  if (!opts.token) {
+    if (!opts.email || !opts.password)
+      throw badInput('give --token, or --email and --password of a steward', 'options');
+    await client.login(opts.email, opts.password);
+  }
+  return client;
+}
+
+/**
+ * The station's side of the network, added to `ai4h station`: register at a hub, connect out and serve
+ * tasks, publish the dataset to the catalogue, and the steward's permit approvals.
+ */
+export function addStationNetworkCommands(station: Command): Command {
+  station
+    .command('register')
+    .description(
+      "Register this station at a hub as its steward; pins the hub's key and accepts the shipped algorithms",
+    )
+    .requiredOption('--dir <dir>', 'station folder')
+    .requiredOption('--hub <url>', 'hub base URL, e.g. https://hub.example.nl')
+    .option('--email <email>', "steward's e-mail")
+    .option('--password <password>', "steward's password")
+    .option('--token <token>', "steward's API token (instead of e-mail and password)")
+    .option('--name <name>', 'station name at the hub (default: the station name)')
+    .action(
+      async (opts: {
+        dir: string;
+        hub: string;
+        email?: string;
+        password?: string;
+        token?: string;
+        name?: string;
+      }) => {
+        const st = await openStation(opts.dir);
+        const client = await signedInClient(opts.hub, opts);
+        const me = await client.me();
+        const keys = await stationSigningKeys(st.dir);
+        const created = await client.registerStation({
+          name: opts.name ?? st.config.name,
+          organisationId: me.organisationId,
+          publicKeyPem: keys.publicKeyPem,
+        });
+        await saveHubRegistration(st.dir, { hubUrl: opts.hub, stationId: created.id, token: created.token });
+        const hubKey = await client.hubKey();
+        const policy = existsSync(join(st.dir, POLICY_FILE)) ? await loadPolicy(st.dir) : defaultPolicy();
+        const accepted = policy.acceptedAlgorithms.length
+          ? policy.acceptedAlgorithms
+          : (await loadLocalRegistry())
+              .list()
+              .map((a) => ({ name: a.name, version: a.version, hash: a.hash }));
+        await savePolicy(st.dir, {
+          ...policy,
+          hubPublicKey: hubKey.publicKeyPem,
+          acceptedAlgorithms: accepted,
+        });
+        console.log(
+          `registered as station ${created.id} at ${opts.hub}; hub key ${hubKey.keyId} pinned in ${POLICY_FILE}`,
+        );
+      },
+    );
+
+  station
+    .command('connect')
+    .description('Connect out to the hub and run accepted tasks until stopped (Ctrl+C)')
+    .requiredOption('--dir <dir>', 'station folder (registered with `station register`)')
+    .addOption(new Option('--wait <seconds>', 'long-poll wait').default(25).argParser(Number))
+    .action(async (opts: { dir: string; wait: number }) => {
+      const node = await openStationNode(opts.dir, {
+        logger: pino({ name: 'station', level: process.env.AI4H_LOG_LEVEL ?? 'info' }),
+        pollWaitSeconds: opts.wait,
+        onTask: (r) =>
+          console.log(
+            `${new Date().toISOString()} task ${r.taskId} ${r.status}${r.status === 'refused' ? ` (${r.reason}: ${r.message})` : ''}`,
+          ),
+      });
+      node.agent.start();
+      console.log(`station ${node.stationId} connected; waiting for tasks (Ctrl+C to stop)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => node.close().then(resolve, resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  station
+    .command('publish')
+    .description(
+      "Publish this station's dataset description and disclosure-controlled profile to the hub catalogue",
+    )
+    .requiredOption('--dir <dir>', 'station folder (registered)')
+    .requiredOption('--title <title>', 'dataset title')
+    .requiredOption('--description <text>', 'dataset description')
+    .requiredOption('--contact-name <name>', 'contact point name')
+    .requiredOption('--contact-email <email>', 'contact point e-mail')
+    .option('--keyword <word...>', 'keywords')
+    .action(
+      async (opts: {
+        dir: string;
+        title: string;
+        description: string;
+        contactName: string;
+        contactEmail: string;
+        keyword?: string[];
+      }) => {
+        const st = await openStation(opts.dir);
+        const reg = await loadHubRegistration(st.dir);
+        if (!reg) throw badInput('station is not registered at a hub; run `ai4h station register`', opts.dir);
+        const policy = await loadPolicy(st.dir);
+        const store = await openStore(st.location, tablesOfViews(await platformViews()));
+        try {
+          const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+          const meta = datasetMetadata(
+            {
+              identifier: `${st.config.name}-fhir`,
+              title: opts.title,
+              description: opts.description,
+              keywords: opts.keyword ?? [],
+              contactPoint: { name: opts.contactName, email: opts.contactEmail },
+            },
+            profile,
+          );
+          const { id } = await new HubClient(reg.hubUrl, { token: reg.token }).publishDataset(meta);
+          console.log(`published dataset ${id}`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  station
+    .command('permits')
+    .description("Permits waiting for this station's steward (manual approval mode)")
+    .requiredOption('--dir <dir>', 'station folder')
+    .option('--json', 'print JSON')
+    .action(async (opts: { dir: string; json?: boolean }) => {
+      const st = await openStation(opts.dir);
+      const pending = new PendingPermits(join(st.dir, PENDING_PERMITS_FILE)).list();
+      if (opts.json) return void console.log(JSON.stringify(pending, null, 2));
+      if (pending.length === 0) return void console.log('no permits waiting for approval');
+      for (const p of pending) {
+        console.log(`${p.id}  ${p.purpose}  "${p.title}"  holder ${p.holder}  until ${p.expiresAt}`);
+        console.log(
+          `    algorithms: ${p.algorithms.map((a) => `${a.name}@${a.version}`).join(', ')}; budget ${p.queryBudget} runs`,
+        );
+      }
+    });
+
+  station
+    .command('approve')
+    .description("Approve a waiting permit at this station (pins the permit's exact content)")
+    .requiredOption('--dir <dir>', 'station folder')
+    .requiredOption('--by <name>', 'who approves (recorded in the policy and the audit log)')
+    .argument('<permitId>', 'the permit to approve')
+    .action(async (permitId: string, opts: { dir: string; by: string }) => {
+      const st = await openStation(opts.dir);
+      const pending = new PendingPermits(join(st.dir, PENDING_PERMITS_FILE));
+      const permit = pending.get(permitId);
+      if (!permit)
+        throw notFound('no such permit waiting for approval (see `ai4h station permits`)', permitId);
+      await savePolicy(st.dir, approvePermit(await loadPolicy(st.dir), permit, opts.by, new Date()));
+      pending.remove(permitId);
+      await new AuditLog(new FileAuditStorage(join(st.dir, AUDIT_FILE))).append({
+        actor: `steward:${opts.by}`,
+        action: 'permit.approved',
+        permitId,
+      });
+      console.log(`permit ${permitId} approved at ${st.config.name}`);
+    });
+  return station;
+}

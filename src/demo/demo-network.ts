@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { loadCentralRegistry } from '../analytics/central-registry.ts';
+import { loadLocalRegistry } from '../analytics/local-registry.ts';
+import {
+  type CentralHalves,
+  createHubApp,
+  type DemoUser,
+  type HubApp,
+  openPgliteHubDb,
+  seedDemo,
+} from '../hub/index.ts';
+import { HubClient } from '../hub-client/index.ts';
+import type { TaskResult } from '../protocol/messages.ts';
+import { datasetMetadata } from '../station/catalogue/dataset-metadata.ts';
+import { platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
+import { defaultPolicy, loadPolicy, savePolicy } from '../station/policy/index.ts';
+import { profileStation } from '../station/profile/profile-station.ts';
+import {
+  loadHubRegistration,
+  saveHubRegistration,
+  stationSigningKeys,
+} from '../station/runtime/hub-registration.ts';
+import { openStationNode, type StationNode } from '../station/runtime/station-node.ts';
+import { openStation } from '../station/station-dir.ts';
+import { openStore } from '../store/open-store.ts';
+import { registerWebUi } from '../web/web-routes.ts';
+import { DEMO_STATIONS, type DemoStationSpec } from './demo-stations.ts';
+import { prepareDemoStation } from './prepare-demo-station.ts';
+
+export interface DemoNetworkOptions {
+  /** Folder for the hub database and the station folders (default `.data`). */
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** Long-poll wait of the stations, seconds. */
+  pollWaitSeconds?: number;
+  onTask?(station: string, result: TaskResult): void;
+}
+
+export interface DemoNetwork {
+  url: string;
+  hub: HubApp;
+  users: Record<string, DemoUser>;
+  stations: { spec: DemoStationSpec; dir: string; stationId: string; node: StationNode }[];
+  stop(): Promise<void>;
+}
+
+const USERS_FILE = 'demo-users.json';
+
+/**
+ * Runs the whole platform on one machine: a hub (PGlite) serving the API and the web UI, and three demo
+ * stations (DuckDB) with synthetic data that connect out to it. First start generates and ingests the
+ * data; later starts reuse it.
+ */
+export async function startDemoNetwork(options: DemoNetworkOptions = {}): Promise<DemoNetwork> {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  const log = options.log ?? (() => {});
+  await mkdir(join(dataDir, 'stations'), { recursive: true });
+
+  // Stations first: the slow part (generation, ingest) happens before the hub opens its port.
+  for (const spec of DEMO_STATIONS) await prepareDemoStation(spec, join(dataDir, 'stations', spec.name), log);
+
+  const db = await openPgliteHubDb(join(dataDir, 'hub'));
+  const central = await loadCentralRegistry();
+  const centralHalves: CentralHalves = {
+    get: (name, version) => {
+      const a = central.list().find((x) => x.name === name && x.version === version);
+      return a && { hash: a.hash, maxRounds: a.maxRounds, inputSchema: a.inputSchema, central: a.central };
+    },
+  };
+  const hub = await createHubApp({
+    db,
+    centralHalves,
+    logger: pino({ name: 'hub', level: process.env.AI4H_LOG_LEVEL ?? 'warn' }),
+    plugins: [registerWebUi],
+  });
+  const usersPath = join(dataDir, USERS_FILE);
+  let users: Record<string, DemoUser>;
+  if (existsSync(usersPath)) {
+    users = JSON.parse(await readFile(usersPath, 'utf8')) as Record<string, DemoUser>;
+  } else {
+    users = (await seedDemo(db)).users;
+    await writeFile(usersPath, JSON.stringify(users, null, 2), { mode: 0o600 });
+  }
+  const url = await hub.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
+  const hubKey = await new HubClient(url).hubKey();
+  const algorithms = (await loadLocalRegistry())
+    .list()
+    .map((a) => ({ name: a.name, version: a.version, hash: a.hash }));
+
+  const stations: DemoNetwork['stations'] = [];
+  try {
+    for (const spec of DEMO_STATIONS) {
+      const dir = join(dataDir, 'stations', spec.name);
+      const steward = users[spec.steward]!;
+      const stewardClient = new HubClient(url);
+      await stewardClient.login(steward.email, steward.password);
+      let registration = await loadHubRegistration(dir);
+      const known =
+        registration && (await stewardClient.listStations()).some((s) => s.id === registration?.stationId);
+      if (!registration || !known) {
+        const keys = await stationSigningKeys(dir);
+        const created = await stewardClient.registerStation({
+          name: spec.name,
+          organisationId: steward.organisationId,
+          publicKeyPem: keys.publicKeyPem,
+        });
+        registration = { hubUrl: url, stationId: created.id, token: created.token };
+      }
+      registration = { ...registration, hubUrl: url };
+      await saveHubRegistration(dir, registration);
+      // Demo stations trust the algorithms shipped with this version; a real steward lists them by hand.
+      const previous = existsSync(join(dir, 'policy.json')) ? await loadPolicy(dir) : undefined;
+      await savePolicy(
+        dir,
+        defaultPolicy({
+          hubPublicKey: hubKey.publicKeyPem,
+          acceptedAlgorithms: algorithms,
+          approval: { default: spec.approval, permits: previous?.approval.permits ?? {} },
+          approvedPermits: previous?.approvedPermits ?? [],
+          ...(previous ? { disclosure: previous.disclosure } : {}),
+        }),
+      );
+      await publishDataset(spec, dir, registration.hubUrl, registration.token, steward);
+      const node = await openStationNode(dir, {
+        logger: pino({ name: spec.name, level: process.env.AI4H_LOG_LEVEL ?? 'warn' }),
+        pollWaitSeconds: options.pollWaitSeconds ?? 20,
+        heartbeatSeconds: 15,
+        onTask: (r) => options.onTask?.(spec.name, r),
+      });
+      node.agent.start();
+      stations.push({ spec, dir, stationId: registration.stationId, node });
+      log(`${spec.name}: online`);
+    }
+  } catch (e) {
+    for (const s of stations) await s.node.close();
+    await hub.close();
+    await db.close();
+    throw e;
+  }
+
+  return {
+    url,
+    hub,
+    users,
+    stations,
+    async stop() {
+      for (const s of stations) await s.node.close();
+      await hub.close();
+      await db.close();
+    },
+  };
+}
+
+async function publishDataset(
+  spec: DemoStationSpec,
+  dir: string,
+  hubUrl: string,
+  token: string,
+  steward: DemoUser,
+) {
+  const station = await openStation(dir);
+  const policy = await loadPolicy(dir);
+  const store = await openStore(station.location, tablesOfViews(await platformViews()));
+  try {
+    const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+    const metadata = datasetMetadata(
+      {
+        identifier: `${spec.name}-fhir`,
+        title: spec.title,
+        description: `Gepseudonimiseerde FHIR R4-gegevens van ${steward.organisationName} (${spec.province}): patiënten, contacten (huisarts, polikliniek, SEH, opname, digitale zorg), diagnoses (SNOMED CT, ICD-10), labwaarden (LOINC), medicatie (ATC), kosten en bezwaar tegen secundair gebruik. Synthetische demodata.`,
+        keywords: [
+          'FHIR',
+          'synthetisch',
+          spec.province,
+          'diabetes',
+          'COPD',
+          'hartfalen',
+          'SEH',
+          'ouderenzorg',
+        ],
+        contactPoint: { name: steward.organisationName, email: steward.email },
+      },
+      profile,
+    );
+    await new HubClient(hubUrl, { token }).publishDataset(metadata);
+  } finally {
+    await store.close();
+  }
+}

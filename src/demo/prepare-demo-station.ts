@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { terminalProgress } from '../common/progress.ts';
+import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
+import { ingestFiles } from '../station/ingest/ingest-files.ts';
+import { openStation } from '../station/station-dir.ts';
+import { openStore } from '../store/open-store.ts';
+import { generatePopulation } from '../synth/index.ts';
+import type { DemoStationSpec } from './demo-stations.ts';
+
+/**
+ * Creates a demo station with its synthetic data the first time (generate → ingest → cluster), and
+ * does nothing when the station already holds data. Returns whether it did work.
+ */
+export async function prepareDemoStation(
+  spec: DemoStationSpec,
+  dir: string,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const station = await openStation(dir, { create: true, name: spec.name });
+  const store = await openStore(station.location, tablesOfViews(await platformViews()));
+  try {
+    if ((await store.batchCount()) > 0) return false;
+    const synthDir = join(station.dir, 'synthetic-input');
+    if (!existsSync(join(synthDir, 'truth.json'))) {
+      log(`${spec.name}: generating ${spec.patients} synthetic patients (${spec.province})`);
+      await generatePopulation({
+        patients: spec.patients,
+        seed: spec.seed,
+        region: spec.province,
+        outDir: synthDir,
+        progress: terminalProgress(`${spec.name} generate`),
+      });
+    }
+    log(`${spec.name}: ingesting`);
+    const summary = await ingestFiles(store, await defaultIngestDeps(station), {
+      paths: [synthDir],
+      progress: terminalProgress(`${spec.name} ingest`),
+    });
+    const stored = Object.values(summary.resources).reduce((a, b) => a + b, 0);
+    log(
+      `${spec.name}: stored ${stored} resources in ${summary.seconds.toFixed(1)} s (${summary.rejected} rejected)`,
+    );
+    await store.optimize();
+    return true;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadLocalRegistry } from '../../analytics/local-registry.ts';
+import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
+import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
+import { badInput } from '../../common/app-error.ts';
+import { HubClient } from '../../hub-client/index.ts';
+import type { TaskResult } from '../../protocol/messages.ts';
+import { openStore } from '../../store/open-store.ts';
+import type { StationStore } from '../../store/station-store.ts';
+import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
+import { loadPolicy } from '../policy/index.ts';
+import { openStation } from '../station-dir.ts';
+import { checkTask } from '../task-gate/check-task.ts';
+import type { HubConnection } from './hub-connection.ts';
+import { loadHubRegistration } from './hub-registration.ts';
+import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { StationAgent } from './station-agent.ts';
+import { createTaskExecutor } from './task-executor.ts';
+
+export const AUDIT_FILE = 'audit.log';
+export const PENDING_PERMITS_FILE = 'pending-permits.json';
+/** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
+export const DEFAULT_EPSILON_PER_PERMIT = 1;
+
+export interface StationNode {
+  stationId: string;
+  agent: StationAgent;
+  store: StationStore;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export interface StationNodeOptions {
+  /** Defaults to the station's `hub.json`. */
+  hub?: HubConnection;
+  stationId?: string;
+  logger?: Logger;
+  pollWaitSeconds?: number;
+  heartbeatSeconds?: number;
+  onTask?(result: TaskResult): void;
+}
+
+/** A {@link HubClient} as the station agent's outbound connection. */
+export function hubConnection(client: HubClient): HubConnection {
+  return {
+    heartbeat: async (status) => {
+      await client.heartbeat(status);
+    },
+    poll: ({ waitSeconds, signal }) => client.poll({ wait: waitSeconds, ...(signal ? { signal } : {}) }),
+    submitResult: async (result) => {
+      await client.submitResult(result);
+    },
+  };
+}
+
+/**
+ * Assembles a running station from its folder: its store, its own policy (re-read for every task, so a
+ * steward's change applies at once), the task gate, the algorithms it holds, its audit log, and the
+ * outbound connection to its hub. Call `agent.start()` to begin polling.
+ */
+export async function openStationNode(dir: string, options: StationNodeOptions = {}): Promise<StationNode> {
+  const station = await openStation(dir);
+  const registration = await loadHubRegistration(station.dir);
+  const stationId = options.stationId ?? registration?.stationId;
+  const hub =
+    options.hub ??
+    (registration
+      ? hubConnection(new HubClient(registration.hubUrl, { token: registration.token }))
+      : undefined);
+  if (!stationId || !hub) {
+    throw badInput('station is not registered at a hub (hub.json missing); run `ai4h station register`', dir);
+  }
+  const store = await openStore(station.location, tablesOfViews(await platformViews()));
+  const registry = await loadLocalRegistry();
+  let policy = await loadPolicy(station.dir);
+  const audit = new AuditLog(new FileAuditStorage(join(station.dir, AUDIT_FILE)));
+  const execute = createTaskExecutor({
+    stationId,
+    registry,
+    query: (sql, params) => store.query(sql, params),
+    dialect: store.dialect,
+    disclosure: () => policy.disclosure,
+    privacy: {
+      ledger: new JsonFileEpsilonLedger(join(station.dir, 'epsilon-ledger.json')),
+      epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
+    },
+  });
+  // The policy is re-read before every poll, so a steward's change applies to the next task.
+  const connection: HubConnection = {
+    heartbeat: (status) => hub.heartbeat(status),
+    poll: async (o) => {
+      policy = await loadPolicy(station.dir);
+      return hub.poll(o);
+    },
+    submitResult: (r) => hub.submitResult(r),
+  };
+  const agent = new StationAgent({
+    stationId,
+    hub: connection,
+    gate: (envelope, revokedPermitIds) =>
+      checkTask(envelope, { policy, stationId, now: new Date(), revokedPermitIds }),
+    execute,
+    dataVersion: () => store.dataVersion(),
+    audit,
+    usage: new PermitUsage(join(station.dir, 'permit-usage.json')),
+    revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
+    pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
+    ...(options.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
+    ...(options.onTask ? { onTask: options.onTask } : {}),
+  });
+  return {
+    stationId,
+    agent,
+    store,
+    audit,
+    async close() {
+      await agent.stop();
+      await store.close();
+    },
+  };
+}
