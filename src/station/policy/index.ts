@@ -1,0 +1,12 @@
+/** The station's own policy: disclosure rules, accepted purposes and algorithms, permit approval, hub key. */
+export { loadPolicy, POLICY_FILE, savePolicy } from './load-policy.ts';
+export { approvalModeOf, approvePermit, permitApprovalState, permitDigest } from './permit-approval.ts';
+export {
+  type ApprovalMode,
+  ApprovalModes,
+  type ApprovedPermit,
+  defaultPolicy,
+  parsePolicy,
+  type StationPolicy,
+  StationPolicySchema,
+} from './station-policy.ts';

@@ -1,0 +1,54 @@
+import { type Permit, PermitSchema } from '../../protocol/messages.ts';
+import { digestJson } from '../../protocol/signing.ts';
+import type { ApprovalMode, StationPolicy } from './station-policy.ts';
+
+/**
+ * SHA-256 of the canonical JSON of a permit, over the fields the protocol defines (extra fields a hub
+ * may add are dropped first), so the steward's approval and the task gate compute the same digest.
+ */
+export function permitDigest(permit: Permit): string {
+  return digestJson(PermitSchema.parse(permit));
+}
+
+/** The approval mode that applies to a permit under this policy. */
+export function approvalModeOf(policy: StationPolicy, permitId: string): ApprovalMode {
+  return policy.approval.permits[permitId] ?? policy.approval.default;
+}
+
+/**
+ * Whether the permit may run here as far as approval goes: automatic mode, or approved by hand for
+ * exactly this permit content.
+ */
+export function permitApprovalState(
+  policy: StationPolicy,
+  permit: Permit,
+): 'automatic' | 'approved' | 'awaiting-approval' | 'changed-since-approval' {
+  if (approvalModeOf(policy, permit.id) === 'automatic') return 'automatic';
+  const approvals = policy.approvedPermits.filter((a) => a.permitId === permit.id);
+  if (approvals.length === 0) return 'awaiting-approval';
+  const digest = permitDigest(permit);
+  return approvals.some((a) => a.digest === digest) ? 'approved' : 'changed-since-approval';
+}
+
+/**
+ * A copy of the policy in which the steward approved this permit as it is now. Approving it again
+ * replaces the earlier approval.
+ *
+ * @example
+ * await savePolicy(dir, approvePermit(await loadPolicy(dir), permit, 'steward@umcu', new Date()));
+ */
+export function approvePermit(
+  policy: StationPolicy,
+  permit: Permit,
+  approvedBy: string,
+  now: Date,
+): StationPolicy {
+  const others = policy.approvedPermits.filter((a) => a.permitId !== permit.id);
+  return {
+    ...policy,
+    approvedPermits: [
+      ...others,
+      { permitId: permit.id, digest: permitDigest(permit), approvedBy, approvedAt: now.toISOString() },
+    ],
+  };
+}
