@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const dir = await mkdtemp(join(tmpdir(), 'ai4h-station-cli-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function ai4h(...args: string[]) {
+  const child = spawn(process.execPath, ['bin/ai4h.mjs', ...args], { cwd: repo });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) =>
+    child.on('close', (code) => ok({ code, stdout, stderr })),
+  );
+}
+
+describe('ai4h station', () => {
+  it('ingest --json prints one summary and exits 1 when a line was rejected; profile --json suppresses small counts', {
+    timeout: 120_000,
+  }, async () => {
+    const file = join(dir, 'in.ndjson');
+    const patients = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({
+        resourceType: 'Patient',
+        id: `p${i}`,
+        gender: i < 11 ? 'female' : 'male',
+        birthDate: '1950-03-14',
+      }),
+    );
+    await writeFile(file, `${[...patients, '{"resourceType": "Patient", "id": '].join('\n')}\n`);
+    const station = join(dir, 'st');
+    const ingest = await ai4h('station', 'ingest', '--json', '--dir', station, file);
+    expect(ingest.code).toBe(1);
+    const summary = JSON.parse(ingest.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ resources: { Patient: 12 }, rejected: 1, moreErrors: 0 });
+    expect(summary.errors).toEqual([expect.stringMatching(/in\.ndjson:13: malformed JSON/)]);
+
+    const profile = await ai4h('station', 'profile', '--json', '--dir', station);
+    expect(profile.code).toBe(0);
+    const p = JSON.parse(profile.stdout) as {
+      patients: unknown;
+      resources: unknown;
+      ageSex: { sex: string; count: unknown }[];
+    };
+    expect(p.patients).toBe(12);
+    expect(p.resources).toEqual({ Patient: 12 });
+    expect(p.ageSex.find((r) => r.sex === 'male')?.count).toBe('<10');
+
+    const usage = await ai4h('station', 'ingest', file);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--dir/);
+  });
+});
