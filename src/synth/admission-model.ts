@@ -4,7 +4,7 @@
  * recover them (within sampling error).
  */
 export const ADMISSION_COEFFICIENTS = {
-  intercept: -3.1,
+  intercept: -2.75,
   ageDecadesCentred: 0.35,
   male: 0.15,
   diabetes: 0.25,

@@ -66,7 +66,7 @@ export interface SynthContext {
 export const DEFAULT_START_DATE = '2021-01-01';
 export const DEFAULT_END_DATE = '2025-12-31';
 /** Default province and municipality of the neighbourhood clinic when no region is chosen. */
-export const DEFAULT_INTERVENTION_PROVINCE = 'UT';
+export const DEFAULT_INTERVENTION_PROVINCE = 'NH';
 const PREFERRED_INTERVENTION_START = '2024-01-01';
 
 export function synthContext(options: SynthOptions & { progress?: Progress }): SynthContext {
