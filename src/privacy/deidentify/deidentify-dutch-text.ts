@@ -19,10 +19,10 @@ const TV_ALTS = TUSSENVOEGSELS.map((t) => {
 const TV = `(?:${TV_ALTS})`;
 const TRAILING_PARTICLES = new RegExp(String.raw`(?:\s+(?:${TV_ALTS}))+\s*$`, 'u');
 const ONLY_PARTICLES = new RegExp(String.raw`^(?:(?:${TV_ALTS})\s*)+$`, 'u');
-const INITIALS = String.raw`(?:(?:\p{Lu}|Th|Chr|Joh|Ph|Ij|IJ)\.\s?){1,4}`;
-const SURNAME = `(?:${TV}\\s)*${CAP}(?:-(?:${TV}\\s)?${CAP})?`;
+const INITIALS = String.raw`(?:(?:\p{Lu}|Th|Chr|Joh|Ph|Ij|IJ)\.[ \t]?){1,4}`;
+const SURNAME = `(?:${TV}[ \\t])*${CAP}(?:-(?:${TV}[ \\t])?${CAP})?`;
 // A person after a title or a context word: initials and/or first names, particles, surname.
-const PERSON = `(?:${INITIALS}\\s?)?(?:${CAP}\\s){0,2}${SURNAME}`;
+const PERSON = `(?:${INITIALS}[ \\t]?)?(?:${CAP}[ \\t]){0,2}${SURNAME}`;
 
 const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r)\.?`;
 const CONTEXT = [
@@ -115,6 +115,9 @@ const CONTEXT = [
   'i\\.o\\.m\\.',
   'beste',
   'geachte',
+  'betreft',
+  'pt\\.',
+  'pte\\.',
 ]
   // No `i` flag on name patterns (it would make \p{Lu} match lower case): only the first letter may vary.
   .map((w) => (/^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w))
@@ -143,6 +146,8 @@ type Rule = {
   accept?: (m: RegExpExecArray) => boolean;
   /** How many leading characters of the match are context, not identifier. */
   skip?: (m: RegExpExecArray) => number;
+  /** How many characters of the match belong to the identifier (default: all). */
+  trim?: (m: RegExpExecArray) => number;
 };
 
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
@@ -254,6 +259,30 @@ const RULES: Rule[] = [
     kind: 'institution',
     re: new RegExp(String.raw`\b\p{L}*praktijk\s+(?:(?:${TV}|'t|St\.|Sint)\s)?${CAP}(?:\s${CAP}){0,2}`, 'gu'),
   },
+  // `JANSEN, J.P.` / `van der Berg, M.`: surname, comma, initials — how many record systems print a person.
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:(?:${TV}|VAN|DE|DER|DEN|TER|TEN|VAN DER|VAN DEN|VAN DE)\s)*(?:\p{Lu}{2,}(?:[- ]\p{Lu}{2,})*|${CAP}), ?(?:\p{Lu}\.){1,4}`,
+      'gu',
+    ),
+  },
+  // A signature: the name on the line after the closing greeting.
+  {
+    kind: 'name',
+    re: new RegExp(String.raw`(?<=(?:groet(?:en)?|hoogachtend|namens),?[ \t]*\r?\n[ \t]*)${PERSON}`, 'giu'),
+    accept: (m) => /^\p{Lu}/u.test(m[0]) && !STOP_WORDS.has(m[0].split(/\s/)[0]!.toLowerCase()),
+  },
+  // Names typed in lower case after a word that announces the patient ("pt. jan de vries").
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<=(?:^|[^\p{L}])(?:pt\.?|pte\.?|patiënte?|betreft:?|dhr\.?|mevr\.?|mw\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
+      'gu',
+    ),
+    accept: acceptLowerCaseName,
+    trim: trimLowerCaseName,
+  },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
     kind: 'name',
@@ -261,12 +290,12 @@ const RULES: Rule[] = [
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])(?:${CONTEXT})\s*:?\s+)${PERSON}`, 'gu'),
+    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]+)${PERSON}`, 'gu'),
     accept: (m) => !m[0].split(/\s+/).every((w) => STOP_WORDS.has(w.toLowerCase())) && /^\p{Lu}/u.test(m[0]),
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}\s?${SURNAME}`, 'gu'),
+    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}[ \t]?${SURNAME}`, 'gu'),
     accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
   },
   {
@@ -279,7 +308,7 @@ const RULES: Rule[] = [
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<![\p{L}])(?:${TV}\s)+${CAP}(?:-(?:${TV}\s)?${CAP})?`, 'gu'),
+    re: new RegExp(String.raw`(?<![\p{L}])(?:${TV}[ \t])+${CAP}(?:-(?:${TV}[ \t])?${CAP})?`, 'gu'),
     accept: acceptParticleName,
   },
 ];
@@ -289,7 +318,9 @@ const STOP_WORDS = new Set(
   `de het een en in op met van voor bij naar is was werd heeft had geen niet ook nog wel dat die deze dit
   patiënt patient zij hij ze we wij u er al als maar dus om te ter tot na sinds vanaf over onder tegen
   beleid conclusie anamnese lichamelijk onderzoek status voorgeschiedenis medicatie allergieën diagnose
-  plan afspraak controle verwijzing brief opname ontslag klachten overleg uitslag`.split(/\s+/),
+  plan afspraak controle verwijzing brief opname ontslag klachten overleg uitslag datum betreft aan van
+  tel telefoon adres email e-mail geboren geb leeftijd bsn heden graag dhr mevr mw mevrouw meneer heer dr drs
+  prof ir ing mr mej`.split(/\s+/),
 );
 
 const ADDRESS_CONTEXT = new Set(
@@ -307,13 +338,29 @@ function leadingContext(m: RegExpExecArray): number {
   return skip;
 }
 
+const CONTEXT_WORDS = new Set(
+  CONTEXT.split('|')
+    .map((w) => w.replace(/\[(\p{L})\p{L}\]/u, '$1').toLowerCase())
+    .filter((w) => /^[\p{L}-]+$/u.test(w)),
+);
+for (const w of ['patiënte', 'cliënte', 'echtgenoot', 'echtgenote', 'zuster']) CONTEXT_WORDS.add(w);
+
+/** A word that announces a person or starts a sentence, never a name itself. */
+function isContextWord(word: string): boolean {
+  const w = word.toLowerCase();
+  return STOP_WORDS.has(w) || CONTEXT_WORDS.has(w);
+}
+
 /** A first name from the list (+ surname), or a listed surname that is not also a common word. */
 function acceptBareName(m: RegExpExecArray): boolean {
   const words = m[0].split(/\s+/);
   const first = words[0]!;
   const base = first.split('-')[0]!;
   if (firstNames.has(base) && (words.length > 1 || !ambiguousNames.has(base))) return true;
-  return words.length === 1 && surnames.has(base) && !ambiguousNames.has(base);
+  if (words.length === 1) return surnames.has(base) && !ambiguousNames.has(base);
+  // Two or three capitalised words ending in a known surname: "Tomasz Huisman".
+  const last = words[words.length - 1]!.split('-')[0]!;
+  return surnames.has(last) && !isContextWord(first);
 }
 
 /** `van Dijk`, `de Vries`: a particle and a listed surname, or any surname after a two-word particle. */
@@ -322,6 +369,48 @@ function acceptParticleName(m: RegExpExecArray): boolean {
   const last = words[words.length - 1]!.split('-')[0]!;
   if (surnames.has(last)) return true;
   return words.length >= 3 && /^(?:van|in|op|uit)$/i.test(words[0]!) && !STOP_WORDS.has(last.toLowerCase());
+}
+
+// Words that follow "pt." in ordinary sentences ("pt. is van mening", "pt. heeft de …"): never a name.
+const COMMON_WORDS = new Set(
+  `is was wordt werd heeft had gaat ging komt kwam krijgt kreeg geeft gaf zegt zei meldt vertelt voelt wil
+  kan moet zal zou ligt lag zit zat loopt eet drinkt rookt gebruikt neemt nam slaapt belt blijft vindt
+  denkt weet woont werkt reageert herstelt ervaart toont lijkt maakt doet ziet hoort mag kon wilde
+  en of met zonder in op bij naar uit voor na om te tot als dan dat die dit deze er hier daar ook nog
+  niet geen wel zeer erg goed slecht matig licht ernstig pijn klachten koorts thuis alleen samen
+  afdeling polikliniek opname ontslag controle huisarts specialist ziekenhuis kamer bed`.split(/\s+/),
+);
+
+const lowerFirstNames = new Set([...firstNames].map((n) => n.toLowerCase()));
+const lowerSurnames = new Set([...surnames].map((n) => n.toLowerCase()));
+const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
+
+/** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
+function lowerCaseNameLength(m: RegExpExecArray): number {
+  const words = m[0].split(/[ \t]+/);
+  if (lowerParticles.has(words[0]!)) return 0;
+  // The name ends at its surname: the first non-particle word after the first name and its particles.
+  let end = 1;
+  while (end < words.length && lowerParticles.has(words[end]!)) end++;
+  if (end >= words.length) return 0;
+  end++;
+  const taken = words.slice(0, end);
+  const first = taken[0]!;
+  const last = taken[taken.length - 1]!;
+  if (STOP_WORDS.has(last) || STOP_WORDS.has(first) || COMMON_WORDS.has(first) || COMMON_WORDS.has(last))
+    return 0;
+  // "shanti van der velde": an unknown first name is still a name when particles join it to a surname.
+  const joined = taken.length > 2;
+  if (!lowerFirstNames.has(first) && !lowerSurnames.has(last) && !joined) return 0;
+  return taken.join(' ').length;
+}
+
+function acceptLowerCaseName(m: RegExpExecArray): boolean {
+  return lowerCaseNameLength(m) > 0;
+}
+
+function trimLowerCaseName(m: RegExpExecArray): number {
+  return lowerCaseNameLength(m);
 }
 
 function knownInstitutions(): RegExp {
@@ -377,7 +466,12 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     let piece = text.slice(start, end);
     if (kind === 'name') {
       piece = piece.replace(TRAILING_PARTICLES, '');
-      if (ONLY_PARTICLES.test(piece) || !/\p{Lu}/u.test(piece)) return;
+      // A lone lower-case word left after trimming ("in" of "in het …") is not a name.
+      if (
+        ONLY_PARTICLES.test(piece) ||
+        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) || isContextWord(piece)))
+      )
+        return;
     }
     // Trailing punctuation or space a pattern may have swallowed.
     piece = piece.replace(/[\s,;:]+$/u, '');
@@ -394,7 +488,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
         continue;
       }
       if (rule.accept && !rule.accept(m)) continue;
-      add(m.index + (rule.skip?.(m) ?? 0), m.index + m[0].length, rule.kind);
+      add(m.index + (rule.skip?.(m) ?? 0), m.index + (rule.trim?.(m) ?? m[0].length), rule.kind);
     }
   }
   propagateNames(text, spans, add);

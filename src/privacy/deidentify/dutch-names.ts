@@ -24,7 +24,7 @@ Willemijn Wim Wouter Yasmina Yusuf Yvonne Zeynep
 `;
 
 const SURNAMES = `
-Aarts Achterberg Arslan Baas Bakker Bakkers Beek Beekman Benali Berg Bergsma Bijl Blom Blok Boer Boersma
+Aarts Achterberg Akkerman Bakx Bastiaans Beekhuis Bekker Bergman Bosma Bouwmeester Brinkman Damen Dekkers Dijkhuis Eijkelenboom Engels Flach Geerts Gerritse Haas Hamers Heijden Hoekman Hofstra Hoogendoorn Hulshof Jonge Kuiper Kuijpers Lange Lammers Loon Meulen Michels Mol Mulders Nijenhuis Oosterbaan Peeters Prinsen Reijnders Rutten Schipper Scholten Schuurman Sewdien Sijbrandij Slot Smeets Snijders Spaan Steenhuis Tol Uijl Valk Veenhuis Velde Veldman Ven Verhagen Verkerk Vermeer Verschoor Vos Vrolijk Wagenaar Westra Wolters Zuidema Arslan Baas Bakker Bakkers Beek Beekman Benali Berg Bergsma Bijl Blom Blok Boer Boersma
 Bos Bosch Bosman Bouma Bouwman Boven Brink Broek Brouwer Bruijn Bruin Buijs Celik Claassen Coenen Dam
 Dekker Demir Dijk Dijkman Dijkstra Doorn Driessen Duijn Dekkers Eijk Amrani Evers Franken Gerritsen
 Goossens Graaf Groen Groot Haan Hendriks Hermans Heuvel Hoek Hoekstra Hofman Holwerda Hoogland Huisman
@@ -63,6 +63,11 @@ export const TUSSENVOEGSELS = [
   'al',
   'v.d.',
   'vd',
+  'ait',
+  'abu',
+  'da',
+  'dos',
+  'di',
 ] as const;
 
 /**
