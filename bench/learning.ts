@@ -62,10 +62,15 @@ console.log(`feature extraction (compiled SQL, once per station per run): ${extr
 
 const glm = composeAlgorithm(definition, local, central);
 t = performance.now();
-const run = await runFederated(glm, contexts, { spec, family: 'logistic', tolerance: 1e-8 });
+const run = await runFederated(
+  glm,
+  contexts,
+  { spec, family: 'logistic', tolerance: 1e-8 },
+  { sequential: true },
+);
 const federated = secs(t);
 console.log(
-  `federated: ${run.rounds} rounds, ${federated.toFixed(2)} s (local halves ${run.localSeconds.toFixed(2)} s, central ${run.centralSeconds.toFixed(3)} s)`,
+  `federated: ${run.rounds} rounds, ${federated.toFixed(2)} s (local halves, one station after another: ${run.localSeconds.toFixed(2)} s, central ${run.centralSeconds.toFixed(3)} s)`,
 );
 
 t = performance.now();

@@ -66,14 +66,7 @@ interface Compiled {
   encounterFrom: string[];
 }
 
-function compileFeature(
-  f: Feature,
-  i: number,
-  idx: string,
-  pop: PopulationSpec,
-  p: Params,
-  out: Compiled,
-): void {
+function compileFeature(f: Feature, i: number, pop: PopulationSpec, p: Params, out: Compiled): void {
   const col = `f${i}`;
   switch (f.kind) {
     case 'age':
@@ -137,7 +130,7 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
     out.joins.push('LEFT JOIN of ON of.patient_id = pop.id');
   }
   if (out.encounterCols.length) {
-    const earliest = p.add(out.encounterFrom.reduce((a, b) => (a < b ? a : b)));
+    const earliest = p.add([...out.encounterFrom].sort()[0]);
     out.ctes.push(
       `ef AS (SELECT patient_id, ${out.encounterCols.join(', ')} FROM encounter ` +
         `WHERE start_time >= CAST(${earliest} AS TIMESTAMP) AND start_time < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
@@ -168,7 +161,7 @@ export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
     encounterFrom: [],
   };
   spec.features.forEach((f, i) => {
-    compileFeature(f, i, idx, spec.population, p, out);
+    compileFeature(f, i, spec.population, p, out);
   });
   tableCtes(idx, p, out);
   if (!spec.outcome) {
