@@ -47,10 +47,10 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
   const root = view.resource;
   // Below a forEach the engine needs the model path of the focus to resolve types; a primitive focus
   // (forEach over strings) needs none.
-  const fallback = (expression: string, ctx: string): ExprFn =>
+  const fallback = (expression: string, ctx: string, at: string): ExprFn =>
     ctx === root || isPrimitive(ctx)
-      ? engineExpression(expression)
-      : engineExpression(expression, { base: ctx });
+      ? engineExpression(expression, { at })
+      : engineExpression(expression, { base: ctx, at });
   const guard = (fn: CollectionFn, engine: ExprFn): ExprFn => {
     return (focus, vars) => {
       try {
@@ -68,7 +68,7 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
         const c = compileFhirPath(expression, ctx, view.constants);
         if (c.type === 'System.Any') throw new Unsupported('iteration over mixed types');
         if (report) report[at] = true;
-        return { fn: guard(c.fn, fallback(expression, ctx)), ctx: c.type };
+        return { fn: guard(c.fn, fallback(expression, ctx, at)), ctx: c.type };
       } catch (e) {
         if (!(e instanceof Unsupported)) throw e;
         if (report) report[at] = false;
@@ -76,7 +76,7 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
       }
     },
     value(expression, ctx, at) {
-      const engine = fallback(expression, ctx);
+      const engine = fallback(expression, ctx, at);
       try {
         const c = compileFhirPath(expression, ctx, view.constants);
         if (report) report[at] = true;

@@ -1,7 +1,7 @@
 import type { UserInvocationTable } from 'fhirpath';
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
-import { badInput } from '../../common/app-error.ts';
+import { badInput, unprocessable } from '../../common/app-error.ts';
 import { referenceKey, resourceKey } from './reference-key.ts';
 import type { ViewConstant } from './view-definition.ts';
 
@@ -91,15 +91,25 @@ export function referencedVariables(expression: string): string[] {
  */
 export function engineExpression(
   expression: string,
-  options: { nodes?: boolean; base?: string } = {},
+  options: { nodes?: boolean; base?: string; at?: string } = {},
 ): ExprFn {
   const fn = fhirpath.compile(options.base ? { base: options.base, expression } : expression, R4_MODEL, {
     resolveInternalTypes: options.nodes !== true,
     userInvocationTable,
   });
-  // An absent focus (the null row of forEachOrNull) is the empty collection.
-  return (focus, vars) =>
-    focus === undefined ? (fn([], vars) as unknown[]) : (fn(focus, vars) as unknown[]);
+  const at = options.at;
+  return (focus, vars) => {
+    try {
+      // An absent focus (the null row of forEachOrNull) is the empty collection.
+      return (focus === undefined ? fn([], vars) : fn(focus, vars)) as unknown[];
+    } catch {
+      // fhirpath.js quotes the data in its messages ("Unexpected collection [...]"): keep only where.
+      throw unprocessable(
+        'FHIRPath evaluation failed on this resource (for example several values where one is expected)',
+        at,
+      );
+    }
+  };
 }
 
 const TEMPORAL_LITERAL: Record<string, (v: string) => string> = {

@@ -101,4 +101,20 @@ describe('runView', () => {
     });
     expect(() => runView(where, patients)).toThrow('$.where[0].path');
   });
+
+  it('never quotes patient data in errors (the engine does, so its messages are replaced)', () => {
+    const view = parseViewDefinition({
+      resource: 'Patient',
+      select: [{ column: [{ name: 'x', path: 'name.family.not()' }] }],
+    });
+    const secret = {
+      resourceType: 'Patient',
+      id: 'p',
+      name: [{ family: 'Geheim' }, { family: 'Verborgen' }],
+    };
+    for (const run of [() => runView(view, [secret]), () => compileView(view)(secret)]) {
+      expect(run).toThrow('$.select[0].column[0].path');
+      expect(run).not.toThrow(/Geheim|Verborgen/);
+    }
+  });
 });

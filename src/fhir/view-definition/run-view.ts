@@ -5,8 +5,11 @@ import { buildViewPlan, type ExprBackend, type ViewFn } from './view-plan.ts';
 /** Expressions evaluated by fhirpath.js; forEach foci stay engine nodes so types resolve below them. */
 const engineBackend: ExprBackend<undefined> = {
   root: undefined,
-  iterate: (expression) => ({ fn: engineExpression(expression, { nodes: true }), ctx: undefined }),
-  value: (expression) => engineExpression(expression),
+  iterate: (expression, _ctx, at) => ({
+    fn: engineExpression(expression, { nodes: true, at }),
+    ctx: undefined,
+  }),
+  value: (expression, _ctx, at) => engineExpression(expression, { at }),
 };
 
 const plans = new WeakMap<ViewDefinition, ViewFn>();
