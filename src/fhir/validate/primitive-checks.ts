@@ -20,7 +20,9 @@ export function primitiveCheck(type: string, regex: string | undefined): Primiti
   if (NUMBER_TYPES.has(type)) return numberCheck(type);
   // The published base64Binary regex has nested quantifiers; a linear scan says the same for 50 MB values.
   if (type === 'base64Binary') return base64Check;
-  const pattern = regex === undefined ? undefined : new RegExp(`^(?:${xsdToJsRegex(regex)})$`);
+  const source = regex === undefined ? undefined : xsdToJsRegex(regex);
+  // `[^]+` (string, markdown) says only "not empty", which is checked anyway: skip the regex pass.
+  const pattern = source === undefined || source === '[^]+' ? undefined : new RegExp(`^(?:${source})$`);
   const isDate = DATE_TYPES.has(type);
   const isXhtml = type === 'xhtml';
   return (v) => {
@@ -72,12 +74,19 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** The regex accepts 2023-02-31; a real calendar does not. Partial dates have no day to check. */
 function realCalendarDay(v: string): boolean {
   if (v.length < 10) return true;
-  const year = Number(v.slice(0, 4));
-  const month = Number(v.slice(5, 7));
-  const day = Number(v.slice(8, 10));
+  // digits by char code: no substrings to allocate on the hot path (the regex already checked the shape)
+  const day = digits(v, 8, 2);
   if (day <= 28) return true;
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 2);
   if (month === 2 && day === 29) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+function digits(v: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + v.charCodeAt(i) - 48;
+  return n;
 }
 
 function describe(v: unknown): string {

@@ -88,7 +88,8 @@ function checkObject(def: ComplexDef, obj: Record<string, unknown>, ctx: Context
   let choices: string[] | undefined;
   for (const key in obj) {
     // JSON never holds undefined, but resources built in code may; JSON.stringify would drop it
-    if (obj[key] === undefined) continue;
+    const value = obj[key];
+    if (value === undefined) continue;
     keys++;
     const field = def.fields[key];
     if (field === undefined) {
@@ -96,7 +97,7 @@ function checkObject(def: ComplexDef, obj: Record<string, unknown>, ctx: Context
       if (key.charCodeAt(0) === 95 /* _ */) {
         const twin = def.fields[key.slice(1)];
         if (twin?.primitive !== undefined) {
-          checkPrimitiveElement(twin, key, obj[key], obj[twin.jsonName], ctx);
+          checkPrimitiveElement(twin, key, value, obj[twin.jsonName], ctx);
           if (twin.choice !== undefined && obj[twin.jsonName] === undefined)
             choices = noteChoice(twin.choice, choices, ctx);
           continue;
@@ -107,7 +108,7 @@ function checkObject(def: ComplexDef, obj: Record<string, unknown>, ctx: Context
     }
     if (field.choice !== undefined) choices = noteChoice(field.choice, choices, ctx);
     ctx.path.push(key);
-    checkField(field, obj[key], obj, ctx);
+    checkField(field, value, obj, ctx);
     ctx.path.pop();
   }
   if (keys === 0) issue(ctx, 'empty object; FHIR JSON objects must have content');
