@@ -6,6 +6,7 @@ export { Roles } from './auth/principal.ts';
 export type { CatalogueDataset, DatasetPublish } from './catalogue/catalogue-service.ts';
 export type { HubDb, HubQueryable } from './db/hub-db.ts';
 export { migrate, migrations } from './db/migrations.ts';
+export { openHubDb } from './db/open-hub-db.ts';
 export { openPgliteHubDb } from './db/pglite-hub-db.ts';
 export { openPostgresHubDb, type PostgresHubDbOptions } from './db/postgres-hub-db.ts';
 export { createHubApp, type HubApp, type HubAppOptions } from './http/hub-app.ts';
@@ -14,4 +15,5 @@ export type { Organisation, User } from './organisations/organisation-service.ts
 export { type DemoSeed, type DemoUser, seedDemo } from './organisations/seed-demo.ts';
 export type { Station } from './stations/station-service.ts';
 export { type CentralHalf, type CentralHalves, centralHalvesOf } from './tasks/central-halves.ts';
+export { centralHalvesFromRegistry } from './tasks/central-registry-halves.ts';
 export type { RunView, StationTaskStatus, TaskStatus } from './tasks/run-service.ts';

@@ -306,6 +306,7 @@ export async function withdrawPermitTasks(ctx: HubContext, permitId: string): Pr
        where permit_id = $1 and status = 'pending' returning id, run_id`,
       [permitId, now],
     );
+    for (const r of rows) notes.push({ actor: 'hub', action: 'task.withdrawn', permitId, subject: r.id });
     for (const runId of new Set(rows.map((r) => r.run_id))) notes.push(...(await advanceRun(ctx, tx, runId)));
   });
   await recordAll(ctx, notes);
