@@ -10,24 +10,24 @@ import { compileCohort } from './compile-cohort.ts';
 import { runCohort } from './run-cohort.ts';
 import {
   CONDITIONS,
-  duckdbStation,
   postgresStation,
   type QueryFn,
   REGIONS,
   randomStation,
+  storeStation,
 } from './test-support/random-station.ts';
 
 const PURPOSE = 'research';
-const stations: { id: string; query: QueryFn; close: () => void }[] = [];
+const stations: { id: string; query: QueryFn; close: () => Promise<void> }[] = [];
 
 beforeAll(async () => {
   for (const seed of [11, 12]) {
-    const s = await duckdbStation(randomStation(seed, 500));
+    const s = await storeStation(randomStation(seed, 500));
     stations.push({ id: `station-${seed}`, ...s });
   }
 });
-afterAll(() => {
-  for (const s of stations) s.close();
+afterAll(async () => {
+  for (const s of stations) await s.close();
 });
 
 async function exactAttrition(query: QueryFn, def: CohortDefinitionInput): Promise<number[]> {

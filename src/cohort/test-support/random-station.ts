@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import pg from 'pg';
+import { openStore } from '../../store/open-store.ts';
+import type { TableSpec } from '../../store/table-spec.ts';
 import { TEST_PG_URL } from '../../test-support/postgres.ts';
 
 /**
@@ -326,22 +327,65 @@ export async function duckdbStation(t: StationTables): Promise<{ query: QueryFn;
   return { query, close: () => conn.closeSync() };
 }
 
-/** The tables in a PostgreSQL schema (created by the caller with `freshSchema`). */
+/** The tables in a station store (src/store) on PostgreSQL, in a schema made by `freshSchema`. */
 export async function postgresStation(
   t: StationTables,
   schema: string,
 ): Promise<{ query: QueryFn; close: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  await client.query(`SET search_path TO "${schema}"`);
-  const query: QueryFn = async (sql, params = []) => {
-    const res = await client.query(sql, params as unknown[]);
-    return res.rows.map((row: Record<string, unknown>) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(row)) out[k] = k === 'n' || k === 'step' ? Number(v) : v;
-      return out;
-    });
-  };
-  await load(async (sql) => void (await query(sql)), 'postgres', t);
-  return { query, close: () => client.end() };
+  const store = await openStore({ backend: 'postgres', url: TEST_PG_URL, schema }, STATION_TABLE_SPECS);
+  await fill((sql) => store.query(sql), t);
+  return { query: (sql, params) => store.query(sql, params), close: () => store.close() };
+}
+
+async function fill(run: (sql: string) => Promise<unknown>, t: StationTables): Promise<void> {
+  for (const [table, cols] of Object.entries(TABLE_COLUMNS) as [
+    keyof StationTables,
+    Record<string, string>,
+  ][]) {
+    const names = Object.keys(cols);
+    const rows = t[table];
+    for (let i = 0; i < rows.length; i += 2000) {
+      const values = rows
+        .slice(i, i + 2000)
+        .map((row) => `(${names.map((n) => literal(row[n])).join(', ')})`);
+      await run(`INSERT INTO ${table} (${names.join(', ')}) VALUES ${values.join(', ')}`);
+    }
+  }
+}
+
+const RESOURCE_TYPE: Record<keyof StationTables, string> = {
+  patient: 'Patient',
+  encounter: 'Encounter',
+  condition: 'Condition',
+  observation: 'Observation',
+  medication: 'MedicationRequest',
+  procedure: 'Procedure',
+  consent: 'Consent',
+};
+
+const FHIR_TYPE = { text: 'string', date: 'date', timestamp: 'dateTime', double: 'decimal' } as const;
+
+/** The station tables as table specs, for opening a real store. */
+export const STATION_TABLE_SPECS: readonly TableSpec[] = Object.entries(TABLE_COLUMNS).map(
+  ([name, cols]) => ({
+    name,
+    resourceType: RESOURCE_TYPE[name as keyof StationTables],
+    columns: Object.entries(cols).map(([c, type]) => ({
+      name: c,
+      type: c === 'id' ? 'id' : FHIR_TYPE[type],
+    })),
+  }),
+);
+
+/**
+ * The tables in a real station store (src/store) on in-memory DuckDB, filled by plain INSERTs: the
+ * cohort SQL then runs through the store's own `query` and value normalisation.
+ */
+export async function storeStation(
+  t: StationTables,
+): Promise<{ query: QueryFn; close: () => Promise<void> }> {
+  const store = await openStore({ backend: 'duckdb', path: ':memory:' }, STATION_TABLE_SPECS);
+  await store.query('SET threads = 1');
+  await fill((sql) => store.query(sql), t);
+  return { query: (sql, params) => store.query(sql, params), close: () => store.close() };
 }

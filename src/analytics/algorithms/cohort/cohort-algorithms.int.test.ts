@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CohortDefinitionInput } from '../../../cohort/cohort-definition.ts';
-import { duckdbStation, randomStation } from '../../../cohort/test-support/random-station.ts';
+import { randomStation, storeStation } from '../../../cohort/test-support/random-station.ts';
 import { MemoryLedger } from '../../../privacy/disclosure/disclosure-ledger.ts';
 import { composeAlgorithm, type LocalContext } from '../../algorithm.ts';
 import { runFederated } from '../../federated-driver.ts';
@@ -18,13 +18,13 @@ const characterisation = composeAlgorithm(
   characterisationCentral,
 );
 
-const closers: (() => void)[] = [];
+const closers: (() => Promise<void>)[] = [];
 let contexts: (LocalContext & { disclosureLedger: MemoryLedger })[] = [];
 
 beforeAll(async () => {
   contexts = [];
   for (const seed of [21, 22]) {
-    const s = await duckdbStation(randomStation(seed, 400));
+    const s = await storeStation(randomStation(seed, 400));
     closers.push(s.close);
     contexts.push({
       stationId: `s${seed}`,
@@ -38,8 +38,8 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => {
-  for (const c of closers) c();
+afterAll(async () => {
+  for (const c of closers) await c();
 });
 
 const cohort = (maxAge: number): CohortDefinitionInput => ({
