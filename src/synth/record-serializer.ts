@@ -10,7 +10,8 @@ import {
   patientResource,
   procedureResource,
 } from './fhir-builders.ts';
-import { numberSlot, slot, TemplateCache } from './json-template.ts';
+import { JsonTemplate, numberSlot, slot, TemplateCache } from './json-template.ts';
+import type { Org } from './organizations.ts';
 import type { PatientRecord, SynthResourceType } from './patient-generator.ts';
 
 /**
@@ -21,10 +22,21 @@ import type { PatientRecord, SynthResourceType } from './patient-generator.ts';
  */
 export class RecordSerializer {
   private readonly templates = new TemplateCache();
+  /** Encounter and claim templates by organisation object, then by shape: no key strings per resource. */
+  private readonly byOrg = new Map<Org, Map<string, JsonTemplate>>();
   private readonly meta: Meta;
 
   constructor(lastUpdated: string) {
     this.meta = { lastUpdated };
+  }
+
+  private orgTemplates(org: Org): Map<string, JsonTemplate> {
+    let own = this.byOrg.get(org);
+    if (!own) {
+      own = new Map();
+      this.byOrg.set(org, own);
+    }
+    return own;
   }
 
   write(r: PatientRecord, emit: (type: SynthResourceType, line: string) => void): void {
@@ -32,9 +44,15 @@ export class RecordSerializer {
     const t = this.templates;
     const pid = r.person.id;
     emit('Patient', JSON.stringify(patientResource(r.person, meta, r.deathMs)));
+    const insurer = r.person.insurer;
     for (const e of r.encounters) {
-      const key = `E|${e.setting}|${e.type}|${e.virtual ?? ''}|${e.priority ?? ''}|${e.org.id}`;
-      const tpl = t.get(key, () => encounterResource(e, slot(0), slot(1), slot(2), slot(3), meta));
+      // The encounter type fixes the setting, virtual kind and priority.
+      const own = this.orgTemplates(e.org);
+      let tpl = own.get(e.type);
+      if (!tpl) {
+        tpl = new JsonTemplate(encounterResource(e, slot(0), slot(1), slot(2), slot(3), meta));
+        own.set(e.type, tpl);
+      }
       emit('Encounter', tpl.render([e.id, pid, e.startIso, e.endIso]));
     }
     for (const c of r.conditions) {
@@ -62,22 +80,26 @@ export class RecordSerializer {
       );
       emit('Procedure', tpl.render([x.id, pid, x.enc, x.timeIso]));
     }
-    const insurer = r.person.insurer;
     for (const e of r.encounters) {
-      const key = `B|${e.setting}|${e.type}|${e.org.id}|${insurer.id}`;
-      const tpl = t.get(key, () =>
-        explanationOfBenefitResource(
-          slot(0),
-          e,
-          slot(1),
-          slot(2),
-          insurer,
-          slot(3),
-          slot(4),
-          numberSlot(5),
-          meta,
-        ),
-      );
+      const own = this.orgTemplates(e.org);
+      const key = `${e.type}|${insurer.id}`;
+      let tpl = own.get(key);
+      if (!tpl) {
+        tpl = new JsonTemplate(
+          explanationOfBenefitResource(
+            slot(0),
+            e,
+            slot(1),
+            slot(2),
+            insurer,
+            slot(3),
+            slot(4),
+            numberSlot(5),
+            meta,
+          ),
+        );
+        own.set(key, tpl);
+      }
       emit('ExplanationOfBenefit', tpl.render([e.eobId, e.id, pid, e.startIso, e.endIso, e.cost]));
     }
     for (const c of r.consents)
