@@ -10,9 +10,10 @@ import { buildViewPlan, type ExprBackend, type ViewFn } from './view-plan.ts';
 class UseEngine extends Error {}
 
 /**
- * Compiles a view into plain JavaScript closures for the ingest hot path. Expressions in the compiled
+ * Compiles a view into generated JavaScript for the ingest hot path. Expressions in the compiled
  * subset (paths, `where`, `first()`, `exists()`, `ofType` on choice elements, `extension(url)`,
- * `getReferenceKey`, `getResourceKey`, `join`, comparisons, `and`/`or`) run without the FHIRPath engine;
+ * `getReferenceKey`, `getResourceKey`, `join`, `substring`, comparisons, `and`/`or`, unions) run without
+ * the FHIRPath engine;
  * any other column or where expression runs on fhirpath.js; a view whose forEach/repeat expressions are
  * outside the subset runs entirely on the engine. Rows are identical to {@link runView}'s.
  *
