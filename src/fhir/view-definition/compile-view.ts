@@ -13,9 +13,8 @@ class UseEngine extends Error {}
  * Compiles a view into generated JavaScript for the ingest hot path. Expressions in the compiled
  * subset (paths, `where`, `first()`, `exists()`, `ofType` on choice elements, `extension(url)`,
  * `getReferenceKey`, `getResourceKey`, `join`, `substring`, comparisons, `and`/`or`, unions) run without
- * the FHIRPath engine;
- * any other column or where expression runs on fhirpath.js; a view whose forEach/repeat expressions are
- * outside the subset runs entirely on the engine. Rows are identical to {@link runView}'s.
+ * the FHIRPath engine; any other column or where expression runs on fhirpath.js; a view whose
+ * forEach/repeat expressions are outside the subset runs entirely on the engine. Rows are identical to {@link runView}'s.
  *
  * @example
  * const toRows = compileView(parseViewDefinition(json));
