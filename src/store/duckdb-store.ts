@@ -11,7 +11,7 @@ import { badInput } from '../common/app-error.ts';
 import type { StoreValue } from './fhir-values.ts';
 import { decisionTotals, syncViewTables } from './migrate.ts';
 import { Mutex } from './mutex.ts';
-import { type PreparedBatch, prepareBatch } from './prepare-batch.ts';
+import { prepareBatch } from './prepare-batch.ts';
 import { dateString, toNumber } from './query-values.ts';
 import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
 import {
@@ -21,12 +21,10 @@ import {
   DECIDE_SQL,
   DECISION_COUNTS_SQL,
   mergeIndexSql,
-  mergeTableSql,
   SCHEMA_VERSION_DDL,
   STAGE_INDEX,
-  stageName,
 } from './store-sql.ts';
-import { checkTableSpec, storageKind, type TableSpec } from './table-spec.ts';
+import { checkTableSpec, type TableSpec } from './table-spec.ts';
 
 export interface DuckdbStoreOptions {
   /** The database file, or ':memory:'. */
@@ -93,34 +91,80 @@ class DuckdbStore implements StationStore {
   private async ensureStaging(): Promise<void> {
     if (this.staged) return;
     await this.exec(createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true));
-    for (const t of this.tables) await this.exec(createTableSql(t, 'duckdb', stageName(t.name), true));
     this.staged = true;
   }
 
+  /**
+   * Only the index entries are staged; once each resource is decided, the rows of new and newer
+   * resources are appended straight into their tables (one copy fewer than staging them too).
+   */
   async writeBatch(batch: readonly BatchResource[]): Promise<WriteResult> {
     const prepared = prepareBatch(this.tables, batch);
     return this.lock.run(async () => {
       await this.ensureStaging();
       return this.inTransaction(async () => {
         await this.exec(`DELETE FROM ${STAGE_INDEX.name}`);
-        for (const t of this.tables) await this.exec(`DELETE FROM ${stageName(t.name)}`);
-        await this.append(STAGE_INDEX, prepared.index);
+        await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
+        await this.exec(DECIDE_SQL);
+        const counts = (await this.exec(DECISION_COUNTS_SQL)).map((r) => ({
+          resourceType: String(r.resource_type),
+          decision: String(r.decision),
+          n: toNumber(r.n as bigint),
+        }));
+        const totals = decisionTotals(counts, prepared);
+        // Resources not to write (identical or older); empty on a fresh load.
+        const skip = new Set<string>();
+        if (totals.result.written < prepared.index[0]!.length) {
+          for (const r of await this.exec(
+            "SELECT resource_type, id FROM decided WHERE decision IN ('same', 'older')",
+          )) {
+            skip.add(`${String(r.resource_type)}/${String(r.id)}`);
+          }
+        }
         for (const [table, cols] of prepared.columns) {
           const spec = this.tables.find((t) => t.name === table)!;
-          await this.append({ ...spec, name: stageName(table) }, cols);
+          const t = totals.byType.get(spec.resourceType);
+          if (!t || t.written === 0) continue;
+          if (t.newer > 0) {
+            await this.exec(
+              `DELETE FROM ${table} WHERE id IN (SELECT id FROM decided WHERE resource_type = $1 AND decision = 'newer')`,
+              [spec.resourceType],
+            );
+          }
+          const ids = cols[0]!;
+          const keep =
+            skip.size === 0 ? () => true : (r: number) => !skip.has(`${spec.resourceType}/${String(ids[r])}`);
+          await this.append(table, null, cols, keep);
         }
-        return this.merge(prepared);
+        const meta = await this.exec('SELECT batch_count, digest FROM store_meta');
+        const batchNo = toNumber((meta[0]?.batch_count as bigint) ?? 0n) + 1;
+        for (const s of mergeIndexSql(totals.newer > 0))
+          await this.exec(s, s.includes('$1') ? [batchNo] : undefined);
+        const digest = createHash('sha256')
+          .update(String(meta[0]?.digest ?? ''))
+          .update(prepared.digest)
+          .digest('hex');
+        await this.exec('UPDATE store_meta SET batch_count = $1, digest = $2', [batchNo, digest]);
+        await this.exec('DROP TABLE decided');
+        return totals.result;
       });
     });
   }
 
-  private async append(spec: TableSpec, cols: StoreValue[][]): Promise<void> {
-    const appender: DuckDBAppender = await this.writer.createAppender(spec.name, null, 'temp');
+  /** Appends column-major values (normalised; the Appender casts strings to DATE / TIMESTAMP). */
+  private async append(
+    table: string,
+    catalog: string | null,
+    cols: StoreValue[][],
+    keep: (row: number) => boolean,
+  ): Promise<void> {
+    const appender: DuckDBAppender = await this.writer.createAppender(table, null, catalog);
     try {
-      const kinds = spec.columns.map((c) => storageKind(c.type));
       const n = cols[0]?.length ?? 0;
+      const width = cols.length;
       for (let r = 0; r < n; r++) {
-        for (let c = 0; c < kinds.length; c++) {
+        if (!keep(r)) continue;
+        for (let c = 0; c < width; c++) {
           const v = cols[c]![r];
           if (v === null || v === undefined) appender.appendNull();
           else if (typeof v === 'string') appender.appendVarchar(v);
@@ -133,34 +177,6 @@ class DuckdbStore implements StationStore {
     } finally {
       appender.closeSync();
     }
-  }
-
-  private async merge(prepared: PreparedBatch): Promise<WriteResult> {
-    await this.exec(DECIDE_SQL);
-    const counts = (await this.exec(DECISION_COUNTS_SQL)).map((r) => ({
-      resourceType: String(r.resource_type),
-      decision: String(r.decision),
-      n: toNumber(r.n as bigint),
-    }));
-    const totals = decisionTotals(counts, prepared);
-    for (const [table] of prepared.columns) {
-      const spec = this.tables.find((t) => t.name === table)!;
-      const t = totals.byType.get(spec.resourceType);
-      if (!t || t.written === 0) continue;
-      for (const s of mergeTableSql(spec, spec.resourceType, t.newer > 0, t.written === t.staged))
-        await this.exec(s);
-    }
-    const meta = await this.exec('SELECT batch_count, digest FROM store_meta');
-    const batchNo = toNumber((meta[0]?.batch_count as bigint) ?? 0n) + 1;
-    for (const s of mergeIndexSql(totals.newer > 0))
-      await this.exec(s, s.includes('$1') ? [batchNo] : undefined);
-    const digest = createHash('sha256')
-      .update(String(meta[0]?.digest ?? ''))
-      .update(prepared.digest)
-      .digest('hex');
-    await this.exec('UPDATE store_meta SET batch_count = $1, digest = $2', [batchNo, digest]);
-    await this.exec('DROP TABLE decided');
-    return totals.result;
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
