@@ -18,7 +18,6 @@ import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-
 import { ingestFiles } from '../src/station/ingest/ingest-files.ts';
 import { openStore, type StoreLocation } from '../src/store/open-store.ts';
 import type { BatchResource } from '../src/store/station-store.ts';
-import { generatePopulation } from '../src/synth/index.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../src/test-support/postgres.ts';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -80,6 +79,8 @@ async function population(patients: number, seed: number): Promise<string[]> {
   const dir = join(repo, 'bench', '.data', `synth-${patients}-seed${seed}`);
   if (!existsSync(join(dir, 'truth.json'))) {
     console.log(`generating ${patients} patients into bench/.data …`);
+    // Imported here so the ingest children load nothing of the generator.
+    const { generatePopulation } = await import('../src/synth/index.ts');
     await generatePopulation({ patients, seed, outDir: dir });
   }
   const types = [
