@@ -243,6 +243,16 @@ describe('validateResource', () => {
     ]);
   });
 
+  it('reports hostile nesting as an issue instead of overflowing the stack', () => {
+    let extension: Record<string, unknown> = { url: 'http://example.org/x', valueString: 'leaf' };
+    for (let i = 0; i < 100_000; i++) extension = { url: 'http://example.org/x', extension: [extension] };
+    const deep = patient({ extension: [extension] });
+    const issues = validateResource(deep);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^Patient\.extension\[0\](\.extension\[0\])+: nested more than 64 levels deep/);
+    expect(referencesOf(deep)).toEqual([]);
+  });
+
   it('never puts values from the resource in an issue (property)', () => {
     const secret = fc.string({ minLength: 4, maxLength: 20 }).filter((s) => /[A-Za-z]{4}/.test(s));
     fc.assert(

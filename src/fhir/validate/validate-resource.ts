@@ -51,11 +51,22 @@ export function inspectResource(resource: Record<string, unknown>): ResourceInsp
 export function referencesOf(resource: Record<string, unknown>): string[] {
   const out: string[] = [];
   const def = r4Model().resources.get(String(resource.resourceType));
-  if (def) collectReferences(def, resource, out);
+  if (def) collectReferences(def, resource, out, 0);
   return out;
 }
 
-type Context = { issues: string[]; path: (string | number)[]; references: string[] | undefined };
+type Context = {
+  issues: string[];
+  path: (string | number)[];
+  references: string[] | undefined;
+  depth: number;
+};
+
+/**
+ * Deeper than any real resource (Synthea stays under 10), shallow enough that a hostile file of
+ * extensions nested a million deep gives an issue instead of a stack overflow.
+ */
+export const MAX_DEPTH = 64;
 
 function inspect(resource: Record<string, unknown>, references: string[] | undefined): string[] {
   const type = resource.resourceType;
@@ -66,7 +77,7 @@ function inspect(resource: Record<string, unknown>, references: string[] | undef
     const name = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(type) ? ` '${type}'` : '';
     return [`${UNKNOWN_RESOURCE_TYPE}${name}`];
   }
-  const ctx: Context = { issues: [], path: [type], references };
+  const ctx: Context = { issues: [], path: [type], references, depth: 0 };
   checkObject(def, resource, ctx);
   return ctx.issues;
 }
@@ -84,6 +95,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function checkObject(def: ComplexDef, obj: Record<string, unknown>, ctx: Context): void {
+  if (ctx.depth >= MAX_DEPTH) {
+    issue(ctx, `nested more than ${MAX_DEPTH} levels deep; not checked further`);
+    return;
+  }
+  ctx.depth++;
+  try {
+    checkObjectFields(def, obj, ctx);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function checkObjectFields(def: ComplexDef, obj: Record<string, unknown>, ctx: Context): void {
   let keys = 0;
   let choices: string[] | undefined;
   for (const key in obj) {
@@ -244,20 +268,26 @@ function extensionField(extension: ComplexDef): FieldDef {
   return extensionFieldCache;
 }
 
-function collectReferences(def: ComplexDef, obj: Record<string, unknown>, out: string[]): void {
+function collectReferences(
+  def: ComplexDef,
+  obj: Record<string, unknown>,
+  out: string[],
+  depth: number,
+): void {
+  if (depth >= MAX_DEPTH) return;
   if (def.isReference && typeof obj.reference === 'string') out.push(obj.reference);
   for (const key in obj) {
     const field = def.fields[key];
     if (field === undefined || field.primitive !== undefined) continue;
     const value = obj[key];
     if (Array.isArray(value)) {
-      for (const item of value) collectIn(field, item, out);
-    } else collectIn(field, value, out);
+      for (const item of value) collectIn(field, item, out, depth + 1);
+    } else collectIn(field, value, out, depth + 1);
   }
 }
 
-function collectIn(field: FieldDef, value: unknown, out: string[]): void {
+function collectIn(field: FieldDef, value: unknown, out: string[], depth: number): void {
   if (!isObject(value)) return;
   const def = field.complex ?? r4Model().resources.get(String(value.resourceType));
-  if (def) collectReferences(def, value, out);
+  if (def) collectReferences(def, value, out, depth);
 }
