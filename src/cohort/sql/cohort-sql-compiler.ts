@@ -248,9 +248,9 @@ export abstract class CohortSqlCompiler {
     const lo = this.shiftDays('k.entry_time', '-', 365);
     const hi = this.shiftDays('k.entry_time', '+', 365);
     const sections = [
-      `SELECT 'ageSex' AS section, CAST(${band} AS VARCHAR) AS key1, k.sex AS key2, count(*) AS n, ` +
+      `SELECT 'ageSex' AS section, CAST(${band} AS VARCHAR) AS key1, coalesce(k.sex, 'unknown') AS key2, count(*) AS n, ` +
         'CAST(NULL AS DOUBLE PRECISION) AS mean FROM cohort k GROUP BY 2, 3',
-      `SELECT 'region', k.region, CAST(NULL AS VARCHAR), count(*), CAST(NULL AS DOUBLE PRECISION) FROM cohort k GROUP BY 2`,
+      `SELECT 'region', coalesce(k.region, 'unknown'), CAST(NULL AS VARCHAR), count(*), CAST(NULL AS DOUBLE PRECISION) FROM cohort k GROUP BY 2`,
       `SELECT * FROM (SELECT 'condition' AS section, c.code AS key1, CAST(NULL AS VARCHAR) AS key2, ` +
         'count(DISTINCT c.patient_id) AS n, CAST(NULL AS DOUBLE PRECISION) AS mean ' +
         'FROM condition c JOIN cohort k ON k.patient_id = c.patient_id WHERE c.onset_date <= k.entry_time ' +
