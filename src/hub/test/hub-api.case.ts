@@ -510,6 +510,53 @@ export function hubApiSuite(
       ).toBe(201);
     });
 
+    it("hides one researcher's requests, permits and runs from another researcher", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const admin = await f.token('admin');
+      const org = await f.call('POST', '/api/organisations', admin, {
+        name: `Other lab ${Date.now()}`,
+        kind: 'research',
+      });
+      expect(org.status).toBe(201);
+      const email = `other-${Date.now()}@lab.example`;
+      const created = await f.call('POST', '/api/users', admin, {
+        email,
+        name: 'Other researcher',
+        organisationId: org.body.id,
+        role: 'researcher',
+        password: 'other-researcher-pw',
+      });
+      expect(created.status).toBe(201);
+      const other = (
+        await f.call('POST', '/api/auth/login', undefined, { email, password: 'other-researcher-pw' })
+      ).body.token as string;
+      const a = await f.station('steward1', 'Privacy A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const requestId = (await f.call('GET', `/api/permits/${permitId}`, await f.token('researcher'))).body
+        .requestId;
+      expect((await f.call('GET', '/api/requests', other)).body).toEqual([]);
+      expect((await f.call('GET', '/api/permits', other)).body).toEqual([]);
+      expect((await f.call('GET', '/api/runs', other)).body).toEqual([]);
+      expect((await f.call('GET', `/api/requests/${requestId}`, other)).status).toBe(404);
+      expect((await f.call('GET', `/api/permits/${permitId}`, other)).status).toBe(404);
+      expect((await f.call('GET', `/api/runs/${run.body.id}`, other)).status).toBe(404);
+      const steal = await f.call('POST', '/api/runs', other, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      expect(steal.status).toBe(404);
+      // The auditor sees it all.
+      expect((await f.call('GET', `/api/runs/${run.body.id}`, await f.token('auditor'))).status).toBe(200);
+    });
+
     it('lets permits expire', async ({ skip: skipTest }) => {
       if (skip) skipTest();
       const a = await f.station('steward2', 'Expiry A');
