@@ -175,13 +175,13 @@ const RULES: Rule[] = [
     kind: 'date',
     re: new RegExp(
       String.raw`\b(?:(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\.?\s+)?` +
-        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|(?:${MONTH_ABBR})\.?)(?![\p{L}])(?:,?\s*(?:'\d{2}|\d{4}))?`,
+        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![\p{L}])(?:,?\s*(?:'\d{2}|\d{4}))?`,
       'giu',
     ),
   },
   {
     kind: 'date',
-    re: new RegExp(String.raw`\b(?:${MONTHS}|(?:${MONTH_ABBR})\.?)\s+(?:'\d{2}|\d{4})\b`, 'giu'),
+    re: new RegExp(String.raw`\b(?:${MONTHS}|${MONTH_ABBR})\.?\s+(?:'\d{2}|\d{4})\b`, 'giu'),
   },
   {
     kind: 'date',
@@ -201,7 +201,7 @@ const RULES: Rule[] = [
   },
   {
     kind: 'postcode',
-    re: /(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS|CT|MR|IC|OK|HB|BP|PM|AM|EH|EV)[A-Z]{2}(?![\p{L}\d-])/gu,
+    re: /(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS|CT|MR|IC|OK|HB|BP)[A-Z]{2}(?![\p{L}\d-])/gu,
   },
   {
     kind: 'address',
@@ -491,6 +491,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
       add(m.index + (rule.skip?.(m) ?? 0), m.index + (rule.trim?.(m) ?? m[0].length), rule.kind);
     }
   }
+  addPlaces(text, spans, add);
   propagateNames(text, spans, add);
   spans.sort((a, b) => a.start - b.start);
   let out = '';
@@ -501,6 +502,51 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   }
   out += text.slice(at);
   return { text: out, spans };
+}
+
+// A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
+const PLACE = new RegExp(
+  String.raw`^(?:,[ \t]*|[ \t]+(?:te[ \t]+|in[ \t]+)?)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
+    String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
+  'u',
+);
+const NOT_PLACES = new Set([
+  'afdeling',
+  'polikliniek',
+  'locatie',
+  'team',
+  'kamer',
+  'route',
+  'bus',
+  'postbus',
+]);
+
+/**
+ * The town after an address, postcode or institution ("Kerkstraat 5 te Dokkum", "1234 AB Utrecht",
+ * "Huisartsenpraktijk De Linde, Breda"): together with the rest it points at a household or a practice,
+ * so it goes with the address.
+ */
+function addPlaces(text: string, spans: PhiSpan[], add: (s: number, e: number, k: PhiKind) => void): void {
+  for (const s of [...spans]) {
+    if (s.kind !== 'address' && s.kind !== 'postcode' && s.kind !== 'institution') continue;
+    const m = PLACE.exec(text.slice(s.end, s.end + 60));
+    if (!m) continue;
+    const place = m[1]!;
+    if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase())) continue;
+    // An address or institution followed by a bare capitalised word is only a town when a comma or
+    // "te/in" joins them; after a postcode any capitalised word is the town.
+    const joined = /^(?:,|[ \t]+(?:te|in)[ \t])/.test(m[0]);
+    const start = s.end + m[0].length - place.length;
+    if (s.kind === 'institution' && !joined) {
+      // "Isala Zwolle", "St Jansdal Lelystad": a town right after the name, ending the line or phrase.
+      if (/^[ \t]*(?:$|[\r\n,.;:)])/.test(text.slice(start + place.length, start + place.length + 3))) {
+        add(start, start + place.length, 'institution');
+      }
+      continue;
+    }
+    if (s.kind !== 'postcode' && !joined) continue;
+    add(start, start + place.length, 'address');
+  }
 }
 
 /** Every later mention of a surname already recognised in this text is a name too ("Dhr. Pietersma … Pietersma"). */
