@@ -8,8 +8,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
  */
 export class NdjsonSink {
   private readonly stream: WriteStream;
-  private chunk: string[] = [];
-  private chunkChars = 0;
+  private chunk: Buffer;
+  private used = 0;
   /** Set while the stream's buffer is full; resolves on its next 'drain' (which may come before anyone waits). */
   private waiting: Promise<void> | undefined;
   private failure: Error | undefined;
@@ -19,6 +19,7 @@ export class NdjsonSink {
     readonly path: string,
     private readonly chunkSize = 1 << 20,
   ) {
+    this.chunk = Buffer.allocUnsafe(chunkSize);
     this.stream = createWriteStream(path, { highWaterMark: 1 << 22 });
     this.stream.on('error', (e) => {
       this.failure = e;
@@ -27,20 +28,28 @@ export class NdjsonSink {
 
   /** Queue one line (without its newline). */
   writeLine(line: string): void {
-    // An array joined once per chunk: appending to one long string builds ropes that are slow to flatten.
-    this.chunk.push(line);
-    this.chunkChars += line.length + 1;
+    // Encoded straight into the chunk: joining lines into one big string first costs an extra copy.
+    const worst = line.length * 3 + 1;
+    if (this.used + worst > this.chunk.length) this.flushChunk();
     this.lines++;
-    if (this.chunkChars >= this.chunkSize) this.flushChunk();
+    if (worst > this.chunk.length) {
+      this.send(Buffer.from(`${line}\n`, 'utf8'));
+      return;
+    }
+    this.used += this.chunk.write(line, this.used, 'utf8');
+    this.chunk[this.used++] = 0x0a;
   }
 
   private flushChunk(): void {
-    if (this.chunk.length === 0) return;
-    this.chunk.push('');
-    const ok = this.stream.write(this.chunk.join('\n'));
-    this.chunk = [];
-    this.chunkChars = 0;
-    if (!ok && !this.waiting) {
+    if (this.used === 0) return;
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    this.used = 0;
+    this.send(full);
+  }
+
+  private send(data: Buffer): void {
+    if (!this.stream.write(data) && !this.waiting) {
       this.waiting = once(this.stream, 'drain').then(() => {
         this.waiting = undefined;
       });
