@@ -1,3 +1,4 @@
+import { badInput } from '../../common/app-error.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { storageKind, type TableSpec } from '../../store/table-spec.ts';
 
@@ -71,7 +72,7 @@ export async function profileStation(
 ): Promise<StationProfile> {
   const threshold = options.threshold ?? 10;
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new TypeError('asOf must be YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw badInput('must be YYYY-MM-DD', 'asOf');
   const top = options.topCodes ?? 10;
   const s = (n: unknown) => suppress(Number(n ?? 0), threshold);
   const has = (t: TableSpec, c: string) => t.columns.some((x) => x.name === c);
