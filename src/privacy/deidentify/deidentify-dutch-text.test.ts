@@ -23,7 +23,7 @@ describe('deidentifyDutchText', () => {
     ['BSN: 123456782.', 'BSN: [BSN].'],
     ['Bel 06-12345678, +31 (0)20 123 4567 of 0591-123456.', 'Bel [TELEFOON], [TELEFOON] of [TELEFOON].'],
     ['Mail naar j.devries@example.nl.', 'Mail naar [EMAIL].'],
-    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] Utrecht.'],
+    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] [ADRES].'],
     ['Adres: Laan van Meerdervoort 221-II', 'Adres: [ADRES]'],
     ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD] vrouw en een 67-jarige man.'],
     [
