@@ -6,6 +6,7 @@ import { cohortCommand } from './commands/cohort-command.ts';
 import { hubCommand } from './commands/hub-command.ts';
 import { privacyCommand } from './commands/privacy-command.ts';
 import { startCommand } from './commands/start-command.ts';
+import { demoCommand } from './commands/demo-command.ts';
 import { stationCommand } from './commands/station-command.ts';
 import { addStationNetworkCommands } from './commands/station-network-commands.ts';
 import { synthCommand } from './commands/synth-command.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   // Subcommands (one line each):
   program.addCommand(startCommand());
+  program.addCommand(demoCommand());
   program.addCommand(auditCommand());
   program.addCommand(addStationNetworkCommands(stationCommand()));
   program.addCommand(hubCommand());

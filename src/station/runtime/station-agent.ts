@@ -19,7 +19,7 @@ export interface StationAgentOptions {
   stationId: string;
   hub: HubConnection;
   /** Checks signature, permit, purpose, algorithm and station against the station's own policy. */
-  gate(envelope: TaskEnvelope, revokedPermitIds: ReadonlySet<string>): GateDecision;
+  gate(envelope: TaskEnvelope, revokedPermitIds: ReadonlySet<string>): GateDecision | Promise<GateDecision>;
   /** Runs the algorithm's local half with disclosure control; throws an AppError to refuse. */
   execute(task: Task): Promise<unknown>;
   dataVersion(): Promise<string>;
@@ -83,7 +83,7 @@ export class StationAgent {
       return { status: 'refused', taskId, stationId, reason, message };
     };
 
-    const decision = this.options.gate(envelope, this.revoked.all());
+    const decision = await this.options.gate(envelope, this.revoked.all());
     if (!decision.ok) {
       // The gate checked the signature before it asks for approval, so this permit is the hub's.
       if (decision.reason === 'permit-not-approved') this.options.pending?.add(envelope.task.permit);

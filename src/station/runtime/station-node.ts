@@ -5,6 +5,7 @@ import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
 import { badInput } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/index.ts';
+import { JsonFileLedger } from '../../privacy/disclosure/json-file-ledger.ts';
 import type { TaskResult } from '../../protocol/messages.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
@@ -81,25 +82,20 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     query: (sql, params) => store.query(sql, params),
     dialect: store.dialect,
     disclosure: () => policy.disclosure,
+    disclosureLedger: new JsonFileLedger(join(station.dir, 'disclosure-ledger.json')),
     privacy: {
       ledger: new JsonFileEpsilonLedger(join(station.dir, 'epsilon-ledger.json')),
       epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
     },
   });
-  // The policy is re-read before every poll, so a steward's change applies to the next task.
-  const connection: HubConnection = {
-    heartbeat: (status) => hub.heartbeat(status),
-    poll: async (o) => {
-      policy = await loadPolicy(station.dir);
-      return hub.poll(o);
-    },
-    submitResult: (r) => hub.submitResult(r),
-  };
   const agent = new StationAgent({
     stationId,
-    hub: connection,
-    gate: (envelope, revokedPermitIds) =>
-      checkTask(envelope, { policy, stationId, now: new Date(), revokedPermitIds }),
+    hub,
+    // The policy is re-read for every task, so a steward's change applies to the next one.
+    gate: async (envelope, revokedPermitIds) => {
+      policy = await loadPolicy(station.dir);
+      return checkTask(envelope, { policy, stationId, now: new Date(), revokedPermitIds });
+    },
     execute,
     dataVersion: () => store.dataVersion(),
     audit,

@@ -1,6 +1,7 @@
 import type { EpsilonLedger, LocalContext } from '../../analytics/algorithm.ts';
 import type { LocalRegistry } from '../../analytics/local-registry.ts';
 import { AppError, badInput } from '../../common/app-error.ts';
+import type { DisclosureLedger } from '../../privacy/disclosure/disclosure-ledger.ts';
 import type { Task } from '../../protocol/messages.ts';
 
 export interface TaskExecutorOptions {
@@ -11,6 +12,8 @@ export interface TaskExecutorOptions {
   /** Read for every task, so a steward's policy change applies at once. */
   disclosure: () => LocalContext['disclosure'];
   privacy?: { ledger: EpsilonLedger; epsilonPerPermit: number };
+  /** The station's persisted per-permit ledger of released cohort numbers (differencing checks). */
+  disclosureLedger?: DisclosureLedger;
 }
 
 const MAX_OPEN_RUNS = 64;
@@ -53,6 +56,7 @@ export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) =
       runState,
       ...(options.privacy ? { privacy: options.privacy } : {}),
     };
+    if (options.disclosureLedger) Object.assign(ctx, { disclosureLedger: options.disclosureLedger });
     const output = await algorithm.local(ctx, parsed.data, task.round);
     const checked = algorithm.outputSchema.safeParse(output);
     if (!checked.success) {

@@ -275,7 +275,7 @@ async function render() {
     b.onclick = async () => {
       await api(`/api/requests/${b.dataset.decide}/decision`, {
         method: 'POST',
-        body: { decision: b.dataset.approve ? 'approve' : 'reject', note: 'via web' },
+        body: { approve: !!b.dataset.approve, note: 'via web' },
       });
       void render();
     };
