@@ -23,7 +23,7 @@ export function normaliseDate(value: string): string | undefined {
   const mo = m[2] ?? '01';
   const d = m[3] ?? '01';
   if (!validDay(Number(y), Number(mo), Number(d))) return undefined;
-  if (value.length > 10 && !DATE_TIME.test(value)) return undefined;
+  if (value.length > 10 && normaliseDateTime(value) === undefined) return undefined;
   return `${y}-${mo}-${d}`;
 }
 

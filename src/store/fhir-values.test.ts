@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normaliseDate, normaliseDateTime, normaliseValue } from './fhir-values.ts';
+
+describe('normaliseDate', () => {
+  it('stores partial dates as the first day of their year or month', () => {
+    expect(normaliseDate('1950')).toBe('1950-01-01');
+    expect(normaliseDate('1950-03')).toBe('1950-03-01');
+    expect(normaliseDate('1950-03-14')).toBe('1950-03-14');
+    expect(normaliseDate('1950-03-14T10:00:00+01:00')).toBe('1950-03-14');
+  });
+
+  it('rejects impossible dates', () => {
+    for (const bad of [
+      '1950-13',
+      '1950-02-30',
+      '2023-02-29',
+      '19500',
+      '1950-3-1',
+      'abc',
+      '1950-03-14T25:00:00Z',
+    ]) {
+      expect(normaliseDate(bad)).toBeUndefined();
+    }
+    expect(normaliseDate('2024-02-29')).toBe('2024-02-29');
+  });
+
+  it('round-trips every calendar date (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0001-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10);
+          expect(normaliseDate(iso)).toBe(iso);
+        },
+      ),
+    );
+  });
+});
+
+describe('normaliseDateTime', () => {
+  it('converts offsets to UTC and keeps partial dateTimes at the start of their period', () => {
+    expect(normaliseDateTime('2021-06-01T10:30:00+02:00')).toBe('2021-06-01 08:30:00.000');
+    expect(normaliseDateTime('2021-01-01T00:30:00+01:00')).toBe('2020-12-31 23:30:00.000');
+    expect(normaliseDateTime('2021-06-01T10:30:00.1234Z')).toBe('2021-06-01 10:30:00.123');
+    expect(normaliseDateTime('2021-06')).toBe('2021-06-01 00:00:00.000');
+    expect(normaliseDateTime('2021-06-01 08:30:00.000')).toBe('2021-06-01 08:30:00.000');
+    expect(normaliseDateTime('2021-06-01T10:30+02:00')).toBe('2021-06-01 08:30:00.000');
+  });
+
+  it('is idempotent and agrees with Date for any instant (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        fc.integer({ min: -12, max: 14 }),
+        (d, offsetHours) => {
+          const local = new Date(d.getTime() + offsetHours * 3600_000).toISOString().slice(0, 23);
+          const sign = offsetHours < 0 ? '-' : '+';
+          const fhir = `${local}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+          const n = normaliseDateTime(fhir)!;
+          expect(n).toBe(d.toISOString().slice(0, 23).replace('T', ' '));
+          expect(normaliseDateTime(n)).toBe(n);
+        },
+      ),
+    );
+  });
+});
+
+describe('normaliseValue', () => {
+  it('names the column and never the value when it rejects one', () => {
+    expect(() => normaliseValue('date', '1950-13-45', 'patient.birth_date')).toThrow(
+      /^patient\.birth_date: /,
+    );
+    try {
+      normaliseValue('double', 'ABC-secret', 'observation.value');
+    } catch (e) {
+      expect(String(e)).not.toContain('ABC-secret');
+    }
+    expect(normaliseValue('double', '1.5', 'x')).toBe(1.5);
+    expect(normaliseValue('bigint', 3, 'x')).toBe(3);
+    expect(() => normaliseValue('bigint', 2.5, 'x')).toThrow(/integer/);
+    expect(normaliseValue('boolean', 'true', 'x')).toBe(true);
+    expect(normaliseValue('text', 7, 'x')).toBe('7');
+    expect(normaliseValue('timestamp', undefined, 'x')).toBeNull();
+  });
+});
