@@ -332,7 +332,8 @@ function leadingContext(m: RegExpExecArray): number {
   let skip = 0;
   for (const w of m[0].split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    if (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan").
+    if (lowerParticles.has(word) || (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word))) break;
     skip += w.length;
   }
   return skip;
