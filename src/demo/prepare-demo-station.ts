@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { terminalProgress } from '../common/progress.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
@@ -33,8 +34,12 @@ export async function prepareDemoStation(
       });
     }
     log(`${spec.name}: ingesting`);
+    // The generator also writes truth.json and note-labels.ndjson beside the FHIR files: not for the store.
+    const fhirFiles = (await readdir(synthDir))
+      .filter((f) => f.endsWith('.ndjson') && f !== 'note-labels.ndjson')
+      .map((f) => join(synthDir, f));
     const summary = await ingestFiles(store, await defaultIngestDeps(station), {
-      paths: [synthDir],
+      paths: fhirFiles,
       progress: terminalProgress(`${spec.name} ingest`),
     });
     const stored = Object.values(summary.resources).reduce((a, b) => a + b, 0);
