@@ -24,20 +24,27 @@ const code = z.string().regex(/^[A-Za-z0-9.\-_]+$/, 'a code: letters, digits, do
 
 /** One model feature, computed per patient at the index date. */
 export const FeatureSchema = z.discriminatedUnion('kind', [
-  /** Age at the index date in decades (years / 10). */
-  z.object({ kind: z.literal('age'), name }),
+  /**
+   * Age at the index date in decades: (years − centre) / 10. Years from days / 365.25, or with
+   * `months` from whole calendar months / 12 (as the synthetic generator defines it).
+   */
+  z.object({ kind: z.literal('age'), name, centre: z.number().optional(), months: z.boolean().optional() }),
   /** 1 when the patient's sex is `value`. */
   z.object({ kind: z.literal('sex'), name, value: z.enum(['male', 'female', 'other', 'unknown']) }),
   /** 1 when the patient lives in `value` (a province). */
   z.object({ kind: z.literal('region'), name, value: z.string().min(1) }),
   /** 1 when a condition with one of these SNOMED CT codes has its onset before the index date. */
   z.object({ kind: z.literal('condition'), name, codes: z.array(code).min(1) }),
-  /** The latest value of a LOINC-coded observation before the index date; `impute` when there is none. */
+  /**
+   * The latest value of a LOINC-coded observation before the index date (`impute` when there is none),
+   * as (value − centre) / scale.
+   */
   z.object({
     kind: z.literal('observation'),
     name,
     code,
     impute: z.number(),
+    centre: z.number().optional(),
     scale: z.number().positive().optional(),
   }),
   /** Number of encounters of a care setting in the `days` before the index date. */

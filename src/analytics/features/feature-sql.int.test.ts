@@ -79,6 +79,19 @@ describe('feature SQL', () => {
       (Date.UTC(2024, 0, 1) - Date.UTC(1950, 2, 1)) / 86400000 / 365.25 / 10,
       10,
     );
+    // Month-based, centred age and a centred observation, as the synthetic generator defines them.
+    const centred: ModelSpec = {
+      ...spec,
+      features: [
+        { kind: 'age', name: 'age', months: true, centre: 60 },
+        { kind: 'observation', name: 'sbp', code: '8480-6', impute: 120, centre: 120, scale: 10 },
+      ],
+    };
+    const c = featureSql(centred, 'research');
+    const crow = await duck.context().query(c.sql, c.params);
+    expect(Number(crow[0]!.f0)).toBeCloseTo((886 / 12 - 60) / 10, 12);
+    expect(Number(crow[0]!.f1)).toBeCloseTo(2, 12);
+    expect(Number(crow[1]!.f1)).toBe(0);
     // No identifier is selected.
     expect(Object.keys(rows[0]!)).not.toContain('id');
   });

@@ -42,7 +42,9 @@ function populationCte(pop: PopulationSpec, purpose: string, p: Params): string 
   if (pop.minAge !== undefined) ageFilters.push(`age >= ${p.add(pop.minAge)}`);
   if (pop.maxAge !== undefined) ageFilters.push(`age < ${p.add(pop.maxAge)}`);
   const inner =
-    `SELECT p.id, p.sex, p.region, CAST(CAST(${idx} AS DATE) - p.birth_date AS FLOAT8) / 365.25 AS age ` +
+    `SELECT p.id, p.sex, p.region, CAST(CAST(${idx} AS DATE) - p.birth_date AS FLOAT8) / 365.25 AS age, ` +
+    `CAST((EXTRACT(YEAR FROM CAST(${idx} AS DATE)) - EXTRACT(YEAR FROM p.birth_date)) * 12 + ` +
+    `EXTRACT(MONTH FROM CAST(${idx} AS DATE)) - EXTRACT(MONTH FROM p.birth_date) AS FLOAT8) / 12.0 AS age_m ` +
     `FROM patient p WHERE ${conds.join(' AND ')}`;
   return ageFilters.length ? `SELECT * FROM (${inner}) a WHERE ${ageFilters.join(' AND ')}` : inner;
 }
@@ -69,9 +71,15 @@ interface Compiled {
 function compileFeature(f: Feature, i: number, pop: PopulationSpec, p: Params, out: Compiled): void {
   const col = `f${i}`;
   switch (f.kind) {
-    case 'age':
-      out.select.push(`pop.age / 10.0 AS ${col}`);
+    case 'age': {
+      const years = f.months ? 'pop.age_m' : 'pop.age';
+      out.select.push(
+        f.centre === undefined
+          ? `${years} / 10.0 AS ${col}`
+          : `(${years} - ${p.add(f.centre)}) / 10.0 AS ${col}`,
+      );
       return;
+    }
     case 'sex':
       out.select.push(`CASE WHEN pop.sex = ${p.add(f.value)} THEN 1 ELSE 0 END AS ${col}`);
       return;
@@ -90,7 +98,10 @@ function compileFeature(f: Feature, i: number, pop: PopulationSpec, p: Params, o
       out.observationCodes.push(code);
       out.observationCols.push(`MAX(CASE WHEN code = ${code} THEN value END) AS ${col}`);
       const scale = f.scale ?? 1;
-      out.select.push(`CAST(COALESCE(of.${col}, ${p.add(f.impute)}) AS FLOAT8) / ${p.add(scale)} AS ${col}`);
+      const centred = f.centre === undefined ? '' : ` - ${p.add(f.centre)}`;
+      out.select.push(
+        `(CAST(COALESCE(of.${col}, ${p.add(f.impute)}) AS FLOAT8)${centred}) / ${p.add(scale)} AS ${col}`,
+      );
       return;
     }
     case 'encounters': {
