@@ -5,7 +5,7 @@ import pino from 'pino';
 import { loadCentralRegistry } from '../analytics/central-registry.ts';
 import { loadLocalRegistry } from '../analytics/local-registry.ts';
 import {
-  type CentralHalves,
+  centralHalvesFromRegistry,
   createHubApp,
   type DemoUser,
   type HubApp,
@@ -65,13 +65,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions = {}): Promis
   for (const spec of DEMO_STATIONS) await prepareDemoStation(spec, join(dataDir, 'stations', spec.name), log);
 
   const db = await openPgliteHubDb(join(dataDir, 'hub'));
-  const central = await loadCentralRegistry();
-  const centralHalves: CentralHalves = {
-    get: (name, version) => {
-      const a = central.list().find((x) => x.name === name && x.version === version);
-      return a && { hash: a.hash, maxRounds: a.maxRounds, inputSchema: a.inputSchema, central: a.central };
-    },
-  };
+  const centralHalves = centralHalvesFromRegistry(await loadCentralRegistry());
   const hub = await createHubApp({
     db,
     centralHalves,
