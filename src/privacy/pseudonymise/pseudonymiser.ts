@@ -1,6 +1,7 @@
 import { badInput } from '../../common/app-error.ts';
 import { deidentifyDutchText } from '../deidentify/deidentify-dutch-text.ts';
 import { createKeyedHasher } from './keyed-hasher.ts';
+import { LruCache } from './lru-cache.ts';
 import {
   BirthDatePolicies,
   type BirthDatePolicy,
@@ -22,7 +23,7 @@ export interface PseudonymiserOptions {
   birthDatePolicy?: BirthDatePolicy;
   /** What is kept of a person's postal code; default 'pc4'. */
   postcodePolicy?: PostcodePolicy;
-  /** How many recent HMAC inputs are cached; default 50,000. */
+  /** How many recent HMAC inputs and rewritten references are cached; default 20,000 each. */
   cacheSize?: number;
 }
 
@@ -50,19 +51,6 @@ export interface Pseudonymiser {
   identifierValue(system: string | undefined, value: string): string;
 }
 
-// Resource types that other resources point at; only their own ids are worth caching.
-const REFERENCED_TYPES = new Set([
-  'Patient',
-  'Encounter',
-  'Practitioner',
-  'PractitionerRole',
-  'Organization',
-  'Location',
-  'EpisodeOfCare',
-  'Claim',
-  'Medication',
-  'RelatedPerson',
-]);
 const PERSON_TYPES = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Person']);
 const PERSON_DROPPED = new Set(['name', 'telecom', 'photo', 'contact']);
 const ADDRESS_KEPT = new Set(['use', 'type', 'city', 'district', 'state', 'country', 'period']);
@@ -95,7 +83,7 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
       'postcodePolicy',
     );
   }
-  const hash = createKeyedHasher(options.secret, options.cacheSize);
+  const hash = createKeyedHasher(options.secret, options.cacheSize ?? 20_000);
   const NO_URNS: UrnMap = new Map();
 
   const resourceId = (type: string, id: string) => hash(`${type}/${id}`);
@@ -105,13 +93,25 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   };
 
+  // Rewritten references by their original text: the same patient, encounter and practitioner
+  // references recur resource after resource, and this skips parsing them again.
+  const rewritten = new LruCache<string>(options.cacheSize ?? 20_000);
+
   function reference(ref: string, urns: UrnMap): string {
     if (ref.startsWith('#')) return ref; // a contained resource: local, carries nothing
     if (ref.startsWith('urn:')) return urns.get(ref) ?? `urn:uuid:${uuidOf(ref)}`;
+    const hit = rewritten.get(ref);
+    if (hit !== undefined) return hit;
+    const out = parseReference(ref);
+    rewritten.set(ref, out);
+    return out;
+  }
+
+  function parseReference(ref: string): string {
     const q = ref.indexOf('?');
     if (q >= 0) return conditionalReference(ref, q);
     const m = LITERAL_REFERENCE.exec(ref);
-    if (m) return `${m[1]}/${resourceId(m[1]!, m[2]!)}${m[3] ?? ''}`;
+    if (m) return `${m[1]}/${hash(`${m[1]}/${m[2]}`, false)}${m[3] ?? ''}`;
     return `urn:uuid:${uuidOf(ref)}`; // unparseable: keep it joinable, not readable
   }
 
@@ -122,7 +122,7 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     const query = ref.slice(q + 1);
     const m = /^identifier=([^&|]*)\|([^&]+)$/.exec(query);
     if (m && /^[A-Z][A-Za-z]+$/.test(type)) {
-      return `${type}?identifier=${m[1]}|${identifierValue(m[1] || undefined, m[2]!)}`;
+      return `${type}?identifier=${m[1]}|${hash(`${m[1]}|${m[2]}`, false)}`;
     }
     return `urn:uuid:${uuidOf(ref)}`;
   }
@@ -252,8 +252,9 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     for (const key in res) {
       const v = res[key];
       if (key === 'id') {
-        // Contained ids are local anchors (`#x`), not identities.
-        out.id = contained || typeof v !== 'string' ? v : hash(`${type}/${v}`, REFERENCED_TYPES.has(type));
+        // Contained ids are local anchors (`#x`), not identities. Own ids are rarely seen twice: not
+        // cached (references to them are, in `rewritten`).
+        out.id = contained || typeof v !== 'string' ? v : hash(`${type}/${v}`, false);
       } else if (key === 'text' && isObject(v)) {
         // Narrative repeats names and identifiers in XHTML: dropped.
       } else if (key === 'contained' && Array.isArray(v)) {
