@@ -125,7 +125,7 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
   if (out.conditionCols.length) {
     out.ctes.push(
       `cf AS (SELECT patient_id, ${out.conditionCols.join(', ')} FROM condition WHERE code IN (${out.conditionCodes.join(', ')}) ` +
-        `AND onset_date < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
+        `AND onset_date < ${idx} GROUP BY patient_id)`,
     );
     out.joins.push('LEFT JOIN cf ON cf.patient_id = pop.id');
   }
@@ -135,7 +135,7 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
       `ol AS (SELECT patient_id, code, value FROM (SELECT patient_id, code, value, ROW_NUMBER() OVER ` +
         `(PARTITION BY patient_id, code ORDER BY effective_time DESC, id) AS rn FROM observation ` +
         `WHERE code IN (${out.observationCodes.join(', ')}) AND value IS NOT NULL ` +
-        `AND effective_time < CAST(${idx} AS TIMESTAMP)) t WHERE rn = 1)`,
+        `AND effective_time < ${idx}) t WHERE rn = 1)`,
       `of AS (SELECT patient_id, ${out.observationCols.join(', ')} FROM ol GROUP BY patient_id)`,
     );
     out.joins.push('LEFT JOIN of ON of.patient_id = pop.id');
@@ -144,7 +144,7 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
     const earliest = p.add([...out.encounterFrom].sort()[0]);
     out.ctes.push(
       `ef AS (SELECT patient_id, ${out.encounterCols.join(', ')} FROM encounter ` +
-        `WHERE start_time >= CAST(${earliest} AS TIMESTAMP) AND start_time < CAST(${idx} AS TIMESTAMP) GROUP BY patient_id)`,
+        `WHERE start_time >= CAST(${earliest} AS TIMESTAMP) AND start_time < ${idx} GROUP BY patient_id)`,
     );
     out.joins.push('LEFT JOIN ef ON ef.patient_id = pop.id');
   }
@@ -158,8 +158,8 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
 export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
   const p = new Params();
   const popSql = populationCte(spec.population, purpose, p);
-  // A second parameter for the index date as a timestamp: PostgreSQL deduces one type per parameter.
-  const idx = p.add(spec.population.indexDate);
+  // $1 is the index date (typed DATE by the population query); as a timestamp for event times.
+  const idx = 'CAST(CAST($1 AS DATE) AS TIMESTAMP)';
   const out: Compiled = {
     ctes: [`pop AS (${popSql})`],
     select: [],
@@ -189,7 +189,7 @@ export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
   const end = p.add(shiftDate(spec.population.indexDate, spec.outcome.days));
   out.ctes.push(
     `y AS (SELECT patient_id, COUNT(*) AS n FROM encounter WHERE class_code = 'IMP' AND priority = 'EM' ` +
-      `AND start_time >= CAST(${idx} AS TIMESTAMP) AND start_time < CAST(${end} AS TIMESTAMP) GROUP BY patient_id)`,
+      `AND start_time >= ${idx} AND start_time < CAST(${end} AS TIMESTAMP) GROUP BY patient_id)`,
   );
   out.joins.push('LEFT JOIN y ON y.patient_id = pop.id');
   const yExpr = spec.outcome.count
