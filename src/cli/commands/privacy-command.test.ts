@@ -1,0 +1,47 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { labelledDutchNotes } from '../../privacy/deidentify/dutch-notes.fixture.ts';
+import { privacyCommand } from './privacy-command.ts';
+
+describe('ai4h privacy deid-eval', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function run(args: string[]): Promise<string> {
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    await privacyCommand().parseAsync(['node', 'privacy', ...args]);
+    return out;
+  }
+
+  it('prints recall and precision per kind, as a table or as JSON', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ai4h-deid-cli-'));
+    const file = join(dir, 'note-labels.ndjson');
+    await writeFile(
+      file,
+      `${labelledDutchNotes.map((n, i) => JSON.stringify({ documentReferenceId: `d${i}`, ...n })).join('\n')}\n`,
+    );
+    const table = await run(['deid-eval', file]);
+    expect(table).toMatch(/^34 notes\n/);
+    expect(table).toMatch(/^name\s+\d+\s+\d+\s+[\d.]+%/m);
+    expect(table).toMatch(/^overall\s+111\s+/m);
+    const json = JSON.parse(await run(['deid-eval', file, '--json']));
+    expect(json.notes).toBe(34);
+    expect(json.perKind.bsn.expected).toBeGreaterThan(0);
+  });
+
+  it('names the file and line of a broken label line', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ai4h-deid-cli-'));
+    const file = join(dir, 'bad.ndjson');
+    await writeFile(file, '{"text":"a","spans":[]}\nnot json\n');
+    await expect(run(['deid-eval', file])).rejects.toThrow(/bad\.ndjson:2: not a JSON line/);
+  });
+});
