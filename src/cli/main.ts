@@ -11,6 +11,7 @@ import { stationCommand } from './commands/station-command.ts';
 import { addStationNetworkCommands } from './commands/station-network-commands.ts';
 import { synthCommand } from './commands/synth-command.ts';
 import { viewCommand } from './commands/view-command.ts';
+import { addHubClientCommands } from './hub-commands/index.ts';
 
 /**
  * The `ai4h` command line. Each subcommand lives in `commands/<name>-command.ts` and is added here.
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(privacyCommand());
   program.addCommand(synthCommand());
   program.addCommand(analyseCommand());
+  addHubClientCommands(program);
   return program;
 }
 
