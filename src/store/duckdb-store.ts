@@ -30,12 +30,17 @@ export interface DuckdbStoreOptions {
   /** The database file, or ':memory:'. */
   readonly path: string;
   readonly tables: readonly TableSpec[];
+  /** DuckDB `memory_limit` (e.g. '512MB'): caps its buffer pool, which otherwise caches up to 80% of RAM. */
+  readonly memoryLimit?: string;
 }
 
 /** Opens (creating if needed) a DuckDB station store. Call {@link StationStore.migrate} before use. */
 export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<StationStore> {
   options.tables.forEach(checkTableSpec);
-  const instance = await DuckDBInstance.create(options.path);
+  const instance = await DuckDBInstance.create(
+    options.path,
+    options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
+  );
   const writer = await instance.connect();
   const reader = await instance.connect();
   return new DuckdbStore(instance, writer, reader, options.tables);

@@ -4,7 +4,7 @@ import type { StationStore } from './station-store.ts';
 import type { TableSpec } from './table-spec.ts';
 
 export type StoreLocation =
-  | { readonly backend: 'duckdb'; readonly path: string }
+  | { readonly backend: 'duckdb'; readonly path: string; readonly memoryLimit?: string }
   | { readonly backend: 'postgres'; readonly url: string; readonly schema?: string };
 
 /** Opens and migrates the store at `location` with the given tables. */
@@ -14,7 +14,7 @@ export async function openStore(
 ): Promise<StationStore> {
   const store =
     location.backend === 'duckdb'
-      ? await openDuckdbStore({ path: location.path, tables })
+      ? await openDuckdbStore({ path: location.path, tables, memoryLimit: location.memoryLimit })
       : await openPostgresStore({ url: location.url, schema: location.schema, tables });
   try {
     await store.migrate();
