@@ -15,6 +15,8 @@ const esc = (v) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 const fmtDate = (iso) => (iso ? new Date(iso).toLocaleString(state.lang === 'nl' ? 'nl-NL' : 'en-GB') : '–');
+/** Released counts come as numbers or as `{ value, suppressed | suppressedAt }`; null means suppressed. */
+const countValue = (c) => (c !== null && typeof c === 'object' ? c.value : c);
 const num = (n) =>
   n === undefined || n === null
     ? t('suppressed')
@@ -58,13 +60,13 @@ function barChart(items) {
 function renderResult(result) {
   if (!result || typeof result !== 'object') return `<pre>${esc(JSON.stringify(result, null, 2))}</pre>`;
   let html = '';
-  if ('count' in result) html += `<p><strong>${t('count')}:</strong> ${num(result.count)}</p>`;
+  if ('count' in result) html += `<p><strong>${t('count')}:</strong> ${num(countValue(result.count))}</p>`;
   const attrition = result.attrition ?? result.combined?.attrition;
   if (Array.isArray(attrition)) {
     html += `<h4>${t('attrition')}</h4>${barChart(
       attrition.map((s) => ({
         label: s.label ?? s.name ?? s.step ?? '',
-        value: s.count ?? s.remaining ?? null,
+        value: countValue(s.count ?? s.remaining ?? null),
       })),
     )}`;
   }
