@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHubApp, type DemoUser, openPgliteHubDb, seedDemo } from '../../src/hub/index.ts';
+import {
+  defaultIngestDeps,
+  platformViews,
+  tablesOfViews,
+} from '../../src/station/ingest/default-ingest-deps.ts';
+import { ingestFiles } from '../../src/station/ingest/ingest-files.ts';
+import { openStation } from '../../src/station/station-dir.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { generatePopulation } from '../../src/synth/index.ts';
+
+/** One synthetic station population: same spec, same data (the generator is deterministic). */
+export interface StationDataSpec {
+  name: string;
+  patients: number;
+  seed: number;
+  province: string;
+}
+
+/** Bump when the way a template is built changes, so old caches are not reused. */
+const CACHE_VERSION = 2;
+
+/** Where templates live: the OS temp folder, shared by every test file and the bench of one machine. */
+export function cacheRoot(): string {
+  return process.env.AI4H_NETWORK_CACHE ?? join(tmpdir(), 'ai4h-network-cache');
+}
+
+function templateDir(spec: StationDataSpec): string {
+  return join(
+    cacheRoot(),
+    `v${CACHE_VERSION}-${spec.name}-${spec.patients}-${spec.seed}-${spec.province.toLowerCase()}`,
+  );
+}
+
+/** Builds `final` in a scratch folder and renames it into place (first writer wins). */
+async function buildOnce(final: string, build: (work: string) => Promise<void>): Promise<string> {
+  if (existsSync(join(final, DONE_FILE))) return final;
+  await mkdir(cacheRoot(), { recursive: true });
+  const work = await mkdtemp(join(cacheRoot(), 'build-'));
+  try {
+    await build(work);
+    await writeFile(join(work, DONE_FILE), '');
+    try {
+      await rename(work, final);
+    } catch (e) {
+      if (!existsSync(join(final, DONE_FILE))) throw e;
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return final;
+}
+
+const DONE_FILE = '.complete';
+const HUB_DB = 'hub-db';
+const HUB_USERS = 'demo-users.json';
+
+/**
+ * A private hub database in `dir`: a copy of a migrated PGlite database with the demo users (creating
+ * a PGlite database takes tens of seconds on a loaded machine, opening a copy a few). Returns the
+ * database folder and the demo users with their passwords.
+ */
+export async function copyHubDb(dir: string): Promise<{ dataDir: string; users: Record<string, DemoUser> }> {
+  const template = await buildOnce(join(cacheRoot(), `v${CACHE_VERSION}-hub`), async (work) => {
+    const db = await openPgliteHubDb(join(work, HUB_DB));
+    try {
+      const hub = await createHubApp({ db, logger: false, sweepIntervalMs: 0 });
+      await hub.close();
+      const { users } = await seedDemo(db);
+      await writeFile(join(work, HUB_USERS), JSON.stringify(users));
+    } finally {
+      await db.close();
+    }
+  });
+  await cp(join(template, HUB_DB), join(dir, HUB_DB), { recursive: true });
+  const users = JSON.parse(await readFile(join(template, HUB_USERS), 'utf8')) as Record<string, DemoUser>;
+  return { dataDir: join(dir, HUB_DB), users };
+}
+
+/**
+ * Returns a folder holding an ingested station for `spec` (generated and ingested once per machine,
+ * then reused). Two processes racing to build it both build; the first rename wins, the other's copy
+ * is thrown away, so a reader never sees a half-built template.
+ */
+export function stationTemplate(spec: StationDataSpec): Promise<string> {
+  return buildOnce(templateDir(spec), async (work) => {
+    const station = await openStation(work, { create: true, name: spec.name });
+    const synthDir = join(work, 'synthetic-input');
+    await generatePopulation({
+      patients: spec.patients,
+      seed: spec.seed,
+      region: spec.province,
+      outDir: synthDir,
+    });
+    const files = (await readdir(synthDir))
+      .filter((f) => f.endsWith('.ndjson') && f !== 'note-labels.ndjson')
+      .map((f) => join(synthDir, f));
+    const store = await openStore(station.location, tablesOfViews(await platformViews()));
+    try {
+      await ingestFiles(store, await defaultIngestDeps(station), { paths: files });
+      await store.optimize();
+    } finally {
+      await store.close();
+    }
+    await rm(synthDir, { recursive: true, force: true });
+  });
+}
+
+/** A private copy of the station template in `dir` (tests write policies, ledgers and audit logs). */
+export async function copyStation(spec: StationDataSpec, dir: string): Promise<void> {
+  await cp(await stationTemplate(spec), dir, { recursive: true });
+}
