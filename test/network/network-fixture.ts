@@ -13,7 +13,8 @@ import {
 } from '../../src/hub/index.ts';
 import type { AccessRequestInput, RunView } from '../../src/hub-client/hub-api-types.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
-import type { AlgorithmRef, PollResponse } from '../../src/protocol/messages.ts';
+import type { AlgorithmRef, PollResponse, Task, TaskEnvelope } from '../../src/protocol/messages.ts';
+import { signJson } from '../../src/protocol/signing.ts';
 import { defaultPolicy, loadPolicy, type StationPolicy, savePolicy } from '../../src/station/policy/index.ts';
 import type { HubConnection } from '../../src/station/runtime/hub-connection.ts';
 import { stationSigningKeys } from '../../src/station/runtime/hub-registration.ts';
@@ -38,6 +39,8 @@ export interface NetworkStation {
   stationId: string;
   /** The running node (store, agent, audit); undefined while the station is stopped. */
   node: StationNode | undefined;
+  /** The station's own connection to the hub, without interception. */
+  wire: HubConnection;
   /** Set to tamper with tasks in transit; undefined passes them through. */
   intercept: PollInterceptor | undefined;
   /** Opens the node and starts its agent (no-op when running). */
@@ -51,7 +54,7 @@ export interface NetworkStation {
 export interface Network {
   url: string;
   readonly hub: HubApp;
-  db: HubDb;
+  readonly db: HubDb;
   users: Record<string, DemoUser>;
   stations: NetworkStation[];
   /** The algorithms as stations accept them (name, version, hash). */
@@ -64,7 +67,12 @@ export interface Network {
   permit(request?: Partial<AccessRequestInput>): Promise<string>;
   /** The researcher starts a run and waits until it is no longer running. */
   run(permitId: string, algorithm: { name: string; version: string }, input: unknown): Promise<RunView>;
-  /** Closes the hub app and opens a new one on the same database and port (a hub restart). */
+  /**
+   * Changes tasks in transit and signs them again with the hub's own key: a compromised or faulty hub,
+   * whose tasks the station must still refuse by its own checks.
+   */
+  resign(envelope: TaskEnvelope, change: (task: Task) => Task): TaskEnvelope;
+  /** Closes the hub app and its database, then opens both again on the same folder and port (a hub restart). */
   restartHub(): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,7 +97,7 @@ export interface NetworkOptions {
 export async function startNetwork(options: NetworkOptions = {}): Promise<Network> {
   const root = await mkdtemp(join(tmpdir(), 'ai4h-network-'));
   const { dataDir, users } = await copyHubDb(root);
-  const db = await openPgliteHubDb(dataDir);
+  let db = await openPgliteHubDb(dataDir);
   const centralHalves = centralHalvesFromRegistry(await loadCentralRegistry());
   let clockOffsetMs = 0;
   const makeHub = () =>
@@ -142,6 +150,7 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       dir,
       stationId: created.id,
       node: undefined,
+      wire,
       intercept: undefined,
       async start() {
         if (station.node) return;
@@ -179,7 +188,9 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
     get hub() {
       return hub;
     },
-    db,
+    get db() {
+      return db;
+    },
     users,
     stations,
     algorithms,
@@ -212,8 +223,14 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       const run = await researcher.createRun({ permitId, algorithm, input });
       return researcher.waitForRun(run.id, { intervalMs: 50, timeoutMs: 45_000 });
     },
+    resign(envelope, change) {
+      const task = change(structuredClone(envelope.task));
+      return { ...envelope, task, signature: signJson(task, hub.ctx.keys.privateKeyPem) };
+    },
     async restartHub() {
       await hub.close();
+      await db.close();
+      db = await openPgliteHubDb(dataDir);
       hub = await makeHub();
       await hub.listen(port);
     },
