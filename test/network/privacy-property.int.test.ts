@@ -10,8 +10,11 @@ const CHARACTERISATION = { name: 'cohort-characterisation', version: '1.0.0' } a
  * totals. Means are not counts and are skipped.
  */
 function releasedCounts(json: unknown, path = '$', out: { path: string; n: number }[] = []) {
-  if (Array.isArray(json)) json.forEach((x, i) => releasedCounts(x, `${path}[${i}]`, out));
-  else if (json && typeof json === 'object') {
+  if (Array.isArray(json)) {
+    json.forEach((x, i) => {
+      releasedCounts(x, `${path}[${i}]`, out);
+    });
+  } else if (json && typeof json === 'object') {
     for (const [k, v] of Object.entries(json)) {
       const here = `${path}.${k}`;
       if (typeof v === 'number' && (k === 'value' || path.endsWith('.totals')))
