@@ -22,9 +22,9 @@ import { hubConnection, openStationNode, type StationNode } from '../../src/stat
 import { copyHubDb, copyStation, type StationDataSpec } from './network-cache.ts';
 
 /** The three stations of the test network: different sizes, provinces and seeds. */
-export const NETWORK_STATIONS: readonly (StationDataSpec & {
-  steward: 'steward1' | 'steward2' | 'steward3';
-})[] = [
+export type NetworkStationSpec = StationDataSpec & { steward: 'steward1' | 'steward2' | 'steward3' };
+
+export const NETWORK_STATIONS: readonly NetworkStationSpec[] = [
   { name: 'noord', patients: 400, seed: 4101, province: 'Groningen', steward: 'steward1' },
   { name: 'midden', patients: 250, seed: 4202, province: 'Utrecht', steward: 'steward2' },
   { name: 'zuid', patients: 150, seed: 4303, province: 'Limburg', steward: 'steward3' },
@@ -34,7 +34,7 @@ export const NETWORK_STATIONS: readonly (StationDataSpec & {
 export type PollInterceptor = (response: PollResponse) => PollResponse | Promise<PollResponse>;
 
 export interface NetworkStation {
-  spec: (typeof NETWORK_STATIONS)[number];
+  spec: NetworkStationSpec;
   dir: string;
   stationId: string;
   /** The running node (store, agent, audit); undefined while the station is stopped. */
@@ -86,6 +86,8 @@ export interface NetworkOptions {
   startStations?: boolean;
   /** Station long-poll wait, seconds (default 1). */
   pollWaitSeconds?: number;
+  /** Other stations than {@link NETWORK_STATIONS} (each steward at most once). */
+  stations?: readonly NetworkStationSpec[];
 }
 
 /**
@@ -126,7 +128,7 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
   };
 
   const stations: NetworkStation[] = [];
-  for (const spec of NETWORK_STATIONS) {
+  for (const spec of options.stations ?? NETWORK_STATIONS) {
     const dir = join(root, spec.name);
     await copyStation(spec, dir);
     const steward = await client(spec.steward);

@@ -1,0 +1,118 @@
+/**
+ * Round trip hub → 3 stations → hub on loopback: how much a federated run costs beyond the stations'
+ * own compute. A trivial cohort on tiny stations, ~20 runs; the median wall time of a full run (create →
+ * every station done → result) minus the median station compute time (the local half run directly on
+ * the same stores). Target: < 50 ms overhead per round.
+ *
+ *   node bin/run-ts.mjs bench/round-trip.ts [--runs 20] [--interval 5]
+ */
+import { loadavg } from 'node:os';
+import { parseCohort } from '../src/cohort/cohort-definition.ts';
+import { runCohort } from '../src/cohort/run-cohort.ts';
+import { MemoryLedger } from '../src/privacy/disclosure/disclosure-ledger.ts';
+import { DEFAULT_DISCLOSURE } from '../src/privacy/disclosure/disclosure-policy.ts';
+import { FEASIBILITY, type NetworkStationSpec, startNetwork } from '../test/network/network-fixture.ts';
+
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
+const intervalArg = process.argv.indexOf('--interval');
+/** How often the researcher's client asks the hub whether the run is done, ms. */
+const INTERVAL = intervalArg > 0 ? Number(process.argv[intervalArg + 1]) : 5;
+
+const TINY: NetworkStationSpec[] = [
+  { name: 'tiny-a', patients: 60, seed: 7101, province: 'Groningen', steward: 'steward1' },
+  { name: 'tiny-b', patients: 40, seed: 7202, province: 'Utrecht', steward: 'steward2' },
+  { name: 'tiny-c', patients: 30, seed: 7303, province: 'Limburg', steward: 'steward3' },
+];
+
+/** Trivial: everyone with a GP contact, one step. */
+const COHORT = { name: 'any GP contact', entry: { event: { domain: 'encounter', settings: ['gp'] } } };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+console.log(
+  `load average before: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (${RUNS} runs)`,
+);
+const network = await startNetwork({ stations: TINY, pollWaitSeconds: 25 });
+try {
+  const permitId = await network.permit({ queryBudget: 10_000 });
+  const researcher = await network.client('researcher');
+  const definition = parseCohort(COHORT);
+
+  // Warm-up: first queries compile and cache on every side.
+  for (let i = 0; i < 3; i++) {
+    const run = await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: COHORT } });
+    await researcher.waitForRun(run.id, { intervalMs: INTERVAL });
+  }
+
+  const wall: number[] = [];
+  const phases = { deliver: [] as number[], station: [] as number[], combine: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const run = await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: COHORT } });
+    const done = await researcher.waitForRun(run.id, { intervalMs: INTERVAL });
+    wall.push(performance.now() - t0);
+    if (done.status !== 'done') throw new Error(`run ${done.id} ended ${done.status}: ${done.error}`);
+    // Where the time goes, by the hub's own timestamps (millisecond resolution).
+    const tasks = done.rounds[0]!.stations;
+    const at = (x: string | undefined) => Date.parse(x ?? '');
+    const created = at(done.createdAt);
+    const lastDelivered = Math.max(...tasks.map((t) => at(t.deliveredAt)));
+    const lastAnswered = Math.max(...tasks.map((t) => at(t.answeredAt)));
+    phases.deliver.push(lastDelivered - created);
+    phases.station.push(lastAnswered - lastDelivered);
+    phases.combine.push(at(done.finishedAt) - lastAnswered);
+  }
+
+  // The stations' own work, measured directly: the local half on each store. Stations work in
+  // parallel in a round, so a round waits for the slowest.
+  const slowest: number[] = [];
+  const perStation: number[][] = network.stations.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    let max = 0;
+    for (const [k, s] of network.stations.entries()) {
+      const store = s.node!.store;
+      const t0 = performance.now();
+      await runCohort(store.query.bind(store), store.dialect, definition, {
+        purpose: 'research',
+        disclosure: DEFAULT_DISCLOSURE,
+        ledger: new MemoryLedger(),
+        permitId,
+        characterise: false,
+      });
+      const t = performance.now() - t0;
+      perStation[k]!.push(t);
+      max = Math.max(max, t);
+    }
+    slowest.push(max);
+  }
+
+  const overhead = median(wall) - median(slowest);
+  console.log(`stations: ${TINY.map((s) => `${s.name} ${s.patients} patients`).join(', ')}`);
+  console.log(
+    `full run (create → 3 stations done → result): median ${ms(median(wall))}, min ${ms(Math.min(...wall))}, max ${ms(Math.max(...wall))}`,
+  );
+  console.log(
+    `station compute (local half, direct): ${network.stations.map((s, k) => `${s.spec.name} ${ms(median(perStation[k]!))}`).join(', ')}; slowest per round median ${ms(median(slowest))}`,
+  );
+  console.log(
+    `by hub timestamps (medians): created → last delivered ${ms(median(phases.deliver))}, → last answered ${ms(median(phases.station))}, → finished ${ms(median(phases.combine))}`,
+  );
+  console.log(
+    `overhead per round: ${ms(overhead)} (target < 50 ms) ${overhead < 50 ? 'OK' : 'ABOVE TARGET'}`,
+  );
+} finally {
+  await network.close();
+  console.log(
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+}
