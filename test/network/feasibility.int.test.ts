@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import { DEFAULT_DISCLOSURE } from '../../src/privacy/disclosure/disclosure-policy.ts';
 import { HAND_COUNTS, publishedAttrition } from './hand-counts.ts';
-import { FEASIBILITY, type Network, startNetwork, stationStatuses } from './network-fixture.ts';
+import {
+  FEASIBILITY,
+  NETWORK_START_TIMEOUT_MS,
+  type Network,
+  startNetwork,
+  stationStatuses,
+} from './network-fixture.ts';
 
 async function cohortsIn(folder: string): Promise<{ file: string; cohort: { name: string } }[]> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
@@ -26,7 +32,7 @@ describe('feasibility through the hub equals hand-written SQL at every station',
   const runIds: string[] = [];
   beforeAll(async () => {
     network = await startNetwork();
-  });
+  }, NETWORK_START_TIMEOUT_MS);
   afterAll(async () => {
     await network?.close();
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubApp, type DemoUser, openPgliteHubDb, seedDemo } from '../../src/hub/index.ts';
@@ -36,25 +36,46 @@ function templateDir(spec: StationDataSpec): string {
   );
 }
 
-/** Builds `final` in a scratch folder and renames it into place (first writer wins). */
+/**
+ * Builds `final` once per machine. Test files run in parallel processes: the first takes a lock (an
+ * atomic `mkdir`) and builds in a scratch folder that it renames into place; the others wait for the
+ * result instead of building it again. A lock older than {@link STALE_LOCK_MS} is from a killed run.
+ */
 async function buildOnce(final: string, build: (work: string) => Promise<void>): Promise<string> {
-  if (existsSync(join(final, DONE_FILE))) return final;
+  const done = join(final, DONE_FILE);
+  if (existsSync(done)) return final;
   await mkdir(cacheRoot(), { recursive: true });
-  const work = await mkdtemp(join(cacheRoot(), 'build-'));
-  try {
-    await build(work);
-    await writeFile(join(work, DONE_FILE), '');
+  const lock = `${final}.lock`;
+  for (;;) {
     try {
-      await rename(work, final);
+      await mkdir(lock);
+      break;
     } catch (e) {
-      if (!existsSync(join(final, DONE_FILE))) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (existsSync(done)) return final;
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
     }
-  } finally {
-    await rm(work, { recursive: true, force: true });
   }
-  return final;
+  try {
+    if (existsSync(done)) return final;
+    const work = await mkdtemp(join(cacheRoot(), 'build-'));
+    try {
+      await build(work);
+      await writeFile(join(work, DONE_FILE), '');
+      await rm(final, { recursive: true, force: true });
+      await rename(work, final);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    return final;
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
+const STALE_LOCK_MS = 10 * 60_000;
 const DONE_FILE = '.complete';
 const HUB_DB = 'hub-db';
 const HUB_USERS = 'demo-users.json';

@@ -246,6 +246,12 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
   return network;
 }
 
+/**
+ * Time a test file gives {@link startNetwork}: seconds when the cached templates exist, a few minutes
+ * on the machine's first run, when the populations are generated and ingested.
+ */
+export const NETWORK_START_TIMEOUT_MS = 300_000;
+
 /** The feasibility algorithm as runs name it. */
 export const FEASIBILITY = { name: 'cohort-feasibility', version: '1.0.0' } as const;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunView } from '../../src/hub-client/hub-api-types.ts';
-import { FEASIBILITY, type Network, startNetwork } from './network-fixture.ts';
+import { FEASIBILITY, NETWORK_START_TIMEOUT_MS, type Network, startNetwork } from './network-fixture.ts';
 
 const CHARACTERISATION = { name: 'cohort-characterisation', version: '1.0.0' } as const;
 
@@ -36,7 +36,7 @@ describe('privacy as a property of the whole network', () => {
         (r) => String(r.code),
       );
     codes = { conditions: await top('condition'), observations: await top('observation') };
-  });
+  }, NETWORK_START_TIMEOUT_MS);
   afterAll(async () => {
     await network?.close();
   });

@@ -6,7 +6,13 @@ import { HubClient } from '../../src/hub-client/index.ts';
 import type { Permit, PollResponse, Task } from '../../src/protocol/messages.ts';
 import { approvePermit } from '../../src/station/policy/index.ts';
 import { PENDING_PERMITS_FILE } from '../../src/station/runtime/station-node.ts';
-import { FEASIBILITY, type Network, startNetwork, stationStatuses } from './network-fixture.ts';
+import {
+  FEASIBILITY,
+  NETWORK_START_TIMEOUT_MS,
+  type Network,
+  startNetwork,
+  stationStatuses,
+} from './network-fixture.ts';
 
 const DAY = 86_400_000;
 
@@ -50,7 +56,7 @@ describe('every refusal ends with its reason in the run', () => {
   let network: Network;
   beforeAll(async () => {
     network = await startNetwork();
-  });
+  }, NETWORK_START_TIMEOUT_MS);
   afterEach(async () => {
     network.clockOffsetMs = 0;
     for (const s of network.stations) {

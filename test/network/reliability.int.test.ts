@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
-import { FEASIBILITY, type Network, startNetwork, stationStatuses } from './network-fixture.ts';
+import {
+  FEASIBILITY,
+  NETWORK_START_TIMEOUT_MS,
+  type Network,
+  startNetwork,
+  stationStatuses,
+} from './network-fixture.ts';
 
 const COHORT = {
   name: 'GP contact 2024, adults',
@@ -23,7 +29,7 @@ describe('reliability of the hub ↔ station round trip', () => {
   let network: Network;
   beforeAll(async () => {
     network = await startNetwork();
-  });
+  }, NETWORK_START_TIMEOUT_MS);
   afterEach(async () => {
     network.clockOffsetMs = 0;
     for (const s of network.stations) await s.start();
