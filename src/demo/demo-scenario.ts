@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RepresentativenessResult } from '../analytics/algorithms/representativeness/definition.ts';
+import type { ValidationResult } from '../analytics/algorithms/validation/definition.ts';
+import { modelCard, modelCardHtml, modelCardMarkdown } from '../analytics/models/model-card.ts';
+import { ModelRegistry } from '../analytics/models/model-registry.ts';
 import { AppError } from '../common/app-error.ts';
 import { HubClient, type RunView } from '../hub-client/index.ts';
 import { approvePermit, loadPolicy, savePolicy } from '../station/policy/index.ts';
 import { PendingPermits } from '../station/runtime/permit-usage.ts';
 import { PENDING_PERMITS_FILE } from '../station/runtime/station-node.ts';
 
-const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/cohorts');
+const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
 
 interface Count {
   value: number | null;
@@ -22,11 +26,17 @@ export interface DemoScenarioOptions {
   /** Station folders by station name, so the demo's stewards can approve permits at their station. */
   stationDirs?: Record<string, string>;
   print?: (line: string) => void;
+  /** Where the trained model's registry entry and model card are written. */
+  modelDir?: string;
 }
 
 /** A released count for people: `<10` when suppressed; `*` when a combined number omits suppressed stations. */
 const show = (c: Count | undefined): string =>
-  !c ? '–' : c.value === null ? '<10' : `${c.value}${c.suppressedAt ? '*' : ''}`;
+  !c
+    ? '–'
+    : c.value === null || (c.value === 0 && c.suppressedAt)
+      ? '<10'
+      : `${c.value}${c.suppressedAt ? '*' : ''}`;
 
 function stationLine(run: RunView): string {
   const last = run.rounds.at(-1);
@@ -90,44 +100,44 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   must(permit, 'approving the request should issue a permit');
   print(`  permit ${permit!.permit.id} (${permit!.permit.purpose}) valid until ${permit!.permit.expiresAt}`);
 
-  const cohort = JSON.parse(await readFile(join(EXAMPLES, 't2d-poor-control.json'), 'utf8')) as unknown;
-  const runCohort = async (name: string) => {
-    const created = await researcher.createRun({
-      permitId: permit!.permit.id,
-      algorithm: { name, version: '1.0.0' },
-      input: { cohort },
-    });
-    return researcher.waitForRun(created.id, {
-      intervalMs: 250,
-      timeoutMs: 120_000,
-      onProgress: (run) => print(`  … ${stationLine(run)}`),
-    });
+  const cohort = JSON.parse(
+    await readFile(join(EXAMPLES, 'cohorts', 't2d-poor-control.json'), 'utf8'),
+  ) as unknown;
+  const approveAtStation = async (stationName: string, permitId: string) => {
+    const dir = options.stationDirs?.[stationName];
+    must(dir && existsSync(dir), `no station folder known for ${stationName} to approve the permit there`);
+    const pending = new PendingPermits(join(dir!, PENDING_PERMITS_FILE));
+    const held = pending.get(permitId);
+    must(held, `${stationName} should hold the signed permit awaiting approval`);
+    await savePolicy(dir!, approvePermit(await loadPolicy(dir!), held!, 'demo steward', new Date()));
+    pending.remove(permitId);
+    print(`  ${stationName}: permit approved by its steward`);
+  };
+  /** Runs an algorithm under a permit; a station that waits for its steward gets that approval, then it runs again. */
+  const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
+    const run = async () => {
+      const created = await researcher.createRun({ permitId, algorithm: { name, version: '1.0.0' }, input });
+      return researcher.waitForRun(created.id, {
+        intervalMs: 250,
+        timeoutMs: 300_000,
+        onProgress: (r) => print(`  … round ${r.round}: ${stationLine(r)}`),
+      });
+    };
+    const first = await run();
+    const waiting = first.rounds[0]?.stations.filter((s) => s.reason === 'permit-not-approved') ?? [];
+    if (waiting.length === 0) return first;
+    if (approvalStep !== undefined)
+      step(
+        approvalStep,
+        `Station steward approves the permit at ${waiting.map((s) => s.stationName).join(', ')} (manual approval)`,
+      );
+    for (const s of waiting) await approveAtStation(s.stationName, permitId);
+    print('  the analysis runs again, now at every station');
+    return run();
   };
 
   step(4, 'Researcher checks feasibility of the cohort at every station');
-  let feasibility = await runCohort('cohort-feasibility');
-  const waiting = feasibility.rounds.at(-1)?.stations.filter((s) => s.reason === 'permit-not-approved') ?? [];
-  if (waiting.length > 0) {
-    step(
-      5,
-      `Station steward approves the permit at ${waiting.map((s) => s.stationName).join(', ')} (manual approval)`,
-    );
-    for (const s of waiting) {
-      const dir = options.stationDirs?.[s.stationName];
-      must(
-        dir && existsSync(dir),
-        `no station folder known for ${s.stationName} to approve the permit there`,
-      );
-      const pending = new PendingPermits(join(dir!, PENDING_PERMITS_FILE));
-      const held = pending.get(permit!.permit.id);
-      must(held, `${s.stationName} should hold the signed permit awaiting approval`);
-      await savePolicy(dir!, approvePermit(await loadPolicy(dir!), held!, 'demo steward', new Date()));
-      pending.remove(permit!.permit.id);
-      print(`  ${s.stationName}: permit approved by its steward`);
-    }
-    print('  Researcher runs the feasibility again');
-    feasibility = await runCohort('cohort-feasibility');
-  }
+  const feasibility = await runApproved(permit!.permit.id, 'cohort-feasibility', { cohort }, 5);
   must(
     feasibility.status === 'done',
     `feasibility run ended ${feasibility.status}: ${feasibility.error ?? ''}`,
@@ -158,7 +168,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   );
 
   step(6, 'Researcher characterises the cohort (age band × sex, regions, top conditions)');
-  const characterisation = await runCohort('cohort-characterisation');
+  const characterisation = await runApproved(permit!.permit.id, 'cohort-characterisation', { cohort });
   must(characterisation.status === 'done', `characterisation ended ${characterisation.status}`);
   const c = characterisation.result as {
     characterisation: {
@@ -174,7 +184,9 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
       show(c.characterisation.ageSex.find((x) => x.ageBand === b && x.sex === sex)?.count);
     print(`  ${b.padEnd(12)}${cell('female').padStart(14)}${cell('male').padStart(14)}`);
   }
-  print('  * combined over the stations that released the cell; stations below their threshold add nothing');
+  print(
+    '  <10: withheld at every station; *: the sum of the stations that released the cell (others withheld it)',
+  );
   print(`  regions: ${c.characterisation.regions.map((r) => `${r.region} ${show(r.count)}`).join(', ')}`);
   print(
     `  top conditions (SNOMED CT): ${c.characterisation.conditions
@@ -183,7 +195,118 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
       .join(', ')}`,
   );
 
-  step(7, 'Auditor verifies the hub audit chain; the public register lists the permit and its results');
+  step(7, 'AI developer requests a permit to train and validate a risk model (purpose "ai-training")');
+  const spec = JSON.parse(
+    await readFile(join(EXAMPLES, 'models', 'unplanned-admission-1y.json'), 'utf8'),
+  ) as {
+    population: unknown;
+    features: { name: string }[];
+  };
+  const aiRequest = await researcher.createRequest({
+    purpose: 'ai-training',
+    title: 'Risicomodel ongeplande opname binnen 1 jaar: training, externe validatie en biasanalyse',
+    description: 'Federated logistic regression, validation per station and subgroup, representativeness.',
+    datasets: datasets.map((d) => d.id),
+    stations: stationIds,
+    algorithms: [
+      { name: 'glm', version: '1.0.0' },
+      { name: 'validation', version: '1.0.0' },
+      { name: 'representativeness', version: '1.0.0' },
+    ],
+    durationDays: 90,
+    queryBudget: 200,
+  });
+  await reviewer.decideRequest(aiRequest.id, {
+    approve: true,
+    note: 'AI Act: training and validation data governance in order.',
+  });
+  const aiPermit = (await researcher.listPermits()).find((p) => p.requestId === aiRequest.id);
+  must(aiPermit, 'approving the AI request should issue a permit');
+  print(`  permit ${aiPermit!.permit.id} (${aiPermit!.permit.purpose})`);
+
+  step(8, 'Training: federated logistic regression, Newton–Raphson on summed gradients and Hessians');
+  const training = await runApproved(aiPermit!.permit.id, 'glm', { spec, family: 'logistic' }, 9);
+  must(training.status === 'done', `training ended ${training.status}: ${training.error ?? ''}`);
+  const model = training.result as {
+    coefficients: { name: string; estimate: number; se: number; lower: number; upper: number; p: number }[];
+    n: number;
+    iterations: number;
+    converged: boolean;
+    nPerStation: Record<string, number>;
+  };
+  must(model.converged, 'the federated fit should converge');
+  print(`  converged in ${model.iterations} iterations (${training.rounds.length} rounds) on n = ${model.n}`);
+  print(`  ${'coefficient'.padEnd(20)}${'estimate'.padStart(10)}${'95% CI'.padStart(22)}${'p'.padStart(10)}`);
+  for (const c of model.coefficients) {
+    const ci = `[${c.lower.toFixed(2)}, ${c.upper.toFixed(2)}]`;
+    const p = c.p < 0.001 ? '<0.001' : c.p.toFixed(3);
+    print(`  ${c.name.padEnd(20)}${c.estimate.toFixed(3).padStart(10)}${ci.padStart(22)}${p.padStart(10)}`);
+  }
+
+  step(10, 'External validation at every station, and the bias report by sex, age band and region');
+  const coefficients = model.coefficients.map((c) => c.estimate);
+  const validation = await runApproved(aiPermit!.permit.id, 'validation', { spec, coefficients });
+  must(validation.status === 'done', `validation ended ${validation.status}: ${validation.error ?? ''}`);
+  const v = validation.result as ValidationResult;
+  const metricLine = (label: string, m: ValidationResult['pooled']) =>
+    `  ${label.padEnd(20)} n ${String(m.n).padStart(6)}  AUC ${m.auc.estimate.toFixed(3)} ` +
+    `[${m.auc.lower.toFixed(3)}, ${m.auc.upper.toFixed(3)}]  O/E ${m.calibrationInTheLarge.oeRatio.toFixed(2)}  ` +
+    `slope ${m.calibrationSlope.slope.toFixed(2)}  Brier ${m.brier.toFixed(4)}`;
+  print(metricLine('pooled', v.pooled));
+  const stationNames = new Map(
+    validation.rounds.flatMap((r) => r.stations).map((s) => [s.stationId, s.stationName]),
+  );
+  for (const [station, m] of Object.entries(v.perStation))
+    print(metricLine(stationNames.get(station) ?? station, m));
+  for (const g of v.gaps)
+    print(
+      `  gap in ${g.metric} by ${g.key}: ${g.gap.toFixed(3)} (limit ${g.limit})${g.flagged ? '  FLAGGED' : ''}`,
+    );
+
+  step(11, 'Representativeness of the training population against the Dutch population (CBS 2024)');
+  const repr = await runApproved(aiPermit!.permit.id, 'representativeness', { population: spec.population });
+  must(repr.status === 'done', `representativeness ended ${repr.status}`);
+  const rr = repr.result as RepresentativenessResult;
+  print(`  n ${rr.pooled.n}; ${rr.pooled.flagged} cells flagged (|standardised difference| > ${rr.limit})`);
+  for (const c of rr.pooled.ageSex.filter((x) => x.flagged).slice(0, 6))
+    print(
+      `    ${c.ageBand} ${c.sex}: ${(c.share * 100).toFixed(1)}% of the population vs ${(c.referenceShare * 100).toFixed(1)}% in NL`,
+    );
+
+  if (options.modelDir) {
+    const registry = new ModelRegistry(options.modelDir);
+    const id = `unplanned-admission-1y-${training.id.slice(-8)}`;
+    await registry.register({
+      id,
+      name: 'Unplanned admission within 1 year',
+      version: '1.0.0',
+      createdAt: new Date().toISOString(),
+      algorithm: training.provenance.algorithm,
+      family: 'logistic',
+      spec: spec as never,
+      coefficients: model.coefficients.map((c) => ({ z: c.estimate / c.se, ...c })),
+      training: {
+        permitId: aiPermit!.permit.id,
+        purpose: aiPermit!.permit.purpose,
+        stations: training.provenance.answered.map((a) => ({
+          id: a.stationName,
+          n: model.nPerStation[a.stationId] ?? 0,
+          dataVersion: a.dataVersion,
+        })),
+        rounds: training.rounds.length,
+        ridge: 0,
+      },
+      intendedUse: 'Demonstration: risk of an unplanned admission within a year, to target proactive care.',
+      limitations: ['Trained on synthetic data; not for clinical use.'],
+    });
+    await registry.addValidation(id, aiPermit!.permit.id, v);
+    const card = modelCard(await registry.setRepresentativeness(id, rr));
+    await writeFile(join(options.modelDir, `${id}.md`), modelCardMarkdown(card));
+    await writeFile(join(options.modelDir, `${id}.html`), modelCardHtml(card));
+    print(`  model registered; model card: ${join(options.modelDir, `${id}.md`)} (and .html)`);
+  }
+
+  step(12, 'Auditor verifies the hub audit chain; the public register lists the permit and its results');
   const auditor = new HubClient(options.url);
   await auditor.login(u.auditor!.email, u.auditor!.password);
   const verification = await auditor.verifyAudit();
@@ -191,7 +314,10 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   print(`  hub audit chain intact (${verification.entries} entries)`);
   const register = await new HubClient(options.url).transparency();
   const entry = register.find((e) => e.permitId === permit!.permit.id);
-  must(entry && entry.runs.length >= 2, 'the transparency register should list the permit and its runs');
+  must(
+    entry && entry.runs.length >= 2 && register.length >= 2,
+    'the transparency register should list the permit and its runs',
+  );
   print(
     `  transparency register: "${entry!.title}" — ${entry!.runs.length} runs, ${entry!.stations.length} stations`,
   );

@@ -31,10 +31,17 @@ export function demoCommand(): Command {
             existsSync(d as string),
           ),
         );
-        await runDemoScenario({ url: opts.hub, users: DEMO_PASSWORDS, stationDirs, print });
+        await runDemoScenario({
+          url: opts.hub,
+          users: DEMO_PASSWORDS,
+          stationDirs,
+          print,
+          modelDir: join(dataDir, 'models'),
+        });
       } else {
+        const dataDir = resolve(opts.data ?? '.data/demo');
         const network = await startDemoNetwork({
-          dataDir: opts.data ?? '.data/demo',
+          dataDir,
           port: 0,
           pollWaitSeconds: 5,
           log: (l) => process.stderr.write(`${l}\n`),
@@ -45,6 +52,7 @@ export function demoCommand(): Command {
             users: network.users,
             stationDirs: Object.fromEntries(network.stations.map((s) => [s.spec.name, s.dir])),
             print,
+            modelDir: join(dataDir, 'models'),
           });
         } finally {
           await network.stop();

@@ -1,5 +1,5 @@
 import type { LocalHalf } from '../../algorithm.ts';
-import { checkCells, roundCount } from '../../disclosure.ts';
+import { roundCount } from '../../disclosure.ts';
 import { populationSql } from '../../features/feature-sql.ts';
 import { ageBand } from '../../subgroups.ts';
 import {
@@ -11,6 +11,7 @@ import {
 /**
  * Counts by age band × sex and by province of the population's male and female patients (other and
  * unknown sex have no reference figures and are left out of both tables, so no difference reveals them).
+ * Cells below the station's threshold are withheld.
  */
 export const local: LocalHalf<RepresentativenessInput, RepresentativenessPartial> = {
   async run(ctx, raw) {
@@ -36,20 +37,15 @@ export const local: LocalHalf<RepresentativenessInput, RepresentativenessPartial
       (a, b) => a.ageBand.localeCompare(b.ageBand) || a.sex.localeCompare(b.sex),
     );
     const regionList = [...regions.entries()].sort(([a], [b]) => a.localeCompare(b));
-    checkCells(
-      cells.map((c) => c.count),
-      ctx.disclosure,
-      'representativeness.ageSex',
-    );
-    checkCells(
-      regionList.map(([, c]) => c),
-      ctx.disclosure,
-      'representativeness.regions',
-    );
+    // Cells below the threshold are withheld, not refused: no total is released, so the withheld cells
+    // cannot be recovered by subtraction, and the shares are those of the released cells.
+    const t = ctx.disclosure.threshold;
     const r = ctx.disclosure.rounding;
     return {
-      ageSex: cells.map((c) => ({ ...c, count: roundCount(c.count, r) })),
-      regions: regionList.map(([region, count]) => ({ region, count: roundCount(count, r) })),
+      ageSex: cells.filter((c) => c.count >= t).map((c) => ({ ...c, count: roundCount(c.count, r) })),
+      regions: regionList
+        .filter(([, count]) => count >= t)
+        .map(([region, count]) => ({ region, count: roundCount(count, r) })),
     };
   },
 };

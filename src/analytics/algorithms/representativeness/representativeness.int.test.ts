@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeAlgorithm } from '../../algorithm.ts';
-import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
@@ -55,10 +54,21 @@ describe('representativeness', () => {
     expect(standardisedDifference(0.2, 0.4)).toBeCloseTo(-standardisedDifference(0.4, 0.2), 15);
   });
 
-  it('refuses when a cell is below the threshold', async () => {
-    const ctx = stations[0]!.context({ disclosure: { threshold: 1000, rounding: 1 } });
-    await expect(
-      representativeness.local(ctx, { population: { indexDate: '2024-01-01' } }, 0),
-    ).rejects.toSatisfy(isDisclosureRefusal);
+  it('withholds every cell below the threshold instead of releasing it', async () => {
+    const exact = await representativeness.local(
+      stations[0]!.context({ disclosure: { threshold: 1, rounding: 1 } }),
+      { population: { indexDate: '2024-01-01' } },
+      0,
+    );
+    const threshold = 200;
+    const out = await representativeness.local(
+      stations[0]!.context({ disclosure: { threshold, rounding: 1 } }),
+      { population: { indexDate: '2024-01-01' } },
+      0,
+    );
+    const small = exact.ageSex.filter((c) => c.count < threshold);
+    expect(small.length).toBeGreaterThan(0);
+    expect(out.ageSex).toEqual(exact.ageSex.filter((c) => c.count >= threshold));
+    for (const c of [...out.ageSex, ...out.regions]) expect(c.count).toBeGreaterThanOrEqual(threshold);
   });
 });
