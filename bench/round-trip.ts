@@ -11,6 +11,7 @@ import { parseCohort } from '../src/cohort/cohort-definition.ts';
 import { runCohort } from '../src/cohort/run-cohort.ts';
 import { MemoryLedger } from '../src/privacy/disclosure/disclosure-ledger.ts';
 import { DEFAULT_DISCLOSURE } from '../src/privacy/disclosure/disclosure-policy.ts';
+import type { TaskEnvelope } from '../src/protocol/messages.ts';
 import { FEASIBILITY, type NetworkStationSpec, startNetwork } from '../test/network/network-fixture.ts';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -94,6 +95,30 @@ try {
     slowest.push(max);
   }
 
+  // Per-task costs at one station: capture its next tasks, then handle and submit them by hand.
+  const probe = network.stations[0]!;
+  const captured: TaskEnvelope[] = [];
+  probe.intercept = (r) => {
+    captured.push(...r.tasks);
+    return { ...r, tasks: [] };
+  };
+  const probeRuns = Math.min(RUNS, 10);
+  for (let i = 0; i < probeRuns; i++) {
+    await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: COHORT } });
+  }
+  while (captured.length < probeRuns) await new Promise((r) => setTimeout(r, 20));
+  const handle: number[] = [];
+  const submit: number[] = [];
+  for (const envelope of captured) {
+    const t0 = performance.now();
+    const result = await probe.node!.agent.handle(envelope);
+    const t1 = performance.now();
+    await probe.wire.submitResult(result);
+    handle.push(t1 - t0);
+    submit.push(performance.now() - t1);
+  }
+  probe.intercept = undefined;
+
   const overhead = median(wall) - median(slowest);
   console.log(`stations: ${TINY.map((s) => `${s.name} ${s.patients} patients`).join(', ')}`);
   console.log(
@@ -104,6 +129,9 @@ try {
   );
   console.log(
     `by hub timestamps (medians): created → last delivered ${ms(median(phases.deliver))}, → last answered ${ms(median(phases.station))}, → finished ${ms(median(phases.combine))}`,
+  );
+  console.log(
+    `${probe.spec.name}, per task (medians of ${probeRuns}): StationAgent.handle ${ms(median(handle))} (gate, local half, ledgers, audit), submitResult ${ms(median(submit))} (hub records the result)`,
   );
   console.log(
     `overhead per round: ${ms(overhead)} (target < 50 ms) ${overhead < 50 ? 'OK' : 'ABOVE TARGET'}`,
