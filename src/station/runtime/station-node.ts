@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadLocalRegistry } from '../../analytics/local-registry.ts';
@@ -10,7 +11,7 @@ import type { TaskResult } from '../../protocol/messages.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
-import { loadPolicy } from '../policy/index.ts';
+import { loadPolicy, POLICY_FILE } from '../policy/index.ts';
 import { openStation } from '../station-dir.ts';
 import { checkTask } from '../task-gate/check-task.ts';
 import type { HubConnection } from './hub-connection.ts';
@@ -75,6 +76,17 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   const registry = await loadLocalRegistry();
   let policy = await loadPolicy(station.dir);
+  // Parsed again only when policy.json changes (it is replaced by rename, so inode or mtime moves).
+  let seen = '';
+  const currentPolicy = async () => {
+    const st = await stat(join(station.dir, POLICY_FILE)).catch(() => undefined);
+    const mark = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'none';
+    if (mark !== seen) {
+      policy = await loadPolicy(station.dir);
+      seen = mark;
+    }
+    return policy;
+  };
   const audit = new AuditLog(new FileAuditStorage(join(station.dir, AUDIT_FILE)));
   const execute = createTaskExecutor({
     stationId,
@@ -93,7 +105,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     hub,
     // The policy is re-read for every task, so a steward's change applies to the next one.
     gate: async (envelope, revokedPermitIds) => {
-      policy = await loadPolicy(station.dir);
+      policy = await currentPolicy();
       return checkTask(envelope, { policy, stationId, now: new Date(), revokedPermitIds });
     },
     execute,
