@@ -36,6 +36,26 @@ describe('normaliseDate', () => {
       ),
     );
   });
+
+  it('accepts a day exactly when the calendar (as Date.UTC reads the year) has it (property)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const valid = m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+          const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          expect(normaliseDate(text)).toBe(valid ? text : undefined);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const leap of ['2000-02-29', '2024-02-29', '1600-02-29']) expect(normaliseDate(leap)).toBe(leap);
+    for (const notLeap of ['1900-02-29', '2023-02-29', '2100-02-29'])
+      expect(normaliseDate(notLeap)).toBeUndefined();
+  });
 });
 
 describe('normaliseDateTime', () => {
