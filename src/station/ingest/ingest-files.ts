@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAppError, unprocessable } from '../../common/app-error.ts';
 import { type Progress, silentProgress } from '../../common/progress.ts';
 import { normaliseValue } from '../../store/fhir-values.ts';
 import type { BatchResource, StationStore } from '../../store/station-store.ts';
-import { storageKind } from '../../store/table-spec.ts';
+import { type StorageKind, storageKind } from '../../store/table-spec.ts';
 import { danglingReferences } from './dangling-references.ts';
 import type { IngestDeps, IngestView } from './ingest-deps.ts';
 
@@ -57,9 +57,17 @@ export async function ingestFiles(
   const batchSize = options.batchSize ?? 20_000;
   const maxErrors = options.maxErrors ?? 100;
   const progress = options.progress ?? silentProgress;
-  const viewsByType = new Map<string, IngestView[]>();
-  for (const v of deps.views)
-    viewsByType.set(v.resourceType, [...(viewsByType.get(v.resourceType) ?? []), v]);
+  const viewsByType = new Map<string, PlannedView[]>();
+  for (const v of deps.views) {
+    // Storage kinds and error labels per column are fixed per view: worked out once, not per value.
+    const planned: PlannedView = {
+      view: v,
+      names: v.columns.map((c) => c.name),
+      kinds: v.columns.map((c) => storageKind(c.type ?? 'string')),
+      labels: v.columns.map((c) => `${v.name}.${c.name}`),
+    };
+    viewsByType.set(v.resourceType, [...(viewsByType.get(v.resourceType) ?? []), planned]);
+  }
   const tableNames = new Set(store.tables.map((t) => t.name));
   for (const v of deps.views) {
     if (!tableNames.has(v.name)) throw unprocessable('view has no table in the store', v.name);
@@ -174,12 +182,28 @@ export async function ingestFiles(
   return summary;
 }
 
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
+const oneShot = (crypto as { hash?: OneShotHash }).hash;
+
+/** SHA-1 hex of a string; the one-shot `crypto.hash` (Node ≥ 20.12) skips building a Hash object per resource. */
+const sha1Hex: (text: string) => string =
+  typeof oneShot === 'function'
+    ? (text) => oneShot('sha1', text, 'hex')
+    : (text) => crypto.createHash('sha1').update(text).digest('hex');
+
+interface PlannedView {
+  readonly view: IngestView;
+  readonly names: readonly string[];
+  readonly kinds: readonly StorageKind[];
+  readonly labels: readonly string[];
+}
+
 function toBatchResource(
   resource: Record<string, unknown>,
   where: string,
   urnMap: ReadonlyMap<string, string> | undefined,
   deps: IngestDeps,
-  viewsByType: Map<string, IngestView[]>,
+  viewsByType: Map<string, PlannedView[]>,
   reject: (where: string, what: string) => void,
 ): BatchResource | undefined {
   const type = resource.resourceType;
@@ -202,32 +226,30 @@ function toBatchResource(
     const lastUpdated = typeof meta.lastUpdated === 'string' ? meta.lastUpdated : null;
     const versionId = typeof meta.versionId === 'string' ? meta.versionId : null;
     const rows: Record<string, unknown[][]> = {};
-    const hash = createHash('sha1').update(`${type}|${lastUpdated}|${versionId}|`);
+    const head = `${type}|${lastUpdated}|${versionId}|`;
     const views = viewsByType.get(type);
     if (views) {
-      for (const v of views) {
+      for (const { view, names, kinds, labels } of views) {
         const out: unknown[][] = [];
-        for (const row of v.compiled(safe)) {
-          out.push(
-            v.columns.map((c) => {
-              const raw = row[c.name];
-              const value = Array.isArray(raw) ? JSON.stringify(raw) : raw;
-              return normaliseValue(storageKind(c.type ?? 'string'), value, `${v.name}.${c.name}`);
-            }),
-          );
+        const width = names.length;
+        for (const row of view.compiled(safe)) {
+          const values = new Array<unknown>(width);
+          for (let i = 0; i < width; i++) {
+            const raw = row[names[i]!];
+            values[i] = normaliseValue(kinds[i]!, Array.isArray(raw) ? JSON.stringify(raw) : raw, labels[i]!);
+          }
+          out.push(values);
         }
-        rows[v.name] = out;
+        rows[view.name] = out;
       }
-      hash.update(JSON.stringify(rows));
-    } else {
-      hash.update(JSON.stringify(safe));
     }
+    const contentHash = sha1Hex(head + (views ? JSON.stringify(rows) : JSON.stringify(safe)));
     return {
       resourceType: type,
       id: String(safe.id),
       lastUpdated,
       versionId,
-      contentHash: hash.digest('hex'),
+      contentHash,
       rows,
       normalised: true,
     };
