@@ -108,7 +108,14 @@ class DuckdbStore implements StationStore {
     return this.lock.run(async () => {
       await this.ensureStaging();
       return this.inTransaction(async () => {
-        await this.exec(`DELETE FROM ${STAGE_INDEX.name}`);
+        // Replaced, not emptied: rows deleted from a DuckDB temp table keep their memory until the table
+        // goes, so a DELETE per batch made the memory grow with the input (≈ 9 MB per 100k resources).
+        await this.exec(
+          createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true).replace(
+            /^CREATE /,
+            'CREATE OR REPLACE ',
+          ),
+        );
         await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
         await this.exec(DECIDE_SQL);
         const counts = (await this.exec(DECISION_COUNTS_SQL)).map((r) => ({
