@@ -41,8 +41,9 @@ export function createTableSql(spec: TableSpec, d: Dialect, name = spec.name, te
 
 /**
  * PostgreSQL indexes for the cohort queries: every table by id (replacing a resource), by patient, and
- * by (code, patient_id) where the table has a code. DuckDB uses none: it scans columnar data with zone
- * maps, which {@link clusterSql} makes selective by ordering rows on (code, patient_id).
+ * by its {@link clusterKey} when that has two columns ((code, patient_id), or (setting, patient_id) for
+ * encounters). DuckDB uses none: it scans columnar data with zone maps, which {@link clusterSql} makes
+ * selective by ordering rows on the same key.
  */
 export function indexSql(spec: TableSpec, d: Dialect): string[] {
   if (d !== 'postgres') return [];
@@ -50,16 +51,27 @@ export function indexSql(spec: TableSpec, d: Dialect): string[] {
   const out = [`CREATE INDEX IF NOT EXISTS ${spec.name}_id_idx ON ${spec.name} (id)`];
   if (has('patient_id'))
     out.push(`CREATE INDEX IF NOT EXISTS ${spec.name}_patient_idx ON ${spec.name} (patient_id)`);
-  if (has('code') && has('patient_id')) {
-    out.push(`CREATE INDEX IF NOT EXISTS ${spec.name}_code_patient_idx ON ${spec.name} (code, patient_id)`);
+  const key = clusterKey(spec);
+  if (key && key.length === 2) {
+    out.push(`CREATE INDEX IF NOT EXISTS ${clusterIndexName(spec, key)} ON ${spec.name} (${key.join(', ')})`);
   }
   return out;
 }
 
-/** Order in which {@link clusterSql} sorts a table, or undefined when ordering would not help. */
+function clusterIndexName(spec: TableSpec, key: readonly string[]): string {
+  return key.length === 2 ? `${spec.name}_${key[0]}_patient_idx` : `${spec.name}_patient_idx`;
+}
+
+/**
+ * Order in which {@link clusterSql} sorts a table, or undefined when ordering would not help. The first
+ * column is what cohort criteria filter on (a code; an encounter's care setting), so the filtered rows
+ * sit together and DuckDB's zone maps skip the rest; patient_id second keeps each patient's rows
+ * adjacent for the joins.
+ */
 export function clusterKey(spec: TableSpec): string[] | undefined {
   const has = (c: string) => spec.columns.some((x) => x.name === c);
   if (has('code') && has('patient_id')) return ['code', 'patient_id'];
+  if (has('setting') && has('patient_id')) return ['setting', 'patient_id'];
   if (has('patient_id')) return ['patient_id'];
   return undefined;
 }
@@ -68,8 +80,7 @@ export function clusterSql(spec: TableSpec, d: Dialect): string[] {
   const key = clusterKey(spec);
   if (d === 'postgres') {
     if (!key) return [`ANALYZE ${spec.name}`];
-    const idx = key.length === 2 ? `${spec.name}_code_patient_idx` : `${spec.name}_patient_idx`;
-    return [`CLUSTER ${spec.name} USING ${idx}`, `ANALYZE ${spec.name}`];
+    return [`CLUSTER ${spec.name} USING ${clusterIndexName(spec, key)}`, `ANALYZE ${spec.name}`];
   }
   if (!key) return [];
   // DuckDB has no CLUSTER; rewriting the table sorted makes its zone maps skip most row groups.
