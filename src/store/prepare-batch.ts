@@ -40,6 +40,8 @@ function older(a: BatchResource, b: BatchResource): boolean {
  */
 export function prepareBatch(tables: readonly TableSpec[], batch: readonly BatchResource[]): PreparedBatch {
   const byName = new Map(tables.map((t) => [t.name, t]));
+  // Per table, not per resource: a batch holds tens of thousands of resources of a few types.
+  const kindsOf = new Map(tables.map((t) => [t.name, t.columns.map((c) => storageKind(c.type))]));
   const keep = new Map<string, BatchResource>();
   for (const r of batch) {
     const key = `${r.resourceType}/${r.id}`;
@@ -79,7 +81,7 @@ export function prepareBatch(tables: readonly TableSpec[], batch: readonly Batch
         cols = spec.columns.map(() => []);
         columns.set(table, cols);
       }
-      const kinds = spec.columns.map((c) => storageKind(c.type));
+      const kinds = kindsOf.get(table)!;
       for (const row of rows) {
         if (row[0] !== r.id) throw badInput('row id differs from the resource id', `${table}.id`);
         for (let i = 0; i < kinds.length; i++) {
