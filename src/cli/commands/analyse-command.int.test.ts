@@ -90,14 +90,20 @@ describe('ai4h analyse over station folders', () => {
     expect(out.algorithm.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(out.rounds).toBeLessThanOrEqual(10);
     const planted = { '(intercept)': truth.coefficients.intercept, ...truth.coefficients };
-    for (const c of out.result.coefficients) {
-      const want = planted[c.name as keyof typeof planted]!;
-      // Four standard errors and the planted sign. At this size the age coefficient lands about 3 SE
-      // below the planted value (docs/decisions/analytics.md), so 3 SE would be too tight.
-      expect(Math.abs(c.estimate - want), c.name).toBeLessThan(4 * c.se);
-      if (c.name !== '(intercept)' && Math.abs(want) > 3 * c.se)
-        expect(Math.sign(c.estimate), c.name).toBe(Math.sign(want));
-    }
+    expect(out.result.coefficients).toHaveLength(10);
+    // The station tables reproduce the planted features and outcomes exactly
+    // (src/synth/admission-features.int.test.ts), so the estimates differ from the planted values by
+    // sampling error only. With 10 coefficients, each outside its 95% CI with probability 0.05, requiring
+    // all 10 inside fails for about 4 in 10 populations; redrawing this population's outcomes from the
+    // planted probabilities 300 times gave each coefficient outside its 95% CI in 4.7% of the fits
+    // (Wald CIs are calibrated here), all 10 inside in 65%, and this criterion failed in 3%.
+    const z = out.result.coefficients.map((c) => ({
+      name: c.name,
+      z: Math.abs(c.estimate - planted[c.name as keyof typeof planted]!) / c.se,
+    }));
+    const outside95 = z.filter((c) => c.z > 1.959964).map((c) => c.name);
+    expect(outside95.length, `outside the 95% CI: ${outside95.join(', ')}`).toBeLessThanOrEqual(2);
+    for (const c of z) expect(c.z, `${c.name} outside its 99.9% CI`).toBeLessThan(3.290527);
   });
 
   it('refuses, with the reason, when a station policy finds the groups too small', async () => {
