@@ -130,21 +130,24 @@ export abstract class CohortSqlCompiler {
   private prev = '';
 
   protected entryStep(n: Extract<StepNode, { kind: 'entryStep' }>): string {
-    const where = ['e.t IS NOT NULL'];
-    if (n.from) where.push(`e.t >= ${this.timestamp(n.from)}`);
-    if (n.to) where.push(`e.t < ${this.shiftDays(this.timestamp(n.to), '+', 1)}`);
-    where.push(
-      `NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = e.patient_id AND c.decision = 'deny' ` +
-        `AND c.purpose = ${this.param(n.purpose)})`,
-    );
-    // `patient` is joined to the code-filtered events before grouping, not to the grouped result:
-    // the planners cannot estimate how many patients a GROUP BY leaves, and DuckDB then built its hash
-    // table on all of `patient` (1M rows) instead of on the ~100k events, which cost most of the query.
-    const from = `FROM (${this.visit(n.source)}) e JOIN patient p ON p.id = e.patient_id WHERE ${where.join(' AND ')}`;
-    return n.first
-      ? `SELECT e.patient_id, min(e.t) AS entry_time, p.birth_date, p.sex, p.region, p.municipality ${from} ` +
-          'GROUP BY e.patient_id, p.birth_date, p.sex, p.region, p.municipality'
+    const range = ['e.t IS NOT NULL'];
+    if (n.from) range.push(`e.t >= ${this.timestamp(n.from)}`);
+    if (n.to) range.push(`e.t < ${this.shiftDays(this.timestamp(n.to), '+', 1)}`);
+    // `patient` is joined to the code-filtered events before grouping, not to the grouped result: the
+    // planners cannot estimate how many patients a GROUP BY leaves, and DuckDB then built its hash table
+    // on all of `patient` (1M rows) instead of on the ~100k events, most of the query's time. The
+    // patient columns are aggregates (one patient row per id) so the grouping key stays one column.
+    const from = `FROM (${this.visit(n.source)}) e JOIN patient p ON p.id = e.patient_id WHERE ${range.join(' AND ')}`;
+    const events = n.first
+      ? 'SELECT e.patient_id, min(e.t) AS entry_time, min(p.birth_date) AS birth_date, min(p.sex) AS sex, ' +
+        `min(p.region) AS region, min(p.municipality) AS municipality ${from} GROUP BY e.patient_id`
       : `SELECT DISTINCT e.patient_id, e.t AS entry_time, p.birth_date, p.sex, p.region, p.municipality ${from}`;
+    // The consent anti-join stays outside the grouping so the planners can apply demographic filters
+    // of the next steps first (PostgreSQL otherwise probes consent once per entry event).
+    return (
+      `SELECT x.* FROM (${events}) x WHERE NOT EXISTS (SELECT 1 FROM consent c WHERE ` +
+      `c.patient_id = x.patient_id AND c.decision = 'deny' AND c.purpose = ${this.param(n.purpose)})`
+    );
   }
 
   protected ageStep(n: Extract<StepNode, { kind: 'ageStep' }>): string {
