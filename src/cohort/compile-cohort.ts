@@ -28,6 +28,8 @@ export interface CompileOptions {
 export interface CompiledCohort {
   plan: CohortPlan;
   count: CompiledQuery;
+  /** The cohort's patients (`patient_id`), for algorithms that analyse a cohort. */
+  patients: CompiledQuery;
   attrition: CompiledQuery;
   characterisation: CompiledQuery;
 }
@@ -45,6 +47,7 @@ export function compileCohort(def: CohortDefinition, opts: CompileOptions): Comp
   return {
     plan,
     count: make().compileCount(plan),
+    patients: make().compilePatients(plan),
     attrition: make().compileAttrition(plan),
     characterisation: make().compileCharacterisation(plan, {
       topN: opts.topN ?? 10,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { CohortDefinitionSchema } from '../../cohort/cohort-definition.ts';
 
 /**
- * Who is analysed, without a cohort definition: everyone alive on the index date, optionally within an
- * age range, of some sexes or regions. Patients who objected to the permit's purpose are always excluded.
+ * Who is analysed: everyone alive on the index date, optionally within an age range, of some sexes or
+ * regions, and optionally only the members of a cohort definition. Patients who objected to the permit's purpose are always excluded.
  */
 export const PopulationSpecSchema = z.object({
   indexDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
@@ -13,6 +14,11 @@ export const PopulationSpecSchema = z.object({
     .min(1)
     .optional(),
   regions: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Only the members of this cohort (src/cohort: entry event, criteria, demographics), e.g. the cohort
+   * whose feasibility was checked. The index date stays the population's.
+   */
+  cohort: CohortDefinitionSchema.optional(),
 });
 export type PopulationSpec = z.infer<typeof PopulationSpecSchema>;
 

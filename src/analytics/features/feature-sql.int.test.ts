@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
 import { type MemoryStation, memoryStation } from '../testing/memory-station.ts';
 import { FeatureSpecSchema, type ModelSpec } from './feature-spec.ts';
@@ -111,6 +112,39 @@ describe('feature SQL', () => {
       res.rows.forEach((r, i) => {
         expect(Number(r.f0)).toBeCloseTo(Number(duckRows[i]!.f0), 12);
       });
+    } finally {
+      await client.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('restricts the population to the members of a cohort definition, on both engines', async () => {
+    // Type 2 diabetes, 50 or older at diagnosis: p1 (diagnosed at 64) is in, p2 (diagnosed at 44) is not.
+    const onCohort: ModelSpec = {
+      ...spec,
+      population: {
+        ...spec.population,
+        cohort: parseCohort({
+          name: 'T2D from 50',
+          entry: { event: { domain: 'condition', codes: ['44054006'] } },
+          demographics: { age: { min: 50 } },
+        }),
+      },
+    };
+    const q = featureSql(onCohort, 'research', 'duckdb');
+    expect(pick(await duck.context().query(q.sql, q.params))).toEqual([EXPECTED[0]]);
+    // The cohort's values are bound after the population's, never written into the SQL.
+    expect(q.sql).not.toContain('44054006');
+    expect(q.params).toContain('44054006');
+    if (!(await postgresAvailable())) return;
+    const schema = await freshSchema('features_cohort');
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO "${schema}"`);
+      for (const s of [...PG_DDL, ...DATA]) await client.query(s);
+      const pq = featureSql(onCohort, 'research', 'postgres');
+      expect(pick((await client.query(pq.sql, pq.params)).rows)).toEqual([EXPECTED[0]]);
     } finally {
       await client.end();
       await dropSchema(schema);

@@ -1,5 +1,9 @@
+import { compileCohort } from '../../cohort/compile-cohort.ts';
 import { badInput } from '../../common/app-error.ts';
 import type { Feature, FeatureSpec, PopulationSpec } from './feature-spec.ts';
+
+/** The SQL engine a query is compiled for (only a cohort filter differs between them). */
+export type FeatureDialect = 'duckdb' | 'postgres';
 
 /** SQL text with its `$1`-style parameters. */
 export interface SqlQuery {
@@ -28,7 +32,7 @@ export function shiftDate(iso: string, days: number): string {
  * The population CTE `pop(id, sex, region, age)`: alive on the index date, born before it, and not
  * objecting to the permit's purpose. Age in years (days / 365.25).
  */
-function populationCte(pop: PopulationSpec, purpose: string, p: Params): string {
+function populationCte(pop: PopulationSpec, purpose: string, p: Params, dialect: FeatureDialect): string {
   const idx = p.add(pop.indexDate);
   const conds = [
     'p.birth_date IS NOT NULL',
@@ -38,6 +42,14 @@ function populationCte(pop: PopulationSpec, purpose: string, p: Params): string 
   ];
   if (pop.sex) conds.push(`p.sex IN (${pop.sex.map((s) => p.add(s)).join(', ')})`);
   if (pop.regions) conds.push(`p.region IN (${pop.regions.map((r) => p.add(r)).join(', ')})`);
+  if (pop.cohort) {
+    // The cohort's own query, its `$n` placeholders moved past the parameters already taken.
+    const members = compileCohort(pop.cohort, { dialect, purpose }).patients;
+    const offset = p.values.length;
+    const sql = members.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    for (const v of members.params) p.add(v);
+    conds.push(`p.id IN (${sql})`);
+  }
   const ageFilters: string[] = [];
   if (pop.minAge !== undefined) ageFilters.push(`age >= ${p.add(pop.minAge)}`);
   if (pop.maxAge !== undefined) ageFilters.push(`age < ${p.add(pop.maxAge)}`);
@@ -50,9 +62,13 @@ function populationCte(pop: PopulationSpec, purpose: string, p: Params): string 
 }
 
 /** SQL for the population's patients: `id, sex, region, age`. */
-export function populationSql(pop: PopulationSpec, purpose: string): SqlQuery {
+export function populationSql(
+  pop: PopulationSpec,
+  purpose: string,
+  dialect: FeatureDialect = 'duckdb',
+): SqlQuery {
   const p = new Params();
-  return { sql: populationCte(pop, purpose, p), params: p.values };
+  return { sql: populationCte(pop, purpose, p, dialect), params: p.values };
 }
 
 interface Compiled {
@@ -155,9 +171,9 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
  * `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the outcome; 0 without one). The same SQL
  * runs on DuckDB and PostgreSQL. No identifiers are selected.
  */
-export function featureSql(spec: FeatureSpec, purpose: string): SqlQuery {
+export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureDialect = 'duckdb'): SqlQuery {
   const p = new Params();
-  const popSql = populationCte(spec.population, purpose, p);
+  const popSql = populationCte(spec.population, purpose, p, dialect);
   // $1 is the index date (typed DATE by the population query); as a timestamp for event times.
   const idx = 'CAST(CAST($1 AS DATE) AS TIMESTAMP)';
   const out: Compiled = {

@@ -27,7 +27,7 @@ export async function loadFeatureMatrix(ctx: LocalContext, spec: FeatureSpec): P
   const key = `feature-matrix:${JSON.stringify(spec)}`;
   const cached = ctx.runState.get(key) as FeatureMatrix | undefined;
   if (cached) return cached;
-  const q = featureSql(spec, ctx.purpose);
+  const q = featureSql(spec, ctx.purpose, ctx.dialect);
   const rows = await ctx.query(q.sql, q.params);
   const p = spec.features.length + 1;
   const n = rows.length;

@@ -220,6 +220,12 @@ export abstract class CohortSqlCompiler {
     return this.done(`${this.stepChain(plan, last)}\nSELECT count(DISTINCT patient_id) AS n FROM s${last}`);
   }
 
+  /** The cohort's patients: rows `{ patient_id }`, one per patient (for analyses on a cohort). */
+  compilePatients(plan: CohortPlan): CompiledQuery {
+    const last = plan.steps.length - 1;
+    return this.done(`${this.stepChain(plan, last)}\nSELECT DISTINCT patient_id FROM s${last}`);
+  }
+
   /** Patients left after each step, in order: rows `{ step, n }`. */
   compileAttrition(plan: CohortPlan): CompiledQuery {
     const last = plan.steps.length - 1;

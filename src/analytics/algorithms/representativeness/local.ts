@@ -16,7 +16,7 @@ import {
 export const local: LocalHalf<RepresentativenessInput, RepresentativenessPartial> = {
   async run(ctx, raw) {
     const input = RepresentativenessInputSchema.parse(raw);
-    const q = populationSql(input.population, ctx.purpose);
+    const q = populationSql(input.population, ctx.purpose, ctx.dialect);
     const rows = await ctx.query(
       `SELECT sex, region, age FROM (${q.sql}) pop WHERE sex IN ('male', 'female')`,
       q.params,
