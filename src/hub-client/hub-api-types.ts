@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditVerification } from '../audit/index.ts';
 import type { AlgorithmRef, Permit, RefusalReason } from '../protocol/messages.ts';
 
 /**
@@ -166,22 +167,8 @@ export interface TransparencyEntry {
   }[];
 }
 
-export interface AuditEntryView {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  permitId?: string;
-  subject?: string;
-  resultDigest?: string;
-  details?: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** Audit entries are the same shape at the hub and at a station (src/audit). */
+export type AuditEntryView = AuditEntry;
 
-export interface AuditVerificationView {
-  ok: boolean;
-  entries: number;
-  brokenAt?: number;
-  problem?: string;
-}
+/** The result of checking a hash chain (src/audit). */
+export type AuditVerificationView = AuditVerification;
