@@ -550,6 +550,14 @@ function addPlaces(text: string, spans: PhiSpan[], add: (s: number, e: number, k
   }
 }
 
+// A capitalised word not preceded by a letter; its apostrophes are part of it ("D'Souza", "Jan's").
+const CAPITALISED_WORD = /(?<![\p{L}])\p{Lu}[\p{Ll}'’]*/gu;
+const LETTER = /\p{L}/u;
+const letterAt = (text: string, i: number) => {
+  const c = text.codePointAt(i);
+  return c !== undefined && LETTER.test(String.fromCodePoint(c));
+};
+
 /** Every later mention of a surname already recognised in this text is a name too ("Dhr. Pietersma … Pietersma"). */
 function propagateNames(
   text: string,
@@ -564,6 +572,23 @@ function propagateNames(
     }
   }
   if (words.size === 0) return;
-  const re = new RegExp(String.raw`(?<![\p{L}])(?:${[...words].map(escapeRe).join('|')})(?![\p{L}])`, 'gu');
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) add(m.index, m.index + m[0].length, 'name');
+  // One scan with a fixed pattern and a set lookup; a pattern built from this note's words would be
+  // compiled anew for every note. A mention is the whole word, or the part before an apostrophe
+  // ("Pietersma's"), when no letter follows it.
+  CAPITALISED_WORD.lastIndex = 0;
+  for (let m = CAPITALISED_WORD.exec(text); m !== null; m = CAPITALISED_WORD.exec(text)) {
+    const word = m[0];
+    let length = 0;
+    if (words.has(word) && !letterAt(text, m.index + word.length)) length = word.length;
+    else {
+      for (let j = word.length - 1; j >= 3; j--) {
+        const c = word[j];
+        if ((c === "'" || c === '’') && words.has(word.slice(0, j))) {
+          length = j;
+          break;
+        }
+      }
+    }
+    if (length > 0) add(m.index, m.index + length, 'name');
+  }
 }
