@@ -8,10 +8,10 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import { badInput } from '../common/app-error.ts';
+import { type PreparedBatch, prepareBatch } from './batch-builder.ts';
 import type { StoreValue } from './fhir-values.ts';
 import { decisionTotals, syncViewTables } from './migrate.ts';
 import { Mutex } from './mutex.ts';
-import { prepareBatch } from './prepare-batch.ts';
 import { dateString, toNumber } from './query-values.ts';
 import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
 import {
@@ -104,7 +104,10 @@ class DuckdbStore implements StationStore {
    * resources are appended straight into their tables (one copy fewer than staging them too).
    */
   async writeBatch(batch: readonly BatchResource[]): Promise<WriteResult> {
-    const prepared = prepareBatch(this.tables, batch);
+    return this.writePrepared(prepareBatch(this.tables, batch));
+  }
+
+  writePrepared(prepared: PreparedBatch): Promise<WriteResult> {
     return this.lock.run(async () => {
       await this.ensureStaging();
       return this.inTransaction(async () => {

@@ -1,4 +1,4 @@
-import type { PreparedBatch } from './prepare-batch.ts';
+import type { PreparedBatch } from './batch-builder.ts';
 import type { WriteResult } from './station-store.ts';
 import { createTableSql, indexSql } from './store-sql.ts';
 import { type Dialect, sqlType, type TableSpec } from './table-spec.ts';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { badInput } from '../common/app-error.ts';
+import { type PreparedBatch, prepareBatch } from './batch-builder.ts';
 import { decisionTotals, syncViewTables } from './migrate.ts';
 import { Mutex } from './mutex.ts';
-import { type PreparedBatch, prepareBatch } from './prepare-batch.ts';
 import { dateString, toNumber } from './query-values.ts';
 import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
 import {
@@ -126,7 +126,10 @@ class PostgresStore implements StationStore {
   }
 
   async writeBatch(batch: readonly BatchResource[]): Promise<WriteResult> {
-    const prepared = prepareBatch(this.tables, batch);
+    return this.writePrepared(prepareBatch(this.tables, batch));
+  }
+
+  writePrepared(prepared: PreparedBatch): Promise<WriteResult> {
     return this.lock.run(async () => {
       await this.ensureStaging();
       return this.inTransaction(async () => {

@@ -1,3 +1,4 @@
+import type { BatchBuilder, PreparedBatch } from './batch-builder.ts';
 import type { StoreValue } from './fhir-values.ts';
 import type { Dialect, TableSpec } from './table-spec.ts';
 
@@ -47,6 +48,8 @@ export interface StationStore {
    * resource replaces the stored one, an older one is ignored; within the batch the newest wins.
    */
   writeBatch(batch: readonly BatchResource[]): Promise<WriteResult>;
+  /** {@link StationStore.writeBatch} for a batch already collected column by column ({@link BatchBuilder}). */
+  writePrepared(batch: PreparedBatch): Promise<WriteResult>;
   /**
    * Runs SQL with `$1`-style parameters. Values are normalised alike on both engines: integers and
    * decimals → number, DATE → 'YYYY-MM-DD', TIMESTAMP → ISO string ('…T…Z').

@@ -1,12 +1,11 @@
-import * as crypto from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAppError, unprocessable } from '../../common/app-error.ts';
 import { type Progress, silentProgress } from '../../common/progress.ts';
-import { normaliseValue } from '../../store/fhir-values.ts';
+import { BatchBuilder } from '../../store/batch-builder.ts';
 import type { BatchResource, StationStore } from '../../store/station-store.ts';
-import { type StorageKind, storageKind } from '../../store/table-spec.ts';
 import { danglingReferences } from './dangling-references.ts';
-import type { IngestDeps, IngestView } from './ingest-deps.ts';
+import { flattenResource, type PlannedView, planViews } from './flatten-resource.ts';
+import type { IngestDeps } from './ingest-deps.ts';
 
 export interface IngestOptions {
   readonly paths: readonly string[];
@@ -57,17 +56,7 @@ export async function ingestFiles(
   const batchSize = options.batchSize ?? 20_000;
   const maxErrors = options.maxErrors ?? 100;
   const progress = options.progress ?? silentProgress;
-  const viewsByType = new Map<string, PlannedView[]>();
-  for (const v of deps.views) {
-    // Storage kinds and error labels per column are fixed per view: worked out once, not per value.
-    const planned: PlannedView = {
-      view: v,
-      names: v.columns.map((c) => c.name),
-      kinds: v.columns.map((c) => storageKind(c.type ?? 'string')),
-      labels: v.columns.map((c) => `${v.name}.${c.name}`),
-    };
-    viewsByType.set(v.resourceType, [...(viewsByType.get(v.resourceType) ?? []), planned]);
-  }
+  const viewsByType = planViews(deps.views);
   const tableNames = new Set(store.tables.map((t) => t.name));
   for (const v of deps.views) {
     if (!tableNames.has(v.name)) throw unprocessable('view has no table in the store', v.name);
@@ -100,7 +89,7 @@ export async function ingestFiles(
   let done = 0;
   progress.start(total);
 
-  let batch: BatchResource[] = [];
+  let batch = new BatchBuilder(store.tables);
   let pending: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
   const settle = async () => {
@@ -108,18 +97,19 @@ export async function ingestFiles(
     if (failure) throw failure.error;
   };
   const flush = async () => {
-    if (batch.length === 0) return;
-    const b = batch;
-    batch = [];
+    if (batch.size === 0) return;
+    const resources = batch.size;
+    const prepared = batch.finish();
+    batch = new BatchBuilder(store.tables);
     // One batch is written while the next one is prepared; never more, so memory stays bounded.
     await settle();
-    pending = store.writeBatch(b).then(
+    pending = store.writePrepared(prepared).then(
       (r) => {
         summary.written += r.written;
         summary.unchanged += r.unchanged;
         summary.ignoredOlder += r.ignored;
         summary.batches++;
-        options.onBatch?.({ batch: summary.batches, resources: b.length, written: r.written });
+        options.onBatch?.({ batch: summary.batches, resources, written: r.written });
       },
       (error: unknown) => {
         failure = { error };
@@ -130,9 +120,14 @@ export async function ingestFiles(
   const accept = (resource: Record<string, unknown>, where: string, urnMap?: ReadonlyMap<string, string>) => {
     const entry = toBatchResource(resource, where, urnMap, deps, viewsByType, reject);
     if (!entry) return;
+    try {
+      batch.add(entry);
+    } catch (e) {
+      reject(where, isAppError(e) ? e.message : `cannot store ${entry.resourceType}: ${(e as Error).name}`);
+      return;
+    }
     const counts = viewsByType.has(entry.resourceType) ? summary.resources : summary.unsupported;
     counts[entry.resourceType] = (counts[entry.resourceType] ?? 0) + 1;
-    batch.push(entry);
   };
 
   // Entries of one Bundle are held until the Bundle ends, so their urn:uuid references resolve to the
@@ -146,7 +141,7 @@ export async function ingestFiles(
     );
     for (const e of bundle) {
       accept(e.resource, e.where, urnMap);
-      if (batch.length >= batchSize) await flush();
+      if (batch.size >= batchSize) await flush();
     }
     bundle = [];
   };
@@ -169,7 +164,7 @@ export async function ingestFiles(
     }
     if (inBundle) bundle.push({ resource: item.resource, where: item.where });
     else accept(item.resource, item.where);
-    if (batch.length >= batchSize) await flush();
+    if (batch.size >= batchSize) await flush();
   }
   await flushBundle();
   await flush();
@@ -180,22 +175,6 @@ export async function ingestFiles(
   summary.dataVersion = await store.dataVersion();
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
-}
-
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
-const oneShot = (crypto as { hash?: OneShotHash }).hash;
-
-/** SHA-1 hex of a string; the one-shot `crypto.hash` (Node ≥ 20.12) skips building a Hash object per resource. */
-const sha1Hex: (text: string) => string =
-  typeof oneShot === 'function'
-    ? (text) => oneShot('sha1', text, 'hex')
-    : (text) => crypto.createHash('sha1').update(text).digest('hex');
-
-interface PlannedView {
-  readonly view: IngestView;
-  readonly names: readonly string[];
-  readonly kinds: readonly StorageKind[];
-  readonly labels: readonly string[];
 }
 
 function toBatchResource(
@@ -222,37 +201,7 @@ function toBatchResource(
   }
   try {
     const safe = deps.pseudonymiser.pseudonymise(resource, urnMap ? { urnMap } : undefined);
-    const meta = (safe.meta ?? {}) as { lastUpdated?: unknown; versionId?: unknown };
-    const lastUpdated = typeof meta.lastUpdated === 'string' ? meta.lastUpdated : null;
-    const versionId = typeof meta.versionId === 'string' ? meta.versionId : null;
-    const rows: Record<string, unknown[][]> = {};
-    const head = `${type}|${lastUpdated}|${versionId}|`;
-    const views = viewsByType.get(type);
-    if (views) {
-      for (const { view, names, kinds, labels } of views) {
-        const out: unknown[][] = [];
-        const width = names.length;
-        for (const row of view.compiled(safe)) {
-          const values = new Array<unknown>(width);
-          for (let i = 0; i < width; i++) {
-            const raw = row[names[i]!];
-            values[i] = normaliseValue(kinds[i]!, Array.isArray(raw) ? JSON.stringify(raw) : raw, labels[i]!);
-          }
-          out.push(values);
-        }
-        rows[view.name] = out;
-      }
-    }
-    const contentHash = sha1Hex(head + (views ? JSON.stringify(rows) : JSON.stringify(safe)));
-    return {
-      resourceType: type,
-      id: String(safe.id),
-      lastUpdated,
-      versionId,
-      contentHash,
-      rows,
-      normalised: true,
-    };
+    return flattenResource(safe, viewsByType);
   } catch (e) {
     // AppErrors name the column or path; anything else is a fault in a view, named without the data.
     reject(where, isAppError(e) ? e.message : `cannot flatten ${type}: ${(e as Error).name}`);
