@@ -56,6 +56,8 @@ const PERSON_DROPPED = new Set(['name', 'telecom', 'photo', 'contact']);
 const ADDRESS_KEPT = new Set(['use', 'type', 'city', 'district', 'state', 'country', 'period']);
 const IDENTIFIER_KEPT = new Set(['use', 'type', 'system', 'period']);
 const ATTACHMENT_KEYS = new Set(['attachment', 'presentedForm', 'contentAttachment', 'valueAttachment']);
+/** What {@link field} returns for a field that is left out of the copy. */
+const DROPPED = Symbol('dropped');
 const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
 // `Type/id`, optionally behind a server base and with a version suffix.
 const LITERAL_REFERENCE =
@@ -194,54 +196,85 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
 
   function extensions(value: unknown, urns: UrnMap): unknown {
     if (!Array.isArray(value)) return copy(value, urns);
-    const out: unknown[] = [];
-    for (const ext of value) {
-      if (isObject(ext) && ext.url === MAIDEN_NAME_URL) continue;
-      out.push(copy(ext, urns));
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const ext: unknown = value[i];
+      const dropped = isObject(ext) && ext.url === MAIDEN_NAME_URL;
+      const next = dropped ? undefined : copy(ext, urns);
+      if (out === undefined) {
+        if (!dropped && next === ext) continue;
+        out = value.slice(0, i);
+      }
+      if (!dropped) out.push(next);
     }
-    return out;
+    return out ?? value;
   }
 
-  /** Copies any element, rewriting what identifies wherever it occurs. */
+  /**
+   * Any element with what identifies rewritten wherever it occurs. What holds nothing to rewrite (most
+   * codings, periods, quantities) is returned as it is instead of copied: the input is never mutated, and
+   * a copy per object was most of the pseudonymiser's cost.
+   */
   function copy(value: unknown, urns: UrnMap): unknown {
     if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = copy(value[i], urns);
-      return out;
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const next = copy(v, urns);
+        if (out === undefined) {
+          if (next === v) continue;
+          out = value.slice(0, i);
+        }
+        out.push(next);
+      }
+      return out ?? value;
     }
     const obj = value as Json;
     if (typeof obj.resourceType === 'string') return resource(obj, urns, false);
     const isReference = typeof obj.reference === 'string' || 'identifier' in obj;
-    const out: Json = {};
-    for (const key in obj) copyField(key, obj[key], out, urns, isReference);
-    return out;
+    let out: Json | undefined;
+    for (const key in obj) {
+      const v = obj[key];
+      const next = field(key, v, urns, isReference);
+      if (out === undefined) {
+        if (next === v) continue;
+        // The first change: copy the keys before it, then go on building the copy.
+        out = {};
+        for (const earlier in obj) {
+          if (earlier === key) break;
+          out[earlier] = obj[earlier];
+        }
+      }
+      if (next !== DROPPED) out[key] = next;
+    }
+    return out ?? obj;
+  }
+
+  /** The rewritten value of one field of an element, or {@link DROPPED}. */
+  function field(key: string, v: unknown, urns: UrnMap, isReference: boolean): unknown {
+    switch (key) {
+      case 'reference':
+        return typeof v === 'string' ? reference(v, urns) : v;
+      case 'display':
+        // The display of a reference is a person's or organisation's name; codings keep theirs.
+        return isReference ? DROPPED : v;
+      case 'identifier':
+        return identifier(v, urns);
+      case 'note':
+        return Array.isArray(v) ? v.map((a) => annotation(a, urns)) : annotation(v, urns);
+      case 'valueAddress':
+        return address(v);
+      case 'extension':
+        return extensions(v, urns);
+      default:
+        return ATTACHMENT_KEYS.has(key) ? attachment(v) : copy(v, urns);
+    }
   }
 
   function copyField(key: string, v: unknown, out: Json, urns: UrnMap, isReference: boolean): void {
-    switch (key) {
-      case 'reference':
-        out.reference = typeof v === 'string' ? reference(v, urns) : v;
-        break;
-      case 'display':
-        // The display of a reference is a person's or organisation's name; codings keep theirs.
-        if (!isReference) out.display = v;
-        break;
-      case 'identifier':
-        out.identifier = identifier(v, urns);
-        break;
-      case 'note':
-        out.note = Array.isArray(v) ? v.map((a) => annotation(a, urns)) : annotation(v, urns);
-        break;
-      case 'valueAddress':
-        out.valueAddress = address(v);
-        break;
-      case 'extension':
-        out.extension = extensions(v, urns);
-        break;
-      default:
-        out[key] = ATTACHMENT_KEYS.has(key) ? attachment(v) : copy(v, urns);
-    }
+    const next = field(key, v, urns, isReference);
+    if (next !== DROPPED) out[key] = next;
   }
 
   function resource(res: Json, urns: UrnMap, contained: boolean): Json {
