@@ -3,6 +3,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type KeyObject,
   sign,
   verify,
 } from 'node:crypto';
@@ -41,7 +42,9 @@ export function digestJson(value: unknown): string {
 }
 
 export function signJson(value: unknown, privateKeyPem: string): string {
-  return sign(null, Buffer.from(canonicalJson(value)), createPrivateKey(privateKeyPem)).toString('base64');
+  return sign(null, Buffer.from(canonicalJson(value)), keyObject(privateKeyPem, 'private')).toString(
+    'base64',
+  );
 }
 
 /** False for a wrong signature, a malformed signature or key, or a value that was changed. */
@@ -50,12 +53,30 @@ export function verifyJson(value: unknown, signature: string, publicKeyPem: stri
     return verify(
       null,
       Buffer.from(canonicalJson(value)),
-      createPublicKey(publicKeyPem),
+      keyObject(publicKeyPem, 'public'),
       Buffer.from(signature, 'base64'),
     );
   } catch {
     return false;
   }
+}
+
+/**
+ * Parsed keys by their PEM text: a hub signs, and a station verifies, every task with the same key, and
+ * parsing the PEM costs more than the signature itself. A handful of keys at most are in use at once.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 16;
+
+function keyObject(pem: string, kind: 'private' | 'public'): KeyObject {
+  const cacheKey = `${kind}\n${pem}`;
+  let key = parsedKeys.get(cacheKey);
+  if (!key) {
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 /** A short, stable id of a public key (first 16 hex chars of its SHA-256). */
