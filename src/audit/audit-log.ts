@@ -1,4 +1,4 @@
-import { type AuditEntry, type AuditInput, GENESIS_HASH, hashOfEntry } from './audit-entry.ts';
+import { type AuditEntry, type AuditInput, chainEntries, GENESIS_HASH, hashOfEntry } from './audit-entry.ts';
 import type { AuditStorage } from './audit-storage.ts';
 
 export interface AuditVerification {
@@ -25,21 +25,9 @@ export class AuditLog {
   /** Appends serially, so concurrent callers still form one chain. */
   append(input: AuditInput): Promise<AuditEntry> {
     const next = this.tail.then(async () => {
-      const last = await this.storage.last();
-      const base: Omit<AuditEntry, 'hash'> = {
-        seq: (last?.seq ?? 0) + 1,
-        at: input.at ?? new Date().toISOString(),
-        actor: input.actor,
-        action: input.action,
-        ...(input.permitId === undefined ? {} : { permitId: input.permitId }),
-        ...(input.subject === undefined ? {} : { subject: input.subject }),
-        ...(input.resultDigest === undefined ? {} : { resultDigest: input.resultDigest }),
-        ...(input.details === undefined ? {} : { details: input.details }),
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const entry: AuditEntry = { ...base, hash: hashOfEntry(base) };
-      await this.storage.append(entry);
-      return entry;
+      const [entry] = chainEntries(await this.storage.last(), [input]);
+      await this.storage.append(entry!);
+      return entry!;
     });
     this.tail = next.catch(() => undefined);
     return next;
