@@ -130,6 +130,8 @@ export interface RunView {
   error?: string;
   createdAt: string;
   finishedAt?: string;
+  /** Changes with the run's status, round and task statuses (absent from hubs that do not long-poll runs). */
+  version?: string;
   provenance: {
     permitId: string;
     algorithm: AlgorithmRef;

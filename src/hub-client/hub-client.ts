@@ -192,8 +192,18 @@ export class HubClient {
     return this.request('POST', '/api/runs', { body: input });
   }
 
-  getRun(id: string): Promise<RunView> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`);
+  /**
+   * The run. With `wait` (seconds) and the `version` last seen, the hub answers when the run has moved
+   * on from that version or after `wait` seconds, whichever comes first.
+   */
+  getRun(
+    id: string,
+    options: { wait?: number; version?: string; signal?: AbortSignal } = {},
+  ): Promise<RunView> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`, {
+      query: { wait: options.wait, version: options.version },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   listRuns(permitId?: string): Promise<RunView[]> {
@@ -201,13 +211,16 @@ export class HubClient {
   }
 
   /**
-   * Polls a run until it is done or failed. `onProgress` gets the run each time a station's status
-   * changes (for a progress display).
+   * Waits until a run is done or failed. The hub holds each request until the run changes (long-poll,
+   * up to `waitSeconds`); a hub that answers at once is asked again every `intervalMs`. `onProgress`
+   * gets the run each time a station's status changes (for a progress display).
    */
   async waitForRun(
     id: string,
     options: {
       intervalMs?: number;
+      /** Longest single long-poll, seconds (default 25; 0 polls every `intervalMs` instead). */
+      waitSeconds?: number;
       timeoutMs?: number;
       signal?: AbortSignal;
       onProgress?: (run: RunView, stations: StationTaskStatus[]) => void;
@@ -216,8 +229,14 @@ export class HubClient {
     const interval = options.intervalMs ?? 500;
     const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
     let last = '';
+    let version: string | undefined;
     for (;;) {
-      const run = await this.getRun(id);
+      const left = Math.floor((deadline - Date.now()) / 1000);
+      const wait = version === undefined ? 0 : Math.max(0, Math.min(options.waitSeconds ?? 25, left));
+      const run = await this.getRun(id, {
+        ...(wait > 0 ? { wait, version } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       const stations = run.rounds.flatMap((r) => r.stations);
       const fingerprint = `${run.status}|${stations.map((s) => `${s.taskId}:${s.status}`).join(',')}`;
       if (fingerprint !== last) {
@@ -227,7 +246,11 @@ export class HubClient {
       if (run.status !== 'running') return run;
       if (Date.now() > deadline)
         throw new AppError('unavailable', `run did not finish in time`, `runs/${id}`);
-      await sleep(interval, options.signal);
+      // A new version means the hub answered because the run moved: ask again at once. No version (a
+      // hub that does not long-poll runs) or the same one (nothing moved): wait the interval first.
+      const unchanged = run.version === undefined || run.version === version;
+      version = run.version;
+      if (unchanged) await sleep(interval, options.signal);
     }
   }
 

@@ -19,8 +19,10 @@ export interface HubContext {
   taskTtlMs: number;
   /** A station is shown online when its last heartbeat is younger than this. */
   onlineWindowMs: number;
-  /** Wakes long-polls waiting for tasks for a station. */
+  /** Wakes long-polls waiting for tasks for a station. Call after the tasks are committed. */
   notifyStation(stationId: string): void;
+  /** Wakes clients waiting for a run to change (a task delivered or answered, the run finished). */
+  notifyRun(runId: string): void;
 }
 
 /** A new opaque id with a readable prefix (`stn_…`, `run_…`). */

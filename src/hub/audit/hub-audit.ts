@@ -1,5 +1,5 @@
 import { type AuditEntry, type AuditInput, AuditLog, type AuditVerification } from '../../audit/index.ts';
-import type { HubDb } from '../db/hub-db.ts';
+import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { json } from '../hub-context.ts';
 import { DbAuditStorage } from './db-audit-storage.ts';
 
@@ -16,15 +16,24 @@ export class HubAudit {
     this.log = new AuditLog(this.storage);
   }
 
-  /** Appends an entry; retries when another hub instance took the same place in the chain. */
+  /** Appends an entry in a transaction of its own; retries when another hub instance took the same place. */
   async record(input: AuditInput): Promise<AuditEntry> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.log.append({ at: this.now().toISOString(), ...input });
+        const [entry] = await this.db.transaction((tx) => this.recordIn(tx, [input]));
+        return entry!;
       } catch (e) {
         if (attempt >= 5 || !isUniqueViolation(e)) throw e;
       }
     }
+  }
+
+  /**
+   * Appends entries in the caller's transaction, so they commit together with the change they record
+   * (or not at all). The head row's lock orders concurrent writers, also across hub instances.
+   */
+  recordIn(tx: HubQueryable, inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+    return this.storage.appendIn(tx, inputs, () => this.now().toISOString());
   }
 
   verify(): Promise<AuditVerification> {

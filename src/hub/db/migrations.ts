@@ -148,6 +148,15 @@ create table audit_head (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'audit head row',
+    // Writers lock the head row before they chain an entry; an empty log gets one to lock (seq 0 at the
+    // genesis hash, which is what verification expects of an empty log).
+    sql: `
+insert into audit_head (id, seq, hash) values (1, 0, '${'0'.repeat(64)}') on conflict (id) do nothing;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

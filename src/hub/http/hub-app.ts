@@ -10,11 +10,12 @@ import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
 import type { HubContext } from '../hub-context.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
-import { type LongPoll, stationRoutes } from '../stations/station-routes.ts';
+import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
 import { runRoutes } from '../tasks/run-routes.ts';
 import { timeoutExpiredTasks } from '../tasks/run-service.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { LongPollWaiters, runKey, stationKey } from './long-poll.ts';
 
 export interface HubAppOptions {
   db: HubDb;
@@ -29,7 +30,7 @@ export interface HubAppOptions {
   taskTtlMs?: number;
   /** Default 90 seconds. */
   onlineWindowMs?: number;
-  /** Longest long-poll a station may ask for, in seconds. Default 30. */
+  /** Longest long-poll a station (for tasks) or a client (for a run) may ask for, in seconds. Default 30. */
   maxWaitSeconds?: number;
   /** How often open tasks are checked for expiry; 0 disables the timer (tests call sweep()). Default 5 s. */
   sweepIntervalMs?: number;
@@ -66,11 +67,8 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   const now = options.now ?? (() => new Date());
   const log =
     options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ name: 'hub' }));
-  const waiters = new Map<string, Set<() => void>>();
-  let closing = false;
-  const wakeAll = () => {
-    for (const set of waiters.values()) for (const w of set) w();
-  };
+  // Another hub instance on the same PostgreSQL may create tasks; re-check the queue now and then.
+  const waiters = new LongPollWaiters(db.kind === 'postgres' ? 1000 : 5000);
   const ctx: HubContext = {
     db,
     now,
@@ -81,29 +79,8 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     log,
     taskTtlMs: options.taskTtlMs ?? 10 * 60_000,
     onlineWindowMs: options.onlineWindowMs ?? 90_000,
-    notifyStation: (stationId) => {
-      for (const w of waiters.get(stationId) ?? []) w();
-    },
-  };
-  // Another hub instance on the same PostgreSQL may create tasks; re-check the queue now and then.
-  const recheckMs = db.kind === 'postgres' ? 1000 : 5000;
-  const poll: LongPoll = {
-    closing: () => closing,
-    wait: (stationId, ms, signal) =>
-      new Promise<void>((resolve) => {
-        const set = waiters.get(stationId) ?? new Set();
-        waiters.set(stationId, set);
-        const done = () => {
-          clearTimeout(timer);
-          set.delete(done);
-          if (set.size === 0) waiters.delete(stationId);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.min(ms, recheckMs));
-        set.add(done);
-        signal.addEventListener('abort', done);
-      }),
+    notifyStation: (stationId) => waiters.notify(stationKey(stationId)),
+    notifyRun: (runId) => waiters.notify(runKey(runId)),
   };
 
   const fastify = Fastify({
@@ -130,10 +107,10 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     ok: true,
   }));
   organisationRoutes(fastify, ctx);
-  stationRoutes(fastify, ctx, poll, options.maxWaitSeconds ?? 30);
+  stationRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   catalogueRoutes(fastify, ctx, publicUrl);
   accessRoutes(fastify, ctx);
-  runRoutes(fastify, ctx);
+  runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);
   for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
@@ -159,9 +136,8 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
       return address;
     },
     async close() {
-      closing = true;
       if (timer) clearInterval(timer);
-      wakeAll();
+      waiters.close();
       await fastify.close();
     },
   };

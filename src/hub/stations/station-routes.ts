@@ -4,21 +4,16 @@ import { PollResponseSchema, TaskResultSchema } from '../../protocol/messages.ts
 import { revokedPermitIdsFor } from '../access/access-service.ts';
 import { anyRole } from '../auth/principal.ts';
 import { DatasetPublishSchema, publishDataset } from '../catalogue/catalogue-service.ts';
+import { type LongPollWaiters, stationKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { claimTasks, recordResult, unclaimTasks } from '../tasks/run-service.ts';
 import { heartbeat, listStations, registerStation } from './station-service.ts';
 
-export interface LongPoll {
-  /** Resolves when tasks may be waiting for the station, after `ms`, or when the hub shuts down. */
-  wait(stationId: string, ms: number, signal: AbortSignal): Promise<void>;
-  closing(): boolean;
-}
-
 export function stationRoutes(
   app: FastifyInstance,
   ctx: HubContext,
-  poll: LongPoll,
+  poll: LongPollWaiters,
   maxWaitSeconds: number,
 ): void {
   addRoute(app, ctx, {
@@ -83,11 +78,15 @@ export function stationRoutes(
         if (!reply.raw.writableEnded) aborted.abort();
       };
       reply.raw.on('close', onClose);
+      // Listening before the queue is read: a task created meanwhile still wakes this poll.
+      const listener = poll.listen(stationKey(s.stationId));
       try {
         const deadline = Date.now() + query.wait * 1000;
-        const revokedAtStart = await revokedPermitIdsFor(ctx, s.stationId);
+        let revokedAtStart: string[] | undefined;
         for (;;) {
           const tasks = await claimTasks(ctx, s.stationId);
+          const revoked = await revokedPermitIdsFor(ctx, s.stationId);
+          revokedAtStart ??= revoked;
           if (aborted.signal.aborted) {
             await unclaimTasks(
               ctx,
@@ -95,7 +94,6 @@ export function stationRoutes(
             );
             return PollResponseSchema.parse({ tasks: [], revokedPermitIds: revokedAtStart });
           }
-          const revoked = await revokedPermitIdsFor(ctx, s.stationId);
           const changed = revoked.join() !== revokedAtStart.join();
           const left = deadline - Date.now();
           if (tasks.length > 0 || changed || left <= 0 || poll.closing()) {
@@ -103,9 +101,10 @@ export function stationRoutes(
               request.log.info({ stationId: s.stationId, tasks: tasks.length }, 'tasks delivered');
             return { tasks, revokedPermitIds: revoked };
           }
-          await poll.wait(s.stationId, left, aborted.signal);
+          await listener.wait(left, aborted.signal);
         }
       } finally {
+        listener.close();
         reply.raw.off('close', onClose);
       }
     },

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { anyRole } from '../auth/principal.ts';
+import { type LongPollWaiters, runKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { createRun, getRun, listRuns } from './run-service.ts';
 
-export function runRoutes(app: FastifyInstance, ctx: HubContext): void {
+export function runRoutes(
+  app: FastifyInstance,
+  ctx: HubContext,
+  poll: LongPollWaiters,
+  maxWaitSeconds: number,
+): void {
   addRoute(app, ctx, {
     method: 'POST',
     url: '/api/runs',
@@ -38,13 +44,41 @@ export function runRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, {
     method: 'GET',
     url: '/api/runs/:id',
-    summary: 'A run: per-station status per round, result and provenance',
+    summary:
+      'A run: per-station status per round, result and provenance. With `wait` (seconds) and the `version` ' +
+      'of the run last seen, answers when that version is gone (a task delivered or answered, the run ' +
+      'finished) or after `wait` seconds',
     tag: 'runs',
     auth: { roles: anyRole },
     params: z.object({ id: z.string().min(1) }),
-    handler: async ({ user, params }) => {
+    query: z.object({
+      // Longer waits than the hub allows are shortened, not refused: the client asks again.
+      wait: z.coerce.number().int().min(0).max(3600).default(0),
+      version: z.string().max(100).optional(),
+    }),
+    handler: async ({ user, params, query, reply }) => {
       const me = user();
-      return getRun(ctx, me, params.id);
+      if (query.wait === 0 || query.version === undefined) return getRun(ctx, me, params.id);
+      const aborted = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableEnded) aborted.abort();
+      };
+      reply.raw.on('close', onClose);
+      // Listening before the run is read: a change meanwhile still wakes this request.
+      const listener = poll.listen(runKey(params.id));
+      try {
+        const deadline = Date.now() + Math.min(query.wait, maxWaitSeconds) * 1000;
+        for (;;) {
+          const run = await getRun(ctx, me, params.id);
+          const left = deadline - Date.now();
+          if (run.version !== query.version || run.status !== 'running' || left <= 0) return run;
+          if (poll.closing() || aborted.signal.aborted) return run;
+          await listener.wait(left, aborted.signal);
+        }
+      } finally {
+        listener.close();
+        reply.raw.off('close', onClose);
+      }
     },
   });
 }

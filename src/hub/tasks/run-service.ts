@@ -47,6 +47,11 @@ export interface RunView {
   error?: string;
   createdAt: string;
   finishedAt?: string;
+  /**
+   * Changes whenever the run's status, round or any task's status changes: a client waiting for the run
+   * sends it back (`GET /api/runs/:id?wait=…&version=…`) and is answered when it is stale.
+   */
+  version: string;
   provenance: {
     permitId: string;
     algorithm: AlgorithmRef;
@@ -97,7 +102,6 @@ export async function createRun(
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
   const now = ctx.now();
   const runId = newId('run');
-  const notes: AuditInput[] = [];
   await ctx.db.transaction(async (tx) => {
     await checkBudget(tx, permit, permit.stations);
     await tx.query(
@@ -105,7 +109,9 @@ export async function createRun(
        values ($1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6)`,
       [runId, permit.id, by.userId, JSON.stringify(algorithm), JSON.stringify(input.input ?? null), now],
     );
-    notes.push({ actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId });
+    const notes: AuditInput[] = [
+      { actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId },
+    ];
     notes.push(
       ...(await issueTasks(ctx, tx, {
         runId,
@@ -116,8 +122,9 @@ export async function createRun(
         stations: permit.stations,
       })),
     );
+    await ctx.audit.recordIn(tx, notes);
   });
-  await recordAll(ctx, notes);
+  // Only now are the tasks visible to the stations' long-polls.
   for (const s of permit.stations) ctx.notifyStation(s);
   return getRun(ctx, by, runId);
 }
@@ -148,6 +155,7 @@ async function issueTasks(
   const now = ctx.now();
   const expires = Math.min(now.getTime() + ctx.taskTtlMs, Date.parse(spec.permit.expiresAt));
   const notes: AuditInput[] = [];
+  const rows: { id: string; stationId: string; envelope: string }[] = [];
   for (const stationId of spec.stations) {
     const task: Task = {
       id: newId('tsk'),
@@ -165,20 +173,7 @@ async function issueTasks(
       keyId: ctx.keys.keyId,
       signature: signJson(task, ctx.keys.privateKeyPem),
     };
-    await tx.query(
-      `insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
-       values ($1, $2, $3, $4, $5, 'pending', $6::jsonb, $7, $8)`,
-      [
-        task.id,
-        spec.runId,
-        spec.round,
-        stationId,
-        spec.permit.id,
-        JSON.stringify(envelope),
-        now,
-        new Date(expires),
-      ],
-    );
+    rows.push({ id: task.id, stationId, envelope: JSON.stringify(envelope) });
     notes.push({
       actor: 'hub',
       action: 'task.issued',
@@ -187,6 +182,21 @@ async function issueTasks(
       details: { runId: spec.runId, round: spec.round, stationId },
     });
   }
+  await tx.query(
+    `insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
+     select id, $1, $2, station_id, $3, 'pending', envelope, $4, $5
+     from unnest($6::text[], $7::text[], $8::jsonb[]) as t(id, station_id, envelope)`,
+    [
+      spec.runId,
+      spec.round,
+      spec.permit.id,
+      now,
+      new Date(expires),
+      rows.map((r) => r.id),
+      rows.map((r) => r.stationId),
+      rows.map((r) => r.envelope),
+    ],
+  );
   return notes;
 }
 
@@ -204,16 +214,20 @@ export async function claimTasks(ctx: HubContext, stationId: string, limit = 20)
     [stationId, ctx.now(), limit],
   );
   rows.sort((a, b) => a.issued_at.getTime() - b.issued_at.getTime() || a.id.localeCompare(b.id));
-  return rows.map((r) => json<TaskEnvelope>(r.envelope));
+  const envelopes = rows.map((r) => json<TaskEnvelope>(r.envelope));
+  for (const runId of new Set(envelopes.map((e) => e.task.runId))) ctx.notifyRun(runId);
+  return envelopes;
 }
 
 /** Puts claimed tasks back when the station hung up before they could be sent. */
 export async function unclaimTasks(ctx: HubContext, taskIds: readonly string[]): Promise<void> {
   if (taskIds.length === 0) return;
-  await ctx.db.query(
-    `update tasks set status = 'pending', delivered_at = null where id = any($1::text[]) and status = 'delivered'`,
+  const rows = await ctx.db.query<{ run_id: string }>(
+    `update tasks set status = 'pending', delivered_at = null where id = any($1::text[]) and status = 'delivered'
+     returning run_id`,
     [taskIds],
   );
+  for (const runId of new Set(rows.map((r) => r.run_id))) ctx.notifyRun(runId);
 }
 
 /** A station's answer: checked against the task it was given, then combined when the round is complete. */
@@ -227,8 +241,7 @@ export async function recordResult(
     throw badInput('digest is not the SHA-256 of the canonical JSON of output', 'digest');
   }
   const now = ctx.now();
-  const notes: AuditInput[] = [];
-  const runId = await ctx.db.transaction(async (tx) => {
+  const { runId, wake } = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{
       run_id: string;
       station_id: string;
@@ -259,18 +272,22 @@ export async function recordResult(
         ],
       );
     }
-    notes.push({
-      actor: `station:${stationId}`,
-      action: `task.${result.status}`,
-      permitId: task.permit_id,
-      subject: result.taskId,
-      ...(result.status === 'done' ? { resultDigest: result.digest } : {}),
-      ...(result.status === 'refused' ? { details: { reason: result.reason } } : {}),
-    });
-    notes.push(...(await advanceRun(ctx, tx, task.run_id)));
-    return task.run_id;
+    const advanced = await advanceRun(ctx, tx, task.run_id);
+    await ctx.audit.recordIn(tx, [
+      {
+        actor: `station:${stationId}`,
+        action: `task.${result.status}`,
+        permitId: task.permit_id,
+        subject: result.taskId,
+        ...(result.status === 'done' ? { resultDigest: result.digest } : {}),
+        ...(result.status === 'refused' ? { details: { reason: result.reason } } : {}),
+      },
+      ...advanced.notes,
+    ]);
+    return { runId: task.run_id, wake: advanced.wake };
   });
-  await recordAll(ctx, notes);
+  ctx.notifyRun(runId);
+  for (const s of wake) ctx.notifyStation(s);
   ctx.log.info({ runId, taskId: result.taskId, stationId, status: result.status }, 'task result');
   return { accepted: true };
 }
@@ -278,45 +295,81 @@ export async function recordResult(
 /** Marks open tasks past their expiry as timed out and moves their runs on. Returns how many timed out. */
 export async function timeoutExpiredTasks(ctx: HubContext): Promise<number> {
   const now = ctx.now();
-  const notes: AuditInput[] = [];
-  const n = await ctx.db.transaction(async (tx) => {
+  const { n, runIds, wake } = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: string; run_id: string; permit_id: string }>(
       `update tasks set status = 'timed-out', answered_at = $1
        where status in ('pending','delivered') and expires_at <= $1
        returning id, run_id, permit_id`,
       [now],
     );
-    for (const r of rows) {
-      notes.push({ actor: 'hub', action: 'task.timed-out', permitId: r.permit_id, subject: r.id });
-    }
-    for (const runId of new Set(rows.map((r) => r.run_id))) notes.push(...(await advanceRun(ctx, tx, runId)));
-    return rows.length;
+    const notes: AuditInput[] = rows.map((r) => ({
+      actor: 'hub',
+      action: 'task.timed-out',
+      permitId: r.permit_id,
+      subject: r.id,
+    }));
+    const advanced = await advanceRuns(ctx, tx, rows);
+    await ctx.audit.recordIn(tx, [...notes, ...advanced.notes]);
+    return { n: rows.length, runIds: advanced.runIds, wake: advanced.wake };
   });
-  await recordAll(ctx, notes);
+  notifyAfterCommit(ctx, runIds, wake);
   return n;
 }
 
 /** After a revocation: tasks not yet delivered will never run; refuse them on the hub's side. */
 export async function withdrawPermitTasks(ctx: HubContext, permitId: string): Promise<void> {
   const now = ctx.now();
-  const notes: AuditInput[] = [];
-  await ctx.db.transaction(async (tx) => {
+  const { runIds, wake } = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: string; run_id: string }>(
       `update tasks set status = 'refused', reason = 'permit-revoked', message = 'permit revoked before delivery', answered_at = $2
        where permit_id = $1 and status = 'pending' returning id, run_id`,
       [permitId, now],
     );
-    for (const r of rows) notes.push({ actor: 'hub', action: 'task.withdrawn', permitId, subject: r.id });
-    for (const runId of new Set(rows.map((r) => r.run_id))) notes.push(...(await advanceRun(ctx, tx, runId)));
+    const notes: AuditInput[] = rows.map((r) => ({
+      actor: 'hub',
+      action: 'task.withdrawn',
+      permitId,
+      subject: r.id,
+    }));
+    const advanced = await advanceRuns(ctx, tx, rows);
+    await ctx.audit.recordIn(tx, [...notes, ...advanced.notes]);
+    return advanced;
   });
-  await recordAll(ctx, notes);
+  notifyAfterCommit(ctx, runIds, wake);
+}
+
+/** Moves on every run that one of `tasks` belongs to. */
+async function advanceRuns(
+  ctx: HubContext,
+  tx: HubQueryable,
+  tasks: readonly { run_id: string }[],
+): Promise<{ notes: AuditInput[]; runIds: string[]; wake: string[] }> {
+  const runIds = [...new Set(tasks.map((r) => r.run_id))];
+  const notes: AuditInput[] = [];
+  const wake: string[] = [];
+  for (const runId of runIds) {
+    const advanced = await advanceRun(ctx, tx, runId);
+    notes.push(...advanced.notes);
+    wake.push(...advanced.wake);
+  }
+  return { notes, runIds, wake };
+}
+
+function notifyAfterCommit(ctx: HubContext, runIds: readonly string[], stations: readonly string[]): void {
+  for (const r of runIds) ctx.notifyRun(r);
+  for (const s of new Set(stations)) ctx.notifyStation(s);
 }
 
 /**
  * When every task of the run's current round is answered (or timed out): combine the partials with the
  * algorithm's central half, then finish the run or issue the next round to the stations that answered.
  */
-async function advanceRun(ctx: HubContext, tx: HubQueryable, runId: string): Promise<AuditInput[]> {
+async function advanceRun(
+  ctx: HubContext,
+  tx: HubQueryable,
+  runId: string,
+): Promise<{ notes: AuditInput[]; wake: string[] }> {
+  const none = { notes: [], wake: [] };
   const runs = await tx.query<{
     id: string;
     permit_id: string;
@@ -328,23 +381,26 @@ async function advanceRun(ctx: HubContext, tx: HubQueryable, runId: string): Pro
     runId,
   ]);
   const run = runs[0];
-  if (run?.status !== 'running') return [];
+  if (run?.status !== 'running') return none;
   const tasks = await tx.query<{ station_id: string; status: TaskStatus; output: unknown }>(
     'select station_id, status, output from tasks where run_id = $1 and round = $2 order by station_id',
     [runId, run.round],
   );
-  if (tasks.some((t) => OPEN.includes(t.status))) return [];
+  if (tasks.some((t) => OPEN.includes(t.status))) return none;
   const algorithm = json<AlgorithmRef>(run.algorithm);
   const now = ctx.now();
-  const fail = async (error: string): Promise<AuditInput[]> => {
+  const fail = async (error: string): Promise<{ notes: AuditInput[]; wake: string[] }> => {
     await tx.query(`update runs set status = 'failed', error = $2, finished_at = $3 where id = $1`, [
       runId,
       error,
       now,
     ]);
-    return [
-      { actor: 'hub', action: 'run.failed', permitId: run.permit_id, subject: runId, details: { error } },
-    ];
+    return {
+      notes: [
+        { actor: 'hub', action: 'run.failed', permitId: run.permit_id, subject: runId, details: { error } },
+      ],
+      wake: [],
+    };
   };
   const partials = tasks
     .filter((t) => t.status === 'done')
@@ -366,9 +422,12 @@ async function advanceRun(ctx: HubContext, tx: HubQueryable, runId: string): Pro
       `update runs set status = 'done', result = $2::jsonb, result_digest = $3, finished_at = $4 where id = $1`,
       [runId, JSON.stringify(step.result ?? null), digest, now],
     );
-    return [
-      { actor: 'hub', action: 'run.done', permitId: run.permit_id, subject: runId, resultDigest: digest },
-    ];
+    return {
+      notes: [
+        { actor: 'hub', action: 'run.done', permitId: run.permit_id, subject: runId, resultDigest: digest },
+      ],
+      wake: [],
+    };
   }
   const next = run.round + 1;
   if (next >= central.maxRounds) return fail(`not converged within ${central.maxRounds} rounds`);
@@ -399,15 +458,8 @@ async function advanceRun(ctx: HubContext, tx: HubQueryable, runId: string): Pro
     input: step.nextInput,
     stations,
   });
-  // Notify after commit would be cleaner; a long-poll that wakes early simply finds nothing and waits again.
-  setTimeout(() => {
-    for (const s of stations) ctx.notifyStation(s);
-  }, 0);
-  return notes;
-}
-
-async function recordAll(ctx: HubContext, notes: readonly AuditInput[]): Promise<void> {
-  for (const n of notes) await ctx.audit.record(n);
+  // The caller wakes these stations once the new tasks are committed.
+  return { notes, wake: stations };
 }
 
 /** A run with per-round, per-station status, its result and its provenance. */
@@ -535,6 +587,7 @@ async function toRunView(
     ...(r.error ? { error: r.error } : {}),
     createdAt: iso(r.created_at)!,
     ...(r.finished_at ? { finishedAt: iso(r.finished_at)! } : {}),
+    version: digestJson([r.status, r.round, tasks.map((t) => [t.id, t.status])]).slice(0, 16),
     provenance: { permitId: r.permit_id, algorithm, answered: [...answered.values()], missing },
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
-import { migrate } from '../db/migrations.ts';
+import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type HubFixture, startHubFixture } from './hub-fixture.ts';
 
@@ -41,7 +41,7 @@ export function hubApiSuite(
       const rows = await f.db.query<{ version: number }>(
         'select version from schema_migrations order by version',
       );
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
     });
 
     it('signs in with email and password and rejects bad input naming the field', async ({
@@ -642,6 +642,83 @@ export function hubApiSuite(
       });
       const got = await waiting;
       expect(got.tasks.map((t) => t.task.stationId)).toEqual([a.id]);
+    });
+
+    it('wakes long-polls as soon as the change is committed: the next round, a client waiting for the run', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      // Well below the re-check interval (1 s on PostgreSQL, 5 s on PGlite): only a wake-up is this fast.
+      const soon = <T>(p: Promise<T>) =>
+        Promise.race([
+          p,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('not woken')), 800)),
+        ]);
+      const a = await f.station('steward1', 'Wake A');
+      const permitId = await f.permit([a.id], 'rounds@1.0.0');
+      const researcher = await f.token('researcher');
+      const created = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'rounds', version: '1.0.0' },
+        input: { acc: 0 },
+      });
+      const runUrl = `/api/runs/${created.body.id}`;
+      expect(created.body.version).toMatch(/^[0-9a-f]{16}$/);
+
+      // Unchanged: the hub holds the request for `wait` seconds and answers with the same version.
+      const t0 = Date.now();
+      const same = await f.call('GET', `${runUrl}?wait=1&version=${created.body.version}`, researcher);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+      expect(same.body.version).toBe(created.body.version);
+      // A stale version is answered at once.
+      expect((await f.call('GET', `${runUrl}?wait=20&version=stale`, researcher)).body.version).toBe(
+        created.body.version,
+      );
+
+      // The client waiting for the run hears of the delivery, then of the answer.
+      let waiting = f.call('GET', `${runUrl}?wait=20&version=${created.body.version}`, researcher);
+      await new Promise((r) => setTimeout(r, 50));
+      const round0 = (await f.poll(a.token)).tasks[0]!.task;
+      const delivered = (await soon(waiting)).body;
+      expect(delivered.rounds[0].stations[0].status).toBe('delivered');
+
+      // The station's next long-poll is woken by the next round's tasks, the client by the answer.
+      const next = f.poll(a.token, 20);
+      waiting = f.call('GET', `${runUrl}?wait=20&version=${delivered.version}`, researcher);
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await f.answer(a.token, f.done(round0.id, a.id, { n: 1 }))).status).toBe(200);
+      const round1 = (await soon(next)).tasks.map((t) => t.task.round);
+      expect(round1).toEqual([1]);
+      const answered = (await soon(waiting)).body;
+      expect(answered.round).toBe(1);
+      expect(answered.rounds[0].stations[0].status).toBe('done');
+    });
+
+    it('writes audit entries in the transaction of the change they record', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const count = async () =>
+        Number((await f.db.query<{ n: string | number }>('select count(*) as n from audit_log'))[0]!.n);
+      const before = await count();
+      await expect(
+        f.db.transaction(async (tx) => {
+          await f.hub.ctx.audit.recordIn(tx, [
+            { actor: 'hub', action: 'test.rolled-back' },
+            { actor: 'hub', action: 'test.rolled-back' },
+          ]);
+          throw new Error('the change fails');
+        }),
+      ).rejects.toThrow('the change fails');
+      expect(await count()).toBe(before);
+      const [e1, e2] = await f.db.transaction((tx) =>
+        f.hub.ctx.audit.recordIn(tx, [
+          { actor: 'hub', action: 'test.kept' },
+          { actor: 'hub', action: 'test.kept' },
+        ]),
+      );
+      expect(e2!.seq).toBe(e1!.seq + 1);
+      expect(e2!.prevHash).toBe(e1!.hash);
+      expect(await count()).toBe(before + 2);
+      expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
 
     it('serves an OpenAPI document of every route', async ({ skip: skipTest }) => {
