@@ -193,8 +193,8 @@ export class HubClient {
   }
 
   /**
-   * The run. With `wait` (seconds) and the `version` last seen, the hub answers when the run has moved
-   * on from that version or after `wait` seconds, whichever comes first.
+   * The run. With `wait` (seconds) the hub answers once the run is no longer running or, with the
+   * `version` last seen, once it moved on from that version; at the latest after `wait` seconds.
    */
   getRun(
     id: string,
@@ -211,15 +211,16 @@ export class HubClient {
   }
 
   /**
-   * Waits until a run is done or failed. The hub holds each request until the run changes (long-poll,
-   * up to `waitSeconds`); a hub that answers at once is asked again every `intervalMs`. `onProgress`
-   * gets the run each time a station's status changes (for a progress display).
+   * Waits until a run is done or failed. The hub holds each request (long-poll, up to `waitSeconds`)
+   * until the run ends or, with `onProgress`, until a station's status changes; a hub that answers at
+   * once (no `version` in its runs) is asked again every `intervalMs`. `onProgress` gets the run each
+   * time a station's status changes (for a progress display).
    */
   async waitForRun(
     id: string,
     options: {
       intervalMs?: number;
-      /** Longest single long-poll, seconds (default 25; 0 polls every `intervalMs` instead). */
+      /** Longest single long-poll, seconds (default 25; 0 asks every `intervalMs` instead). */
       waitSeconds?: number;
       timeoutMs?: number;
       signal?: AbortSignal;
@@ -228,13 +229,16 @@ export class HubClient {
   ): Promise<RunView> {
     const interval = options.intervalMs ?? 500;
     const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+    const follow = options.onProgress !== undefined;
     let last = '';
+    // Undefined until the hub showed it long-polls runs (a version) and, when following, what was seen.
     let version: string | undefined;
+    let longPolls = !follow;
     for (;;) {
       const left = Math.floor((deadline - Date.now()) / 1000);
-      const wait = version === undefined ? 0 : Math.max(0, Math.min(options.waitSeconds ?? 25, left));
+      const wait = longPolls ? Math.max(0, Math.min(options.waitSeconds ?? 25, left)) : 0;
       const run = await this.getRun(id, {
-        ...(wait > 0 ? { wait, version } : {}),
+        ...(wait > 0 ? { wait, ...(follow && version !== undefined ? { version } : {}) } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const stations = run.rounds.flatMap((r) => r.stations);
@@ -246,11 +250,13 @@ export class HubClient {
       if (run.status !== 'running') return run;
       if (Date.now() > deadline)
         throw new AppError('unavailable', `run did not finish in time`, `runs/${id}`);
-      // A new version means the hub answered because the run moved: ask again at once. No version (a
-      // hub that does not long-poll runs) or the same one (nothing moved): wait the interval first.
-      const unchanged = run.version === undefined || run.version === version;
+      // A hub that long-polls answered because the run moved or the wait ran out: ask again at once.
+      // A hub without versions answered at once, and so did one asked without `wait`: wait first.
+      const moved = run.version !== undefined && run.version !== version;
+      const heldBack = wait > 0 && run.version !== undefined;
       version = run.version;
-      if (unchanged) await sleep(interval, options.signal);
+      longPolls = run.version !== undefined && (options.waitSeconds ?? 25) > 0;
+      if (!(heldBack || (follow && moved && longPolls))) await sleep(interval, options.signal);
     }
   }
 

@@ -21,8 +21,11 @@ export interface HubContext {
   onlineWindowMs: number;
   /** Wakes long-polls waiting for tasks for a station. Call after the tasks are committed. */
   notifyStation(stationId: string): void;
-  /** Wakes clients waiting for a run to change (a task delivered or answered, the run finished). */
-  notifyRun(runId: string): void;
+  /**
+   * Wakes clients waiting for a run to change (a task delivered or answered) and, when `finished`,
+   * those waiting for its end.
+   */
+  notifyRun(runId: string, finished?: boolean): void;
 }
 
 /** A new opaque id with a readable prefix (`stn_…`, `run_…`). */

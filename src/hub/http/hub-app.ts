@@ -15,7 +15,7 @@ import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts'
 import { runRoutes } from '../tasks/run-routes.ts';
 import { timeoutExpiredTasks } from '../tasks/run-service.ts';
 import { installErrorHandler } from './error-handler.ts';
-import { LongPollWaiters, runKey, stationKey } from './long-poll.ts';
+import { LongPollWaiters, runEndKey, runKey, stationKey } from './long-poll.ts';
 
 export interface HubAppOptions {
   db: HubDb;
@@ -80,7 +80,10 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     taskTtlMs: options.taskTtlMs ?? 10 * 60_000,
     onlineWindowMs: options.onlineWindowMs ?? 90_000,
     notifyStation: (stationId) => waiters.notify(stationKey(stationId)),
-    notifyRun: (runId) => waiters.notify(runKey(runId)),
+    notifyRun: (runId, finished = false) => {
+      waiters.notify(runKey(runId));
+      if (finished) waiters.notify(runEndKey(runId));
+    },
   };
 
   const fastify = Fastify({

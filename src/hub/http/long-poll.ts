@@ -1,7 +1,9 @@
 /** The key stations' task polls wait on. */
 export const stationKey = (stationId: string) => `station:${stationId}`;
-/** The key clients waiting for a run wait on. */
+/** The key clients following a run's progress wait on. */
 export const runKey = (runId: string) => `run:${runId}`;
+/** The key clients waiting only for a run's end wait on. */
+export const runEndKey = (runId: string) => `run-end:${runId}`;
 
 /** A long-poll's subscription to one key (a station's queue, a run), taken before it reads the state. */
 export interface Listener {

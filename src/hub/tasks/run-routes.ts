@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { anyRole } from '../auth/principal.ts';
-import { type LongPollWaiters, runKey } from '../http/long-poll.ts';
+import { type LongPollWaiters, runEndKey, runKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { createRun, getRun, listRuns } from './run-service.ts';
@@ -45,9 +45,9 @@ export function runRoutes(
     method: 'GET',
     url: '/api/runs/:id',
     summary:
-      'A run: per-station status per round, result and provenance. With `wait` (seconds) and the `version` ' +
-      'of the run last seen, answers when that version is gone (a task delivered or answered, the run ' +
-      'finished) or after `wait` seconds',
+      'A run: per-station status per round, result and provenance. With `wait` (seconds) the hub holds the ' +
+      'request until the run is no longer running or, with the `version` last seen, until the run moved ' +
+      'on from it (a task delivered or answered); at the latest after `wait` seconds',
     tag: 'runs',
     auth: { roles: anyRole },
     params: z.object({ id: z.string().min(1) }),
@@ -58,21 +58,22 @@ export function runRoutes(
     }),
     handler: async ({ user, params, query, reply }) => {
       const me = user();
-      if (query.wait === 0 || query.version === undefined) return getRun(ctx, me, params.id);
+      if (query.wait === 0) return getRun(ctx, me, params.id);
       const aborted = new AbortController();
       const onClose = () => {
         if (!reply.raw.writableEnded) aborted.abort();
       };
       reply.raw.on('close', onClose);
       // Listening before the run is read: a change meanwhile still wakes this request.
-      const listener = poll.listen(runKey(params.id));
+      const { version } = query;
+      const listener = poll.listen(version === undefined ? runEndKey(params.id) : runKey(params.id));
       try {
         const deadline = Date.now() + Math.min(query.wait, maxWaitSeconds) * 1000;
         for (;;) {
           const run = await getRun(ctx, me, params.id);
           const left = deadline - Date.now();
-          if (run.version !== query.version || run.status !== 'running' || left <= 0) return run;
-          if (poll.closing() || aborted.signal.aborted) return run;
+          if (run.status !== 'running' || (version !== undefined && run.version !== version)) return run;
+          if (left <= 0 || poll.closing() || aborted.signal.aborted) return run;
           await listener.wait(left, aborted.signal);
         }
       } finally {

@@ -241,7 +241,7 @@ export async function recordResult(
     throw badInput('digest is not the SHA-256 of the canonical JSON of output', 'digest');
   }
   const now = ctx.now();
-  const { runId, wake } = await ctx.db.transaction(async (tx) => {
+  const { runId, wake, finished } = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{
       run_id: string;
       station_id: string;
@@ -284,9 +284,9 @@ export async function recordResult(
       },
       ...advanced.notes,
     ]);
-    return { runId: task.run_id, wake: advanced.wake };
+    return { runId: task.run_id, wake: advanced.wake, finished: advanced.finished };
   });
-  ctx.notifyRun(runId);
+  ctx.notifyRun(runId, finished);
   for (const s of wake) ctx.notifyStation(s);
   ctx.log.info({ runId, taskId: result.taskId, stationId, status: result.status }, 'task result');
   return { accepted: true };
@@ -295,7 +295,7 @@ export async function recordResult(
 /** Marks open tasks past their expiry as timed out and moves their runs on. Returns how many timed out. */
 export async function timeoutExpiredTasks(ctx: HubContext): Promise<number> {
   const now = ctx.now();
-  const { n, runIds, wake } = await ctx.db.transaction(async (tx) => {
+  const { n, moved } = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: string; run_id: string; permit_id: string }>(
       `update tasks set status = 'timed-out', answered_at = $1
        where status in ('pending','delivered') and expires_at <= $1
@@ -310,16 +310,16 @@ export async function timeoutExpiredTasks(ctx: HubContext): Promise<number> {
     }));
     const advanced = await advanceRuns(ctx, tx, rows);
     await ctx.audit.recordIn(tx, [...notes, ...advanced.notes]);
-    return { n: rows.length, runIds: advanced.runIds, wake: advanced.wake };
+    return { n: rows.length, moved: advanced };
   });
-  notifyAfterCommit(ctx, runIds, wake);
+  notifyAfterCommit(ctx, moved);
   return n;
 }
 
 /** After a revocation: tasks not yet delivered will never run; refuse them on the hub's side. */
 export async function withdrawPermitTasks(ctx: HubContext, permitId: string): Promise<void> {
   const now = ctx.now();
-  const { runIds, wake } = await ctx.db.transaction(async (tx) => {
+  const moved = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<{ id: string; run_id: string }>(
       `update tasks set status = 'refused', reason = 'permit-revoked', message = 'permit revoked before delivery', answered_at = $2
        where permit_id = $1 and status = 'pending' returning id, run_id`,
@@ -335,7 +335,7 @@ export async function withdrawPermitTasks(ctx: HubContext, permitId: string): Pr
     await ctx.audit.recordIn(tx, [...notes, ...advanced.notes]);
     return advanced;
   });
-  notifyAfterCommit(ctx, runIds, wake);
+  notifyAfterCommit(ctx, moved);
 }
 
 /** Moves on every run that one of `tasks` belongs to. */
@@ -343,21 +343,26 @@ async function advanceRuns(
   ctx: HubContext,
   tx: HubQueryable,
   tasks: readonly { run_id: string }[],
-): Promise<{ notes: AuditInput[]; runIds: string[]; wake: string[] }> {
+): Promise<{ notes: AuditInput[]; runIds: string[]; finishedRunIds: string[]; wake: string[] }> {
   const runIds = [...new Set(tasks.map((r) => r.run_id))];
   const notes: AuditInput[] = [];
   const wake: string[] = [];
+  const finishedRunIds: string[] = [];
   for (const runId of runIds) {
     const advanced = await advanceRun(ctx, tx, runId);
     notes.push(...advanced.notes);
     wake.push(...advanced.wake);
+    if (advanced.finished) finishedRunIds.push(runId);
   }
-  return { notes, runIds, wake };
+  return { notes, runIds, finishedRunIds, wake };
 }
 
-function notifyAfterCommit(ctx: HubContext, runIds: readonly string[], stations: readonly string[]): void {
-  for (const r of runIds) ctx.notifyRun(r);
-  for (const s of new Set(stations)) ctx.notifyStation(s);
+function notifyAfterCommit(
+  ctx: HubContext,
+  moved: { runIds: readonly string[]; finishedRunIds: readonly string[]; wake: readonly string[] },
+): void {
+  for (const r of moved.runIds) ctx.notifyRun(r, moved.finishedRunIds.includes(r));
+  for (const s of new Set(moved.wake)) ctx.notifyStation(s);
 }
 
 /**
@@ -368,8 +373,8 @@ async function advanceRun(
   ctx: HubContext,
   tx: HubQueryable,
   runId: string,
-): Promise<{ notes: AuditInput[]; wake: string[] }> {
-  const none = { notes: [], wake: [] };
+): Promise<{ notes: AuditInput[]; wake: string[]; finished: boolean }> {
+  const none = { notes: [], wake: [], finished: false };
   const runs = await tx.query<{
     id: string;
     permit_id: string;
@@ -389,7 +394,7 @@ async function advanceRun(
   if (tasks.some((t) => OPEN.includes(t.status))) return none;
   const algorithm = json<AlgorithmRef>(run.algorithm);
   const now = ctx.now();
-  const fail = async (error: string): Promise<{ notes: AuditInput[]; wake: string[] }> => {
+  const fail = async (error: string): Promise<{ notes: AuditInput[]; wake: string[]; finished: boolean }> => {
     await tx.query(`update runs set status = 'failed', error = $2, finished_at = $3 where id = $1`, [
       runId,
       error,
@@ -400,6 +405,7 @@ async function advanceRun(
         { actor: 'hub', action: 'run.failed', permitId: run.permit_id, subject: runId, details: { error } },
       ],
       wake: [],
+      finished: true,
     };
   };
   const partials = tasks
@@ -427,6 +433,7 @@ async function advanceRun(
         { actor: 'hub', action: 'run.done', permitId: run.permit_id, subject: runId, resultDigest: digest },
       ],
       wake: [],
+      finished: true,
     };
   }
   const next = run.round + 1;
@@ -459,7 +466,7 @@ async function advanceRun(
     stations,
   });
   // The caller wakes these stations once the new tasks are committed.
-  return { notes, wake: stations };
+  return { notes, wake: stations, finished: false };
 }
 
 /** A run with per-round, per-station status, its result and its provenance. */

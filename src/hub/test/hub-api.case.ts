@@ -675,7 +675,13 @@ export function hubApiSuite(
         created.body.version,
       );
 
-      // The client waiting for the run hears of the delivery, then of the answer.
+      // A client waiting for the end only, another following the progress: the second hears of the
+      // delivery, then of the answer; the first only of the end.
+      let ended = false;
+      const end = f.call('GET', `${runUrl}?wait=20`, researcher).then((r) => {
+        ended = true;
+        return r;
+      });
       let waiting = f.call('GET', `${runUrl}?wait=20&version=${created.body.version}`, researcher);
       await new Promise((r) => setTimeout(r, 50));
       const round0 = (await f.poll(a.token)).tasks[0]!.task;
@@ -687,11 +693,18 @@ export function hubApiSuite(
       waiting = f.call('GET', `${runUrl}?wait=20&version=${delivered.version}`, researcher);
       await new Promise((r) => setTimeout(r, 50));
       expect((await f.answer(a.token, f.done(round0.id, a.id, { n: 1 }))).status).toBe(200);
-      const round1 = (await soon(next)).tasks.map((t) => t.task.round);
-      expect(round1).toEqual([1]);
+      const round1 = (await soon(next)).tasks.map((t) => t.task);
+      expect(round1.map((t) => t.round)).toEqual([1]);
       const answered = (await soon(waiting)).body;
       expect(answered.round).toBe(1);
       expect(answered.rounds[0].stations[0].status).toBe('done');
+      expect(ended).toBe(false);
+
+      await f.answer(a.token, f.done(round1[0]!.id, a.id, { n: 1 }));
+      const round2 = (await f.poll(a.token)).tasks[0]!.task;
+      expect(ended).toBe(false);
+      await f.answer(a.token, f.done(round2.id, a.id, { n: 1 }));
+      expect((await soon(end)).body).toMatchObject({ status: 'done', result: { acc: 3, rounds: 3 } });
     });
 
     it('writes audit entries in the transaction of the change they record', async ({ skip: skipTest }) => {

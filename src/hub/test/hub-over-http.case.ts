@@ -129,6 +129,89 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       expect((await scripted.audit({ permitId })).length).toBeGreaterThan(3);
     });
 
+    it('waits for a run with one long-poll, and keeps asking a hub that does not long-poll runs', async ({
+      skip,
+    }) => {
+      if (!hub) skip();
+      const steward = await signIn('steward2');
+      const reg = await steward.registerStation({
+        name: 'Waiting station',
+        organisationId: demo.users.steward2!.organisationId,
+        publicKeyPem: generateSigningKeys().publicKeyPem,
+      });
+      const station = new HubClient(url, { token: reg.token });
+      const researcher = await signIn('researcher');
+      const req = await researcher.createRequest({
+        purpose: 'research',
+        title: 'Waiting',
+        description: 'Long-poll for a run',
+        stations: [reg.id],
+        algorithms: [{ name: 'sum', version: '1.0.0' }],
+        durationDays: 30,
+        queryBudget: 5,
+      });
+      const reviewer = await signIn('reviewer');
+      const permitId = (await reviewer.decideRequest(req.id, { approve: true, note: 'ok' })).permit!.id;
+      const answer = async () => {
+        const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
+        const output = { n: 1 };
+        await station.submitResult({
+          status: 'done',
+          taskId: task.id,
+          stationId: reg.id,
+          output,
+          dataVersion: 'd1',
+          digest: digestJson(output),
+        });
+      };
+      const token = (await researcher.createApiToken('waiting')).token;
+
+      // Against this hub: one request, answered when the run is done.
+      const asked: string[] = [];
+      const counting = new HubClient(url, {
+        token,
+        fetch: (input, init) => {
+          asked.push(String(input));
+          return fetch(input, init);
+        },
+      });
+      const run = await researcher.createRun({
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const waiting = counting.waitForRun(run.id, { intervalMs: 10_000 });
+      await new Promise((r) => setTimeout(r, 100));
+      await answer();
+      expect((await waiting).status).toBe('done');
+      expect(asked).toHaveLength(1);
+
+      // A hub that ignores `wait` and gives no version: asked again every intervalMs until done.
+      asked.length = 0;
+      const older = new HubClient(url, {
+        token,
+        fetch: async (input, init) => {
+          const u = new URL(String(input));
+          u.searchParams.delete('wait');
+          u.searchParams.delete('version');
+          asked.push(u.toString());
+          const res = await fetch(u, init);
+          const { version: _none, ...body } = (await res.json()) as Record<string, unknown>;
+          return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+        },
+      });
+      const second = await researcher.createRun({
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const polling = older.waitForRun(second.id, { intervalMs: 20 });
+      await new Promise((r) => setTimeout(r, 200));
+      await answer();
+      expect((await polling).status).toBe('done');
+      expect(asked.length).toBeGreaterThan(3);
+    });
+
     it("turns the hub's errors into AppErrors with its code and message", async ({ skip }) => {
       if (!hub) skip();
       const researcher = await signIn('researcher');
