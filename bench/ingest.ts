@@ -29,6 +29,7 @@ const { values } = parseArgs({
     'store-resources': { type: 'string', default: '500000' },
     child: { type: 'string' },
     location: { type: 'string' },
+    readers: { type: 'string' },
   },
   allowPositionals: true,
   strict: true,
@@ -57,7 +58,7 @@ if (values.child) {
     config: { name: 'bench', backend: location.backend, birthDatePolicy: 'month' },
   });
   const store = await openStore(location, tablesOfViews(deps.views));
-  const s = await ingestFiles(store, deps, { paths: files });
+  const s = await ingestFiles(store, deps, { paths: files, readers: Number(values.readers ?? 0) });
   await store.close();
   const resources =
     Object.values(s.resources).reduce((a, b) => a + b, 0) +

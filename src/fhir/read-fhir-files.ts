@@ -119,8 +119,8 @@ export async function* readFhirFiles(
   }
 }
 
-function openChunks(file: string, onBytes?: (n: number) => void): AsyncIterable<Buffer> {
-  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+function openChunks(file: string, onBytes?: (n: number) => void, from = 0): AsyncIterable<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES, start: from });
   if (!GZ_RE.test(file)) {
     if (!onBytes) return raw;
     return (async function* () {
@@ -137,16 +137,110 @@ function openChunks(file: string, onBytes?: (n: number) => void): AsyncIterable<
   return gunzip;
 }
 
-async function* readNdjsonFile(file: string, options: ReadFhirOptions): AsyncIterable<FhirItem> {
+/** A byte range of an uncompressed NDJSON file: the lines that START in [start, end). */
+export interface NdjsonPart {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Splits uncompressed NDJSON files larger than `partBytes` into byte ranges that readers can take in
+ * parallel ({@link readNdjsonPart}); other files stay whole (`end` = their size). Each line belongs to
+ * the part it starts in, so the parts together hold every line once.
+ */
+export async function planNdjsonParts(files: readonly string[], partBytes: number): Promise<NdjsonPart[]> {
+  const out: NdjsonPart[] = [];
+  for (const file of files) {
+    const size = (await stat(file)).size;
+    if (!NDJSON_RE.test(file) || GZ_RE.test(file) || size <= partBytes) {
+      out.push({ file, start: 0, end: size });
+      continue;
+    }
+    const n = Math.ceil(size / partBytes);
+    for (let i = 0; i < n; i++) {
+      out.push({
+        file,
+        start: Math.floor((size * i) / n),
+        end: i === n - 1 ? size : Math.floor((size * (i + 1)) / n),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * How many lines of the file come before the first line of a part that starts at byte `start`: the
+ * number to add to the part's line numbers. Reads the file up to `start` (done only when a report needs it).
+ */
+export async function linesBeforePart(file: string, start: number): Promise<number> {
+  if (start === 0) return 0;
+  // The part's first line starts after the first newline at or after start - 1, so the lines before it
+  // are the newlines before start - 1, plus that one.
+  let n = 1;
+  if (start === 1) return n;
+  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES, start: 0, end: start - 2 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+  }
+  return n;
+}
+
+/**
+ * Streams the lines of one part of an NDJSON file as {@link readFhirFiles} does. Line numbers in
+ * `where` count from the part's first line (1); the caller that split the file adds the lines before it.
+ * A whole file (start 0) reads exactly as {@link readFhirFiles}, gzip and Bundles included.
+ */
+export async function* readNdjsonPart(
+  part: NdjsonPart,
+  options: ReadFhirOptions = {},
+): AsyncIterable<FhirItem> {
+  if (part.start === 0 && (!NDJSON_RE.test(part.file) || GZ_RE.test(part.file))) {
+    yield* readFhirFiles([part.file], options);
+    return;
+  }
+  yield* readNdjsonFile(part.file, options, part);
+}
+
+async function* readNdjsonFile(
+  file: string,
+  options: ReadFhirOptions,
+  part?: NdjsonPart,
+): AsyncIterable<FhirItem> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  // A part after the first starts one byte early: if that byte is a newline, its first line starts at
+  // `start`; otherwise the bytes up to the next newline finish a line of the part before.
+  const from = part && part.start > 0 ? part.start - 1 : 0;
+  const until = part?.end ?? Number.POSITIVE_INFINITY;
+  let skipToNewline = (part?.start ?? 0) > 0;
+  let at = from; // file offset of the current chunk's first byte
+  const onBytes = options.onBytes;
+  let reported = 0;
+  const progress = (upTo: number) => {
+    // Bytes of this part read so far (a part reads a little past its end to finish its last line).
+    const n = Math.min(upTo, until) - (part?.start ?? 0) - reported;
+    if (n > 0 && onBytes) {
+      onBytes(n);
+      reported += n;
+    }
+  };
   let line = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let skipping = false;
-  let first = true;
+  let first = !skipToNewline;
   try {
-    for await (const chunk of openChunks(file, options.onBytes)) {
+    for await (const chunk of openChunks(file, part ? undefined : onBytes, from)) {
+      const chunkAt = at;
+      at += chunk.length;
+      if (part) progress(at);
       let start = 0;
+      if (skipToNewline) {
+        const nl = chunk.indexOf(NEWLINE);
+        if (nl === -1) continue;
+        skipToNewline = false;
+        start = nl + 1;
+      }
       if (first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
         start = 3;
       first = false;
@@ -182,6 +276,7 @@ async function* readNdjsonFile(file: string, options: ReadFhirOptions): AsyncIte
         }
         start = nl + 1;
       }
+      if (chunkAt + start >= until) return;
       let nl = chunk.indexOf(NEWLINE, start);
       while (nl !== -1) {
         line++;
@@ -191,6 +286,7 @@ async function* readNdjsonFile(file: string, options: ReadFhirOptions): AsyncIte
           if (item) yield item;
         }
         start = nl + 1;
+        if (chunkAt + start >= until) return;
         nl = chunk.indexOf(NEWLINE, start);
       }
       if (start < chunk.length) {
@@ -205,6 +301,7 @@ async function* readNdjsonFile(file: string, options: ReadFhirOptions): AsyncIte
     yield { where: `${file}:${line + 1}`, error: `cannot read file: ${errorText(e)}` };
     return;
   }
+  if (skipToNewline) return;
   if (skipping) yield tooLong(file, line + 1, max);
   else if (pendingBytes > 0) {
     const whole = Buffer.concat(pending, pendingBytes);

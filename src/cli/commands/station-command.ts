@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { badInput } from '../../common/app-error.ts';
 import { silentProgress, terminalProgress } from '../../common/progress.ts';
@@ -12,6 +13,18 @@ const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 1) throw badInput('must be a positive integer', name);
   return n;
+};
+
+const nonNegativeInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw badInput('must be 0 or a positive integer', name);
+  return n;
+};
+
+/** One reader thread per core; on a single core everything runs in one thread. */
+const defaultReaders = () => {
+  const cores = availableParallelism();
+  return cores > 1 ? cores : 0;
 };
 
 /**
@@ -38,6 +51,14 @@ export function stationCommand(): Command {
         .default(20_000)
         .argParser(positiveInt('--batch-size')),
     )
+    .addOption(
+      new Option(
+        '--readers <n>',
+        'threads that read, validate, pseudonymise and flatten while one writes (0: all in one thread; used for inputs of 64 MB and more)',
+      )
+        .default(defaultReaders())
+        .argParser(nonNegativeInt('--readers')),
+    )
     .option('--verbose', 'log each committed batch to stderr')
     .option('--no-optimize', 'do not re-cluster tables by (code, patient) after the ingest')
     .argument('<paths...>', 'files or folders to read')
@@ -49,6 +70,7 @@ export function stationCommand(): Command {
           db?: string;
           json?: boolean;
           batchSize: number;
+          readers: number;
           optimize: boolean;
           verbose?: boolean;
         },
@@ -61,6 +83,7 @@ export function stationCommand(): Command {
           summary = await ingestFiles(store, deps, {
             paths,
             batchSize: opts.batchSize,
+            readers: opts.readers,
             progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
             onBatch: opts.verbose
               ? (b) =>

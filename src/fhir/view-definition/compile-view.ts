@@ -3,8 +3,15 @@ import { isPrimitive } from './fhir-model.ts';
 import { type ExprFn, engineConstants, engineExpression } from './fhirpath-engine.ts';
 import { Unsupported } from './fhirpath-subset.ts';
 import { engineView } from './run-view.ts';
+import { viewColumns } from './view-columns.ts';
 import type { SelectNode, ViewDefinition } from './view-definition.ts';
-import { buildViewPlan, type ExprBackend, type ViewFn } from './view-plan.ts';
+import {
+  buildViewPlan,
+  buildViewRowsPlan,
+  type ExprBackend,
+  type ViewFn,
+  type ViewRowsFn,
+} from './view-plan.ts';
 
 /** Thrown while planning when a forEach expression cannot be compiled: the whole view uses the engine. */
 class UseEngine extends Error {}
@@ -27,6 +34,25 @@ export function compileView(view: ViewDefinition): ViewFn {
     return buildViewPlan(view, compiledBackend(view), constants);
   } catch (e) {
     if (e instanceof UseEngine) return engineView(view);
+    throw e;
+  }
+}
+
+/**
+ * {@link compileView} with each row as an array of its column values in the view's column order
+ * (`viewColumns`), for the ingest: no object per row.
+ */
+export function compileViewRows(view: ViewDefinition): ViewRowsFn {
+  const onEngine = (): ViewRowsFn => {
+    const fn = engineView(view);
+    const names = viewColumns(view).map((c) => c.name);
+    return (resource) => fn(resource).map((row) => names.map((n) => row[n] ?? null));
+  };
+  if (usesRepeat(view.root)) return onEngine();
+  try {
+    return buildViewRowsPlan(view, compiledBackend(view), engineConstants(view.constants));
+  } catch (e) {
+    if (e instanceof UseEngine) return onEngine();
     throw e;
   }
 }

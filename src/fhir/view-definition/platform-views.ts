@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { badInput } from '../../common/app-error.ts';
-import { compileView } from './compile-view.ts';
+import { compileView, compileViewRows } from './compile-view.ts';
 import { parseViewDefinition } from './parse-view-definition.ts';
 import { type ViewColumnInfo, viewColumns } from './view-columns.ts';
 import type { ViewDefinition } from './view-definition.ts';
-import type { ViewFn } from './view-plan.ts';
+import type { ViewFn, ViewRowsFn } from './view-plan.ts';
 
 /** One station table: its ViewDefinition, ready to run. */
 export interface PlatformView {
@@ -16,6 +16,8 @@ export interface PlatformView {
   readonly view: ViewDefinition;
   /** The compiled row function (see `compileView`). */
   readonly compiled: ViewFn;
+  /** The same rows as arrays in column order (see `compileViewRows`). */
+  readonly rows: ViewRowsFn;
   readonly columns: readonly ViewColumnInfo[];
 }
 
@@ -45,6 +47,7 @@ export async function loadPlatformViews(dir: string = PLATFORM_VIEWS_DIR): Promi
       resourceType: view.resource,
       view,
       compiled: compileView(view),
+      rows: compileViewRows(view),
       columns: viewColumns(view),
     });
   }

@@ -19,11 +19,32 @@ export interface ExprBackend<Ctx> {
 /** Runs a view over one resource. Resources of another type give no rows. */
 export type ViewFn = (resource: Record<string, unknown>) => Record<string, unknown>[];
 
+/** A {@link ViewFn} whose rows are arrays of the column values, in the view's column order. */
+export type ViewRowsFn = (resource: Record<string, unknown>) => unknown[][];
+
 type Emit = (row: unknown[]) => void;
 type NodeFn = (focus: unknown, vars: Vars, row: unknown[], emit: Emit) => void;
 
 /** Builds the row function of a view on top of an expression backend. */
 export function buildViewPlan<Ctx>(view: ViewDefinition, backend: ExprBackend<Ctx>, constants: Vars): ViewFn {
+  return buildPlan(view, backend, constants, rowConstructor(viewColumns(view).map((c) => c.name)));
+}
+
+/** {@link buildViewPlan} with rows as arrays in column order (what a table takes; no object per row). */
+export function buildViewRowsPlan<Ctx>(
+  view: ViewDefinition,
+  backend: ExprBackend<Ctx>,
+  constants: Vars,
+): ViewRowsFn {
+  return buildPlan(view, backend, constants, (values) => values.slice());
+}
+
+function buildPlan<Ctx, Row>(
+  view: ViewDefinition,
+  backend: ExprBackend<Ctx>,
+  constants: Vars,
+  makeRow: (values: unknown[]) => Row,
+): (resource: Record<string, unknown>) => Row[] {
   const names = viewColumns(view).map((c) => c.name);
   const index = new Map(names.map((n, i) => [n, i]));
   const where = view.where.map((w) => ({
@@ -33,7 +54,6 @@ export function buildViewPlan<Ctx>(view: ViewDefinition, backend: ExprBackend<Ct
   const root = planNode(view.root, backend, backend.root, index);
   const resourceType = view.resource;
   const width = names.length;
-  const makeRow = rowConstructor(names);
   const baseVars: Vars = { ...constants, rowIndex: 0 };
 
   return (resource) => {
@@ -46,7 +66,7 @@ export function buildViewPlan<Ctx>(view: ViewDefinition, backend: ExprBackend<Ct
       }
       if (result[0] !== true) return [];
     }
-    const rows: Record<string, unknown>[] = [];
+    const rows: Row[] = [];
     const row: unknown[] = new Array(width).fill(null);
     root(resource, baseVars, row, (values) => rows.push(makeRow(values)));
     return rows;

@@ -36,5 +36,6 @@ export async function defaultIngestDeps(station: Pick<Station, 'secret' | 'confi
       birthDatePolicy: station.config.birthDatePolicy,
     }),
     views: await platformViews(),
+    readerSetup: { secret: station.secret, birthDatePolicy: station.config.birthDatePolicy },
   };
 }

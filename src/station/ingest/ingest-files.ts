@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { isAppError, unprocessable } from '../../common/app-error.ts';
+import { unprocessable } from '../../common/app-error.ts';
 import { type Progress, silentProgress } from '../../common/progress.ts';
-import { BatchBuilder } from '../../store/batch-builder.ts';
-import type { BatchResource, StationStore } from '../../store/station-store.ts';
+import type { StationStore, WriteResult } from '../../store/station-store.ts';
 import { danglingReferences } from './dangling-references.ts';
-import { flattenResource, type PlannedView, planViews } from './flatten-resource.ts';
 import type { IngestDeps } from './ingest-deps.ts';
+import { ingestInParallel } from './parallel-ingest.ts';
+import { type PipelineCounts, ResourcePipeline } from './resource-pipeline.ts';
 
 export interface IngestOptions {
   readonly paths: readonly string[];
@@ -14,6 +14,15 @@ export interface IngestOptions {
   readonly progress?: Progress;
   /** How many error lines the summary lists (default 100); the rest are counted in `moreErrors`. */
   readonly maxErrors?: number;
+  /**
+   * Reader threads that read, validate, pseudonymise and flatten while this thread writes the store
+   * (default 0: everything in this thread). Used only with the default pipeline pieces and an input of
+   * at least `parallelFromBytes` (default 64 MB), where starting the threads pays off.
+   */
+  readonly readers?: number;
+  readonly parallelFromBytes?: number;
+  /** Large NDJSON files are split into parts of about this many bytes for the reader threads (default 16 MB). */
+  readonly partBytes?: number;
   /** Called after each committed batch (for logs: counts only, no data). */
   readonly onBatch?: (info: { batch: number; resources: number; written: number }) => void;
 }
@@ -56,7 +65,6 @@ export async function ingestFiles(
   const batchSize = options.batchSize ?? 20_000;
   const maxErrors = options.maxErrors ?? 100;
   const progress = options.progress ?? silentProgress;
-  const viewsByType = planViews(deps.views);
   const tableNames = new Set(store.tables.map((t) => t.name));
   for (const v of deps.views) {
     if (!tableNames.has(v.name)) throw unprocessable('view has no table in the store', v.name);
@@ -76,100 +84,45 @@ export async function ingestFiles(
     dataVersion: '',
     seconds: 0,
   };
-  const reject = (where: string, what: string) => {
-    summary.rejected++;
-    if (summary.errors.length < maxErrors) summary.errors.push(`${where}: ${what}`);
-    else summary.moreErrors++;
-  };
-
   const firstBatch = (await store.batchCount()) + 1;
   const files = await deps.list([...options.paths]);
   let total = 0;
   for (const f of files) total += (await stat(f)).size;
   let done = 0;
+  const onBytes = (n: number) => {
+    done += n;
+    progress.update(done);
+  };
   progress.start(total);
-
-  let batch = new BatchBuilder(store.tables);
-  let pending: Promise<void> = Promise.resolve();
-  let failure: { error: unknown } | undefined;
-  const settle = async () => {
-    await pending;
-    if (failure) throw failure.error;
-  };
-  const flush = async () => {
-    if (batch.size === 0) return;
-    const resources = batch.size;
-    const prepared = batch.finish();
-    batch = new BatchBuilder(store.tables);
-    // One batch is written while the next one is prepared; never more, so memory stays bounded.
-    await settle();
-    pending = store.writePrepared(prepared).then(
-      (r) => {
-        summary.written += r.written;
-        summary.unchanged += r.unchanged;
-        summary.ignoredOlder += r.ignored;
-        summary.batches++;
-        options.onBatch?.({ batch: summary.batches, resources, written: r.written });
-      },
-      (error: unknown) => {
-        failure = { error };
-      },
-    );
+  const onWritten = (r: WriteResult, resources: number) => {
+    summary.written += r.written;
+    summary.unchanged += r.unchanged;
+    summary.ignoredOlder += r.ignored;
+    summary.batches++;
+    options.onBatch?.({ batch: summary.batches, resources, written: r.written });
   };
 
-  const accept = (resource: Record<string, unknown>, where: string, urnMap?: ReadonlyMap<string, string>) => {
-    const entry = toBatchResource(resource, where, urnMap, deps, viewsByType, reject);
-    if (!entry) return;
-    try {
-      batch.add(entry);
-    } catch (e) {
-      reject(where, isAppError(e) ? e.message : `cannot store ${entry.resourceType}: ${(e as Error).name}`);
-      return;
-    }
-    const counts = viewsByType.has(entry.resourceType) ? summary.resources : summary.unsupported;
-    counts[entry.resourceType] = (counts[entry.resourceType] ?? 0) + 1;
-  };
-
-  // Entries of one Bundle are held until the Bundle ends, so their urn:uuid references resolve to the
-  // pseudonymised ids of the entries they name (the reader has the whole Bundle in memory anyway).
-  let bundleFile = '';
-  let bundle: { resource: Record<string, unknown>; where: string }[] = [];
-  const flushBundle = async () => {
-    if (bundle.length === 0) return;
-    const urnMap = deps.pseudonymiser.bundleUrnMap(
-      bundle.map((e) => ({ fullUrl: `urn:uuid:${String(e.resource.id)}`, resource: e.resource })),
-    );
-    for (const e of bundle) {
-      accept(e.resource, e.where, urnMap);
-      if (batch.size >= batchSize) await flush();
-    }
-    bundle = [];
-  };
-
-  for await (const item of deps.read([...options.paths], {
-    onBytes: (n) => {
-      done += n;
-      progress.update(done);
-    },
-  })) {
-    const inBundle = / entry\[\d+\]$/.test(item.where);
-    const file = inBundle ? item.where.slice(0, item.where.lastIndexOf(':')) : '';
-    if (file !== bundleFile) {
-      await flushBundle();
-      bundleFile = file;
-    }
-    if (item.error !== undefined || !item.resource) {
-      reject(item.where, item.error ?? 'no resource');
-      continue;
-    }
-    if (inBundle) bundle.push({ resource: item.resource, where: item.where });
-    else accept(item.resource, item.where);
-    if (batch.size >= batchSize) await flush();
-  }
-  await flushBundle();
-  await flush();
-  await settle();
+  const readers =
+    deps.readerSetup && total >= (options.parallelFromBytes ?? 64 * 1024 * 1024) ? (options.readers ?? 0) : 0;
+  const counts =
+    readers > 0 && deps.readerSetup
+      ? (
+          await ingestInParallel(store, {
+            files,
+            readers,
+            partBytes: options.partBytes,
+            setup: { ...deps.readerSetup, tables: store.tables, batchSize, maxErrors },
+            onWritten,
+            onBytes,
+          })
+        ).counts
+      : await ingestHere(store, deps, { paths: options.paths, batchSize, maxErrors, onWritten, onBytes });
   progress.stop();
+  summary.resources = counts.resources;
+  summary.unsupported = counts.unsupported;
+  summary.rejected = counts.rejected;
+  summary.errors = counts.errors.map((e) => `${e.where}: ${e.what}`);
+  summary.moreErrors = counts.rejected - counts.errors.length;
 
   summary.warnings.push(...(await danglingReferences(store, firstBatch)));
   summary.dataVersion = await store.dataVersion();
@@ -177,34 +130,41 @@ export async function ingestFiles(
   return summary;
 }
 
-function toBatchResource(
-  resource: Record<string, unknown>,
-  where: string,
-  urnMap: ReadonlyMap<string, string> | undefined,
+/** The serial ingest: this thread reads, flattens and writes; one batch is written while the next is built. */
+async function ingestHere(
+  store: StationStore,
   deps: IngestDeps,
-  viewsByType: Map<string, PlannedView[]>,
-  reject: (where: string, what: string) => void,
-): BatchResource | undefined {
-  const type = resource.resourceType;
-  if (typeof type !== 'string' || !/^[A-Z][A-Za-z]+$/.test(type)) {
-    reject(where, 'resourceType missing or not a FHIR resource type name');
-    return undefined;
-  }
-  if (typeof resource.id !== 'string' || resource.id === '') {
-    reject(where, `${type} has no id (needed to store it idempotently)`);
-    return undefined;
-  }
-  const check = deps.validate(resource, where);
-  if (!check.ok) {
-    reject(where, check.issues.join('; ') || 'invalid resource');
-    return undefined;
-  }
-  try {
-    const safe = deps.pseudonymiser.pseudonymise(resource, urnMap ? { urnMap } : undefined);
-    return flattenResource(safe, viewsByType);
-  } catch (e) {
-    // AppErrors name the column or path; anything else is a fault in a view, named without the data.
-    reject(where, isAppError(e) ? e.message : `cannot flatten ${type}: ${(e as Error).name}`);
-    return undefined;
-  }
+  o: {
+    paths: readonly string[];
+    batchSize: number;
+    maxErrors: number;
+    onWritten: (r: WriteResult, resources: number) => void;
+    onBytes: (n: number) => void;
+  },
+): Promise<PipelineCounts> {
+  let pending: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const settle = async () => {
+    await pending;
+    if (failure) throw failure.error;
+  };
+  const pipeline = new ResourcePipeline(deps, {
+    tables: store.tables,
+    batchSize: o.batchSize,
+    maxErrors: o.maxErrors,
+    onBatch: async (prepared, resources) => {
+      // One batch is written while the next one is prepared; never more, so memory stays bounded.
+      await settle();
+      pending = store.writePrepared(prepared).then(
+        (r) => o.onWritten(r, resources),
+        (error: unknown) => {
+          failure = { error };
+        },
+      );
+    },
+  });
+  for await (const item of deps.read([...o.paths], { onBytes: o.onBytes })) await pipeline.push(item);
+  await pipeline.end();
+  await settle();
+  return pipeline.counts;
 }
