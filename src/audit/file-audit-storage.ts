@@ -1,27 +1,40 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { closeSync, createReadStream, existsSync, fdatasync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { JsonLinesFile, syncFolder } from '../common/json-lines-file.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import type { AuditStorage } from './audit-storage.ts';
 
+/** The head is rewritten in place at this fixed size: one write within one disk sector, never torn. */
+const HEAD_BYTES = 128;
+const fdatasyncAsync = promisify(fdatasync);
+
 /**
- * A station's audit log: one JSON entry per line in `audit.log`, the head in `audit.head`
- * (written atomically after each append).
+ * A station's audit log: one JSON entry per line in `audit.log`, the head (seq and hash of the newest
+ * entry) in `audit.head`. An append writes the entry and flushes it to disk, then does the same with the
+ * head, and only then resolves: an entry a result was sent under survives a crash or power cut, and so
+ * does the head that makes a removed tail visible. (The head is flushed second, so a power cut can
+ * never leave a head that names an entry the log lost.)
  */
 export class FileAuditStorage implements AuditStorage {
   private lastEntry: AuditEntry | undefined;
   private loaded = false;
+  private readonly log: JsonLinesFile;
+  private headFd: number | undefined;
 
   constructor(
     private readonly logPath: string,
     private readonly headPath = `${logPath}.head`,
-  ) {}
+  ) {
+    this.log = new JsonLinesFile(logPath);
+  }
 
   async append(entry: AuditEntry): Promise<void> {
-    await appendFile(this.logPath, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    const tmp = `${this.headPath}.tmp`;
-    await writeFile(tmp, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
-    await rename(tmp, this.headPath);
+    // A line left half-written by a crash stays in the file (evidence); the entry goes on its own line.
+    await this.log.append([entry]);
+    await this.writeHead({ seq: entry.seq, hash: entry.hash });
     this.lastEntry = entry;
     this.loaded = true;
   }
@@ -56,5 +69,28 @@ export class FileAuditStorage implements AuditStorage {
   async head(): Promise<{ seq: number; hash: string } | undefined> {
     if (!existsSync(this.headPath)) return undefined;
     return JSON.parse(await readFile(this.headPath, 'utf8')) as { seq: number; hash: string };
+  }
+
+  /** Releases the open files (the next append opens them again). */
+  close(): void {
+    this.log.close();
+    if (this.headFd !== undefined) closeSync(this.headFd);
+    this.headFd = undefined;
+  }
+
+  private async writeHead(head: { seq: number; hash: string }): Promise<void> {
+    if (this.headFd === undefined) {
+      const created = !existsSync(this.headPath);
+      this.headFd = openSync(this.headPath, created ? 'w' : 'r+', 0o600);
+      if (created) syncFolder(dirname(this.headPath));
+    }
+    // Padded JSON (trailing spaces parse), the same length every time, written at the start.
+    const text = JSON.stringify(head);
+    const buffer = Buffer.from(text.padEnd(HEAD_BYTES - 1, ' ') + '\n', 'utf8');
+    if (buffer.length !== HEAD_BYTES) throw new RangeError('audit head does not fit its fixed size');
+    let written = 0;
+    while (written < buffer.length)
+      written += writeSync(this.headFd, buffer, written, buffer.length - written, written);
+    await fdatasyncAsync(this.headFd);
   }
 }

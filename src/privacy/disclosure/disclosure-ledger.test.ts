@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,41 @@ it('JsonFileLedger persists across instances', async () => {
   await expect(
     recordReleases(again, 'p', [{ scope: 'count', keys: ['e', 'x'], exact: 25 }], 10),
   ).rejects.toThrow(/disclosure threshold/);
-  expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(1);
+  // One JSON line per append.
+  const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+  expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ permitId: 'p', entries: [{ exact: 30 }] }]);
+});
+
+it('JsonFileLedger reads a ledger of the whole-file format and appends to it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+  dirs.push(dir);
+  const path = join(dir, 'disclosure-ledger.json');
+  const at = '2026-01-01T00:00:00.000Z';
+  await writeFile(
+    path,
+    JSON.stringify({ version: 1, permits: { p: [{ scope: 'count', keys: ['e'], exact: 30, at }] } }),
+  );
+  const ledger = new JsonFileLedger(path);
+  await expect(
+    recordReleases(ledger, 'p', [{ scope: 'count', keys: ['e', 'x'], exact: 25 }], 10),
+  ).rejects.toThrow(/disclosure threshold/);
+  await recordReleases(ledger, 'p', [{ scope: 'count', keys: ['e', 'y'], exact: 12 }], 10);
+  expect(await new JsonFileLedger(path).entries('p')).toMatchObject([{ exact: 30 }, { exact: 12 }]);
+});
+
+it('JsonFileLedger drops a last line a crash cut short, and refuses a file broken elsewhere', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+  dirs.push(dir);
+  const path = join(dir, 'disclosure-ledger.json');
+  await recordReleases(new JsonFileLedger(path), 'p', [{ scope: 'count', keys: ['e'], exact: 30 }], 10);
+  const whole = await readFile(path, 'utf8');
+  await appendFile(path, '{"permitId":"p","entr');
+  const ledger = new JsonFileLedger(path);
+  expect(await ledger.entries('p')).toHaveLength(1);
+  expect(await readFile(path, 'utf8')).toBe(whole);
+  await recordReleases(ledger, 'p', [{ scope: 'count', keys: ['f'], exact: 40 }], 10);
+  expect(await new JsonFileLedger(path).entries('p')).toHaveLength(2);
+
+  await writeFile(path, `not json\n${whole}`);
+  await expect(new JsonFileLedger(path).entries('p')).rejects.toThrow(/not a disclosure ledger/);
 });

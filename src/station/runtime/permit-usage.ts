@@ -1,32 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { JsonLinesFile } from '../../common/json-lines-file.ts';
 import type { Permit } from '../../protocol/messages.ts';
 import { JsonFileState } from './json-file-state.ts';
 
 /**
  * The station's own count of runs per permit, so it enforces a permit's query budget itself instead of
  * trusting the hub. A run (all rounds of one analysis) counts once.
+ *
+ * Kept as a journal (`permit-usage.jsonl`, one `{"permitId", "runId"}` line per new run, flushed to disk
+ * before `record` returns); the whole-file record of earlier versions (`permit-usage.json`), when given
+ * and present, is read once as the starting point and no longer written.
  */
 export class PermitUsage {
-  private readonly state: JsonFileState<Record<string, string[]>>;
+  private readonly runs = new Map<string, Set<string>>();
+  private readonly journal: JsonLinesFile | undefined;
 
-  constructor(path?: string) {
-    this.state = new JsonFileState(path, {});
+  constructor(path?: string, legacyPath?: string) {
+    if (legacyPath && existsSync(legacyPath)) {
+      const legacy = JSON.parse(readFileSync(legacyPath, 'utf8')) as Record<string, string[]>;
+      for (const [permitId, runIds] of Object.entries(legacy)) for (const r of runIds) this.add(permitId, r);
+    }
+    this.journal = path ? new JsonLinesFile(path) : undefined;
+    for (const line of this.journal?.read() ?? []) {
+      const { permitId, runId } = line as { permitId?: unknown; runId?: unknown };
+      if (typeof permitId !== 'string' || typeof runId !== 'string') {
+        throw new SyntaxError(`${path}: not a permit-usage line`);
+      }
+      this.add(permitId, runId);
+    }
   }
 
   /** Whether the run may start (or continue) under a permit whose budget is `budget` runs. */
   allows(permitId: string, runId: string, budget: number): boolean {
-    const runs = this.state.get()[permitId] ?? [];
-    return runs.includes(runId) || runs.length < budget;
+    const runs = this.runs.get(permitId);
+    return (runs?.has(runId) ?? false) || (runs?.size ?? 0) < budget;
   }
 
-  record(permitId: string, runId: string): void {
-    const all = this.state.get();
-    const runs = all[permitId] ?? [];
-    if (runs.includes(runId)) return;
-    this.state.set({ ...all, [permitId]: [...runs, runId] });
+  /** Counts the run under the permit; resolves once that is on disk. */
+  async record(permitId: string, runId: string): Promise<void> {
+    if (this.runs.get(permitId)?.has(runId)) return;
+    await this.journal?.append([{ permitId, runId }]);
+    this.add(permitId, runId);
   }
 
   used(permitId: string): number {
-    return (this.state.get()[permitId] ?? []).length;
+    return this.runs.get(permitId)?.size ?? 0;
+  }
+
+  /** Releases the journal's file (the next record opens it again). */
+  close(): void {
+    this.journal?.close();
+  }
+
+  private add(permitId: string, runId: string): void {
+    const runs = this.runs.get(permitId) ?? new Set<string>();
+    runs.add(runId);
+    this.runs.set(permitId, runs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,5 +161,25 @@ describe('station agent', () => {
     for (let i = 0; i < 50 && hub.results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await a.stop();
     expect(hub.results[0]).toMatchObject({ status: 'done', taskId: 't1' });
+  });
+});
+
+describe('permit usage', () => {
+  it('keeps its count across restarts in a journal, starting from the whole-file record of earlier versions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usage-'));
+    const journal = join(dir, 'permit-usage.jsonl');
+    const legacy = join(dir, 'permit-usage.json');
+    writeFileSync(legacy, JSON.stringify({ p1: ['r1', 'r2'] }, null, 2));
+    const usage = new PermitUsage(journal, legacy);
+    expect(usage.used('p1')).toBe(2);
+    await usage.record('p1', 'r3');
+    await usage.record('p1', 'r3'); // a later round of the same run counts once
+    await usage.record('p2', 'r4');
+    usage.close();
+    expect(readFileSync(journal, 'utf8').trimEnd().split('\n')).toHaveLength(2);
+    const again = new PermitUsage(journal, legacy);
+    expect([again.used('p1'), again.used('p2')]).toEqual([3, 1]);
+    expect(again.allows('p1', 'r4', 3)).toBe(false);
+    expect(again.allows('p1', 'r3', 3)).toBe(true);
   });
 });

@@ -99,9 +99,13 @@ export class StationAgent {
 
     try {
       const output = await this.options.execute(task);
-      this.usage.record(task.permit.id, task.runId);
       const digest = digestJson(output);
-      const dataVersion = await this.options.dataVersion();
+      // The run's count, then the audit entry, are on disk before the result leaves; the count's flush
+      // overlaps with reading the data version.
+      const [, dataVersion] = await Promise.all([
+        this.usage.record(task.permit.id, task.runId),
+        this.options.dataVersion(),
+      ]);
       await audit.append({
         actor: `station:${stationId}`,
         action: 'task.done',

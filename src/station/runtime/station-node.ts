@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadLocalRegistry } from '../../analytics/local-registry.ts';
@@ -22,6 +22,8 @@ import { createTaskExecutor } from './task-executor.ts';
 
 export const AUDIT_FILE = 'audit.log';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
+/** The station's own count of runs per permit (a journal; see PermitUsage). */
+export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
 /** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
 export const DEFAULT_EPSILON_PER_PERMIT = 1;
 
@@ -57,7 +59,7 @@ export function hubConnection(client: HubClient): HubConnection {
 }
 
 /**
- * Assembles a running station from its folder: its store, its own policy (re-read for every task, so a
+ * Assembles a running station from its folder: its store, its own policy (checked for every task, so a
  * steward's change applies at once), the task gate, the algorithms it holds, its audit log, and the
  * outbound connection to its hub. Call `agent.start()` to begin polling.
  */
@@ -77,9 +79,10 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const registry = await loadLocalRegistry();
   let policy = await loadPolicy(station.dir);
   // Parsed again only when policy.json changes (it is replaced by rename, so inode or mtime moves).
+  // A stat per task; synchronous, as it takes microseconds and would otherwise wait for a free thread.
   let seen = '';
   const currentPolicy = async () => {
-    const st = await stat(join(station.dir, POLICY_FILE)).catch(() => undefined);
+    const st = statSync(join(station.dir, POLICY_FILE), { throwIfNoEntry: false });
     const mark = st ? `${st.ino}:${st.mtimeMs}:${st.size}` : 'none';
     if (mark !== seen) {
       policy = await loadPolicy(station.dir);
@@ -87,14 +90,17 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     }
     return policy;
   };
-  const audit = new AuditLog(new FileAuditStorage(join(station.dir, AUDIT_FILE)));
+  const auditFile = new FileAuditStorage(join(station.dir, AUDIT_FILE));
+  const audit = new AuditLog(auditFile);
+  const disclosureLedger = new JsonFileLedger(join(station.dir, 'disclosure-ledger.json'));
+  const usage = new PermitUsage(join(station.dir, PERMIT_USAGE_FILE), join(station.dir, 'permit-usage.json'));
   const execute = createTaskExecutor({
     stationId,
     registry,
     query: (sql, params) => store.query(sql, params),
     dialect: store.dialect,
     disclosure: () => policy.disclosure,
-    disclosureLedger: new JsonFileLedger(join(station.dir, 'disclosure-ledger.json')),
+    disclosureLedger,
     privacy: {
       ledger: new JsonFileEpsilonLedger(join(station.dir, 'epsilon-ledger.json')),
       epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
@@ -103,7 +109,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const agent = new StationAgent({
     stationId,
     hub,
-    // The policy is re-read for every task, so a steward's change applies to the next one.
+    // The policy is checked for every task (and re-read when it changed): a steward's change applies to the next one.
     gate: async (envelope, revokedPermitIds) => {
       policy = await currentPolicy();
       return checkTask(envelope, { policy, stationId, now: new Date(), revokedPermitIds });
@@ -111,7 +117,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     execute,
     dataVersion: () => store.dataVersion(),
     audit,
-    usage: new PermitUsage(join(station.dir, 'permit-usage.json')),
+    usage,
     revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
     pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -127,6 +133,9 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     async close() {
       await agent.stop();
       await store.close();
+      auditFile.close();
+      disclosureLedger.close();
+      usage.close();
     },
   };
 }
