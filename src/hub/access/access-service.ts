@@ -275,11 +275,14 @@ export async function revokePermit(
   return (await getPermit(ctx, id))!;
 }
 
-/** Ids of revoked permits naming this station that have not yet expired (older ones are dead anyway). */
+/** Revoked permits naming the station `$1` that have not expired by `$2` (older ones are dead anyway). */
+export const REVOKED_PERMITS_OF_STATION_SQL = `select id from permits where status = 'revoked' and expires_at > $2 and body->'stations' ? $1`;
+
+/** Ids of revoked permits naming this station that have not yet expired, sorted. */
 export async function revokedPermitIdsFor(ctx: HubContext, stationId: string): Promise<string[]> {
-  const rows = await ctx.db.query<{ id: string }>(
-    `select id from permits where status = 'revoked' and expires_at > $2 and body->'stations' ? $1 order by id`,
-    [stationId, ctx.now()],
-  );
+  const rows = await ctx.db.query<{ id: string }>(`${REVOKED_PERMITS_OF_STATION_SQL} order by id`, [
+    stationId,
+    ctx.now(),
+  ]);
   return rows.map((r) => r.id);
 }

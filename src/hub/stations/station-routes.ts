@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PollResponseSchema, TaskResultSchema } from '../../protocol/messages.ts';
-import { revokedPermitIdsFor } from '../access/access-service.ts';
 import { anyRole } from '../auth/principal.ts';
 import { DatasetPublishSchema, publishDataset } from '../catalogue/catalogue-service.ts';
 import { type LongPollWaiters, stationKey } from '../http/long-poll.ts';
@@ -84,8 +83,7 @@ export function stationRoutes(
         const deadline = Date.now() + query.wait * 1000;
         let revokedAtStart: string[] | undefined;
         for (;;) {
-          const tasks = await claimTasks(ctx, s.stationId);
-          const revoked = await revokedPermitIdsFor(ctx, s.stationId);
+          const { tasks, revokedPermitIds: revoked } = await claimTasks(ctx, s.stationId);
           revokedAtStart ??= revoked;
           if (aborted.signal.aborted) {
             await unclaimTasks(

@@ -9,7 +9,7 @@ import type {
   TaskResult,
 } from '../../protocol/messages.ts';
 import { digestJson, signJson } from '../../protocol/signing.ts';
-import { getPermit, seesAll } from '../access/access-service.ts';
+import { getPermit, REVOKED_PERMITS_OF_STATION_SQL, seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import type { HubQueryable } from '../db/hub-db.ts';
 import { type HubContext, iso, json, newId } from '../hub-context.ts';
@@ -200,23 +200,44 @@ async function issueTasks(
   return notes;
 }
 
-/** Claims up to `limit` pending tasks of a station (safe with several hub instances on one database). */
-export async function claimTasks(ctx: HubContext, stationId: string, limit = 20): Promise<TaskEnvelope[]> {
-  const rows = await ctx.db.query<{ envelope: unknown; issued_at: Date; id: string }>(
-    `update tasks set status = 'delivered', delivered_at = $2
-     where id in (
-       select id from tasks
-       where station_id = $1 and status = 'pending' and expires_at > $2
-       order by issued_at, id
-       for update skip locked
-       limit $3)
-     returning id, envelope, issued_at`,
+/**
+ * Claims up to `limit` pending tasks of a station (safe with several hub instances on one database),
+ * and reads the revoked permits naming it, in one statement.
+ */
+export async function claimTasks(
+  ctx: HubContext,
+  stationId: string,
+  limit = 20,
+): Promise<{ tasks: TaskEnvelope[]; revokedPermitIds: string[] }> {
+  const rows = await ctx.db.query<{
+    id: string;
+    envelope: unknown;
+    issued_at: Date | null;
+    revoked: boolean;
+  }>(
+    `with claimed as (
+       update tasks set status = 'delivered', delivered_at = $2
+       where id in (
+         select id from tasks
+         where station_id = $1 and status = 'pending' and expires_at > $2
+         order by issued_at, id
+         for update skip locked
+         limit $3)
+       returning id, envelope, issued_at)
+     select id, envelope, issued_at, false as revoked from claimed
+     union all
+     select id, null, null, true from (${REVOKED_PERMITS_OF_STATION_SQL}) as revoked`,
     [stationId, ctx.now(), limit],
   );
-  rows.sort((a, b) => a.issued_at.getTime() - b.issued_at.getTime() || a.id.localeCompare(b.id));
-  const envelopes = rows.map((r) => json<TaskEnvelope>(r.envelope));
-  for (const runId of new Set(envelopes.map((e) => e.task.runId))) ctx.notifyRun(runId);
-  return envelopes;
+  const claimed = rows.filter((r) => !r.revoked);
+  claimed.sort((a, b) => a.issued_at!.getTime() - b.issued_at!.getTime() || a.id.localeCompare(b.id));
+  const tasks = claimed.map((r) => json<TaskEnvelope>(r.envelope));
+  for (const runId of new Set(tasks.map((e) => e.task.runId))) ctx.notifyRun(runId);
+  const revokedPermitIds = rows
+    .filter((r) => r.revoked)
+    .map((r) => r.id)
+    .sort();
+  return { tasks, revokedPermitIds };
 }
 
 /** Puts claimed tasks back when the station hung up before they could be sent. */
@@ -242,35 +263,44 @@ export async function recordResult(
   }
   const now = ctx.now();
   const { runId, wake, finished } = await ctx.db.transaction(async (tx) => {
-    const rows = await tx.query<{
-      run_id: string;
-      station_id: string;
-      status: TaskStatus;
-      permit_id: string;
-      round: number;
-    }>('select run_id, station_id, status, permit_id, round from tasks where id = $1 for update', [
-      result.taskId,
-    ]);
-    const task = rows[0];
-    if (!task) throw notFound('no such task', 'taskId');
-    if (task.station_id !== stationId) throw forbidden('this task was not sent to this station', 'taskId');
-    if (!OPEN.includes(task.status)) throw conflict(`task is already ${task.status}`, 'taskId');
-    if (result.status === 'done') {
-      await tx.query(
-        `update tasks set status = 'done', answered_at = $2, output = $3::jsonb, digest = $4, data_version = $5 where id = $1`,
-        [result.taskId, now, JSON.stringify(result.output ?? null), result.digest, result.dataVersion],
+    // The answer is stored only if the task is this station's and still open (the update locks the
+    // task row); otherwise the task is looked up to say why not.
+    const updated =
+      result.status === 'done'
+        ? await tx.query<{ run_id: string; permit_id: string }>(
+            `update tasks set status = 'done', answered_at = $3, output = $4::jsonb, digest = $5, data_version = $6
+             where id = $1 and station_id = $2 and status in ('pending', 'delivered') returning run_id, permit_id`,
+            [
+              result.taskId,
+              stationId,
+              now,
+              JSON.stringify(result.output ?? null),
+              result.digest,
+              result.dataVersion,
+            ],
+          )
+        : await tx.query<{ run_id: string; permit_id: string }>(
+            `update tasks set status = $3, answered_at = $4, reason = $5, message = $6
+             where id = $1 and station_id = $2 and status in ('pending', 'delivered') returning run_id, permit_id`,
+            [
+              result.taskId,
+              stationId,
+              result.status,
+              now,
+              result.status === 'refused' ? result.reason : null,
+              result.message.slice(0, 2000),
+            ],
+          );
+    const task = updated[0];
+    if (!task) {
+      const rows = await tx.query<{ station_id: string; status: TaskStatus }>(
+        'select station_id, status from tasks where id = $1',
+        [result.taskId],
       );
-    } else {
-      await tx.query(
-        `update tasks set status = $2, answered_at = $3, reason = $4, message = $5 where id = $1`,
-        [
-          result.taskId,
-          result.status,
-          now,
-          result.status === 'refused' ? result.reason : null,
-          result.message.slice(0, 2000),
-        ],
-      );
+      const found = rows[0];
+      if (!found) throw notFound('no such task', 'taskId');
+      if (found.station_id !== stationId) throw forbidden('this task was not sent to this station', 'taskId');
+      throw conflict(`task is already ${found.status}`, 'taskId');
     }
     const advanced = await advanceRun(ctx, tx, task.run_id);
     await ctx.audit.recordIn(tx, [
