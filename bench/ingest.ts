@@ -4,12 +4,17 @@
  * through writeBatch), and the full ingest into DuckDB and into PostgreSQL, each ingest in its own child
  * process so its peak RSS is its own. Two sizes show that peak memory does not grow with the input.
  *
- * Usage: node bin/run-ts.mjs bench/ingest.ts [--patients 20000,100000] [--seed 1] [--no-pg] [--store-resources 500000]
+ * Each ingest runs once in one thread (`--readers 0`) and once with reader threads (`--readers N`, one per
+ * core by default) that read, validate, pseudonymise and flatten while one thread writes the store.
+ * DuckDB's memory is capped as `ai4h station ingest` caps it (`--memory-limit`, default 512MB).
+ *
+ * Usage: node bin/run-ts.mjs bench/ingest.ts [--patients 20000,100000] [--seed 1] [--no-pg] [--readers 0,2]
+ *        [--memory-limit 512MB] [--store-resources 500000]
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +34,8 @@ const { values } = parseArgs({
     'store-resources': { type: 'string', default: '500000' },
     child: { type: 'string' },
     location: { type: 'string' },
-    readers: { type: 'string' },
+    readers: { type: 'string', default: `0,${availableParallelism()}` },
+    'memory-limit': { type: 'string', default: '512MB' },
   },
   allowPositionals: true,
   strict: true,
@@ -58,7 +64,7 @@ if (values.child) {
     config: { name: 'bench', backend: location.backend, birthDatePolicy: 'month' },
   });
   const store = await openStore(location, tablesOfViews(deps.views));
-  const s = await ingestFiles(store, deps, { paths: files, readers: Number(values.readers ?? 0) });
+  const s = await ingestFiles(store, deps, { paths: files, readers: Number(values.readers) });
   await store.close();
   const resources =
     Object.values(s.resources).reduce((a, b) => a + b, 0) +
@@ -122,7 +128,7 @@ async function parseCeiling(files: string[]): Promise<Measure> {
   };
 }
 
-function childIngest(files: string[], location: StoreLocation): Promise<Measure> {
+function childIngest(files: string[], location: StoreLocation, readers: number): Promise<Measure> {
   const args = [
     'bin/run-ts.mjs',
     'bench/ingest.ts',
@@ -130,6 +136,8 @@ function childIngest(files: string[], location: StoreLocation): Promise<Measure>
     JSON.stringify(files),
     '--location',
     JSON.stringify(location),
+    '--readers',
+    String(readers),
   ];
   const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -192,7 +200,7 @@ async function storeOnly(location: StoreLocation, n: number): Promise<Measure> {
 }
 
 const fmt = (label: string, m: Measure) =>
-  `${label.padEnd(34)} ${String(m.resources).padStart(9)} res  ${m.seconds.toFixed(1).padStart(7)} s  ${String(rate(m)).padStart(8)} res/s  ` +
+  `${label.padEnd(36)} ${String(m.resources).padStart(9)} res  ${m.seconds.toFixed(1).padStart(7)} s  ${String(rate(m)).padStart(8)} res/s  ` +
   `(${String(Math.round(m.resources / m.cpuSeconds)).padStart(7)} res per CPU-s)  peak RSS ${Math.round(m.maxRssMb)} MB`;
 
 const pg = !values['no-pg'] && (await postgresAvailable());
@@ -201,7 +209,16 @@ const sizes = values.patients
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
+const readerCounts = values.readers.split(',').map(Number);
+const most = Math.max(...readerCounts);
 const seed = Number(values.seed);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(
+  `load average at the start: ${load()}; reader threads ${readerCounts.join(', ')}; DuckDB memory limit ${values['memory-limit']}`,
+);
 const peaks: string[] = [];
 for (const patients of sizes) {
   const files = await population(patients, seed);
@@ -210,27 +227,46 @@ for (const patients of sizes) {
     console.log(`\n== ${patients} patients ==`);
     const ceiling = await parseCeiling(files);
     console.log(fmt('JSON.parse ceiling (in process)', ceiling));
-    const duck = await childIngest(files, { backend: 'duckdb', path: join(tmp, 'bench.duckdb') });
-    console.log(fmt('ingest → DuckDB (child)', duck));
+    const duck = new Map<number, Measure>();
+    for (const r of readerCounts) {
+      const m = await childIngest(
+        files,
+        { backend: 'duckdb', path: join(tmp, `bench-${r}.duckdb`), memoryLimit: values['memory-limit'] },
+        r,
+      );
+      duck.set(r, m);
+      console.log(fmt(`ingest → DuckDB, ${r} readers`, m));
+    }
     let pgm: Measure | undefined;
     if (pg) {
       const schema = await freshSchema('bench_ingest');
       try {
-        pgm = await childIngest(files, { backend: 'postgres', url: TEST_PG_URL, schema });
-        console.log(fmt('ingest → PostgreSQL (child)', pgm));
+        pgm = await childIngest(files, { backend: 'postgres', url: TEST_PG_URL, schema }, most);
+        console.log(fmt(`ingest → PostgreSQL, ${most} readers`, pgm));
       } finally {
         await dropSchema(schema);
       }
     }
-    console.log(`ratio DuckDB / parse ceiling        ${(rate(duck) / rate(ceiling)).toFixed(3)}`);
-    if (pgm) console.log(`ratio DuckDB / PostgreSQL           ${(rate(duck) / rate(pgm)).toFixed(2)}`);
+    const best = duck.get(most)!;
+    console.log(
+      `ratio DuckDB / parse ceiling        ${(rate(best) / rate(ceiling)).toFixed(3)} (${most} readers)`,
+    );
+    if (duck.has(0) && most > 0)
+      console.log(
+        `ratio ${most} readers / one thread     ${(rate(best) / rate(duck.get(0)!)).toFixed(2)} (DuckDB)`,
+      );
+    if (pgm)
+      console.log(
+        `ratio DuckDB / PostgreSQL           ${(rate(best) / rate(pgm)).toFixed(2)} (${most} readers each)`,
+      );
     peaks.push(
-      `${patients} patients: DuckDB ingest peak RSS ${Math.round(duck.maxRssMb)} MB${pgm ? `, PostgreSQL ${Math.round(pgm.maxRssMb)} MB` : ''}`,
+      `${patients} patients: DuckDB ingest peak RSS ${[...duck].map(([r, m]) => `${Math.round(m.maxRssMb)} MB (${r} readers)`).join(', ')}${pgm ? `; PostgreSQL ${Math.round(pgm.maxRssMb)} MB` : ''}`,
     );
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
+console.log(`load average after the ingests: ${load()}`);
 
 console.log('\n== store alone (pre-flattened rows, 20k per batch) ==');
 const tmp = await mkdtemp(join(tmpdir(), 'ai4h-bench-store-'));

@@ -59,6 +59,11 @@ export function stationCommand(): Command {
         .default(defaultReaders())
         .argParser(nonNegativeInt('--readers')),
     )
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory for the ingest (its buffer pool spills to disk beyond it), e.g. 512MB, 2GB",
+      '512MB',
+    )
     .option('--verbose', 'log each committed batch to stderr')
     .option('--no-optimize', 'do not re-cluster tables by (code, patient) after the ingest')
     .argument('<paths...>', 'files or folders to read')
@@ -71,13 +76,19 @@ export function stationCommand(): Command {
           json?: boolean;
           batchSize: number;
           readers: number;
+          memoryLimit: string;
           optimize: boolean;
           verbose?: boolean;
         },
       ) => {
         const st = await openStation(opts.dir, { create: true, db: opts.db });
+        if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(opts.memoryLimit))
+          throw badInput('expected a size such as 512MB or 2GB', '--memory-limit');
         const deps = await defaultIngestDeps(st);
-        const store = await openStore(st.location, tablesOfViews(deps.views));
+        // The cap keeps an ingest's memory flat however large the input; queries later use DuckDB's default.
+        const location =
+          st.location.backend === 'duckdb' ? { ...st.location, memoryLimit: opts.memoryLimit } : st.location;
+        const store = await openStore(location, tablesOfViews(deps.views));
         let summary: IngestSummary;
         try {
           summary = await ingestFiles(store, deps, {
