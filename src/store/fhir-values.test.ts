@@ -2,6 +2,32 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseDate, normaliseDateTime, normaliseValue } from './fhir-values.ts';
 
+describe('normaliseDateTime', () => {
+  it('reads YYYY-MM-DDTHH:MM:SSZ by character exactly as the general pattern reads +00:00 (property)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+          fc.integer({ min: 0, max: 25 }),
+          fc.integer({ min: 0, max: 61 }),
+          fc.integer({ min: 0, max: 62 }),
+        ),
+        fc.constantFrom('', 'x', '-', 'T'),
+        ([y, mo, d, h, mi, s], noise) => {
+          let text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}`;
+          if (noise) text = text.slice(0, 5) + noise + text.slice(6);
+          expect(normaliseDateTime(`${text}Z`)).toBe(normaliseDateTime(`${text}+00:00`));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(normaliseDateTime('2021-03-24T15:30:00Z')).toBe('2021-03-24 15:30:00.000');
+  });
+});
+
 describe('normaliseDate', () => {
   it('stores partial dates as the first day of their year or month', () => {
     expect(normaliseDate('1950')).toBe('1950-01-01');
