@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseDate, normaliseDateTime, normaliseValue } from './fhir-values.ts';
 
-describe('normaliseDateTime', () => {
+describe('normaliseDateTime fast path', () => {
   it('reads YYYY-MM-DDTHH:MM:SSZ by character exactly as the general pattern reads +00:00 (property)', () => {
     const pad = (n: number, w: number) => String(n).padStart(w, '0');
     fc.assert(
