@@ -23,41 +23,47 @@ const deps = await defaultIngestDeps({
 let written: Promise<void> = Promise.resolve();
 let release: (() => void) | undefined;
 const post = (message: ToWriter) => port.postMessage(message);
+let bytes = 0;
+// One pipeline for all parts this thread reads, so batches fill up across parts.
+const pipeline = new ResourcePipeline(deps, {
+  tables: setup.tables,
+  batchSize: setup.batchSize,
+  maxErrors: setup.maxErrors,
+  onBatch: async (batch, resources) => {
+    await written;
+    written = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    post({ type: 'batch', batch, resources, bytes });
+    bytes = 0;
+  },
+});
+const failed = (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
 
 port.on('message', (message: ToReader) => {
   if (message.type === 'written') {
     release?.();
     release = undefined;
-  } else if (message.type === 'part') {
-    void readPart(message.index, message.part).catch((e: unknown) =>
-      post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
-    );
-  } else if (message.type === 'close') port.close();
+  } else if (message.type === 'part') void readPart(message.index, message.part).catch(failed);
+  else if (message.type === 'close') void finish().catch(failed);
 });
 post({ type: 'ready' });
 
 async function readPart(index: number, part: NdjsonPart) {
-  let bytes = 0;
-  const pipeline = new ResourcePipeline(deps, {
-    tables: setup.tables,
-    batchSize: setup.batchSize,
-    maxErrors: setup.maxErrors,
-    onBatch: async (batch, resources) => {
-      await written;
-      written = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      post({ type: 'batch', index, batch, resources, bytes });
-      bytes = 0;
-    },
-  });
   for await (const item of readNdjsonPart(part, {
     onBytes: (n) => (bytes += n),
     maxLineBytes: setup.maxLineBytes,
   })) {
     await pipeline.push(item);
   }
+  await pipeline.endPart();
+  post({ type: 'part-done', index, errors: pipeline.takeErrors(), bytes });
+  bytes = 0;
+}
+
+async function finish() {
   await pipeline.end();
   await written;
-  post({ type: 'part-done', index, counts: pipeline.counts, bytes });
+  post({ type: 'done', counts: pipeline.counts });
+  port?.close();
 }

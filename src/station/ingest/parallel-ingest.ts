@@ -35,14 +35,14 @@ export async function ingestInParallel(
   options: ParallelIngestOptions,
 ): Promise<ParallelIngestResult> {
   const parts = await planNdjsonParts(options.files, options.partBytes ?? 16 * 1024 * 1024);
-  const partCounts: (PipelineCounts | undefined)[] = parts.map(() => undefined);
+  const partErrors: Rejection[][] = parts.map(() => []);
+  const threadCounts: PipelineCounts[] = [];
   let next = 0;
   let writing: Promise<void> = Promise.resolve();
   const workers: Worker[] = [];
   let failed: Error | undefined;
 
   await new Promise<void>((resolve, reject) => {
-    let running = 0;
     const fail = (e: Error) => {
       if (failed) return;
       failed = e;
@@ -56,7 +56,6 @@ export async function ingestInParallel(
         return;
       }
       const index = next++;
-      running++;
       w.postMessage({ type: 'part', index, part: parts[index]! } satisfies ToReader);
     };
     const count = Math.max(1, Math.min(options.readers, parts.length));
@@ -64,6 +63,7 @@ export async function ingestInParallel(
     for (let i = 0; i < count; i++) {
       const w = new Worker(WORKER_URL, { workerData: options.setup });
       workers.push(w);
+      let done = false;
       w.on('message', (m: ToWriter) => {
         if (m.type === 'ready') give(w);
         else if (m.type === 'batch') {
@@ -78,42 +78,44 @@ export async function ingestInParallel(
           writing.catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
         } else if (m.type === 'part-done') {
           options.onBytes(m.bytes);
-          partCounts[m.index] = m.counts;
-          running--;
+          partErrors[m.index] = m.errors;
           give(w);
+        } else if (m.type === 'done') {
+          threadCounts.push(m.counts);
+          done = true;
         } else if (m.type === 'failed') fail(new Error(`reader thread failed: ${m.message}`));
       });
       w.on('error', (e) => fail(e));
       w.on('exit', () => {
         exited++;
-        if (exited === count && !failed) {
-          if (running > 0 || next < parts.length)
-            fail(new Error('reader threads ended before the input did'));
-          else writing.then(resolve, reject);
-        }
+        if (!done && !failed) fail(new Error('a reader thread ended before the input did'));
+        else if (exited === count && !failed) writing.then(resolve, reject);
       });
     }
   });
 
-  return { counts: await mergeCounts(parts, partCounts as PipelineCounts[], options.setup.maxErrors) };
+  return { counts: await mergeCounts(parts, partErrors, threadCounts, options.setup.maxErrors) };
 }
 
-/** Adds up the parts' counts; rejections in input order, their lines counted from the start of the file. */
+/** Adds up the threads' counts; rejections in input order, their lines counted from the start of the file. */
 async function mergeCounts(
   parts: readonly NdjsonPart[],
-  counts: readonly PipelineCounts[],
+  partErrors: readonly Rejection[][],
+  threads: readonly PipelineCounts[],
   maxErrors: number,
 ): Promise<PipelineCounts> {
   const out: PipelineCounts = { resources: {}, unsupported: {}, rejected: 0, errors: [] };
-  for (let i = 0; i < parts.length; i++) {
-    const c = counts[i]!;
+  for (const c of threads) {
     for (const [t, n] of Object.entries(c.resources)) out.resources[t] = (out.resources[t] ?? 0) + n;
     for (const [t, n] of Object.entries(c.unsupported)) out.unsupported[t] = (out.unsupported[t] ?? 0) + n;
     out.rejected += c.rejected;
-    if (out.errors.length >= maxErrors || c.errors.length === 0) continue;
+  }
+  for (let i = 0; i < parts.length && out.errors.length < maxErrors; i++) {
+    const errors = partErrors[i]!;
+    if (errors.length === 0) continue;
     const part = parts[i]!;
     const before = await linesBeforePart(part.file, part.start);
-    for (const e of c.errors) {
+    for (const e of errors) {
       if (out.errors.length >= maxErrors) break;
       out.errors.push(before === 0 ? e : shiftLine(e, part.file, before));
     }

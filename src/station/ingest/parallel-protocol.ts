@@ -1,7 +1,7 @@
 import type { NdjsonPart } from '../../fhir/read-fhir-files.ts';
 import type { PreparedBatch } from '../../store/batch-builder.ts';
 import type { TableSpec } from '../../store/table-spec.ts';
-import type { PipelineCounts } from './resource-pipeline.ts';
+import type { PipelineCounts, Rejection } from './resource-pipeline.ts';
 
 /** What a reader thread needs to build the same pipeline as the ingest's own thread. */
 export interface WorkerSetup {
@@ -25,16 +25,18 @@ export type ToWriter =
   | { readonly type: 'ready' }
   | {
       readonly type: 'batch';
-      readonly index: number;
       readonly batch: PreparedBatch;
       readonly resources: number;
       /** Input bytes read since the last message, for progress. */
       readonly bytes: number;
     }
+  /** A part is read; its resources may still be in the batch being built. */
   | {
       readonly type: 'part-done';
       readonly index: number;
-      readonly counts: PipelineCounts;
+      readonly errors: Rejection[];
       readonly bytes: number;
     }
+  /** No parts left: the last batch is written; what this thread took in. */
+  | { readonly type: 'done'; readonly counts: PipelineCounts }
   | { readonly type: 'failed'; readonly message: string };

@@ -84,6 +84,17 @@ export class ResourcePipeline {
     await this.flush();
   }
 
+  /** Ends one file or part of the input: its last Bundle is resolved; the batch goes on filling. */
+  async endPart(): Promise<void> {
+    await this.#flushBundle();
+    this.#bundleFile = '';
+  }
+
+  /** The rejections recorded since the last call (each call starts a new list of at most `maxErrors`). */
+  takeErrors(): Rejection[] {
+    return this.counts.errors.splice(0);
+  }
+
   async flush(): Promise<void> {
     if (this.#batch.size === 0) return;
     const resources = this.#batch.size;
