@@ -4,7 +4,7 @@ import { anyRole } from '../auth/principal.ts';
 import { type LongPollWaiters, runEndKey, runKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
-import { createRun, getRun, listRuns } from './run-service.ts';
+import { createRun, getRun, listRuns, runIsRunning } from './run-service.ts';
 
 export function runRoutes(
   app: FastifyInstance,
@@ -70,11 +70,17 @@ export function runRoutes(
       try {
         const deadline = Date.now() + Math.min(query.wait, maxWaitSeconds) * 1000;
         for (;;) {
-          const run = await getRun(ctx, me, params.id);
-          const left = deadline - Date.now();
-          if (run.status !== 'running' || (version !== undefined && run.version !== version)) return run;
-          if (left <= 0 || poll.closing() || aborted.signal.aborted) return run;
-          await listener.wait(left, aborted.signal);
+          if (version === undefined) {
+            // Waiting for the end: a light check of the status, the whole run only when it is time.
+            const running = await runIsRunning(ctx, me, params.id);
+            if (!running || Date.now() >= deadline || poll.closing() || aborted.signal.aborted)
+              return getRun(ctx, me, params.id);
+          } else {
+            const run = await getRun(ctx, me, params.id);
+            if (run.status !== 'running' || run.version !== version) return run;
+            if (Date.now() >= deadline || poll.closing() || aborted.signal.aborted) return run;
+          }
+          await listener.wait(deadline - Date.now(), aborted.signal);
         }
       } finally {
         listener.close();

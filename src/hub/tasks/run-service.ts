@@ -520,6 +520,17 @@ export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Pr
   return toRunView(ctx, r);
 }
 
+/** Whether a run the caller may see is still running (one light read, for a client waiting for its end). */
+export async function runIsRunning(ctx: HubContext, by: UserPrincipal, id: string): Promise<boolean> {
+  const runs = await ctx.db.query<{ user_id: string; status: RunView['status'] }>(
+    'select user_id, status from runs where id = $1',
+    [id],
+  );
+  const r = runs[0];
+  if (!r || (r.user_id !== by.userId && !seesAll(by))) throw notFound('no such run', 'id');
+  return r.status === 'running';
+}
+
 export async function listRuns(ctx: HubContext, by: UserPrincipal, permitId?: string): Promise<RunView[]> {
   const rows = await ctx.db.query<Parameters<typeof toRunView>[1]>(
     `select * from runs where ($1::text is null or user_id = $1) and ($2::text is null or permit_id = $2)
