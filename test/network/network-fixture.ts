@@ -41,6 +41,8 @@ export interface NetworkStation {
   node: StationNode | undefined;
   /** The station's own connection to the hub, without interception. */
   wire: HubConnection;
+  /** The station's token at the hub (to run the station elsewhere, e.g. in a process of its own). */
+  token: string;
   /** Set to tamper with tasks in transit; undefined passes them through. */
   intercept: PollInterceptor | undefined;
   /** Opens the node and starts its agent (no-op when running). */
@@ -153,6 +155,7 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       stationId: created.id,
       node: undefined,
       wire,
+      token: created.token,
       intercept: undefined,
       async start() {
         if (station.node) return;
