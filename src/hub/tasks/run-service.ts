@@ -263,13 +263,23 @@ export async function recordResult(
   }
   const now = ctx.now();
   const { runId, wake, finished } = await ctx.db.transaction(async (tx) => {
-    // The answer is stored only if the task is this station's and still open (the update locks the
-    // task row); otherwise the task is looked up to say why not.
+    // The answer is stored only if the task is this station's and still open; the same statement
+    // locks the task's row, then its run's row (always in that order). Otherwise the task is looked
+    // up to say why not.
+    const stored = `with task as (
+         update tasks set %SET%
+         where id = $1 and station_id = $2 and status in ('pending', 'delivered')
+         returning run_id)
+       select r.id, r.permit_id, r.algorithm, r.round_input, r.round, r.status
+       from task join runs r on r.id = task.run_id
+       for update of r`;
     const updated =
       result.status === 'done'
-        ? await tx.query<{ run_id: string; permit_id: string }>(
-            `update tasks set status = 'done', answered_at = $3, output = $4::jsonb, digest = $5, data_version = $6
-             where id = $1 and station_id = $2 and status in ('pending', 'delivered') returning run_id, permit_id`,
+        ? await tx.query<LockedRun>(
+            stored.replace(
+              '%SET%',
+              `status = 'done', answered_at = $3, output = $4::jsonb, digest = $5, data_version = $6`,
+            ),
             [
               result.taskId,
               stationId,
@@ -279,9 +289,8 @@ export async function recordResult(
               result.dataVersion,
             ],
           )
-        : await tx.query<{ run_id: string; permit_id: string }>(
-            `update tasks set status = $3, answered_at = $4, reason = $5, message = $6
-             where id = $1 and station_id = $2 and status in ('pending', 'delivered') returning run_id, permit_id`,
+        : await tx.query<LockedRun>(
+            stored.replace('%SET%', 'status = $3, answered_at = $4, reason = $5, message = $6'),
             [
               result.taskId,
               stationId,
@@ -291,8 +300,8 @@ export async function recordResult(
               result.message.slice(0, 2000),
             ],
           );
-    const task = updated[0];
-    if (!task) {
+    const run = updated[0];
+    if (!run) {
       const rows = await tx.query<{ station_id: string; status: TaskStatus }>(
         'select station_id, status from tasks where id = $1',
         [result.taskId],
@@ -302,19 +311,19 @@ export async function recordResult(
       if (found.station_id !== stationId) throw forbidden('this task was not sent to this station', 'taskId');
       throw conflict(`task is already ${found.status}`, 'taskId');
     }
-    const advanced = await advanceRun(ctx, tx, task.run_id);
+    const advanced = await advanceRun(ctx, tx, run.id, run);
     await ctx.audit.recordIn(tx, [
       {
         actor: `station:${stationId}`,
         action: `task.${result.status}`,
-        permitId: task.permit_id,
+        permitId: run.permit_id,
         subject: result.taskId,
         ...(result.status === 'done' ? { resultDigest: result.digest } : {}),
         ...(result.status === 'refused' ? { details: { reason: result.reason } } : {}),
       },
       ...advanced.notes,
     ]);
-    return { runId: task.run_id, wake: advanced.wake, finished: advanced.finished };
+    return { runId: run.id, wake: advanced.wake, finished: advanced.finished };
   });
   ctx.notifyRun(runId, finished);
   for (const s of wake) ctx.notifyStation(s);
@@ -395,6 +404,16 @@ function notifyAfterCommit(
   for (const s of new Set(moved.wake)) ctx.notifyStation(s);
 }
 
+/** A run's row as {@link advanceRun} needs it, read under the row's lock. */
+interface LockedRun {
+  id: string;
+  permit_id: string;
+  algorithm: unknown;
+  round_input: unknown;
+  round: number;
+  status: string;
+}
+
 /**
  * When every task of the run's current round is answered (or timed out): combine the partials with the
  * algorithm's central half, then finish the run or issue the next round to the stations that answered.
@@ -403,20 +422,20 @@ async function advanceRun(
   ctx: HubContext,
   tx: HubQueryable,
   runId: string,
+  /** The run's row, when the caller has already read it under its lock. */
+  locked?: LockedRun,
 ): Promise<{ notes: AuditInput[]; wake: string[]; finished: boolean }> {
   const none = { notes: [], wake: [], finished: false };
-  const runs = await tx.query<{
-    id: string;
-    permit_id: string;
-    algorithm: unknown;
-    round_input: unknown;
-    round: number;
-    status: string;
-  }>('select id, permit_id, algorithm, round_input, round, status from runs where id = $1 for update', [
-    runId,
-  ]);
-  const run = runs[0];
+  const run =
+    locked ??
+    (
+      await tx.query<LockedRun>(
+        'select id, permit_id, algorithm, round_input, round, status from runs where id = $1 for update',
+        [runId],
+      )
+    )[0];
   if (run?.status !== 'running') return none;
+  // A statement of its own, after the lock: it sees the answers committed while this one waited.
   const tasks = await tx.query<{ station_id: string; status: TaskStatus; output: unknown }>(
     'select station_id, status, output from tasks where run_id = $1 and round = $2 order by station_id',
     [runId, run.round],
