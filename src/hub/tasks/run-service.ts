@@ -102,27 +102,54 @@ export async function createRun(
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
   const now = ctx.now();
   const runId = newId('run');
+  const signed = signTasks(ctx, {
+    runId,
+    round: 0,
+    permit,
+    algorithm,
+    input: input.input,
+    stations: permit.stations,
+  });
   await ctx.db.transaction(async (tx) => {
-    await checkBudget(tx, permit, permit.stations);
-    await tx.query(
-      `insert into runs (id, permit_id, user_id, algorithm, input, round_input, round, status, created_at)
-       values ($1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6)`,
-      [runId, permit.id, by.userId, JSON.stringify(algorithm), JSON.stringify(input.input ?? null), now],
-    );
-    const notes: AuditInput[] = [
-      { actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId },
-    ];
-    notes.push(
-      ...(await issueTasks(ctx, tx, {
+    // One statement: the query budget (tasks per station under the permit) is checked, and only if
+    // it allows another round are the run and its signed tasks stored.
+    const rows = await tx.query<{ stored: string | number }>(
+      `with allowed as (
+         select not exists (
+           select 1 from tasks where permit_id = $2 and station_id = any($7::text[])
+           group by station_id having count(*) >= $8) as ok),
+       run as (
+         insert into runs (id, permit_id, user_id, algorithm, input, round_input, round, status, created_at)
+         select $1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6 from allowed where ok
+         returning id),
+       added as (
+         insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
+         select t.id, run.id, 0, t.station_id, $2, 'pending', t.envelope, $9, $10
+         from run, unnest($11::text[], $12::text[], $13::jsonb[]) as t(id, station_id, envelope)
+         returning id)
+       select count(*) as stored from added`,
+      [
         runId,
-        round: 0,
-        permit,
-        algorithm,
-        input: input.input,
-        stations: permit.stations,
-      })),
+        permit.id,
+        by.userId,
+        JSON.stringify(algorithm),
+        JSON.stringify(input.input ?? null),
+        now,
+        permit.stations,
+        permit.queryBudget,
+        signed.issuedAt,
+        signed.expiresAt,
+        signed.rows.map((r) => r.id),
+        signed.rows.map((r) => r.stationId),
+        signed.rows.map((r) => r.envelope),
+      ],
     );
-    await ctx.audit.recordIn(tx, notes);
+    if (Number(rows[0]?.stored) !== signed.rows.length)
+      throw forbidden('the query budget of this permit is used up', 'permitId');
+    await ctx.audit.recordIn(tx, [
+      { actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId },
+      ...signed.notes,
+    ]);
   });
   // Only now are the tasks visible to the stations' long-polls.
   for (const s of permit.stations) ctx.notifyStation(s);
@@ -140,9 +167,16 @@ async function checkBudget(tx: HubQueryable, permit: Permit, stations: readonly 
   }
 }
 
-async function issueTasks(
+interface SignedTasks {
+  rows: { id: string; stationId: string; envelope: string }[];
+  notes: AuditInput[];
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/** The signed task envelopes of one round, one per station, and their audit entries (nothing stored yet). */
+function signTasks(
   ctx: HubContext,
-  tx: HubQueryable,
   spec: {
     runId: string;
     round: number;
@@ -151,11 +185,11 @@ async function issueTasks(
     input: unknown;
     stations: readonly string[];
   },
-): Promise<AuditInput[]> {
+): SignedTasks {
   const now = ctx.now();
   const expires = Math.min(now.getTime() + ctx.taskTtlMs, Date.parse(spec.permit.expiresAt));
   const notes: AuditInput[] = [];
-  const rows: { id: string; stationId: string; envelope: string }[] = [];
+  const rows: SignedTasks['rows'] = [];
   for (const stationId of spec.stations) {
     const task: Task = {
       id: newId('tsk'),
@@ -182,6 +216,16 @@ async function issueTasks(
       details: { runId: spec.runId, round: spec.round, stationId },
     });
   }
+  return { rows, notes, issuedAt: now, expiresAt: new Date(expires) };
+}
+
+/** Signs and stores the tasks of a round (one statement); returns their audit entries. */
+async function issueTasks(
+  ctx: HubContext,
+  tx: HubQueryable,
+  spec: Parameters<typeof signTasks>[1],
+): Promise<AuditInput[]> {
+  const signed = signTasks(ctx, spec);
   await tx.query(
     `insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
      select id, $1, $2, station_id, $3, 'pending', envelope, $4, $5
@@ -190,14 +234,14 @@ async function issueTasks(
       spec.runId,
       spec.round,
       spec.permit.id,
-      now,
-      new Date(expires),
-      rows.map((r) => r.id),
-      rows.map((r) => r.stationId),
-      rows.map((r) => r.envelope),
+      signed.issuedAt,
+      signed.expiresAt,
+      signed.rows.map((r) => r.id),
+      signed.rows.map((r) => r.stationId),
+      signed.rows.map((r) => r.envelope),
     ],
   );
-  return notes;
+  return signed.notes;
 }
 
 /**
