@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../test-support/postgres.ts';
 import { openStore } from './open-store.ts';
 import { stationStoreContract } from './store-contract.ts';
@@ -21,6 +21,19 @@ if (available) {
       for (const s of schemas.values()) await dropSchema(s);
     },
   );
+  describe('PostgreSQL station store', () => {
+    it('creates the schema of a new station', async () => {
+      const schema = `new_station_${process.pid}_${Date.now()}`;
+      const store = await openStore({ backend: 'postgres', url: TEST_PG_URL, schema }, []);
+      try {
+        expect(await store.query('SELECT current_schema() AS s')).toEqual([{ s: schema }]);
+        expect(await store.batchCount()).toBe(0);
+      } finally {
+        await store.close();
+        await dropSchema(schema);
+      }
+    });
+  });
 } else {
   describe.skip('StationStore contract: PostgreSQL (no server)', () => {
     it('needs PostgreSQL', () => {});

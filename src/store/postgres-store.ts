@@ -68,6 +68,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const config = { connectionString: options.url, types: TYPES, options: searchPath };
   const writer = new pg.Client(config);
   await writer.connect();
+  // A new station's schema is created with it (the search path names it, so its tables land there).
+  if (options.schema) {
+    try {
+      await writer.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    } catch (e) {
+      await writer.end().catch(() => {});
+      throw badInput(`cannot create schema: ${(e as Error).message}`, 'schema');
+    }
+  }
   const pool = new pg.Pool({ ...config, max: 4 });
   return new PostgresStore(writer, pool, options.tables);
 }

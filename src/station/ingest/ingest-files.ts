@@ -118,8 +118,11 @@ export async function ingestFiles(
         ).counts
       : await ingestHere(store, deps, { paths: options.paths, batchSize, maxErrors, onWritten, onBytes });
   progress.stop();
-  summary.resources = counts.resources;
-  summary.unsupported = counts.unsupported;
+  // Sorted by type, so the summary reads the same whichever thread counted first.
+  const sorted = (o: Record<string, number>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  summary.resources = sorted(counts.resources);
+  summary.unsupported = sorted(counts.unsupported);
   summary.rejected = counts.rejected;
   summary.errors = counts.errors.map((e) => `${e.where}: ${e.what}`);
   summary.moreErrors = counts.rejected - counts.errors.length;
