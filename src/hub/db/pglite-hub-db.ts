@@ -1,26 +1,65 @@
 import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pg from 'pg';
 import type { HubDb, HubQueryable } from './hub-db.ts';
+
+/** Distinct statements kept prepared; the hub's SQL is a fixed set, far below this. */
+const MAX_PREPARED = 256;
 
 /**
  * The embedded hub database: PGlite in a data directory, or in memory when `dataDir` is omitted
- * (tests). PGlite has a single connection; it serialises transactions itself.
+ * (tests). It is driven through the `pg` client on PGlite's own node-postgres connection, so each
+ * parameterised statement is parsed and planned once and then only bound and executed: on PGlite,
+ * which runs on the event loop, parsing and planning were most of a short statement's cost. Values
+ * arrive as they do from a PostgreSQL server (e.g. bigint as a string). PGlite has one connection;
+ * a transaction holds it, and other statements wait.
  */
 export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
-  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const wrap = (q: Pick<PGlite, 'query'>): HubQueryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const res = await q.query<T>(sql, params as unknown[]);
-      return res.rows;
-    },
-  });
-  const base = wrap(pg);
+  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const client = new pg.Client(createPgConfig(lite));
+  await client.connect();
+  const names = new Map<string, string>();
+  const nameOf = (sql: string): string | undefined => {
+    const known = names.get(sql);
+    if (known || names.size >= MAX_PREPARED) return known;
+    const name = `hub_${names.size + 1}`;
+    names.set(sql, name);
+    return name;
+  };
+  const run: HubQueryable['query'] = async <T>(sql: string, params: readonly unknown[] = []) => {
+    // Statements without parameters (migrations, BEGIN) are sent as they are.
+    const name = params.length > 0 ? nameOf(sql) : undefined;
+    const res = await client.query({ text: sql, values: params as unknown[], ...(name ? { name } : {}) });
+    return res.rows as T[];
+  };
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => {});
+    return next;
+  };
   return {
     kind: 'pglite',
-    query: base.query,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    exec: async (sql) => {
-      await pg.exec(sql);
+    query: (sql, params) => exclusive(() => run(sql, params)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        await client.query('begin');
+        try {
+          const out = await fn({ query: run });
+          await client.query('commit');
+          return out;
+        } catch (e) {
+          await client.query('rollback').catch(() => {});
+          throw e;
+        }
+      }),
+    exec: (sql) =>
+      exclusive(async () => {
+        await client.query(sql);
+      }),
+    close: async () => {
+      await exclusive(() => client.end());
+      await lite.close();
     },
-    close: () => pg.close(),
   };
 }
