@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode, ErrorCodes } from '../common/app-error.ts';
 import { type PollResponse, PollResponseSchema, type TaskResult } from '../protocol/messages.ts';
+import { fetchTransport, nodeTransport, type Transport, type TransportResponse } from './http-transport.ts';
 import type {
   AccessRequest,
   AccessRequestInput,
@@ -20,7 +21,7 @@ import type {
 export interface HubClientOptions {
   /** A JWT, API token or station token. */
   token?: string;
-  /** For tests or a custom agent; defaults to the global fetch. */
+  /** For tests or a custom agent; by default requests go through node:http(s) with kept-alive connections. */
   fetch?: typeof fetch;
 }
 
@@ -36,13 +37,13 @@ export interface HubClientOptions {
  */
 export class HubClient {
   private token: string | undefined;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   readonly baseUrl: string;
 
   constructor(baseUrl: string, options: HubClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.token = options.token;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport();
   }
 
   /** Uses this token for the following calls. */
@@ -292,9 +293,9 @@ export class HubClient {
     const headers: Record<string, string> = {};
     if (this.token && !options.anonymous) headers.authorization = `Bearer ${this.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    let res: TransportResponse;
     try {
-      res = await this.fetchImpl(url, {
+      res = await this.transport(url, {
         method,
         headers,
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -308,15 +309,24 @@ export class HubClient {
         path,
       );
     }
-    if (!res.ok) throw await toAppError(res, `${method} ${path}`);
-    return (options.text ? await res.text() : await res.json()) as T;
+    if (res.status < 200 || res.status >= 300) throw toAppError(res, `${method} ${path}`);
+    if (options.text) return res.text as T;
+    try {
+      return JSON.parse(res.text) as T;
+    } catch {
+      throw new AppError(
+        'unavailable',
+        `the hub answered ${res.status} with something that is not JSON`,
+        path,
+      );
+    }
   }
 }
 
-async function toAppError(res: Response, where: string): Promise<AppError> {
+function toAppError(res: TransportResponse, where: string): AppError {
   let body: { error?: unknown; message?: unknown; where?: unknown } = {};
   try {
-    body = (await res.json()) as typeof body;
+    body = (JSON.parse(res.text) ?? {}) as typeof body;
   } catch {
     // Not JSON (a proxy's error page): fall back to the status.
   }
