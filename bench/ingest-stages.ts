@@ -1,21 +1,9 @@
-/**
- * Where an ingest spends its CPU, stage by stage. Runs the ingest's stages over the same generated files
- * cumulatively (read → + validate → + pseudonymise → + flatten → + content hash → + batch preparation),
- * each pass timed on its own, and prints CPU microseconds per resource for each stage (the difference to
- * the pass before; fastest of three passes) next to the read-only pass as the baseline. No store is written; `bench/ingest.ts`
- * measures the whole ingest with its store.
- *
- * Usage: node bin/run-ts.mjs bench/ingest-stages.ts [--patients 2000] [--seed 1]
- */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
 import { flattenResource, planViews } from '../src/station/ingest/flatten-resource.ts';
 import { BatchBuilder } from '../src/store/batch-builder.ts';
+import { benchPopulation } from './bench-population.ts';
 
-const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values } = parseArgs({
   options: {
     patients: { type: 'string', default: '2000' },
@@ -25,26 +13,7 @@ const { values } = parseArgs({
 });
 const patients = Number(values.patients);
 const seed = Number(values.seed);
-const dir = join(repo, 'bench', '.data', `synth-${patients}-seed${seed}`);
-if (!existsSync(join(dir, 'truth.json'))) {
-  console.log(`generating ${patients} patients into bench/.data …`);
-  const { generatePopulation } = await import('../src/synth/index.ts');
-  await generatePopulation({ patients, seed, outDir: dir });
-}
-const files = [
-  'Organization',
-  'Patient',
-  'Encounter',
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'Procedure',
-  'ExplanationOfBenefit',
-  'Consent',
-  'DocumentReference',
-]
-  .map((t) => join(dir, `${t}.ndjson`))
-  .filter((f) => existsSync(f));
+const files = await benchPopulation(patients, seed);
 
 const deps = await defaultIngestDeps({
   secret: Buffer.alloc(32, 3),

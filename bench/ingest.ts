@@ -12,7 +12,7 @@
  *        [--memory-limit 512MB] [--store-resources 500000]
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { ingestFiles } from '../src/station/ingest/ingest-files.ts';
 import { openStore, type StoreLocation } from '../src/store/open-store.ts';
 import type { BatchResource } from '../src/store/station-store.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../src/test-support/postgres.ts';
+import { benchPopulation } from './bench-population.ts';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values } = parseArgs({
@@ -81,29 +82,6 @@ if (values.child) {
 }
 
 const rate = (m: { resources: number; seconds: number }) => Math.round(m.resources / m.seconds);
-
-async function population(patients: number, seed: number): Promise<string[]> {
-  const dir = join(repo, 'bench', '.data', `synth-${patients}-seed${seed}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    console.log(`generating ${patients} patients into bench/.data …`);
-    // Imported here so the ingest children load nothing of the generator.
-    const { generatePopulation } = await import('../src/synth/index.ts');
-    await generatePopulation({ patients, seed, outDir: dir });
-  }
-  const types = [
-    'Organization',
-    'Patient',
-    'Encounter',
-    'Condition',
-    'Observation',
-    'MedicationRequest',
-    'Procedure',
-    'ExplanationOfBenefit',
-    'Consent',
-    'DocumentReference',
-  ];
-  return types.map((t) => join(dir, `${t}.ndjson`)).filter((f) => existsSync(f));
-}
 
 async function parseCeiling(files: string[]): Promise<Measure> {
   const start = performance.now();
@@ -221,7 +199,7 @@ console.log(
 );
 const peaks: string[] = [];
 for (const patients of sizes) {
-  const files = await population(patients, seed);
+  const files = await benchPopulation(patients, seed);
   const tmp = await mkdtemp(join(tmpdir(), 'ai4h-bench-ingest-'));
   try {
     console.log(`\n== ${patients} patients ==`);
