@@ -1,22 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RESOURCE_TYPES } from '../src/synth/patient-generator.ts';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** The FHIR files the generator writes, in the order an export would be loaded. */
-const RESOURCE_FILES = [
-  'Organization',
-  'Patient',
-  'Encounter',
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'Procedure',
-  'ExplanationOfBenefit',
-  'Consent',
-  'DocumentReference',
-];
+const RESOURCE_FILES = ['Organization', ...RESOURCE_TYPES];
 
 /**
  * The NDJSON files of a generated population of `patients`, generated into `bench/.data/` the first time
