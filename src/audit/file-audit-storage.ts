@@ -13,10 +13,10 @@ const fdatasyncAsync = promisify(fdatasync);
 
 /**
  * A station's audit log: one JSON entry per line in `audit.log`, the head (seq and hash of the newest
- * entry) in `audit.head`. An append writes the entry and flushes it to disk, then does the same with the
- * head, and only then resolves: an entry a result was sent under survives a crash or power cut, and so
- * does the head that makes a removed tail visible. (The head is flushed second, so a power cut can
- * never leave a head that names an entry the log lost.)
+ * entry) in `audit.head`. An append writes the entry, then the head, flushes both to disk and only then
+ * resolves: an entry a result was sent under survives a crash or power cut, and so does the head that
+ * makes a removed tail visible. (A crash before both flushes are done can leave the head one entry off
+ * the log, which verification reports, as a crash between the two writes always could.)
  */
 export class FileAuditStorage implements AuditStorage {
   private lastEntry: AuditEntry | undefined;
@@ -33,8 +33,9 @@ export class FileAuditStorage implements AuditStorage {
 
   async append(entry: AuditEntry): Promise<void> {
     // A line left half-written by a crash stays in the file (evidence); the entry goes on its own line.
-    await this.log.append([entry]);
-    await this.writeHead({ seq: entry.seq, hash: entry.hash });
+    this.log.write([entry]);
+    const headFd = this.writeHead({ seq: entry.seq, hash: entry.hash });
+    await Promise.all([this.log.sync(), fdatasyncAsync(headFd)]);
     this.lastEntry = entry;
     this.loaded = true;
   }
@@ -78,7 +79,8 @@ export class FileAuditStorage implements AuditStorage {
     this.headFd = undefined;
   }
 
-  private async writeHead(head: { seq: number; hash: string }): Promise<void> {
+  /** Rewrites the head in place (not yet flushed); returns its descriptor. */
+  private writeHead(head: { seq: number; hash: string }): number {
     if (this.headFd === undefined) {
       const created = !existsSync(this.headPath);
       this.headFd = openSync(this.headPath, created ? 'w' : 'r+', 0o600);
@@ -91,6 +93,6 @@ export class FileAuditStorage implements AuditStorage {
     let written = 0;
     while (written < buffer.length)
       written += writeSync(this.headFd, buffer, written, buffer.length - written, written);
-    await fdatasyncAsync(this.headFd);
+    return this.headFd;
   }
 }
