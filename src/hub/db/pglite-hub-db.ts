@@ -17,6 +17,11 @@ const MAX_PREPARED = 256;
 export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
   const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const client = new pg.Client(createPgConfig(lite));
+  // An error of the connection itself (not of a statement) fails the statements that follow.
+  let broken: Error | undefined;
+  client.on('error', (e) => {
+    broken = e;
+  });
   await client.connect();
   const names = new Map<string, string>();
   const nameOf = (sql: string): string | undefined => {
@@ -27,6 +32,7 @@ export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
     return name;
   };
   const run: HubQueryable['query'] = async <T>(sql: string, params: readonly unknown[] = []) => {
+    if (broken) throw broken;
     // Statements without parameters (migrations, BEGIN) are sent as they are.
     const name = params.length > 0 ? nameOf(sql) : undefined;
     const res = await client.query({ text: sql, values: params as unknown[], ...(name ? { name } : {}) });
