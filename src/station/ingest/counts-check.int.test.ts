@@ -83,7 +83,7 @@ describe('counts check', () => {
     }
   });
 
-  it('reports bad lines with the same file:line on reader threads as in one thread', {
+  it('reports missing files and bad lines with the same file:line on reader threads as in one thread', {
     timeout: 120_000,
   }, async () => {
     const out = join(dir, 'synth-errors');
@@ -97,6 +97,7 @@ describe('counts check', () => {
       secret: Buffer.alloc(32, 1),
       config: { name: 't', backend: 'duckdb', birthDatePolicy: 'month' },
     });
+    const missing = join(out, 'not-there.ndjson');
     const run = async (name: string, readers: number) => {
       const store = await openStore(
         { backend: 'duckdb', path: join(dir, `${name}.duckdb`) },
@@ -104,7 +105,7 @@ describe('counts check', () => {
       );
       try {
         return await ingestFiles(store, deps, {
-          paths: [file],
+          paths: [missing, file],
           readers,
           parallelFromBytes: 0,
           partBytes: 64 * 1024,
@@ -115,7 +116,11 @@ describe('counts check', () => {
     };
     const one = await run('errors-serial', 0);
     const two = await run('errors-parallel', 2);
-    expect(one.errors.map((e) => e.slice(0, e.indexOf(': ')))).toEqual(bad.map((at) => `${file}:${at}`));
+    expect(one.errors[0]).toBe(`${missing}: not found or not readable`);
+    expect(one.errors.slice(1).map((e) => e.slice(0, e.indexOf(': ')))).toEqual(
+      bad.map((at) => `${file}:${at}`),
+    );
+    expect(one.rejected).toBe(bad.length + 1);
     expect(two.errors).toEqual(one.errors);
     expect(two.resources).toEqual(one.resources);
   });

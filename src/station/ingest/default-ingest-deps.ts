@@ -25,7 +25,7 @@ export function platformViews(): Promise<IngestView[]> {
 /** The real pipeline pieces for a station: FHIR reader, R4 validator, its pseudonymiser, the platform views. */
 export async function defaultIngestDeps(station: Pick<Station, 'secret' | 'config'>): Promise<IngestDeps> {
   return {
-    list: (paths) => listFhirFiles(paths),
+    list: (paths, onSkipped) => listFhirFiles(paths, onSkipped),
     read: (paths, options) => readFhirFiles(paths, options),
     validate: (resource) => {
       const { issues } = inspectResource(resource);

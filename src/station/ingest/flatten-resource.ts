@@ -54,32 +54,13 @@ export function flattenResource(
   const views = viewsByType.get(type);
   if (views) {
     for (const { view, names, kinds, labels } of views) {
-      const width = names.length;
-      if (view.rows) {
-        // Arrays in column order: normalised where they are.
-        const out = view.rows(safe);
-        for (const values of out) {
-          for (let i = 0; i < width; i++) {
-            const raw = values[i];
-            if (raw !== null)
-              values[i] = normaliseValue(
-                kinds[i]!,
-                Array.isArray(raw) ? JSON.stringify(raw) : raw,
-                labels[i]!,
-              );
-          }
-        }
-        rows[view.name] = out;
-        continue;
-      }
-      const out: unknown[][] = [];
-      for (const row of view.compiled(safe)) {
-        const values = new Array<unknown>(width);
-        for (let i = 0; i < width; i++) {
-          const raw = row[names[i]!];
+      // Arrays in column order, from the view when it gives them, else from its row objects.
+      const out = view.rows ? view.rows(safe) : view.compiled(safe).map((row) => names.map((n) => row[n]));
+      for (const values of out) {
+        for (let i = 0; i < names.length; i++) {
+          const raw = values[i];
           values[i] = normaliseValue(kinds[i]!, Array.isArray(raw) ? JSON.stringify(raw) : raw, labels[i]!);
         }
-        out.push(values);
       }
       rows[view.name] = out;
     }

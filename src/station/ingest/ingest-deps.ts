@@ -30,8 +30,11 @@ export interface IngestPseudonymiser {
  * tests pass small hand-written ones.
  */
 export interface IngestDeps {
-  /** Expands folders into files (for the progress total). */
-  list(paths: string[]): Promise<string[]>;
+  /**
+   * Expands folders into files (for the progress total); paths left out (missing, unsupported) go to
+   * `onSkipped` with the reason.
+   */
+  list(paths: string[], onSkipped?: (skipped: { path: string; reason: string }) => void): Promise<string[]>;
   /** Streams resources and line-level errors from files (NDJSON, Bundles, .gz). */
   read(paths: string[], options: { onBytes: (n: number) => void }): AsyncIterable<FhirItem>;
   validate(resource: Record<string, unknown>, where: string): { ok: boolean; issues: string[] };

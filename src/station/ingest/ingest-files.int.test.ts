@@ -12,7 +12,7 @@ import { TEST_TABLES, TEST_VIEWS } from './test-views.ts';
 
 const KNOWN = new Set(['Patient', 'Encounter', 'Observation', 'Location']);
 const deps: IngestDeps = {
-  list: (paths) => listFhirFiles(paths),
+  list: (paths, onSkipped) => listFhirFiles(paths, onSkipped),
   read: (paths, options) => readFhirFiles(paths, options),
   // Stands in for the FHIR validator: only the resource type is checked here.
   validate: (r) =>

@@ -5,7 +5,7 @@ import type { StationStore, WriteResult } from '../../store/station-store.ts';
 import { danglingReferences } from './dangling-references.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 import { ingestInParallel } from './parallel-ingest.ts';
-import { type PipelineCounts, ResourcePipeline } from './resource-pipeline.ts';
+import { type PipelineCounts, type Rejection, ResourcePipeline } from './resource-pipeline.ts';
 
 export interface IngestOptions {
   readonly paths: readonly string[];
@@ -85,7 +85,8 @@ export async function ingestFiles(
     seconds: 0,
   };
   const firstBatch = (await store.batchCount()) + 1;
-  const files = await deps.list([...options.paths]);
+  const skipped: Rejection[] = [];
+  const files = await deps.list([...options.paths], (s) => skipped.push({ where: s.path, what: s.reason }));
   let total = 0;
   for (const f of files) total += (await stat(f)).size;
   let done = 0;
@@ -102,20 +103,20 @@ export async function ingestFiles(
     options.onBatch?.({ batch: summary.batches, resources, written: r.written });
   };
 
-  const readers =
-    deps.readerSetup && total >= (options.parallelFromBytes ?? 64 * 1024 * 1024) ? (options.readers ?? 0) : 0;
+  const readers = total >= (options.parallelFromBytes ?? 64 * 1024 * 1024) ? (options.readers ?? 0) : 0;
   const counts =
     readers > 0 && deps.readerSetup
-      ? (
-          await ingestInParallel(store, {
-            files,
-            readers,
-            partBytes: options.partBytes,
-            setup: { ...deps.readerSetup, tables: store.tables, batchSize, maxErrors },
-            onWritten,
-            onBytes,
-          })
-        ).counts
+      ? await ingestInParallel(store, {
+          files,
+          // The reader threads get only the files; the paths left out are reported here, as the
+          // one-thread reader reports them.
+          skipped,
+          readers,
+          partBytes: options.partBytes,
+          setup: { ...deps.readerSetup, tables: store.tables, batchSize, maxErrors },
+          onWritten,
+          onBytes,
+        })
       : await ingestHere(store, deps, { paths: options.paths, batchSize, maxErrors, onWritten, onBytes });
   progress.stop();
   // Sorted by type, so the summary reads the same whichever thread counted first.

@@ -7,6 +7,8 @@ import type { PipelineCounts, Rejection } from './resource-pipeline.ts';
 
 export interface ParallelIngestOptions {
   readonly files: readonly string[];
+  /** Input paths that were left out (missing, unsupported): reported first, as rejections. */
+  readonly skipped?: readonly Rejection[];
   /** Reader threads. */
   readonly readers: number;
   /** Large NDJSON files are split into parts of about this many bytes (default 16 MB). */
@@ -15,11 +17,6 @@ export interface ParallelIngestOptions {
   /** Called in input order of arrival with each written batch. */
   readonly onWritten: (result: WriteResult, resources: number) => void;
   readonly onBytes: (n: number) => void;
-}
-
-/** Counts of every part, with the line numbers of the rejections counted from the start of their file. */
-export interface ParallelIngestResult {
-  readonly counts: PipelineCounts;
 }
 
 const WORKER_URL = new URL('./ingest-worker.mjs', import.meta.url);
@@ -33,7 +30,7 @@ const WORKER_URL = new URL('./ingest-worker.mjs', import.meta.url);
 export async function ingestInParallel(
   store: StationStore,
   options: ParallelIngestOptions,
-): Promise<ParallelIngestResult> {
+): Promise<PipelineCounts> {
   const parts = await planNdjsonParts(options.files, options.partBytes ?? 16 * 1024 * 1024);
   const partErrors: Rejection[][] = parts.map(() => []);
   const threadCounts: PipelineCounts[] = [];
@@ -94,17 +91,26 @@ export async function ingestInParallel(
     }
   });
 
-  return { counts: await mergeCounts(parts, partErrors, threadCounts, options.setup.maxErrors) };
+  return mergeCounts(options.skipped ?? [], parts, partErrors, threadCounts, options.setup.maxErrors);
 }
 
-/** Adds up the threads' counts; rejections in input order, their lines counted from the start of the file. */
+/**
+ * Adds up the threads' counts; the skipped paths first, then the rejections in input order with their
+ * lines counted from the start of the file.
+ */
 async function mergeCounts(
+  skipped: readonly Rejection[],
   parts: readonly NdjsonPart[],
   partErrors: readonly Rejection[][],
   threads: readonly PipelineCounts[],
   maxErrors: number,
 ): Promise<PipelineCounts> {
-  const out: PipelineCounts = { resources: {}, unsupported: {}, rejected: 0, errors: [] };
+  const out: PipelineCounts = {
+    resources: {},
+    unsupported: {},
+    rejected: skipped.length,
+    errors: skipped.slice(0, maxErrors),
+  };
   for (const c of threads) {
     for (const [t, n] of Object.entries(c.resources)) out.resources[t] = (out.resources[t] ?? 0) + n;
     for (const [t, n] of Object.entries(c.unsupported)) out.unsupported[t] = (out.unsupported[t] ?? 0) + n;
