@@ -21,6 +21,13 @@ const nonNegativeInt = (name: string) => (v: string) => {
   return n;
 };
 
+/** A DuckDB memory size: checked before anything is created, so a typo leaves no station folder behind. */
+const memorySize = (name: string) => (v: string) => {
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v))
+    throw badInput('expected a size such as 512MB or 2GB', name);
+  return v;
+};
+
 /** One reader thread per core; on a single core everything runs in one thread. */
 const defaultReaders = () => {
   const cores = availableParallelism();
@@ -59,10 +66,13 @@ export function stationCommand(): Command {
         .default(defaultReaders())
         .argParser(nonNegativeInt('--readers')),
     )
-    .option(
-      '--memory-limit <size>',
-      "DuckDB's memory for the ingest (its buffer pool spills to disk beyond it), e.g. 512MB, 2GB",
-      '512MB',
+    .addOption(
+      new Option(
+        '--memory-limit <size>',
+        "DuckDB's memory for the ingest (its buffer pool spills to disk beyond it), e.g. 512MB, 2GB",
+      )
+        .default('512MB')
+        .argParser(memorySize('--memory-limit')),
     )
     .option('--verbose', 'log each committed batch to stderr')
     .option('--no-optimize', 'do not re-cluster tables by (code, patient) after the ingest')
@@ -82,8 +92,6 @@ export function stationCommand(): Command {
         },
       ) => {
         const st = await openStation(opts.dir, { create: true, db: opts.db });
-        if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(opts.memoryLimit))
-          throw badInput('expected a size such as 512MB or 2GB', '--memory-limit');
         const deps = await defaultIngestDeps(st);
         // The cap keeps an ingest's memory flat however large the input; queries later use DuckDB's default.
         const location =
