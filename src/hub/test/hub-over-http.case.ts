@@ -55,17 +55,48 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       return c;
     };
 
+    /** A new station of the steward's organisation, and a researcher's approved permit for the `sum` algorithm there. */
+    const permittedStation = async (
+      handle: 'steward1' | 'steward2',
+      name: string,
+      request: {
+        purpose: 'ai-training' | 'research';
+        title: string;
+        description: string;
+        durationDays: number;
+      },
+    ) => {
+      const reg = await (await signIn(handle)).registerStation({
+        name,
+        organisationId: demo.users[handle]!.organisationId,
+        publicKeyPem: generateSigningKeys().publicKeyPem,
+      });
+      const researcher = await signIn('researcher');
+      const req = await researcher.createRequest({
+        ...request,
+        stations: [reg.id],
+        algorithms: [{ name: 'sum', version: '1.0.0' }],
+        queryBudget: 5,
+      });
+      const decision = await (await signIn('reviewer')).decideRequest(req.id, { approve: true, note: 'ok' });
+      return {
+        reg,
+        station: new HubClient(url, { token: reg.token }),
+        researcher,
+        permitId: decision.permit!.id,
+      };
+    };
+
     it('registers a station, runs an analysis with a long-polling station, and reports progress', async ({
       skip,
     }) => {
       if (!hub) skip();
-      const steward = await signIn('steward1');
-      const reg = await steward.registerStation({
-        name: 'HTTP station',
-        organisationId: demo.users.steward1!.organisationId,
-        publicKeyPem: generateSigningKeys().publicKeyPem,
+      const { reg, station, researcher, permitId } = await permittedStation('steward1', 'HTTP station', {
+        purpose: 'ai-training',
+        title: 'Sepsis model validation',
+        description: 'External validation',
+        durationDays: 90,
       });
-      const station = new HubClient(url, { token: reg.token });
       await station.heartbeat({ dataVersion: 'd1', version: '0.1.0' });
       await station.publishDataset({
         identifier: 'ehr',
@@ -78,20 +109,6 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
         'Ziekenhuis Noord EHR',
       );
       expect(await new HubClient(url).exportCatalogue('ttl')).toContain('healthdcatap:numberOfRecords');
-
-      const researcher = await signIn('researcher');
-      const req = await researcher.createRequest({
-        purpose: 'ai-training',
-        title: 'Sepsis model validation',
-        description: 'External validation',
-        stations: [reg.id],
-        algorithms: [{ name: 'sum', version: '1.0.0' }],
-        durationDays: 90,
-        queryBudget: 5,
-      });
-      const reviewer = await signIn('reviewer');
-      const decision = await reviewer.decideRequest(req.id, { approve: true, note: 'ok' });
-      const permitId = decision.permit!.id;
 
       // The station long-polls before the run exists; it is woken when the task is created.
       const key = await station.hubKey();
@@ -133,25 +150,12 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       skip,
     }) => {
       if (!hub) skip();
-      const steward = await signIn('steward2');
-      const reg = await steward.registerStation({
-        name: 'Waiting station',
-        organisationId: demo.users.steward2!.organisationId,
-        publicKeyPem: generateSigningKeys().publicKeyPem,
-      });
-      const station = new HubClient(url, { token: reg.token });
-      const researcher = await signIn('researcher');
-      const req = await researcher.createRequest({
+      const { reg, station, researcher, permitId } = await permittedStation('steward2', 'Waiting station', {
         purpose: 'research',
         title: 'Waiting',
         description: 'Long-poll for a run',
-        stations: [reg.id],
-        algorithms: [{ name: 'sum', version: '1.0.0' }],
         durationDays: 30,
-        queryBudget: 5,
       });
-      const reviewer = await signIn('reviewer');
-      const permitId = (await reviewer.decideRequest(req.id, { approve: true, note: 'ok' })).permit!.id;
       const answer = async () => {
         const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
         const output = { n: 1 };
