@@ -44,7 +44,6 @@ const sha1Hex: (text: string) => string =
 export function flattenResource(
   safe: Record<string, unknown>,
   viewsByType: ReadonlyMap<string, readonly PlannedView[]>,
-  options: { hash?: boolean } = {},
 ): BatchResource {
   const type = String(safe.resourceType);
   const meta = (safe.meta ?? {}) as { lastUpdated?: unknown; versionId?: unknown };
@@ -65,10 +64,9 @@ export function flattenResource(
       rows[view.name] = out;
     }
   }
-  const contentHash =
-    options.hash === false
-      ? ''
-      : sha1Hex(`${type}|${lastUpdated}|${versionId}|${views ? JSON.stringify(rows) : JSON.stringify(safe)}`);
+  const contentHash = sha1Hex(
+    `${type}|${lastUpdated}|${versionId}|${views ? JSON.stringify(rows) : JSON.stringify(safe)}`,
+  );
   return {
     resourceType: type,
     id: String(safe.id),
