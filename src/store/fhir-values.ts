@@ -69,6 +69,8 @@ export function normaliseDateTime(value: string): string | undefined {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** The two-digit number at `i` of `v` (digits already checked). */
+const twoDigits = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + v.charCodeAt(i + 1) - 48;
 const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /**
@@ -78,9 +80,15 @@ const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 function utcSeconds(v: string): string | undefined {
   for (const i of DIGITS_AT) if (!isDigit(v.charCodeAt(i))) return undefined;
   if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') return undefined;
-  const num = (i: number) => (v.charCodeAt(i) - 48) * 10 + v.charCodeAt(i + 1) - 48;
-  const y = num(0) * 100 + num(2);
-  if (!validDay(y, num(5), num(8)) || num(11) > 23 || num(14) > 59 || num(17) > 60) return undefined;
+  // No closure here: one created per call was a measurable share of the ingest.
+  const y = twoDigits(v, 0) * 100 + twoDigits(v, 2);
+  if (
+    !validDay(y, twoDigits(v, 5), twoDigits(v, 8)) ||
+    twoDigits(v, 11) > 23 ||
+    twoDigits(v, 14) > 59 ||
+    twoDigits(v, 17) > 60
+  )
+    return undefined;
   return `${v.slice(0, 10)} ${v.slice(11, 19)}.000`;
 }
 
