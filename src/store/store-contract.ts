@@ -168,6 +168,44 @@ export function stationStoreContract(
       ]);
     });
 
+    it('decides a batch of stored and new resources alike after the store is reopened', async () => {
+      const first = await open(CONTRACT_TABLES, 'reopened');
+      const at = (day: number) => ({ lastUpdated: `2024-01-0${day}T00:00:00Z` });
+      await first.writeBatch([
+        patient('r1', '1950', { ...at(2), contentHash: 'r1' }),
+        patient('r2', '1951', { ...at(2), contentHash: 'r2' }),
+        patient('r3', '1952', { ...at(2), contentHash: 'r3' }),
+      ]);
+      await first.close();
+      const again = await open(CONTRACT_TABLES, 'reopened');
+      try {
+        const r = await again.writeBatch([
+          patient('r1', '1950', { ...at(2), contentHash: 'r1' }), // the same
+          patient('r2', '1961', { ...at(3), contentHash: 'r2 newer' }),
+          patient('r3', '1940', { ...at(1), contentHash: 'r3 older' }),
+          patient('r4', '1970', { ...at(2), contentHash: 'r4' }), // new
+        ]);
+        expect(r).toEqual({ written: 2, unchanged: 1, ignored: 1 });
+        // And once more in the same session, which decides against what this session wrote.
+        expect(await again.writeBatch([patient('r4', '1970', { ...at(2), contentHash: 'r4' })])).toEqual({
+          written: 0,
+          unchanged: 1,
+          ignored: 0,
+        });
+        const rows = await again.query('SELECT id, birth_date FROM patient ORDER BY id');
+        expect(rows).toEqual([
+          { id: 'r1', birth_date: '1950-01-01' },
+          { id: 'r2', birth_date: '1961-01-01' },
+          { id: 'r3', birth_date: '1952-01-01' },
+          { id: 'r4', birth_date: '1970-01-01' },
+        ]);
+        const index = await again.query('SELECT COUNT(*) AS n FROM resource_index');
+        expect(index[0]?.n).toBe(4);
+      } finally {
+        await again.close();
+      }
+    });
+
     it('records resources of types without a table in resource_index', async () => {
       await store.writeBatch([{ resourceType: 'Location', id: 'l1', contentHash: 'l1', rows: {} }]);
       const rows = await store.query(
