@@ -24,11 +24,12 @@ export class AuditLog {
 
   /** Appends serially, so concurrent callers still form one chain. */
   append(input: AuditInput): Promise<AuditEntry> {
-    const next = this.tail.then(async () => {
+    const work = async () => {
       const [entry] = chainEntries(await this.storage.last(), [input]);
       await this.storage.append(entry!);
       return entry!;
-    });
+    };
+    const next = this.tail.then(() => (this.storage.exclusive ? this.storage.exclusive(work) : work()));
     this.tail = next.catch(() => undefined);
     return next;
   }

@@ -7,6 +7,12 @@ export interface AuditStorage {
   entries(): AsyncIterable<AuditEntry>;
   /** The head (seq and hash of the newest entry) kept apart from the entries, so a removed tail shows. */
   head(): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * Runs `work` (read the last entry, append the next) with no other writer in between, where other
+   * writers can exist: a station's log is written by its agent and by `ai4h station ingest`, each its
+   * own process. Storages with one writer leave it out.
+   */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export class MemoryAuditStorage implements AuditStorage {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { lock } from 'proper-lockfile';
 import { JsonLinesFile, syncFolder } from '../common/json-lines-file.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import type { AuditStorage } from './audit-storage.ts';
@@ -17,6 +18,9 @@ const fdatasyncAsync = promisify(fdatasync);
  * resolves: an entry a result was sent under survives a crash or power cut, and so does the head that
  * makes a removed tail visible. (A crash before both flushes are done can leave the head one entry off
  * the log, which verification reports, as a crash between the two writes always could.)
+ *
+ * Several processes may append (the station's agent, an ingest): each append holds a lock file next to
+ * the log and first reads the head, so an entry another process added since is chained onto, not forked.
  */
 export class FileAuditStorage implements AuditStorage {
   private lastEntry: AuditEntry | undefined;
@@ -38,6 +42,23 @@ export class FileAuditStorage implements AuditStorage {
     await Promise.all([this.log.sync(), fdatasyncAsync(headFd)]);
     this.lastEntry = entry;
     this.loaded = true;
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const release = await lock(dirname(this.logPath), {
+      lockfilePath: `${this.logPath}.lock`,
+      realpath: false,
+      // A writer holds the lock for a few milliseconds; one that died leaves it stale after 10 s.
+      stale: 10_000,
+      retries: { retries: 200, minTimeout: 5, maxTimeout: 100 },
+    });
+    try {
+      // Another process appended since this one last looked: read its entries first.
+      if (this.loaded && (await this.head())?.seq !== this.lastEntry?.seq) this.loaded = false;
+      return await work();
+    } finally {
+      await release();
+    }
   }
 
   async last(): Promise<AuditEntry | undefined> {
