@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { terminalProgress } from '../common/progress.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
 import { ingestFiles } from '../station/ingest/ingest-files.ts';
+import { recordIngest } from '../station/ingest/record-ingest.ts';
 import { openStation } from '../station/station-dir.ts';
 import { openStore } from '../store/open-store.ts';
 import { generatePopulation } from '../synth/index.ts';
@@ -47,6 +48,7 @@ export async function prepareDemoStation(
       `${spec.name}: stored ${stored} resources in ${summary.seconds.toFixed(1)} s (${summary.rejected} rejected)`,
     );
     await store.optimize();
+    await recordIngest(station.dir, station.config.name, summary);
     return true;
   } finally {
     await store.close();

@@ -36,6 +36,8 @@ export interface OpenStationOptions {
 export const STATION_FILE = 'station.json';
 export const KEY_FILE = 'station.key';
 export const DUCKDB_FILE = 'station.duckdb';
+/** The station's hash-chained audit log (tasks, permit decisions, ingests). */
+export const AUDIT_FILE = 'audit.log';
 
 /**
  * Opens the station in `dir`, creating it when asked: a folder with `station.json`, `station.key`

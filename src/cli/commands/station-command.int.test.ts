@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ function ai4h(...args: string[]) {
 }
 
 describe('ai4h station', () => {
-  it('ingest --json prints one summary and exits 1 when a line was rejected; profile --json suppresses small counts', {
+  it('ingest --json prints one summary and exits 1 when a line was rejected; profile --json suppresses small counts; each ingest is in the audit chain', {
     timeout: 120_000,
   }, async () => {
     const file = join(dir, 'in.ndjson');
@@ -59,5 +59,23 @@ describe('ai4h station', () => {
     const usage = await ai4h('station', 'ingest', file);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--dir/);
+
+    // Each ingest is in the station's audit chain, with the data version it ended at; a second ingest of
+    // the same file writes nothing new but is recorded too.
+    const again = await ai4h('station', 'ingest', '--json', '--dir', station, file);
+    expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 12 });
+    const log = (await readFile(join(station, 'audit.log'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; subject: string; details: Record<string, unknown> });
+    expect(log.map((e) => e.action)).toEqual(['data.ingested', 'data.ingested']);
+    expect(log[0]).toMatchObject({
+      subject: summary.dataVersion,
+      details: { resources: { Patient: 12 }, written: 12, rejected: 1 },
+    });
+    expect(JSON.stringify(log)).not.toMatch(/in\.ndjson|p11/);
+    const verify = await ai4h('audit', 'verify', '--dir', station);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/intact: 2 entries/);
   });
 });

@@ -12,7 +12,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
 import { loadPolicy, POLICY_FILE } from '../policy/index.ts';
-import { openStation } from '../station-dir.ts';
+import { AUDIT_FILE, openStation } from '../station-dir.ts';
 import { checkTask } from '../task-gate/check-task.ts';
 import type { HubConnection } from './hub-connection.ts';
 import { loadHubRegistration } from './hub-registration.ts';
@@ -20,7 +20,7 @@ import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { StationAgent } from './station-agent.ts';
 import { createTaskExecutor } from './task-executor.ts';
 
-export const AUDIT_FILE = 'audit.log';
+export { AUDIT_FILE } from '../station-dir.ts';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
 /** The station's own count of runs per permit (a journal; see PermitUsage). */
 export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
