@@ -1,9 +1,17 @@
-import { closeSync, createReadStream, existsSync, fdatasync, openSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fdatasync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { lock } from 'proper-lockfile';
+import { lock, lockSync } from 'proper-lockfile';
 import { JsonLinesFile, syncFolder } from '../common/json-lines-file.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import type { AuditStorage } from './audit-storage.ts';
@@ -45,20 +53,39 @@ export class FileAuditStorage implements AuditStorage {
   }
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const release = await lock(dirname(this.logPath), {
+    const release = await this.lock();
+    try {
+      // Another process appended since this one last looked: read its entries first.
+      if (this.loaded && this.readHead()?.seq !== this.lastEntry?.seq) this.loaded = false;
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Takes the lock at once when it is free (the usual case), else waits for it. */
+  private async lock(): Promise<() => void> {
+    const options = {
       lockfilePath: `${this.logPath}.lock`,
       realpath: false,
       // A writer holds the lock for a few milliseconds; one that died leaves it stale after 10 s.
       stale: 10_000,
+    };
+    try {
+      return lockSync(dirname(this.logPath), options);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ELOCKED') throw e;
+    }
+    const release = await lock(dirname(this.logPath), {
+      ...options,
       retries: { retries: 200, minTimeout: 5, maxTimeout: 100 },
     });
-    try {
-      // Another process appended since this one last looked: read its entries first.
-      if (this.loaded && (await this.head())?.seq !== this.lastEntry?.seq) this.loaded = false;
-      return await work();
-    } finally {
-      await release();
-    }
+    return () => void release();
+  }
+
+  private readHead(): { seq: number; hash: string } | undefined {
+    if (!existsSync(this.headPath)) return undefined;
+    return JSON.parse(readFileSync(this.headPath, 'utf8')) as { seq: number; hash: string };
   }
 
   async last(): Promise<AuditEntry | undefined> {
