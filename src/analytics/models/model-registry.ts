@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, notFound, unprocessable } from '../../common/app-error.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 import type { RepresentativenessResult } from '../algorithms/representativeness/definition.ts';
 import type { ValidationResult } from '../algorithms/validation/definition.ts';
 import { type ModelRecord, type ModelRecordInput, ModelRecordSchema } from './model-record.ts';
@@ -18,9 +19,7 @@ export class ModelRegistry {
 
   private async write(record: ModelRecord): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = `${this.path(record.id)}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(tmp, this.path(record.id));
+    await replaceFile(this.path(record.id), `${JSON.stringify(record, null, 2)}\n`);
   }
 
   /** Registers a new model; refuses an id that exists. */

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../common/app-error.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 import type { EpsilonLedger } from '../algorithm.ts';
 
 /** One recorded spend of privacy budget. */
@@ -64,7 +65,7 @@ export class MemoryEpsilonLedger extends BaseLedger {
   }
 }
 
-/** A ledger persisted as a JSON file in the station folder; written atomically (temp file + rename). */
+/** A ledger persisted as a JSON file in the station folder, replaced atomically and flushed ({@link replaceFile}). */
 export class JsonFileEpsilonLedger extends BaseLedger {
   constructor(private readonly path: string) {
     super();
@@ -84,8 +85,7 @@ export class JsonFileEpsilonLedger extends BaseLedger {
   }
   protected async save(spends: EpsilonSpend[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(spends, null, 2)}\n`);
-    await rename(tmp, this.path);
+    // Flushed before the answer it pays for leaves: a crash must not hand the budget back.
+    await replaceFile(this.path, `${JSON.stringify(spends, null, 2)}\n`);
   }
 }

@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { badInput } from '../../common/app-error.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 
 /** A sign-in kept between commands: the hub's short-lived JWT, never the password. */
 export interface StoredSession {
@@ -50,8 +51,5 @@ export async function saveCliConfig(config: CliConfig, env: NodeJS.ProcessEnv = 
   const dir = configDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = configFile(env);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  await replaceFile(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }

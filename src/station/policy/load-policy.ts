@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { badInput } from '../../common/app-error.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 import { defaultPolicy, parsePolicy, type StationPolicy, StationPolicySchema } from './station-policy.ts';
 
 export const POLICY_FILE = 'policy.json';
@@ -29,11 +30,9 @@ export async function loadPolicy(stationDir: string): Promise<StationPolicy> {
   return parsePolicy(json, path);
 }
 
-/** Writes the policy atomically (write, then rename) after validating it. */
+/** Writes the policy atomically and flushed ({@link replaceFile}) after validating it. */
 export async function savePolicy(stationDir: string, policy: StationPolicy): Promise<void> {
   const checked = StationPolicySchema.parse(policy);
   const path = join(stationDir, POLICY_FILE);
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(checked, null, 2)}\n`);
-  await rename(temp, path);
+  await replaceFile(path, `${JSON.stringify(checked, null, 2)}\n`);
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { replaceFileSync } from '../../common/replace-file.ts';
 
 /**
  * A small piece of station state kept as one JSON file, replaced atomically on every change
- * (write to a temporary file, then rename). With no path it lives in memory only (tests).
+ * and flushed ({@link replaceFileSync}). With no path it lives in memory only (tests).
  */
 export class JsonFileState<T> {
   private value: T;
@@ -21,8 +22,6 @@ export class JsonFileState<T> {
   set(next: T): void {
     this.value = next;
     if (!this.path) return;
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, JSON.stringify(next, null, 2), { mode: 0o600 });
-    renameSync(tmp, this.path);
+    replaceFileSync(this.path, JSON.stringify(next, null, 2), { mode: 0o600 });
   }
 }
