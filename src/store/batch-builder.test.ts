@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder, prepareBatch } from './batch-builder.ts';
 import type { BatchResource } from './station-store.ts';
-import type { TableSpec } from './table-spec.ts';
+import { observation, CONTRACT_TABLES as tables } from './store-contract.ts';
 
-const tables: TableSpec[] = [
-  {
-    name: 'observation',
-    resourceType: 'Observation',
-    columns: [
-      { name: 'id', type: 'id' },
-      { name: 'value', type: 'decimal' },
-      { name: 'effective_time', type: 'dateTime' },
-    ],
-  },
-];
-
-const obs = (id: string, value: number, extra: Partial<BatchResource> = {}): BatchResource => ({
-  resourceType: 'Observation',
-  id,
-  contentHash: `${id}-${value}`,
-  rows: { observation: [[id, value, '2024-01-02T10:00:00Z']] },
-  ...extra,
-});
+const obs = (id: string, value: number, extra: Partial<BatchResource> = {}) =>
+  observation(id, 'p1', value, extra);
+/** Column positions in the contract's observation table. */
+const ID = 0;
+const VALUE = 3;
+const EFFECTIVE = 4;
 
 describe('BatchBuilder', () => {
   it('collects rows column by column, normalised', () => {
     const p = prepareBatch(tables, [obs('a', 1), obs('b', 2)]);
-    expect(p.columns.get('observation')).toEqual([
-      ['a', 'b'],
-      [1, 2],
-      ['2024-01-02 10:00:00.000', '2024-01-02 10:00:00.000'],
-    ]);
+    const cols = p.columns.get('observation')!;
+    expect(cols[ID]).toEqual(['a', 'b']);
+    expect(cols[VALUE]).toEqual([1, 2]);
+    // '2021-06-01T10:30:00+02:00' in UTC.
+    expect(cols[EFFECTIVE]).toEqual(['2021-06-01 08:30:00.000', '2021-06-01 08:30:00.000']);
     expect(p.index[1]).toEqual(['a', 'b']);
     expect(p.staged.get('Observation')).toBe(2);
     expect(p.duplicates).toBe(0);
@@ -47,9 +34,9 @@ describe('BatchBuilder', () => {
     ]);
     expect(p.duplicates).toBe(3);
     expect(p.index[1]).toEqual(['a', 'b', 'c']);
-    expect(p.index[5]).toEqual(['a-1', 'b-2', 'c-1']);
-    expect(p.columns.get('observation')?.[0]).toEqual(['a', 'b', 'c']);
-    expect(p.columns.get('observation')?.[1]).toEqual([1, 2, 1]);
+    expect(p.index[5]).toEqual(['o:a:1', 'o:b:2', 'o:c:1']);
+    expect(p.columns.get('observation')?.[ID]).toEqual(['a', 'b', 'c']);
+    expect(p.columns.get('observation')?.[VALUE]).toEqual([1, 2, 1]);
     expect(p.rowCounts.get('observation')).toBe(3);
   });
 
@@ -67,12 +54,12 @@ describe('BatchBuilder', () => {
     expect(() => b.add({ ...obs('x', 1), rows: { observation: [['y', 1, null]] } })).toThrow(
       /observation\.id/,
     );
-    expect(() => b.add({ ...obs('x', 1), rows: { observation: [['x', 'many', null]] } })).toThrow(
-      /observation\.value/,
-    );
+    expect(() =>
+      b.add({ ...obs('x', 1), rows: { observation: [['x', 'p1', '8480-6', 'many', null, null, null]] } }),
+    ).toThrow(/observation\.value/);
     expect(() => b.add({ ...obs('x', 1), resourceType: 'Patient' })).toThrow(/holds Observation rows/);
     const p = b.finish();
     expect(p.index[1]).toEqual(['a']);
-    expect(p.columns.get('observation')?.[0]).toEqual(['a']);
+    expect(p.columns.get('observation')?.[ID]).toEqual(['a']);
   });
 });
