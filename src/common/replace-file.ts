@@ -19,18 +19,19 @@ export async function replaceFile(
   options: { mode?: number } = {},
 ): Promise<void> {
   const temp = tempOf(path);
-  const file = await open(temp, 'w', options.mode ?? 0o666);
   try {
-    await file.writeFile(text);
-    // The umask may have narrowed the mode given to open; a secret file gets exactly what was asked.
-    if (options.mode !== undefined) await file.chmod(options.mode);
-    await file.datasync();
-  } finally {
-    await file.close();
-  }
-  try {
+    const file = await open(temp, 'w', options.mode ?? 0o666);
+    try {
+      await file.writeFile(text);
+      // The umask may have narrowed the mode given to open; a secret file gets exactly what was asked.
+      if (options.mode !== undefined) await file.chmod(options.mode);
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
   } catch (e) {
+    // A full disk or a failed rename leaves the old file as it was and no temporary file behind.
     await rm(temp, { force: true });
     throw e;
   }
@@ -40,17 +41,17 @@ export async function replaceFile(
 /** {@link replaceFile}, synchronously. */
 export function replaceFileSync(path: string, text: string, options: { mode?: number } = {}): void {
   const temp = tempOf(path);
-  const fd = openSync(temp, 'w', options.mode ?? 0o666);
   try {
-    const bytes = Buffer.from(text, 'utf8');
-    let at = 0;
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    if (options.mode !== undefined) fchmodSync(fd, options.mode);
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temp, 'w', options.mode ?? 0o666);
+    try {
+      const bytes = Buffer.from(text, 'utf8');
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+      if (options.mode !== undefined) fchmodSync(fd, options.mode);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
