@@ -70,4 +70,15 @@ describe('audit log', () => {
       { numRuns: 60 },
     );
   });
+
+  it('goes on appending when its head was left empty by a crash, and the head is whole again after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const path = join(dir, 'audit.log');
+    const log = new AuditLog(new FileAuditStorage(path));
+    await log.append({ actor: 'station:a', action: 'task.done' });
+    await log.append({ actor: 'station:a', action: 'task.done' });
+    writeFileSync(`${path}.head`, '');
+    expect((await log.append({ actor: 'station:a', action: 'data.ingested' })).seq).toBe(3);
+    expect(await new AuditLog(new FileAuditStorage(path)).verify()).toEqual({ ok: true, entries: 3 });
+  });
 });

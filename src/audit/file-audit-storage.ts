@@ -56,7 +56,7 @@ export class FileAuditStorage implements AuditStorage {
     const release = await this.lock();
     try {
       // Another process appended since this one last looked: read its entries first.
-      if (this.loaded && this.readHead()?.seq !== this.lastEntry?.seq) this.loaded = false;
+      if (this.loaded && this.headSeq() !== this.lastEntry?.seq) this.loaded = false;
       return await work();
     } finally {
       release();
@@ -83,9 +83,17 @@ export class FileAuditStorage implements AuditStorage {
     return () => void release();
   }
 
-  private readHead(): { seq: number; hash: string } | undefined {
+  /**
+   * The seq the head names, or NaN when it cannot be read (a head left empty by a crash): then the log
+   * itself is read again, and appending goes on; `verify` still reports the head.
+   */
+  private headSeq(): number | undefined {
     if (!existsSync(this.headPath)) return undefined;
-    return JSON.parse(readFileSync(this.headPath, 'utf8')) as { seq: number; hash: string };
+    try {
+      return (JSON.parse(readFileSync(this.headPath, 'utf8')) as { seq: number }).seq;
+    } catch {
+      return Number.NaN;
+    }
   }
 
   async last(): Promise<AuditEntry | undefined> {
