@@ -10,7 +10,7 @@
  *        [--batch-sizes 20000,130000] [--memory-limit 512MB]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
@@ -66,13 +66,11 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (c.user + c.system) / 1000;
 };
 
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 console.log(
-  `${values.patients} patients, ${replays} replays per batch size, DuckDB memory_limit ${values['memory-limit']}; load average ${(
-    await import('node:os')
-  )
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
+  `${values.patients} patients, ${replays} replays per batch size, DuckDB memory_limit ${values['memory-limit']}; load average ${load}`,
 );
 let baseline: number | undefined;
 for (const size of values['batch-sizes'].split(',').map(Number)) {
