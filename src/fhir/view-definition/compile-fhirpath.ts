@@ -57,7 +57,9 @@ interface Value {
 export function compileFhirPath(expression: string, type: string, constants: Constants): Compiled {
   const g = new Generator(constants);
   const out = g.node(parseSubset(expression), { v: 'input', type });
-  const source = `return function compiled(input, vars) {\n${g.lines.join('\n')}\nreturn ${out.v};\n};`;
+  // Literals, constants and boolean results are shared frozen arrays made once (nothing writes to a
+  // result; a write would throw rather than change another row).
+  const source = `const T = Object.freeze([true]); const F = Object.freeze([false]);\n${g.hoisted.join('\n')}\nreturn function compiled(input, vars) {\n${g.lines.join('\n')}\nreturn ${out.v};\n};`;
   const make = new Function('H', 'ESCAPE', source) as (
     h: typeof HELPERS,
     escapeSignal: symbol,
@@ -67,11 +69,19 @@ export function compileFhirPath(expression: string, type: string, constants: Con
 
 class Generator {
   readonly lines: string[] = [];
+  readonly hoisted: string[] = [];
   private n = 0;
   constructor(private readonly constants: Constants) {}
 
   private fresh(): string {
     return `r${this.n++}`;
+  }
+
+  /** A collection fixed when the expression is compiled (a literal or a view constant). */
+  private fixed(type: string, value: unknown): Value {
+    const v = `K${this.hoisted.length}`;
+    this.hoisted.push(`const ${v} = Object.freeze([${JSON.stringify(value)}]);`);
+    return { v, type };
   }
 
   private emit(type: string, expr: string): Value {
@@ -86,9 +96,9 @@ class Generator {
         return input;
       case 'literal': {
         const t = typeof node.value;
-        return this.emit(
+        return this.fixed(
           t === 'string' ? 'System.String' : t === 'number' ? 'System.Integer' : 'System.Boolean',
-          `[${JSON.stringify(node.value)}]`,
+          node.value,
         );
       }
       case 'variable':
@@ -141,7 +151,7 @@ class Generator {
             ? 'System.Boolean'
             : undefined;
     if (!type) throw new Unsupported(`constant of type ${c.type}`);
-    return this.emit(type, `[${JSON.stringify(v)}]`);
+    return this.fixed(type, v);
   }
 
   private member(target: Value, name: string): Value {
@@ -165,7 +175,11 @@ class Generator {
     return this.property(owner, found.property, found.earlier, resultType);
   }
 
-  /** Property access: arrays flatten, absent values vanish, as in FHIRPath. */
+  /**
+   * Property access: arrays flatten, absent values vanish, as in FHIRPath. A focus of one item (most
+   * steps) gets its result in one exactly sized array; several items go through a loop that grows one.
+   * The generated code never hands out the resource's own arrays, so rows cannot alias the input.
+   */
   private property(source: Value, key: string, earlier: readonly string[], type: string): Value {
     const v = this.fresh();
     const i = this.fresh();
@@ -177,18 +191,31 @@ class Generator {
     const shadowed = earlier.length
       ? `if (${earlier.map((e) => `${it}[${q(e)}] !== undefined`).join(' || ')}) throw ESCAPE;`
       : '';
+    // A primitive with only an extension (`_birthDate`) is a node without value for the engine.
+    const absent = `if (${it}[${q(`_${key}`)}] !== undefined) throw ESCAPE;`;
+    const noNulls = `for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; }`;
     this.lines.push(
-      `const ${v} = [];`,
-      `for (let ${i} = 0; ${i} < ${source.v}.length; ${i}++) {`,
-      `  const ${it} = ${source.v}[${i}];`,
-      `  if (${it} === null || typeof ${it} !== 'object') continue;`,
-      `  const ${x} = ${it}[${q(key)}];`,
-      // A primitive with only an extension (\`_birthDate\`) is a node without value for the engine.
-      `  if (${x} === undefined || ${x} === null) { if (${it}[${q(`_${key}`)}] !== undefined) throw ESCAPE; continue; }`,
-      `  ${shadowed}`,
-      `  if (Array.isArray(${x})) {`,
-      `    for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; ${v}.push(${y}); }`,
-      `  } else ${v}.push(${x});`,
+      `let ${v};`,
+      `if (${source.v}.length === 1) {`,
+      `  const ${it} = ${source.v}[0];`,
+      `  if (${it} === null || typeof ${it} !== 'object') ${v} = [];`,
+      '  else {',
+      `    const ${x} = ${it}[${q(key)}];`,
+      `    if (${x} === undefined || ${x} === null) { ${absent} ${v} = []; }`,
+      `    else { ${shadowed} if (Array.isArray(${x})) { ${noNulls} ${v} = ${x}.slice(); } else ${v} = [${x}]; }`,
+      '  }',
+      '} else {',
+      `  ${v} = [];`,
+      `  for (let ${i} = 0; ${i} < ${source.v}.length; ${i}++) {`,
+      `    const ${it} = ${source.v}[${i}];`,
+      `    if (${it} === null || typeof ${it} !== 'object') continue;`,
+      `    const ${x} = ${it}[${q(key)}];`,
+      `    if (${x} === undefined || ${x} === null) { ${absent} continue; }`,
+      `    ${shadowed}`,
+      `    if (Array.isArray(${x})) {`,
+      `      for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; ${v}.push(${y}); }`,
+      `    } else ${v}.push(${x});`,
+      '  }',
       '}',
     );
     return { v, type };
@@ -198,13 +225,15 @@ class Generator {
     const v = this.fresh();
     const i = this.fresh();
     const focus = this.fresh();
-    this.lines.push(`const ${v} = [];`, `for (let ${i} = 0; ${i} < ${target.v}.length; ${i}++) {`);
+    // The result array is made at the first match, with that item (most filters keep one).
+    this.lines.push(`let ${v} = null;`, `for (let ${i} = 0; ${i} < ${target.v}.length; ${i}++) {`);
     this.lines.push(`const ${focus} = [${target.v}[${i}]];`);
     const c = this.node(condition, { v: focus, type: target.type }).v;
     this.lines.push(
-      `if (${c}.length === 1 && ${c}[0] === true) ${v}.push(${target.v}[${i}]);`,
+      `if (${c}.length === 1 && ${c}[0] === true) { if (${v} === null) ${v} = [${target.v}[${i}]]; else ${v}.push(${target.v}[${i}]); }`,
       `else if (${c}.length > 1 || (${c}.length === 1 && ${c}[0] !== false)) throw ESCAPE;`,
       '}',
+      `if (${v} === null) ${v} = [];`,
     );
     return { v, type: target.type };
   }
@@ -218,18 +247,18 @@ class Generator {
     switch (name) {
       case 'first':
         arity(0);
-        return this.emit(target.type, `${t}.length > 0 ? [${t}[0]] : []`);
+        return this.emit(target.type, `${t}.length <= 1 ? ${t} : [${t}[0]]`);
       case 'last':
         arity(0);
-        return this.emit(target.type, `${t}.length > 0 ? [${t}[${t}.length - 1]] : []`);
+        return this.emit(target.type, `${t}.length <= 1 ? ${t} : [${t}[${t}.length - 1]]`);
       case 'exists':
         if (args.length === 1)
-          return this.emit('System.Boolean', `[${this.where(target, args[0] as PathNode).v}.length > 0]`);
+          return this.emit('System.Boolean', `${this.where(target, args[0] as PathNode).v}.length > 0 ? T : F`);
         arity(0);
-        return this.emit('System.Boolean', `[${t}.length > 0]`);
+        return this.emit('System.Boolean', `${t}.length > 0 ? T : F`);
       case 'empty':
         arity(0);
-        return this.emit('System.Boolean', `[${t}.length === 0]`);
+        return this.emit('System.Boolean', `${t}.length === 0 ? T : F`);
       case 'count':
         arity(0);
         return this.emit('System.Integer', `[${t}.length]`);
@@ -336,36 +365,40 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** The boolean results, shared: a collection of one boolean is only ever read. */
+const T: readonly unknown[] = Object.freeze([true]);
+const F: readonly unknown[] = Object.freeze([false]);
+
 /** Runtime helpers the generated code calls (small, monomorphic, inlined by V8). */
 const HELPERS = {
-  not(items: readonly unknown[]): unknown[] {
+  not(items: readonly unknown[]): readonly unknown[] {
     const b = singletonBoolean(items);
-    return b === undefined ? [] : [!b];
+    return b === undefined ? [] : b ? F : T;
   },
-  and(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+  and(a: readonly unknown[], b: readonly unknown[]): readonly unknown[] {
     const x = singletonBoolean(a);
     const y = singletonBoolean(b);
-    if (x === false || y === false) return [false];
-    return x === true && y === true ? [true] : [];
+    if (x === false || y === false) return F;
+    return x === true && y === true ? T : [];
   },
-  or(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+  or(a: readonly unknown[], b: readonly unknown[]): readonly unknown[] {
     const x = singletonBoolean(a);
     const y = singletonBoolean(b);
-    if (x === true || y === true) return [true];
-    return x === false && y === false ? [false] : [];
+    if (x === true || y === true) return T;
+    return x === false && y === false ? F : [];
   },
-  equals(a: readonly unknown[], b: readonly unknown[], negate: boolean): unknown[] {
+  equals(a: readonly unknown[], b: readonly unknown[], negate: boolean): readonly unknown[] {
     if (a.length === 0 || b.length === 0) return [];
     let equal = a.length === b.length;
     for (let k = 0; equal && k < a.length; k++) equal = a[k] === b[k];
-    return [equal !== negate];
+    return equal !== negate ? T : F;
   },
-  compare(a: readonly unknown[], b: readonly unknown[], op: string): unknown[] {
+  compare(a: readonly unknown[], b: readonly unknown[], op: string): readonly unknown[] {
     if (a.length === 0 || b.length === 0) return [];
     if (a.length > 1 || b.length > 1) throw ESCAPE;
     const x = a[0] as number;
     const y = b[0] as number;
-    return [op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y];
+    return (op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y) ? T : F;
   },
   /** `a | b`: items of a, then those of b, without duplicates (by FHIRPath equality of JSON values). */
   union(a: readonly unknown[], b: readonly unknown[]): unknown[] {
@@ -390,6 +423,10 @@ const HELPERS = {
     return out;
   },
   referenceKeys(items: readonly unknown[], type: string | undefined): unknown[] {
+    if (items.length === 1) {
+      const key = referenceKey(items[0], type);
+      return key === undefined ? [] : [key];
+    }
     const out: unknown[] = [];
     for (const x of items) {
       const key = referenceKey(x, type);

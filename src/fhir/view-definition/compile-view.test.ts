@@ -212,4 +212,31 @@ describe('compileView', () => {
     const obs = { resourceType: 'Observation', id: 'o', valueQuantity: { value: 2 } };
     expect(compileView(view)(obs)).toEqual([{ id: 'o', high: 3 }]);
   });
+
+  it('never hands out the arrays of the input: a collection value can change without changing the resource', () => {
+    const view = parseViewDefinition({
+      resource: 'Patient',
+      select: [
+        {
+          column: [
+            { name: 'given', path: 'name.given', collection: true },
+            { name: 'first_given', path: 'name.first().given', collection: true },
+            { name: 'flag', path: "'x'", collection: true },
+          ],
+        },
+      ],
+    });
+    expect(Object.values(compiledExpressions(view)).every(Boolean)).toBe(true);
+    const patient = { resourceType: 'Patient', id: 'p', name: [{ given: ['Anna', 'Maria'] }] };
+    const [row] = compileView(view)(patient) as { given: string[]; first_given: string[]; flag: string[] }[];
+    expect(row).toEqual({ given: ['Anna', 'Maria'], first_given: ['Anna', 'Maria'], flag: ['x'] });
+    expect(row!.given).not.toBe(patient.name[0]!.given);
+    expect(row!.first_given).not.toBe(patient.name[0]!.given);
+    row!.given.push('Z');
+    row!.first_given.pop();
+    expect(patient.name[0]!.given).toEqual(['Anna', 'Maria']);
+    // A fixed value is shared between rows, so it is frozen: a change throws instead of reaching other rows.
+    expect(() => row!.flag.push('y')).toThrow(TypeError);
+    expect((compileView(view)(patient)[0] as { flag: string[] }).flag).toEqual(['x']);
+  });
 });
