@@ -253,7 +253,10 @@ class Generator {
         return this.emit(target.type, `${t}.length <= 1 ? ${t} : [${t}[${t}.length - 1]]`);
       case 'exists':
         if (args.length === 1)
-          return this.emit('System.Boolean', `${this.where(target, args[0] as PathNode).v}.length > 0 ? T : F`);
+          return this.emit(
+            'System.Boolean',
+            `${this.where(target, args[0] as PathNode).v}.length > 0 ? T : F`,
+          );
         arity(0);
         return this.emit('System.Boolean', `${t}.length > 0 ? T : F`);
       case 'empty':
