@@ -159,6 +159,45 @@ describe('readFhirFiles on NDJSON', () => {
       { numRuns: 40 },
     );
   });
+  it('reads files of several chunks like a line-by-line reference: multi-byte text, bad bytes, CRLF (property)', async () => {
+    const badBytes = Buffer.from([0xc3, 0x28]);
+    const kind = fc.constantFrom('ascii', 'accents', 'bad', 'blank', 'broken');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(kind, fc.nat(300_000), fc.constantFrom('\n', '\r\n')), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        async (specs) => {
+          const lines = specs.map(([k, pad, eol], i) => {
+            const text = k === 'accents' ? 'ë€😀'.repeat(1 + (pad % 50_000)) : 'x'.repeat(pad);
+            const body =
+              k === 'blank'
+                ? Buffer.from('  ')
+                : k === 'broken'
+                  ? Buffer.from(`{"id":"${i}","p":"${text}"`)
+                  : k === 'bad'
+                    ? Buffer.concat([Buffer.from(`{"id":"${i}","p":"${text}`), badBytes, Buffer.from('"}')])
+                    : Buffer.from(JSON.stringify({ resourceType: 'Basic', id: String(i), p: text }));
+            return Buffer.concat([body, Buffer.from(eol)]);
+          });
+          const path = file('chunks.ndjson', Buffer.concat(lines));
+          const items = await readAll([path]);
+          const expected = specs.flatMap(([k], i): Record<string, unknown>[] => {
+            const where = `${path}:${i + 1}`;
+            if (k === 'blank') return [];
+            if (k === 'bad') return [{ where, error: 'line is not valid UTF-8' }];
+            if (k === 'broken') return [{ where, error: expect.stringMatching(/^malformed JSON/) }];
+            return [{ where, id: String(i) }];
+          });
+          expect(items.map((it) => (it.resource ? { where: it.where, id: it.resource.id } : it))).toEqual(
+            expected,
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
 });
 
 describe('readFhirFiles on JSON documents', () => {
