@@ -78,12 +78,20 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
       ? engineExpression(expression, { at })
       : engineExpression(expression, { base: ctx, at });
   const guard = (fn: CollectionFn, engine: ExprFn): ExprFn => {
+    // The focus goes in as a collection of one, in an array kept per expression: one allocation fewer
+    // per column and resource. A result that is that array itself (`$this`) is handed out as a copy.
+    const one: unknown[] = [undefined];
     return (focus, vars) => {
       try {
-        return fn(focus === undefined ? [] : [focus], vars);
+        if (focus === undefined) return fn([], vars);
+        one[0] = focus;
+        const out = fn(one, vars);
+        return out === one ? [focus] : out;
       } catch (e) {
         if (e === ESCAPE) return engine(focus, vars);
         throw e;
+      } finally {
+        one[0] = undefined;
       }
     };
   };
