@@ -3,8 +3,8 @@ import { Command, Option } from 'commander';
 import { badInput } from '../../common/app-error.ts';
 import { silentProgress, terminalProgress } from '../../common/progress.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import { type IngestSummary, ingestFiles } from '../../station/ingest/ingest-files.ts';
-import { recordIngest } from '../../station/ingest/record-ingest.ts';
+import type { IngestSummary } from '../../station/ingest/ingest-files.ts';
+import { ingestRecordingFailure, recordIngest } from '../../station/ingest/record-ingest.ts';
 import { formatProfile } from '../../station/profile/format-profile.ts';
 import { profileStation } from '../../station/profile/profile-station.ts';
 import { openStation } from '../../station/station-dir.ts';
@@ -100,18 +100,23 @@ export function stationCommand(): Command {
         const store = await openStore(location, tablesOfViews(deps.views));
         let summary: IngestSummary;
         try {
-          summary = await ingestFiles(store, deps, {
-            paths,
-            batchSize: opts.batchSize,
-            readers: opts.readers,
-            progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
-            onBatch: opts.verbose
-              ? (b) =>
-                  process.stderr.write(
-                    `batch ${b.batch} committed: ${b.resources} resources, ${b.written} written\n`,
-                  )
-              : undefined,
-          });
+          summary = await ingestRecordingFailure(
+            store,
+            deps,
+            {
+              paths,
+              batchSize: opts.batchSize,
+              readers: opts.readers,
+              progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
+              onBatch: opts.verbose
+                ? (b) =>
+                    process.stderr.write(
+                      `batch ${b.batch} committed: ${b.resources} resources, ${b.written} written\n`,
+                    )
+                : undefined,
+            },
+            { dir: st.dir, name: st.config.name },
+          );
           if (opts.optimize && summary.written > 0) await store.optimize();
         } finally {
           await store.close();
