@@ -176,9 +176,10 @@ class Generator {
   }
 
   /**
-   * Property access: arrays flatten, absent values vanish, as in FHIRPath. A focus of one item (most
-   * steps) gets its result in one exactly sized array; several items go through a loop that grows one.
-   * The generated code never hands out the resource's own arrays, so rows cannot alias the input.
+   * Property access: arrays flatten, absent values vanish, as in FHIRPath. The result array is made at
+   * the first value, exactly sized (a copy of an array property, or one item), and grows only when more
+   * items follow: most steps have one. The resource's own arrays are never handed out, so rows cannot
+   * alias the input.
    */
   private property(source: Value, key: string, earlier: readonly string[], type: string): Value {
     const v = this.fresh();
@@ -191,32 +192,22 @@ class Generator {
     const shadowed = earlier.length
       ? `if (${earlier.map((e) => `${it}[${q(e)}] !== undefined`).join(' || ')}) throw ESCAPE;`
       : '';
-    // A primitive with only an extension (`_birthDate`) is a node without value for the engine.
-    const absent = `if (${it}[${q(`_${key}`)}] !== undefined) throw ESCAPE;`;
-    const noNulls = `for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; }`;
     this.lines.push(
-      `let ${v};`,
-      `if (${source.v}.length === 1) {`,
-      `  const ${it} = ${source.v}[0];`,
-      `  if (${it} === null || typeof ${it} !== 'object') ${v} = [];`,
-      '  else {',
-      `    const ${x} = ${it}[${q(key)}];`,
-      `    if (${x} === undefined || ${x} === null) { ${absent} ${v} = []; }`,
-      `    else { ${shadowed} if (Array.isArray(${x})) { ${noNulls} ${v} = ${x}.slice(); } else ${v} = [${x}]; }`,
-      '  }',
-      '} else {',
-      `  ${v} = [];`,
-      `  for (let ${i} = 0; ${i} < ${source.v}.length; ${i}++) {`,
-      `    const ${it} = ${source.v}[${i}];`,
-      `    if (${it} === null || typeof ${it} !== 'object') continue;`,
-      `    const ${x} = ${it}[${q(key)}];`,
-      `    if (${x} === undefined || ${x} === null) { ${absent} continue; }`,
-      `    ${shadowed}`,
-      `    if (Array.isArray(${x})) {`,
-      `      for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; ${v}.push(${y}); }`,
-      `    } else ${v}.push(${x});`,
-      '  }',
+      `let ${v} = null;`,
+      `for (let ${i} = 0; ${i} < ${source.v}.length; ${i}++) {`,
+      `  const ${it} = ${source.v}[${i}];`,
+      `  if (${it} === null || typeof ${it} !== 'object') continue;`,
+      `  const ${x} = ${it}[${q(key)}];`,
+      // A primitive with only an extension (`_birthDate`) is a node without value for the engine.
+      `  if (${x} === undefined || ${x} === null) { if (${it}[${q(`_${key}`)}] !== undefined) throw ESCAPE; continue; }`,
+      `  ${shadowed}`,
+      `  if (Array.isArray(${x})) {`,
+      `    for (let ${k} = 0; ${k} < ${x}.length; ${k}++) { const ${y} = ${x}[${k}]; if (${y} === null || ${y} === undefined) throw ESCAPE; }`,
+      `    if (${v} === null) ${v} = ${x}.slice(); else for (let ${k} = 0; ${k} < ${x}.length; ${k}++) ${v}.push(${x}[${k}]);`,
+      `  } else if (${v} === null) ${v} = [${x}];`,
+      `  else ${v}.push(${x});`,
       '}',
+      `if (${v} === null) ${v} = [];`,
     );
     return { v, type };
   }
