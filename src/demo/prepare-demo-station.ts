@@ -3,8 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { terminalProgress } from '../common/progress.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
-import { ingestFiles } from '../station/ingest/ingest-files.ts';
-import { recordIngest } from '../station/ingest/record-ingest.ts';
+import { ingestRecorded } from '../station/ingest/record-ingest.ts';
 import { openStation } from '../station/station-dir.ts';
 import { openStore } from '../store/open-store.ts';
 import { generatePopulation } from '../synth/index.ts';
@@ -39,16 +38,17 @@ export async function prepareDemoStation(
     const fhirFiles = (await readdir(synthDir))
       .filter((f) => f.endsWith('.ndjson') && f !== 'note-labels.ndjson')
       .map((f) => join(synthDir, f));
-    const summary = await ingestFiles(store, await defaultIngestDeps(station), {
-      paths: fhirFiles,
-      progress: terminalProgress(`${spec.name} ingest`),
-    });
+    const summary = await ingestRecorded(
+      store,
+      await defaultIngestDeps(station),
+      { paths: fhirFiles, progress: terminalProgress(`${spec.name} ingest`) },
+      { dir: station.dir, name: station.config.name },
+    );
     const stored = Object.values(summary.resources).reduce((a, b) => a + b, 0);
     log(
       `${spec.name}: stored ${stored} resources in ${summary.seconds.toFixed(1)} s (${summary.rejected} rejected)`,
     );
     await store.optimize();
-    await recordIngest(station.dir, station.config.name, summary);
     return true;
   } finally {
     await store.close();

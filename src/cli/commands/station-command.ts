@@ -4,7 +4,7 @@ import { badInput } from '../../common/app-error.ts';
 import { silentProgress, terminalProgress } from '../../common/progress.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import type { IngestSummary } from '../../station/ingest/ingest-files.ts';
-import { ingestRecordingFailure, recordIngest } from '../../station/ingest/record-ingest.ts';
+import { ingestRecorded } from '../../station/ingest/record-ingest.ts';
 import { formatProfile } from '../../station/profile/format-profile.ts';
 import { profileStation } from '../../station/profile/profile-station.ts';
 import { openStation } from '../../station/station-dir.ts';
@@ -100,7 +100,7 @@ export function stationCommand(): Command {
         const store = await openStore(location, tablesOfViews(deps.views));
         let summary: IngestSummary;
         try {
-          summary = await ingestRecordingFailure(
+          summary = await ingestRecorded(
             store,
             deps,
             {
@@ -121,7 +121,6 @@ export function stationCommand(): Command {
         } finally {
           await store.close();
         }
-        await recordIngest(st.dir, st.config.name, summary);
         if (opts.json) process.stdout.write(`${JSON.stringify({ station: st.config.name, ...summary })}\n`);
         else process.stdout.write(formatSummary(summary));
         process.exitCode = summary.rejected > 0 ? 1 : 0;

@@ -9,7 +9,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { AUDIT_FILE } from '../station-dir.ts';
 import type { IngestDeps } from './ingest-deps.ts';
-import { errorKind, ingestRecordingFailure } from './record-ingest.ts';
+import { errorKind, ingestRecorded } from './record-ingest.ts';
 import { TEST_TABLES, TEST_VIEWS } from './test-views.ts';
 
 const deps: IngestDeps = {
@@ -53,18 +53,38 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+async function entriesOf(stationDir: string) {
+  const entries = [];
+  for await (const e of new AuditLog(new FileAuditStorage(join(stationDir, AUDIT_FILE))).entries())
+    entries.push(e);
+  return entries;
+}
+
+describe('an ingest that ends', () => {
+  it('is in the audit chain with its counts and the data version it ended at', async () => {
+    const s = await ingestRecorded(store, deps, { paths: [file], batchSize: 2 }, { dir, name: 'a' });
+    expect(await entriesOf(dir)).toMatchObject([
+      {
+        actor: 'station:a',
+        action: 'data.ingested',
+        subject: s.dataVersion,
+        details: { resources: { Patient: 6 }, written: 6, rejected: 0, batches: 3 },
+      },
+    ]);
+    expect(await readFile(join(dir, AUDIT_FILE), 'utf8')).not.toMatch(/jansen|p0/);
+  });
+});
+
 describe('an ingest that stops with an error', () => {
   it('is in the audit chain with the batches it committed and the data version it left, not the message', async () => {
-    const run = ingestRecordingFailure(
+    const run = ingestRecorded(
       failingAt(store, 2),
       deps,
       { paths: [file], batchSize: 2 },
       { dir, name: 'a' },
     );
     await expect(run).rejects.toThrow('no space left writing Jansen');
-    const log = new AuditLog(new FileAuditStorage(join(dir, AUDIT_FILE)));
-    const entries = [];
-    for await (const e of log.entries()) entries.push(e);
+    const entries = await entriesOf(dir);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       actor: 'station:a',
@@ -75,11 +95,11 @@ describe('an ingest that stops with an error', () => {
     expect(await store.batchCount()).toBe(1);
     const text = await readFile(join(dir, AUDIT_FILE), 'utf8');
     expect(text).not.toMatch(/Jansen|jansen|space/);
-    expect((await log.verify()).ok).toBe(true);
+    expect((await new AuditLog(new FileAuditStorage(join(dir, AUDIT_FILE))).verify()).ok).toBe(true);
   });
 
   it('still throws its own error when the audit log cannot be written', async () => {
-    const run = ingestRecordingFailure(
+    const run = ingestRecorded(
       failingAt(store, 1),
       deps,
       { paths: [file], batchSize: 2 },
