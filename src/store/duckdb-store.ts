@@ -26,6 +26,12 @@ import {
 } from './store-sql.ts';
 import { checkTableSpec, type TableSpec } from './table-spec.ts';
 
+/** A fresh staging table per batch (see writePrepared). */
+const REPLACE_STAGE_INDEX_SQL = createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true).replace(
+  /^CREATE /,
+  'CREATE OR REPLACE ',
+);
+
 export interface DuckdbStoreOptions {
   /** The database file, or ':memory:'. */
   readonly path: string;
@@ -53,7 +59,8 @@ export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<Stat
 class DuckdbStore implements StationStore {
   readonly dialect = 'duckdb' as const;
   private readonly lock = new Mutex();
-  private staged = false;
+  /** store_meta as the last committed batch left it; this connection is its only writer. */
+  private meta: { batchCount: number; digest: string } | undefined;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -97,12 +104,6 @@ class DuckdbStore implements StationStore {
     }
   }
 
-  private async ensureStaging(): Promise<void> {
-    if (this.staged) return;
-    await this.exec(createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true));
-    this.staged = true;
-  }
-
   /**
    * Only the index entries are staged; once each resource is decided, the rows of new and newer
    * resources are appended straight into their tables (one copy fewer than staging them too).
@@ -113,61 +114,80 @@ class DuckdbStore implements StationStore {
 
   writePrepared(prepared: PreparedBatch): Promise<WriteResult> {
     return this.lock.run(async () => {
-      await this.ensureStaging();
-      return this.inTransaction(async () => {
-        // Replaced, not emptied: rows deleted from a DuckDB temp table keep their memory until the table
-        // goes, so a DELETE per batch made the memory grow with the input (≈ 9 MB per 100k resources).
-        await this.exec(
-          createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true).replace(
-            /^CREATE /,
-            'CREATE OR REPLACE ',
-          ),
-        );
-        await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
-        await this.exec(DECIDE_SQL);
-        const counts = (await this.exec(DECISION_COUNTS_SQL)).map((r) => ({
-          resourceType: String(r.resource_type),
-          decision: String(r.decision),
-          n: toNumber(r.n as bigint),
-        }));
-        const totals = decisionTotals(counts, prepared);
-        // Resources not to write (identical or older); empty on a fresh load.
-        const skip = new Set<string>();
-        if (totals.result.written < prepared.index[0]!.length) {
-          for (const r of await this.exec(
-            "SELECT resource_type, id FROM decided WHERE decision IN ('same', 'older')",
-          )) {
-            skip.add(`${String(r.resource_type)}/${String(r.id)}`);
-          }
-        }
-        for (const [table, cols] of prepared.columns) {
-          const spec = this.tables.find((t) => t.name === table)!;
-          const t = totals.byType.get(spec.resourceType);
-          if (!t || t.written === 0) continue;
-          if (t.newer > 0) {
-            await this.exec(
-              `DELETE FROM ${table} WHERE id IN (SELECT id FROM decided WHERE resource_type = $1 AND decision = 'newer')`,
-              [spec.resourceType],
-            );
-          }
-          const ids = cols[0]!;
-          const keep =
-            skip.size === 0 ? () => true : (r: number) => !skip.has(`${spec.resourceType}/${String(ids[r])}`);
-          await this.append(table, null, cols, keep);
-        }
-        const meta = await this.exec('SELECT batch_count, digest FROM store_meta');
-        const batchNo = toNumber((meta[0]?.batch_count as bigint) ?? 0n) + 1;
-        for (const s of mergeIndexSql(totals.newer > 0))
-          await this.exec(s, s.includes('$1') ? [batchNo] : undefined);
-        const digest = createHash('sha256')
-          .update(String(meta[0]?.digest ?? ''))
-          .update(prepared.digest)
-          .digest('hex');
-        await this.exec('UPDATE store_meta SET batch_count = $1, digest = $2', [batchNo, digest]);
-        await this.exec('DROP TABLE decided');
-        return totals.result;
-      });
+      // Statements without a value to wait for travel together (`duckdb_query` runs a script and
+      // returns the last result): each await is a turn of the event loop, which during an ingest is
+      // busy preparing the next batch, so a dozen round trips per batch kept the writer waiting.
+      // Replaced, not emptied: rows deleted from a DuckDB temp table keep their memory until the table
+      // goes, so a DELETE per batch made the memory grow with the input (≈ 9 MB per 100k resources).
+      try {
+        await this.exec(`BEGIN TRANSACTION; ${REPLACE_STAGE_INDEX_SQL}`);
+        const result = await this.writeInTransaction(prepared);
+        this.meta = result.meta;
+        return result.totals;
+      } catch (e) {
+        this.meta = undefined; // re-read after a rollback
+        await this.exec('ROLLBACK').catch(() => {});
+        throw e;
+      }
     });
+  }
+
+  private async writeInTransaction(
+    prepared: PreparedBatch,
+  ): Promise<{ totals: WriteResult; meta: { batchCount: number; digest: string } }> {
+    await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
+    const counts = (await this.exec(`${DECIDE_SQL}; ${DECISION_COUNTS_SQL}`)).map((r) => ({
+      resourceType: String(r.resource_type),
+      decision: String(r.decision),
+      n: toNumber(r.n as bigint),
+    }));
+    const totals = decisionTotals(counts, prepared);
+    // Resources not to write (identical or older); empty on a fresh load.
+    const skip = new Set<string>();
+    if (totals.result.written < prepared.index[0]!.length) {
+      for (const r of await this.exec(
+        "SELECT resource_type, id FROM decided WHERE decision IN ('same', 'older')",
+      )) {
+        skip.add(`${String(r.resource_type)}/${String(r.id)}`);
+      }
+    }
+    for (const [table, cols] of prepared.columns) {
+      const spec = this.tables.find((t) => t.name === table)!;
+      const t = totals.byType.get(spec.resourceType);
+      if (!t || t.written === 0) continue;
+      if (t.newer > 0) {
+        await this.exec(
+          `DELETE FROM ${table} WHERE id IN (SELECT id FROM decided WHERE resource_type = $1 AND decision = 'newer')`,
+          [spec.resourceType],
+        );
+      }
+      const ids = cols[0]!;
+      const keep =
+        skip.size === 0 ? () => true : (r: number) => !skip.has(`${spec.resourceType}/${String(ids[r])}`);
+      await this.append(table, null, cols, keep);
+    }
+    const before = this.meta ?? (await this.readMeta());
+    const meta = {
+      batchCount: before.batchCount + 1,
+      digest: createHash('sha256').update(before.digest).update(prepared.digest).digest('hex'),
+    };
+    // The batch number and the hex digest are made here, never from input, so they are inlined.
+    const finish = [
+      ...mergeIndexSql(totals.newer > 0).map((s) => s.replace('$1', String(meta.batchCount))),
+      `UPDATE store_meta SET batch_count = ${meta.batchCount}, digest = '${meta.digest}'`,
+      'DROP TABLE decided',
+      'COMMIT',
+    ];
+    await this.exec(finish.join(';\n'));
+    return { totals: totals.result, meta };
+  }
+
+  private async readMeta(): Promise<{ batchCount: number; digest: string }> {
+    const rows = await this.exec('SELECT batch_count, digest FROM store_meta');
+    return {
+      batchCount: toNumber((rows[0]?.batch_count as bigint) ?? 0n),
+      digest: String(rows[0]?.digest ?? ''),
+    };
   }
 
   /** Appends column-major values (normalised; the Appender casts strings to DATE / TIMESTAMP). */

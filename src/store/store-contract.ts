@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareBatch } from './batch-builder.ts';
 import type { BatchResource, StationStore } from './station-store.ts';
 import type { TableSpec } from './table-spec.ts';
 
@@ -227,6 +228,32 @@ export function stationStoreContract(
       expect(message).not.toContain('1950-13');
       expect(await count(store, 'patient')).toBe(n);
       expect(await store.dataVersion()).toBe(before);
+    });
+
+    it('rolls back a batch the engine refuses, and the data version chains on from the last committed one', async () => {
+      const a = [patient('c1', '1960'), observation('co1', 'c1', 120)];
+      const b = [patient('c2', '1970'), observation('co2', 'c2', 130)];
+      // Past the checks of the batch builder, so it is the engine that refuses it, mid-transaction.
+      const refused = prepareBatch(CONTRACT_TABLES, [patient('c3', '1980'), observation('co3', 'c3', 1)]);
+      refused.columns.get('observation')![3]![0] = 'not a number';
+      const chain = await open(CONTRACT_TABLES, 'chain');
+      const reference = await open(CONTRACT_TABLES, 'chain_reference');
+      try {
+        await chain.writeBatch(a);
+        const committed = await chain.dataVersion();
+        await expect(chain.writePrepared(refused)).rejects.toThrow();
+        expect(await chain.dataVersion()).toBe(committed);
+        expect(await count(chain, 'patient')).toBe(1);
+        expect(await count(chain, 'observation')).toBe(1);
+        await chain.writeBatch(b);
+        await reference.writeBatch(a);
+        await reference.writeBatch(b);
+        expect(await chain.dataVersion()).toBe(await reference.dataVersion());
+        expect(await count(chain, 'patient')).toBe(2);
+      } finally {
+        await chain.close();
+        await reference.close();
+      }
     });
 
     it('serialises concurrent batches and queries', async () => {
