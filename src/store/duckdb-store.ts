@@ -26,7 +26,11 @@ import {
 } from './store-sql.ts';
 import { checkTableSpec, type TableSpec } from './table-spec.ts';
 
-/** A fresh staging table per batch (see writePrepared). */
+/**
+ * A fresh staging table per batch. Replaced, not emptied: rows deleted from a DuckDB temp table keep their
+ * memory until the table goes, so a DELETE per batch made the memory grow with the input (≈ 9 MB per
+ * 100k resources).
+ */
 const REPLACE_STAGE_INDEX_SQL = createTableSql(STAGE_INDEX, 'duckdb', STAGE_INDEX.name, true).replace(
   /^CREATE /,
   'CREATE OR REPLACE ',
@@ -59,8 +63,6 @@ export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<Stat
 class DuckdbStore implements StationStore {
   readonly dialect = 'duckdb' as const;
   private readonly lock = new Mutex();
-  /** store_meta as the last committed batch left it; this connection is its only writer. */
-  private meta: { batchCount: number; digest: string } | undefined;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -117,15 +119,16 @@ class DuckdbStore implements StationStore {
       // Statements without a value to wait for travel together (`duckdb_query` runs a script and
       // returns the last result): each await is a turn of the event loop, which during an ingest is
       // busy preparing the next batch, so a dozen round trips per batch kept the writer waiting.
-      // Replaced, not emptied: rows deleted from a DuckDB temp table keep their memory until the table
-      // goes, so a DELETE per batch made the memory grow with the input (≈ 9 MB per 100k resources).
       try {
-        await this.exec(`BEGIN TRANSACTION; ${REPLACE_STAGE_INDEX_SQL}`);
-        const result = await this.writeInTransaction(prepared);
-        this.meta = result.meta;
-        return result.totals;
+        // store_meta is read inside the transaction, in the same round trip.
+        const [meta] = await this.exec(
+          `BEGIN TRANSACTION; ${REPLACE_STAGE_INDEX_SQL}; SELECT batch_count, digest FROM store_meta`,
+        );
+        return await this.writeInTransaction(prepared, {
+          batchCount: toNumber((meta?.batch_count as bigint) ?? 0n),
+          digest: String(meta?.digest ?? ''),
+        });
       } catch (e) {
-        this.meta = undefined; // re-read after a rollback
         await this.exec('ROLLBACK').catch(() => {});
         throw e;
       }
@@ -134,7 +137,8 @@ class DuckdbStore implements StationStore {
 
   private async writeInTransaction(
     prepared: PreparedBatch,
-  ): Promise<{ totals: WriteResult; meta: { batchCount: number; digest: string } }> {
+    before: { batchCount: number; digest: string },
+  ): Promise<WriteResult> {
     await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
     const counts = (await this.exec(`${DECIDE_SQL}; ${DECISION_COUNTS_SQL}`)).map((r) => ({
       resourceType: String(r.resource_type),
@@ -166,7 +170,6 @@ class DuckdbStore implements StationStore {
         skip.size === 0 ? () => true : (r: number) => !skip.has(`${spec.resourceType}/${String(ids[r])}`);
       await this.append(table, null, cols, keep);
     }
-    const before = this.meta ?? (await this.readMeta());
     const meta = {
       batchCount: before.batchCount + 1,
       digest: createHash('sha256').update(before.digest).update(prepared.digest).digest('hex'),
@@ -179,15 +182,7 @@ class DuckdbStore implements StationStore {
       'COMMIT',
     ];
     await this.exec(finish.join(';\n'));
-    return { totals: totals.result, meta };
-  }
-
-  private async readMeta(): Promise<{ batchCount: number; digest: string }> {
-    const rows = await this.exec('SELECT batch_count, digest FROM store_meta');
-    return {
-      batchCount: toNumber((rows[0]?.batch_count as bigint) ?? 0n),
-      digest: String(rows[0]?.digest ?? ''),
-    };
+    return totals.result;
   }
 
   /** Appends column-major values (normalised; the Appender casts strings to DATE / TIMESTAMP). */
