@@ -55,7 +55,6 @@ const PERSON_TYPES = new Set(['Patient', 'Practitioner', 'RelatedPerson', 'Perso
 const PERSON_DROPPED = new Set(['name', 'telecom', 'photo', 'contact']);
 const ADDRESS_KEPT = new Set(['use', 'type', 'city', 'district', 'state', 'country', 'period']);
 const IDENTIFIER_KEPT = new Set(['use', 'type', 'system', 'period']);
-const ATTACHMENT_KEYS = new Set(['attachment', 'presentedForm', 'contentAttachment', 'valueAttachment']);
 /** What {@link field} returns for a field that is left out of the copy. */
 const DROPPED = Symbol('dropped');
 const MAIDEN_NAME_URL = 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName';
@@ -267,8 +266,13 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
         return address(v);
       case 'extension':
         return extensions(v, urns);
+      case 'attachment':
+      case 'presentedForm':
+      case 'contentAttachment':
+      case 'valueAttachment':
+        return attachment(v);
       default:
-        return ATTACHMENT_KEYS.has(key) ? attachment(v) : copy(v, urns);
+        return copy(v, urns);
     }
   }
 
