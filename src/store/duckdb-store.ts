@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type DuckDBAppender,
   type DuckDBConnection,
@@ -14,6 +13,13 @@ import { decisionTotals, syncViewTables } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { dateString, toNumber } from './query-values.ts';
 import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
+import {
+  dataVersionOf,
+  nextStoreMeta,
+  type StoreMeta,
+  storeMetaOf,
+  storeMetaUpdateSql,
+} from './store-meta.ts';
 import {
   CORE_MIGRATIONS,
   clusterSql,
@@ -124,10 +130,7 @@ class DuckdbStore implements StationStore {
         const [meta] = await this.exec(
           `BEGIN TRANSACTION; ${REPLACE_STAGE_INDEX_SQL}; SELECT batch_count, digest FROM store_meta`,
         );
-        return await this.writeInTransaction(prepared, {
-          batchCount: toNumber((meta?.batch_count as bigint) ?? 0n),
-          digest: String(meta?.digest ?? ''),
-        });
+        return await this.writeInTransaction(prepared, storeMetaOf(meta));
       } catch (e) {
         await this.exec('ROLLBACK').catch(() => {});
         throw e;
@@ -135,10 +138,7 @@ class DuckdbStore implements StationStore {
     });
   }
 
-  private async writeInTransaction(
-    prepared: PreparedBatch,
-    before: { batchCount: number; digest: string },
-  ): Promise<WriteResult> {
+  private async writeInTransaction(prepared: PreparedBatch, before: StoreMeta): Promise<WriteResult> {
     await this.append(STAGE_INDEX.name, 'temp', prepared.index, () => true);
     const counts = (await this.exec(`${DECIDE_SQL}; ${DECISION_COUNTS_SQL}`)).map((r) => ({
       resourceType: String(r.resource_type),
@@ -170,14 +170,10 @@ class DuckdbStore implements StationStore {
         skip.size === 0 ? () => true : (r: number) => !skip.has(`${spec.resourceType}/${String(ids[r])}`);
       await this.append(table, null, cols, keep);
     }
-    const meta = {
-      batchCount: before.batchCount + 1,
-      digest: createHash('sha256').update(before.digest).update(prepared.digest).digest('hex'),
-    };
-    // The batch number and the hex digest are made here, never from input, so they are inlined.
+    const meta = nextStoreMeta(before, prepared.digest);
     const finish = [
-      ...mergeIndexSql(totals.newer > 0).map((s) => s.replace('$1', String(meta.batchCount))),
-      `UPDATE store_meta SET batch_count = ${meta.batchCount}, digest = '${meta.digest}'`,
+      ...mergeIndexSql(totals.newer > 0, meta.batchCount),
+      storeMetaUpdateSql(meta),
       'DROP TABLE decided',
       'COMMIT',
     ];
@@ -228,8 +224,7 @@ class DuckdbStore implements StationStore {
   }
 
   async dataVersion(): Promise<string> {
-    const rows = await this.query('SELECT batch_count, digest FROM store_meta');
-    return `${rows[0]?.batch_count ?? 0}-${String(rows[0]?.digest ?? '').slice(0, 16)}`;
+    return dataVersionOf(storeMetaOf((await this.query('SELECT batch_count, digest FROM store_meta'))[0]));
   }
 
   async batchCount(): Promise<number> {

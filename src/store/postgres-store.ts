@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { badInput } from '../common/app-error.ts';
 import { type PreparedBatch, prepareBatch } from './batch-builder.ts';
@@ -6,6 +5,7 @@ import { decisionTotals, syncViewTables } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { dateString, toNumber } from './query-values.ts';
 import type { BatchResource, StationStore, WriteResult } from './station-store.ts';
+import { dataVersionOf, nextStoreMeta, storeMetaOf, storeMetaUpdateSql } from './store-meta.ts';
 import {
   CORE_MIGRATIONS,
   clusterSql,
@@ -177,15 +177,10 @@ class PostgresStore implements StationStore {
       for (const s of mergeTableSql(spec, spec.resourceType, t.newer > 0, t.written === t.staged))
         await this.exec(s);
     }
-    const meta = await this.exec('SELECT batch_count, digest FROM store_meta FOR UPDATE');
-    const batchNo = Number(meta[0]?.batch_count ?? 0) + 1;
-    for (const s of mergeIndexSql(totals.newer > 0))
-      await this.exec(s, s.includes('$1') ? [batchNo] : undefined);
-    const digest = createHash('sha256')
-      .update(String(meta[0]?.digest ?? ''))
-      .update(prepared.digest)
-      .digest('hex');
-    await this.exec('UPDATE store_meta SET batch_count = $1, digest = $2', [batchNo, digest]);
+    const before = storeMetaOf((await this.exec('SELECT batch_count, digest FROM store_meta FOR UPDATE'))[0]);
+    const meta = nextStoreMeta(before, prepared.digest);
+    for (const s of mergeIndexSql(totals.newer > 0, meta.batchCount)) await this.exec(s);
+    await this.exec(storeMetaUpdateSql(meta));
     await this.exec('DROP TABLE decided');
     return totals.result;
   }
@@ -196,8 +191,7 @@ class PostgresStore implements StationStore {
   }
 
   async dataVersion(): Promise<string> {
-    const rows = await this.query('SELECT batch_count, digest FROM store_meta');
-    return `${rows[0]?.batch_count ?? 0}-${String(rows[0]?.digest ?? '').slice(0, 16)}`;
+    return dataVersionOf(storeMetaOf((await this.query('SELECT batch_count, digest FROM store_meta'))[0]));
   }
 
   async batchCount(): Promise<number> {

@@ -1,3 +1,4 @@
+import { checkBatchNumber } from './store-meta.ts';
 import { type Dialect, sqlType, type TableSpec } from './table-spec.ts';
 
 /**
@@ -142,14 +143,15 @@ export function mergeTableSql(spec: TableSpec, rt: string, anyNewer: boolean, al
   return out;
 }
 
-export function mergeIndexSql(anyNewer: boolean): string[] {
+/** Statements that record the batch's new and newer resources in resource_index under batch `batchNo`. */
+export function mergeIndexSql(anyNewer: boolean, batchNo: number): string[] {
   const out: string[] = [];
   if (anyNewer) {
     out.push(`DELETE FROM resource_index WHERE EXISTS (SELECT 1 FROM decided d WHERE d.decision = 'newer'
       AND d.resource_type = resource_index.resource_type AND d.id = resource_index.id)`);
   }
   out.push(`INSERT INTO resource_index (resource_type, id, last_updated, version_id, version_num, content_hash, batch_no)
-    SELECT resource_type, id, last_updated, version_id, version_num, content_hash, $1 FROM decided
+    SELECT resource_type, id, last_updated, version_id, version_num, content_hash, ${checkBatchNumber(batchNo)} FROM decided
     WHERE decision IN ('new', 'newer')`);
   return out;
 }
