@@ -100,10 +100,17 @@ class DuckdbStore implements StationStore {
     });
   }
 
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.exec('BEGIN TRANSACTION');
+  /**
+   * Runs `work` in one transaction, rolled back when it throws. `opening` statements run with BEGIN in the
+   * same round trip, and the rows of the last one are handed to `work`.
+   */
+  private async inTransaction<T>(
+    work: (opened: Record<string, unknown>[]) => Promise<T>,
+    opening = '',
+  ): Promise<T> {
     try {
-      const out = await work();
+      const opened = await this.exec(`BEGIN TRANSACTION;${opening ? ` ${opening}` : ''}`);
+      const out = await work(opened);
       await this.exec('COMMIT');
       return out;
     } catch (e) {
@@ -121,21 +128,16 @@ class DuckdbStore implements StationStore {
   }
 
   writePrepared(prepared: PreparedBatch): Promise<WriteResult> {
-    return this.lock.run(async () => {
-      // Statements without a value to wait for travel together (`duckdb_query` runs a script and
-      // returns the last result): each await is a turn of the event loop, which during an ingest is
-      // busy preparing the next batch, so a dozen round trips per batch kept the writer waiting.
-      try {
-        // store_meta is read inside the transaction, in the same round trip.
-        const [meta] = await this.exec(
-          `BEGIN TRANSACTION; ${REPLACE_STAGE_INDEX_SQL}; SELECT batch_count, digest FROM store_meta`,
-        );
-        return await this.writeInTransaction(prepared, storeMetaOf(meta));
-      } catch (e) {
-        await this.exec('ROLLBACK').catch(() => {});
-        throw e;
-      }
-    });
+    // Statements without a value to wait for travel together (`duckdb_query` runs a script and returns
+    // the last result): each await is a turn of the event loop, which during an ingest is busy preparing
+    // the next batch, so nine round trips per batch kept the writer waiting. store_meta is read inside
+    // the transaction, with BEGIN.
+    return this.lock.run(() =>
+      this.inTransaction(
+        ([meta]) => this.writeInTransaction(prepared, storeMetaOf(meta)),
+        `${REPLACE_STAGE_INDEX_SQL}; SELECT batch_count, digest FROM store_meta`,
+      ),
+    );
   }
 
   private async writeInTransaction(prepared: PreparedBatch, before: StoreMeta): Promise<WriteResult> {
@@ -175,7 +177,6 @@ class DuckdbStore implements StationStore {
       ...mergeIndexSql(totals.newer > 0, meta.batchCount),
       storeMetaUpdateSql(meta),
       'DROP TABLE decided',
-      'COMMIT',
     ];
     await this.exec(finish.join(';\n'));
     return totals.result;
