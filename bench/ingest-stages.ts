@@ -20,10 +20,10 @@ import { deidentifyDutchText } from '../src/privacy/deidentify/deidentify-dutch-
 import { createKeyedHasher } from '../src/privacy/pseudonymise/keyed-hasher.ts';
 import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
 import { flattenResource, planViews } from '../src/station/ingest/flatten-resource.ts';
-import { ResourcePipeline } from '../src/station/ingest/resource-pipeline.ts';
-import { BatchBuilder, type PreparedBatch } from '../src/store/batch-builder.ts';
+import { BatchBuilder } from '../src/store/batch-builder.ts';
 import { openDuckdbStore } from '../src/store/duckdb-store.ts';
 import { benchPopulation } from './bench-population.ts';
+import { preparedBatches } from './prepared-batches.ts';
 
 const { values } = parseArgs({
   options: {
@@ -121,9 +121,12 @@ for await (const item of deps.read(files, { onBytes: () => {} })) {
   if (!r) continue;
   ownIds.push(`${String(r.resourceType)}/${String(r.id)}`);
   if (r.resourceType !== 'DocumentReference' || !Array.isArray(r.content)) continue;
-  for (const c of r.content as { attachment?: { data?: unknown } }[]) {
-    if (typeof c.attachment?.data === 'string')
-      notes.push(Buffer.from(c.attachment.data, 'base64').toString('utf8'));
+  // As the pseudonymiser reads them: text attachments, decoded.
+  for (const c of r.content as { attachment?: { data?: unknown; contentType?: unknown } }[]) {
+    const a = c.attachment;
+    const type = typeof a?.contentType === 'string' ? a.contentType : 'text/plain';
+    if (typeof a?.data === 'string' && /^text\/|json|xml/.test(type))
+      notes.push(Buffer.from(a.data, 'base64').toString('utf8'));
   }
 }
 const n = ownIds.length;
@@ -136,17 +139,7 @@ const deidMs = await fastest(() => {
 });
 
 // The store alone: the batches of one full pipeline pass, written into a fresh DuckDB file and closed.
-const batches: PreparedBatch[] = [];
-const pipeline = new ResourcePipeline(deps, {
-  tables,
-  batchSize: 20_000,
-  maxErrors: 10,
-  onBatch: async (b) => {
-    batches.push(b);
-  },
-});
-for await (const item of deps.read(files, { onBytes: () => {} })) await pipeline.push(item);
-await pipeline.end();
+const batches = await preparedBatches(deps, tables, files, 20_000);
 // Opening and migrating a fresh file is paid once per station, not per resource: left out.
 let storeMs = Number.POSITIVE_INFINITY;
 for (let i = 0; i < 3; i++) {

@@ -14,10 +14,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
-import { ResourcePipeline } from '../src/station/ingest/resource-pipeline.ts';
 import type { PreparedBatch } from '../src/store/batch-builder.ts';
 import { openDuckdbStore } from '../src/store/duckdb-store.ts';
 import { benchPopulation } from './bench-population.ts';
+import { preparedBatches } from './prepared-batches.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,21 +36,6 @@ const deps = await defaultIngestDeps({
 });
 const tables = tablesOfViews(deps.views);
 const replays = Number(values.replays);
-
-async function prepare(batchSize: number): Promise<PreparedBatch[]> {
-  const batches: PreparedBatch[] = [];
-  const pipeline = new ResourcePipeline(deps, {
-    tables,
-    batchSize,
-    maxErrors: 10,
-    onBatch: async (b) => {
-      batches.push(b);
-    },
-  });
-  for await (const item of deps.read(files, { onBytes: () => {} })) await pipeline.push(item);
-  await pipeline.end();
-  return batches;
-}
 
 /** The batch under ids with a suffix: the same rows, other resources. */
 function renamed(b: PreparedBatch, suffix: string): PreparedBatch {
@@ -74,7 +59,7 @@ console.log(
 );
 let baseline: number | undefined;
 for (const size of values['batch-sizes'].split(',').map(Number)) {
-  const batches = await prepare(size);
+  const batches = await preparedBatches(deps, tables, files, size);
   const resources = batches.reduce((a, b) => a + b.index[0]!.length, 0);
   const dir = await mkdtemp(join(tmpdir(), 'ai4h-bench-store-batches-'));
   const store = await openDuckdbStore({
