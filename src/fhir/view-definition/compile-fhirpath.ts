@@ -58,13 +58,15 @@ export function compileFhirPath(expression: string, type: string, constants: Con
   const g = new Generator(constants);
   const out = g.node(parseSubset(expression), { v: 'input', type });
   // Literals, constants and boolean results are shared frozen arrays made once (nothing writes to a
-  // result; a write would throw rather than change another row).
-  const source = `const T = Object.freeze([true]); const F = Object.freeze([false]);\n${g.hoisted.join('\n')}\nreturn function compiled(input, vars) {\n${g.lines.join('\n')}\nreturn ${out.v};\n};`;
-  const make = new Function('H', 'ESCAPE', source) as (
+  // result; a write would throw rather than change another row). The booleans are the helpers' own.
+  const source = `${g.hoisted.join('\n')}\nreturn function compiled(input, vars) {\n${g.lines.join('\n')}\nreturn ${out.v};\n};`;
+  const make = new Function('H', 'ESCAPE', 'T', 'F', source) as (
     h: typeof HELPERS,
     escapeSignal: symbol,
+    t: readonly unknown[],
+    f: readonly unknown[],
   ) => CollectionFn;
-  return { fn: make(HELPERS, ESCAPE), type: out.type };
+  return { fn: make(HELPERS, ESCAPE, T, F), type: out.type };
 }
 
 class Generator {
