@@ -1,0 +1,163 @@
+import { RoaringBitmap32 } from 'roaring';
+import { lowerBoundOutside, lowerBoundShared, type SetSketch } from './set-sketch.ts';
+
+/** A patient set as the differencing check sees it: its size, its sketch and (on demand) its members. */
+export interface CheckedSet {
+  readonly size: number;
+  readonly sketch: SetSketch;
+  /** The members; loading may read the ledger file, so the check asks only when the sketches cannot decide. */
+  members(): RoaringBitmap32;
+}
+
+/**
+ * How a new set would reveal a small group together with earlier ones:
+ * - `difference`: it differs from one earlier set by 1..threshold−1 patients (T − A);
+ * - `union`: it is two earlier sets put together, give or take a small group (T − A − B);
+ * - `complement`: it is an earlier set without another one, give or take a small group (T − A + B);
+ * - `unchecked`: so many earlier sets could combine with it that the check stopped; refused to be safe.
+ */
+export type DifferencingKind = 'difference' | 'union' | 'complement' | 'unchecked';
+
+export interface DifferencingRisk<S extends CheckedSet> {
+  readonly kind: DifferencingKind;
+  /** The earlier sets involved (one or two). */
+  readonly earlier: readonly S[];
+}
+
+export interface CheckLimits {
+  /** Most exact set operations one check may do before it refuses as `unchecked` (default 200,000). */
+  readonly maxExactOperations?: number;
+}
+
+/** Index of the first set in `sorted` (ascending by size) whose size is ≥ `size`. */
+export function firstAtLeast(sorted: readonly CheckedSet[], size: number, start = 0): number {
+  let lo = start;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.size < size) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+class Budget {
+  used = 0;
+  constructor(readonly max: number) {}
+  spend(): boolean {
+    this.used++;
+    return this.used <= this.max;
+  }
+}
+
+class Stop extends Error {}
+
+/**
+ * Checks whether releasing a number computed on the patient set `t` could, together with numbers
+ * released earlier on the sets `sorted` (ascending by size), reveal something about a group of
+ * 1..threshold−1 patients. A released count or sum of `t` minus that of `A` is a count or sum over the
+ * patients in exactly one of them, so the risk is a *symmetric difference* between 1 and threshold−1;
+ * with two earlier sets, `t − A − B` and `t − A + B` are checked too (the patients on which that signed
+ * combination is non-zero). Larger combinations are not checked.
+ *
+ * Exact: sizes and sketches (exact lower bounds, see set-sketch.ts) rule out most earlier sets without
+ * touching their members; the rest are compared with compressed bitmaps (roaring).
+ *
+ * @returns the first risk found, or undefined when the release is safe.
+ */
+export function findDifferencing<S extends CheckedSet>(
+  t: CheckedSet,
+  sorted: readonly S[],
+  threshold: number,
+  limits: CheckLimits = {},
+): DifferencingRisk<S> | undefined {
+  if (threshold <= 1 || t.size === 0) return undefined;
+  const budget = new Budget(limits.maxExactOperations ?? 200_000);
+  const tm = t.members();
+  const ts = t.size;
+  const sharedWithT = new Map<S, number>();
+  const shared = (s: S): number => {
+    let c = sharedWithT.get(s);
+    if (c === undefined) {
+      if (!budget.spend()) throw new Stop();
+      c = tm.andCardinality(s.members());
+      sharedWithT.set(s, c);
+    }
+    return c;
+  };
+  /** |A ∩ B| and |A ∩ B ∩ T|. */
+  const triple = (a: S, b: S): { g: number; h: number } => {
+    if (!budget.spend()) throw new Stop();
+    const ab = RoaringBitmap32.and(a.members(), b.members());
+    return { g: ab.size, h: ab.andCardinality(tm) };
+  };
+  const small = (n: number) => n > 0 && n < threshold;
+
+  try {
+    // 1. One earlier set: |T Δ A| = |T| + |A| − 2|T ∩ A|.
+    const from = firstAtLeast(sorted, ts - threshold + 1);
+    for (let i = from; i < sorted.length && sorted[i]!.size < ts + threshold; i++) {
+      const a = sorted[i]!;
+      if (lowerBoundOutside(t.sketch, a.sketch) + lowerBoundOutside(a.sketch, t.sketch) >= threshold)
+        continue;
+      if (small(ts + a.size - 2 * shared(a))) return { kind: 'difference', earlier: [a] };
+    }
+
+    // 2. T ≈ A ∪ B with A, B (almost) inside T: every member of A or B outside T is in the group.
+    const insideEnd = firstAtLeast(sorted, ts + threshold);
+    const inside: S[] = [];
+    for (let i = 0; i < insideEnd; i++) {
+      const a = sorted[i]!;
+      if (a.size === 0 || lowerBoundOutside(a.sketch, t.sketch) >= threshold) continue;
+      if (a.size - shared(a) < threshold) inside.push(a);
+    }
+    for (let i = 0; i < inside.length; i++) {
+      const a = inside[i]!;
+      const lo = ts - a.size - 2 * threshold;
+      const hi = ts - a.size + 2 * threshold;
+      for (let j = firstAtLeast(inside, lo + 1, i + 1); j < inside.length; j++) {
+        const b = inside[j]!;
+        if (b.size >= hi) break;
+        const ca = shared(a);
+        const cb = shared(b);
+        // supp(T − A − B) = |T| + |A| + |B| − 2|T∩A| − 2|T∩B| − |A∩B| + 3|T∩A∩B|; bound it first.
+        const base = ts + a.size + b.size - 2 * ca - 2 * cb;
+        const bound = base - Math.min(a.size, b.size) + 3 * Math.max(0, ca + cb - ts);
+        if (bound >= threshold) continue;
+        const { g, h } = triple(a, b);
+        if (small(base - g + 3 * h)) return { kind: 'union', earlier: [a, b] };
+      }
+    }
+
+    // 3. T ≈ A \ B with T (almost) inside A, B (almost) inside A and (almost) outside T.
+    const containers: S[] = [];
+    for (let i = firstAtLeast(sorted, ts - threshold + 1); i < sorted.length; i++) {
+      const a = sorted[i]!;
+      if (lowerBoundOutside(t.sketch, a.sketch) >= threshold) continue;
+      if (ts - shared(a) < threshold) containers.push(a);
+    }
+    for (const a of containers) {
+      const lo = a.size - ts - 2 * threshold;
+      const hi = a.size - ts + 2 * threshold;
+      for (let j = firstAtLeast(sorted, Math.max(1, lo + 1)); j < sorted.length; j++) {
+        const b = sorted[j]!;
+        if (b.size >= hi) break;
+        if (b === a) continue;
+        if (lowerBoundOutside(b.sketch, a.sketch) >= threshold) continue;
+        if (lowerBoundShared(t.sketch, b.sketch) >= threshold) continue;
+        const cb = shared(b);
+        if (cb >= threshold) continue;
+        const ca = shared(a);
+        // supp(T − A + B) = |T| + |A| + |B| − 2|T∩A| − |T∩B| − 2|A∩B| + 3|T∩A∩B|.
+        const base = ts + a.size + b.size - 2 * ca - cb;
+        if (base - 2 * Math.min(a.size, b.size) >= threshold) continue;
+        const { g, h } = triple(a, b);
+        if (small(base - 2 * g + 3 * h)) return { kind: 'complement', earlier: [a, b] };
+      }
+    }
+  } catch (e) {
+    if (e instanceof Stop) return { kind: 'unchecked', earlier: [] };
+    throw e;
+  }
+  return undefined;
+}

@@ -1,0 +1,228 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReleaseLedger } from './release-ledger.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+async function tempFile(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'release-ledger-'));
+  dirs.push(dir);
+  return join(dir, 'station', 'release-ledger.bin');
+}
+
+const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `p${from + i}`);
+
+/** The size of the patients on which a signed combination of sets is non-zero. */
+function support(terms: readonly [Set<number>, number][]): number {
+  const all = new Set<number>();
+  for (const [s] of terms) for (const x of s) all.add(x);
+  let n = 0;
+  for (const x of all) {
+    let f = 0;
+    for (const [s, c] of terms) if (s.has(x)) f += c;
+    if (f !== 0) n++;
+  }
+  return n;
+}
+
+/** Every way the brute force finds a small group among `t` and two earlier sets. */
+function bruteRisk(t: Set<number>, earlier: readonly Set<number>[], threshold: number): boolean {
+  const small = (n: number) => n > 0 && n < threshold;
+  for (const a of earlier) {
+    if (
+      small(
+        support([
+          [t, 1],
+          [a, -1],
+        ]),
+      )
+    )
+      return true;
+  }
+  for (let i = 0; i < earlier.length; i++) {
+    for (let j = 0; j < earlier.length; j++) {
+      if (i === j) continue;
+      const a = earlier[i]!;
+      const b = earlier[j]!;
+      if (
+        i < j &&
+        small(
+          support([
+            [t, 1],
+            [a, -1],
+            [b, -1],
+          ]),
+        )
+      )
+        return true;
+      if (
+        small(
+          support([
+            [t, 1],
+            [a, -1],
+            [b, 1],
+          ]),
+        )
+      )
+        return true;
+    }
+  }
+  return false;
+}
+
+describe('ReleaseLedger', () => {
+  it('refuses a set one patient away from an earlier one, whatever the permit or algorithm', async () => {
+    const ledger = ReleaseLedger.open();
+    const first = await ledger.begin('task-1', 10);
+    expect(first.admit('count', ids(0, 100))).toBe(true);
+    first.commit();
+    const second = await ledger.begin('task-2', 10);
+    expect(second.admit('count', ids(0, 99))).toBe(false);
+    expect(second.admit('count', ids(0, 90))).toBe(true);
+    expect(second.admit('count again', ids(0, 100))).toBe(true);
+    expect(() => second.require('mean', ids(1, 100))).toThrow(/differs from an earlier released group/);
+    second.commit();
+    expect(ledger.size).toBe(2);
+  });
+
+  it('refuses two earlier sets put together, and one without the other, give or take a few', async () => {
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t', 10);
+    expect(g.admit('under 50', ids(0, 40))).toBe(true);
+    expect(g.admit('50 to 96', ids(40, 97))).toBe(true);
+    // Everyone minus the two released groups = the patients aged 97 and over (3 of them).
+    expect(g.admit('everyone', ids(0, 100))).toBe(false);
+    // Everyone up to 96 without those under 50 is the second group again: fine.
+    expect(g.admit('everyone up to 96', ids(0, 97))).toBe(true);
+    // 40–99 is "everyone up to 96" without "under 50", plus 3 patients.
+    expect(g.admit('40 to 99', ids(40, 100))).toBe(false);
+    g.commit();
+  });
+
+  it('withholds small sets and admits empty ones', async () => {
+    const g = await ReleaseLedger.open().begin('t', 10);
+    expect(g.admit('small', ids(0, 9))).toBe(false);
+    expect(g.admit('empty', [])).toBe(true);
+    expect(g.admitted).toBe(1);
+    expect(() => g.require('small', ids(0, 3))).toThrow(/below the station's minimum count/);
+  });
+
+  it('forgets the sets of an aborted task', async () => {
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t', 10);
+    expect(g.admit('a', ids(0, 50))).toBe(true);
+    g.abort();
+    const h = await ledger.begin('u', 10);
+    expect(h.admit('b', ids(0, 49))).toBe(true);
+    h.commit();
+  });
+
+  it('holds one task at a time, so two answers cannot both pass against the same history', async () => {
+    const ledger = ReleaseLedger.open();
+    const a = await ledger.begin('a', 10);
+    let bStarted = false;
+    const b = ledger.begin('b', 10).then((g) => {
+      bStarted = true;
+      return g;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(bStarted).toBe(false);
+    expect(a.admit('x', ids(0, 50))).toBe(true);
+    a.commit();
+    const gb = await b;
+    expect(gb.admit('y', ids(0, 51))).toBe(false);
+    gb.commit();
+  });
+
+  it('keeps its sets on disk (0600), reads them back after a restart, and cuts a record a crash left half written', async () => {
+    const path = await tempFile();
+    const ledger = ReleaseLedger.open(path);
+    const g = await ledger.begin('t', 10);
+    expect(g.admit('a', ids(0, 1000))).toBe(true);
+    expect(g.admit('b', ids(500, 700))).toBe(true);
+    g.commit();
+    ledger.close();
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(`${path}.patients`)).mode & 0o777).toBe(0o600);
+    const whole = await readFile(path);
+    await writeFile(path, Buffer.concat([whole, whole.subarray(0, 40)]));
+
+    const again = ReleaseLedger.open(path, { cacheBytes: 0 });
+    expect(again.size).toBe(2);
+    expect((await readFile(path)).byteLength).toBe(whole.byteLength);
+    const h = await again.begin('u', 10);
+    expect(h.admit('a minus one', ids(1, 1000))).toBe(false);
+    expect(h.admit('b plus one', ids(500, 701))).toBe(false);
+    expect(h.admit('a again', ids(0, 1000))).toBe(true);
+    h.commit();
+    again.close();
+  });
+
+  it('refuses to answer against a ledger damaged in the middle', async () => {
+    const path = await tempFile();
+    const ledger = ReleaseLedger.open(path);
+    const g = await ledger.begin('t', 10);
+    g.admit('a', ids(0, 100));
+    g.commit();
+    const h = await ledger.begin('t2', 10);
+    h.admit('b', ids(200, 300));
+    h.commit();
+    ledger.close();
+    const bytes = await readFile(path);
+    bytes[20] = bytes[20]! ^ 0xff;
+    await writeFile(path, bytes);
+    expect(() => ReleaseLedger.open(path)).toThrow(/damaged at byte 0/);
+  });
+
+  it('property: admitted sets never combine (two or three at a time) into a small group, and a refusal always has a reason', async () => {
+    // Each step builds a set from scratch or from earlier ones (a near copy, a union, a difference),
+    // then moves a few patients in or out: the shapes an attacker uses.
+    const step = fc.record({
+      kind: fc.constantFrom('random', 'near', 'union', 'minus'),
+      a: fc.nat(),
+      b: fc.nat(),
+      fresh: fc.uniqueArray(fc.integer({ min: 0, max: 299 }), { maxLength: 220 }),
+      add: fc.uniqueArray(fc.integer({ min: 0, max: 299 }), { maxLength: 6 }),
+      drop: fc.nat(6),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 2, max: 12 }),
+        async (steps, threshold) => {
+          const ledger = ReleaseLedger.open(undefined, { sketchSize: 8 });
+          const built: Set<number>[] = [];
+          const admitted: Set<number>[] = [];
+          for (const [k, s] of steps.entries()) {
+            const a = built[s.a % Math.max(1, built.length)];
+            const b = built[s.b % Math.max(1, built.length)];
+            let set: Set<number>;
+            if (s.kind === 'random' || !a || !b) set = new Set(s.fresh);
+            else if (s.kind === 'near') set = new Set(a);
+            else if (s.kind === 'union') set = new Set([...a, ...b]);
+            else set = new Set([...a].filter((x) => !b.has(x)));
+            for (const x of s.add) set.add(x);
+            for (const x of [...set].slice(0, s.drop)) set.delete(x);
+            built.push(set);
+            const guard = await ledger.begin(`t${k}`, threshold);
+            const ok = guard.admit(
+              `s${k}`,
+              [...set].map((m) => `p${m}`),
+            );
+            guard.commit();
+            const expected =
+              set.size === 0 || (set.size >= threshold && !bruteRisk(set, admitted, threshold));
+            expect(ok).toBe(expected);
+            if (ok && set.size > 0) admitted.push(set);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});

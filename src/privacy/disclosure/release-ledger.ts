@@ -1,0 +1,353 @@
+import { createHash } from 'node:crypto';
+import { RoaringBitmap32 } from 'roaring';
+import { AppError } from '../../common/app-error.ts';
+import {
+  type CheckLimits,
+  type DifferencingKind,
+  findDifferencing,
+  firstAtLeast,
+} from './differencing-check.ts';
+import { PatientNumbers } from './patient-numbers.ts';
+import { LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
+import { type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
+
+/** One released patient set as the ledger keeps it. */
+export interface LedgerSet {
+  readonly size: number;
+  readonly sketch: SetSketch;
+  /** SHA-256 of the sorted member numbers: equal digests, equal sets. */
+  readonly digest: string;
+  /** What the numbers on this set were (e.g. `cohort-feasibility:attrition:2`); never a value. */
+  readonly label: string;
+  /** The task (or local use) that released it. */
+  readonly task: string;
+  readonly at: string;
+  members(): RoaringBitmap32;
+}
+
+export interface ReleaseLedgerOptions {
+  /** Bytes of member bitmaps kept in memory (default 256 MiB); the rest is read from the file. */
+  cacheBytes?: number;
+  limits?: CheckLimits;
+  /** Values per set sketch (default {@link SKETCH_SIZE}); smaller only to test the bounds. */
+  sketchSize?: number;
+  now?: () => Date;
+}
+
+/** Why a number was withheld by the ledger, for messages (never which patients). */
+const RISK_TEXT: Record<DifferencingKind, string> = {
+  difference: 'differs from an earlier released group by fewer patients than the threshold',
+  union: 'is two earlier released groups together, give or take fewer patients than the threshold',
+  complement:
+    'is an earlier released group without another one, give or take fewer patients than the threshold',
+  unchecked: 'could not be checked against the many earlier releases it overlaps with',
+};
+
+/** The refusal a station sends back: forbidden, reason `disclosure-risk`; names no value and no patient. */
+export function differencingRefusal(label: string, kind: DifferencingKind): AppError {
+  return new AppError(
+    'forbidden',
+    `the answer's group (${label}) ${RISK_TEXT[kind]}, so together they would reveal a small group`,
+    label,
+    { reason: 'disclosure-risk' },
+  );
+}
+
+/**
+ * The station's ledger of every patient set behind a number it has released — across all permits,
+ * requesters and algorithms, because released numbers are public (the transparency register) and anyone
+ * can subtract them. Before a number leaves, its set is checked ({@link findDifferencing}); the sets of
+ * an answer are on disk (appended and flushed) before the answer leaves ({@link ReleaseGuard.commit}).
+ *
+ * One task at a time holds the ledger (from {@link begin} to commit or abort), so two answers checked
+ * at once cannot each pass against a history that lacks the other.
+ *
+ * @example
+ * const ledger = ReleaseLedger.open(join(stationDir, 'release-ledger.bin'));
+ * const guard = await ledger.begin('task-1', 10);
+ * if (guard.admit('cohort:count', patientIds)) output.count = roundTo(patientIds.length, 5);
+ * guard.commit();
+ */
+export class ReleaseLedger {
+  private readonly sorted: Entry[] = [];
+  private readonly byDigest = new Map<string, Entry>();
+  private readonly numbers: PatientNumbers;
+  private readonly file: LedgerFile | undefined;
+  private readonly cache: MemberCache;
+  private lock: Promise<void> = Promise.resolve();
+
+  private constructor(
+    path: string | undefined,
+    private readonly options: ReleaseLedgerOptions,
+  ) {
+    this.numbers = new PatientNumbers(path ? `${path}.patients` : undefined);
+    this.cache = new MemberCache(options.cacheBytes ?? 256 * 1024 * 1024);
+    if (path) {
+      this.file = new LedgerFile(path);
+      for (const stored of this.file.readAll()) this.insert(new Entry(stored, this.file, this.cache));
+    }
+  }
+
+  /** A ledger kept in a file (created 0600 when missing); without a path, in memory only. */
+  static open(path?: string, options: ReleaseLedgerOptions = {}): ReleaseLedger {
+    return new ReleaseLedger(path, options);
+  }
+
+  /** Released sets kept (identical sets once). */
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** Bytes the ledger file takes (0 in memory). */
+  get bytes(): number {
+    return this.file?.bytes ?? 0;
+  }
+
+  /** Waits for the ledger, then opens a guard for one task's releases. */
+  async begin(task: string, threshold: number): Promise<ReleaseGuard> {
+    let release!: () => void;
+    const mine = new Promise<void>((r) => {
+      release = r;
+    });
+    const before = this.lock;
+    this.lock = before.then(() => mine);
+    await before;
+    return new ReleaseGuard(this, task, threshold, release);
+  }
+
+  /** @internal the guard's check; adds the set as pending when it passes. */
+  tryAdmit(
+    guard: ReleaseGuard,
+    label: string,
+    patients: Iterable<string>,
+  ): { added?: Entry } | DifferencingKind | 'small' {
+    const numbers: number[] = [];
+    for (const id of patients) numbers.push(this.numbers.numberOf(id));
+    const members = new RoaringBitmap32(numbers);
+    if (members.size === 0) return 'small';
+    const sorted = members.toUint32Array();
+    const digest = createHash('sha256')
+      .update(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength))
+      .digest('hex');
+    const same = this.byDigest.get(digest);
+    // The same patients again: every combination with it was checked when it was first released.
+    if (same) return {};
+    if (members.size < guard.threshold) return 'small';
+    members.runOptimize();
+    const candidate = new PendingEntry(
+      {
+        size: members.size,
+        sketch: sketchOf(sorted, this.options.sketchSize ?? SKETCH_SIZE),
+        digest,
+        label,
+        task: guard.task,
+        at: this.now(),
+      },
+      members,
+    );
+    const risk = findDifferencing(candidate, this.sorted, guard.threshold, this.options.limits);
+    if (risk) return risk.kind;
+    this.insert(candidate);
+    return { added: candidate };
+  }
+
+  /** @internal writes a guard's pending sets (numbers first), flushed, before its answer leaves. */
+  persist(pending: readonly Entry[]): void {
+    if (pending.length === 0) return;
+    this.numbers.persist();
+    if (!this.file) return;
+    const stored = this.file.append(pending.map((e) => ({ header: e.header, members: e.members() })));
+    stored.forEach((s, k) => {
+      const entry = pending[k]!;
+      entry.settle(s, this.file!, this.cache);
+    });
+  }
+
+  /** @internal forgets a guard's pending sets (its answer did not leave). */
+  drop(pending: readonly Entry[]): void {
+    for (const e of pending) {
+      this.byDigest.delete(e.digest);
+      const i = this.sorted.indexOf(e);
+      if (i >= 0) this.sorted.splice(i, 1);
+    }
+  }
+
+  private insert(e: Entry): void {
+    this.sorted.splice(firstAtLeast(this.sorted, e.size), 0, e);
+    this.byDigest.set(e.digest, e);
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  close(): void {
+    this.file?.close();
+  }
+}
+
+/**
+ * One task's access to the ledger: {@link admit} each set before releasing a number on it, then
+ * {@link commit} (the sets are on disk when it returns) or {@link abort}. Either ends the task's hold.
+ */
+export class ReleaseGuard {
+  private readonly pending: Entry[] = [];
+  private sets = 0;
+  private open = true;
+
+  constructor(
+    private readonly ledger: ReleaseLedger,
+    readonly task: string,
+    readonly threshold: number,
+    private readonly unlock: () => void,
+  ) {}
+
+  /**
+   * True when numbers computed on these patients may leave the station: the set has at least
+   * `threshold` patients (or none) and differs from every earlier released set, and from the union or
+   * difference of two of them, by none or by at least `threshold` patients. The set then counts as
+   * released by this task. False otherwise: withhold those numbers.
+   */
+  admit(label: string, patients: Iterable<string>): boolean {
+    return this.check(label, patients) === undefined;
+  }
+
+  /** {@link admit}, refusing the whole answer (`disclosure-risk`) when the set may not be released. */
+  require(label: string, patients: Iterable<string>): void {
+    const kind = this.check(label, patients);
+    if (kind === 'small') {
+      throw new AppError(
+        'forbidden',
+        `the answer's group (${label}) is below the station's minimum count`,
+        label,
+        {
+          reason: 'disclosure-risk',
+        },
+      );
+    }
+    if (kind) throw differencingRefusal(label, kind);
+  }
+
+  /** Sets admitted so far (an empty set counts: it reveals nobody). */
+  get admitted(): number {
+    return this.sets;
+  }
+
+  private check(label: string, patients: Iterable<string>): DifferencingKind | 'small' | undefined {
+    if (!this.open) throw new Error('the release guard is closed');
+    const list = Array.isArray(patients) ? (patients as string[]) : [...patients];
+    if (list.length === 0) {
+      this.sets++;
+      return undefined;
+    }
+    const r = this.ledger.tryAdmit(this, label, list);
+    if (typeof r === 'string') return r;
+    if (r.added) this.pending.push(r.added);
+    this.sets++;
+    return undefined;
+  }
+
+  /** Writes this task's sets to the ledger and ends the task's hold. */
+  commit(): void {
+    if (!this.open) return;
+    try {
+      this.ledger.persist(this.pending);
+    } catch (e) {
+      this.ledger.drop(this.pending);
+      throw e;
+    } finally {
+      this.open = false;
+      this.unlock();
+    }
+  }
+
+  /** Forgets this task's sets (nothing was released) and ends the task's hold. */
+  abort(): void {
+    if (!this.open) return;
+    this.ledger.drop(this.pending);
+    this.open = false;
+    this.unlock();
+  }
+}
+
+/** A set in the ledger: its header in memory, its members in the cache or the file. */
+class Entry implements LedgerSet {
+  constructor(
+    protected stored: StoredSet | undefined,
+    protected file: LedgerFile | undefined,
+    protected cache: MemberCache | undefined,
+    readonly header: SetHeader = stored!.header,
+  ) {}
+  get size() {
+    return this.header.size;
+  }
+  get sketch() {
+    return this.header.sketch;
+  }
+  get digest() {
+    return this.header.digest;
+  }
+  get label() {
+    return this.header.label;
+  }
+  get task() {
+    return this.header.task;
+  }
+  get at() {
+    return this.header.at;
+  }
+  members(): RoaringBitmap32 {
+    const stored = this.stored!;
+    const hit = this.cache!.get(stored.offset);
+    if (hit) return hit;
+    const members = this.file!.readMembers(stored);
+    this.cache!.put(stored.offset, members, stored.payloadBytes);
+    return members;
+  }
+  /** Once written: members come from the file (through the cache) from now on. */
+  settle(stored: StoredSet, file: LedgerFile, cache: MemberCache): void {
+    this.stored = stored;
+    this.file = file;
+    this.cache = cache;
+  }
+}
+
+/** A set admitted by a task that has not committed yet: its members stay in memory. */
+class PendingEntry extends Entry {
+  private held: RoaringBitmap32 | undefined;
+  constructor(header: SetHeader, members: RoaringBitmap32) {
+    super(undefined, undefined, undefined, header);
+    this.held = members;
+  }
+  override members(): RoaringBitmap32 {
+    return this.held ?? super.members();
+  }
+  override settle(stored: StoredSet, file: LedgerFile, cache: MemberCache): void {
+    super.settle(stored, file, cache);
+    cache.put(stored.offset, this.held!, stored.payloadBytes);
+    this.held = undefined;
+  }
+}
+
+/** Member bitmaps by file offset, least recently used out first. */
+class MemberCache {
+  private readonly map = new Map<number, { members: RoaringBitmap32; bytes: number }>();
+  private bytes = 0;
+  constructor(private readonly budget: number) {}
+  get(key: number): RoaringBitmap32 | undefined {
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    this.map.delete(key);
+    this.map.set(key, hit);
+    return hit.members;
+  }
+  put(key: number, members: RoaringBitmap32, bytes: number): void {
+    this.map.set(key, { members, bytes });
+    this.bytes += bytes;
+    for (const [k, v] of this.map) {
+      if (this.bytes <= this.budget || k === key) break;
+      this.map.delete(k);
+      this.bytes -= v.bytes;
+    }
+  }
+}
