@@ -127,7 +127,7 @@ export class LedgerFile {
       const payload = Buffer.from(members.serialize(true));
       const payloadSha = createHash('sha256').update(payload).digest('hex');
       const sketch = Buffer.alloc(header.sketch.values.length * 4);
-      header.sketch.values.forEach((v, i) => sketch.writeUInt32LE(v, i * 4));
+      for (const [i, v] of header.sketch.values.entries()) sketch.writeUInt32LE(v, i * 4);
       const json: HeaderJson = {
         size: header.size,
         sketch: sketch.toString('base64'),
