@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { EhdsPurpose } from '../common/ehds-purposes.ts';
+import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
+import type { ReleaseGuard, ReleaseLedger } from '../privacy/disclosure/release-ledger.ts';
 
 /**
  * An algorithm = a *local* half that runs at each station on its own data and returns aggregates only,
@@ -18,27 +20,22 @@ import type { EhdsPurpose } from '../common/ehds-purposes.ts';
  * to the station's tables (views/README.md). The central half never sees rows: only partials.
  */
 
-/** The station's disclosure rules (its own policy, not the hub's). */
-export interface DisclosurePolicy {
-  /** Minimum count of any released cell (table, histogram bin, group). */
-  threshold: number;
-  /** Counts and rates are rounded to a multiple of this (0 or 1 = no rounding). */
-  rounding: number;
-  /** Minimum number of patients behind a regression or a model evaluation (default: threshold). */
-  minRegressionN?: number;
-  /** Maximum parameters / n for a regression (DataSHIELD uses 0.33). */
-  maxParamsPerN?: number;
-}
+/** The station's disclosure rules (its own policy, not the hub's): one type for every layer. */
+export type { DisclosurePolicy };
 
 /** Persisted spending of differential-privacy budget per permit (see privacy/epsilon-ledger.ts). */
 export interface EpsilonLedger {
   /** Epsilon spent so far under a permit. */
   spent(permitId: string): Promise<number>;
-  /** Records a spend; throws AppError forbidden (budget-exhausted) when it would exceed `budget`. */
+  /**
+   * Records a spend; throws AppError forbidden (budget-exhausted) when it would exceed `budget`. A spend
+   * with a label already recorded under the permit (the same task, run again) is not charged twice.
+   */
   spend(permitId: string, epsilon: number, budget: number, label: string): Promise<void>;
 }
 
-export interface LocalContext {
+/** What a station gives an algorithm's local half, for every task it runs. */
+export interface StationContext {
   stationId: string;
   /** Read-only SQL on the station's tables, `$1`-style parameters, the same SQL on every backend. */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
@@ -49,12 +46,40 @@ export interface LocalContext {
   /** The station's disclosure rules (its own policy, not the hub's). */
   disclosure: DisclosurePolicy;
   /**
+   * Every patient set behind a number the station released, across permits and requesters: each task's
+   * releases are checked against it and recorded before the answer leaves (local-runner.ts).
+   */
+  ledger: ReleaseLedger;
+  /**
    * Differential privacy: the station's ledger and its epsilon budget per permit. Absent = the station
    * does not offer DP; algorithms asked for DP then refuse.
    */
   privacy?: { ledger: EpsilonLedger; epsilonPerPermit: number };
+  /**
+   * The station's secret for noise: the same question on the same data gets the same noise, so asking
+   * again to average it out gains nothing. Absent (tests), noise comes from the OS random source.
+   */
+  noise?: { secret: Uint8Array; dataVersion: string };
   /** State the station keeps between rounds of one run (e.g. the cohort's patient set). */
   runState: Map<string, unknown>;
+}
+
+/** What a local half gets for one task: the station's context and the task's release guard. */
+export interface LocalContext extends StationContext {
+  /** The task (or local use) this run of the local half answers. */
+  taskId: string;
+  /**
+   * Every number leaves only on a set of patients admitted here first (`admit` / `require`); a local
+   * half that admits nothing has its answer refused.
+   */
+  release: ReleaseGuard;
+  /** Uniform numbers in (0, 1) for noise on the statistic `label` (see {@link StationContext.noise}). */
+  uniform(label: string): () => number;
+  /**
+   * Names the noise of this question: equal for the same input on the same data version when noise is
+   * deterministic (so asking again is not charged again: it reveals nothing new), the task id otherwise.
+   */
+  noiseId: string;
 }
 
 /** A station's partial result as the central half receives it. */
@@ -104,11 +129,17 @@ export interface CentralHalf<I = unknown, L = unknown, R = unknown> {
   combine(partials: StationPartial<L>[], input: I, round: number): CentralStep<I, R>;
 }
 
+/**
+ * Runs the local half for one task through the station's release ledger (local-runner.ts): input
+ * validated, output checked against the declared schema, its patient sets recorded before it returns.
+ */
+export type RunLocal<I, L> = (station: StationContext, input: I, round: number, taskId?: string) => Promise<L>;
+
 /** An algorithm as a station holds it (local-registry.ts). */
 export interface LocalAlgorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
   /** SHA-256 (hex) of the algorithm folder's source. */
   hash: string;
-  local: LocalHalf<I, L>['run'];
+  local: RunLocal<I, L>;
 }
 
 /** An algorithm as the hub holds it (central-registry.ts). */
@@ -120,19 +151,6 @@ export interface CentralAlgorithm<I = unknown, L = unknown, R = unknown>
 
 /** Both halves, for the in-process federated driver (runFederated) and tests. */
 export interface Algorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
-  local(ctx: LocalContext, input: I, round: number): Promise<L>;
+  local: RunLocal<I, L>;
   central(partials: StationPartial<L>[], input: I, round: number): CentralStep<I, R>;
-}
-
-/** Composes an algorithm from its three files (used by the registries and by tests). */
-export function composeAlgorithm<I, L, R>(
-  definition: AlgorithmDefinition<I, L, R>,
-  local: LocalHalf<I, L>,
-  central: CentralHalf<I, L, R>,
-): Algorithm<I, L, R> {
-  return {
-    ...definition,
-    local: (ctx, input, round) => local.run(ctx, input, round),
-    central: (partials, input, round) => central.combine(partials, input, round),
-  };
 }

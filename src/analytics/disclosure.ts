@@ -1,5 +1,5 @@
 import { AppError } from '../common/app-error.ts';
-import type { DisclosurePolicy } from './algorithm.ts';
+import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
 
 /**
  * Disclosure control applied by a local half before anything leaves the station. Every refusal is an
@@ -75,4 +75,25 @@ export function checkRegression(
 /** Rounds every count of a table by the station's rounding base (after the threshold check). */
 export function roundCells(cells: readonly number[], policy: DisclosurePolicy): number[] {
   return cells.map((c) => roundCount(c, policy.rounding));
+}
+
+/**
+ * The dominance rule for a sum of patient values: true when fewer than `minContributors` patients (but
+ * some) contribute to it, or when one patient's contribution makes up more than `maxShare` of the sum of
+ * absolute contributions. Then the sum — and a mean or SD built on it — says too much about a few
+ * patients and is withheld.
+ */
+export function dominated(contributions: ArrayLike<number>, maxShare: number, minContributors = 1): boolean {
+  let total = 0;
+  let largest = 0;
+  let contributors = 0;
+  for (let i = 0; i < contributions.length; i++) {
+    const a = Math.abs(contributions[i]!);
+    if (a === 0) continue;
+    contributors++;
+    total += a;
+    if (a > largest) largest = a;
+  }
+  if (contributors === 0) return false;
+  return contributors < minContributors || largest > maxShare * total;
 }

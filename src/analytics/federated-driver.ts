@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, unprocessable } from '../common/app-error.ts';
-import type { Algorithm, LocalContext, StationPartial } from './algorithm.ts';
+import type { Algorithm, StationContext, StationPartial } from './algorithm.ts';
 
 /** Progress of one station in one round, for progress bars and logs. */
 export interface StationProgress {
@@ -26,27 +27,28 @@ export interface RunOptions {
 
 /**
  * Runs an algorithm over in-process stations without a hub: each round the local half runs at every
- * station, its output is checked against the definition's output schema (as a station does before
- * release), and the central half combines. A station's refusal stops the run with that AppError.
+ * station through the same local runner a station uses (input validated, output checked, patient sets
+ * recorded in the station's release ledger), and the central half combines. A station's refusal stops
+ * the run with that AppError.
  */
 export async function runFederated<I, L, R>(
   algorithm: Algorithm<I, L, R>,
-  stations: readonly LocalContext[],
+  stations: readonly StationContext[],
   input: I,
   options: RunOptions = {},
 ): Promise<FederatedRun<R>> {
   if (stations.length === 0) throw unprocessable('no stations to run on', 'stations');
   let current = algorithm.inputSchema.parse(input) as I;
+  const runId = randomUUID();
   let localSeconds = 0;
   let centralSeconds = 0;
   const report = options.onProgress ?? (() => {});
   for (let round = 0; round < algorithm.maxRounds; round++) {
-    const runOne = async (ctx: LocalContext): Promise<StationPartial<L>> => {
+    const runOne = async (ctx: StationContext): Promise<StationPartial<L>> => {
       report({ stationId: ctx.stationId, round, status: 'running' });
       const t0 = performance.now();
       try {
-        const raw = await algorithm.local(ctx, current, round);
-        const output = algorithm.outputSchema.parse(raw);
+        const output = await algorithm.local(ctx, current, round, `${runId}:${round}:${ctx.stationId}`);
         localSeconds += (performance.now() - t0) / 1000;
         report({ stationId: ctx.stationId, round, status: 'done' });
         return { stationId: ctx.stationId, output };

@@ -1,5 +1,5 @@
-import type { LocalContext } from './algorithm.ts';
-import { composeAlgorithm } from './algorithm.ts';
+import type { StationContext } from './algorithm.ts';
+import { composeAlgorithm } from './local-runner.ts';
 import { central as glmCentral } from './algorithms/glm/central.ts';
 import { type GlmResult, definition as glmDefinition } from './algorithms/glm/definition.ts';
 import { local as glmLocal } from './algorithms/glm/local.ts';
@@ -33,14 +33,14 @@ export interface LosoResult {
   summary: { auc: number; calibrationSlope: number; brier: number };
 }
 
-const fresh = (ctx: LocalContext): LocalContext => ({ ...ctx, runState: new Map() });
+const fresh = (ctx: StationContext): StationContext => ({ ...ctx, runState: new Map() });
 
 /**
  * Leave-one-station-out: for each station, trains a logistic model federated on all the others and
  * validates it at the one left out. Shows how a model transports to a new care organisation.
  */
 export async function leaveOneStationOut(
-  stations: readonly LocalContext[],
+  stations: readonly StationContext[],
   input: LosoInput,
   options: RunOptions = {},
 ): Promise<LosoResult> {

@@ -5,6 +5,7 @@ import type { Algorithm, AlgorithmDefinition, CentralHalf, LocalAlgorithm, Local
 import { algorithmFolders, algorithmHash } from './algorithm-hash.ts';
 
 import { ALGORITHMS_ROOT } from './algorithm-root.ts';
+import { runLocalHalf } from './local-runner.ts';
 import { registryGet } from './registry-get.ts';
 
 export { ALGORITHMS_ROOT };
@@ -35,7 +36,7 @@ export function loadLocalRegistry(root: string = ALGORITHMS_ROOT): Promise<Local
       all.push({
         ...definition,
         hash: await algorithmHash(folder),
-        local: (ctx, i, r) => local.run(ctx, i, r),
+        local: (station, i, r, taskId) => runLocalHalf(definition, local, station, i, r, taskId),
       });
     }
     return { list: () => [...all], get: (n, v, h) => registryGet(all, n, v, h) };

@@ -17,12 +17,10 @@ export interface CompileOptions {
   dialect: CohortDialect;
   /** The permit's purpose: patients who objected to it are excluded. */
   purpose: string;
-  /** Characterisation returns groups of at least this many patients (the disclosure threshold). */
+  /** Characterisation lists codes held by at least this many patients (the disclosure threshold). */
   minCount?: number;
-  /** Characterisation returns at most this many conditions and observations. */
+  /** Characterisation lists at most this many conditions and observations. */
   topN?: number;
-  /** Characterise the patients left after this step (default: the last). */
-  characteriseStep?: number;
 }
 
 export interface CompiledCohort {
@@ -30,8 +28,10 @@ export interface CompiledCohort {
   count: CompiledQuery;
   /** The cohort's patients (`patient_id`), for algorithms that analyse a cohort. */
   patients: CompiledQuery;
-  attrition: CompiledQuery;
-  characterisation: CompiledQuery;
+  /** Per patient of the entry step, the last step passed: the sets behind every attrition count. */
+  attritionMembers: CompiledQuery;
+  /** The patients behind every characterisation number of the final cohort. */
+  characterisationMembers: CompiledQuery;
 }
 
 /**
@@ -48,11 +48,10 @@ export function compileCohort(def: CohortDefinition, opts: CompileOptions): Comp
     plan,
     count: make().compileCount(plan),
     patients: make().compilePatients(plan),
-    attrition: make().compileAttrition(plan),
-    characterisation: make().compileCharacterisation(plan, {
+    attritionMembers: make().compileAttritionMembers(plan),
+    characterisationMembers: make().compileCharacterisationMembers(plan, {
       topN: opts.topN ?? 10,
       minCount: opts.minCount ?? 1,
-      ...(opts.characteriseStep !== undefined ? { step: opts.characteriseStep } : {}),
     }),
   };
 }

@@ -1,4 +1,4 @@
-/** Cohorts: the definition language, its SQL compiler, runs at a station and the central combination. */
+/** Cohorts: the definition language, its SQL compiler, and the exact patient sets it selects at a station. */
 export {
   type CohortDefinition,
   type CohortDefinitionInput,
@@ -6,11 +6,12 @@ export {
   cohortJsonSchema,
   parseCohort,
 } from './cohort-definition.ts';
-export { type CohortResult, CohortResultSchema } from './cohort-result.ts';
 export {
-  type CombinedCohortResult,
-  type CombinedCount,
-  combineCohortResults,
-} from './combine-cohort-results.ts';
+  attritionMembers,
+  type CharacterisationMembers,
+  type CohortPerson,
+  type CohortQuery,
+  characterisationMembers,
+  type StepMembers,
+} from './cohort-members.ts';
 export { type CohortDialect, type CompiledCohort, compileCohort } from './compile-cohort.ts';
-export { type CohortQuery, type RunCohortOptions, runCohort } from './run-cohort.ts';

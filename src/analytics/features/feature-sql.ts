@@ -193,6 +193,7 @@ export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureD
   tableCtes(idx, p, out);
   if (!spec.outcome) {
     const select = [
+      'pop.id AS pid',
       'pop.sex AS sex',
       'pop.region AS region',
       'pop.age AS age',
@@ -211,7 +212,14 @@ export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureD
   const yExpr = spec.outcome.count
     ? 'CAST(COALESCE(y.n, 0) AS FLOAT8)'
     : 'CAST(CASE WHEN y.patient_id IS NULL THEN 0 ELSE 1 END AS FLOAT8)';
-  const select = ['pop.sex AS sex', 'pop.region AS region', 'pop.age AS age', ...out.select, `${yExpr} AS y`];
+  const select = [
+    'pop.id AS pid',
+    'pop.sex AS sex',
+    'pop.region AS region',
+    'pop.age AS age',
+    ...out.select,
+    `${yExpr} AS y`,
+  ];
   // ORDER BY makes the row order (and so floating sums) reproducible between runs.
   const sql = `WITH ${out.ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM pop ${out.joins.join(' ')}\nORDER BY pop.id`;
   return { sql, params: p.values };

@@ -1,4 +1,4 @@
-import type { LocalContext } from '../algorithm.ts';
+import type { StationContext } from '../algorithm.ts';
 import type { FeatureSpec } from '../features/feature-spec.ts';
 import { featureSql } from '../features/feature-sql.ts';
 
@@ -11,6 +11,8 @@ export interface FeatureMatrix {
   /** Row-major n × p. */
   x: Float64Array;
   y: Float64Array;
+  /** Per row, the patient's pseudonym (for the station's release ledger; never released). */
+  ids: string[];
   /** Per row, for subgroup metrics. */
   sex: string[];
   region: string[];
@@ -23,7 +25,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
  * Runs the compiled feature query once per run and caches the matrix in `ctx.runState`; later rounds
  * reuse it (rows never leave the station's memory).
  */
-export async function loadFeatureMatrix(ctx: LocalContext, spec: FeatureSpec): Promise<FeatureMatrix> {
+export async function loadFeatureMatrix(ctx: StationContext, spec: FeatureSpec): Promise<FeatureMatrix> {
   const key = `feature-matrix:${JSON.stringify(spec)}`;
   const cached = ctx.runState.get(key) as FeatureMatrix | undefined;
   if (cached) return cached;
@@ -36,6 +38,7 @@ export async function loadFeatureMatrix(ctx: LocalContext, spec: FeatureSpec): P
   const age = new Float64Array(n);
   const sex: string[] = new Array(n);
   const region: string[] = new Array(n);
+  const ids: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     x[i * p] = 1;
@@ -44,6 +47,7 @@ export async function loadFeatureMatrix(ctx: LocalContext, spec: FeatureSpec): P
     age[i] = num(r.age);
     sex[i] = String(r.sex ?? 'unknown');
     region[i] = String(r.region ?? 'unknown');
+    ids[i] = String(r.pid);
   }
   const m: FeatureMatrix = {
     n,
@@ -51,6 +55,7 @@ export async function loadFeatureMatrix(ctx: LocalContext, spec: FeatureSpec): P
     names: ['(intercept)', ...spec.features.map((f) => f.name)],
     x,
     y,
+    ids,
     sex,
     region,
     age,

@@ -39,6 +39,8 @@ abstract class BaseLedger implements EpsilonLedger {
         throw new AppError('badInput', 'epsilon must be a positive finite number', 'privacy.epsilon');
       }
       const spends = await this.load();
+      // The same question again gets the same noise: nothing new is revealed, nothing is charged.
+      if (spends.some((s) => s.permitId === permitId && s.label === label)) return;
       const used = spends.filter((s) => s.permitId === permitId).reduce((a, s) => a + s.epsilon, 0);
       if (used + epsilon > budget + SLACK) throw budgetExhausted(`permit ${permitId}`);
       spends.push({ permitId, epsilon, label, at: new Date().toISOString() });

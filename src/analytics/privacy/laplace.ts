@@ -25,7 +25,9 @@ export interface DpOptions {
 
 /**
  * Charges `epsilon` to the permit at this station, or refuses: a station without a ledger does not offer
- * DP, and a spend beyond the permit's budget is refused (reason budget-exhausted).
+ * DP, and a spend beyond the permit's budget is refused (reason budget-exhausted). The charge is named
+ * by the question's noise ({@link LocalContext.noiseId}): the same question on the same data gets the
+ * same noise, reveals nothing new, and is not charged twice.
  */
 export async function chargeEpsilon(ctx: LocalContext, epsilon: number, label: string): Promise<void> {
   if (!ctx.privacy) {
@@ -33,19 +35,25 @@ export async function chargeEpsilon(ctx: LocalContext, epsilon: number, label: s
       reason: 'invalid-input',
     });
   }
-  await ctx.privacy.ledger.spend(ctx.permitId, epsilon, ctx.privacy.epsilonPerPermit, label);
+  await ctx.privacy.ledger.spend(ctx.permitId, epsilon, ctx.privacy.epsilonPerPermit, `${label}:${ctx.noiseId}`);
 }
 
 /**
  * Adds Laplace noise to counts (sensitivity 1 each) for an epsilon share; results are rounded to
  * integers and clamped at 0 (post-processing does not weaken the guarantee).
  */
-export function noisyCounts(counts: readonly number[], epsilon: number): number[] {
-  return counts.map((c) => Math.max(0, Math.round(c + laplaceNoise(1 / epsilon))));
+export function noisyCounts(counts: readonly number[], epsilon: number, uniform?: () => number): number[] {
+  return counts.map((c) => Math.max(0, Math.round(c + laplaceNoise(1 / epsilon, uniform))));
 }
 
 /** Adds Laplace noise to a sum whose terms are clipped to [lower, upper] (sensitivity = max |bound|). */
-export function noisySum(sum: number, lower: number, upper: number, epsilon: number): number {
+export function noisySum(
+  sum: number,
+  lower: number,
+  upper: number,
+  epsilon: number,
+  uniform?: () => number,
+): number {
   const sensitivity = Math.max(Math.abs(lower), Math.abs(upper));
-  return sum + laplaceNoise(sensitivity / epsilon);
+  return sum + laplaceNoise(sensitivity / epsilon, uniform);
 }

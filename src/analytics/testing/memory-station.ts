@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DisclosurePolicy, EpsilonLedger, LocalContext } from '../algorithm.ts';
+import { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
+import type { DisclosurePolicy, EpsilonLedger, StationContext } from '../algorithm.ts';
 
 /** The station tables of views/README.md, as DuckDB DDL (tests and benches only; the store owns the real ones). */
 const STATION_DDL = [
@@ -24,8 +25,10 @@ function normalise(v: unknown): unknown {
 /** An in-memory DuckDB "station" with the station tables, for tests and benches. */
 export interface MemoryStation {
   connection: DuckDBConnection;
-  /** A LocalContext on this station. */
-  context(options?: Partial<Omit<LocalContext, 'query' | 'dialect' | 'stationId'>>): LocalContext;
+  /** A StationContext on this station (its release ledger shared by every context unless one is given). */
+  context(options?: Partial<Omit<StationContext, 'query' | 'dialect' | 'stationId'>>): StationContext;
+  /** The station's release ledger (in memory). */
+  ledger: ReleaseLedger;
   close(): void;
 }
 
@@ -41,8 +44,10 @@ export async function memoryStation(stationId: string): Promise<MemoryStation> {
     for (const row of rows) for (const k of Object.keys(row)) row[k] = normalise(row[k]) as never;
     return rows as Record<string, unknown>[];
   };
+  const ledger = ReleaseLedger.open();
   return {
     connection,
+    ledger,
     context: (options = {}) => ({
       stationId,
       dialect: 'duckdb',
@@ -51,6 +56,8 @@ export async function memoryStation(stationId: string): Promise<MemoryStation> {
       permitId: options.permitId ?? 'permit-test',
       disclosure: options.disclosure ?? TEST_POLICY,
       privacy: options.privacy,
+      ledger: options.ledger ?? ledger,
+      ...(options.noise ? { noise: options.noise } : {}),
       runState: options.runState ?? new Map(),
     }),
     close: () => {
@@ -60,11 +67,11 @@ export async function memoryStation(stationId: string): Promise<MemoryStation> {
   };
 }
 
-/** A LocalContext with a ledger, for DP tests. */
+/** A StationContext with a ledger, for DP tests. */
 export function withPrivacy(
-  ctx: LocalContext,
+  ctx: StationContext,
   ledger: EpsilonLedger,
   epsilonPerPermit: number,
-): LocalContext {
+): StationContext {
   return { ...ctx, privacy: { ledger, epsilonPerPermit } };
 }

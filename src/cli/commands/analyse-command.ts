@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import type { LocalContext } from '../../analytics/algorithm.ts';
+import type { StationContext } from '../../analytics/algorithm.ts';
 import type { GlmResult } from '../../analytics/algorithms/glm/definition.ts';
 import { runFederated } from '../../analytics/federated-driver.ts';
 import { loadAlgorithm } from '../../analytics/local-registry.ts';
@@ -14,6 +14,8 @@ import { loadPolicy } from '../../station/policy/load-policy.ts';
 import { openStation } from '../../station/station-dir.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
+import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
+import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';
@@ -34,7 +36,7 @@ async function readJson(file: string): Promise<unknown> {
 }
 
 /** Only reads: the local halves get a query function that refuses anything but SELECT / WITH. */
-function readOnly(store: StationStore): LocalContext['query'] {
+function readOnly(store: StationStore): StationContext['query'] {
   return (sql, params) => {
     if (!/^\s*(select|with)\b/i.test(sql))
       throw new AppError('forbidden', 'algorithms may only read', 'query');
@@ -96,13 +98,16 @@ export function analyseCommand(): Command {
         const input = await readJson(opts.input);
         const tables = tablesOfViews(await platformViews());
         const stores: StationStore[] = [];
+        const ledgers: ReleaseLedger[] = [];
         try {
-          const contexts: LocalContext[] = [];
+          const contexts: StationContext[] = [];
           for (const dir of opts.dir) {
             const station = await openStation(dir);
             const policy = await loadPolicy(dir);
             const store = await openStore(station.location, tables);
             stores.push(store);
+            const ledger = openReleaseLedger(station, { readOnly: true });
+            ledgers.push(ledger);
             contexts.push({
               stationId: station.config.name,
               query: readOnly(store),
@@ -110,10 +115,12 @@ export function analyseCommand(): Command {
               purpose: opts.purpose,
               permitId: opts.permit,
               disclosure: policy.disclosure,
+              ledger,
               privacy: {
                 ledger: new JsonFileEpsilonLedger(join(dir, DP_LEDGER_FILE)),
                 epsilonPerPermit: budget.data,
               },
+              noise: { secret: noiseSecret(station), dataVersion: await store.dataVersion() },
               runState: new Map(),
             });
           }
@@ -139,6 +146,7 @@ export function analyseCommand(): Command {
           else console.log(JSON.stringify(out.result, null, 2));
         } finally {
           await Promise.all(stores.map((s) => s.close().catch(() => {})));
+          for (const l of ledgers) l.close();
         }
       },
     );

@@ -2,19 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { type CohortDefinition, parseCohort } from '../../cohort/cohort-definition.ts';
-import type { CohortResult } from '../../cohort/cohort-result.ts';
-import { runCohort } from '../../cohort/run-cohort.ts';
+import { definition as characterisationDefinition } from '../../analytics/algorithms/cohort/cohort-characterisation/definition.ts';
+import { local as characterisationLocal } from '../../analytics/algorithms/cohort/cohort-characterisation/local.ts';
+import type { CohortResult } from '../../analytics/algorithms/cohort/cohort-result.ts';
+import { runLocalHalf } from '../../analytics/local-runner.ts';
 import { AppError, badInput } from '../../common/app-error.ts';
 import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
 import { type DisclosedCount, formatDisclosed } from '../../privacy/disclosure/disclosure-policy.ts';
-import { JsonFileLedger } from '../../privacy/disclosure/json-file-ledger.ts';
+import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import { loadPolicy } from '../../station/policy/load-policy.ts';
 import { openStation } from '../../station/station-dir.ts';
 import { openStore } from '../../store/open-store.ts';
-
-/** The station folder's ledger of numbers released by local runs and tasks. */
-export const LEDGER_FILE = 'disclosure-ledger.json';
 
 async function readCohort(file: string): Promise<CohortDefinition> {
   let text: string;
@@ -40,8 +39,10 @@ async function readCohort(file: string): Promise<CohortDefinition> {
 
 /**
  * `ai4h cohort run --dir STATION_DIR COHORT.json [--json]`: a data steward's run of a cohort at one
- * station, with the station's own disclosure control (threshold and rounding from its policy) and its
- * ledger. Exit codes: 0 done, 1 refused (disclosure risk), 2 invalid cohort or usage.
+ * station, with the station's own disclosure control (threshold and rounding from its policy), checked
+ * against the station's release ledger as a task would be — without recording it: what the steward sees
+ * at the station is not a release. Exit codes: 0 done, 1 refused (disclosure risk), 2 invalid cohort or
+ * usage.
  */
 export function cohortCommand(): Command {
   const cohort = new Command('cohort')
@@ -53,24 +54,36 @@ export function cohortCommand(): Command {
     .requiredOption('--dir <dir>', 'station folder')
     .option('--json', 'print the result as one JSON object')
     .option('--purpose <purpose>', 'EHDS purpose: patients who objected to it are excluded', 'research')
-    .option('--permit <id>', 'ledger under which released numbers are remembered', 'local-steward')
     .argument('<cohort>', 'cohort definition (JSON)')
-    .action(async (file: string, opts: { dir: string; json?: boolean; purpose: string; permit: string }) => {
+    .action(async (file: string, opts: { dir: string; json?: boolean; purpose: string }) => {
       if (!isEhdsPurpose(opts.purpose)) throw badInput('is not an EHDS purpose code', '--purpose');
       const definition = await readCohort(file);
       const station = await openStation(opts.dir);
       const policy = await loadPolicy(station.dir);
       const store = await openStore(station.location, tablesOfViews(await platformViews()));
+      const ledger = openReleaseLedger(station, { readOnly: true });
       let result: CohortResult;
       try {
-        result = await runCohort((sql, params) => store.query(sql, params), store.dialect, definition, {
-          purpose: opts.purpose,
-          disclosure: { threshold: policy.disclosure.threshold, rounding: policy.disclosure.rounding },
-          ledger: new JsonFileLedger(join(station.dir, LEDGER_FILE)),
-          permitId: opts.permit,
-        });
+        result = await runLocalHalf(
+          characterisationDefinition,
+          characterisationLocal,
+          {
+            stationId: station.config.name,
+            query: (sql, params) => store.query(sql, params),
+            dialect: store.dialect,
+            purpose: opts.purpose,
+            permitId: 'local-steward',
+            disclosure: policy.disclosure,
+            ledger,
+            noise: { secret: noiseSecret(station), dataVersion: await store.dataVersion() },
+            runState: new Map(),
+          },
+          { cohort: definition },
+          0,
+        );
       } finally {
         await store.close();
+        ledger.close();
       }
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatCohortResult(result));
     });
@@ -88,12 +101,12 @@ export function formatCohortResult(r: CohortResult): string {
   ];
   const width = Math.max(...r.attrition.map((a) => a.label.length), 10);
   r.attrition.forEach((a, k) => {
-    lines.push(
-      `  ${String(k).padStart(2)}  ${a.label.padEnd(width)}  ${f(a.count).padStart(8)}${a.adjusted ? '  (*)' : ''}`,
-    );
+    lines.push(`  ${String(k).padStart(2)}  ${a.label.padEnd(width)}  ${f(a.count).padStart(8)}`);
   });
-  if (r.attrition.some((a) => a.adjusted)) {
-    lines.push('  (*) removed fewer patients than the threshold; shows the count of the step before');
+  if (r.attrition.some((a) => a.count.reason === 'differencing')) {
+    lines.push(
+      '  withheld: with another released number (this step\'s neighbour, or an earlier answer) it would reveal a small group',
+    );
   }
   const c = r.characterisation;
   if (c) {
@@ -114,7 +127,8 @@ export function formatCohortResult(r: CohortResult): string {
     for (const x of c.conditions) lines.push(`  ${x.code.padEnd(24)}${f(x.count).padStart(8)}`);
     lines.push('', 'Top observations (365 days around entry): patients, mean');
     for (const x of c.observations) {
-      const mean = x.mean === null ? '' : `  ${x.mean} ${x.unit ?? ''}`;
+      const mean =
+        x.mean !== null ? `  ${x.mean} ${x.unit ?? ''}` : x.meanWithheld ? '  mean withheld (one patient dominates)' : '';
       lines.push(`  ${x.code.padEnd(24)}${f(x.count).padStart(8)}${mean}`);
     }
   }

@@ -226,55 +226,64 @@ export abstract class CohortSqlCompiler {
     return this.done(`${this.stepChain(plan, last)}\nSELECT DISTINCT patient_id FROM s${last}`);
   }
 
-  /** Patients left after each step, in order: rows `{ step, n }`. */
-  compileAttrition(plan: CohortPlan): CompiledQuery {
+  /**
+   * Who is left after which step, one row per patient of the entry step: `{ patient_id, reached }`, the
+   * last step the patient passed. Steps only filter the step before, so the patients left after step k
+   * are those with `reached >= k`: every attrition count and the set behind it come from this one query.
+   */
+  compileAttritionMembers(plan: CohortPlan): CompiledQuery {
     const last = plan.steps.length - 1;
-    const selects = plan.steps.map(
-      (_, k) => `SELECT ${k} AS step, count(DISTINCT patient_id) AS n FROM s${k}`,
+    const selects = plan.steps.map((_, k) => `SELECT DISTINCT patient_id, ${k} AS step FROM s${k}`);
+    return this.done(
+      `${this.stepChain(plan, last)}\nSELECT patient_id, max(step) AS reached FROM (${selects.join(' UNION ALL ')}) m ` +
+        'GROUP BY patient_id ORDER BY patient_id',
     );
-    return this.done(`${this.stepChain(plan, last)}\n${selects.join('\nUNION ALL ')}\nORDER BY step`);
   }
 
   /**
-   * Characterisation of the final cohort at each patient's first qualifying entry, in one query:
-   * rows `{ section, key1, key2, n, mean }` with sections `ageSex` (10-year band × sex), `region`,
-   * `condition` (conditions with onset up to entry, top `topN` by patients) and `observation`
-   * (observations within 365 days around entry: patients and mean value per code and unit).
-   * Groups with fewer than `minCount` patients are not returned: they would be suppressed anyway.
-   * `step` characterises the patients left after that step instead of the final cohort.
+   * The patients behind every characterisation number of the final cohort, at each patient's first
+   * qualifying entry, in one query: rows `{ section, patient_id, key1, key2, key3, value_sum, value_n }`.
+   * - `person`: one row per patient, `key1` the 10-year age band (lower bound), `key2` sex, `key3` region;
+   * - `condition`: a patient with a condition of code `key1` with onset up to entry, for the `topN` codes
+   *   held by most patients (at least `minCount`);
+   * - `observation`: a patient with observations of code `key1` and unit `key2` within 365 days around
+   *   entry, with the sum and number of their values, for the `topN` most frequent code/unit pairs.
    */
-  compileCharacterisation(
-    plan: CohortPlan,
-    opts: { topN: number; minCount: number; step?: number },
-  ): CompiledQuery {
-    const last = opts.step ?? plan.steps.length - 1;
+  compileCharacterisationMembers(plan: CohortPlan, opts: { topN: number; minCount: number }): CompiledQuery {
+    const last = plan.steps.length - 1;
     const chain = this.stepChain(plan, last);
     const age = this.ageYears('k.birth_date', 'k.entry_time');
     const band = `CASE WHEN k.birth_date IS NULL THEN NULL ELSE CAST(floor(${age} / 10.0) * 10 AS INTEGER) END`;
     const cohort =
       `cohort AS (SELECT patient_id, min(entry_time) AS entry_time, min(birth_date) AS birth_date, ` +
       `min(sex) AS sex, min(region) AS region FROM s${last} GROUP BY patient_id)`;
-    const minCount = this.param(opts.minCount);
-    const topN = this.param(opts.topN);
-    const minCount2 = this.param(opts.minCount);
-    const topN2 = this.param(opts.topN);
     const lo = this.shiftDays('k.entry_time', '-', 365);
     const hi = this.shiftDays('k.entry_time', '+', 365);
+    const conditionRows =
+      'cond AS (SELECT DISTINCT c.patient_id, c.code FROM condition c JOIN cohort k ON k.patient_id = c.patient_id ' +
+      'WHERE c.onset_date <= k.entry_time)';
+    const topConditions =
+      `top_cond AS (SELECT code FROM cond GROUP BY code HAVING count(*) >= ${this.param(opts.minCount)} ` +
+      `ORDER BY count(*) DESC, code LIMIT ${this.param(opts.topN)})`;
+    const observationRows =
+      'obs AS (SELECT o.patient_id, o.code, o.unit, sum(o.value) AS value_sum, count(o.value) AS value_n ' +
+      'FROM observation o JOIN cohort k ON k.patient_id = o.patient_id ' +
+      `WHERE o.value IS NOT NULL AND o.effective_time >= ${lo} AND o.effective_time <= ${hi} ` +
+      'GROUP BY o.patient_id, o.code, o.unit)';
+    const topObservations =
+      `top_obs AS (SELECT code, unit FROM obs GROUP BY code, unit HAVING count(*) >= ${this.param(opts.minCount)} ` +
+      `ORDER BY count(*) DESC, code, unit LIMIT ${this.param(opts.topN)})`;
     const sections = [
-      `SELECT 'ageSex' AS section, CAST(${band} AS VARCHAR) AS key1, coalesce(k.sex, 'unknown') AS key2, count(*) AS n, ` +
-        'CAST(NULL AS DOUBLE PRECISION) AS mean FROM cohort k GROUP BY 2, 3',
-      `SELECT 'region', coalesce(k.region, 'unknown'), CAST(NULL AS VARCHAR), count(*), CAST(NULL AS DOUBLE PRECISION) FROM cohort k GROUP BY 2`,
-      `SELECT * FROM (SELECT 'condition' AS section, c.code AS key1, CAST(NULL AS VARCHAR) AS key2, ` +
-        'count(DISTINCT c.patient_id) AS n, CAST(NULL AS DOUBLE PRECISION) AS mean ' +
-        'FROM condition c JOIN cohort k ON k.patient_id = c.patient_id WHERE c.onset_date <= k.entry_time ' +
-        `GROUP BY c.code HAVING count(DISTINCT c.patient_id) >= ${minCount} ORDER BY n DESC, key1 LIMIT ${topN}) tc`,
-      `SELECT * FROM (SELECT 'observation' AS section, o.code AS key1, o.unit AS key2, ` +
-        'count(DISTINCT o.patient_id) AS n, avg(o.value) AS mean ' +
-        'FROM observation o JOIN cohort k ON k.patient_id = o.patient_id ' +
-        `WHERE o.value IS NOT NULL AND o.effective_time >= ${lo} AND o.effective_time <= ${hi} ` +
-        `GROUP BY o.code, o.unit HAVING count(DISTINCT o.patient_id) >= ${minCount2} ` +
-        `ORDER BY n DESC, key1, key2 LIMIT ${topN2}) tobs`,
+      `SELECT 'person' AS section, k.patient_id, CAST(${band} AS VARCHAR) AS key1, coalesce(k.sex, 'unknown') AS key2, ` +
+        "coalesce(k.region, 'unknown') AS key3, CAST(NULL AS DOUBLE PRECISION) AS value_sum, CAST(NULL AS BIGINT) AS value_n FROM cohort k",
+      "SELECT 'condition', c.patient_id, c.code, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), " +
+        'CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT) FROM cond c JOIN top_cond t ON t.code = c.code',
+      "SELECT 'observation', o.patient_id, o.code, o.unit, CAST(NULL AS VARCHAR), CAST(o.value_sum AS DOUBLE PRECISION), " +
+        'CAST(o.value_n AS BIGINT) FROM obs o JOIN top_obs t ON t.code = o.code AND o.unit IS NOT DISTINCT FROM t.unit',
     ];
-    return this.done(`${chain},\n${cohort}\n${sections.join('\nUNION ALL\n')}`);
+    return this.done(
+      `${chain},\n${cohort},\n${conditionRows},\n${topConditions},\n${observationRows},\n${topObservations}\n` +
+        `${sections.join('\nUNION ALL\n')}\nORDER BY 1, 2, 3, 4`,
+    );
   }
 }

@@ -12,9 +12,12 @@ export class PatientNumbers {
   private persisted = 0;
   private readonly fresh: string[] = [];
 
-  constructor(private readonly path?: string) {
+  constructor(
+    private readonly path?: string,
+    private readonly readOnly = false,
+  ) {
     if (!path) return;
-    ensurePrivateDir(path);
+    if (!readOnly) ensurePrivateDir(path);
     let text = '';
     try {
       text = readFileSync(path, 'utf8');
@@ -24,7 +27,7 @@ export class PatientNumbers {
     const lines = text.split('\n');
     const tail = lines.pop() ?? '';
     for (const line of lines) this.byId.set(line, this.byId.size);
-    if (tail !== '') {
+    if (tail !== '' && !readOnly) {
       // A write cut short by a crash: its numbers were never used by a stored set.
       const fd = openSync(path, 'r+');
       try {
@@ -55,7 +58,7 @@ export class PatientNumbers {
 
   /** Writes the numbers given since the last call and waits until they are on disk. */
   persist(): void {
-    if (!this.path || this.fresh.length === 0) return;
+    if (!this.path || this.readOnly || this.fresh.length === 0) return;
     const fd = openSync(this.path, dataFileFlags, 0o600);
     try {
       writeSync(fd, `${this.fresh.join('\n')}\n`);

@@ -60,9 +60,12 @@ export class LedgerFile {
   private readonly fd: number;
   private size: number;
 
-  constructor(readonly path: string) {
-    ensurePrivateDir(path);
-    this.fd = openSync(path, 'a+', 0o600);
+  constructor(
+    readonly path: string,
+    private readonly readOnly = false,
+  ) {
+    if (!readOnly) ensurePrivateDir(path);
+    this.fd = openSync(path, readOnly ? 'r' : 'a+', 0o600);
     this.size = fstatSync(this.fd).size;
   }
 
@@ -120,6 +123,7 @@ export class LedgerFile {
 
   /** Appends the sets in one write and flushes it; returns where each went. */
   append(sets: readonly { header: SetHeader; members: RoaringBitmap32 }[]): StoredSet[] {
+    if (this.readOnly) throw new Error(`${this.path} is open read-only`);
     const parts: Buffer[] = [];
     const stored: StoredSet[] = [];
     let at = this.size;
@@ -176,6 +180,10 @@ export class LedgerFile {
   }
 
   private cut(at: number): void {
+    if (this.readOnly) {
+      this.size = at;
+      return;
+    }
     ftruncateSync(this.fd, at);
     fdatasyncSync(this.fd);
     this.size = at;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { RoaringBitmap32 } from 'roaring';
 import { AppError } from '../../common/app-error.ts';
 import {
@@ -29,6 +30,11 @@ export interface ReleaseLedgerOptions {
   /** Bytes of member bitmaps kept in memory (default 256 MiB); the rest is read from the file. */
   cacheBytes?: number;
   limits?: CheckLimits;
+  /**
+   * Check against the file but never write it (a steward's local use): sets admitted stay in memory for
+   * the life of this ledger object only.
+   */
+  readOnly?: boolean;
   /** Values per set sketch (default {@link SKETCH_SIZE}); smaller only to test the bounds. */
   sketchSize?: number;
   now?: () => Date;
@@ -80,10 +86,11 @@ export class ReleaseLedger {
     path: string | undefined,
     private readonly options: ReleaseLedgerOptions,
   ) {
-    this.numbers = new PatientNumbers(path ? `${path}.patients` : undefined);
+    const readOnly = options.readOnly ?? false;
+    this.numbers = new PatientNumbers(path ? `${path}.patients` : undefined, readOnly);
     this.cache = new MemberCache(options.cacheBytes ?? 256 * 1024 * 1024);
-    if (path) {
-      this.file = new LedgerFile(path);
+    if (path && !(readOnly && !existsSync(path))) {
+      this.file = new LedgerFile(path, readOnly);
       for (const stored of this.file.readAll()) this.insert(new Entry(stored, this.file, this.cache));
     }
   }
@@ -153,7 +160,7 @@ export class ReleaseLedger {
 
   /** @internal writes a guard's pending sets (numbers first), flushed, before its answer leaves. */
   persist(pending: readonly Entry[]): void {
-    if (pending.length === 0) return;
+    if (pending.length === 0 || this.options.readOnly) return;
     this.numbers.persist();
     if (!this.file) return;
     const stored = this.file.append(pending.map((e) => ({ header: e.header, members: e.members() })));
@@ -193,6 +200,7 @@ export class ReleaseLedger {
 export class ReleaseGuard {
   private readonly pending: Entry[] = [];
   private sets = 0;
+  private asked = 0;
   private open = true;
 
   constructor(
@@ -233,8 +241,14 @@ export class ReleaseGuard {
     return this.sets;
   }
 
+  /** Sets the task asked about, admitted or not: zero means it never accounted for its numbers. */
+  get considered(): number {
+    return this.asked;
+  }
+
   private check(label: string, patients: Iterable<string>): DifferencingKind | 'small' | undefined {
     if (!this.open) throw new Error('the release guard is closed');
+    this.asked++;
     const list = Array.isArray(patients) ? (patients as string[]) : [...patients];
     if (list.length === 0) {
       this.sets++;

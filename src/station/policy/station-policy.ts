@@ -43,6 +43,12 @@ export const StationPolicySchema = z.strictObject({
     .strictObject({
       threshold: z.number().int().min(1).default(DEFAULT_DISCLOSURE.threshold),
       rounding: z.number().int().min(1).default(DEFAULT_DISCLOSURE.rounding),
+      /** Fewest patients behind a regression or a model evaluation (default: the threshold). */
+      minRegressionN: z.number().int().min(1).optional(),
+      /** Most model parameters per patient (default 0.33, as DataSHIELD). */
+      maxParamsPerN: z.number().positive().max(1).optional(),
+      /** Largest share of a released sum one patient may make up (default 0.5). */
+      maxShare: z.number().positive().max(1).optional(),
     })
     .default({ ...DEFAULT_DISCLOSURE }),
   /** EHDS purposes of secondary use this station serves. */

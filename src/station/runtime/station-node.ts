@@ -6,7 +6,6 @@ import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
 import { badInput } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { JsonFileLedger } from '../../privacy/disclosure/json-file-ledger.ts';
 import type { TaskResult } from '../../protocol/messages.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
@@ -18,6 +17,7 @@ import type { HubConnection } from './hub-connection.ts';
 import { loadHubRegistration } from './hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { StationAgent } from './station-agent.ts';
+import { noiseSecret, openReleaseLedger } from './station-context.ts';
 import { createTaskExecutor } from './task-executor.ts';
 
 export { AUDIT_FILE } from '../station-dir.ts';
@@ -92,7 +92,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   };
   const auditFile = new FileAuditStorage(join(station.dir, AUDIT_FILE));
   const audit = new AuditLog(auditFile);
-  const disclosureLedger = new JsonFileLedger(join(station.dir, 'disclosure-ledger.json'));
+  const releaseLedger = openReleaseLedger(station);
+  const secret = noiseSecret(station);
   const usage = new PermitUsage(join(station.dir, PERMIT_USAGE_FILE), join(station.dir, 'permit-usage.json'));
   const execute = createTaskExecutor({
     stationId,
@@ -100,7 +101,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     query: (sql, params) => store.query(sql, params),
     dialect: store.dialect,
     disclosure: () => policy.disclosure,
-    disclosureLedger,
+    ledger: releaseLedger,
+    noise: async () => ({ secret, dataVersion: await store.dataVersion() }),
     privacy: {
       ledger: new JsonFileEpsilonLedger(join(station.dir, 'epsilon-ledger.json')),
       epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
@@ -134,7 +136,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
       await agent.stop();
       await store.close();
       auditFile.close();
-      disclosureLedger.close();
+      releaseLedger.close();
       usage.close();
     },
   };

@@ -1,7 +1,7 @@
-import type { EpsilonLedger, LocalContext } from '../../analytics/algorithm.ts';
+import type { EpsilonLedger, StationContext } from '../../analytics/algorithm.ts';
 import type { LocalRegistry } from '../../analytics/local-registry.ts';
-import { AppError, badInput } from '../../common/app-error.ts';
-import type { DisclosureLedger } from '../../privacy/disclosure/disclosure-ledger.ts';
+import { AppError } from '../../common/app-error.ts';
+import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import type { Task } from '../../protocol/messages.ts';
 
 export interface TaskExecutorOptions {
@@ -10,10 +10,12 @@ export interface TaskExecutorOptions {
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   dialect: 'duckdb' | 'postgres';
   /** Read for every task, so a steward's policy change applies at once. */
-  disclosure: () => LocalContext['disclosure'];
+  disclosure: () => StationContext['disclosure'];
+  /** The station's ledger of every released patient set (all permits, all requesters). */
+  ledger: ReleaseLedger;
   privacy?: { ledger: EpsilonLedger; epsilonPerPermit: number };
-  /** The station's persisted per-permit ledger of released cohort numbers (differencing checks). */
-  disclosureLedger?: DisclosureLedger;
+  /** The station's noise secret and its current data version (deterministic noise; see StationContext). */
+  noise?: () => Promise<{ secret: Uint8Array; dataVersion: string }>;
 }
 
 const MAX_OPEN_RUNS = 64;
@@ -21,12 +23,13 @@ const READ_ONLY = /^\s*(\(?\s*)*(select|with)\b/i;
 
 /**
  * Runs a task's algorithm at the station: the local half named by name, version and content hash,
- * its input validated against the algorithm's own schema, its output checked against what the
- * algorithm declared it may return. Per-run state survives between rounds of one run.
+ * through the one local runner (input validated against the algorithm's schema, output checked against
+ * what it declared it may return, every patient set behind its numbers checked against and recorded in
+ * the station's release ledger before the answer leaves). Per-run state survives between rounds.
  */
 export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) => Promise<unknown> {
   const runStates = new Map<string, Map<string, unknown>>();
-  const readOnlyQuery: LocalContext['query'] = (sql, params) => {
+  const readOnlyQuery: StationContext['query'] = (sql, params) => {
     if (!READ_ONLY.test(sql))
       throw new AppError('forbidden', 'algorithms may only read the station tables', 'query');
     return options.query(sql, params);
@@ -34,11 +37,6 @@ export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) =
 
   return async (task) => {
     const algorithm = options.registry.get(task.algorithm.name, task.algorithm.version, task.algorithm.hash);
-    const parsed = algorithm.inputSchema.safeParse(task.input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw badInput(issue?.message ?? 'invalid input', `input.${issue?.path.join('.') ?? ''}`);
-    }
     let runState = runStates.get(task.runId);
     if (!runState) {
       runState = new Map();
@@ -46,26 +44,20 @@ export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) =
       // Runs that converge early never tell the station; keep only the most recent ones.
       if (runStates.size > MAX_OPEN_RUNS) runStates.delete(runStates.keys().next().value as string);
     }
-    const ctx: LocalContext = {
+    const station: StationContext = {
       stationId: options.stationId,
       query: readOnlyQuery,
       dialect: options.dialect,
       purpose: task.permit.purpose,
       permitId: task.permit.id,
       disclosure: options.disclosure(),
+      ledger: options.ledger,
       runState,
       ...(options.privacy ? { privacy: options.privacy } : {}),
+      ...(options.noise ? { noise: await options.noise() } : {}),
     };
-    if (options.disclosureLedger) Object.assign(ctx, { disclosureLedger: options.disclosureLedger });
-    const output = await algorithm.local(ctx, parsed.data, task.round);
-    const checked = algorithm.outputSchema.safeParse(output);
-    if (!checked.success) {
-      // The algorithm tried to return something it did not declare: nothing leaves.
-      throw new AppError('forbidden', 'output does not match what the algorithm may return', 'output', {
-        reason: 'disclosure-risk',
-      });
-    }
+    const output = await algorithm.local(station, task.input, task.round, task.id);
     if (task.round + 1 >= algorithm.maxRounds) runStates.delete(task.runId);
-    return checked.data;
+    return output;
   };
 }

@@ -31,28 +31,42 @@ export function binnedQuantile(edges: readonly number[], counts: readonly number
   return edges[edges.length - 1]!;
 }
 
+/**
+ * Pools stations' means and SDs (the released ones), weighted by their rounded counts: the pooled SD
+ * adds each station's within sum of squares, (n−1)·sd², and its between part, n·(mean − pooled)².
+ */
+export function poolMoments(parts: readonly { n: number; mean: number; sd: number }[]): {
+  mean: number;
+  sd: number;
+} {
+  const total = parts.reduce((a, p) => a + p.n, 0);
+  const mean = parts.reduce((a, p) => a + p.n * p.mean, 0) / total;
+  const ss = parts.reduce((a, p) => a + (p.n - 1) * p.sd * p.sd + p.n * (p.mean - mean) ** 2, 0);
+  return { mean, sd: Math.sqrt(Math.max(0, ss / Math.max(1, total - 1))) };
+}
+
 function block(
-  partials: readonly DescriptivePartial[],
+  partials: readonly { stationId: string; output: DescriptivePartial }[],
   input: ReturnType<typeof DescriptiveInputSchema.parse>,
 ): DescriptiveBlock {
-  const n = partials.reduce((a, p) => a + p.n, 0);
+  const n = partials.reduce((a, p) => a + p.output.n, 0);
   const summaries: SummaryResult[] = input.summaries.map((s, k) => {
-    const parts = partials.map((p) => p.summaries[k]!);
-    const sn = parts.reduce((a, p) => a + p.n, 0);
-    const sum = parts.reduce((a, p) => a + p.sum, 0);
-    const sumSq = parts.reduce((a, p) => a + p.sumSq, 0);
+    const parts = partials.map((p) => ({ stationId: p.stationId, ...p.output.summaries[k]! }));
+    const released = parts.flatMap((p) =>
+      p.mean === null || p.sd === null ? [] : [{ n: p.n, mean: p.mean, sd: p.sd }],
+    );
     const counts = new Array<number>(s.bins.length + 1).fill(0);
     for (const p of parts)
       p.counts.forEach((c, j) => {
         counts[j]! += c;
       });
-    const mean = sum / sn;
-    const variance = Math.max(0, (sumSq - (sum * sum) / sn) / (sn - 1));
+    const pooled = released.length > 0 ? poolMoments(released) : { mean: null, sd: null };
     return {
       variable: s.variable,
-      n: sn,
-      mean,
-      sd: Math.sqrt(variance),
+      n: parts.reduce((a, p) => a + p.n, 0),
+      mean: pooled.mean,
+      sd: pooled.sd,
+      withheldAt: parts.filter((p) => p.mean === null).map((p) => p.stationId),
       bins: s.bins,
       counts,
       quantiles: input.quantiles.map((q) => ({ q, value: binnedQuantile(s.bins, counts, q) })),
@@ -60,7 +74,7 @@ function block(
   });
   const tables = input.tables.map((t, k) => {
     const cells = new Map<string, { row: string; column: string; count: number }>();
-    for (const p of partials) {
+    for (const { output: p } of partials) {
       for (const c of p.tables[k]!.cells) {
         const key = `${c.row}\u0000${c.column}`;
         const cur = cells.get(key) ?? { row: c.row, column: c.column, count: 0 };
@@ -72,7 +86,7 @@ function block(
   });
   const rates = input.rates.map((r, k) => {
     const groups = new Map<string, { numerator: number; denominator: number }>();
-    for (const p of partials) {
+    for (const { output: p } of partials) {
       for (const g of p.rates[k]!.groups) {
         const cur = groups.get(g.group) ?? { numerator: 0, denominator: 0 };
         cur.numerator += g.numerator;
@@ -91,14 +105,11 @@ function block(
 export const central: CentralHalf<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
   combine(partials, raw) {
     const input = DescriptiveInputSchema.parse(raw);
-    const perStation = Object.fromEntries(partials.map((p) => [p.stationId, block([p.output], input)]));
+    const perStation = Object.fromEntries(partials.map((p) => [p.stationId, block([p], input)]));
     return {
       done: true,
       result: {
-        pooled: block(
-          partials.map((p) => p.output),
-          input,
-        ),
+        pooled: block(partials, input),
         perStation,
         dp: partials.some((p) => p.output.dp),
       },

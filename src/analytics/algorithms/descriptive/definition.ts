@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
 import { FeatureSchema, OutcomeSchema, PopulationSpecSchema } from '../../features/feature-spec.ts';
 
@@ -28,9 +29,13 @@ export type DescriptiveInput = z.input<typeof DescriptiveInputSchema>;
 
 export const SummaryPartialSchema = z.object({
   variable: z.string(),
+  /** Patients behind the mean and SD: rounded (noised under DP), never exact. */
   n: z.number(),
-  sum: z.number(),
-  sumSq: z.number(),
+  /** Mean and SD on the station's patients; null when withheld. */
+  mean: z.number().nullable(),
+  sd: z.number().nullable(),
+  /** Why the mean and SD were withheld (`dominance`: one patient makes up most of the sum). */
+  withheld: SuppressionReasonSchema.optional(),
   /** Counts per bin: [below first edge, between edges…, from last edge]. */
   counts: z.array(z.number()),
 });
@@ -45,6 +50,7 @@ export const RatePartialSchema = z.object({
 });
 
 export const DescriptivePartialSchema = z.object({
+  /** Patients in the population: rounded (noised under DP), never exact. */
   n: z.number(),
   summaries: z.array(SummaryPartialSchema),
   tables: z.array(TablePartialSchema),
@@ -55,9 +61,16 @@ export type DescriptivePartial = z.infer<typeof DescriptivePartialSchema>;
 
 export interface SummaryResult {
   variable: string;
+  /** Sum of the stations' rounded counts. */
   n: number;
-  mean: number;
-  sd: number;
+  /**
+   * Pooled over the stations that released one, weighted by their rounded counts (so within
+   * rounding/2 patients per station of the exact weights); null when every station withheld it.
+   */
+  mean: number | null;
+  sd: number | null;
+  /** Stations that withheld the mean and SD (dominance). */
+  withheldAt: string[];
   bins: number[];
   counts: number[];
   quantiles: { q: number; value: number }[];

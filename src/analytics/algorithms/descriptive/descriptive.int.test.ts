@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../algorithm.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { MemoryEpsilonLedger } from '../../privacy/epsilon-ledger.ts';

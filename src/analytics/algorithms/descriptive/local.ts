@@ -1,6 +1,7 @@
 import { badInput } from '../../../common/app-error.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
-import { checkCells, checkGroupSize, midpoint6, roundCount } from '../../disclosure.ts';
+import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
+import { checkCells, checkGroupSize, dominated, midpoint6 } from '../../disclosure.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
 import { ageBand } from '../../subgroups.ts';
@@ -36,6 +37,26 @@ export function binIndex(v: number, edges: readonly number[]): number {
   return k;
 }
 
+/** Groups row indices by a key. */
+function groupRows(n: number, keyOf: (i: number) => string): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(i);
+    const list = groups.get(k) ?? [];
+    list.push(i);
+    groups.set(k, list);
+  }
+  return groups;
+}
+
+/**
+ * The station's part of a descriptive analysis. Every number is on a patient set admitted through the
+ * station's release guard: the population, each histogram bin, each table cell, each rate group (and its
+ * numerator once it reaches the threshold). Counts are rounded; `n` is never exact. Means and SDs are
+ * exact on the admitted population but withheld when one patient dominates the sum. With differential
+ * privacy every released number is noised (seeded by the station, so repeating a question does not
+ * average the noise away) and the epsilon is charged to the permit.
+ */
 export async function describe(ctx: LocalContext, input: Parsed): Promise<DescriptivePartial> {
   const m = await loadFeatureMatrix(ctx, {
     population: input.population,
@@ -44,102 +65,126 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
   });
   const policy = ctx.disclosure;
   checkGroupSize(m.n, policy, 'population');
-  // Every released statistic gets an equal share of epsilon (sequential composition).
+  ctx.release.require('descriptive:population', m.ids);
+  const ids = (rows: readonly number[]) => rows.map((i) => m.ids[i]!);
+  // Every released statistic gets an equal share of epsilon (sequential composition); the cells of one
+  // histogram, table or rate share one part (each patient is in one cell: parallel composition).
   const releases = 1 + 3 * input.summaries.length + input.tables.length + 2 * input.rates.length;
   const eps = input.dp ? input.dp.epsilon / releases : 0;
   if (input.dp) await chargeEpsilon(ctx, input.dp.epsilon, 'descriptive');
+  const rounding = Math.max(1, policy.rounding);
+  const n = input.dp ? Math.max(1, noisyCounts([m.n], eps, ctx.uniform('n'))[0]!) : roundTo(m.n, rounding);
+  const maxShare = policy.maxShare ?? DEFAULT_DOMINANCE;
 
   const summaries = input.summaries.map((s, k) => {
-    const values = column(m, s.variable, `summaries[${k}].variable`);
-    const counts = new Array<number>(s.bins.length + 1).fill(0);
-    let sum = 0;
-    let sumSq = 0;
+    const where = `summaries[${k}]`;
+    const values = column(m, s.variable, `${where}.variable`);
     const lo = s.bins[0]!;
     const hi = s.bins[s.bins.length - 1]!;
-    for (const raw of values) {
-      // Under DP the sums need bounded terms: clip to the outer edges.
-      const v = input.dp ? Math.min(hi, Math.max(lo, raw)) : raw;
+    const bins = groupRows(m.n, (i) => String(binIndex(values[i]!, s.bins)));
+    const exact = Array.from({ length: s.bins.length + 1 }, (_, b) => bins.get(String(b)) ?? []);
+    checkCells(
+      exact.map((rows) => rows.length),
+      policy,
+      `${where}.bins`,
+    );
+    exact.forEach((rows, b) => {
+      ctx.release.require(`descriptive:${where}:bin ${b}`, ids(rows));
+    });
+    let sum = 0;
+    let sumSq = 0;
+    // Under DP the sums need bounded terms: clip to the outer edges.
+    const terms = input.dp ? values.map((v) => Math.min(hi, Math.max(lo, v))) : values;
+    for (const v of terms) {
       sum += v;
       sumSq += v * v;
-      counts[binIndex(raw, s.bins)]! += 1;
     }
-    checkCells(counts, policy, `summaries[${k}].bins`);
     if (input.dp) {
       const bound = Math.max(Math.abs(lo), Math.abs(hi));
+      const noisy = noisySum(sum, lo, hi, eps, ctx.uniform(`${where}:sum`));
+      const noisySq = sumSq + laplaceNoise((bound * bound) / eps, ctx.uniform(`${where}:sumSq`));
+      const mean = noisy / n;
       return {
         variable: s.variable,
-        n: m.n,
-        sum: noisySum(sum, lo, hi, eps),
-        sumSq: sumSq + laplaceNoise((bound * bound) / eps),
-        counts: noisyCounts(counts, eps),
+        n,
+        mean,
+        sd: Math.sqrt(Math.max(0, (noisySq - n * mean * mean) / Math.max(1, n - 1))),
+        counts: noisyCounts(
+          exact.map((rows) => rows.length),
+          eps,
+          ctx.uniform(`${where}:counts`),
+        ),
       };
     }
-    return {
-      variable: s.variable,
-      n: m.n,
-      sum,
-      sumSq,
-      counts: counts.map((c) => roundCount(c, policy.rounding)),
-    };
+    const counts = exact.map((rows) => roundTo(rows.length, rounding));
+    if (dominated(values, maxShare, policy.threshold) || dominated(terms.map((v) => v * v), maxShare, policy.threshold)) {
+      return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'dominance' as const };
+    }
+    const mean = sum / m.n;
+    const sd = m.n > 1 ? Math.sqrt(Math.max(0, (sumSq - m.n * mean * mean) / (m.n - 1))) : 0;
+    return { variable: s.variable, n, mean, sd, counts };
   });
 
   const tables = input.tables.map((t, k) => {
-    const cells = new Map<string, { row: string; column: string; count: number }>();
-    for (let i = 0; i < m.n; i++) {
-      const row = categoryOf(m, t.rows, i);
-      const col = categoryOf(m, t.columns, i);
-      const key = `${row}\u0000${col}`;
-      const cell = cells.get(key) ?? { row, column: col, count: 0 };
-      cell.count++;
-      cells.set(key, cell);
-    }
-    const list = [...cells.values()].sort(
-      (a, b) => a.row.localeCompare(b.row) || a.column.localeCompare(b.column),
-    );
+    const cells = [
+      ...groupRows(m.n, (i) => `${categoryOf(m, t.rows, i)}\u0000${categoryOf(m, t.columns, i)}`).entries(),
+    ]
+      .map(([key, rows]) => {
+        const [row, col] = key.split('\u0000');
+        return { row: row!, column: col!, rows };
+      })
+      .sort((a, b) => a.row.localeCompare(b.row) || a.column.localeCompare(b.column));
     checkCells(
-      list.map((c) => c.count),
+      cells.map((c) => c.rows.length),
       policy,
       `tables[${k}]`,
     );
+    for (const c of cells) ctx.release.require(`descriptive:tables[${k}]:${c.row}:${c.column}`, ids(c.rows));
     const counts = input.dp
       ? noisyCounts(
-          list.map((c) => c.count),
+          cells.map((c) => c.rows.length),
           eps,
+          ctx.uniform(`tables[${k}]`),
         )
-      : list.map((c) => roundCount(c.count, policy.rounding));
-    return { rows: t.rows, columns: t.columns, cells: list.map((c, j) => ({ ...c, count: counts[j]! })) };
-  });
-
-  const rates = input.rates.map((r, k) => {
-    const groups = new Map<string, { numerator: number; denominator: number }>();
-    for (let i = 0; i < m.n; i++) {
-      const g = categoryOf(m, r.by, i);
-      const cur = groups.get(g) ?? { numerator: 0, denominator: 0 };
-      cur.numerator += m.y[i]!;
-      cur.denominator += 1;
-      groups.set(g, cur);
-    }
-    const list = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
-    checkCells(
-      list.map(([, v]) => v.denominator),
-      policy,
-      `rates[${k}]`,
-    );
+      : cells.map((c) => roundTo(c.rows.length, rounding));
     return {
-      by: r.by,
-      groups: list.map(([group, v]) => ({
-        group,
-        numerator: input.dp
-          ? Math.max(0, Math.round(v.numerator + laplaceNoise(1 / eps)))
-          : midpoint6(v.numerator),
-        denominator: input.dp
-          ? Math.max(1, Math.round(v.denominator + laplaceNoise(1 / eps)))
-          : midpoint6(v.denominator),
-      })),
+      rows: t.rows,
+      columns: t.columns,
+      cells: cells.map((c, j) => ({ row: c.row, column: c.column, count: counts[j]! })),
     };
   });
 
-  const n = input.dp ? noisyCounts([m.n], eps)[0]! : roundCount(m.n, policy.rounding);
+  const rates = input.rates.map((r, k) => {
+    const groups = [...groupRows(m.n, (i) => categoryOf(m, r.by, i)).entries()].sort(([a], [b]) =>
+      a.localeCompare(b),
+    );
+    checkCells(
+      groups.map(([, rows]) => rows.length),
+      policy,
+      `rates[${k}]`,
+    );
+    const numU = ctx.uniform(`rates[${k}]:numerator`);
+    const denU = ctx.uniform(`rates[${k}]:denominator`);
+    return {
+      by: r.by,
+      groups: groups.map(([group, rows]) => {
+        const events = rows.filter((i) => m.y[i]! > 0);
+        const numerator = rows.reduce((a, i) => a + m.y[i]!, 0);
+        ctx.release.require(`descriptive:rates[${k}]:${group}`, ids(rows));
+        // Numerators below the threshold leave only in bands of six (midpoint-6), never exact.
+        if (events.length >= policy.threshold)
+          ctx.release.require(`descriptive:rates[${k}]:${group}:events`, ids(events));
+        return {
+          group,
+          numerator: input.dp ? Math.max(0, Math.round(numerator + laplaceNoise(1 / eps, numU))) : midpoint6(numerator),
+          denominator: input.dp
+            ? Math.max(1, Math.round(rows.length + laplaceNoise(1 / eps, denU)))
+            : midpoint6(rows.length),
+        };
+      }),
+    };
+  });
+
   return { n, summaries, tables, rates, dp: Boolean(input.dp) };
 }
 

@@ -16,6 +16,7 @@ export type GlmInput = z.input<typeof GlmInputSchema>;
 export type GlmInputParsed = z.output<typeof GlmInputSchema>;
 
 export const GlmPartialSchema = z.object({
+  /** Patients behind the sums, rounded by the station (never exact). */
   n: z.number().int().nonnegative(),
   gradient: z.array(z.number()),
   hessian: z.array(z.number()),
@@ -36,7 +37,9 @@ export const CoefficientSchema = z.object({
 export const GlmResultSchema = z.object({
   family: z.enum(['logistic', 'poisson']),
   coefficients: z.array(CoefficientSchema),
+  /** Patients in the fit: the sum of the stations' rounded numbers. */
   n: z.number(),
+  /** Patients per station, as each station rounded them. */
   nPerStation: z.record(z.string(), z.number()),
   deviance: z.number(),
   iterations: z.number(),

@@ -1,6 +1,6 @@
 import { Matrix, solve } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../algorithm.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';

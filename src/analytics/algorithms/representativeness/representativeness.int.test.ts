@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../algorithm.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';

@@ -1,6 +1,6 @@
 import type { CentralHalf, StationPartial } from '../../algorithm.ts';
 import { newtonUpdate } from '../../glm/newton-update.ts';
-import { groupedAuc } from '../../validation/grouped-auc.ts';
+import { Z975 } from '../../glm/normal.ts';
 import {
   definition,
   type Gap,
@@ -41,31 +41,39 @@ function slopeUpdate(steps: Step2[], n: number, ab: [number, number]) {
   }
 }
 
+/**
+ * Combines segments of several stations. Counts are the stations' rounded ones, and they weigh the
+ * stations' exact ratios (Brier, observed and expected risk, calibration bins). The AUC pools pairs of
+ * an event and a non-event within the same station (each station's exact AUC weighted by its pairs):
+ * comparing patients across stations would need their scores, which never leave.
+ */
 function metricsOf(segs: Segment[], slope: { ab: [number, number]; se: number }): Metrics {
   const n = segs.reduce((a, s) => a + s.n, 0);
   const events = segs.reduce((a, s) => a + s.events, 0);
-  const sumP = segs.reduce((a, s) => a + s.sumP, 0);
-  const sumBrier = segs.reduce((a, s) => a + s.sumBrier, 0);
-  const cal = new Map<string, Metrics['calibration'][number]>();
+  const weighted = (value: (s: Segment) => number) => segs.reduce((a, s) => a + s.n * value(s), 0) / n;
+  const pairs = segs.map((s) => s.events * (s.n - s.events));
+  const allPairs = pairs.reduce((a, p) => a + p, 0);
+  const auc = segs.reduce((a, s, k) => a + (pairs[k]! / allPairs) * s.auc.estimate, 0);
+  const se = Math.sqrt(segs.reduce((a, s, k) => a + (pairs[k]! / allPairs) ** 2 * s.auc.variance, 0));
+  const cal = new Map<string, { from: number; to: number; n: number; observed: number; expected: number }>();
   for (const s of segs) {
     for (const c of s.calibration) {
       const k = `${c.from}:${c.to}`;
       const cur = cal.get(k) ?? { from: c.from, to: c.to, n: 0, observed: 0, expected: 0 };
-      cur.n += c.n;
-      cur.observed += c.observed;
-      cur.expected += c.expected;
+      if (c.n !== null && c.n > 0 && c.observed !== null && c.expected !== null) {
+        cur.n += c.n;
+        cur.observed += c.n * c.observed;
+        cur.expected += c.n * c.expected;
+      }
       cal.set(k, cur);
     }
   }
-  const observed = events / n;
-  const expected = sumP / n;
+  const observed = weighted((s) => s.observed);
+  const expected = weighted((s) => s.expected);
   return {
     n,
     events,
-    auc: groupedAuc(
-      segs.flatMap((s) => s.eventScores),
-      segs.flatMap((s) => s.nonEventScores),
-    ),
+    auc: { estimate: auc, se, lower: Math.max(0, auc - Z975 * se), upper: Math.min(1, auc + Z975 * se) },
     calibrationInTheLarge: {
       observed,
       expected,
@@ -73,10 +81,16 @@ function metricsOf(segs: Segment[], slope: { ab: [number, number]; se: number })
       oeRatio: observed / expected,
     },
     calibrationSlope: { intercept: slope.ab[0], slope: slope.ab[1], slopeSe: slope.se },
-    brier: sumBrier / n,
+    brier: weighted((s) => s.brier),
     calibration: [...cal.values()]
-      .sort((a, b) => a.from - b.from || a.to - b.to)
-      .map((c) => ({ ...c, observed: c.observed / c.n, expected: c.expected / c.n })),
+      .sort((a, b) => a.from - b.from)
+      .map((c) => ({
+        from: c.from,
+        to: c.to,
+        n: c.n,
+        observed: c.n > 0 ? c.observed / c.n : null,
+        expected: c.n > 0 ? c.expected / c.n : null,
+      })),
   };
 }
 
@@ -171,9 +185,10 @@ export const central: CentralHalf<ValidationInput, ValidationPartial, Validation
         gaps: gapsOf(subgroups, input),
         rounds: round + 1,
         aucMethod:
-          'AUC from score histograms on a fixed grid of the linear predictor (merged until every cell meets the ' +
-          'minimum count); pairs in overlapping intervals count as ties, so the exact AUC lies within ' +
-          '±tieBound; SE by DeLong on the binned placements, Wald 95% CI.',
+          'Each station computes the exact AUC (Mann–Whitney, ties ½) and its DeLong variance on its own scores; ' +
+          'the pooled AUC weighs the stations by their pairs of an event and a non-event (rounded counts), so it ' +
+          'compares patients within a station, never across; SE from the stations’ DeLong variances, Wald 95% CI. ' +
+          'Pooled ratios (Brier, observed, expected, calibration bins) weigh stations by their rounded counts.',
       },
     };
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
 import { ModelSpecSchema } from '../../features/feature-spec.ts';
 
@@ -8,11 +9,7 @@ export const ValidationInputSchema = z.object({
   spec: ModelSpecSchema,
   /** The model under validation: intercept first, then one coefficient per feature of `spec`. */
   coefficients: z.array(z.number()).min(1),
-  /** Grid on the linear predictor for the score histograms behind the AUC. */
-  grid: z
-    .object({ from: z.number(), to: z.number(), step: z.number().positive() })
-    .default({ from: -10, to: 10, step: 0.02 }),
-  /** Equal-width bins of predicted risk for the calibration plot. */
+  /** Equal-width bins of predicted risk for the calibration plot (the same edges at every station). */
   calibrationBins: z.number().int().min(2).max(50).default(10),
   subgroups: z.array(z.enum(['sex', 'ageBand', 'region'])).default(['sex', 'ageBand', 'region']),
   /** A subgroup gap above its limit is flagged (absolute difference between best and worst group). */
@@ -28,21 +25,34 @@ export const ValidationInputSchema = z.object({
 export type ValidationInput = z.input<typeof ValidationInputSchema>;
 export type ValidationInputParsed = z.output<typeof ValidationInputSchema>;
 
-const group = z.object({ from: z.number(), to: z.number(), count: z.number() });
 const step2 = z.object({ gradient: z.array(z.number()).length(2), hessian: z.array(z.number()).length(4) });
 
+/** One calibration bin on the common edges: rounded count, observed and expected risk; or withheld. */
+export const CalibrationBinSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  n: z.number().nullable(),
+  observed: z.number().nullable(),
+  expected: z.number().nullable(),
+  withheld: SuppressionReasonSchema.optional(),
+});
+
+/**
+ * What a station releases for one segment (all patients, or a subgroup): counts rounded, the AUC and
+ * its DeLong variance computed on the station's own scores (no score leaves), mean Brier score, observed
+ * and expected risk, calibration bins on common edges, and the calibration fit's sums.
+ */
 export const SegmentSchema = z.object({
   key: z.string(),
   group: z.string(),
+  /** Patients and outcome events, rounded by the station. */
   n: z.number(),
   events: z.number(),
-  sumP: z.number(),
-  sumBrier: z.number(),
-  eventScores: z.array(group),
-  nonEventScores: z.array(group),
-  calibration: z.array(
-    z.object({ from: z.number(), to: z.number(), n: z.number(), observed: z.number(), expected: z.number() }),
-  ),
+  auc: z.object({ estimate: z.number(), variance: z.number() }),
+  brier: z.number(),
+  observed: z.number(),
+  expected: z.number(),
+  calibration: z.array(CalibrationBinSchema),
   slopeStep: step2,
 });
 export type Segment = z.infer<typeof SegmentSchema>;
@@ -50,7 +60,7 @@ export type Segment = z.infer<typeof SegmentSchema>;
 export const ValidationPartialSchema = z.object({
   segments: z.array(SegmentSchema),
   /** Subgroups too small to report at this station (names only). */
-  suppressed: z.array(z.object({ key: z.string(), group: z.string() })),
+  suppressed: z.array(z.object({ key: z.string(), group: z.string(), reason: SuppressionReasonSchema })),
   /** The calibration fit step on this station's own data. */
   ownSlopeStep: step2,
 });
@@ -59,11 +69,12 @@ export type ValidationPartial = z.infer<typeof ValidationPartialSchema>;
 export interface Metrics {
   n: number;
   events: number;
-  auc: { estimate: number; se: number; lower: number; upper: number; tieBound: number };
+  auc: { estimate: number; se: number; lower: number; upper: number };
   calibrationInTheLarge: { observed: number; expected: number; difference: number; oeRatio: number };
   calibrationSlope: { intercept: number; slope: number; slopeSe: number };
   brier: number;
-  calibration: { from: number; to: number; n: number; observed: number; expected: number }[];
+  /** On the common edges; a bin no station released has n 0 and null risks. */
+  calibration: { from: number; to: number; n: number; observed: number | null; expected: number | null }[];
 }
 export interface SubgroupMetrics {
   key: string;
@@ -85,7 +96,7 @@ export interface ValidationResult {
   pooled: Metrics;
   perStation: Record<string, Metrics>;
   subgroups: SubgroupMetrics[];
-  suppressed: { stationId: string; key: string; group: string }[];
+  suppressed: { stationId: string; key: string; group: string; reason: string }[];
   gaps: Gap[];
   rounds: number;
   aucMethod: string;
@@ -96,7 +107,8 @@ export const definition: AlgorithmDefinition<ValidationInput, ValidationPartial,
   name: 'validation',
   version: '1.0.0',
   description:
-    'External validation of a logistic model: AUC (binned scores, DeLong SE), calibration-in-the-large, ' +
+    'External validation of a logistic model: AUC (exact at each station, DeLong SE; pooled over pairs within ' +
+    'stations), calibration-in-the-large, ' +
     'calibration slope (federated logistic fit of outcome on the linear predictor), calibration bins and ' +
     'Brier score, per station, pooled and by sex, age band and region, with flagged subgroup gaps.',
   inputSchema: ValidationInputSchema as unknown as z.ZodType<ValidationInput>,

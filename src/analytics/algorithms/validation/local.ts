@@ -1,8 +1,11 @@
+import { roundTo, type SuppressionReason } from '../../../privacy/disclosure/disclosure-policy.ts';
+import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk } from '../../disclosure.ts';
-import { loadFeatureMatrix } from '../../glm/feature-matrix.ts';
+import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { subgroupOf } from '../../subgroups.ts';
-import { mergeScoreBins } from '../../validation/grouped-auc.ts';
+import { aucWithVariance } from '../../validation/exact-auc.ts';
+import { checkDesign } from '../../glm/check-design.ts';
 import {
   type Segment,
   type ValidationInput,
@@ -15,57 +18,6 @@ type Parsed = ReturnType<typeof ValidationInputSchema.parse>;
 interface Rows {
   lp: Float64Array;
   y: Float64Array;
-}
-
-/** Merges adjacent calibration bins until each holds at least `threshold` patients. */
-export function mergeCalibration(
-  bins: { from: number; to: number; n: number; observed: number; expected: number }[],
-  threshold: number,
-): typeof bins {
-  const out: typeof bins = [];
-  let cur: (typeof bins)[number] | undefined;
-  for (const b of bins) {
-    cur = cur
-      ? {
-          from: cur.from,
-          to: b.to,
-          n: cur.n + b.n,
-          observed: cur.observed + b.observed,
-          expected: cur.expected + b.expected,
-        }
-      : { ...b };
-    if (cur.n >= threshold) {
-      out.push(cur);
-      cur = undefined;
-    }
-  }
-  if (cur && cur.n > 0) {
-    const last = out.pop();
-    out.push(
-      last
-        ? {
-            from: last.from,
-            to: cur.to,
-            n: last.n + cur.n,
-            observed: last.observed + cur.observed,
-            expected: last.expected + cur.expected,
-          }
-        : cur,
-    );
-  }
-  return out;
-}
-
-/** Number of edges ≤ v: the bin of v in [−∞, e0), [e0, e1), …, [e_last, ∞). */
-function edgesAtOrBelow(edges: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Logistic fit step of y on (1, lp) at (a, b). */
@@ -87,62 +39,77 @@ function slopeStep(rows: Rows, idx: readonly number[], a: number, b: number) {
   return { gradient: g, hessian: h };
 }
 
+/**
+ * One segment's release, or why it was withheld. The segment's patients, its events and each calibration
+ * bin are admitted through the release guard; `all` is required (the whole answer is refused when the
+ * ledger refuses it), a subgroup the ledger refuses is withheld.
+ */
 function segment(
   ctx: LocalContext,
   input: Parsed,
+  m: FeatureMatrix,
   rows: Rows,
   idx: readonly number[],
   key: string,
   group: string,
-): Segment | undefined {
-  const t = ctx.disclosure.threshold;
+): Segment | SuppressionReason {
+  const policy = ctx.disclosure;
+  const t = policy.threshold;
   const n = idx.length;
-  let events = 0;
+  const ids = idx.map((i) => m.ids[i]!);
+  const eventIds = idx.filter((i) => rows.y[i] === 1).map((i) => m.ids[i]!);
+  const events = eventIds.length;
+  if (n < t || events < t || n - events < t) return 'small';
+  const label = `validation:${key}=${group}`;
+  if (key === 'all') {
+    ctx.release.require(label, ids);
+    ctx.release.require(`${label}:events`, eventIds);
+  } else if (!ctx.release.admit(label, ids) || !ctx.release.admit(`${label}:events`, eventIds)) {
+    return 'differencing';
+  }
   let sumP = 0;
   let sumBrier = 0;
-  const { from, to, step } = input.grid;
-  const edges = Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, k) => from + k * step);
-  const e = new Array<number>(edges.length + 1).fill(0);
-  const ne = new Array<number>(edges.length + 1).fill(0);
+  const lp = new Float64Array(n);
+  const y = new Float64Array(n);
   const cb = input.calibrationBins;
-  const cal = Array.from({ length: cb }, (_, k) => ({
-    from: k / cb,
-    to: (k + 1) / cb,
-    n: 0,
-    observed: 0,
-    expected: 0,
-  }));
-  for (const i of idx) {
-    const lp = rows.lp[i]!;
-    const y = rows.y[i]!;
-    const p = 1 / (1 + Math.exp(-lp));
-    events += y;
+  const bins = Array.from({ length: cb }, (_, k) => ({ key: k, patients: [] as string[], events: 0, sumP: 0 }));
+  idx.forEach((i, k) => {
+    const p = 1 / (1 + Math.exp(-rows.lp[i]!));
+    lp[k] = rows.lp[i]!;
+    y[k] = rows.y[i]!;
     sumP += p;
-    sumBrier += (p - y) ** 2;
-    const bin = edgesAtOrBelow(edges, lp);
-    if (y === 1) e[bin]! += 1;
-    else ne[bin]! += 1;
-    const c = cal[Math.min(cb - 1, Math.floor(p * cb))]!;
-    c.n++;
-    c.observed += y;
-    c.expected += p;
-  }
-  if (n < t || events < t || n - events < t) return undefined;
-  const scores = mergeScoreBins(edges, e, ne, t);
+    sumBrier += (p - rows.y[i]!) ** 2;
+    const bin = bins[Math.min(cb - 1, Math.floor(p * cb))]!;
+    bin.patients.push(m.ids[i]!);
+    bin.events += rows.y[i]!;
+    bin.sumP += p;
+  });
+  const released = releasePartition(ctx.release, (k) => `${label}:calibration ${k}`, bins, policy);
+  const rounding = Math.max(1, policy.rounding);
+  const auc = aucWithVariance(lp, y);
   const [a, b] = input.slopes?.[key === 'all' ? 'all' : `${key}=${group}`] ?? [0, 1];
   return {
     key,
     group,
-    n,
-    events,
-    sumP,
-    sumBrier,
-    eventScores: scores.events,
-    nonEventScores: scores.nonEvents,
-    calibration: mergeCalibration(
-      cal.filter((c) => c.n > 0),
-      t,
-    ),
+    n: roundTo(n, rounding),
+    events: roundTo(events, rounding),
+    auc: { estimate: auc.auc, variance: auc.variance },
+    brier: sumBrier / n,
+    observed: events / n,
+    expected: sumP / n,
+    calibration: released.cells.map(({ key: k, count }) => {
+      const bin = bins[k]!;
+      const edges = { from: k / cb, to: (k + 1) / cb };
+      if (bin.patients.length === 0) return { ...edges, n: 0, observed: null, expected: null };
+      if (count.suppressed)
+        return { ...edges, n: null, observed: null, expected: null, withheld: count.reason ?? 'small' };
+      return {
+        ...edges,
+        n: count.value,
+        observed: bin.events / bin.patients.length,
+        expected: bin.sumP / bin.patients.length,
+      };
+    }),
     slopeStep: slopeStep(rows, idx, a, b),
   };
 }
@@ -154,6 +121,8 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     if (input.coefficients.length !== m.p)
       throw disclosureRisk('coefficients do not match the features', 'coefficients');
     checkRegression(m.n, 2, ctx.disclosure, 'validation');
+    // The same design rules as a fit: no feature level or extreme value a few patients hold.
+    checkDesign(ctx, m, true);
     const lp = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) {
       let s = 0;
@@ -162,11 +131,11 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     }
     const rows = { lp, y: m.y };
     const all = Array.from({ length: m.n }, (_, i) => i);
-    const overall = segment(ctx, input, rows, all, 'all', 'all');
-    if (!overall)
+    const overall = segment(ctx, input, m, rows, all, 'all', 'all');
+    if (typeof overall === 'string')
       throw disclosureRisk('too few outcome events or non-events to validate at this station', 'outcome');
     const segments = [overall];
-    const suppressed: { key: string; group: string }[] = [];
+    const suppressed: { key: string; group: string; reason: SuppressionReason }[] = [];
     for (const key of input.subgroups) {
       const groups = new Map<string, number[]>();
       for (let i = 0; i < m.n; i++) {
@@ -176,9 +145,9 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
         groups.set(g, list);
       }
       for (const [g, idx] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        const s = segment(ctx, input, rows, idx, key, g);
-        if (s) segments.push(s);
-        else suppressed.push({ key, group: g });
+        const s = segment(ctx, input, m, rows, idx, key, g);
+        if (typeof s === 'string') suppressed.push({ key, group: g, reason: s });
+        else segments.push(s);
       }
     }
     const [a, b] = input.stationSlopes?.[ctx.stationId] ?? [0, 1];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../algorithm.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { glmStep } from '../../glm/glm-family.ts';

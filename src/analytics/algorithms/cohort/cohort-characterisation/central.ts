@@ -1,8 +1,8 @@
-import type { CohortResult } from '../../../../cohort/cohort-result.ts';
+import type { CohortResult } from '../cohort-result.ts';
 import {
   type CombinedCohortResult,
   combineCohortResults,
-} from '../../../../cohort/combine-cohort-results.ts';
+} from '../combine-cohort-results.ts';
 import type { CentralHalf } from '../../../algorithm.ts';
 import type { CharacterisationInput } from './definition.ts';
 

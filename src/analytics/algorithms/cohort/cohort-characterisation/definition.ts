@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CohortDefinitionSchema } from '../../../../cohort/cohort-definition.ts';
-import { type CohortResult, CohortResultSchema } from '../../../../cohort/cohort-result.ts';
-import type { CombinedCohortResult } from '../../../../cohort/combine-cohort-results.ts';
+import { type CohortResult, CohortResultSchema } from '../cohort-result.ts';
+import type { CombinedCohortResult } from '../combine-cohort-results.ts';
 import type { AlgorithmDefinition } from '../../../algorithm.ts';
 
 export const CharacterisationInputSchema = z.object({

@@ -1,4 +1,4 @@
-import { combineCohortResults } from '../../../../cohort/combine-cohort-results.ts';
+import { combineCohortResults } from '../combine-cohort-results.ts';
 import type { CentralHalf } from '../../../algorithm.ts';
 import type { FeasibilityInput, FeasibilityPartial, FeasibilityResult } from './definition.ts';
 

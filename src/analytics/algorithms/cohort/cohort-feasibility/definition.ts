@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CohortDefinitionSchema } from '../../../../cohort/cohort-definition.ts';
-import { CohortResultSchema } from '../../../../cohort/cohort-result.ts';
-import type { CombinedCohortResult } from '../../../../cohort/combine-cohort-results.ts';
+import { CohortResultSchema } from '../cohort-result.ts';
+import type { CombinedCohortResult } from '../combine-cohort-results.ts';
 import type { AlgorithmDefinition } from '../../../algorithm.ts';
 
 export const FeasibilityInputSchema = z.object({ cohort: CohortDefinitionSchema });

@@ -1,4 +1,4 @@
-import { badInput } from '../common/app-error.ts';
+import { badInput } from '../../../common/app-error.ts';
 import { byBandAndSex, type CohortResult } from './cohort-result.ts';
 
 /** A number combined over stations: the sum of the released station numbers. */

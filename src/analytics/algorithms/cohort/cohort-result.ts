@@ -1,21 +1,21 @@
 import { z } from 'zod';
+import { DisclosedCountSchema, SuppressionReasonSchema } from '../../disclosed-schemas.ts';
+
+export { DisclosedCountSchema, SuppressionReasonSchema };
 
 /**
  * What one station releases for a cohort, as a schema: the station checks a local half's output
  * against it, the hub parses partials with it. Every count is disclosed (rounded, or null and
  * suppressed); no exact count, no identifier.
  */
-export const DisclosedCountSchema = z.strictObject({
-  value: z.number().int().nonnegative().nullable(),
-  suppressed: z.boolean(),
-  reason: z.enum(['small', 'secondary', 'complement']).optional(),
-});
-
+/**
+ * One attrition step: the patients left after it, rounded — the true count, never another step's. A
+ * step whose removal is a small group is withheld (`differencing`): its count and the next one's would
+ * give that group.
+ */
 export const AttritionStepSchema = z.strictObject({
   label: z.string(),
   count: DisclosedCountSchema,
-  /** The step removed fewer patients than the threshold; it repeats the count of the step before. */
-  adjusted: z.boolean(),
 });
 
 export const CohortCharacterisationSchema = z.strictObject({
@@ -31,6 +31,8 @@ export const CohortCharacterisationSchema = z.strictObject({
       unit: z.string().nullable(),
       count: DisclosedCountSchema,
       mean: z.number().nullable(),
+      /** Why the mean was withheld when the count was released (e.g. `dominance`). */
+      meanWithheld: SuppressionReasonSchema.optional(),
     }),
   ),
   /** Sums of the released cells (never a total that gives a withheld cell). */
