@@ -7,7 +7,7 @@
  * Usage: node bin/run-ts.mjs bench/learning.ts [--patients 1000000] [--stations 3]
  */
 import { parseArgs } from 'node:util';
-import { composeAlgorithm, type LocalContext } from '../src/analytics/algorithm.ts';
+import type { StationContext } from '../src/analytics/algorithm.ts';
 import { central } from '../src/analytics/algorithms/glm/central.ts';
 import { definition } from '../src/analytics/algorithms/glm/definition.ts';
 import { local } from '../src/analytics/algorithms/glm/local.ts';
@@ -15,6 +15,7 @@ import { runFederated } from '../src/analytics/federated-driver.ts';
 import { loadFeatureMatrix } from '../src/analytics/glm/feature-matrix.ts';
 import { glmStep } from '../src/analytics/glm/glm-family.ts';
 import { newtonUpdate } from '../src/analytics/glm/newton-update.ts';
+import { composeAlgorithm } from '../src/analytics/local-runner.ts';
 import { memoryStation } from '../src/analytics/testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../src/analytics/testing/simulate-station.ts';
 
@@ -53,7 +54,7 @@ for (const [k, s] of stations.entries()) {
 }
 console.log(`data generation: ${secs(t).toFixed(1)} s (not part of the comparison)`);
 
-const contexts: LocalContext[] = stations.map((s) => s.context({ runState: new Map() }));
+const contexts: StationContext[] = stations.map((s) => s.context({ runState: new Map() }));
 t = performance.now();
 const matrices = [];
 for (const ctx of contexts) matrices.push(await loadFeatureMatrix(ctx, spec));

@@ -13,12 +13,35 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { definition as feasibilityDefinition } from '../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
+import { local as feasibilityLocal } from '../src/analytics/algorithms/cohort/cohort-feasibility/local.ts';
+import { runLocalHalf } from '../src/analytics/local-runner.ts';
 import { parseCohort } from '../src/cohort/cohort-definition.ts';
-import { runCohort } from '../src/cohort/run-cohort.ts';
-import { MemoryLedger } from '../src/privacy/disclosure/disclosure-ledger.ts';
 import { DEFAULT_DISCLOSURE } from '../src/privacy/disclosure/disclosure-policy.ts';
+import { ReleaseLedger } from '../src/privacy/disclosure/release-ledger.ts';
 import type { TaskEnvelope } from '../src/protocol/messages.ts';
+import type { StationStore } from '../src/store/station-store.ts';
 import { FEASIBILITY, type NetworkStationSpec, startNetwork } from '../test/network/network-fixture.ts';
+
+/** The feasibility local half on one store, through the local runner (a fresh ledger each time). */
+function feasibilityAt(store: StationStore, definition: ReturnType<typeof parseCohort>, permitId: string) {
+  return runLocalHalf(
+    feasibilityDefinition,
+    feasibilityLocal,
+    {
+      stationId: 'bench',
+      query: store.query.bind(store),
+      dialect: store.dialect,
+      purpose: 'research',
+      permitId,
+      disclosure: DEFAULT_DISCLOSURE,
+      ledger: ReleaseLedger.open(),
+      runState: new Map(),
+    },
+    { cohort: definition },
+    0,
+  );
+}
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
@@ -66,13 +89,7 @@ try {
     for (const [k, s] of network.stations.entries()) {
       const store = s.node!.store;
       const t0 = performance.now();
-      await runCohort(store.query.bind(store), store.dialect, definition, {
-        purpose: 'research',
-        disclosure: DEFAULT_DISCLOSURE,
-        ledger: new MemoryLedger(),
-        permitId,
-        characterise: false,
-      });
+      await feasibilityAt(store, definition, permitId);
       const t = performance.now() - t0;
       if (i >= 0) perStation[k]!.push(t);
       max = Math.max(max, t);
@@ -88,13 +105,7 @@ try {
     await Promise.all(
       network.stations.map((s) => {
         const store = s.node!.store;
-        return runCohort(store.query.bind(store), store.dialect, definition, {
-          purpose: 'research',
-          disclosure: DEFAULT_DISCLOSURE,
-          ledger: new MemoryLedger(),
-          permitId,
-          characterise: false,
-        });
+        return feasibilityAt(store, definition, permitId);
       }),
     );
     if (i >= 0) together.push(performance.now() - t0);

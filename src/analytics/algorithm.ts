@@ -133,7 +133,12 @@ export interface CentralHalf<I = unknown, L = unknown, R = unknown> {
  * Runs the local half for one task through the station's release ledger (local-runner.ts): input
  * validated, output checked against the declared schema, its patient sets recorded before it returns.
  */
-export type RunLocal<I, L> = (station: StationContext, input: I, round: number, taskId?: string) => Promise<L>;
+export type RunLocal<I, L> = (
+  station: StationContext,
+  input: I,
+  round: number,
+  taskId?: string,
+) => Promise<L>;
 
 /** An algorithm as a station holds it (local-registry.ts). */
 export interface LocalAlgorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {

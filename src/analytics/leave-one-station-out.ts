@@ -1,5 +1,4 @@
 import type { StationContext } from './algorithm.ts';
-import { composeAlgorithm } from './local-runner.ts';
 import { central as glmCentral } from './algorithms/glm/central.ts';
 import { type GlmResult, definition as glmDefinition } from './algorithms/glm/definition.ts';
 import { local as glmLocal } from './algorithms/glm/local.ts';
@@ -12,6 +11,7 @@ import {
 import { local as valLocal } from './algorithms/validation/local.ts';
 import type { ModelSpec } from './features/feature-spec.ts';
 import { type RunOptions, runFederated } from './federated-driver.ts';
+import { composeAlgorithm } from './local-runner.ts';
 
 export interface LosoInput {
   spec: ModelSpec;

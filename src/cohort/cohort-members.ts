@@ -64,11 +64,19 @@ export async function characterisationMembers(
   const rows = await query(compiled.characterisationMembers.sql, compiled.characterisationMembers.params);
   const persons: CohortPerson[] = [];
   const conditions = new Map<string, string[]>();
-  const observations = new Map<string, { code: string; unit: string | null; patients: { id: string; sum: number; n: number }[] }>();
+  const observations = new Map<
+    string,
+    { code: string; unit: string | null; patients: { id: string; sum: number; n: number }[] }
+  >();
   for (const r of rows) {
     const id = String(r.patient_id);
     if (r.section === 'person') {
-      persons.push({ id, ageBand: ageBand(text(r.key1)), sex: text(r.key2) ?? 'unknown', region: text(r.key3) ?? 'unknown' });
+      persons.push({
+        id,
+        ageBand: ageBand(text(r.key1)),
+        sex: text(r.key2) ?? 'unknown',
+        region: text(r.key3) ?? 'unknown',
+      });
     } else if (r.section === 'condition') {
       const code = text(r.key1) ?? '';
       const list = conditions.get(code) ?? [];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, freshSchema, postgresAvailable } from '../test-support/postgres.ts';
 import { parseCohort } from './cohort-definition.ts';
+import { attritionMembers } from './cohort-members.ts';
 import { type CohortDialect, compileCohort } from './compile-cohort.ts';
 import {
   duckdbStation,
@@ -155,11 +156,11 @@ async function compiledCounts(query: QueryFn, dialect: CohortDialect) {
     const compiled = compileCohort(parseCohort(c.cohort), { dialect, purpose: PURPOSE });
     const [row] = await query(compiled.count.sql, compiled.count.params);
     const [hand] = await query(c.handSql);
-    const attrition = await query(compiled.attrition.sql, compiled.attrition.params);
+    const attrition = await attritionMembers(query, compiled);
     out[c.name] = {
       compiled: Number(row?.n),
       hand: Number(hand?.n),
-      attrition: attrition.map((r) => Number(r.n)),
+      attrition: attrition.map((s) => s.patients.length),
     };
   }
   // Injection attempts are values: they match nothing and leave the tables intact.

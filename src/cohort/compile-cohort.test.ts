@@ -26,7 +26,7 @@ describe('compileCohort', () => {
   it('binds every value as a parameter, never as SQL text', () => {
     for (const dialect of ['duckdb', 'postgres'] as const) {
       const c = compileCohort(def, { dialect, purpose: "research'--" });
-      for (const q of [c.count, c.attrition, c.characterisation]) {
+      for (const q of [c.count, c.patients, c.attritionMembers, c.characterisationMembers]) {
         expect(q.sql).not.toContain('DROP');
         expect(q.sql).not.toContain('Zeeland');
         expect(q.sql).not.toContain("research'");

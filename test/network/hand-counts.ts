@@ -80,18 +80,21 @@ export const HAND_COUNTS: Record<string, string> = {
 };
 
 /**
- * The published rule applied to exact attrition counts, written out again here: a count below the
- * threshold is withheld; a step that removed fewer than `threshold` patients repeats the step before;
- * every released count is rounded to the nearest multiple of `rounding`. Returns released values
- * (null = withheld).
+ * The published rule applied to exact attrition counts, written out again here, for one cohort on its
+ * own: a count below the threshold is withheld; going back from the last step, a step whose count
+ * differs from the next released one by 1..threshold−1 is withheld (the two would give that small
+ * group); every released count is the step's own count rounded to the nearest multiple of `rounding`.
+ * Returns released values (null = withheld). Earlier answers at the station may withhold more.
  */
 export function publishedAttrition(exact: readonly number[], policy: DisclosurePolicy): (number | null)[] {
-  let anchor: number | undefined;
-  return exact.map((n) => {
-    if (n < policy.threshold) return null;
-    let basis = n;
-    if (anchor !== undefined && anchor > n && anchor - n < policy.threshold) basis = anchor;
-    else anchor = n;
-    return Math.round(basis / policy.rounding) * policy.rounding;
-  });
+  const out: (number | null)[] = new Array(exact.length).fill(null);
+  let next: number | undefined;
+  for (let k = exact.length - 1; k >= 0; k--) {
+    const n = exact[k]!;
+    if (n < policy.threshold) continue;
+    if (next !== undefined && n - next > 0 && n - next < policy.threshold) continue;
+    out[k] = Math.round(n / policy.rounding) * policy.rounding;
+    next = n;
+  }
+  return out;
 }

@@ -35,7 +35,12 @@ export async function chargeEpsilon(ctx: LocalContext, epsilon: number, label: s
       reason: 'invalid-input',
     });
   }
-  await ctx.privacy.ledger.spend(ctx.permitId, epsilon, ctx.privacy.epsilonPerPermit, `${label}:${ctx.noiseId}`);
+  await ctx.privacy.ledger.spend(
+    ctx.permitId,
+    epsilon,
+    ctx.privacy.epsilonPerPermit,
+    `${label}:${ctx.noiseId}`,
+  );
 }
 
 /**

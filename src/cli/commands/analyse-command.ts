@@ -9,13 +9,13 @@ import { loadAlgorithm } from '../../analytics/local-registry.ts';
 import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
 import { AppError, badInput } from '../../common/app-error.ts';
 import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
+import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import { loadPolicy } from '../../station/policy/load-policy.ts';
+import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 import { openStation } from '../../station/station-dir.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
-import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
-import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';

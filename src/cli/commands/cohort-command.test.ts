@@ -38,14 +38,14 @@ describe('ai4h cohort run', () => {
     process.exitCode = 0;
   });
 
-  it('formats suppressed counts as <threshold and marks adjusted steps', () => {
+  it('formats suppressed counts as <threshold and withheld steps as withheld', () => {
     const text = formatCohortResult({
       cohort: 'demo',
       policy: { threshold: 10, rounding: 5 },
       count: { value: 120, suppressed: false },
       attrition: [
-        { label: 'entry', count: { value: 120, suppressed: false }, adjusted: false },
-        { label: 'age', count: { value: 120, suppressed: false }, adjusted: true },
+        { label: 'entry', count: { value: null, suppressed: true, reason: 'differencing' } },
+        { label: 'age', count: { value: 120, suppressed: false } },
       ],
       characterisation: {
         ageSex: [
@@ -62,7 +62,8 @@ describe('ai4h cohort run', () => {
     });
     expect(text).toContain('Patients: 120');
     expect(text).toMatch(/40-49\s+60\s+<10/);
-    expect(text).toContain('(*)');
+    expect(text).toMatch(/entry\s+withheld/);
+    expect(text).toContain('it would reveal a small group');
     expect(text).toContain('58.2 mmol/mol');
   });
 });

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { type CohortDefinition, parseCohort } from '../../cohort/cohort-definition.ts';
 import { definition as characterisationDefinition } from '../../analytics/algorithms/cohort/cohort-characterisation/definition.ts';
 import { local as characterisationLocal } from '../../analytics/algorithms/cohort/cohort-characterisation/local.ts';
 import type { CohortResult } from '../../analytics/algorithms/cohort/cohort-result.ts';
 import { runLocalHalf } from '../../analytics/local-runner.ts';
+import { type CohortDefinition, parseCohort } from '../../cohort/cohort-definition.ts';
 import { AppError, badInput } from '../../common/app-error.ts';
 import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
 import { type DisclosedCount, formatDisclosed } from '../../privacy/disclosure/disclosure-policy.ts';
-import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import { loadPolicy } from '../../station/policy/load-policy.ts';
+import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
 import { openStation } from '../../station/station-dir.ts';
 import { openStore } from '../../store/open-store.ts';
 
@@ -105,7 +105,7 @@ export function formatCohortResult(r: CohortResult): string {
   });
   if (r.attrition.some((a) => a.count.reason === 'differencing')) {
     lines.push(
-      '  withheld: with another released number (this step\'s neighbour, or an earlier answer) it would reveal a small group',
+      "  withheld: with another released number (this step's neighbour, or an earlier answer) it would reveal a small group",
     );
   }
   const c = r.characterisation;
@@ -128,7 +128,11 @@ export function formatCohortResult(r: CohortResult): string {
     lines.push('', 'Top observations (365 days around entry): patients, mean');
     for (const x of c.observations) {
       const mean =
-        x.mean !== null ? `  ${x.mean} ${x.unit ?? ''}` : x.meanWithheld ? '  mean withheld (one patient dominates)' : '';
+        x.mean !== null
+          ? `  ${x.mean} ${x.unit ?? ''}`
+          : x.meanWithheld
+            ? '  mean withheld (one patient dominates)'
+            : '';
       lines.push(`  ${x.code.padEnd(24)}${f(x.count).padStart(8)}${mean}`);
     }
   }

@@ -74,8 +74,8 @@ function fakeStation(url: string, id: string, token: string, answer: () => Answe
           policy: { threshold: 10, rounding: 5 },
           count: count(120),
           attrition: [
-            { label: 'entry', count: count(300), adjusted: false },
-            { label: 'HbA1c > 53', count: count(120), adjusted: false },
+            { label: 'entry', count: count(300) },
+            { label: 'HbA1c > 53', count: count(120) },
           ],
         };
         await client.submitResult({

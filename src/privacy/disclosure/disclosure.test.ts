@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discloseAttrition } from './disclose-attrition.ts';
-import { disclosePartition, discloseSubset } from './disclose-partition.ts';
-import { areNeighbours, findDifferencingRisk } from './disclosure-ledger.ts';
 import {
   checkPolicy,
   DEFAULT_DISCLOSURE,
   discloseCount,
   formatDisclosed,
   roundTo,
+  suppressed,
 } from './disclosure-policy.ts';
+import { releaseCount } from './release-count.ts';
+import { ReleaseLedger } from './release-ledger.ts';
+import { releasePartition } from './release-partition.ts';
 
 const policy = DEFAULT_DISCLOSURE;
 const small = (n: number, t: number) => n > 0 && n < t;
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('discloseCount', () => {
   it('suppresses below the threshold and rounds the rest', () => {
@@ -24,6 +26,7 @@ describe('discloseCount', () => {
     expect(roundTo(17.5, 5)).toBe(20);
     expect(formatDisclosed(discloseCount(3, policy), policy)).toBe('<10');
     expect(formatDisclosed(discloseCount(123, policy), policy)).toBe('125');
+    expect(formatDisclosed(suppressed('differencing'), policy)).toBe('withheld');
   });
   it('rejects a policy that is not positive integers', () => {
     expect(() => checkPolicy({ threshold: 0, rounding: 5 })).toThrow('disclosure.threshold');
@@ -31,116 +34,98 @@ describe('discloseCount', () => {
   });
 });
 
-describe('disclosePartition', () => {
-  it('suppresses a second cell when one small cell could be derived from the total', () => {
-    const r = disclosePartition(
+describe('releaseCount', () => {
+  it('withholds small sets and sets the ledger refuses, rounds the rest', async () => {
+    const guard = await ReleaseLedger.open().begin('t', 10);
+    expect(releaseCount(guard, 'a', ids('p', 123), policy)).toEqual({ value: 125, suppressed: false });
+    expect(releaseCount(guard, 'b', ids('p', 120), policy)).toEqual({
+      value: null,
+      suppressed: true,
+      reason: 'differencing',
+    });
+    expect(releaseCount(guard, 'c', ids('q', 4), policy)).toMatchObject({ reason: 'small' });
+    expect(guard.considered).toBe(3);
+    guard.commit();
+  });
+});
+
+describe('releasePartition', () => {
+  it('withholds a second cell when one small cell could be derived from the total', async () => {
+    const guard = await ReleaseLedger.open().begin('t', 10);
+    const r = releasePartition(
+      guard,
+      (k) => k,
       [
-        { key: 'a', exact: 3 },
-        { key: 'b', exact: 40 },
-        { key: 'c', exact: 100 },
+        { key: 'a', patients: ids('a', 3) },
+        { key: 'b', patients: ids('b', 40) },
+        { key: 'c', patients: ids('c', 100) },
       ],
       policy,
     );
     expect(r.cells.map((c) => c.count.reason ?? c.count.value)).toEqual(['small', 'secondary', 100]);
     expect(r.total).toBe(100);
   });
-  it('counts hidden mass (patients of the released total that are in no cell)', () => {
-    const r = disclosePartition(
+
+  it('counts hidden mass (patients of the released total that are in no cell)', async () => {
+    const guard = await ReleaseLedger.open().begin('t', 10);
+    const r = releasePartition(
+      guard,
+      (k) => k,
       [
-        { key: 'a', exact: 50 },
-        { key: 'b', exact: 60 },
+        { key: 'a', patients: ids('a', 50) },
+        { key: 'b', patients: ids('b', 60) },
       ],
       policy,
       4,
     );
     expect(r.cells[0]?.count.reason).toBe('secondary');
   });
-  it('property: the exact withheld mass is 0 or at least the threshold, totals are sums of released cells', () => {
-    fc.assert(
-      fc.property(
+
+  it('withholds a cell the ledger refuses, and then enough others that it cannot be derived', async () => {
+    const ledger = ReleaseLedger.open();
+    const earlier = await ledger.begin('t1', 10);
+    earlier.admit('earlier', ids('b', 45));
+    earlier.commit();
+    const guard = await ledger.begin('t2', 10);
+    const r = releasePartition(
+      guard,
+      (k) => k,
+      [
+        { key: 'a', patients: ids('a', 30) },
+        { key: 'b', patients: ids('b', 48) },
+        { key: 'c', patients: ids('c', 100) },
+      ],
+      policy,
+    );
+    // b is 3 patients away from an earlier release; withholding it alone is fine (48 ≥ 10 withheld).
+    expect(r.cells.map((c) => c.count.reason ?? c.count.value)).toEqual([30, 'differencing', 100]);
+    expect(r.total).toBe(130);
+  });
+
+  it('property: the withheld mass is 0 or at least the threshold, totals are sums of released cells', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.nat(60), { maxLength: 8 }),
         fc.integer({ min: 0, max: 9 }),
         fc.integer({ min: 2, max: 12 }),
         fc.integer({ min: 1, max: 5 }),
-        (cells, hidden, threshold, rounding) => {
+        async (sizes, hidden, threshold, rounding) => {
           const p = { threshold, rounding };
           const h = Math.min(hidden, threshold - 1);
-          const r = disclosePartition(
-            cells.map((exact, key) => ({ key, exact })),
-            p,
-            h,
-          );
-          const withheld = h + r.cells.filter((c) => c.count.suppressed).reduce((s, c) => s + c.exact, 0);
+          const guard = await ReleaseLedger.open().begin('t', threshold);
+          const cells = sizes.map((n, key) => ({ key, patients: ids(`c${key}-`, n) }));
+          const r = releasePartition(guard, String, cells, p, h);
+          const withheld =
+            h +
+            r.cells.filter((c) => c.count.suppressed).reduce((s, c) => s + cells[c.key]!.patients.length, 0);
           const allSuppressed = r.cells.every((c) => c.count.suppressed);
           expect(small(withheld, threshold) && !allSuppressed).toBe(false);
-          for (const c of r.cells) if (!c.count.suppressed) expect(c.exact).toBeGreaterThanOrEqual(threshold);
+          for (const c of r.cells)
+            if (!c.count.suppressed) expect(cells[c.key]!.patients.length).toBeGreaterThanOrEqual(threshold);
           expect(r.total).toBe(r.cells.reduce((s, c) => s + (c.count.value ?? 0), 0));
+          guard.commit();
         },
       ),
     );
-  });
-  it('discloseSubset withholds a count whose complement is small', () => {
-    expect(discloseSubset(95, 100, policy)).toMatchObject({ suppressed: true, reason: 'complement' });
-    expect(discloseSubset(100, 100, policy)).toEqual({ value: 100, suppressed: false });
-    expect(discloseSubset(50, 100, policy).value).toBe(50);
-  });
-});
-
-describe('discloseAttrition', () => {
-  it('repeats the previous step when a step removes a small group', () => {
-    const r = discloseAttrition([100, 97, 80, 75, 5], policy);
-    expect(r.map((s) => s.count.value)).toEqual([100, 100, 80, 80, null]);
-    expect(r.map((s) => s.adjusted)).toEqual([false, true, false, true, false]);
-  });
-  it('property: released steps stand for exact counts that are equal or at least the threshold apart', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.nat(40), { minLength: 1, maxLength: 10 }),
-        fc.integer({ min: 2, max: 15 }),
-        (drops, threshold) => {
-          let n = 200;
-          const exact = drops.map((d) => (n = Math.max(0, n - d)));
-          const r = discloseAttrition(exact, { threshold, rounding: 5 });
-          const released = r.filter((s) => !s.count.suppressed);
-          for (const s of released) expect(s.basis).toBeGreaterThanOrEqual(threshold);
-          for (let i = 0; i < released.length; i++) {
-            for (let j = i + 1; j < released.length; j++) {
-              expect(small(Math.abs(released[i]!.basis - released[j]!.basis), threshold)).toBe(false);
-            }
-          }
-          r.forEach((s, k) => {
-            expect(s.basis - exact[k]!).toBeLessThan(threshold);
-          });
-        },
-      ),
-    );
-  });
-});
-
-describe('differencing', () => {
-  it('knows neighbouring cohorts: one criterion changed, added or removed', () => {
-    expect(areNeighbours(['e', 'a'], ['e', 'a'])).toBe(true);
-    expect(areNeighbours(['e', 'a'], ['e', 'b'])).toBe(true);
-    expect(areNeighbours(['e', 'a'], ['e'])).toBe(true);
-    expect(areNeighbours(['e', 'a', 'b'], ['e', 'c', 'd'])).toBe(false);
-    expect(areNeighbours(['e', 'a', 'a'], ['e'])).toBe(false);
-  });
-  it('finds a small difference between neighbours in the same scope only', () => {
-    const prev = [{ scope: 'count', keys: ['e', 'age40'], exact: 120 }];
-    expect(
-      findDifferencingRisk(prev, [{ scope: 'count', keys: ['e', 'age41'], exact: 117 }], 10),
-    ).toBeDefined();
-    expect(
-      findDifferencingRisk(prev, [{ scope: 'count', keys: ['e', 'age41'], exact: 110 }], 10),
-    ).toBeUndefined();
-    expect(
-      findDifferencingRisk(prev, [{ scope: 'count', keys: ['e', 'age40'], exact: 120 }], 10),
-    ).toBeUndefined();
-    expect(
-      findDifferencingRisk(prev, [{ scope: 'region:x', keys: ['e', 'age41'], exact: 117 }], 10),
-    ).toBeUndefined();
-    expect(
-      findDifferencingRisk(prev, [{ scope: 'count', keys: ['f', 'g', 'h'], exact: 117 }], 10),
-    ).toBeUndefined();
   });
 });

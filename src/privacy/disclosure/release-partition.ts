@@ -37,7 +37,8 @@ export function releasePartition<K>(
           ? suppressed('differencing')
           : { value: roundTo(c.patients.length, Math.max(1, policy.rounding)), suppressed: false },
     );
-    let withheld = hiddenMass + cells.reduce((s, c, i) => s + (counts[i]!.suppressed ? c.patients.length : 0), 0);
+    let withheld =
+      hiddenMass + cells.reduce((s, c, i) => s + (counts[i]!.suppressed ? c.patients.length : 0), 0);
     const open = cells
       .map((c, i) => ({ i, n: c.patients.length }))
       .filter(({ i }) => !counts[i]!.suppressed)

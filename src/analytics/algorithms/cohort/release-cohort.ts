@@ -1,10 +1,10 @@
-import { attritionMembers, characterisationMembers } from '../../../cohort/cohort-members.ts';
 import type { CohortDefinition } from '../../../cohort/cohort-definition.ts';
+import { attritionMembers, characterisationMembers } from '../../../cohort/cohort-members.ts';
 import { compileCohort } from '../../../cohort/compile-cohort.ts';
 import {
   checkPolicy,
-  type DisclosedCount,
   DEFAULT_DOMINANCE,
+  type DisclosedCount,
   type SuppressionReason,
 } from '../../../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../../../privacy/disclosure/release-count.ts';
@@ -102,7 +102,14 @@ export async function releaseCohort(
     let mean: number | null = null;
     let meanWithheld: SuppressionReason | undefined;
     if (!count.suppressed) {
-      if (dominated(o.patients.map((p) => p.sum), maxShare, policy.threshold)) meanWithheld = 'dominance';
+      if (
+        dominated(
+          o.patients.map((p) => p.sum),
+          maxShare,
+          policy.threshold,
+        )
+      )
+        meanWithheld = 'dominance';
       else {
         const sum = o.patients.reduce((a, p) => a + p.sum, 0);
         const n = o.patients.reduce((a, p) => a + p.n, 0);
@@ -119,7 +126,9 @@ export async function releaseCohort(
       .map((c) => ({ region: c.key, count: c.count }))
       .sort((a, b) => a.region.localeCompare(b.region)),
     conditions: conditions.sort((a, b) => byReleased(a, b, a.code, b.code)),
-    observations: observations.sort((a, b) => byReleased(a, b, a.code + (a.unit ?? ''), b.code + (b.unit ?? ''))),
+    observations: observations.sort((a, b) =>
+      byReleased(a, b, a.code + (a.unit ?? ''), b.code + (b.unit ?? '')),
+    ),
     totals: { ageSex: ageSex.total, regions: regions.total },
   };
   return result;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
+import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import { FeatureSchema, OutcomeSchema, PopulationSpecSchema } from '../../features/feature-spec.ts';
 
 const groupKey = z.string().min(1);

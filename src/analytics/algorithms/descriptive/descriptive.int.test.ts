@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../local-runner.ts';
 import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { MemoryEpsilonLedger } from '../../privacy/epsilon-ledger.ts';
 import { type MemoryStation, memoryStation, withPrivacy } from '../../testing/memory-station.ts';
 import { SIM_INDEX_DATE, simulateStation, simulationSpec } from '../../testing/simulate-station.ts';

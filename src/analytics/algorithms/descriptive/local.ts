@@ -1,6 +1,6 @@
 import { badInput } from '../../../common/app-error.ts';
-import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
+import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkCells, checkGroupSize, dominated, midpoint6 } from '../../disclosure.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
@@ -117,7 +117,14 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
       };
     }
     const counts = exact.map((rows) => roundTo(rows.length, rounding));
-    if (dominated(values, maxShare, policy.threshold) || dominated(terms.map((v) => v * v), maxShare, policy.threshold)) {
+    if (
+      dominated(values, maxShare, policy.threshold) ||
+      dominated(
+        terms.map((v) => v * v),
+        maxShare,
+        policy.threshold,
+      )
+    ) {
       return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'dominance' as const };
     }
     const mean = sum / m.n;
@@ -176,7 +183,9 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
           ctx.release.require(`descriptive:rates[${k}]:${group}:events`, ids(events));
         return {
           group,
-          numerator: input.dp ? Math.max(0, Math.round(numerator + laplaceNoise(1 / eps, numU))) : midpoint6(numerator),
+          numerator: input.dp
+            ? Math.max(0, Math.round(numerator + laplaceNoise(1 / eps, numU)))
+            : midpoint6(numerator),
           denominator: input.dp
             ? Math.max(1, Math.round(rows.length + laplaceNoise(1 / eps, denU)))
             : midpoint6(rows.length),

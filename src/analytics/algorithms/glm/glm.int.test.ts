@@ -1,11 +1,11 @@
 import { Matrix, solve } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../local-runner.ts';
 import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { glmStep } from '../../glm/glm-family.ts';
 import { newtonUpdate } from '../../glm/newton-update.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
 import { central } from './central.ts';

@@ -1,5 +1,5 @@
-import type { LocalHalf } from '../../algorithm.ts';
 import { releaseCount } from '../../../privacy/disclosure/release-count.ts';
+import type { LocalHalf } from '../../algorithm.ts';
 import { populationSql } from '../../features/feature-sql.ts';
 import { ageBand } from '../../subgroups.ts';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeAlgorithm } from '../../local-runner.ts';
 import { runFederated } from '../../federated-driver.ts';
+import { composeAlgorithm } from '../../local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
 import { central, standardisedDifference } from './central.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
+import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import { ModelSpecSchema } from '../../features/feature-spec.ts';
 
 const pair = z.tuple([z.number(), z.number()]);

@@ -2,10 +2,10 @@ import { roundTo, type SuppressionReason } from '../../../privacy/disclosure/dis
 import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk } from '../../disclosure.ts';
+import { checkDesign } from '../../glm/check-design.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { subgroupOf } from '../../subgroups.ts';
 import { aucWithVariance } from '../../validation/exact-auc.ts';
-import { checkDesign } from '../../glm/check-design.ts';
 import {
   type Segment,
   type ValidationInput,
@@ -72,7 +72,12 @@ function segment(
   const lp = new Float64Array(n);
   const y = new Float64Array(n);
   const cb = input.calibrationBins;
-  const bins = Array.from({ length: cb }, (_, k) => ({ key: k, patients: [] as string[], events: 0, sumP: 0 }));
+  const bins = Array.from({ length: cb }, (_, k) => ({
+    key: k,
+    patients: [] as string[],
+    events: 0,
+    sumP: 0,
+  }));
   idx.forEach((i, k) => {
     const p = 1 / (1 + Math.exp(-rows.lp[i]!));
     lp[k] = rows.lp[i]!;

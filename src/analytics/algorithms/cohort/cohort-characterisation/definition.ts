@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CohortDefinitionSchema } from '../../../../cohort/cohort-definition.ts';
+import type { AlgorithmDefinition } from '../../../algorithm.ts';
 import { type CohortResult, CohortResultSchema } from '../cohort-result.ts';
 import type { CombinedCohortResult } from '../combine-cohort-results.ts';
-import type { AlgorithmDefinition } from '../../../algorithm.ts';
 
 export const CharacterisationInputSchema = z.object({
   cohort: CohortDefinitionSchema,

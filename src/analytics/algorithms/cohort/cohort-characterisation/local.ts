@@ -1,6 +1,6 @@
 import { parseCohort } from '../../../../cohort/cohort-definition.ts';
-import type { CohortResult } from '../cohort-result.ts';
 import type { LocalHalf } from '../../../algorithm.ts';
+import type { CohortResult } from '../cohort-result.ts';
 import { releaseCohort } from '../release-cohort.ts';
 import type { CharacterisationInput } from './definition.ts';
 

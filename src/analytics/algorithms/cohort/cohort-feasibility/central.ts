@@ -1,5 +1,5 @@
-import { combineCohortResults } from '../combine-cohort-results.ts';
 import type { CentralHalf } from '../../../algorithm.ts';
+import { combineCohortResults } from '../combine-cohort-results.ts';
 import type { FeasibilityInput, FeasibilityPartial, FeasibilityResult } from './definition.ts';
 
 /** Sums the stations' released counts per attrition step. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CohortDefinitionSchema } from '../../../../cohort/cohort-definition.ts';
+import type { AlgorithmDefinition } from '../../../algorithm.ts';
 import { CohortResultSchema } from '../cohort-result.ts';
 import type { CombinedCohortResult } from '../combine-cohort-results.ts';
-import type { AlgorithmDefinition } from '../../../algorithm.ts';
 
 export const FeasibilityInputSchema = z.object({ cohort: CohortDefinitionSchema });
 export type FeasibilityInput = z.input<typeof FeasibilityInputSchema>;
