@@ -1,4 +1,4 @@
-import { RoaringBitmap32 } from 'roaring';
+import { RoaringBitmap32 } from './roaring.ts';
 import { lowerBoundOutside, lowerBoundShared, type SetSketch } from './set-sketch.ts';
 
 /** A patient set as the differencing check sees it: its size, its sketch and (on demand) its members. */

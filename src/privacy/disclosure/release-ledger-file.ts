@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { RoaringBitmap32 } from 'roaring';
 import { ensurePrivateDir } from './private-files.ts';
+import { RoaringBitmap32 } from './roaring.ts';
 import type { SetSketch } from './set-sketch.ts';
 
 /** What the ledger keeps in memory of a set: everything but its members. */

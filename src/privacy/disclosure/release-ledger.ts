@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { RoaringBitmap32 } from 'roaring';
 import { AppError } from '../../common/app-error.ts';
 import {
   type CheckLimits,
@@ -10,6 +9,7 @@ import {
 } from './differencing-check.ts';
 import { PatientNumbers } from './patient-numbers.ts';
 import { LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
+import { RoaringBitmap32 } from './roaring.ts';
 import { type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
 
 /** One released patient set as the ledger keeps it. */
@@ -128,9 +128,22 @@ export class ReleaseLedger {
     label: string,
     patients: Iterable<string>,
   ): { added?: Entry } | DifferencingKind | 'small' {
+    return this.tryAdmitMembers(guard, label, this.membersOf(patients));
+  }
+
+  /** The set's members as patient numbers (numbering patients seen for the first time). */
+  membersOf(patients: Iterable<string>): RoaringBitmap32 {
     const numbers: number[] = [];
     for (const id of patients) numbers.push(this.numbers.numberOf(id));
-    const members = new RoaringBitmap32(numbers);
+    return new RoaringBitmap32(numbers);
+  }
+
+  /** @internal {@link tryAdmit} for a set already given as patient numbers. */
+  tryAdmitMembers(
+    guard: ReleaseGuard,
+    label: string,
+    members: RoaringBitmap32,
+  ): { added?: Entry } | DifferencingKind | 'small' {
     if (members.size === 0) return 'small';
     const sorted = members.toUint32Array();
     const digest = createHash('sha256')
@@ -254,7 +267,24 @@ export class ReleaseGuard {
       this.sets++;
       return undefined;
     }
-    const r = this.ledger.tryAdmit(this, label, list);
+    return this.settle(this.ledger.tryAdmit(this, label, list));
+  }
+
+  /**
+   * {@link admit} for a set given as the ledger's patient numbers ({@link ReleaseLedger.membersOf}),
+   * for callers that build many sets over the same patients.
+   */
+  admitMembers(label: string, members: RoaringBitmap32): boolean {
+    if (!this.open) throw new Error('the release guard is closed');
+    this.asked++;
+    if (members.size === 0) {
+      this.sets++;
+      return true;
+    }
+    return this.settle(this.ledger.tryAdmitMembers(this, label, members)) === undefined;
+  }
+
+  private settle(r: { added?: Entry } | DifferencingKind | 'small'): DifferencingKind | 'small' | undefined {
     if (typeof r === 'string') return r;
     if (r.added) this.pending.push(r.added);
     this.sets++;

@@ -9,7 +9,7 @@ export const GlmInputSchema = z.object({
   ridge: z.number().nonnegative().default(0),
   /** Converged when no coefficient changes more than this. */
   tolerance: z.number().positive().default(1e-8),
-  /** Current coefficients (set by the central half; absent in round 0 = zeros). */
+  /** Current coefficients: set by the central half in later rounds; a station refuses them in round 0. */
   beta: z.array(z.number()).optional(),
 });
 export type GlmInput = z.input<typeof GlmInputSchema>;

@@ -7,8 +7,15 @@ import { glmStep } from '../../glm/glm-family.ts';
 import { type GlmInput, GlmInputSchema, type GlmPartial } from './definition.ts';
 
 export const local: LocalHalf<GlmInput, GlmPartial> = {
-  async run(ctx, rawInput) {
+  async run(ctx, rawInput, round) {
     const input = GlmInputSchema.parse(rawInput);
+    // A fit starts from zero; later coefficients come from the hub's Newton step on all stations' sums.
+    // Coefficients a requester picks could weigh a few patients heavily and read them from the sums.
+    if (round === 0 && input.beta !== undefined)
+      throw disclosureRisk(
+        'a fit starts from zero coefficients; only later rounds carry coefficients',
+        'beta',
+      );
     const m = await loadFeatureMatrix(ctx, input.spec);
     // The design is checked once per run and spec (later rounds only move the coefficients).
     const checked = `glm:checked:${input.family}:${JSON.stringify(input.spec)}`;

@@ -1,0 +1,268 @@
+/**
+ * The station's release ledger at scale: a station of N patients that has released R earlier sets
+ * (default 1,000,000 patients, 10,000 releases), then the time to check one more release and the storage
+ * each release takes. The baseline, measured in the same run, is the same exact check without the size
+ * and sketch pre-filters: every earlier set compared member by member (roaring `andCardinality`).
+ *
+ * The earlier sets are random-looking cohorts: AND/OR/AND-NOT combinations of 64 random halves of the
+ * population, cut to a random range of patient numbers, so sizes run from about 1% to 90% of N. A few
+ * pairs are planted so that the attacks have something to find: a set and its two disjoint halves.
+ *
+ * Usage: node bin/run-ts.mjs bench/ledger.ts [--patients 1000000] [--releases 10000] [--checks 20]
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findDifferencing } from '../src/privacy/disclosure/differencing-check.ts';
+import { ReleaseLedger } from '../src/privacy/disclosure/release-ledger.ts';
+import { LedgerFile } from '../src/privacy/disclosure/release-ledger-file.ts';
+import { RoaringBitmap32 } from '../src/privacy/disclosure/roaring.ts';
+import { sketchOf } from '../src/privacy/disclosure/set-sketch.ts';
+
+const { values } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '1000000' },
+    releases: { type: 'string', default: '10000' },
+    checks: { type: 'string', default: '20' },
+    threshold: { type: 'string', default: '10' },
+  },
+});
+const N = Number(values.patients);
+const R = Number(values.releases);
+const CHECKS = Number(values.checks);
+const T = Number(values.threshold);
+
+let seed = 0x9e3779b9;
+const rand = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 4294967296;
+};
+const int = (n: number) => Math.floor(rand() * n);
+const ms = (t: number) => performance.now() - t;
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log(
+  `release ledger: ${N.toLocaleString('en')} patients, ${R.toLocaleString('en')} earlier releases, threshold ${T}`,
+);
+let t = performance.now();
+const halves: RoaringBitmap32[] = [];
+for (let k = 0; k < 64; k++) {
+  const members = new Uint32Array(N);
+  let m = 0;
+  for (let i = 0; i < N; i++) if (rand() < 0.5) members[m++] = i;
+  halves.push(new RoaringBitmap32(members.subarray(0, m)));
+}
+const range = (from: number, to: number) => {
+  const r = new RoaringBitmap32();
+  r.addRange(from, to);
+  return r;
+};
+/** A random-looking cohort: a combination of halves, cut to a random range of patient numbers. */
+function cohort(): RoaringBitmap32 {
+  // Halves 62 and 63 are kept for the planted splits, so a split never coincides with a cohort's own cut.
+  const a = halves[int(62)]!;
+  const b = halves[int(62)]!;
+  const c = halves[int(62)]!;
+  const op = int(4);
+  let s =
+    op === 0
+      ? RoaringBitmap32.and(a, b)
+      : op === 1
+        ? RoaringBitmap32.or(a, b)
+        : op === 2
+          ? RoaringBitmap32.andNot(RoaringBitmap32.or(a, b), c)
+          : RoaringBitmap32.and(RoaringBitmap32.and(a, b), c);
+  if (rand() < 0.7) {
+    const width = Math.max(1000, Math.floor(N * rand()));
+    const from = int(N - width + 1);
+    s = RoaringBitmap32.and(s, range(from, from + width));
+  }
+  s.runOptimize();
+  return s;
+}
+console.log(`random halves: ${(ms(t) / 1000).toFixed(1)} s (set-up, not measured)`);
+
+const dir = await mkdtemp(join(tmpdir(), 'ai4h-bench-ledger-'));
+try {
+  // Patients are numbered 0..N−1 in the ledger's own numbering file, as a station that released them all.
+  const path = join(dir, 'release-ledger.bin');
+  t = performance.now();
+  const lines: string[] = [];
+  for (let i = 0; i < N; i++) lines.push(`p${i.toString(16).padStart(12, '0')}`);
+  await writeFile(`${path}.patients`, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const earlier: RoaringBitmap32[] = [];
+  const file = new LedgerFile(path);
+  const planted: RoaringBitmap32[] = [];
+  const bases: RoaringBitmap32[] = [];
+  let members = 0;
+  for (let k = 0; k < R; k += 100) {
+    const batch = [];
+    for (let j = k; j < Math.min(R, k + 100); j++) {
+      let s: RoaringBitmap32;
+      if (j < 4) {
+        // The attacks' material: two disjoint halves of one cohort (union), and a cohort with a part of
+        // it (complement).
+        const base = cohort();
+        s =
+          j === 0
+            ? RoaringBitmap32.and(base, halves[62]!)
+            : j === 1
+              ? RoaringBitmap32.andNot(planted[0] ? bases[0]! : base, halves[62]!)
+              : j === 2
+                ? base
+                : RoaringBitmap32.and(planted[2]!, halves[63]!);
+        bases.push(base);
+        planted.push(s);
+      } else s = cohort();
+      members += s.size;
+      earlier.push(s);
+      const sorted = s.toUint32Array();
+      const digest = createHash('sha256')
+        .update(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength))
+        .digest('hex');
+      batch.push({
+        header: {
+          size: s.size,
+          sketch: sketchOf(sorted),
+          digest,
+          label: `bench ${j}`,
+          task: 'bench',
+          at: '',
+        },
+        members: s,
+      });
+    }
+    file.append(batch);
+  }
+  const fileBytes = file.bytes;
+  file.close();
+  console.log(
+    `writing ${R} releases (${members.toLocaleString('en')} members in all): ${(ms(t) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `ledger file: ${mb(fileBytes)}, ${(fileBytes / R / 1024).toFixed(1)} KB per release on average; ` +
+      `patient numbers: ${mb(N * 14)}`,
+  );
+
+  const rss0 = process.memoryUsage().rss;
+  t = performance.now();
+  const ledger = ReleaseLedger.open(path);
+  const openMs = ms(t);
+  console.log(
+    `open (read ${R} headers and ${N.toLocaleString('en')} patient numbers): ${openMs.toFixed(0)} ms, ` +
+      `RSS +${mb(process.memoryUsage().rss - rss0)}`,
+  );
+
+  const timeAdmit = async (label: string, make: () => RoaringBitmap32, expected: boolean, times: number) => {
+    const took: number[] = [];
+    for (let k = 0; k < times; k++) {
+      const s = make();
+      const guard = await ledger.begin(`check-${label}-${k}`, T);
+      const t0 = performance.now();
+      const ok = guard.admitMembers(label, s);
+      took.push(ms(t0));
+      guard.abort();
+      if (ok !== expected) throw new Error(`${label}: expected ${expected ? 'admitted' : 'refused'}`);
+    }
+    return median(took);
+  };
+  const oneOff = (s: RoaringBitmap32) => {
+    const c = s.clone();
+    c.remove(c.minimum());
+    return c;
+  };
+  const fresh = await timeAdmit('a new cohort', cohort, true, CHECKS);
+  const nearCopy = await timeAdmit(
+    'an earlier release minus one patient',
+    () => oneOff(earlier[4 + int(R - 4)]!),
+    false,
+    CHECKS,
+  );
+  const union = await timeAdmit(
+    'two earlier releases together plus one patient',
+    () => {
+      const u = RoaringBitmap32.or(planted[0]!, planted[1]!);
+      u.add(RoaringBitmap32.andNot(range(0, N), u).minimum());
+      return u;
+    },
+    false,
+    Math.max(3, Math.floor(CHECKS / 4)),
+  );
+  const complement = await timeAdmit(
+    'an earlier release without another, plus one patient',
+    () => {
+      const d = RoaringBitmap32.andNot(planted[2]!, planted[3]!);
+      d.add(planted[3]!.minimum());
+      return d;
+    },
+    false,
+    Math.max(3, Math.floor(CHECKS / 4)),
+  );
+  // The end-to-end cost at the station: pseudonyms → numbers → bitmap, then the check.
+  const ids = lines.filter(() => rand() < 0.3);
+  const guard = await ledger.begin('strings', T);
+  t = performance.now();
+  guard.admit('a cohort of pseudonyms', ids);
+  const endToEnd = ms(t);
+  guard.abort();
+
+  // Baseline: the same exact answer without pre-filters (every earlier set compared in full).
+  const baselineTimes: number[] = [];
+  for (let k = 0; k < Math.max(3, Math.floor(CHECKS / 4)); k++) {
+    const s = cohort();
+    const t0 = performance.now();
+    for (const e of earlier) {
+      const d = s.size + e.size - 2 * s.andCardinality(e);
+      if (d > 0 && d < T) throw new Error('baseline found a risk in a random cohort');
+    }
+    baselineTimes.push(ms(t0));
+  }
+  const baseline = median(baselineTimes);
+  // Adversarial: every earlier set the same size as the candidate and overlapping it (nothing filtered).
+  const same = earlier.slice(4, 4 + Math.min(1000, R - 4));
+  const probe = cohort();
+  const alike = same.map((s) => {
+    const x = RoaringBitmap32.or(
+      RoaringBitmap32.and(probe, halves[int(64)]!),
+      RoaringBitmap32.and(s, halves[int(64)]!),
+    );
+    return { size: probe.size, sketch: sketchOf(x.toUint32Array()), members: () => x };
+  });
+  const tw = performance.now();
+  findDifferencing(
+    { size: probe.size, sketch: sketchOf(probe.toUint32Array()), members: () => probe },
+    alike,
+    T,
+  );
+  const worstPer1000 = ms(tw);
+
+  console.log('');
+  console.log('| check (median) | ms |');
+  console.log('| --- | ---: |');
+  console.log(`| a new random cohort (admitted) | ${fresh.toFixed(2)} |`);
+  console.log(`| an earlier release minus one patient (refused: difference) | ${nearCopy.toFixed(2)} |`);
+  console.log(`| two disjoint earlier releases plus one patient (refused: union) | ${union.toFixed(2)} |`);
+  console.log(
+    `| an earlier release without another plus one patient (refused: complement) | ${complement.toFixed(2)} |`,
+  );
+  console.log(`| baseline: compare with every earlier set, no pre-filter | ${baseline.toFixed(2)} |`);
+  console.log(
+    `| end to end: ${ids.length.toLocaleString('en')} pseudonyms numbered, bitmap built, checked | ${endToEnd.toFixed(2)} |`,
+  );
+  console.log(
+    `| adversarial: 1,000 earlier sets the candidate's size, overlapping it (no filter helps) | ${worstPer1000.toFixed(2)} |`,
+  );
+  console.log('');
+  console.log(`ratio new cohort / baseline: ${(fresh / baseline).toFixed(4)}`);
+  console.log(
+    `storage per release: ${(fileBytes / R / 1024).toFixed(1)} KB (a set of ${(members / R / 1000).toFixed(0)}k patients on average)`,
+  );
+  ledger.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
