@@ -1,0 +1,91 @@
+import type { StationContext } from '../../src/analytics/algorithm.ts';
+import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
+import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
+import { populationSql } from '../../src/analytics/features/feature-sql.ts';
+import { type CohortDefinitionInput, parseCohort } from '../../src/cohort/cohort-definition.ts';
+import { attritionMembers } from '../../src/cohort/cohort-members.ts';
+import { compileCohort } from '../../src/cohort/compile-cohort.ts';
+import type { RunView } from '../../src/hub-client/hub-api-types.ts';
+import type { Network, NetworkStation } from '../network/network-fixture.ts';
+
+/**
+ * What an attacker with an ordinary researcher's permit uses, and what the tests use to check that the
+ * attack got nothing: the exact patient sets behind the questions, computed at the station directly.
+ */
+
+export const ALGORITHMS = [
+  { name: 'cohort-feasibility', version: '1.0.0' },
+  { name: 'cohort-characterisation', version: '1.0.0' },
+  { name: 'descriptive', version: '1.0.0' },
+  { name: 'glm', version: '1.0.0' },
+  { name: 'validation', version: '1.0.0' },
+] as const;
+export const [FEASIBILITY, CHARACTERISATION, DESCRIPTIVE, GLM, VALIDATION] = ALGORITHMS;
+
+/** A permit for every algorithm: what a researcher asking for a broad study gets. */
+export function broadPermit(network: Network): Promise<string> {
+  return network.permit({ algorithms: [...ALGORITHMS] });
+}
+
+/** A station's status in a run's first round. */
+export function statusAt(run: RunView, station: NetworkStation): { status: string; reason?: string } {
+  const t = run.rounds[0]?.stations.find((s) => s.stationId === station.stationId);
+  return { status: t?.status ?? 'missing', ...(t?.reason ? { reason: t.reason } : {}) };
+}
+
+const query = (station: NetworkStation): StationContext['query'] => {
+  const store = station.node!.store;
+  return (sql, params) => store.query(sql, params);
+};
+
+/** The exact patients of a population at a station (what descriptive / GLM / validation analyse). */
+export async function populationAt(
+  station: NetworkStation,
+  population: PopulationSpec,
+): Promise<Set<string>> {
+  const q = populationSql(population, 'research', station.node!.store.dialect);
+  const rows = await query(station)(q.sql, q.params);
+  return new Set(rows.map((r) => String(r.id)));
+}
+
+/** The exact patients of a cohort at a station. */
+export async function cohortAt(station: NetworkStation, cohort: CohortDefinitionInput): Promise<Set<string>> {
+  const compiled = compileCohort(parseCohort(cohort), {
+    dialect: station.node!.store.dialect,
+    purpose: 'research',
+  });
+  const steps = await attritionMembers(query(station), compiled);
+  return new Set(steps.at(-1)?.patients ?? []);
+}
+
+/** |A Δ B| */
+export function symmetricDifference(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const x of a) if (!b.has(x)) n++;
+  for (const x of b) if (!a.has(x)) n++;
+  return n;
+}
+
+/** Birth dates of a station's patients, oldest first (to find the oldest patients to isolate). */
+export async function birthDates(station: NetworkStation): Promise<string[]> {
+  const rows = await query(station)(
+    'SELECT birth_date FROM patient WHERE birth_date IS NOT NULL AND deceased_date IS NULL ORDER BY birth_date',
+  );
+  return rows.map((r) => String(r.birth_date));
+}
+
+/** A cohort of GP patients (or of patients with one of `codes`) in an age range at entry. */
+export const gp = (age: { min?: number; max?: number }, codes?: string[]): CohortDefinitionInput => ({
+  name: 'gp patients',
+  entry: codes
+    ? { event: { domain: 'condition', codes } }
+    : { event: { domain: 'encounter', settings: ['gp'] }, occurrence: 'first' },
+  demographics: { age },
+});
+
+/** A station's released feasibility answer in a run. */
+export function partialAt(run: { result?: unknown }, station: NetworkStation) {
+  return (run.result as FeasibilityResult | undefined)?.stations.find(
+    (s) => s.stationId === station.stationId,
+  )?.result;
+}
