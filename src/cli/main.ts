@@ -11,6 +11,7 @@ import { stationCommand } from './commands/station-command.ts';
 import { addStationNetworkCommands } from './commands/station-network-commands.ts';
 import { synthCommand } from './commands/synth-command.ts';
 import { viewCommand } from './commands/view-command.ts';
+import { formatCliError } from './format-cli-error.ts';
 import { addHubClientCommands } from './hub-commands/index.ts';
 
 /**
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isAppError(e)) {
-      console.error(`error: ${e.message}`);
+      console.error(formatCliError(e));
       process.exitCode = e.code === 'badInput' ? 2 : 1;
       return;
     }

@@ -9,6 +9,7 @@ import { loadAlgorithm } from '../../analytics/local-registry.ts';
 import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
 import { AppError, badInput } from '../../common/app-error.ts';
 import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import { loadPolicy } from '../../station/policy/load-policy.ts';
 import { openStation } from '../../station/station-dir.ts';
@@ -94,6 +95,14 @@ export function analyseCommand(): Command {
         if (!budget.success) throw badInput('must be a positive number', '--epsilon-budget');
         const algorithm = await loadAlgorithm(name, opts.version);
         const input = await readJson(opts.input);
+        // Checked before any station is opened, so a wrong file is a usage error naming every problem.
+        const checked = algorithm.inputSchema.safeParse(input);
+        if (!checked.success)
+          throw badInputFromZod(
+            checked.error,
+            opts.input,
+            `does not fit the input of ${algorithm.name}@${algorithm.version}`,
+          );
         const tables = tablesOfViews(await platformViews());
         const stores: StationStore[] = [];
         try {

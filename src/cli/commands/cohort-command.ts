@@ -33,7 +33,7 @@ async function readCohort(file: string): Promise<CohortDefinition> {
   try {
     return parseCohort(json);
   } catch (e) {
-    if (e instanceof AppError) throw badInput(e.message, file);
+    if (e instanceof AppError) throw badInput(e.message, file, e.details);
     throw e;
   }
 }
