@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { badInput } from '../../common/app-error.ts';
 import { silentProgress, terminalProgress } from '../../common/progress.ts';
+import { listFhirFiles, type SkippedPath } from '../../fhir/read-fhir-files.ts';
 import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import type { IngestSummary } from '../../station/ingest/ingest-files.ts';
 import { ingestRecorded } from '../../station/ingest/record-ingest.ts';
@@ -28,6 +29,21 @@ const memorySize = (name: string) => (v: string) => {
     throw badInput('expected a size such as 512MB or 2GB', name);
   return v;
 };
+
+/**
+ * Checked before the station folder, its key or its store are created: an ingest with nothing to read
+ * is a usage error that leaves nothing behind (paths that are missing among others that exist are
+ * reported as rejected by the ingest itself).
+ */
+async function requireFhirFiles(paths: string[]): Promise<void> {
+  const skipped: SkippedPath[] = [];
+  const files = await listFhirFiles(paths, (s) => skipped.push(s));
+  if (files.length > 0) return;
+  const why = skipped.map((s) => `${s.path}: ${s.reason}`);
+  const folders = paths.filter((p) => !skipped.some((s) => s.path === p));
+  if (folders.length) why.push(`${folders.join(', ')}: no .ndjson, .jsonl or .json file (optionally .gz)`);
+  throw badInput(`nothing to ingest (${why.join('; ')})`, '<paths>');
+}
 
 /** One reader thread per core; on a single core everything runs in one thread. */
 const defaultReaders = () => {
@@ -92,6 +108,7 @@ export function stationCommand(): Command {
           verbose?: boolean;
         },
       ) => {
+        await requireFhirFiles(paths);
         const st = await openStation(opts.dir, { create: true, db: opts.db });
         const deps = await defaultIngestDeps(st);
         // The cap keeps an ingest's memory flat however large the input; queries later use DuckDB's default.
