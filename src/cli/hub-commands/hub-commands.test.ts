@@ -226,9 +226,10 @@ describe('ai4h against a hub', () => {
       'Diabetes feasibility',
       '--description',
       'How many patients?',
+      // A station by its id or by its name (as `ai4h stations list` shows it).
       '--station',
       stations[0]!.id,
-      stations[1]!.id,
+      'Station 2',
       '--algorithm',
       'cohort-feasibility@1.0.0',
       '--days',

@@ -510,6 +510,41 @@ export function hubApiSuite(
       ).toBe(201);
     });
 
+    it("accepts a station's name as well as its id in an access request, and keeps the ids", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Named Noord');
+      const b = await f.station('steward2', 'Named Midden');
+      await f.station('steward1', 'Named Twice');
+      const twice = await f.station('steward2', 'Named Twice');
+      const researcher = await f.token('researcher');
+      const request = (stations: string[]) =>
+        f.call('POST', '/api/requests', researcher, {
+          purpose: 'research',
+          title: 'Stations by name',
+          description: 'Feasibility',
+          stations,
+          algorithms: [{ name: 'sum', version: '1.0.0' }],
+          durationDays: 30,
+          queryBudget: 5,
+        });
+      const byName = await request(['Named Noord', b.id, 'Named Midden']);
+      expect(byName.status).toBe(201);
+      expect(byName.body.stations).toEqual([a.id, b.id]);
+      const ambiguous = await request([a.id, 'Named Twice']);
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.body).toMatchObject({ error: 'badInput', where: 'stations[1]' });
+      expect(ambiguous.body.message).toContain('give the station id');
+      expect((await request([twice.id])).body.stations).toEqual([twice.id]);
+      const unknown = await request([a.id, 'Named Nowhere']);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({
+        where: 'stations[1]',
+        message: 'no station with this id or name',
+      });
+    });
+
     it("hides one researcher's requests, permits and runs from another researcher", async ({
       skip: skipTest,
     }) => {
