@@ -14,7 +14,7 @@ import {
 } from '../hub/index.ts';
 import { HubClient } from '../hub-client/index.ts';
 import type { TaskResult } from '../protocol/messages.ts';
-import { datasetMetadata } from '../station/catalogue/dataset-metadata.ts';
+import { CATALOGUE_CODES_PER_SYSTEM, datasetMetadata } from '../station/catalogue/dataset-metadata.ts';
 import { platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
 import { defaultPolicy, loadPolicy, savePolicy } from '../station/policy/index.ts';
 import { profileStation } from '../station/profile/profile-station.ts';
@@ -161,7 +161,10 @@ async function publishDataset(
   const policy = await loadPolicy(dir);
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   try {
-    const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+    const profile = await profileStation(store, {
+      threshold: policy.disclosure.threshold,
+      topCodes: CATALOGUE_CODES_PER_SYSTEM,
+    });
     const metadata = datasetMetadata(
       {
         identifier: `${spec.name}-fhir`,

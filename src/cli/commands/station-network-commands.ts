@@ -6,7 +6,7 @@ import { loadLocalRegistry } from '../../analytics/local-registry.ts';
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
 import { badInput, notFound } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { datasetMetadata } from '../../station/catalogue/dataset-metadata.ts';
+import { CATALOGUE_CODES_PER_SYSTEM, datasetMetadata } from '../../station/catalogue/dataset-metadata.ts';
 import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import {
   approvePermit,
@@ -138,7 +138,10 @@ export function addStationNetworkCommands(station: Command): Command {
         const policy = await loadPolicy(st.dir);
         const store = await openStore(st.location, tablesOfViews(await platformViews()));
         try {
-          const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+          const profile = await profileStation(store, {
+            threshold: policy.disclosure.threshold,
+            topCodes: CATALOGUE_CODES_PER_SYSTEM,
+          });
           const meta = datasetMetadata(
             {
               identifier: `${st.config.name}-fhir`,

@@ -147,6 +147,8 @@ describe('ai4h against a hub', () => {
         maxTypicalAge: 95,
         codes: [
           { system: 'http://snomed.info/sct', code: '44054006', display: 'Type 2 diabetes', count: 400 },
+          { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9', count: 380 },
+          { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.65', count: 20 },
         ],
       },
     });
@@ -201,6 +203,12 @@ describe('ai4h against a hub', () => {
     const found = await cli('catalogue', 'search', '--hub', url, '--code', '44054006');
     expect(found.code).toBe(0);
     expect(found.out).toMatch(/Ziekenhuis Noord EHR\s+Station 1\s+Ziekenhuis Noord\s+5000\s+18–95/);
+    // An ICD-10 category finds the codes under it, each listed with its count.
+    const icd = await cli('catalogue', 'search', '--hub', url, '--code', 'E11');
+    expect(icd.code).toBe(0);
+    expect(icd.out).toContain('Ziekenhuis Noord EHR');
+    expect(icd.out).toContain('Station 1: E11.9 (http://hl7.org/fhir/sid/icd-10) in 380 records');
+    expect(icd.out).toContain('Station 1: E11.65 (http://hl7.org/fhir/sid/icd-10) in 20 records');
     const none = await cli('catalogue', 'search', '--hub', url, '--q', 'zzzz-nothing', '--json');
     expect(JSON.parse(none.out)).toEqual([]);
     const out = join(config, 'catalogue.ttl');

@@ -252,6 +252,36 @@ export function hubApiSuite(
       expect(preds).not.toContain('http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals');
     });
 
+    it('finds datasets by ICD-10 and ATC code or prefix, and by SNOMED CT and LOINC code exactly', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const s = await f.station('steward2', 'Coded');
+      const pub = await f.call('POST', '/api/station/datasets', s.token, {
+        identifier: 'coded-2025',
+        title: 'Coded extract',
+        description: 'Diagnoses, labs and medication',
+        contactPoint: { name: 'Data desk', email: 'data@coded.example' },
+        profile: {
+          codes: [
+            { system: 'http://snomed.info/sct', code: '73211009', count: 300 },
+            { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E10.9', count: 200 },
+            { system: 'http://loinc.org', code: '4548-4', count: 900 },
+            { system: 'http://www.whocc.no/atc', code: 'A10AB05', count: 150 },
+          ],
+        },
+      });
+      expect(pub.status).toBe(200);
+      const found = async (code: string) =>
+        ((await f.call('GET', `/api/catalogue?code=${encodeURIComponent(code)}`)).body as { id: string }[])
+          .map((d) => d.id)
+          .includes(pub.body.id);
+      for (const code of ['E10.9', 'E10', 'e109', 'E1', '73211009', '4548-4', 'A10AB05', 'A10A', 'A10'])
+        expect(await found(code), code).toBe(true);
+      for (const code of ['E11', 'E10.65', '7321', '4548', 'A10B', '.', '%', 'E1_'])
+        expect(await found(code), code).toBe(false);
+    });
+
     it('runs a single-round analysis end to end: request, permit, signed tasks, results, provenance', async ({
       skip: skipTest,
     }) => {
