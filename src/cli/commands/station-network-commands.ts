@@ -13,6 +13,7 @@ import {
   defaultPolicy,
   loadPolicy,
   POLICY_FILE,
+  permitsAwaitingApproval,
   savePolicy,
 } from '../../station/policy/index.ts';
 import { profileStation } from '../../station/profile/profile-station.ts';
@@ -167,11 +168,24 @@ export function addStationNetworkCommands(station: Command): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
       const st = await openStation(opts.dir);
-      const pending = new PendingPermits(join(st.dir, PENDING_PERMITS_FILE)).list();
-      if (opts.json) return void console.log(JSON.stringify(pending, null, 2));
-      if (pending.length === 0) return void console.log('no permits waiting for approval');
-      for (const p of pending) {
-        console.log(`${p.id}  ${p.purpose}  "${p.title}"  holder ${p.holder}  until ${p.expiresAt}`);
+      const waiting = permitsAwaitingApproval(
+        await loadPolicy(st.dir),
+        new PendingPermits(join(st.dir, PENDING_PERMITS_FILE)).list(),
+      );
+      if (opts.json)
+        return void console.log(
+          JSON.stringify(
+            waiting.map((w) => w.permit),
+            null,
+            2,
+          ),
+        );
+      if (waiting.length === 0) return void console.log('no permits waiting for approval');
+      for (const { permit: p, state } of waiting) {
+        const changed = state === 'changed-since-approval' ? '  (changed since it was approved)' : '';
+        console.log(
+          `${p.id}  ${p.purpose}  "${p.title}"  holder ${p.holder}  until ${p.expiresAt}${changed}`,
+        );
         console.log(
           `    algorithms: ${p.algorithms.map((a) => `${a.name}@${a.version}`).join(', ')}; budget ${p.queryBudget} runs`,
         );
