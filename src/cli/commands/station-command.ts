@@ -124,7 +124,7 @@ export function stationCommand(): Command {
               paths,
               batchSize: opts.batchSize,
               readers: opts.readers,
-              progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
+              progress: opts.json ? silentProgress : terminalProgress('ingest', { unit: 'bytes' }),
               onBatch: opts.verbose
                 ? (b) =>
                     process.stderr.write(

@@ -40,7 +40,7 @@ export function synthCommand(): Command {
           startDate: o.start,
           endDate: o.end,
           outDir: o.out,
-          progress: o.quiet ? silentProgress : terminalProgress('synth'),
+          progress: o.quiet ? silentProgress : terminalProgress('synth (patients)'),
         });
         process.stdout.write(
           `${JSON.stringify({ ...summary, seconds: Math.round(summary.seconds * 10) / 10, patientsPerSecond: Math.round(summary.patientsPerSecond) }, null, 2)}\n`,
