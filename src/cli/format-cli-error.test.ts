@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { badInput } from '../common/app-error.ts';
-import { badInputFromZod } from '../common/input-issues.ts';
+import { badInput, badInputFromZod } from '../common/index.ts';
 import { formatCliError } from './format-cli-error.ts';
 
 describe('formatCliError', () => {

@@ -1,5 +1,4 @@
-import type { AppError } from '../common/app-error.ts';
-import { listedIssues } from '../common/input-issues.ts';
+import { type AppError, listedIssues } from '../common/index.ts';
 
 /**
  * How an expected error prints on stderr: `error: <where>: <message>`, and when the input had several

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../common/app-error.ts';
+import { isAppError } from '../common/index.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
 import { auditCommand } from './commands/audit-command.ts';
 import { cohortCommand } from './commands/cohort-command.ts';

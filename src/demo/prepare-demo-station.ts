@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { terminalProgress } from '../common/progress.ts';
-import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
-import { ingestRecorded } from '../station/ingest/record-ingest.ts';
-import { openStation } from '../station/station-dir.ts';
-import { openStore } from '../store/open-store.ts';
+import { terminalProgress } from '../common/index.ts';
+import {
+  defaultIngestDeps,
+  ingestRecorded,
+  openStation,
+  platformViews,
+  tablesOfViews,
+} from '../station/index.ts';
+import { openStore } from '../store/index.ts';
 import { generatePopulation } from '../synth/index.ts';
 import type { DemoStationSpec } from './demo-stations.ts';
 

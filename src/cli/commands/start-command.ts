@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { startDemoNetwork } from '../../demo/demo-network.ts';
+import { badInput } from '../../common/index.ts';
+import { startDemoNetwork } from '../../demo/index.ts';
 
 const port = (v: string) => {
   const n = Number(v);

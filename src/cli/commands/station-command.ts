@@ -1,15 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { silentProgress, terminalProgress } from '../../common/progress.ts';
-import { listFhirFiles, type SkippedPath } from '../../fhir/read-fhir-files.ts';
-import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import type { IngestSummary } from '../../station/ingest/ingest-files.ts';
-import { ingestRecorded } from '../../station/ingest/record-ingest.ts';
-import { formatProfile } from '../../station/profile/format-profile.ts';
-import { profileStation } from '../../station/profile/profile-station.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+import { badInput, silentProgress, terminalProgress } from '../../common/index.ts';
+import { listFhirFiles, type SkippedPath } from '../../fhir/index.ts';
+import {
+  defaultIngestDeps,
+  formatProfile,
+  type IngestSummary,
+  ingestRecorded,
+  openStation,
+  platformViews,
+  profileStation,
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);

@@ -2,30 +2,32 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pino from 'pino';
-import { loadLocalRegistry } from '../../analytics/local-registry.ts';
+import { loadLocalRegistry } from '../../analytics/index.ts';
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
-import { badInput, notFound } from '../../common/app-error.ts';
+import { badInput, notFound } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { CATALOGUE_CODES_PER_SYSTEM, datasetMetadata } from '../../station/catalogue/dataset-metadata.ts';
-import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import {
+  AUDIT_FILE,
   approvePermit,
+  CATALOGUE_CODES_PER_SYSTEM,
+  datasetMetadata,
   defaultPolicy,
+  loadHubRegistration,
   loadPolicy,
+  openStation,
+  openStationNode,
+  PENDING_PERMITS_FILE,
+  PendingPermits,
   POLICY_FILE,
   permitsAwaitingApproval,
-  savePolicy,
-} from '../../station/policy/index.ts';
-import { profileStation } from '../../station/profile/profile-station.ts';
-import {
-  loadHubRegistration,
+  platformViews,
+  profileStation,
   saveHubRegistration,
+  savePolicy,
   stationSigningKeys,
-} from '../../station/runtime/hub-registration.ts';
-import { PendingPermits } from '../../station/runtime/permit-usage.ts';
-import { AUDIT_FILE, openStationNode, PENDING_PERMITS_FILE } from '../../station/runtime/station-node.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 async function signedInClient(hub: string, opts: { email?: string; password?: string; token?: string }) {
   const client = new HubClient(hub, opts.token ? { token: opts.token } : {});

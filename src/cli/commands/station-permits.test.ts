@@ -2,11 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Permit } from '../../protocol/messages.ts';
-import { approvePermit, defaultPolicy, savePolicy } from '../../station/policy/index.ts';
-import { PendingPermits } from '../../station/runtime/permit-usage.ts';
-import { PENDING_PERMITS_FILE } from '../../station/runtime/station-node.ts';
-import { openStation } from '../../station/station-dir.ts';
+import type { Permit } from '../../protocol/index.ts';
+import {
+  approvePermit,
+  defaultPolicy,
+  openStation,
+  PENDING_PERMITS_FILE,
+  PendingPermits,
+  savePolicy,
+} from '../../station/index.ts';
 import { main } from '../main.ts';
 
 const permit = (id: string, title: string): Permit => ({

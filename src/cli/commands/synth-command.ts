@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { silentProgress, terminalProgress } from '../../common/progress.ts';
-import { generatePopulation } from '../../synth/generate-population.ts';
+import { badInput, silentProgress, terminalProgress } from '../../common/index.ts';
+import { generatePopulation } from '../../synth/index.ts';
 
 const integer = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw badInput('must be a non-negative integer', name);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
+import { parseViewDefinition } from '../../fhir/index.ts';
 import { runViewOverFiles } from './view-command.ts';
 
 const view = parseViewDefinition({

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { readFhirFiles } from '../../fhir/read-fhir-files.ts';
-import { compileView } from '../../fhir/view-definition/compile-view.ts';
-import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
-import { viewColumns } from '../../fhir/view-definition/view-columns.ts';
-import type { ViewDefinition } from '../../fhir/view-definition/view-definition.ts';
+import { badInput } from '../../common/index.ts';
+import {
+  compileView,
+  parseViewDefinition,
+  readFhirFiles,
+  type ViewDefinition,
+  viewColumns,
+} from '../../fhir/index.ts';
 
 const FORMATS = ['ndjson', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { codeMatches } from '../../common/code-search.ts';
+import { codeMatches } from '../../common/index.ts';
 import type { CatalogueEntry } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { printJson, textTable } from './text-table.ts';

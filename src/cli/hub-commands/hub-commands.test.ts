@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCentralRegistry } from '../../analytics/central-registry.ts';
-import type { HubDb } from '../../hub/index.ts';
-import { createHubApp, type HubApp, openPgliteHubDb, seedDemo } from '../../hub/index.ts';
-import type { DemoSeed } from '../../hub/organisations/seed-demo.ts';
-import { centralHalvesFromRegistry } from '../../hub/tasks/central-registry-halves.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import {
+  centralHalvesFromRegistry,
+  createHubApp,
+  type DemoSeed,
+  type HubApp,
+  type HubDb,
+  openPgliteHubDb,
+  seedDemo,
+} from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
+import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import { main } from '../main.ts';
 
 const COHORT = resolve(

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { loadCentralRegistry } from '../../analytics/central-registry.ts';
-import { badInput } from '../../common/app-error.ts';
-import { EhdsPurposes, isEhdsPurpose } from '../../common/ehds-purposes.ts';
-import { badInputFromZod } from '../../common/input-issues.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import { badInput, badInputFromZod, EhdsPurposes, isEhdsPurpose } from '../../common/index.ts';
 
 /** An algorithm as named on the command line. */
 export interface AlgorithmName {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
+import { badInput } from '../../common/index.ts';
 import type { AccessRequest, PermitRecord } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { intOption, parseAlgorithm, parsePurpose } from './parse-options.ts';
