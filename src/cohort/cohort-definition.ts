@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../common/app-error.ts';
-import { badInputFromZod, inputIssues } from '../common/input-issues.ts';
+import { badInputFromZod, listedIssues } from '../common/input-issues.ts';
 
 /**
  * The cohort definition language, in the spirit of OHDSI ATLAS: an entry event, demographics,
@@ -245,13 +245,9 @@ export function parseCohort(json: unknown): CohortDefinition {
   const parsed = CohortDefinitionSchema.safeParse(json);
   if (!parsed.success) {
     // `where` names the first problem; details list every one (a command line shows them all).
-    const { details } = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
-    const issues = inputIssues(parsed.error);
-    throw badInput(
-      issues[0]?.message ?? 'invalid cohort definition',
-      formatPath(parsed.error.issues[0]?.path ?? []),
-      details,
-    );
+    const all = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
+    const first = listedIssues(all.details)[0]?.message ?? 'invalid cohort definition';
+    throw badInput(first, formatPath(parsed.error.issues[0]?.path ?? []), all.details);
   }
   semanticCheck(parsed.data);
   return parsed.data;
