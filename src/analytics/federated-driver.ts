@@ -1,4 +1,5 @@
 import { AppError, unprocessable } from '../common/app-error.ts';
+import { badInputFromZod } from '../common/input-issues.ts';
 import type { Algorithm, LocalContext, StationPartial } from './algorithm.ts';
 
 /** Progress of one station in one round, for progress bars and logs. */
@@ -36,7 +37,14 @@ export async function runFederated<I, L, R>(
   options: RunOptions = {},
 ): Promise<FederatedRun<R>> {
   if (stations.length === 0) throw unprocessable('no stations to run on', 'stations');
-  let current = algorithm.inputSchema.parse(input) as I;
+  const parsed = algorithm.inputSchema.safeParse(input);
+  if (!parsed.success)
+    throw badInputFromZod(
+      parsed.error,
+      'input',
+      `does not fit the input of ${algorithm.name}@${algorithm.version}`,
+    );
+  let current = parsed.data;
   let localSeconds = 0;
   let centralSeconds = 0;
   const report = options.onProgress ?? (() => {});

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { loadCentralRegistry } from '../analytics/central-registry.ts';
-import { loadLocalRegistry } from '../analytics/local-registry.ts';
+import { loadCentralRegistry, loadLocalRegistry } from '../analytics/index.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -13,20 +12,25 @@ import {
   seedDemo,
 } from '../hub/index.ts';
 import { HubClient } from '../hub-client/index.ts';
-import type { TaskResult } from '../protocol/messages.ts';
-import { datasetMetadata } from '../station/catalogue/dataset-metadata.ts';
-import { platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
-import { defaultPolicy, loadPolicy, savePolicy } from '../station/policy/index.ts';
-import { profileStation } from '../station/profile/profile-station.ts';
+import type { TaskResult } from '../protocol/index.ts';
 import {
+  CATALOGUE_CODES_PER_SYSTEM,
+  datasetMetadata,
+  defaultPolicy,
   loadHubRegistration,
+  loadPolicy,
+  openStation,
+  openStationNode,
+  platformViews,
+  profileStation,
+  type StationNode,
   saveHubRegistration,
+  savePolicy,
   stationSigningKeys,
-} from '../station/runtime/hub-registration.ts';
-import { openStationNode, type StationNode } from '../station/runtime/station-node.ts';
-import { openStation } from '../station/station-dir.ts';
-import { openStore } from '../store/open-store.ts';
-import { registerWebUi } from '../web/web-routes.ts';
+  tablesOfViews,
+} from '../station/index.ts';
+import { openStore } from '../store/index.ts';
+import { registerWebUi } from '../web/index.ts';
 import { DEMO_STATIONS, type DemoStationSpec } from './demo-stations.ts';
 import { prepareDemoStation } from './prepare-demo-station.ts';
 
@@ -161,7 +165,10 @@ async function publishDataset(
   const policy = await loadPolicy(dir);
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   try {
-    const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+    const profile = await profileStation(store, {
+      threshold: policy.disclosure.threshold,
+      topCodes: CATALOGUE_CODES_PER_SYSTEM,
+    });
     const metadata = datasetMetadata(
       {
         identifier: `${spec.name}-fhir`,

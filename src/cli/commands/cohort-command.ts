@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { type CohortDefinition, parseCohort } from '../../cohort/cohort-definition.ts';
-import type { CohortResult } from '../../cohort/cohort-result.ts';
-import { runCohort } from '../../cohort/run-cohort.ts';
-import { AppError, badInput } from '../../common/app-error.ts';
-import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
-import { type DisclosedCount, formatDisclosed } from '../../privacy/disclosure/disclosure-policy.ts';
-import { JsonFileLedger } from '../../privacy/disclosure/json-file-ledger.ts';
-import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import { loadPolicy } from '../../station/policy/load-policy.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+import { type CohortDefinition, type CohortResult, parseCohort, runCohort } from '../../cohort/index.ts';
+import { AppError, badInput, isEhdsPurpose } from '../../common/index.ts';
+import { type DisclosedCount, formatDisclosed, JsonFileLedger } from '../../privacy/index.ts';
+import { loadPolicy, openStation, platformViews, tablesOfViews } from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 /** The station folder's ledger of numbers released by local runs and tasks. */
 export const LEDGER_FILE = 'disclosure-ledger.json';
@@ -33,7 +27,7 @@ async function readCohort(file: string): Promise<CohortDefinition> {
   try {
     return parseCohort(json);
   } catch (e) {
-    if (e instanceof AppError) throw badInput(e.message, file);
+    if (e instanceof AppError) throw badInput(e.message, file, e.details);
     throw e;
   }
 }

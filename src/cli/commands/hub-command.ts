@@ -1,13 +1,16 @@
 import { Command, Option } from 'commander';
-import { loadCentralRegistry } from '../../analytics/central-registry.ts';
-import { badInput } from '../../common/app-error.ts';
-import { loadHubSecrets } from '../../hub/auth/hub-secrets.ts';
-import { migrate } from '../../hub/db/migrations.ts';
-import { openHubDb } from '../../hub/db/open-hub-db.ts';
-import { createHubApp } from '../../hub/http/hub-app.ts';
-import { createOrganisation, createUser } from '../../hub/organisations/organisation-service.ts';
-import { seedDemo } from '../../hub/organisations/seed-demo.ts';
-import { centralHalvesFromRegistry } from '../../hub/tasks/central-registry-halves.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import { badInput } from '../../common/index.ts';
+import {
+  centralHalvesFromRegistry,
+  createHubApp,
+  createOrganisation,
+  createUser,
+  loadHubSecrets,
+  migrate,
+  openHubDb,
+  seedDemo,
+} from '../../hub/index.ts';
 
 const port = (v: string) => {
   const n = Number(v);

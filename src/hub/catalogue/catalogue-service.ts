@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseCode, PREFIX_CODE_SYSTEMS } from '../../common/code-search.ts';
 import { type HubContext, iso, json, newId } from '../hub-context.ts';
 
 /** Counts in a profile are already suppressed by the station; the hub suppresses again below this. */
@@ -90,7 +91,10 @@ export async function publishDataset(
   return { id };
 }
 
-/** Free-text search (`q`), a code present in the data (`code`), a resource type or table (`type`). */
+/**
+ * Free-text search (`q`), a code present in the data (`code`: the same code in any system, or a code
+ * under it in ICD-10 and ATC, see common/code-search.ts), a resource type or table (`type`).
+ */
 export async function searchCatalogue(
   ctx: HubContext,
   filter: { q?: string; code?: string; type?: string } = {},
@@ -109,11 +113,19 @@ export async function searchCatalogue(
      where ($1::text is null or d.search_text like '%' || $1 || '%')
        and ($2::text is null or exists (
              select 1 from jsonb_array_elements(coalesce(d.metadata->'profile'->'codes', '[]'::jsonb)) c
-             where c->>'code' = $2))
+             where c->>'code' = $2
+                or ($4::text <> '' and c->>'system' = any($5::text[])
+                    and replace(upper(c->>'code'), '.', '') like $4 || '%')))
        and ($3::text is null or lower($3) in (
              select lower(k) from jsonb_object_keys(coalesce(d.metadata->'profile'->'resourceCounts', '{}'::jsonb)) k))
      order by d.title, d.id`,
-    [filter.q ? escapeLike(filter.q.toLowerCase()) : null, filter.code ?? null, filter.type ?? null],
+    [
+      filter.q ? escapeLike(filter.q.toLowerCase()) : null,
+      filter.code?.trim() ?? null,
+      filter.type ?? null,
+      escapeLike(normaliseCode(filter.code ?? '')),
+      PREFIX_CODE_SYSTEMS,
+    ],
   );
   return rows.map((r) => ({
     ...json<DatasetPublish>(r.metadata),
