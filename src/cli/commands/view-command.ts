@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { badInput } from '../../common/app-error.ts';
 import { readFhirFiles } from '../../fhir/read-fhir-files.ts';
 import { compileView } from '../../fhir/view-definition/compile-view.ts';
+import { viewNeedsDecimalPrecision } from '../../fhir/view-definition/decimal-precision.ts';
 import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
 import { viewColumns } from '../../fhir/view-definition/view-columns.ts';
 import type { ViewDefinition } from '../../fhir/view-definition/view-definition.ts';
@@ -63,7 +64,8 @@ export async function runViewOverFiles(
   let first = true;
   if (format === 'csv') write(`${names.map(csvField).join(',')}\n`);
   if (format === 'json') write('[');
-  for await (const item of readFhirFiles(paths)) {
+  // Decimals keep their written precision only for a view that needs it (lowBoundary() and the like).
+  for await (const item of readFhirFiles(paths, { decimalText: viewNeedsDecimalPrecision(view) })) {
     if (!item.resource) {
       failed++;
       console.error(`${item.where}: ${item.error ?? 'no resource'}`);
