@@ -23,7 +23,12 @@ export const ReferencePopulationSchema = z.object({
   /** Reference date of every figure (YYYY-MM-DD). */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** The published national total and its split by sex. */
-  total: z.object({ population: z.number().int(), male: z.number().int(), female: z.number().int(), table: z.string() }),
+  total: z.object({
+    population: z.number().int(),
+    male: z.number().int(),
+    female: z.number().int(),
+    table: z.string(),
+  }),
   breakdowns: z.object({ ageSex: BreakdownSchema, regions: BreakdownSchema }),
   ageSex: z.array(z.object({ ageBand: z.string(), male: z.number(), female: z.number() })),
   regions: z.array(z.object({ region: z.string(), population: z.number() })),
