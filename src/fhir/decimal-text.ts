@@ -14,14 +14,25 @@ export type DecimalTexts = Record<string, string>;
 
 /**
  * True when a number in the text might not survive `JSON.parse` as written: a fraction ending in 0, an
- * exponent, or 17 or more digits. Over-approximates (a string such as `"a:1.0,"` also matches) so that
- * only these lines pay for the second, lossless parse; a line without them costs this one scan.
+ * exponent, or 16 or more digits and dots (a double keeps 15 digits). Over-approximates (a string such
+ * as `"a:1.0,"` also matches); it is the cheap first look at every line.
  */
-const MAY_LOSE_DIGITS = /[:,[]\s*-?(?:\d+\.\d*0[\s,\]}]|\d+(?:\.\d+)?[eE]|[\d.]{17})/;
+const MAY_LOSE_DIGITS = /[:,[]\s*-?(?:\d+\.\d*0[\s,\]}]|\d+(?:\.\d+)?[eE]|[\d.]{16})/;
+/** The same candidates as tokens, to check each one (a long decimal often prints back the same). */
+const CANDIDATES = /[:,[]\s*(-?(?:\d+\.\d*0|\d+(?:\.\d+)?[eE][+-]?\d+|[\d.]{16,}))(?=[\s,\]}])/g;
 
-/** True when some number in this JSON text might print differently after `JSON.parse` (a cheap scan). */
+/**
+ * True when some number in this JSON text prints differently after `JSON.parse`: a regular-expression
+ * scan, then the few candidates checked one by one. Only such lines pay for the second, lossless parse.
+ */
 export function mayLoseDigits(text: string): boolean {
-  return MAY_LOSE_DIGITS.test(text);
+  if (!MAY_LOSE_DIGITS.test(text)) return false;
+  CANDIDATES.lastIndex = 0;
+  for (let m = CANDIDATES.exec(text); m !== null; m = CANDIDATES.exec(text)) {
+    const token = m[1] as string;
+    if (String(Number(token)) !== token) return true;
+  }
+  return false;
 }
 
 /**
