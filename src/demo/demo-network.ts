@@ -11,7 +11,7 @@ import {
   openPgliteHubDb,
   seedDemo,
 } from '../hub/index.ts';
-import { HubClient } from '../hub-client/index.ts';
+import { type DatasetMetadata, HubClient } from '../hub-client/index.ts';
 import type { TaskResult } from '../protocol/index.ts';
 import {
   CATALOGUE_CODES_PER_SYSTEM,
@@ -24,6 +24,7 @@ import {
   platformViews,
   profileStation,
   type StationNode,
+  type StationProfile,
   saveHubRegistration,
   savePolicy,
   stationSigningKeys,
@@ -169,27 +170,38 @@ async function publishDataset(
       threshold: policy.disclosure.threshold,
       topCodes: CATALOGUE_CODES_PER_SYSTEM,
     });
-    const metadata = datasetMetadata(
-      {
-        identifier: `${spec.name}-fhir`,
-        title: spec.title,
-        description: `Gepseudonimiseerde FHIR R4-gegevens van ${steward.organisationName} (${spec.province}): patiënten, contacten (huisarts, polikliniek, SEH, opname, digitale zorg), diagnoses (SNOMED CT, ICD-10), labwaarden (LOINC), medicatie (ATC), kosten en bezwaar tegen secundair gebruik. Synthetische demodata.`,
-        keywords: [
-          'FHIR',
-          'synthetisch',
-          spec.province,
-          'diabetes',
-          'COPD',
-          'hartfalen',
-          'SEH',
-          'ouderenzorg',
-        ],
-        contactPoint: { name: steward.organisationName, email: steward.email },
-      },
-      profile,
-    );
+    const metadata = demoDatasetMetadata(spec, steward, profile);
     await new HubClient(hubUrl, { token }).publishDataset(metadata);
   } finally {
     await store.close();
   }
+}
+
+/** What a demo station publishes: its description in Dutch, its organisation, its profile's numbers. */
+export function demoDatasetMetadata(
+  spec: DemoStationSpec,
+  steward: Pick<DemoUser, 'organisationName' | 'email'>,
+  profile: StationProfile,
+): DatasetMetadata {
+  return datasetMetadata(
+    {
+      identifier: `${spec.name}-fhir`,
+      title: spec.title,
+      description: `Gepseudonimiseerde FHIR R4-gegevens van ${steward.organisationName} (${spec.province}): patiënten, contacten (huisarts, polikliniek, SEH, opname, digitale zorg), diagnoses (SNOMED CT, ICD-10), labwaarden (LOINC), medicatie (ATC), kosten en bezwaar tegen secundair gebruik. Synthetische demodata.`,
+      keywords: ['FHIR', 'synthetisch', spec.province, 'diabetes', 'COPD', 'hartfalen', 'SEH', 'ouderenzorg'],
+      contactPoint: { name: steward.organisationName, email: steward.email },
+      publisherDetails: demoPublisher(steward.email),
+    },
+    profile,
+  );
+}
+
+/**
+ * The demo organisation as the catalogue names it, from the domain of its steward's address
+ * (steward@ziekenhuis-noord.example → identifier ziekenhuis-noord.example, info@ziekenhuis-noord.example,
+ * https://www.ziekenhuis-noord.example/; the .example domains are reserved, so nothing real is named).
+ */
+export function demoPublisher(stewardEmail: string): DatasetMetadata['publisherDetails'] {
+  const domain = stewardEmail.slice(stewardEmail.indexOf('@') + 1);
+  return { identifier: domain, email: `info@${domain}`, homepage: `https://www.${domain}/` };
 }

@@ -4,7 +4,12 @@ export type { TransparencyEntry } from './access/transparency-register.ts';
 export { loadHubSecrets } from './auth/hub-secrets.ts';
 export type { Principal, Role } from './auth/principal.ts';
 export { Roles } from './auth/principal.ts';
-export type { CatalogueDataset, DatasetPublish } from './catalogue/catalogue-service.ts';
+export {
+  type CatalogueDataset,
+  type DatasetPublish,
+  DatasetPublishSchema,
+} from './catalogue/catalogue-service.ts';
+export { catalogueTurtle } from './catalogue/dcat-export.ts';
 export type { HubDb, HubQueryable } from './db/hub-db.ts';
 export { migrate, migrations } from './db/migrations.ts';
 export { openHubDb } from './db/open-hub-db.ts';

@@ -92,28 +92,39 @@ export function hubCommand(): Command {
         new Option('--port <port>', 'port to listen on (0 = any free port)').default(8080).argParser(port),
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--public-url <url>', 'base URL used in catalogue identifiers (default: the listening address)')
       .option(
-        '--public-url <url>',
-        'base URL used in catalogue identifiers (default: the listening address)',
+        '--catalogue-email <email>',
+        "the platform's e-mail address in the catalogue (publisher and contact point)",
       ),
-  ).action(async (opts: { db?: string; data: string; port: number; host: string; publicUrl?: string }) => {
-    const db = await openHubDb({ url: opts.db, dataDir: opts.data });
-    const registry = await loadCentralRegistry();
-    const app = await createHubApp({
-      db,
-      centralHalves: centralHalvesFromRegistry(registry),
-      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
-    });
-    const url = await app.listen(opts.port, opts.host);
-    console.error(`hub listening on ${url} (key ${app.ctx.keys.keyId}, ${db.kind})`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await app.close();
-    await db.close();
-  });
+  ).action(
+    async (opts: {
+      db?: string;
+      data: string;
+      port: number;
+      host: string;
+      publicUrl?: string;
+      catalogueEmail?: string;
+    }) => {
+      const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+      const registry = await loadCentralRegistry();
+      const app = await createHubApp({
+        db,
+        centralHalves: centralHalvesFromRegistry(registry),
+        ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+        ...(opts.catalogueEmail ? { catalogueEmail: opts.catalogueEmail } : {}),
+      });
+      const url = await app.listen(opts.port, opts.host);
+      console.error(`hub listening on ${url} (key ${app.ctx.keys.keyId}, ${db.kind})`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await app.close();
+      await db.close();
+    },
+  );
 
   return hub;
 }

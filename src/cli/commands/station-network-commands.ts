@@ -125,7 +125,13 @@ export function addStationNetworkCommands(station: Command): Command {
     .requiredOption('--description <text>', 'dataset description')
     .requiredOption('--contact-name <name>', 'contact point name')
     .requiredOption('--contact-email <email>', 'contact point e-mail')
-    .option('--keyword <word...>', 'keywords')
+    .requiredOption('--keyword <word...>', 'keywords (at least one)')
+    .requiredOption(
+      '--publisher-id <id>',
+      "the organisation's identifier in the catalogue (e.g. its KvK or URA number, or an IRI)",
+    )
+    .requiredOption('--publisher-email <email>', "the organisation's general e-mail address")
+    .requiredOption('--publisher-homepage <url>', "the organisation's website")
     .action(
       async (opts: {
         dir: string;
@@ -133,7 +139,10 @@ export function addStationNetworkCommands(station: Command): Command {
         description: string;
         contactName: string;
         contactEmail: string;
-        keyword?: string[];
+        keyword: string[];
+        publisherId: string;
+        publisherEmail: string;
+        publisherHomepage: string;
       }) => {
         const st = await openStation(opts.dir);
         const reg = await loadHubRegistration(st.dir);
@@ -150,8 +159,13 @@ export function addStationNetworkCommands(station: Command): Command {
               identifier: `${st.config.name}-fhir`,
               title: opts.title,
               description: opts.description,
-              keywords: opts.keyword ?? [],
+              keywords: opts.keyword,
               contactPoint: { name: opts.contactName, email: opts.contactEmail },
+              publisherDetails: {
+                identifier: opts.publisherId,
+                email: opts.publisherEmail,
+                homepage: opts.publisherHomepage,
+              },
             },
             profile,
           );

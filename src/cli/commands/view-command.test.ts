@@ -128,4 +128,30 @@ describe('ai4h view run', () => {
     ]);
     errors.mockRestore();
   });
+
+  it('keeps the written precision of decimals for a view that needs it (1.0 → boundaries 0.95 and 1.05)', async () => {
+    const boundaries = parseViewDefinition({
+      resource: 'Observation',
+      select: [
+        {
+          column: [
+            { name: 'low', path: 'value.ofType(Quantity).value.lowBoundary()', type: 'decimal' },
+            { name: 'high', path: 'value.ofType(Quantity).value.highBoundary()', type: 'decimal' },
+          ],
+        },
+      ],
+    });
+    // Its own folder: the other cases read the whole of `dir`.
+    const obs = join(await mkdtemp(join(dir, 'precise-')), 'obs.ndjson');
+    await writeFile(
+      obs,
+      '{"resourceType":"Observation","id":"o1","status":"final","code":{},"valueQuantity":{"value":1.0}}\n',
+    );
+    let out = '';
+    const code = await runViewOverFiles(boundaries, [obs], 'ndjson', (s) => {
+      out += s;
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ low: 0.95, high: 1.05 });
+  });
 });

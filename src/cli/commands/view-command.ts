@@ -7,6 +7,7 @@ import {
   readFhirFiles,
   type ViewDefinition,
   viewColumns,
+  viewNeedsDecimalPrecision,
 } from '../../fhir/index.ts';
 
 const FORMATS = ['ndjson', 'csv', 'json'] as const;
@@ -70,7 +71,8 @@ export async function runViewOverFiles(
   let first = true;
   if (format === 'csv') write(`${names.map(csvField).join(',')}\n`);
   if (format === 'json') write('[');
-  for await (const item of readFhirFiles(paths)) {
+  // Decimals keep their written precision only for a view that needs it (lowBoundary() and the like).
+  for await (const item of readFhirFiles(paths, { decimalText: viewNeedsDecimalPrecision(view) })) {
     if (!item.resource) {
       failed++;
       console.error(`${item.where}: ${item.error ?? 'no resource'}`);

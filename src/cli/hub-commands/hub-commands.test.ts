@@ -145,7 +145,13 @@ describe('ai4h against a hub', () => {
       identifier: 'noord-ehr',
       title: 'Ziekenhuis Noord EHR',
       description: 'Hospital records of the north',
+      keywords: ['ziekenhuis'],
       contactPoint: { name: 'Data desk', email: 'desk@noord.example' },
+      publisherDetails: {
+        identifier: 'noord.example',
+        email: 'info@noord.example',
+        homepage: 'https://noord.example/',
+      },
       profile: {
         numberOfUniqueIndividuals: 5000,
         minTypicalAge: 18,

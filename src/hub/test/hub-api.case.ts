@@ -198,6 +198,11 @@ export function hubApiSuite(
         description: 'Primary care records of frail elderly',
         keywords: ['kwetsbare ouderen', 'huisarts'],
         contactPoint: { name: 'Data desk', email: 'data@zuid.example' },
+        publisherDetails: {
+          identifier: 'zuid.example',
+          email: 'info@zuid.example',
+          homepage: 'https://zuid.example/',
+        },
         codingSystems: ['http://snomed.info/sct', 'http://loinc.org'],
         profile: {
           numberOfRecords: 120_000,
@@ -209,6 +214,16 @@ export function hubApiSuite(
         },
       });
       expect(pub.status).toBe(200);
+      // Without the organisation's details the entry could not be a valid catalogue entry: refused.
+      const incomplete = await f.call('POST', '/api/station/datasets', s.token, {
+        identifier: 'ehr-incomplete',
+        title: 'No publisher details',
+        description: 'x',
+        keywords: ['x'],
+        contactPoint: { name: 'Data desk', email: 'data@zuid.example' },
+      });
+      expect(incomplete.status).toBe(400);
+      expect(JSON.stringify(incomplete.body)).toContain('publisherDetails');
       const byText = await f.call('GET', '/api/catalogue?q=FRAIL');
       expect(byText.body.map((d: { id: string }) => d.id)).toContain(pub.body.id);
       expect((await f.call('GET', '/api/catalogue?code=44054006')).body).toHaveLength(1);
@@ -261,7 +276,13 @@ export function hubApiSuite(
         identifier: 'coded-2025',
         title: 'Coded extract',
         description: 'Diagnoses, labs and medication',
+        keywords: ['coded'],
         contactPoint: { name: 'Data desk', email: 'data@coded.example' },
+        publisherDetails: {
+          identifier: 'coded.example',
+          email: 'info@coded.example',
+          homepage: 'https://coded.example/',
+        },
         profile: {
           codes: [
             { system: 'http://snomed.info/sct', code: '73211009', count: 300 },

@@ -26,7 +26,13 @@ describe('datasetMetadata', () => {
         identifier: 'x-fhir',
         title: 'X',
         description: 'Y',
+        keywords: ['FHIR'],
         contactPoint: { name: 'Desk', email: 'desk@x.example' },
+        publisherDetails: {
+          identifier: 'x.example',
+          email: 'info@x.example',
+          homepage: 'https://www.x.example/',
+        },
       },
       profile,
     );

@@ -1,4 +1,4 @@
-import type { DatasetMetadata } from '../../hub-client/index.ts';
+import type { AgentDetails, DatasetMetadata } from '../../hub-client/index.ts';
 import type { StationProfile } from '../profile/profile-station.ts';
 
 const SYSTEM_IRIS: Record<string, string> = {
@@ -23,8 +23,11 @@ export interface DatasetDescription {
   identifier: string;
   title: string;
   description: string;
-  keywords?: string[];
+  /** At least one; the catalogue requires a keyword. */
+  keywords: string[];
   contactPoint: { name: string; email: string };
+  /** The station's organisation as the catalogue names it: identifier (KvK, URA, …), e-mail, website. */
+  publisherDetails: AgentDetails;
 }
 
 /**
@@ -56,7 +59,6 @@ export function datasetMetadata(describe: DatasetDescription, profile: StationPr
   const patients = countOf(profile.patients);
   return {
     ...describe,
-    keywords: describe.keywords ?? [],
     themes: ['HEAL'],
     codingSystems: systems,
     profile: {
