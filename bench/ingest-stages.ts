@@ -10,12 +10,19 @@
  * DuckDB store writing the prepared batches, its own threads and final checkpoint included), summed and
  * set against the 20 µs per resource that 50,000 resources/s on one core leaves.
  *
+ * Between the two: the read stage with and without `decimalText` (the written text of decimals kept for
+ * views that need their precision), alternating in the same run, and how many lines needed the second,
+ * lossless parse.
+ *
  * Usage: node bin/run-ts.mjs bench/ingest-stages.ts [--patients 2000] [--seed 1] [--no-floor]
+ *        [--decimal-files a.ndjson,b.ndjson] (the decimal-text comparison also over these files)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mayLoseDigits } from '../src/fhir/decimal-text.ts';
+import { readFhirFiles } from '../src/fhir/read-fhir-files.ts';
 import { deidentifyDutchText } from '../src/privacy/deidentify/deidentify-dutch-text.ts';
 import { createKeyedHasher } from '../src/privacy/pseudonymise/keyed-hasher.ts';
 import { defaultIngestDeps, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
@@ -30,6 +37,8 @@ const { values } = parseArgs({
     patients: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '1' },
     'no-floor': { type: 'boolean', default: false },
+    /** More NDJSON files (comma-separated) for the decimal-text comparison, e.g. a Synthea export. */
+    'decimal-files': { type: 'string' },
   },
   strict: true,
 });
@@ -98,6 +107,46 @@ for (const s of stages) {
   );
   before = perResource;
 }
+
+/** The read stage alone, through the reader the ingest uses, with or without decimal texts. */
+async function readPass(
+  paths: string[],
+  decimalText: boolean,
+): Promise<{ resources: number; cpuMs: number }> {
+  const start = cpuMs();
+  let resources = 0;
+  for await (const item of readFhirFiles(paths, { onBytes: () => {}, decimalText }))
+    if (item.resource) resources++;
+  return { resources, cpuMs: cpuMs() - start };
+}
+
+// The read stage as the ingest runs it (JSON.parse only) against the same read keeping decimal texts, as
+// a view that needs decimal precision reads; alternating, fastest of three each.
+async function compareDecimalText(label: string, paths: string[]): Promise<void> {
+  let plain = Number.POSITIVE_INFINITY;
+  let kept = Number.POSITIVE_INFINITY;
+  let resources = 0;
+  for (let i = 0; i < 3; i++) {
+    const a = await readPass(paths, false);
+    const b = await readPass(paths, true);
+    plain = Math.min(plain, a.cpuMs);
+    kept = Math.min(kept, b.cpuMs);
+    resources = a.resources;
+  }
+  let lossless = 0;
+  for (const file of paths) {
+    for (const line of (await readFile(file, 'utf8')).split('\n'))
+      if (line && mayLoseDigits(line)) lossless++;
+  }
+  const per = (ms: number) => (ms * 1000) / resources;
+  console.log(
+    `\n${label}: read, JSON.parse only (the ingest)  ${per(plain).toFixed(2).padStart(6)} µs/res\n` +
+      `${label}: read, decimal texts kept           ${per(kept).toFixed(2).padStart(6)} µs/res  ` +
+      `${(kept / plain).toFixed(3)}× (${lossless} of ${resources} lines parsed a second time, losslessly)`,
+  );
+}
+await compareDecimalText(`${patients} patients`, files);
+if (values['decimal-files']) await compareDecimalText('given files', values['decimal-files'].split(','));
 
 if (values['no-floor']) process.exit(0);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, unprocessable } from '../common/app-error.ts';
+import { badInputFromZod } from '../common/input-issues.ts';
 import type { Algorithm, StationContext, StationPartial } from './algorithm.ts';
 
 /** Progress of one station in one round, for progress bars and logs. */
@@ -38,7 +39,14 @@ export async function runFederated<I, L, R>(
   options: RunOptions = {},
 ): Promise<FederatedRun<R>> {
   if (stations.length === 0) throw unprocessable('no stations to run on', 'stations');
-  let current = algorithm.inputSchema.parse(input) as I;
+  const parsed = algorithm.inputSchema.safeParse(input);
+  if (!parsed.success)
+    throw badInputFromZod(
+      parsed.error,
+      'input',
+      `does not fit the input of ${algorithm.name}@${algorithm.version}`,
+    );
+  let current = parsed.data;
   const runId = randomUUID();
   let localSeconds = 0;
   let centralSeconds = 0;

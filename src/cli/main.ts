@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../common/app-error.ts';
+import { isAppError } from '../common/index.ts';
 import { analyseCommand } from './commands/analyse-command.ts';
 import { auditCommand } from './commands/audit-command.ts';
 import { cohortCommand } from './commands/cohort-command.ts';
@@ -11,6 +11,7 @@ import { stationCommand } from './commands/station-command.ts';
 import { addStationNetworkCommands } from './commands/station-network-commands.ts';
 import { synthCommand } from './commands/synth-command.ts';
 import { viewCommand } from './commands/view-command.ts';
+import { formatCliError } from './format-cli-error.ts';
 import { addHubClientCommands } from './hub-commands/index.ts';
 
 /**
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isAppError(e)) {
-      console.error(`error: ${e.message}`);
+      console.error(formatCliError(e));
       process.exitCode = e.code === 'badInput' ? 2 : 1;
       return;
     }

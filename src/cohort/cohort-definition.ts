@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../common/app-error.ts';
+import { badInputFromZod, listedIssues } from '../common/input-issues.ts';
 
 /**
  * The cohort definition language, in the spirit of OHDSI ATLAS: an entry event, demographics,
@@ -243,11 +244,10 @@ function semanticCheck(def: CohortDefinition): void {
 export function parseCohort(json: unknown): CohortDefinition {
   const parsed = CohortDefinitionSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = formatPath(issue?.path ?? []);
-    const message =
-      issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
-    throw badInput(message ?? 'invalid cohort definition', where, { issues: parsed.error.issues.length });
+    // `where` names the first problem; details list every one (a command line shows them all).
+    const all = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
+    const first = listedIssues(all.details)[0]?.message ?? 'invalid cohort definition';
+    throw badInput(first, formatPath(parsed.error.issues[0]?.path ?? []), all.details);
   }
   semanticCheck(parsed.data);
   return parsed.data;

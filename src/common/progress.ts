@@ -8,11 +8,38 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on stderr when it is a terminal, otherwise a line every few seconds. */
-export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** What a progress counts: things (resources, patients), shown as they are, or bytes, shown in MB. */
+export type ProgressUnit = 'count' | 'bytes';
+
+export interface TerminalProgressOptions {
+  /** Default `count`. */
+  unit?: ProgressUnit;
+  /** Default stderr. */
+  stream?: NodeJS.WriteStream;
+}
+
+/** `done/total` with its unit: `1234/5000` for counts, `12.3/45.6 MB` for bytes. */
+export function progressText(done: number, total: number, unit: ProgressUnit = 'count'): string {
+  if (unit === 'count') return `${done}/${total}`;
+  return `${megabytes(done)}/${megabytes(total)} MB`;
+}
+
+const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+
+/**
+ * A progress bar on stderr when it is a terminal, otherwise a line every few seconds.
+ *
+ * @example
+ * const progress = terminalProgress('ingest', { unit: 'bytes' }); // "ingest: 12.3/45.6 MB"
+ */
+export function terminalProgress(label: string, options: TerminalProgressOptions = {}): Progress {
+  const unit = options.unit ?? 'count';
+  const stream = options.stream ?? process.stderr;
   if (stream.isTTY) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total}${unit === 'bytes' ? ' MB' : ''} | {duration_formatted}`,
+      formatValue: (v: number, _options: unknown, type: string) =>
+        unit === 'bytes' && (type === 'value' || type === 'total') ? megabytes(v) : String(v),
       stream,
       hideCursor: true,
     });
@@ -30,7 +57,7 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
     const now = Date.now();
     if (!force && now - last < 2000) return;
     last = now;
-    stream.write(`${label}: ${done}/${total}\n`);
+    stream.write(`${label}: ${progressText(done, total, unit)}\n`);
   };
   return {
     start: (t) => {

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { loadCentralRegistry } from '../analytics/central-registry.ts';
-import { loadLocalRegistry } from '../analytics/local-registry.ts';
+import { loadCentralRegistry, loadLocalRegistry } from '../analytics/index.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -12,21 +11,27 @@ import {
   openPgliteHubDb,
   seedDemo,
 } from '../hub/index.ts';
-import { HubClient } from '../hub-client/index.ts';
-import type { TaskResult } from '../protocol/messages.ts';
-import { datasetMetadata } from '../station/catalogue/dataset-metadata.ts';
-import { platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
-import { defaultPolicy, loadPolicy, savePolicy } from '../station/policy/index.ts';
-import { profileStation } from '../station/profile/profile-station.ts';
+import { type DatasetMetadata, HubClient } from '../hub-client/index.ts';
+import type { TaskResult } from '../protocol/index.ts';
 import {
+  CATALOGUE_CODES_PER_SYSTEM,
+  datasetMetadata,
+  defaultPolicy,
   loadHubRegistration,
+  loadPolicy,
+  openStation,
+  openStationNode,
+  platformViews,
+  profileStation,
+  type StationNode,
+  type StationProfile,
   saveHubRegistration,
+  savePolicy,
   stationSigningKeys,
-} from '../station/runtime/hub-registration.ts';
-import { openStationNode, type StationNode } from '../station/runtime/station-node.ts';
-import { openStation } from '../station/station-dir.ts';
-import { openStore } from '../store/open-store.ts';
-import { registerWebUi } from '../web/web-routes.ts';
+  tablesOfViews,
+} from '../station/index.ts';
+import { openStore } from '../store/index.ts';
+import { registerWebUi } from '../web/index.ts';
 import { DEMO_STATIONS, type DemoStationSpec } from './demo-stations.ts';
 import { prepareDemoStation } from './prepare-demo-station.ts';
 
@@ -161,28 +166,42 @@ async function publishDataset(
   const policy = await loadPolicy(dir);
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   try {
-    const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
-    const metadata = datasetMetadata(
-      {
-        identifier: `${spec.name}-fhir`,
-        title: spec.title,
-        description: `Gepseudonimiseerde FHIR R4-gegevens van ${steward.organisationName} (${spec.province}): patiënten, contacten (huisarts, polikliniek, SEH, opname, digitale zorg), diagnoses (SNOMED CT, ICD-10), labwaarden (LOINC), medicatie (ATC), kosten en bezwaar tegen secundair gebruik. Synthetische demodata.`,
-        keywords: [
-          'FHIR',
-          'synthetisch',
-          spec.province,
-          'diabetes',
-          'COPD',
-          'hartfalen',
-          'SEH',
-          'ouderenzorg',
-        ],
-        contactPoint: { name: steward.organisationName, email: steward.email },
-      },
-      profile,
-    );
+    const profile = await profileStation(store, {
+      threshold: policy.disclosure.threshold,
+      topCodes: CATALOGUE_CODES_PER_SYSTEM,
+    });
+    const metadata = demoDatasetMetadata(spec, steward, profile);
     await new HubClient(hubUrl, { token }).publishDataset(metadata);
   } finally {
     await store.close();
   }
+}
+
+/** What a demo station publishes: its description in Dutch, its organisation, its profile's numbers. */
+export function demoDatasetMetadata(
+  spec: DemoStationSpec,
+  steward: Pick<DemoUser, 'organisationName' | 'email'>,
+  profile: StationProfile,
+): DatasetMetadata {
+  return datasetMetadata(
+    {
+      identifier: `${spec.name}-fhir`,
+      title: spec.title,
+      description: `Gepseudonimiseerde FHIR R4-gegevens van ${steward.organisationName} (${spec.province}): patiënten, contacten (huisarts, polikliniek, SEH, opname, digitale zorg), diagnoses (SNOMED CT, ICD-10), labwaarden (LOINC), medicatie (ATC), kosten en bezwaar tegen secundair gebruik. Synthetische demodata.`,
+      keywords: ['FHIR', 'synthetisch', spec.province, 'diabetes', 'COPD', 'hartfalen', 'SEH', 'ouderenzorg'],
+      contactPoint: { name: steward.organisationName, email: steward.email },
+      publisherDetails: demoPublisher(steward.email),
+    },
+    profile,
+  );
+}
+
+/**
+ * The demo organisation as the catalogue names it, from the domain of its steward's address
+ * (steward@ziekenhuis-noord.example → identifier ziekenhuis-noord.example, info@ziekenhuis-noord.example,
+ * https://www.ziekenhuis-noord.example/; the .example domains are reserved, so nothing real is named).
+ */
+export function demoPublisher(stewardEmail: string): DatasetMetadata['publisherDetails'] {
+  const domain = stewardEmail.slice(stewardEmail.indexOf('@') + 1);
+  return { identifier: domain, email: `info@${domain}`, homepage: `https://www.${domain}/` };
 }

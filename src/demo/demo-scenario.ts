@@ -2,15 +2,23 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RepresentativenessResult } from '../analytics/algorithms/representativeness/definition.ts';
-import type { ValidationResult } from '../analytics/algorithms/validation/definition.ts';
-import { modelCard, modelCardHtml, modelCardMarkdown } from '../analytics/models/model-card.ts';
-import { ModelRegistry } from '../analytics/models/model-registry.ts';
-import { AppError } from '../common/app-error.ts';
+import {
+  ModelRegistry,
+  modelCard,
+  modelCardHtml,
+  modelCardMarkdown,
+  type RepresentativenessResult,
+  type ValidationResult,
+} from '../analytics/index.ts';
+import { AppError } from '../common/index.ts';
 import { HubClient, type RunView } from '../hub-client/index.ts';
-import { approvePermit, loadPolicy, savePolicy } from '../station/policy/index.ts';
-import { PendingPermits } from '../station/runtime/permit-usage.ts';
-import { PENDING_PERMITS_FILE } from '../station/runtime/station-node.ts';
+import {
+  approvePermit,
+  loadPolicy,
+  PENDING_PERMITS_FILE,
+  PendingPermits,
+  savePolicy,
+} from '../station/index.ts';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
 

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { terminalProgress } from '../common/progress.ts';
-import { defaultIngestDeps, platformViews, tablesOfViews } from '../station/ingest/default-ingest-deps.ts';
-import { ingestRecorded } from '../station/ingest/record-ingest.ts';
-import { openStation } from '../station/station-dir.ts';
-import { openStore } from '../store/open-store.ts';
+import { terminalProgress } from '../common/index.ts';
+import {
+  defaultIngestDeps,
+  ingestRecorded,
+  openStation,
+  platformViews,
+  tablesOfViews,
+} from '../station/index.ts';
+import { openStore } from '../store/index.ts';
 import { generatePopulation } from '../synth/index.ts';
 import type { DemoStationSpec } from './demo-stations.ts';
 
@@ -21,7 +25,11 @@ export async function prepareDemoStation(
   const station = await openStation(dir, { create: true, name: spec.name });
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   try {
-    if ((await store.batchCount()) > 0) return false;
+    if ((await store.batchCount()) > 0) {
+      log(`${spec.name}: using the data of an earlier start`);
+      return false;
+    }
+    log(`${spec.name}: no data yet: generating and ingesting it (a few minutes, once)`);
     const synthDir = join(station.dir, 'synthetic-input');
     if (!existsSync(join(synthDir, 'truth.json'))) {
       log(`${spec.name}: generating ${spec.patients} synthetic patients (${spec.province})`);
@@ -30,7 +38,7 @@ export async function prepareDemoStation(
         seed: spec.seed,
         region: spec.province,
         outDir: synthDir,
-        progress: terminalProgress(`${spec.name} generate`),
+        progress: terminalProgress(`${spec.name} generate (patients)`),
       });
     }
     log(`${spec.name}: ingesting`);
@@ -41,7 +49,7 @@ export async function prepareDemoStation(
     const summary = await ingestRecorded(
       store,
       await defaultIngestDeps(station),
-      { paths: fhirFiles, progress: terminalProgress(`${spec.name} ingest`) },
+      { paths: fhirFiles, progress: terminalProgress(`${spec.name} ingest`, { unit: 'bytes' }) },
       { dir: station.dir, name: station.config.name },
     );
     const stored = Object.values(summary.resources).reduce((a, b) => a + b, 0);

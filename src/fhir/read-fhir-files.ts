@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { parseJsonKeepingDecimals } from './decimal-text.ts';
 
 /**
  * One item read from a FHIR file: either a resource or an error, always with where it came from.
@@ -22,7 +23,17 @@ export interface ReadFhirOptions {
   maxLineBytes?: number;
   /** Called with the number of bytes read from disk (compressed bytes for .gz), for progress. */
   onBytes?: (n: number) => void;
+  /**
+   * Keep the source text of decimals that `JSON.parse` would change (`1.0`, `0.50`, long or exponent
+   * forms; see `decimal-text.ts`), for views whose expressions need decimal precision. Off by default:
+   * then every line is exactly one `JSON.parse`.
+   */
+  decimalText?: boolean;
 }
+
+type ParseJson = (text: string) => unknown;
+const parserOf = (options: ReadFhirOptions): ParseJson =>
+  options.decimalText ? parseJsonKeepingDecimals : JSON.parse;
 
 /** A path given to {@link listFhirFiles} that is not read, and why. */
 export type SkippedPath = { path: string; reason: string };
@@ -208,6 +219,7 @@ async function* readNdjsonFile(
   part?: NdjsonPart,
 ): AsyncIterable<FhirItem> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const parse = parserOf(options);
   // A part after the first starts one byte early: if that byte is a newline, its first line starts at
   // `start`; otherwise the bytes up to the next newline finish a line of the part before.
   const from = part && part.start > 0 ? part.start - 1 : 0;
@@ -271,7 +283,7 @@ async function* readNdjsonFile(
           const whole = Buffer.concat(pending, pendingBytes + nl - start);
           pending = [];
           pendingBytes = 0;
-          const item = parseLine(whole, 0, whole.length, file, line);
+          const item = parseLine(whole, 0, whole.length, file, line, parse);
           if (item) yield item;
         }
         start = nl + 1;
@@ -282,7 +294,7 @@ async function* readNdjsonFile(
         line++;
         if (nl - start > max) yield tooLong(file, line, max);
         else {
-          const item = parseLine(chunk, start, nl, file, line);
+          const item = parseLine(chunk, start, nl, file, line, parse);
           if (item) yield item;
         }
         start = nl + 1;
@@ -305,7 +317,7 @@ async function* readNdjsonFile(
   if (skipping) yield tooLong(file, line + 1, max);
   else if (pendingBytes > 0) {
     const whole = Buffer.concat(pending, pendingBytes);
-    const item = parseLine(whole, 0, whole.length, file, line + 1);
+    const item = parseLine(whole, 0, whole.length, file, line + 1, parse);
     if (item) yield item;
   }
 }
@@ -321,6 +333,7 @@ function parseLine(
   end: number,
   file: string,
   line: number,
+  parse: ParseJson,
 ): FhirItem | undefined {
   if (end > start && buf[end - 1] === CR) end--;
   if (end === start) return undefined;
@@ -329,7 +342,7 @@ function parseLine(
   const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parse(text);
   } catch (e) {
     if (text.trim() === '') return undefined;
     return { where: `${file}:${line}`, error: `malformed JSON: ${jsonErrorText(e)}` };
@@ -366,11 +379,11 @@ async function* readJsonFile(file: string, options: ReadFhirOptions): AsyncItera
   if (text.trim() === '') return;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parserOf(options)(text);
   } catch (e) {
     // Several JSON values one after the other: NDJSON saved as .json
     if (e instanceof SyntaxError && e.message.startsWith('Unexpected non-whitespace character after JSON')) {
-      yield* ndjsonFromBuffer(buf, file, max);
+      yield* ndjsonFromBuffer(buf, file, max, parserOf(options));
       return;
     }
     const message = errorText(e);
@@ -394,7 +407,7 @@ async function* readJsonFile(file: string, options: ReadFhirOptions): AsyncItera
   yield* bundleEntries(value, text, file);
 }
 
-function* ndjsonFromBuffer(buf: Buffer, file: string, max: number): Iterable<FhirItem> {
+function* ndjsonFromBuffer(buf: Buffer, file: string, max: number, parse: ParseJson): Iterable<FhirItem> {
   let start = 0;
   let line = 0;
   while (start <= buf.length) {
@@ -403,7 +416,7 @@ function* ndjsonFromBuffer(buf: Buffer, file: string, max: number): Iterable<Fhi
     line++;
     if (nl - start > max) yield tooLong(file, line, max);
     else {
-      const item = parseLine(buf, start, nl, file, line);
+      const item = parseLine(buf, start, nl, file, line, parse);
       if (item) yield item;
     }
     start = nl + 1;

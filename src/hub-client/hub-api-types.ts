@@ -37,14 +37,25 @@ export interface HubStation {
   status: 'online' | 'offline';
 }
 
+/** An organisation as the catalogue describes it: an identifier (e.g. KvK or URA number), e-mail, website. */
+export interface AgentDetails {
+  identifier: string;
+  email: string;
+  homepage: string;
+}
+
 export interface DatasetMetadata {
   identifier: string;
   title: string;
   description: string;
-  keywords?: string[];
+  /** At least one. */
+  keywords: string[];
   themes?: string[];
   contactPoint: { name: string; email: string };
-  creator?: string;
+  /** The station's organisation as publisher of the dataset. */
+  publisherDetails: AgentDetails;
+  /** Who made the data, when not the publishing organisation. */
+  creator?: AgentDetails & { name: string };
   codingSystems?: string[];
   profile?: {
     numberOfRecords?: number;

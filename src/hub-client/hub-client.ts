@@ -324,7 +324,7 @@ export class HubClient {
 }
 
 function toAppError(res: TransportResponse, where: string): AppError {
-  let body: { error?: unknown; message?: unknown; where?: unknown } = {};
+  let body: { error?: unknown; message?: unknown; where?: unknown; details?: unknown } = {};
   try {
     body = (JSON.parse(res.text) ?? {}) as typeof body;
   } catch {
@@ -337,7 +337,12 @@ function toAppError(res: TransportResponse, where: string): AppError {
         'unavailable');
   const message = typeof body.message === 'string' ? body.message : `hub answered ${res.status}`;
   const at = typeof body.where === 'string' ? `${where} ${body.where}` : where;
-  return new AppError(code, message, at);
+  // Details such as every problem of a rejected input (`details.issues`) go on to the caller.
+  const details =
+    typeof body.details === 'object' && body.details !== null && !Array.isArray(body.details)
+      ? (body.details as Record<string, unknown>)
+      : undefined;
+  return new AppError(code, message, at, details);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

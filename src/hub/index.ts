@@ -1,9 +1,15 @@
 /** The hub: catalogue, access requests and permits, federated runs, audit. */
 export type { AccessRequest, AccessRequestInput, PermitRecord } from './access/access-service.ts';
 export type { TransparencyEntry } from './access/transparency-register.ts';
+export { loadHubSecrets } from './auth/hub-secrets.ts';
 export type { Principal, Role } from './auth/principal.ts';
 export { Roles } from './auth/principal.ts';
-export type { CatalogueDataset, DatasetPublish } from './catalogue/catalogue-service.ts';
+export {
+  type CatalogueDataset,
+  type DatasetPublish,
+  DatasetPublishSchema,
+} from './catalogue/catalogue-service.ts';
+export { catalogueTurtle } from './catalogue/dcat-export.ts';
 export type { HubDb, HubQueryable } from './db/hub-db.ts';
 export { migrate, migrations } from './db/migrations.ts';
 export { openHubDb } from './db/open-hub-db.ts';
@@ -11,7 +17,12 @@ export { openPgliteHubDb } from './db/pglite-hub-db.ts';
 export { openPostgresHubDb, type PostgresHubDbOptions } from './db/postgres-hub-db.ts';
 export { createHubApp, type HubApp, type HubAppOptions } from './http/hub-app.ts';
 export type { HubContext } from './hub-context.ts';
-export type { Organisation, User } from './organisations/organisation-service.ts';
+export {
+  createOrganisation,
+  createUser,
+  type Organisation,
+  type User,
+} from './organisations/organisation-service.ts';
 export { type DemoSeed, type DemoUser, seedDemo } from './organisations/seed-demo.ts';
 export type { Station } from './stations/station-service.ts';
 export { type CentralHalf, type CentralHalves, centralHalvesOf } from './tasks/central-halves.ts';

@@ -89,3 +89,19 @@ export function partialAt(run: { result?: unknown }, station: NetworkStation) {
     (s) => s.stationId === station.stationId,
   )?.result;
 }
+
+/** A station and an age X with 1..9 patients aged X or older (at their first GP contact). */
+export async function smallOldGroup(
+  network: Network,
+): Promise<{ station: NetworkStation; x: number } | undefined> {
+  for (const station of network.stations) {
+    const all = await cohortAt(station, gp({ min: 18 }));
+    for (let x = 105; x >= 80; x--) {
+      const below = await cohortAt(station, gp({ min: 18, max: x - 1 }));
+      const d = all.size - below.size;
+      if (d >= 1 && d < 10) return { station, x };
+      if (d >= 10) break;
+    }
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import {
   type NetworkStation,
   startNetwork,
 } from '../network/network-fixture.ts';
-import { broadPermit, cohortAt, FEASIBILITY, gp, partialAt } from './attack-fixture.ts';
+import { broadPermit, FEASIBILITY, gp, partialAt, smallOldGroup } from './attack-fixture.ts';
 
 /**
  * "Young" and "old but not the oldest" released, then "everyone": everyone minus the two is the oldest
@@ -34,19 +34,3 @@ describe('attack: the union of released sub-cohorts', () => {
     expect(partialAt(everyone, station)?.count).toMatchObject({ value: null, reason: 'differencing' });
   });
 });
-
-/** A station and an age X with 1..9 patients aged X or older (at their first GP contact). */
-export async function smallOldGroup(
-  network: Network,
-): Promise<{ station: NetworkStation; x: number } | undefined> {
-  for (const station of network.stations) {
-    const all = await cohortAt(station, gp({ min: 18 }));
-    for (let x = 105; x >= 80; x--) {
-      const below = await cohortAt(station, gp({ min: 18, max: x - 1 }));
-      const d = all.size - below.size;
-      if (d >= 1 && d < 10) return { station, x };
-      if (d >= 10) break;
-    }
-  }
-  return undefined;
-}

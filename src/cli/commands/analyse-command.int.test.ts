@@ -2,11 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ModelSpec } from '../../analytics/features/feature-spec.ts';
-import { defaultIngestDeps, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import { ingestFiles } from '../../station/ingest/ingest-files.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+import type { ModelSpec } from '../../analytics/index.ts';
+import { defaultIngestDeps, ingestFiles, openStation, tablesOfViews } from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 import { generatePopulation } from '../../synth/index.ts';
 import { buildProgram } from '../main.ts';
 

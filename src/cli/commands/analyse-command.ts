@@ -2,20 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import type { StationContext } from '../../analytics/algorithm.ts';
-import type { GlmResult } from '../../analytics/algorithms/glm/definition.ts';
-import { runFederated } from '../../analytics/federated-driver.ts';
-import { loadAlgorithm } from '../../analytics/local-registry.ts';
-import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
-import { AppError, badInput } from '../../common/app-error.ts';
-import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
-import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
-import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import { loadPolicy } from '../../station/policy/load-policy.ts';
-import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
-import type { StationStore } from '../../store/station-store.ts';
+import {
+  type GlmResult,
+  JsonFileEpsilonLedger,
+  loadAlgorithm,
+  runFederated,
+  type StationContext,
+} from '../../analytics/index.ts';
+import { AppError, badInput, badInputFromZod, isEhdsPurpose } from '../../common/index.ts';
+import type { ReleaseLedger } from '../../privacy/index.ts';
+import {
+  loadPolicy,
+  noiseSecret,
+  openReleaseLedger,
+  openStation,
+  platformViews,
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore, type StationStore } from '../../store/index.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';
@@ -96,6 +100,14 @@ export function analyseCommand(): Command {
         if (!budget.success) throw badInput('must be a positive number', '--epsilon-budget');
         const algorithm = await loadAlgorithm(name, opts.version);
         const input = await readJson(opts.input);
+        // Checked before any station is opened, so a wrong file is a usage error naming every problem.
+        const checked = algorithm.inputSchema.safeParse(input);
+        if (!checked.success)
+          throw badInputFromZod(
+            checked.error,
+            opts.input,
+            `does not fit the input of ${algorithm.name}@${algorithm.version}`,
+          );
         const tables = tablesOfViews(await platformViews());
         const stores: StationStore[] = [];
         const ledgers: ReleaseLedger[] = [];

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
-import { badInput } from '../../common/app-error.ts';
+import { badInput } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { AUDIT_FILE } from '../../station/runtime/station-node.ts';
+import { AUDIT_FILE } from '../../station/index.ts';
 
 /** `ai4h audit verify`: checks a station's or the hub's hash-chained audit log. Exit 1 when broken. */
 export function auditCommand(): Command {

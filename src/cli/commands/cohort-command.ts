@@ -1,19 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { definition as characterisationDefinition } from '../../analytics/algorithms/cohort/cohort-characterisation/definition.ts';
-import { local as characterisationLocal } from '../../analytics/algorithms/cohort/cohort-characterisation/local.ts';
-import type { CohortResult } from '../../analytics/algorithms/cohort/cohort-result.ts';
-import { runLocalHalf } from '../../analytics/local-runner.ts';
-import { type CohortDefinition, parseCohort } from '../../cohort/cohort-definition.ts';
-import { AppError, badInput } from '../../common/app-error.ts';
-import { isEhdsPurpose } from '../../common/ehds-purposes.ts';
-import { type DisclosedCount, formatDisclosed } from '../../privacy/disclosure/disclosure-policy.ts';
-import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import { loadPolicy } from '../../station/policy/load-policy.ts';
-import { noiseSecret, openReleaseLedger } from '../../station/runtime/station-context.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+import { type CohortResult, characteriseAtStation } from '../../analytics/index.ts';
+import { type CohortDefinition, parseCohort } from '../../cohort/index.ts';
+import { AppError, badInput, isEhdsPurpose } from '../../common/index.ts';
+import { type DisclosedCount, formatDisclosed } from '../../privacy/index.ts';
+import {
+  loadPolicy,
+  noiseSecret,
+  openReleaseLedger,
+  openStation,
+  platformViews,
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 async function readCohort(file: string): Promise<CohortDefinition> {
   let text: string;
@@ -32,7 +31,7 @@ async function readCohort(file: string): Promise<CohortDefinition> {
   try {
     return parseCohort(json);
   } catch (e) {
-    if (e instanceof AppError) throw badInput(e.message, file);
+    if (e instanceof AppError) throw badInput(e.message, file, e.details);
     throw e;
   }
 }
@@ -64,9 +63,7 @@ export function cohortCommand(): Command {
       const ledger = openReleaseLedger(station, { readOnly: true });
       let result: CohortResult;
       try {
-        result = await runLocalHalf(
-          characterisationDefinition,
-          characterisationLocal,
+        result = await characteriseAtStation(
           {
             stationId: station.config.name,
             query: (sql, params) => store.query(sql, params),
@@ -78,8 +75,7 @@ export function cohortCommand(): Command {
             noise: { secret: noiseSecret(station), dataVersion: await store.dataVersion() },
             runState: new Map(),
           },
-          { cohort: definition },
-          0,
+          definition,
         );
       } finally {
         await store.close();

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startDemoNetwork } from '../../demo/demo-network.ts';
-import { runDemoScenario } from '../../demo/demo-scenario.ts';
-import { DEMO_STATIONS } from '../../demo/demo-stations.ts';
+import { DEMO_STATIONS, runDemoScenario, startDemoNetwork } from '../../demo/index.ts';
 
 const DEMO_PASSWORDS = {
   researcher: { email: 'researcher@research.example', password: 'demo-researcher' },

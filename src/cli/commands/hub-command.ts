@@ -1,13 +1,16 @@
 import { Command, Option } from 'commander';
-import { loadCentralRegistry } from '../../analytics/central-registry.ts';
-import { badInput } from '../../common/app-error.ts';
-import { loadHubSecrets } from '../../hub/auth/hub-secrets.ts';
-import { migrate } from '../../hub/db/migrations.ts';
-import { openHubDb } from '../../hub/db/open-hub-db.ts';
-import { createHubApp } from '../../hub/http/hub-app.ts';
-import { createOrganisation, createUser } from '../../hub/organisations/organisation-service.ts';
-import { seedDemo } from '../../hub/organisations/seed-demo.ts';
-import { centralHalvesFromRegistry } from '../../hub/tasks/central-registry-halves.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import { badInput } from '../../common/index.ts';
+import {
+  centralHalvesFromRegistry,
+  createHubApp,
+  createOrganisation,
+  createUser,
+  loadHubSecrets,
+  migrate,
+  openHubDb,
+  seedDemo,
+} from '../../hub/index.ts';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -89,28 +92,39 @@ export function hubCommand(): Command {
         new Option('--port <port>', 'port to listen on (0 = any free port)').default(8080).argParser(port),
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--public-url <url>', 'base URL used in catalogue identifiers (default: the listening address)')
       .option(
-        '--public-url <url>',
-        'base URL used in catalogue identifiers (default: the listening address)',
+        '--catalogue-email <email>',
+        "the platform's e-mail address in the catalogue (publisher and contact point)",
       ),
-  ).action(async (opts: { db?: string; data: string; port: number; host: string; publicUrl?: string }) => {
-    const db = await openHubDb({ url: opts.db, dataDir: opts.data });
-    const registry = await loadCentralRegistry();
-    const app = await createHubApp({
-      db,
-      centralHalves: centralHalvesFromRegistry(registry),
-      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
-    });
-    const url = await app.listen(opts.port, opts.host);
-    console.error(`hub listening on ${url} (key ${app.ctx.keys.keyId}, ${db.kind})`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await app.close();
-    await db.close();
-  });
+  ).action(
+    async (opts: {
+      db?: string;
+      data: string;
+      port: number;
+      host: string;
+      publicUrl?: string;
+      catalogueEmail?: string;
+    }) => {
+      const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+      const registry = await loadCentralRegistry();
+      const app = await createHubApp({
+        db,
+        centralHalves: centralHalvesFromRegistry(registry),
+        ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+        ...(opts.catalogueEmail ? { catalogueEmail: opts.catalogueEmail } : {}),
+      });
+      const url = await app.listen(opts.port, opts.host);
+      console.error(`hub listening on ${url} (key ${app.ctx.keys.keyId}, ${db.kind})`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await app.close();
+      await db.close();
+    },
+  );
 
   return hub;
 }

@@ -2,14 +2,14 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { deidentifyDutchText } from '../../privacy/deidentify/deidentify-dutch-text.ts';
+import { badInput } from '../../common/index.ts';
 import {
   type DeidentificationScore,
+  deidentifyDutchText,
   evaluateDeidentification,
   type LabelledNote,
-} from '../../privacy/deidentify/evaluate-deidentification.ts';
-import { PhiKinds } from '../../privacy/deidentify/phi-kind.ts';
+  PhiKinds,
+} from '../../privacy/index.ts';
 
 /**
  * `ai4h privacy deid-eval LABELS.ndjson [--json]`: recall and precision of the Dutch note de-identifier

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { startDemoNetwork } from '../../demo/demo-network.ts';
+import { badInput } from '../../common/index.ts';
+import { startDemoNetwork } from '../../demo/index.ts';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -17,7 +17,8 @@ export function startCommand(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { data: string; port: number; host: string }) => {
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      log(`Starting the AI4Health demo network in ${opts.data} (first start generates and ingests data)`);
+      // Each station says whether it reuses its data or generates it (only on the first start).
+      log(`Starting the AI4Health demo network in ${opts.data}`);
       const network = await startDemoNetwork({
         dataDir: opts.data,
         port: opts.port,

@@ -1,14 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { silentProgress, terminalProgress } from '../../common/progress.ts';
-import { defaultIngestDeps, platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
-import type { IngestSummary } from '../../station/ingest/ingest-files.ts';
-import { ingestRecorded } from '../../station/ingest/record-ingest.ts';
-import { formatProfile } from '../../station/profile/format-profile.ts';
-import { profileStation } from '../../station/profile/profile-station.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+import { badInput, silentProgress, terminalProgress } from '../../common/index.ts';
+import { listFhirFiles, type SkippedPath } from '../../fhir/index.ts';
+import {
+  defaultIngestDeps,
+  formatProfile,
+  type IngestSummary,
+  ingestRecorded,
+  openStation,
+  platformViews,
+  profileStation,
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
@@ -28,6 +32,21 @@ const memorySize = (name: string) => (v: string) => {
     throw badInput('expected a size such as 512MB or 2GB', name);
   return v;
 };
+
+/**
+ * Checked before the station folder, its key or its store are created: an ingest with nothing to read
+ * is a usage error that leaves nothing behind (paths that are missing among others that exist are
+ * reported as rejected by the ingest itself).
+ */
+async function requireFhirFiles(paths: string[]): Promise<void> {
+  const skipped: SkippedPath[] = [];
+  const files = await listFhirFiles(paths, (s) => skipped.push(s));
+  if (files.length > 0) return;
+  const why = skipped.map((s) => `${s.path}: ${s.reason}`);
+  const folders = paths.filter((p) => !skipped.some((s) => s.path === p));
+  if (folders.length) why.push(`${folders.join(', ')}: no .ndjson, .jsonl or .json file (optionally .gz)`);
+  throw badInput(`nothing to ingest (${why.join('; ')})`, '<paths>');
+}
 
 /** One reader thread per core; on a single core everything runs in one thread. */
 const defaultReaders = () => {
@@ -92,6 +111,7 @@ export function stationCommand(): Command {
           verbose?: boolean;
         },
       ) => {
+        await requireFhirFiles(paths);
         const st = await openStation(opts.dir, { create: true, db: opts.db });
         const deps = await defaultIngestDeps(st);
         // The cap keeps an ingest's memory flat however large the input; queries later use DuckDB's default.
@@ -107,7 +127,7 @@ export function stationCommand(): Command {
               paths,
               batchSize: opts.batchSize,
               readers: opts.readers,
-              progress: opts.json ? silentProgress : terminalProgress('ingest (bytes)'),
+              progress: opts.json ? silentProgress : terminalProgress('ingest', { unit: 'bytes' }),
               onBatch: opts.verbose
                 ? (b) =>
                     process.stderr.write(

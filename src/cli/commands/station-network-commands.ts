@@ -2,29 +2,32 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pino from 'pino';
-import { loadLocalRegistry } from '../../analytics/local-registry.ts';
+import { loadLocalRegistry } from '../../analytics/index.ts';
 import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
-import { badInput, notFound } from '../../common/app-error.ts';
+import { badInput, notFound } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { datasetMetadata } from '../../station/catalogue/dataset-metadata.ts';
-import { platformViews, tablesOfViews } from '../../station/ingest/default-ingest-deps.ts';
 import {
+  AUDIT_FILE,
   approvePermit,
+  CATALOGUE_CODES_PER_SYSTEM,
+  datasetMetadata,
   defaultPolicy,
-  loadPolicy,
-  POLICY_FILE,
-  savePolicy,
-} from '../../station/policy/index.ts';
-import { profileStation } from '../../station/profile/profile-station.ts';
-import {
   loadHubRegistration,
+  loadPolicy,
+  openStation,
+  openStationNode,
+  PENDING_PERMITS_FILE,
+  PendingPermits,
+  POLICY_FILE,
+  permitsAwaitingApproval,
+  platformViews,
+  profileStation,
   saveHubRegistration,
+  savePolicy,
   stationSigningKeys,
-} from '../../station/runtime/hub-registration.ts';
-import { PendingPermits } from '../../station/runtime/permit-usage.ts';
-import { AUDIT_FILE, openStationNode, PENDING_PERMITS_FILE } from '../../station/runtime/station-node.ts';
-import { openStation } from '../../station/station-dir.ts';
-import { openStore } from '../../store/open-store.ts';
+  tablesOfViews,
+} from '../../station/index.ts';
+import { openStore } from '../../store/index.ts';
 
 async function signedInClient(hub: string, opts: { email?: string; password?: string; token?: string }) {
   const client = new HubClient(hub, opts.token ? { token: opts.token } : {});
@@ -122,7 +125,13 @@ export function addStationNetworkCommands(station: Command): Command {
     .requiredOption('--description <text>', 'dataset description')
     .requiredOption('--contact-name <name>', 'contact point name')
     .requiredOption('--contact-email <email>', 'contact point e-mail')
-    .option('--keyword <word...>', 'keywords')
+    .requiredOption('--keyword <word...>', 'keywords (at least one)')
+    .requiredOption(
+      '--publisher-id <id>',
+      "the organisation's identifier in the catalogue (e.g. its KvK or URA number, or an IRI)",
+    )
+    .requiredOption('--publisher-email <email>', "the organisation's general e-mail address")
+    .requiredOption('--publisher-homepage <url>', "the organisation's website")
     .action(
       async (opts: {
         dir: string;
@@ -130,7 +139,10 @@ export function addStationNetworkCommands(station: Command): Command {
         description: string;
         contactName: string;
         contactEmail: string;
-        keyword?: string[];
+        keyword: string[];
+        publisherId: string;
+        publisherEmail: string;
+        publisherHomepage: string;
       }) => {
         const st = await openStation(opts.dir);
         const reg = await loadHubRegistration(st.dir);
@@ -138,14 +150,22 @@ export function addStationNetworkCommands(station: Command): Command {
         const policy = await loadPolicy(st.dir);
         const store = await openStore(st.location, tablesOfViews(await platformViews()));
         try {
-          const profile = await profileStation(store, { threshold: policy.disclosure.threshold });
+          const profile = await profileStation(store, {
+            threshold: policy.disclosure.threshold,
+            topCodes: CATALOGUE_CODES_PER_SYSTEM,
+          });
           const meta = datasetMetadata(
             {
               identifier: `${st.config.name}-fhir`,
               title: opts.title,
               description: opts.description,
-              keywords: opts.keyword ?? [],
+              keywords: opts.keyword,
               contactPoint: { name: opts.contactName, email: opts.contactEmail },
+              publisherDetails: {
+                identifier: opts.publisherId,
+                email: opts.publisherEmail,
+                homepage: opts.publisherHomepage,
+              },
             },
             profile,
           );
@@ -164,11 +184,24 @@ export function addStationNetworkCommands(station: Command): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
       const st = await openStation(opts.dir);
-      const pending = new PendingPermits(join(st.dir, PENDING_PERMITS_FILE)).list();
-      if (opts.json) return void console.log(JSON.stringify(pending, null, 2));
-      if (pending.length === 0) return void console.log('no permits waiting for approval');
-      for (const p of pending) {
-        console.log(`${p.id}  ${p.purpose}  "${p.title}"  holder ${p.holder}  until ${p.expiresAt}`);
+      const waiting = permitsAwaitingApproval(
+        await loadPolicy(st.dir),
+        new PendingPermits(join(st.dir, PENDING_PERMITS_FILE)).list(),
+      );
+      if (opts.json)
+        return void console.log(
+          JSON.stringify(
+            waiting.map((w) => w.permit),
+            null,
+            2,
+          ),
+        );
+      if (waiting.length === 0) return void console.log('no permits waiting for approval');
+      for (const { permit: p, state } of waiting) {
+        const changed = state === 'changed-since-approval' ? '  (changed since it was approved)' : '';
+        console.log(
+          `${p.id}  ${p.purpose}  "${p.title}"  holder ${p.holder}  until ${p.expiresAt}${changed}`,
+        );
         console.log(
           `    algorithms: ${p.algorithms.map((a) => `${a.name}@${a.version}`).join(', ')}; budget ${p.queryBudget} runs`,
         );

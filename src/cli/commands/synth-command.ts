@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { silentProgress, terminalProgress } from '../../common/progress.ts';
-import { generatePopulation } from '../../synth/generate-population.ts';
+import { badInput, silentProgress, terminalProgress } from '../../common/index.ts';
+import { generatePopulation } from '../../synth/index.ts';
 
 const integer = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw badInput('must be a non-negative integer', name);
@@ -40,7 +39,7 @@ export function synthCommand(): Command {
           startDate: o.start,
           endDate: o.end,
           outDir: o.out,
-          progress: o.quiet ? silentProgress : terminalProgress('synth'),
+          progress: o.quiet ? silentProgress : terminalProgress('synth (patients)'),
         });
         process.stdout.write(
           `${JSON.stringify({ ...summary, seconds: Math.round(summary.seconds * 10) / 10, patientsPerSecond: Math.round(summary.patientsPerSecond) }, null, 2)}\n`,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
+import { parseViewDefinition } from '../../fhir/index.ts';
 import { runViewOverFiles } from './view-command.ts';
 
 const view = parseViewDefinition({
@@ -80,5 +80,78 @@ describe('ai4h view run', () => {
     expect(out).toBe('{"id":"p9","family":null}\n');
     expect(errors.mock.calls[0]?.[0]).toMatch(/bad\.ndjson:2/);
     errors.mockRestore();
+  });
+  it('says which files hold no FHIR resource and exits 1 when nothing could be read', async () => {
+    const other = join(dir, 'truth.json');
+    await writeFile(other, JSON.stringify({ generator: 'x', counts: { patients: 3 } }));
+    const labels = join(dir, 'labels.ndjson');
+    await writeFile(labels, `${JSON.stringify({ note: 'n1' })}\n${JSON.stringify({ note: 'n2' })}\n`);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { code, out } = await run('ndjson', [other, labels]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
+      `${other}:1: not a FHIR resource (no resourceType)`,
+      `${labels}:1: not a FHIR resource (no resourceType)`,
+      `${labels}:1: and 1 more without resourceType in this file`,
+      'no Patient resource in the input: nothing to show',
+    ]);
+    errors.mockRestore();
+  });
+
+  it('counts resources of other types it skipped, and exits 1 when none is of the view type', async () => {
+    const conditions = join(dir, 'conditions.ndjson');
+    await writeFile(
+      conditions,
+      [
+        { resourceType: 'Condition', id: 'c1' },
+        { resourceType: 'Condition', id: 'c2' },
+        { resourceType: 'Foo', id: 'f1' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const only = await run('csv', [conditions]);
+    expect(only.code).toBe(1);
+    expect(only.out).toBe('id,family\n');
+    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
+      'skipped 2 Condition, 1 Foo: the view is over Patient',
+      'no Patient resource in the input: nothing to show',
+    ]);
+    errors.mockClear();
+    const mixed = await run('ndjson', [conditions, join(dir, 'b.json')]);
+    expect(mixed.code).toBe(0);
+    expect(mixed.out).toBe('{"id":"p3","family":null}\n');
+    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
+      'skipped 2 Condition, 1 Foo: the view is over Patient',
+    ]);
+    errors.mockRestore();
+  });
+
+  it('keeps the written precision of decimals for a view that needs it (1.0 → boundaries 0.95 and 1.05)', async () => {
+    const boundaries = parseViewDefinition({
+      resource: 'Observation',
+      select: [
+        {
+          column: [
+            { name: 'low', path: 'value.ofType(Quantity).value.lowBoundary()', type: 'decimal' },
+            { name: 'high', path: 'value.ofType(Quantity).value.highBoundary()', type: 'decimal' },
+          ],
+        },
+      ],
+    });
+    // Its own folder: the other cases read the whole of `dir`.
+    const obs = join(await mkdtemp(join(dir, 'precise-')), 'obs.ndjson');
+    await writeFile(
+      obs,
+      '{"resourceType":"Observation","id":"o1","status":"final","code":{},"valueQuantity":{"value":1.0}}\n',
+    );
+    let out = '';
+    const code = await runViewOverFiles(boundaries, [obs], 'ndjson', (s) => {
+      out += s;
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ low: 0.95, high: 1.05 });
   });
 });

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import { readFhirFiles } from '../../fhir/read-fhir-files.ts';
-import { compileView } from '../../fhir/view-definition/compile-view.ts';
-import { parseViewDefinition } from '../../fhir/view-definition/parse-view-definition.ts';
-import { viewColumns } from '../../fhir/view-definition/view-columns.ts';
-import type { ViewDefinition } from '../../fhir/view-definition/view-definition.ts';
+import { badInput } from '../../common/index.ts';
+import {
+  compileView,
+  parseViewDefinition,
+  readFhirFiles,
+  type ViewDefinition,
+  viewColumns,
+  viewNeedsDecimalPrecision,
+} from '../../fhir/index.ts';
 
 const FORMATS = ['ndjson', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -13,7 +16,8 @@ type Format = (typeof FORMATS)[number];
 /**
  * `ai4h view run VIEW.json PATH...`: the rows of a SQL on FHIR v2 ViewDefinition over FHIR files
  * (NDJSON or Bundle JSON, .gz too, folders), on stdout. Unreadable lines are reported on stderr with
- * `file:line` and make the exit code 1; a bad ViewDefinition is a usage error (exit 2) naming its JSON path.
+ * `file:line` and make the exit code 1, as does input without any resource of the view's type (what was
+ * skipped is counted on stderr); a bad ViewDefinition is a usage error (exit 2) naming its JSON path.
  */
 export function viewCommand(): Command {
   const view = new Command('view')
@@ -49,7 +53,8 @@ async function loadView(file: string): Promise<ViewDefinition> {
 
 /**
  * Streams the rows of `view` over `paths` to `write` in `format`. Returns the exit code: 0, or 1 when
- * some input could not be read (each reported on stderr with where it is, never its content).
+ * some input could not be read (each reported on stderr with where it is, never its content) or when no
+ * resource of the view's type was found. Resources of other types are skipped and counted on stderr.
  */
 export async function runViewOverFiles(
   view: ViewDefinition,
@@ -60,15 +65,37 @@ export async function runViewOverFiles(
   const toRows = compileView(view);
   const names = viewColumns(view).map((c) => c.name);
   let failed = 0;
+  let matched = 0;
+  const otherTypes = new Map<string, number>();
+  const notFhir = new Map<string, { first: string; more: number }>();
   let first = true;
   if (format === 'csv') write(`${names.map(csvField).join(',')}\n`);
   if (format === 'json') write('[');
-  for await (const item of readFhirFiles(paths)) {
+  // Decimals keep their written precision only for a view that needs it (lowBoundary() and the like).
+  for await (const item of readFhirFiles(paths, { decimalText: viewNeedsDecimalPrecision(view) })) {
     if (!item.resource) {
       failed++;
       console.error(`${item.where}: ${item.error ?? 'no resource'}`);
       continue;
     }
+    const type = item.resource.resourceType;
+    if (typeof type !== 'string' || type === '') {
+      // A whole file of other JSON (e.g. the generator's truth.json) is said once, then counted.
+      failed++;
+      const file = fileOf(item.where);
+      const seen = notFhir.get(file);
+      if (seen) seen.more++;
+      else {
+        notFhir.set(file, { first: item.where, more: 0 });
+        console.error(`${item.where}: not a FHIR resource (no resourceType)`);
+      }
+      continue;
+    }
+    if (type !== view.resource) {
+      otherTypes.set(type, (otherTypes.get(type) ?? 0) + 1);
+      continue;
+    }
+    matched++;
     let rows: Record<string, unknown>[];
     try {
       rows = toRows(item.resource);
@@ -87,7 +114,19 @@ export async function runViewOverFiles(
     if (out) write(out);
   }
   if (format === 'json') write(first ? ']\n' : '\n]\n');
-  return failed > 0 ? 1 : 0;
+  for (const { first: at, more } of notFhir.values())
+    if (more > 0) console.error(`${at}: and ${more} more without resourceType in this file`);
+  if (otherTypes.size > 0) {
+    const counts = [...otherTypes].map(([type, n]) => `${n} ${type}`).join(', ');
+    console.error(`skipped ${counts}: the view is over ${view.resource}`);
+  }
+  if (matched === 0) console.error(`no ${view.resource} resource in the input: nothing to show`);
+  return failed > 0 || matched === 0 ? 1 : 0;
+}
+
+/** The file of a reader's `file:line` or `file:line entry[i]`. */
+function fileOf(where: string): string {
+  return /^(.*):\d+(?: entry\[\d+\])?$/.exec(where)?.[1] ?? where;
 }
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; collections as JSON. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
+import { badInput } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { loadCliConfig, saveCliConfig } from './cli-config.ts';
 import { type HubOptions, hubClient, resolveHubUrl, withHubOptions } from './hub-session.ts';

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { codeMatches } from '../../common/index.ts';
 import type { CatalogueEntry } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { printJson, textTable } from './text-table.ts';
@@ -22,7 +23,10 @@ export function catalogueCommand(): Command {
       .command('search')
       .description('Find datasets by text or by a code they hold (SNOMED CT, LOINC, ATC, ICD-10)')
       .option('--q <text>', 'words in title, description or keywords')
-      .option('--code <code>', 'a code that occurs in the dataset, e.g. 44054006'),
+      .option(
+        '--code <code>',
+        'a code that occurs in the dataset, e.g. 44054006 or 4548-4; ICD-10 and ATC also by prefix (E11, A10B)',
+      ),
   ).action(async (opts: HubOptions & { q?: string; code?: string }) => {
     const client = await hubClient(opts, false);
     const found = await client.searchCatalogue({
@@ -37,9 +41,9 @@ export function catalogueCommand(): Command {
       }),
     );
     if (opts.code) {
+      const query = opts.code;
       for (const d of found) {
-        const c = d.profile?.codes?.find((x) => x.code === opts.code);
-        if (c)
+        for (const c of d.profile?.codes?.filter((x) => codeMatches(x, query)) ?? [])
           console.log(
             `  ${d.stationName}: ${c.display ?? c.code} (${c.system}) in ${c.count ?? '<threshold'} records`,
           );

@@ -1,8 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { badInput } from '../../common/app-error.ts';
-import { replaceFile } from '../../common/replace-file.ts';
+import { badInput, replaceFile } from '../../common/index.ts';
 
 /** A sign-in kept between commands: the hub's short-lived JWT, never the password. */
 export interface StoredSession {

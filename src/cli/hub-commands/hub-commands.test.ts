@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCentralRegistry } from '../../analytics/central-registry.ts';
-import type { HubDb } from '../../hub/index.ts';
-import { createHubApp, type HubApp, openPgliteHubDb, seedDemo } from '../../hub/index.ts';
-import type { DemoSeed } from '../../hub/organisations/seed-demo.ts';
-import { centralHalvesFromRegistry } from '../../hub/tasks/central-registry-halves.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import {
+  centralHalvesFromRegistry,
+  createHubApp,
+  type DemoSeed,
+  type HubApp,
+  type HubDb,
+  openPgliteHubDb,
+  seedDemo,
+} from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
+import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import { main } from '../main.ts';
 
 const COHORT = resolve(
@@ -140,13 +145,21 @@ describe('ai4h against a hub', () => {
       identifier: 'noord-ehr',
       title: 'Ziekenhuis Noord EHR',
       description: 'Hospital records of the north',
+      keywords: ['ziekenhuis'],
       contactPoint: { name: 'Data desk', email: 'desk@noord.example' },
+      publisherDetails: {
+        identifier: 'noord.example',
+        email: 'info@noord.example',
+        homepage: 'https://noord.example/',
+      },
       profile: {
         numberOfUniqueIndividuals: 5000,
         minTypicalAge: 18,
         maxTypicalAge: 95,
         codes: [
           { system: 'http://snomed.info/sct', code: '44054006', display: 'Type 2 diabetes', count: 400 },
+          { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9', count: 380 },
+          { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.65', count: 20 },
         ],
       },
     });
@@ -201,6 +214,12 @@ describe('ai4h against a hub', () => {
     const found = await cli('catalogue', 'search', '--hub', url, '--code', '44054006');
     expect(found.code).toBe(0);
     expect(found.out).toMatch(/Ziekenhuis Noord EHR\s+Station 1\s+Ziekenhuis Noord\s+5000\s+18–95/);
+    // An ICD-10 category finds the codes under it, each listed with its count.
+    const icd = await cli('catalogue', 'search', '--hub', url, '--code', 'E11');
+    expect(icd.code).toBe(0);
+    expect(icd.out).toContain('Ziekenhuis Noord EHR');
+    expect(icd.out).toContain('Station 1: E11.9 (http://hl7.org/fhir/sid/icd-10) in 380 records');
+    expect(icd.out).toContain('Station 1: E11.65 (http://hl7.org/fhir/sid/icd-10) in 20 records');
     const none = await cli('catalogue', 'search', '--hub', url, '--q', 'zzzz-nothing', '--json');
     expect(JSON.parse(none.out)).toEqual([]);
     const out = join(config, 'catalogue.ttl');
@@ -226,9 +245,10 @@ describe('ai4h against a hub', () => {
       'Diabetes feasibility',
       '--description',
       'How many patients?',
+      // A station by its id or by its name (as `ai4h stations list` shows it).
       '--station',
       stations[0]!.id,
-      stations[1]!.id,
+      'Station 2',
       '--algorithm',
       'cohort-feasibility@1.0.0',
       '--days',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError, unauthenticated } from '../../common/app-error.ts';
+import { AppError, unauthenticated } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { loadCliConfig } from './cli-config.ts';
 

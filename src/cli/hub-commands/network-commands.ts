@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AppError } from '../../common/app-error.ts';
+import { AppError } from '../../common/index.ts';
 import type { HubStation } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, resolveHubUrl, withHubOptions } from './hub-session.ts';
 import { printJson, textTable } from './text-table.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/app-error.ts';
+import { AppError } from '../../common/index.ts';
 import { configDir } from './cli-config.ts';
 import { parseAlgorithm, parsePurpose, runInput } from './parse-options.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { badInput } from '../../common/app-error.ts';
-import { EhdsPurposes, isEhdsPurpose } from '../../common/ehds-purposes.ts';
+import { loadCentralRegistry } from '../../analytics/index.ts';
+import { badInput, badInputFromZod, EhdsPurposes, isEhdsPurpose } from '../../common/index.ts';
 
 /** An algorithm as named on the command line. */
 export interface AlgorithmName {
@@ -72,4 +72,33 @@ export async function runInput(opts: { input?: string; cohort?: string }): Promi
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw badInput('must hold a JSON object to merge the cohort into', '--input');
   return { ...input, cohort: await readJsonFile(opts.cohort, '--cohort') };
+}
+
+/**
+ * Checks a run's input against the algorithm's input schema when this version of the platform knows the
+ * algorithm, so a wrong file is a usage error naming every problem before anything is sent. An algorithm
+ * only the hub knows is left to the hub to check.
+ */
+export async function checkRunInput(
+  algorithm: AlgorithmName,
+  input: unknown,
+  opts: { input?: string; cohort?: string },
+): Promise<void> {
+  const known = (await loadCentralRegistry())
+    .list()
+    .find((a) => a.name === algorithm.name && a.version === algorithm.version);
+  if (!known) return;
+  const parsed = known.inputSchema.safeParse(input);
+  if (parsed.success) return;
+  const where =
+    opts.input && opts.cohort
+      ? `--input ${opts.input} with --cohort ${opts.cohort} as $.cohort`
+      : opts.input
+        ? `--input ${opts.input}`
+        : `--cohort ${opts.cohort} as $.cohort`;
+  throw badInputFromZod(
+    parsed.error,
+    where,
+    `does not fit the input of ${algorithm.name}@${algorithm.version}`,
+  );
 }

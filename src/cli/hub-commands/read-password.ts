@@ -1,4 +1,4 @@
-import { badInput } from '../../common/app-error.ts';
+import { badInput } from '../../common/index.ts';
 
 /**
  * Reads a password from the terminal without echoing it (raw mode, character by character).

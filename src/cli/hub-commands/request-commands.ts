@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { badInput } from '../../common/app-error.ts';
+import { badInput } from '../../common/index.ts';
 import type { AccessRequest, PermitRecord } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { intOption, parseAlgorithm, parsePurpose } from './parse-options.ts';
@@ -29,8 +29,8 @@ export function requestCommand(): Command {
       .requiredOption('--title <title>', 'short title')
       .requiredOption('--description <text>', 'what you will do and why you need this data')
       .requiredOption(
-        '--station <id...>',
-        'station ids (see `ai4h stations list` or `ai4h catalogue search`)',
+        '--station <id-or-name...>',
+        'stations by id or name (see `ai4h stations list` or `ai4h catalogue search`)',
       )
       .requiredOption('--algorithm <name@version...>', 'algorithms, e.g. cohort-feasibility@1.0.0')
       .option('--dataset <id...>', 'catalogue dataset ids')

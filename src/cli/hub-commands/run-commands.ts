@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { HubClient, RunView } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
-import { intOption, parseAlgorithm, runInput } from './parse-options.ts';
+import { checkRunInput, intOption, parseAlgorithm, runInput } from './parse-options.ts';
 import { assertRunSucceeded, formatRun, stationStatusLine } from './run-report.ts';
 import { printJson, textTable } from './text-table.ts';
 
@@ -72,6 +72,7 @@ export function runCommand(): Command {
     ) => {
       const algorithm = parseAlgorithm(opts.algorithm);
       const input = await runInput(opts);
+      await checkRunInput(algorithm, input, opts);
       const client = await hubClient(opts, true);
       const created = await client.createRun({ permitId: opts.permit, algorithm, input });
       if (!opts.wait) {

@@ -1,4 +1,4 @@
-import { AppError } from '../../common/app-error.ts';
+import { AppError } from '../../common/index.ts';
 import type { RunView, StationTaskStatus } from '../../hub-client/index.ts';
 import { textTable } from './text-table.ts';
 

@@ -1,4 +1,5 @@
 import { type CollectionFn, compileFhirPath, ESCAPE } from './compile-fhirpath.ts';
+import { needsDecimalPrecision, withDecimalPrecision } from './decimal-precision.ts';
 import { isPrimitive } from './fhir-model.ts';
 import { type ExprFn, engineConstants, engineExpression } from './fhirpath-engine.ts';
 import { Unsupported } from './fhirpath-subset.ts';
@@ -73,10 +74,16 @@ function compiledBackend(view: ViewDefinition, report?: Record<string, boolean>)
   const root = view.resource;
   // Below a forEach the engine needs the model path of the focus to resolve types; a primitive focus
   // (forEach over strings) needs none.
-  const fallback = (expression: string, ctx: string, at: string): ExprFn =>
-    ctx === root || isPrimitive(ctx)
-      ? engineExpression(expression, { at })
-      : engineExpression(expression, { base: ctx, at });
+  const fallback = (expression: string, ctx: string, at: string): ExprFn => {
+    const engine =
+      ctx === root || isPrimitive(ctx)
+        ? engineExpression(expression, { at })
+        : engineExpression(expression, { base: ctx, at });
+    // Only these expressions pay for the decimals' written precision (none of the platform views).
+    return needsDecimalPrecision(expression)
+      ? (focus, vars) => engine(withDecimalPrecision(focus), vars)
+      : engine;
+  };
   const guard = (fn: CollectionFn, engine: ExprFn): ExprFn => {
     // The focus goes in as a collection of one, in an array kept per expression: one allocation fewer
     // per column and resource. A result that is that array itself (`$this`) is handed out as a copy.

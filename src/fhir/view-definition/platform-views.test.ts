@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compiledExpressions } from './compile-view.ts';
+import { viewNeedsDecimalPrecision } from './decimal-precision.ts';
 import { loadPlatformViews, type PlatformView } from './platform-views.ts';
 import { runView } from './run-view.ts';
 
@@ -49,6 +50,12 @@ describe('platform views', () => {
         'value_code:code effective_time:dateTime status:code',
     );
     for (const v of views) for (const c of v.columns) expect(c.type, `${v.name}.${c.name}`).toBeTruthy();
+  });
+
+  it('has no view that depends on decimal precision (the ingest reads decimals with JSON.parse)', () => {
+    // A view with lowBoundary() and the like needs the reader's decimalText and a pseudonymiser that
+    // carries the kept texts; neither is in the ingest today.
+    expect(views.filter((v) => viewNeedsDecimalPrecision(v.view)).map((v) => v.name)).toEqual([]);
   });
 
   it('compiles every expression of every platform view (no engine fallback at ingest)', () => {

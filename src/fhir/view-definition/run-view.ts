@@ -1,3 +1,4 @@
+import { viewNeedsDecimalPrecision, withDecimalPrecision } from './decimal-precision.ts';
 import { engineConstants, engineExpression } from './fhirpath-engine.ts';
 import type { ViewDefinition } from './view-definition.ts';
 import { buildViewPlan, type ExprBackend, type ViewFn } from './view-plan.ts';
@@ -14,11 +15,16 @@ const engineBackend: ExprBackend<undefined> = {
 
 const plans = new WeakMap<ViewDefinition, ViewFn>();
 
-/** The reference row function of a view, evaluated entirely by the fhirpath.js engine. */
+/**
+ * The reference row function of a view, evaluated entirely by the fhirpath.js engine. A view that
+ * depends on decimal precision sees the decimals its resources were written with, where the reader kept
+ * them (`readFhirFiles(…, { decimalText: true })`).
+ */
 export function engineView(view: ViewDefinition): ViewFn {
   let plan = plans.get(view);
   if (!plan) {
-    plan = buildViewPlan(view, engineBackend, engineConstants(view.constants));
+    const rows = buildViewPlan(view, engineBackend, engineConstants(view.constants));
+    plan = viewNeedsDecimalPrecision(view) ? (r) => rows(withDecimalPrecision(r)) : rows;
     plans.set(view, plan);
   }
   return plan;

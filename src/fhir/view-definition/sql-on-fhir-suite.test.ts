@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../test-support/shared-data.ts';
+import { parseJsonKeepingDecimals } from '../decimal-text.ts';
 import { compileView, compileViewRows } from './compile-view.ts';
+import { viewNeedsDecimalPrecision } from './decimal-precision.ts';
 import { parseViewDefinition } from './parse-view-definition.ts';
 import { runView } from './run-view.ts';
 import { viewColumns } from './view-columns.ts';
@@ -10,15 +12,10 @@ import { viewColumns } from './view-columns.ts';
 /**
  * The official SQL on FHIR v2 test suite (`../shared/data/external/sql-on-fhir-v2/tests`), read as it is.
  * Every case runs through the engine path (`runView`), the compiled path (`compileView`) and the
- * compiled rows the ingest uses (`compileViewRows`).
+ * compiled rows the ingest uses (`compileViewRows`). A view that depends on decimal precision gets the
+ * resources as `readFhirFiles(…, { decimalText: true })` reads them (the written decimals kept), every
+ * other view as plain `JSON.parse` gives them, as the ingest reads them.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  'fn_boundary.json/decimal lowBoundary':
-    'JSON.parse turns 1.0 into 1, so the precision the expected 0.95 depends on is gone before the view runs',
-  'fn_boundary.json/decimal highBoundary':
-    'JSON.parse turns 1.0 into 1, so the precision the expected 1.05 depends on is gone before the view runs',
-};
-
 interface SuiteCase {
   title: string;
   view: unknown;
@@ -29,8 +26,20 @@ interface SuiteCase {
 }
 interface SuiteFile {
   resources: Record<string, unknown>[];
+  /** The same resources with the source text of their decimals kept. */
+  preciseResources: Record<string, unknown>[];
   tests: SuiteCase[];
 }
+
+function readSuiteFile(path: string): SuiteFile {
+  const text = readFileSync(path, 'utf8');
+  const file = JSON.parse(text) as SuiteFile;
+  file.preciseResources = (parseJsonKeepingDecimals(text) as SuiteFile).resources;
+  return file;
+}
+
+const resourcesFor = (file: SuiteFile, view: ReturnType<typeof parseViewDefinition>) =>
+  viewNeedsDecimalPrecision(view) ? file.preciseResources : file.resources;
 
 type Runner = (
   view: ReturnType<typeof parseViewDefinition>,
@@ -72,7 +81,7 @@ function runCase(file: SuiteFile, t: SuiteCase, run: Runner): string | undefined
   try {
     const view = parseViewDefinition(t.view);
     columns = viewColumns(view).map((c) => c.name);
-    rows = run(view, file.resources);
+    rows = run(view, resourcesFor(file, view));
   } catch (e) {
     return t.expectError ? undefined : `threw ${(e as Error).message}`;
   }
@@ -102,22 +111,22 @@ describe.skipIf(!dir)('SQL on FHIR v2 official test suite', () => {
   const results: Record<string, { passed: number; total: number }> = {};
 
   for (const [runnerName, run] of Object.entries(runners)) {
-    it(`passes every case except the listed known gaps (${runnerName} path)`, () => {
+    it(`passes every case (${runnerName} path)`, () => {
       const unexpected: string[] = [];
       let passed = 0;
       let total = 0;
       for (const f of files) {
-        const file = JSON.parse(readFileSync(join(dir as string, f), 'utf8')) as SuiteFile;
+        const file = readSuiteFile(join(dir as string, f));
         for (const t of file.tests) {
           total++;
           const failure = runCase(file, t, run);
           if (!failure) passed++;
-          else if (!Object.hasOwn(KNOWN_GAPS, `${f}/${t.title}`))
-            unexpected.push(`${f}/${t.title}: ${failure}`);
+          else unexpected.push(`${f}/${t.title}: ${failure}`);
         }
       }
       results[runnerName] = { passed, total };
       expect(total).toBeGreaterThan(100);
+      expect(passed).toBe(total);
       expect(unexpected).toEqual([]);
     });
   }
@@ -125,11 +134,12 @@ describe.skipIf(!dir)('SQL on FHIR v2 official test suite', () => {
   it('compiled path gives exactly the engine rows, in the same order, on every case', () => {
     const differ: string[] = [];
     for (const f of files) {
-      const file = JSON.parse(readFileSync(join(dir as string, f), 'utf8')) as SuiteFile;
+      const file = readSuiteFile(join(dir as string, f));
       for (const t of file.tests) {
         const outcome = (run: Runner) => {
           try {
-            return JSON.stringify(run(parseViewDefinition(t.view), file.resources));
+            const view = parseViewDefinition(t.view);
+            return JSON.stringify(run(view, resourcesFor(file, view)));
           } catch {
             return 'error';
           }

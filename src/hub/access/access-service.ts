@@ -9,6 +9,7 @@ export const AccessRequestInputSchema = z.object({
   title: z.string().min(3).max(300),
   description: z.string().min(1).max(10_000),
   datasets: z.array(z.string().min(1)).default([]),
+  /** Station ids or names; the request keeps the ids. */
   stations: z.array(z.string().min(1)).min(1),
   algorithms: z
     .array(z.object({ name: z.string().min(1), version: z.string().min(1), hash: z.string().optional() }))
@@ -44,17 +45,35 @@ export function seesAll(p: UserPrincipal): boolean {
   return p.role === 'admin' || p.role === 'reviewer' || p.role === 'auditor';
 }
 
+/**
+ * The station ids of a request's `stations`, each given by its id or by its name (as `GET /api/stations`
+ * lists them), in order and without repeats. A name that several stations carry must be given as an id.
+ */
+async function resolveStations(ctx: HubContext, given: readonly string[]): Promise<string[]> {
+  const known = await ctx.db.query<{ id: string; name: string }>(
+    'select id, name from stations where id = any($1::text[]) or name = any($1::text[])',
+    [given],
+  );
+  const ids = given.map((s, i) => {
+    if (known.some((k) => k.id === s)) return s;
+    const named = known.filter((k) => k.name === s);
+    if (named.length === 1) return named[0]!.id;
+    if (named.length > 1)
+      throw badInput(
+        `${named.length} stations carry this name; give the station id (see GET /api/stations)`,
+        `stations[${i}]`,
+      );
+    throw badInput('no station with this id or name', `stations[${i}]`);
+  });
+  return [...new Set(ids)];
+}
+
 export async function createAccessRequest(
   ctx: HubContext,
   by: UserPrincipal,
-  input: AccessRequestInput,
+  given: AccessRequestInput,
 ): Promise<AccessRequest> {
-  const known = await ctx.db.query<{ id: string }>('select id from stations where id = any($1::text[])', [
-    input.stations,
-  ]);
-  const knownIds = new Set(known.map((k) => k.id));
-  const missing = input.stations.findIndex((s) => !knownIds.has(s));
-  if (missing >= 0) throw badInput('no such station', `stations[${missing}]`);
+  const input = { ...given, stations: await resolveStations(ctx, given.stations) };
   const now = ctx.now();
   const id = newId('req');
   await ctx.db.query(

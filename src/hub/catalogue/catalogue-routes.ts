@@ -4,10 +4,19 @@ import { notFound } from '../../common/app-error.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { searchCatalogue } from './catalogue-service.ts';
-import { catalogueJsonLd, catalogueTurtle } from './dcat-export.ts';
+import { catalogueJsonLd, catalogueTurtle, defaultCatalogueInfo } from './dcat-export.ts';
 
-/** The catalogue is public metadata (FAIR: findable without an account); the data is not. */
-export function catalogueRoutes(app: FastifyInstance, ctx: HubContext, publicUrl: () => string): void {
+/**
+ * The catalogue is public metadata (FAIR: findable without an account); the data is not. The catalogue
+ * itself is published by the platform at the hub's public address, reachable at `email`.
+ */
+export function catalogueRoutes(
+  app: FastifyInstance,
+  ctx: HubContext,
+  publicUrl: () => string,
+  email?: string,
+): void {
+  const about = () => defaultCatalogueInfo(publicUrl(), email);
   const searchQuery = z.object({
     q: z.string().max(200).optional(),
     code: z.string().max(100).optional(),
@@ -45,7 +54,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: HubContext, publicUrl
     query: searchQuery,
     handler: async ({ query, reply }) => {
       reply.type('application/ld+json');
-      return catalogueJsonLd(await searchCatalogue(ctx, query), publicUrl());
+      return catalogueJsonLd(await searchCatalogue(ctx, query), publicUrl(), about());
     },
   });
   addRoute(app, ctx, {
@@ -57,7 +66,7 @@ export function catalogueRoutes(app: FastifyInstance, ctx: HubContext, publicUrl
     query: searchQuery,
     handler: async ({ query, reply }) => {
       reply.type('text/turtle; charset=utf-8');
-      return catalogueTurtle(await searchCatalogue(ctx, query), publicUrl());
+      return catalogueTurtle(await searchCatalogue(ctx, query), publicUrl(), about());
     },
   });
 }

@@ -1,8 +1,28 @@
 import { z } from 'zod';
+import { normaliseCode, PREFIX_CODE_SYSTEMS } from '../../common/code-search.ts';
 import { type HubContext, iso, json, newId } from '../hub-context.ts';
 
 /** Counts in a profile are already suppressed by the station; the hub suppresses again below this. */
 export const SMALL_COUNT = 10;
+
+const PartialDateTime = z
+  .string()
+  .regex(
+    /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/,
+    'expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time with a time zone',
+  );
+
+/**
+ * An organisation as the catalogue describes it (a `foaf:Agent`; Health-RI requires all of these): an
+ * identifier of the organisation (e.g. its KvK or URA number, or an IRI), a general e-mail address
+ * and a website.
+ */
+export const AgentDetailsSchema = z.object({
+  identifier: z.string().min(1).max(200),
+  email: z.string().email(),
+  homepage: z.string().url(),
+});
+export type AgentDetails = z.infer<typeof AgentDetailsSchema>;
 
 export const DatasetProfileSchema = z
   .object({
@@ -10,7 +30,8 @@ export const DatasetProfileSchema = z
     numberOfUniqueIndividuals: z.number().int().nonnegative().optional(),
     minTypicalAge: z.number().int().nonnegative().optional(),
     maxTypicalAge: z.number().int().nonnegative().optional(),
-    temporalCoverage: z.object({ start: z.string(), end: z.string() }).optional(),
+    /** First and last date in the data: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO date-time with zone. */
+    temporalCoverage: z.object({ start: PartialDateTime, end: PartialDateTime }).optional(),
     /** Rows per table or resource type (e.g. Condition: 1200). */
     resourceCounts: z.record(z.string(), z.number().int().nonnegative()).optional(),
     /** Codes present in the data, with suppressed counts. */
@@ -33,12 +54,15 @@ export const DatasetPublishSchema = z.object({
   identifier: z.string().min(1).max(200),
   title: z.string().min(1).max(300),
   description: z.string().min(1).max(10_000),
-  keywords: z.array(z.string().min(1)).default([]),
+  /** At least one (the catalogue requires a keyword). */
+  keywords: z.array(z.string().min(1)).min(1),
   /** EU data themes (codes like HEAL, or full IRIs). */
-  themes: z.array(z.string().min(1)).default(['HEAL']),
+  themes: z.array(z.string().min(1)).min(1).default(['HEAL']),
   contactPoint: z.object({ name: z.string().min(1), email: z.string().email() }),
-  /** Defaults to the station's organisation. */
-  creator: z.string().optional(),
+  /** The station's organisation, which publishes the dataset (its name is the hub's). */
+  publisherDetails: AgentDetailsSchema,
+  /** Who made the data, when not the publishing organisation. */
+  creator: AgentDetailsSchema.extend({ name: z.string().min(1).max(300) }).optional(),
   /** IRIs of code systems used (SNOMED CT, LOINC, ATC, ICD-10). */
   codingSystems: z.array(z.string().min(1)).default([]),
   profile: DatasetProfileSchema.default({}),
@@ -90,7 +114,10 @@ export async function publishDataset(
   return { id };
 }
 
-/** Free-text search (`q`), a code present in the data (`code`), a resource type or table (`type`). */
+/**
+ * Free-text search (`q`), a code present in the data (`code`: the same code in any system, or a code
+ * under it in ICD-10 and ATC, see common/code-search.ts), a resource type or table (`type`).
+ */
 export async function searchCatalogue(
   ctx: HubContext,
   filter: { q?: string; code?: string; type?: string } = {},
@@ -109,11 +136,19 @@ export async function searchCatalogue(
      where ($1::text is null or d.search_text like '%' || $1 || '%')
        and ($2::text is null or exists (
              select 1 from jsonb_array_elements(coalesce(d.metadata->'profile'->'codes', '[]'::jsonb)) c
-             where c->>'code' = $2))
+             where c->>'code' = $2
+                or ($4::text <> '' and c->>'system' = any($5::text[])
+                    and replace(upper(c->>'code'), '.', '') like $4 || '%')))
        and ($3::text is null or lower($3) in (
              select lower(k) from jsonb_object_keys(coalesce(d.metadata->'profile'->'resourceCounts', '{}'::jsonb)) k))
      order by d.title, d.id`,
-    [filter.q ? escapeLike(filter.q.toLowerCase()) : null, filter.code ?? null, filter.type ?? null],
+    [
+      filter.q ? escapeLike(filter.q.toLowerCase()) : null,
+      filter.code?.trim() ?? null,
+      filter.type ?? null,
+      escapeLike(normaliseCode(filter.code ?? '')),
+      PREFIX_CODE_SYSTEMS,
+    ],
   );
   return rows.map((r) => ({
     ...json<DatasetPublish>(r.metadata),

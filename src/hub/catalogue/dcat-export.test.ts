@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueDataset } from './catalogue-service.ts';
-import { catalogueJsonLd, catalogueTurtle, EHDS_ELI } from './dcat-export.ts';
+import { catalogueJsonLd, catalogueTurtle, coverageDateTime, EHDS_ELI } from './dcat-export.ts';
 
 const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset => ({
   id: 'ds_1',
@@ -17,6 +17,11 @@ const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset => ({
   keywords: ['diabetes'],
   themes: ['HEAL'],
   contactPoint: { name: 'Desk', email: 'desk@noord.example' },
+  publisherDetails: {
+    identifier: 'ziekenhuis-noord.example',
+    email: 'info@ziekenhuis-noord.example',
+    homepage: 'https://www.ziekenhuis-noord.example/',
+  },
   codingSystems: ['http://snomed.info/sct'],
   profile,
 });
@@ -51,5 +56,15 @@ describe('HealthDCAT-AP export', () => {
     expect(ttl).toContain(`<${EHDS_ELI}>`);
     expect(ttl).toContain('<https://hub.example/api/catalogue/datasets/ds_1>');
     expect(ttl).toContain('\\"extract\\"');
+  });
+
+  it('gives coverage bounds as date-times with a zone: the first or last moment of a date, month or year', () => {
+    expect(coverageDateTime('2015-03-04', 'start')).toBe('2015-03-04T00:00:00Z');
+    expect(coverageDateTime('2024-02', 'end')).toBe('2024-02-29T23:59:59Z');
+    expect(coverageDateTime('2023', 'end')).toBe('2023-12-31T23:59:59Z');
+    expect(coverageDateTime('2023', 'start')).toBe('2023-01-01T00:00:00Z');
+    expect(coverageDateTime('2020-01-01T10:00:00+01:00', 'end')).toBe('2020-01-01T10:00:00+01:00');
+    expect(coverageDateTime('2023-02-30', 'end')).toBeUndefined();
+    expect(coverageDateTime('2020-01-01T10:00:00', 'start')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
-import { type CatalogueDataset, SMALL_COUNT } from './catalogue-service.ts';
+import { type AgentDetails, type CatalogueDataset, SMALL_COUNT } from './catalogue-service.ts';
 
 /** European Health Data Space regulation, Regulation (EU) 2025/327 (ELI). */
 export const EHDS_ELI = 'http://data.europa.eu/eli/reg/2025/327/oj';
@@ -41,14 +41,77 @@ function safeCount(n: number | undefined): number | undefined {
   return n !== undefined && n >= SMALL_COUNT ? n : undefined;
 }
 
+/** The catalogue itself: its title, description, publisher (the platform operator) and contact point. */
+export interface CatalogueInfo {
+  title: string;
+  description: string;
+  publisher: AgentDetails & { name: string };
+  contactPoint: { name: string; email: string };
+}
+
 /**
- * The catalogue as HealthDCAT-AP (DCAT-AP 3 with the health extension) JSON-LD, with the fields Health-RI
- * requires: title, description, identifier, keyword, theme, publisher, creator, contactPoint,
- * accessRights, applicableLegislation, plus the health counts and coding systems.
+ * What the catalogue says about itself: the platform as publisher, its website and identifier being the
+ * hub's public address, reachable at `email` (`createHubApp({ catalogueEmail })`, `ai4h hub serve
+ * --catalogue-email`; the demo address by default).
+ */
+export function defaultCatalogueInfo(baseUrl: string, email = 'catalogus@ai4health.example'): CatalogueInfo {
+  const base = baseUrl.replace(/\/$/, '');
+  return {
+    title: 'AI4Health Platform catalogue',
+    description: 'Health datasets held at AI4Health data stations; analysed in place under an EHDS permit.',
+    publisher: { name: 'AI4Health Platform', identifier: `${base}/`, email, homepage: `${base}/` },
+    contactPoint: { name: 'AI4Health catalogue desk', email },
+  };
+}
+
+/** A `foaf:Agent` with what Health-RI requires of one: name, identifier, e-mail and website. */
+function agent(iri: string, name: string, details: AgentDetails): Record<string, unknown> {
+  return {
+    '@id': iri,
+    '@type': 'foaf:Agent',
+    'foaf:name': name,
+    'dct:identifier': details.identifier,
+    'foaf:mbox': { '@id': `mailto:${details.email}` },
+    'foaf:homepage': { '@id': details.homepage },
+  };
+}
+
+function contact(iri: string, c: { name: string; email: string }): Record<string, unknown> {
+  return {
+    '@id': iri,
+    '@type': 'vcard:Kind',
+    'vcard:fn': c.name,
+    'vcard:hasEmail': { '@id': `mailto:${c.email}` },
+  };
+}
+
+/**
+ * A coverage bound as the `xsd:dateTime` Health-RI asks for: a date-time with a zone as it is; a date,
+ * month or year as its first (`start`) or last (`end`) moment in UTC. Undefined when it is none of these.
+ */
+export function coverageDateTime(value: string, bound: 'start' | 'end'): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return value;
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? (bound === 'start' ? 1 : 12) : Number(m[2]);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = m[3] === undefined ? (bound === 'start' ? 1 : lastDay) : Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > lastDay) return undefined;
+  const date = `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return bound === 'start' ? `${date}T00:00:00Z` : `${date}T23:59:59Z`;
+}
+
+/**
+ * The catalogue as HealthDCAT-AP (DCAT-AP 3 with the health extension) JSON-LD, valid against Health-RI's
+ * SHACL shapes (tested): title, description, identifier, keyword, theme, publisher and creator (agents
+ * with name, identifier, e-mail and website), contactPoint, accessRights, applicableLegislation, issued,
+ * plus the health counts, typical ages, temporal coverage and coding systems.
  */
 export function catalogueJsonLd(
   datasets: readonly CatalogueDataset[],
   baseUrl: string,
+  info: CatalogueInfo = defaultCatalogueInfo(baseUrl),
 ): Record<string, unknown> {
   const base = baseUrl.replace(/\/$/, '');
   const catalogId = `${base}/api/catalogue`;
@@ -56,22 +119,17 @@ export function catalogueJsonLd(
     {
       '@id': catalogId,
       '@type': 'dcat:Catalog',
-      'dct:title': { '@value': 'AI4Health Platform catalogue', '@language': 'en' },
-      'dct:description': {
-        '@value': 'Health datasets held at AI4Health data stations; analysed in place under an EHDS permit.',
-        '@language': 'en',
-      },
-      'dct:publisher': {
-        '@id': `${base}/api/organisations/platform`,
-        '@type': 'foaf:Agent',
-        'foaf:name': 'AI4Health Platform',
-      },
+      'dct:title': { '@value': info.title, '@language': 'en' },
+      'dct:description': { '@value': info.description, '@language': 'en' },
+      'dct:publisher': agent(`${base}/api/organisations/platform`, info.publisher.name, info.publisher),
+      'dcat:contactPoint': contact(`${catalogId}#contact`, info.contactPoint),
       dataset: datasets.map((d) => `${base}/api/catalogue/datasets/${d.id}`),
     },
   ];
   for (const d of datasets) {
     const id = `${base}/api/catalogue/datasets/${d.id}`;
-    const orgIri = `${base}/api/organisations/${d.organisationId}`;
+    // Agents are described per dataset: two stations of one organisation may publish different details.
+    const publisher = agent(`${id}#publisher`, d.publisher, d.publisherDetails);
     const node: Record<string, unknown> = {
       '@id': id,
       '@type': 'dcat:Dataset',
@@ -80,18 +138,11 @@ export function catalogueJsonLd(
       'dct:identifier': `${d.stationId}/${d.identifier}`,
       'dcat:keyword': d.keywords,
       theme: d.themes.map((t) => (t.includes(':') ? t : THEME_BASE + t)),
-      'dct:publisher': { '@id': orgIri, '@type': 'foaf:Agent', 'foaf:name': d.publisher },
-      'dct:creator': {
-        '@id': `${orgIri}#creator`,
-        '@type': 'foaf:Agent',
-        'foaf:name': d.creator ?? d.publisher,
-      },
-      'dcat:contactPoint': {
-        '@id': `${id}#contact`,
-        '@type': 'vcard:Kind',
-        'vcard:fn': d.contactPoint.name,
-        'vcard:hasEmail': { '@id': `mailto:${d.contactPoint.email}` },
-      },
+      'dct:publisher': publisher,
+      'dct:creator': d.creator
+        ? agent(`${id}#creator`, d.creator.name, d.creator)
+        : { '@id': `${id}#publisher` },
+      'dcat:contactPoint': contact(`${id}#contact`, d.contactPoint),
       accessRights: ACCESS_RESTRICTED,
       applicableLegislation: EHDS_ELI,
       'dct:issued': { '@value': d.publishedAt, '@type': 'xsd:dateTime' },
@@ -103,11 +154,14 @@ export function catalogueJsonLd(
     if (individuals !== undefined) node.numberOfUniqueIndividuals = individuals;
     if (d.profile.minTypicalAge !== undefined) node.minTypicalAge = d.profile.minTypicalAge;
     if (d.profile.maxTypicalAge !== undefined) node.maxTypicalAge = d.profile.maxTypicalAge;
-    if (d.profile.temporalCoverage) {
+    const coverage = d.profile.temporalCoverage;
+    const start = coverage && coverageDateTime(coverage.start, 'start');
+    const end = coverage && coverageDateTime(coverage.end, 'end');
+    if (start && end) {
       node['dct:temporal'] = {
         '@type': 'dct:PeriodOfTime',
-        'dcat:startDate': { '@value': d.profile.temporalCoverage.start, '@type': 'xsd:date' },
-        'dcat:endDate': { '@value': d.profile.temporalCoverage.end, '@type': 'xsd:date' },
+        'dcat:startDate': { '@value': start, '@type': 'xsd:dateTime' },
+        'dcat:endDate': { '@value': end, '@type': 'xsd:dateTime' },
       };
     }
     graph.push(node);
@@ -119,8 +173,9 @@ export function catalogueJsonLd(
 export async function catalogueTurtle(
   datasets: readonly CatalogueDataset[],
   baseUrl: string,
+  info: CatalogueInfo = defaultCatalogueInfo(baseUrl),
 ): Promise<string> {
-  const doc = catalogueJsonLd(datasets, baseUrl);
+  const doc = catalogueJsonLd(datasets, baseUrl, info);
   const nquads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, {
     format: 'application/n-quads',
   })) as unknown as string;

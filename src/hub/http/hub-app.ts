@@ -26,6 +26,8 @@ export interface HubAppOptions {
   logger?: Logger | false;
   /** The public base URL used in catalogue IRIs; defaults to the address the app listens on. */
   publicUrl?: string;
+  /** The platform's e-mail address in the catalogue export (its publisher and contact point). */
+  catalogueEmail?: string;
   /** Default 10 minutes. */
   taskTtlMs?: number;
   /** Default 90 seconds. */
@@ -111,7 +113,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   }));
   organisationRoutes(fastify, ctx);
   stationRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
-  catalogueRoutes(fastify, ctx, publicUrl);
+  catalogueRoutes(fastify, ctx, publicUrl, options.catalogueEmail);
   accessRoutes(fastify, ctx);
   runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);

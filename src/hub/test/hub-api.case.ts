@@ -198,6 +198,11 @@ export function hubApiSuite(
         description: 'Primary care records of frail elderly',
         keywords: ['kwetsbare ouderen', 'huisarts'],
         contactPoint: { name: 'Data desk', email: 'data@zuid.example' },
+        publisherDetails: {
+          identifier: 'zuid.example',
+          email: 'info@zuid.example',
+          homepage: 'https://zuid.example/',
+        },
         codingSystems: ['http://snomed.info/sct', 'http://loinc.org'],
         profile: {
           numberOfRecords: 120_000,
@@ -209,6 +214,16 @@ export function hubApiSuite(
         },
       });
       expect(pub.status).toBe(200);
+      // Without the organisation's details the entry could not be a valid catalogue entry: refused.
+      const incomplete = await f.call('POST', '/api/station/datasets', s.token, {
+        identifier: 'ehr-incomplete',
+        title: 'No publisher details',
+        description: 'x',
+        keywords: ['x'],
+        contactPoint: { name: 'Data desk', email: 'data@zuid.example' },
+      });
+      expect(incomplete.status).toBe(400);
+      expect(JSON.stringify(incomplete.body)).toContain('publisherDetails');
       const byText = await f.call('GET', '/api/catalogue?q=FRAIL');
       expect(byText.body.map((d: { id: string }) => d.id)).toContain(pub.body.id);
       expect((await f.call('GET', '/api/catalogue?code=44054006')).body).toHaveLength(1);
@@ -250,6 +265,42 @@ export function hubApiSuite(
       expect(preds).toContain('http://data.europa.eu/r5r/applicableLegislation');
       expect(preds).toContain('http://healthdataportal.eu/ns/health#numberOfRecords');
       expect(preds).not.toContain('http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals');
+    });
+
+    it('finds datasets by ICD-10 and ATC code or prefix, and by SNOMED CT and LOINC code exactly', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const s = await f.station('steward2', 'Coded');
+      const pub = await f.call('POST', '/api/station/datasets', s.token, {
+        identifier: 'coded-2025',
+        title: 'Coded extract',
+        description: 'Diagnoses, labs and medication',
+        keywords: ['coded'],
+        contactPoint: { name: 'Data desk', email: 'data@coded.example' },
+        publisherDetails: {
+          identifier: 'coded.example',
+          email: 'info@coded.example',
+          homepage: 'https://coded.example/',
+        },
+        profile: {
+          codes: [
+            { system: 'http://snomed.info/sct', code: '73211009', count: 300 },
+            { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E10.9', count: 200 },
+            { system: 'http://loinc.org', code: '4548-4', count: 900 },
+            { system: 'http://www.whocc.no/atc', code: 'A10AB05', count: 150 },
+          ],
+        },
+      });
+      expect(pub.status).toBe(200);
+      const found = async (code: string) =>
+        ((await f.call('GET', `/api/catalogue?code=${encodeURIComponent(code)}`)).body as { id: string }[])
+          .map((d) => d.id)
+          .includes(pub.body.id);
+      for (const code of ['E10.9', 'E10', 'e109', 'E1', '73211009', '4548-4', 'A10AB05', 'A10A', 'A10'])
+        expect(await found(code), code).toBe(true);
+      for (const code of ['E11', 'E10.65', '7321', '4548', 'A10B', '.', '%', 'E1_'])
+        expect(await found(code), code).toBe(false);
     });
 
     it('runs a single-round analysis end to end: request, permit, signed tasks, results, provenance', async ({
@@ -508,6 +559,41 @@ export function hubApiSuite(
       expect(
         (await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 2 } })).status,
       ).toBe(201);
+    });
+
+    it("accepts a station's name as well as its id in an access request, and keeps the ids", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Named Noord');
+      const b = await f.station('steward2', 'Named Midden');
+      await f.station('steward1', 'Named Twice');
+      const twice = await f.station('steward2', 'Named Twice');
+      const researcher = await f.token('researcher');
+      const request = (stations: string[]) =>
+        f.call('POST', '/api/requests', researcher, {
+          purpose: 'research',
+          title: 'Stations by name',
+          description: 'Feasibility',
+          stations,
+          algorithms: [{ name: 'sum', version: '1.0.0' }],
+          durationDays: 30,
+          queryBudget: 5,
+        });
+      const byName = await request(['Named Noord', b.id, 'Named Midden']);
+      expect(byName.status).toBe(201);
+      expect(byName.body.stations).toEqual([a.id, b.id]);
+      const ambiguous = await request([a.id, 'Named Twice']);
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.body).toMatchObject({ error: 'badInput', where: 'stations[1]' });
+      expect(ambiguous.body.message).toContain('give the station id');
+      expect((await request([twice.id])).body.stations).toEqual([twice.id]);
+      const unknown = await request([a.id, 'Named Nowhere']);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({
+        where: 'stations[1]',
+        message: 'no station with this id or name',
+      });
     });
 
     it("hides one researcher's requests, permits and runs from another researcher", async ({

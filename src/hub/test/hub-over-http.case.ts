@@ -102,7 +102,13 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
         identifier: 'ehr',
         title: 'Ziekenhuis Noord EHR',
         description: 'Hospital records',
+        keywords: ['ziekenhuis'],
         contactPoint: { name: 'Desk', email: 'desk@noord.example' },
+        publisherDetails: {
+          identifier: 'noord.example',
+          email: 'info@noord.example',
+          homepage: 'https://noord.example/',
+        },
         profile: { numberOfRecords: 5000 },
       });
       expect((await new HubClient(url).searchCatalogue({ q: 'noord' })).map((d) => d.title)).toContain(

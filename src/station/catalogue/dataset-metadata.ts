@@ -1,4 +1,4 @@
-import type { DatasetMetadata } from '../../hub-client/index.ts';
+import type { AgentDetails, DatasetMetadata } from '../../hub-client/index.ts';
 import type { StationProfile } from '../profile/profile-station.ts';
 
 const SYSTEM_IRIS: Record<string, string> = {
@@ -8,6 +8,14 @@ const SYSTEM_IRIS: Record<string, string> = {
   'http://hl7.org/fhir/sid/icd-10': 'http://hl7.org/fhir/sid/icd-10',
 };
 
+/**
+ * Codes per table and code system a station lists in the catalogue (each seen at least its threshold
+ * number of times), so a search finds the codes beyond the few most frequent ones.
+ */
+export const CATALOGUE_CODES_PER_SYSTEM = 250;
+/** The most codes the hub's catalogue accepts for one dataset. */
+const MAX_CATALOGUE_CODES = 5000;
+
 const countOf = (v: number | string | undefined): number | undefined =>
   typeof v === 'number' ? v : undefined;
 
@@ -15,13 +23,17 @@ export interface DatasetDescription {
   identifier: string;
   title: string;
   description: string;
-  keywords?: string[];
+  /** At least one; the catalogue requires a keyword. */
+  keywords: string[];
   contactPoint: { name: string; email: string };
+  /** The station's organisation as the catalogue names it: identifier (KvK, URA, …), e-mail, website. */
+  publisherDetails: AgentDetails;
 }
 
 /**
  * What a station publishes about its data to the hub's catalogue: a description from its steward and
  * numbers from its profile, which is already disclosure-controlled (suppressed counts are left out).
+ * The profile is made with `topCodes: CATALOGUE_CODES_PER_SYSTEM` so the catalogue lists enough codes.
  */
 export function datasetMetadata(describe: DatasetDescription, profile: StationProfile): DatasetMetadata {
   const bands = profile.ageSex
@@ -47,7 +59,6 @@ export function datasetMetadata(describe: DatasetDescription, profile: StationPr
   const patients = countOf(profile.patients);
   return {
     ...describe,
-    keywords: describe.keywords ?? [],
     themes: ['HEAL'],
     codingSystems: systems,
     profile: {
@@ -58,7 +69,7 @@ export function datasetMetadata(describe: DatasetDescription, profile: StationPr
       resourceCounts,
       codes: profile.topCodes
         .filter((c) => c.system)
-        .slice(0, 200)
+        .slice(0, MAX_CATALOGUE_CODES)
         .map((c) => ({ system: c.system!, code: c.code, count: c.count })),
     },
   };

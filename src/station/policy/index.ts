@@ -1,6 +1,12 @@
 /** The station's own policy: disclosure rules, accepted purposes and algorithms, permit approval, hub key. */
 export { loadPolicy, POLICY_FILE, savePolicy } from './load-policy.ts';
-export { approvalModeOf, approvePermit, permitApprovalState, permitDigest } from './permit-approval.ts';
+export {
+  approvalModeOf,
+  approvePermit,
+  permitApprovalState,
+  permitDigest,
+  permitsAwaitingApproval,
+} from './permit-approval.ts';
 export {
   type ApprovalMode,
   ApprovalModes,

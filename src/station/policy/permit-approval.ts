@@ -52,3 +52,20 @@ export function approvePermit(
     ],
   };
 }
+
+/**
+ * The permits of `pending` that still wait for the steward under this policy: not in automatic mode
+ * and not approved as they are now (one approved and then changed waits again). The list of permits a
+ * station was refused under may still hold permits approved since: the policy decides.
+ */
+export function permitsAwaitingApproval(
+  policy: StationPolicy,
+  pending: readonly Permit[],
+): { permit: Permit; state: 'awaiting-approval' | 'changed-since-approval' }[] {
+  const out: { permit: Permit; state: 'awaiting-approval' | 'changed-since-approval' }[] = [];
+  for (const permit of pending) {
+    const state = permitApprovalState(policy, permit);
+    if (state === 'awaiting-approval' || state === 'changed-since-approval') out.push({ permit, state });
+  }
+  return out;
+}

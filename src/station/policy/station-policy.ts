@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { badInput } from '../../common/app-error.ts';
 import { EhdsPurposes } from '../../common/ehds-purposes.ts';
+import { jsonPath } from '../../common/input-issues.ts';
 import { DEFAULT_DISCLOSURE } from '../../privacy/disclosure/disclosure-policy.ts';
 import { AlgorithmRefSchema, PurposeSchema } from '../../protocol/messages.ts';
 
@@ -101,13 +102,4 @@ export function parsePolicy(json: unknown, where = 'policy.json'): StationPolicy
   throw badInput(`${first.message}${more}`, `${where} ${first.path}`, { issues: issues.slice(0, 10) });
 }
 
-/** `['approval', 'permits', 'p1']` → `$.approval.permits.p1`; indices as `[0]`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let out = '$';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out += `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
+export { jsonPath };

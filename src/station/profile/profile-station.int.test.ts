@@ -80,6 +80,47 @@ describe('profileStation', () => {
     expect(text).toMatch(/65-74\s+12/);
   });
 
+  it.each(['duckdb', ...(pgUp ? ['postgres'] : [])])(
+    'lists the ICD-10 codes of the condition table beside its SNOMED CT codes, above the threshold (%s)',
+    async (backend) => {
+      const condition = {
+        name: 'condition',
+        resourceType: 'Condition',
+        columns: ['id', 'patient_id', 'code', 'system', 'icd10'].map((name) => ({ name, type: 'string' })),
+      };
+      const schema = backend === 'postgres' ? await freshSchema('profile_icd') : '';
+      if (schema) cleanups.push(() => dropSchema(schema));
+      const store = await openStore(
+        schema
+          ? { backend: 'postgres', url: TEST_PG_URL, schema }
+          : { backend: 'duckdb', path: join(dir, 'icd.duckdb') },
+        [condition],
+      );
+      cleanups.unshift(() => store.close());
+      const rows = (n: number, snomed: string, icd10: string | null, from: number) =>
+        Array.from({ length: n }, (_, k): BatchResource => {
+          const id = `c${from + k}`;
+          return {
+            resourceType: 'Condition',
+            id,
+            contentHash: id,
+            rows: { condition: [[id, `p${from + k}`, snomed, 'http://snomed.info/sct', icd10]] },
+          };
+        });
+      await store.writeBatch([
+        ...rows(8, '44054006', 'E11.9', 0),
+        ...rows(4, '44054006', 'E11.65', 8),
+        ...rows(3, '38341003', null, 12),
+      ]);
+      const p = await profileStation(store, { threshold: 5 });
+      expect(p.topCodes).toEqual([
+        { table: 'condition', system: 'http://snomed.info/sct', code: '44054006', count: 12 },
+        // E11.65 (4 records) is below the threshold and left out.
+        { table: 'condition', system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9', count: 8 },
+      ]);
+    },
+  );
+
   it.skipIf(!pgUp)('gives the same profile on PostgreSQL', async () => {
     const schema = await freshSchema('profile');
     cleanups.push(() => dropSchema(schema));

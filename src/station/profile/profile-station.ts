@@ -33,6 +33,12 @@ export interface StationProfile {
   readonly completeness: { table: string; column: string; filled: number }[];
 }
 
+/**
+ * Columns that hold a second coding beside a table's `code` (views/README.md), and its code system: the
+ * condition view keeps the ICD-10 code apart from the SNOMED CT one.
+ */
+const CODED_COLUMNS: Readonly<Record<string, string>> = { icd10: 'http://hl7.org/fhir/sid/icd-10' };
+
 export const AGE_BANDS = [
   [0, 18],
   [18, 45],
@@ -141,6 +147,16 @@ export async function profileStation(
           count: Number(r.n),
         });
       }
+    }
+    for (const [column, system] of Object.entries(CODED_COLUMNS)) {
+      if (!has(t, column)) continue;
+      const rows = await store.query(
+        `SELECT ${column} AS code, COUNT(*) AS n FROM ${t.name} WHERE ${column} IS NOT NULL
+         GROUP BY 1 HAVING COUNT(*) >= $2 ORDER BY n DESC, code LIMIT $1`,
+        [top, threshold],
+      );
+      for (const r of rows)
+        topCodes.push({ table: t.name, system, code: String(r.code), count: Number(r.n) });
     }
     if (n < threshold) continue;
     for (const c of t.columns) {

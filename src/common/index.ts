@@ -1,0 +1,25 @@
+/** What every layer shares: the one error type, EHDS purposes, input issues, progress, safe file writes. */
+export {
+  AppError,
+  badInput,
+  conflict,
+  type ErrorCode,
+  ErrorCodes,
+  forbidden,
+  isAppError,
+  notFound,
+  unauthenticated,
+  unprocessable,
+} from './app-error.ts';
+export { codeMatches, normaliseCode, PREFIX_CODE_SYSTEMS } from './code-search.ts';
+export { EHDS_PURPOSE_SYSTEM, type EhdsPurpose, EhdsPurposes, isEhdsPurpose } from './ehds-purposes.ts';
+export { badInputFromZod, type InputIssue, inputIssues, jsonPath, listedIssues } from './input-issues.ts';
+export {
+  type Progress,
+  type ProgressUnit,
+  progressText,
+  silentProgress,
+  type TerminalProgressOptions,
+  terminalProgress,
+} from './progress.ts';
+export { replaceFile, replaceFileSync } from './replace-file.ts';

@@ -1,0 +1,4 @@
+/** Helpers for tests: the local PostgreSQL, the shared external test data, SHACL validation. */
+export { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from './postgres.ts';
+export { SHARED_EXTERNAL, sharedData } from './shared-data.ts';
+export { validateTurtle } from './validate-shacl.ts';
