@@ -168,6 +168,7 @@ async function publishDataset(
   try {
     const profile = await profileStation(store, {
       threshold: policy.disclosure.threshold,
+      rounding: policy.disclosure.rounding,
       topCodes: CATALOGUE_CODES_PER_SYSTEM,
     });
     const metadata = demoDatasetMetadata(spec, steward, profile);

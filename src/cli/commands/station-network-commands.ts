@@ -152,6 +152,7 @@ export function addStationNetworkCommands(station: Command): Command {
         try {
           const profile = await profileStation(store, {
             threshold: policy.disclosure.threshold,
+            rounding: policy.disclosure.rounding,
             topCodes: CATALOGUE_CODES_PER_SYSTEM,
           });
           const meta = datasetMetadata(

@@ -49,8 +49,8 @@ async function profileOn(store: StationStore) {
 }
 
 describe('profileStation', () => {
-  it('suppresses counts 1..threshold-1 and keeps 0 and larger counts', () => {
-    expect([0, 1, 9, 10].map((n) => suppress(n, 10))).toEqual([0, '<10', '<10', 10]);
+  it('suppresses counts 1..threshold-1, keeps 0 and rounds larger counts (nothing exact is published)', () => {
+    expect([0, 1, 9, 10, 12, 13].map((n) => suppress(n, 10, 5))).toEqual([0, '<10', '<10', 10, 10, 15]);
   });
 
   it('profiles counts, age × sex, top codes, date ranges and completeness with small cells suppressed', async () => {
@@ -60,12 +60,13 @@ describe('profileStation', () => {
     expect(p.patients).toBe(15);
     expect(p.resources).toEqual({ Location: '<10', Observation: 15, Patient: 15 });
     expect(p.tables).toEqual({ patient: 15, encounter: 0, observation: 15 });
+    // 12 women aged 65-74: published rounded to 5.
     expect(p.ageSex).toEqual([
       { ageBand: '0-17', sex: 'male', count: '<10' },
-      { ageBand: '65-74', sex: 'female', count: 12 },
+      { ageBand: '65-74', sex: 'female', count: 10 },
     ]);
-    // Code B (3 times) is below the threshold and left out.
-    expect(p.topCodes).toEqual([{ table: 'observation', system: 'http://loinc.org', code: 'A', count: 12 }]);
+    // Code B (3 times) is below the threshold and left out; code A (12 times) is rounded.
+    expect(p.topCodes).toEqual([{ table: 'observation', system: 'http://loinc.org', code: 'A', count: 10 }]);
     expect(p.dateRanges).toContainEqual({
       table: 'observation',
       column: 'effective_time',
@@ -77,7 +78,7 @@ describe('profileStation', () => {
     expect(p.completeness.some((c) => c.table === 'encounter')).toBe(false);
     const text = formatProfile(p);
     expect(text).toContain('Patients: 15');
-    expect(text).toMatch(/65-74\s+12/);
+    expect(text).toMatch(/65-74\s+10/);
   });
 
   it.each(['duckdb', ...(pgUp ? ['postgres'] : [])])(
@@ -112,7 +113,7 @@ describe('profileStation', () => {
         ...rows(4, '44054006', 'E11.65', 8),
         ...rows(3, '38341003', null, 12),
       ]);
-      const p = await profileStation(store, { threshold: 5 });
+      const p = await profileStation(store, { threshold: 5, rounding: 1 });
       expect(p.topCodes).toEqual([
         { table: 'condition', system: 'http://snomed.info/sct', code: '44054006', count: 12 },
         // E11.65 (4 records) is below the threshold and left out.

@@ -1,4 +1,5 @@
 import { badInput } from '../../common/app-error.ts';
+import { roundTo } from '../../privacy/disclosure/disclosure-policy.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { storageKind, type TableSpec } from '../../store/table-spec.ts';
 
@@ -8,6 +9,8 @@ export type SuppressedCount = number | `<${number}`;
 export interface ProfileOptions {
   /** Counts from 1 to threshold-1 are shown as `"<threshold"` (default 10; the station policy may raise it). */
   readonly threshold?: number;
+  /** Every other count is rounded to a multiple of this (default 5, the station policy's rounding). */
+  readonly rounding?: number;
   /** Date at which ages are computed, 'YYYY-MM-DD' (default: today, UTC). */
   readonly asOf?: string;
   /** Codes listed per table and vocabulary (default 10). */
@@ -48,9 +51,12 @@ export const AGE_BANDS = [
   [85, 200],
 ] as const;
 
-/** Applies small-cell suppression to one count. */
-export function suppress(n: number, threshold: number): SuppressedCount {
-  return n > 0 && n < threshold ? `<${threshold}` : n;
+/**
+ * Applies small-cell suppression and rounding to one count: the profile is published in the catalogue,
+ * so no exact count leaves the station in it.
+ */
+export function suppress(n: number, threshold: number, rounding = 1): SuppressedCount {
+  return n > 0 && n < threshold ? `<${threshold}` : roundTo(n, Math.max(1, rounding));
 }
 
 const bandLabel = (lo: number, hi: number) => (hi >= 200 ? `${lo}+` : `${lo}-${hi - 1}`);
@@ -77,10 +83,11 @@ export async function profileStation(
   options: ProfileOptions = {},
 ): Promise<StationProfile> {
   const threshold = options.threshold ?? 10;
+  const rounding = options.rounding ?? 5;
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw badInput('must be YYYY-MM-DD', 'asOf');
   const top = options.topCodes ?? 10;
-  const s = (n: unknown) => suppress(Number(n ?? 0), threshold);
+  const s = (n: unknown) => suppress(Number(n ?? 0), threshold, rounding);
   const has = (t: TableSpec, c: string) => t.columns.some((x) => x.name === c);
 
   const resources: Record<string, SuppressedCount> = {};
@@ -144,7 +151,7 @@ export async function profileStation(
           table: t.name,
           system: r.system === null ? null : String(r.system),
           code: String(r.code),
-          count: Number(r.n),
+          count: roundTo(Number(r.n), Math.max(1, rounding)),
         });
       }
     }
@@ -156,7 +163,12 @@ export async function profileStation(
         [top, threshold],
       );
       for (const r of rows)
-        topCodes.push({ table: t.name, system, code: String(r.code), count: Number(r.n) });
+        topCodes.push({
+          table: t.name,
+          system,
+          code: String(r.code),
+          count: roundTo(Number(r.n), Math.max(1, rounding)),
+        });
     }
     if (n < threshold) continue;
     for (const c of t.columns) {
