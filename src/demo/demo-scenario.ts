@@ -25,6 +25,8 @@ const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../example
 interface Count {
   value: number | null;
   suppressed?: boolean;
+  /** Why it was withheld: `small`, `secondary`, `differencing`, `dominance`. */
+  reason?: string;
   suppressedAt?: number;
 }
 
@@ -38,13 +40,20 @@ export interface DemoScenarioOptions {
   modelDir?: string;
 }
 
-/** A released count for people: `<10` when suppressed; `*` when a combined number omits suppressed stations. */
+/**
+ * A released count for people: `<10` when small, `withheld` when withheld for another reason (it would
+ * reveal a small group with an earlier answer); `*` when a combined number omits withheld stations.
+ */
 const show = (c: Count | undefined): string =>
   !c
     ? '–'
-    : c.value === null || (c.value === 0 && c.suppressedAt)
-      ? '<10'
-      : `${c.value}${c.suppressedAt ? '*' : ''}`;
+    : c.value === null
+      ? c.reason && c.reason !== 'small'
+        ? 'withheld'
+        : '<10'
+      : c.value === 0 && c.suppressedAt
+        ? 'withheld'
+        : `${c.value}${c.suppressedAt ? '*' : ''}`;
 
 function stationLine(run: RunView): string {
   const last = run.rounds.at(-1);

@@ -6,6 +6,8 @@ import { textTable } from './text-table.ts';
 interface StationCount {
   value: number | null;
   suppressed?: boolean;
+  /** Why it was withheld: `small`, `secondary`, `differencing`, `dominance`. */
+  reason?: string;
 }
 /** A count combined over stations; `suppressedAt` stations withheld theirs. */
 interface CombinedCount {
@@ -42,10 +44,18 @@ export function isCohortRunResult(result: unknown): result is CohortRunResult {
   );
 }
 
+/** A station's count: the value; `<10` when small; `withheld` when withheld for another reason. */
 const stationCell = (c: StationCount | undefined, threshold: number | undefined): string =>
-  !c ? '–' : c.value === null ? (threshold ? `<${threshold}` : 'withheld') : String(c.value);
+  !c
+    ? '–'
+    : c.value !== null
+      ? String(c.value)
+      : threshold && (c.reason === undefined || c.reason === 'small')
+        ? `<${threshold}`
+        : 'withheld';
+/** A combined count: the sum of released values, `*` when stations withheld theirs; never a bare 0 then. */
 const combinedCell = (c: CombinedCount | undefined): string =>
-  !c ? '–' : `${c.value}${c.suppressedAt ? '*' : ''}`;
+  !c ? '–' : c.value === 0 && c.suppressedAt ? 'withheld' : `${c.value}${c.suppressedAt ? '*' : ''}`;
 
 /** Everything a run says about its stations, latest round, as `name: status (reason)`. */
 export function stationStatusLine(run: RunView): string {
