@@ -9,6 +9,7 @@ import {
   evaluateDeidentification,
   type LabelledNote,
   PhiKinds,
+  parseMarkedNotes,
 } from '../../privacy/index.ts';
 
 /**
@@ -31,11 +32,19 @@ export function privacyCommand(): Command {
       process.stdout.write(opts.json ? `${JSON.stringify(score, null, 2)}\n` : formatScore(score));
     });
   privacy
+    .command('deid-labels')
+    .description('Turn hand-labelled notes ([[kind|text]] marks) into the NDJSON that deid-eval reads')
+    .argument('<marked>', 'text file of notes, each starting with "=== id | kind of note"')
+    .action(async (file: string) => {
+      const notes = parseMarkedNotes(await readText(file), file);
+      process.stdout.write(notes.map((n) => `${JSON.stringify(n)}\n`).join(''));
+    });
+  privacy
     .command('deid')
     .description('Print a Dutch text with names, dates, numbers and addresses replaced by placeholders')
     .argument('[file]', 'text file (default: stdin)')
     .action(async (file?: string) => {
-      const text = file ? await readFile(file, 'utf8') : await readStdin();
+      const text = file ? await readText(file) : await readStdin();
       process.stdout.write(deidentifyDutchText(text).text);
     });
   return privacy;
@@ -63,6 +72,15 @@ async function readLabels(file: string): Promise<LabelledNote[]> {
     throw e;
   }
   return notes;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw badInput('file not found', file);
+    throw e;
+  }
 }
 
 async function readStdin(): Promise<string> {
