@@ -89,13 +89,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A fixed-width table: kind, expected, found, recall, predicted, precision. */
+/**
+ * A fixed-width table. Recall counts identifiers (expected, found); precision counts the words the
+ * de-identifier removed (removed, of them identifying), so each ratio can be checked from its own row.
+ */
 export function formatScore(score: DeidentificationScore): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`).padStart(8);
+  const num = (n: number, w: number) => String(n).padStart(w);
   const row = (kind: string, s: DeidentificationScore['overall']) =>
-    `${kind.padEnd(12)}${String(s.expected).padStart(9)}${String(s.found).padStart(7)}${pct(s.recall)}` +
-    `${String(s.predicted).padStart(11)}${pct(s.precision)}\n`;
-  let out = `${score.notes} notes\n${'kind'.padEnd(12)} expected  found recall  predicted precis.\n`;
+    `${kind.padEnd(12)}${num(s.expected, 9)}${num(s.found, 7)}${pct(s.recall)}` +
+    `${num(s.predicted, 10)}${num(s.correct, 13)}${pct(s.precision)}\n`;
+  let out =
+    `${score.notes} notes\n` +
+    `${''.padEnd(12)}${'identifiers'.padStart(16)}${''.padStart(8)}${'words removed'.padStart(23)}\n` +
+    `${'kind'.padEnd(12)}${'expected'.padStart(9)}${'found'.padStart(7)}${'recall'.padStart(8)}` +
+    `${'removed'.padStart(10)}${'identifying'.padStart(13)}${'precision'.padStart(10)}\n`;
   for (const k of PhiKinds) out += row(k, score.perKind[k]);
   return out + row('overall', score.overall);
 }
