@@ -23,9 +23,9 @@ describe('deidentifyDutchText', () => {
     ['BSN: 123456782.', 'BSN: [BSN].'],
     ['Bel 06-12345678, +31 (0)20 123 4567 of 0591-123456.', 'Bel [TELEFOON], [TELEFOON] of [TELEFOON].'],
     ['Mail naar j.devries@example.nl.', 'Mail naar [EMAIL].'],
-    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] [ADRES].'],
+    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] [LOCATIE].'],
     ['Adres: Laan van Meerdervoort 221-II', 'Adres: [ADRES]'],
-    ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD] vrouw en een 67-jarige man.'],
+    ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD]-jarige vrouw en een 67-jarige man.'],
     [
       'Opgenomen in het Maasstad Ziekenhuis, daarna UMC Utrecht.',
       'Opgenomen in het [INSTELLING], daarna [INSTELLING].',
@@ -50,7 +50,9 @@ describe('deidentifyDutchText', () => {
   it('accepts only BSNs that pass the elfproef, unless the text says it is a BSN', () => {
     expect(elfproef('123456782')).toBe(true);
     expect(elfproef('123456789')).toBe(false);
-    expect(deid('Referentie 123456789 in dossier.')).toBe('Referentie 123456789 in dossier.');
+    // A long number that fails the check is still removed, as a number, not as a BSN.
+    expect(deid('Referentie 123456789 in dossier.')).toBe('Referentie [NUMMER] in dossier.');
+    expect(deid('Referentie 123456782 in dossier.')).toBe('Referentie [BSN] in dossier.');
     expect(deid('bsn 123456789')).toBe('bsn [BSN]');
   });
 
