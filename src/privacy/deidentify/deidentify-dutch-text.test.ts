@@ -31,6 +31,43 @@ describe('deidentifyDutchText', () => {
       'Opgenomen in het [INSTELLING], daarna [INSTELLING].',
     ],
     ['Verwezen door Huisartsenpraktijk De Linde.', 'Verwezen door [INSTELLING].'],
+    // What an external check found missing: initials with a nickname and particles, prefixes, IJ.
+    ['A.C. (Arie) den Hollander belde.', '[PERSOON] belde.'],
+    ['Mevr. Oude Egberink is gezien door dr. IJzerman.', 'Mevr. [PERSOON] is gezien door dr. [PERSOON].'],
+    ['Th. (Theo) Schimmelpenninck van der Oije, 2e lijn.', '[PERSOON], 2e lijn.'],
+    // Care institutions by abbreviation, labs, huisartsenposten, care homes.
+    [
+      'Opgenomen in HMC Westeinde, lab via Saltro, gebeld met HAP Utrecht-Stad. Zij woont in De Lingehof.',
+      'Opgenomen in [INSTELLING], lab via [INSTELLING], gebeld met [INSTELLING]. Zij woont in [INSTELLING].',
+    ],
+    [
+      'Verwezen door het MST; MST 10 mg 2dd en een MCL-letsel.',
+      'Verwezen door het [INSTELLING]; MST 10 mg 2dd en een MCL-letsel.',
+    ],
+    // Towns standing alone, and towns that are also words only inside a sentence.
+    [
+      'Woont in Zwolle, werkt in Beesd. Best is om te rusten.',
+      'Woont in [LOCATIE], werkt in [LOCATIE]. Best is om te rusten.',
+    ],
+    // Partial and informal dates; ranges, scores and doses are not dates.
+    [
+      "Controle 19-11 14:00, eerder 17/10/'22 en 21/22 nov; sinds december. Opname 4-9/9-9.",
+      'Controle [DATUM] 14:00, eerder [DATUM] en [DATUM]; sinds [DATUM]. Opname [DATUM].',
+    ],
+    [
+      'Pijn 7/10, 2-3x per dag, 6-7 uur slaap, sessie 4/9.',
+      'Pijn 7/10, 2-3x per dag, 6-7 uur slaap, sessie 4/9.',
+    ],
+    // Names the demo network's notes kept: dotless ı, non-Dutch names, lower case, first name "Mei".
+    [
+      'Bij opname was Priya Yılmaz stabiel; pt. kerem aydın belde. Collega Mei Kuipers en pt. mei jansen.',
+      'Bij opname was [PERSOON] stabiel; pt. [PERSOON] belde. Collega [PERSOON] en pt. [PERSOON].',
+    ],
+    [
+      'Kinderen (Bart, Floor en Merel) waken; mw. Kroes (91) slaapt.',
+      'Kinderen ([PERSOON], [PERSOON] en [PERSOON]) waken; mw. [PERSOON] ([LEEFTIJD]) slaapt.',
+    ],
+    ['Labnr: G24-118273, pat.nr 7713902, www.mijnpraktijk.nl.', 'Labnr: [NUMMER], pat.nr [NUMMER], [URL].'],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });

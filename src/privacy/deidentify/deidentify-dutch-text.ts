@@ -84,7 +84,12 @@ const INSTITUTION_LEAD = lead([
   'UMC',
   'MC',
   'wijkteam',
+  'Sociaal Wijkteam',
   'sociaal team',
+  'kraamzorg',
+  'kraamcentrum',
+  'jeugdzorg',
+  'ouderenzorg',
   'buurtteam',
   'basisschool',
   'hogeschool',
@@ -110,14 +115,19 @@ const INSTITUTION_TAIL =
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
 const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|in|van|ter|ten)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
+/**
+ * A pattern for one kind of identifier. Context that announces the identifier ("dochter", "labnr:") is
+ * matched as the named group `ctx` at the start, not as a lookbehind: a lookbehind is tried at every
+ * position of the text, a leading group only where its first word is. `body` is the match without it.
+ */
 type Rule = {
   kind: PhiKind;
   re: RegExp;
-  accept?: (m: RegExpExecArray) => boolean;
-  /** How many leading characters of the match are context, not identifier. */
-  skip?: (m: RegExpExecArray) => number;
-  /** How many characters of the match belong to the identifier (default: all). */
-  trim?: (m: RegExpExecArray) => number;
+  accept?: (m: RegExpExecArray, body: string) => boolean;
+  /** How many leading characters of the body are context, not identifier. */
+  skip?: (m: RegExpExecArray, body: string) => number;
+  /** How many characters of the body belong to the identifier (default: all). */
+  trim?: (m: RegExpExecArray, body: string) => number;
 };
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
@@ -128,7 +138,7 @@ const DATE_CONTEXT = new RegExp(
 const DATE_UNIT_AFTER =
   /^\s*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
 const DATE_SCORE_BEFORE =
-  /(?:^|[^\p{L}])(?:sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T)\s*:?\s*$/iu;
+  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T)\s*:?\s*$/iu;
 
 /** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
 function acceptDayMonth(m: RegExpExecArray): boolean {
@@ -180,14 +190,14 @@ const RULES: Rule[] = [
   },
   {
     kind: 'bsn',
-    re: /(?<=(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/giu,
+    re: /(?<ctx>(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/giu,
   },
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<=(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}-?\d[\dA-Z/.-]{2,20}/giu,
-    accept: (m) => (m[0].match(/\d/g)?.length ?? 0) >= 4,
-    trim: (m) => m[0].replace(/[.,/-]+$/, '').length,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}-?\d[\dA-Z/.-]{2,20}/giu,
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
+    trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
   },
   {
     kind: 'date',
@@ -222,7 +232,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<=\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
+      String.raw`(?<ctx>\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
       'gu',
     ),
   },
@@ -235,6 +245,12 @@ const RULES: Rule[] = [
     kind: 'date',
     re: /(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?:T[\d:.+-Z]+)?(?![\d])/gu,
     accept: (m) => validDayMonth(Number(m[3]), Number(m[2])),
+  },
+  // Two days and months joined by a slash: "opname 4-9/9-9".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{1,2})-(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\d/-]|[.,]\d)/gu,
+    accept: (m) => validDayMonth(Number(m[1]), Number(m[2])) && validDayMonth(Number(m[3]), Number(m[4])),
   },
   // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
   {
@@ -275,7 +291,7 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`(?<=(?:[Aa]dres|[Ww]oonadres|[Ww]oont aan(?: de| het)?|[Ww]onende aan(?: de)?|[Ww]oonachtig aan(?: de)?)[ \t]*:?[ \t]*)(?:${CAP}[ \t]){1,4}${HOUSE_NUMBER}`,
+      String.raw`(?<ctx>(?:[Aa]dres|[Ww]oonadres|[Ww]oont aan(?: de| het)?|[Ww]onende aan(?: de)?|[Ww]oonachtig aan(?: de)?)[ \t]*:?[ \t]*)(?:${CAP}[ \t]){1,4}${HOUSE_NUMBER}`,
       'gu',
     ),
   },
@@ -295,8 +311,8 @@ const RULES: Rule[] = [
   },
   {
     kind: 'age',
-    re: /(?<=\b(?:leeftijd|lft\.?|age)\s*:?\s*)(\d{2,3})\b/giu,
-    accept: (m) => isOldAge(Number(m[1])),
+    re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/giu,
+    accept: (_, body) => isOldAge(Number(body)),
   },
   {
     kind: 'institution',
@@ -329,16 +345,16 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<=(?:groet(?:en)?|hoogachtend|namens),?[ \t]*\r?\n[ \t]*(?:${TITLE}[ \t]*)*)${PERSON}`,
+      String.raw`(?<ctx>(?:groet(?:en)?|hoogachtend|namens),?[ \t]*\r?\n[ \t]*(?:${TITLE}[ \t]*)*)${PERSON}`,
       'giu',
     ),
-    accept: (m) => /^\p{Lu}/u.test(m[0]) && !STOP_WORDS.has(m[0].split(/\s/)[0]!.toLowerCase()),
+    accept: (_, body) => /^\p{Lu}/u.test(body) && !STOP_WORDS.has(body.split(/\s/)[0]!.toLowerCase()),
   },
   // Names typed in lower case after a word that announces the patient ("pt. jan de vries").
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<=(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]w\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]w\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
       'gu',
     ),
     accept: acceptLowerCaseName,
@@ -347,12 +363,12 @@ const RULES: Rule[] = [
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])${TITLE}\s*(?:${TITLE}\s*)?)${PERSON}`, 'gu'),
+    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])${TITLE}\s*(?:${TITLE}\s*)?)${PERSON}`, 'gu'),
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*\(?)${PERSON}`, 'gu'),
-    accept: (m) => !m[0].split(/\s+/).every((w) => isContextWord(w)) && /^\p{Lu}/u.test(m[0]),
+    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*\(?)${PERSON}`, 'gu'),
+    accept: (_, body) => !body.split(/\s+/).every((w) => isContextWord(w)) && /^\p{Lu}/u.test(body),
   },
   {
     kind: 'name',
@@ -389,18 +405,18 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<=\b(?:werkt|werkzaam|werken|werkte|werkgever|in dienst|student|leerling|stage)(?:[ \t]+als[ \t]+\p{Ll}+)?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]+)${CAP}(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
       'gu',
     ),
-    accept: (m) => !isContextWord(m[0].split(/\s/)[0]!),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!),
   },
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<=\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
+      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
       'gu',
     ),
-    accept: (m) => !isContextWord(m[0]) && !ambiguousNames.has(m[0]),
+    accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
   },
   // "in De Lingehof", "bij Het Anker": a capitalised article inside a sentence starts a proper name.
   {
@@ -475,8 +491,8 @@ const COMMON_WORDS = new Set(
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
 
 /** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
-function lowerCaseNameLength(m: RegExpExecArray): number {
-  const words = m[0].split(/[ \t]+/);
+function lowerCaseNameLength(body: string): number {
+  const words = body.split(/[ \t]+/);
   if (lowerParticles.has(words[0]!)) return 0;
   // The name ends at its surname: the first non-particle word after the first name and its particles.
   let end = 1;
@@ -494,12 +510,12 @@ function lowerCaseNameLength(m: RegExpExecArray): number {
   return taken.join(' ').length;
 }
 
-function acceptLowerCaseName(m: RegExpExecArray): boolean {
-  return lowerCaseNameLength(m) > 0;
+function acceptLowerCaseName(_: RegExpExecArray, body: string): boolean {
+  return lowerCaseNameLength(body) > 0;
 }
 
-function trimLowerCaseName(m: RegExpExecArray): number {
-  return lowerCaseNameLength(m);
+function trimLowerCaseName(_: RegExpExecArray, body: string): number {
+  return lowerCaseNameLength(body);
 }
 
 function validDayMonth(day: number, month: number): boolean {
@@ -593,8 +609,11 @@ function runRules(rules: Rule[], text: string, add: Add): void {
         rule.re.lastIndex++;
         continue;
       }
-      if (rule.accept && !rule.accept(m)) continue;
-      add(m.index + (rule.skip?.(m) ?? 0), m.index + (rule.trim?.(m) ?? m[0].length), rule.kind);
+      const ctx = m.groups?.ctx?.length ?? 0;
+      const body = ctx > 0 ? m[0].slice(ctx) : m[0];
+      if (rule.accept && !rule.accept(m, body)) continue;
+      const start = m.index + ctx;
+      add(start + (rule.skip?.(m, body) ?? 0), start + (rule.trim?.(m, body) ?? body.length), rule.kind);
     }
   }
 }
