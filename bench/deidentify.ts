@@ -31,6 +31,8 @@ const { values } = parseArgs({
     patients: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '5' },
     passes: { type: 'string', default: '5' },
+    /** Which note sets: generator, dev, test (comma-separated). */
+    sets: { type: 'string', default: 'generator,dev,test' },
   },
 });
 const passes = Number(values.passes);
@@ -82,14 +84,19 @@ try {
   const baseline = await baselineAt(values.baseline!, join(work, 'baseline'));
   const popDir = join(work, 'population');
   await generatePopulation({ patients: Number(values.patients), seed: Number(values.seed), outDir: popDir });
-  const sets: [string, LabelledNote[]][] = [
-    [
-      `generator (${values.patients} patients, seed ${values.seed})`,
-      readNdjson(join(popDir, 'note-labels.ndjson')),
-    ],
-    ['hand-written development notes', readNdjson('src/privacy/deidentify/eval/dev.ndjson')],
-    ['hand-written test notes', readNdjson('src/privacy/deidentify/eval/test.ndjson')],
-  ];
+  const wanted = new Set(values.sets!.split(','));
+  const sets: [string, LabelledNote[]][] = [];
+  if (wanted.has('generator')) {
+    const name = `generator (${values.patients} patients, seed ${values.seed})`;
+    sets.push([name, readNdjson(join(popDir, 'note-labels.ndjson'))]);
+  }
+  if (wanted.has('dev')) {
+    const dev = ['dev', 'dev2'].flatMap((f) => readNdjson(`src/privacy/deidentify/eval/${f}.ndjson`));
+    sets.push(['hand-written development notes', dev]);
+  }
+  if (wanted.has('test')) {
+    sets.push(['hand-written test notes', readNdjson('src/privacy/deidentify/eval/test.ndjson')]);
+  }
   console.info(`baseline: src/privacy/deidentify at ${values.baseline}; current: the working tree\n`);
   console.info('notes                                      n  chars/note  baseline µs  current µs  ratio');
   for (const [name, notes] of sets) {

@@ -80,6 +80,10 @@ describe('deidentifyDutchText', () => {
       'Beleid: controle over 3 maanden bij de POH. Conclusie: COPD GOLD III, exacerbatie.',
       'De patiënt werd gezien op de SEH en opgenomen op de afdeling interne geneeskunde.',
       'Anamnese: sinds 2 weken hoesten, geen koorts. Lichamelijk onderzoek: VAG beiderzijds.',
+      'Uitslag van de Holter volgt. Bekend met de ziekte van Crohn en het syndroom van Down.',
+      'Glasgow Coma Scale 14, pijnscore 7/10, INR 3,8 (streef 2-3), 2-3x per dag, 1-2 tabletten.',
+      'Cor: ritmisch, geen souffle. Pulm: VAG. Abd: soepel. Naar de SEH en daarna naar de afdeling.',
+      'Positieve Lachman en negatieve Lasègue; Barthel-index 15, MoCA 24/30.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

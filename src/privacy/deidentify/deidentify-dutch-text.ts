@@ -19,6 +19,7 @@ import {
   WEEKDAYS,
 } from './dutch-text-patterns.ts';
 import { gazetteer, type PhraseHit } from './gazetteer.ts';
+import { readGazetteerLines } from './gazetteer-files.ts';
 import { type PhiKind, PhiPlaceholders, type PhiSpan } from './phi-kind.ts';
 
 /** The de-identified text and the ranges of the ORIGINAL text that were replaced. */
@@ -26,6 +27,9 @@ export interface DeidentifiedText {
   text: string;
   spans: PhiSpan[];
 }
+
+/** Eponyms and named tests, scales and devices: capitalised, never a person or place in a note. */
+const EPONYMS: ReadonlySet<string> = new Set(readGazetteerLines('eponyms'));
 
 const TRAILING_PARTICLES = new RegExp(String.raw`(?:\s+(?:${TV_ALTS}))+\s*$`, 'u');
 const ONLY_PARTICLES = new RegExp(String.raw`^(?:(?:${TV_ALTS})\s*)+$`, 'u');
@@ -35,7 +39,10 @@ const STREET_SUFFIX =
   'boulevard|kanaal|haven|wal|burgwal|ring|veld|baan|erf|zijde|oord|allee|hoek|akker|wijk|berg|dal|' +
   'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof';
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[a-zA-Z](?![\p{L}\d]))?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
-const STREET_PREFIX = String.raw`(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})\s){0,4}`;
+const STREET_PREFIX_END = new RegExp(
+  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
+  'u',
+);
 const lead = (words: string[]) =>
   words.map((w) => (/^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w)).join('|');
 /** Words that come before the name of a care institution, school or employer. */
@@ -113,19 +120,26 @@ const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
   'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics';
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
-const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|in|van|ter|ten)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
+const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|in|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
 /**
  * A pattern for one kind of identifier. Context that announces the identifier ("dochter", "labnr:") is
  * matched as the named group `ctx` at the start, not as a lookbehind: a lookbehind is tried at every
  * position of the text, a leading group only where its first word is. `body` is the match without it.
  */
+/** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
+const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
+
 type Rule = {
   kind: PhiKind;
   re: RegExp;
   accept?: (m: RegExpExecArray, body: string) => boolean;
+  /** Words right before the match that belong to it (`Burg. Kuperus` before `straat 8`). */
+  prefix?: RegExp;
   /** How many leading characters of the body are context, not identifier. */
-  skip?: (m: RegExpExecArray, body: string) => number;
+  skip?: (body: string) => number;
+  /** Run the rule only on texts where this finds something (a cheap scan that spares an expensive one). */
+  gate?: RegExp;
   /** How many characters of the body belong to the identifier (default: all). */
   trim?: (m: RegExpExecArray, body: string) => number;
 };
@@ -174,9 +188,9 @@ function addLooseDayMonths(
 
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
 const RULES: Rule[] = [
-  { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu },
+  { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
   // Web addresses can carry names and ids (personal pages, portals).
-  { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu },
+  { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu, gate: /www\.|https?:/ },
   {
     kind: 'phone',
     re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/-]{0,3}\d){8}(?!\d)/gu,
@@ -195,9 +209,10 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}-?\d[\dA-Z/.-]{2,20}/giu,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/giu,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
   },
   {
     kind: 'date',
@@ -206,6 +221,7 @@ const RULES: Rule[] = [
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![\p{L}])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'giu',
     ),
+    gate: MONTH_GATE,
   },
   {
     kind: 'date',
@@ -213,20 +229,27 @@ const RULES: Rule[] = [
       String.raw`\b(?:(?:begin|eind|half|medio|midden|eind|voorjaar|najaar)\s+)?(?:${MONTHS}|${MONTH_ABBR})\.?\s+(?:'\d{2}|’\d{2}|\d{4})(?![\d])`,
       'giu',
     ),
+    gate: MONTH_GATE,
   },
   // A season with its year ("zomer 2022", "voorjaar '21").
   {
     kind: 'date',
     re: /\b(?:voorjaar|zomer|najaar|herfst|winter|lente)\s+(?:van\s+)?(?:'\d{2}|’\d{2}|\d{4})(?!\d)/giu,
+    gate: /voorjaar|zomer|najaar|herfst|winter|lente/i,
   },
   // A month written out, alone ("sinds december", "eind augustus"): in lower case, as Dutch writes months;
   // "Mei" and "Juni" are also first names, and "pt. mei kuipers" is a person.
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<!(?:[Pp]te?|[Pp]atiënte?|[Bb]etreft|[Dd]hr|[Mm]evr|[Mm]w|[Dd]r|[Cc]ollega)\.?:?[ \t]+)\b(?:(?:[Bb]egin|[Ee]ind|[Hh]alf|[Mm]edio|[Mm]idden)\s+)?(?:${MONTHS})(?![\p{L}])`,
+      String.raw`\b(?:(?:[Bb]egin|[Ee]ind|[Hh]alf|[Mm]edio|[Mm]idden)\s+)?(?:${MONTHS})(?![\p{L}])`,
       'gu',
     ),
+    accept: (m) =>
+      !/(?:^|[^\p{L}])(?:[Pp]te?|[Pp]atiënte?|[Bb]etreft|[Dd]hr|[Mm]evr|[Mm]w|[Dd]r|[Cc]ollega)\.?:?[ \t]+$/u.test(
+        before(m, 16),
+      ),
+    gate: MONTH_GATE,
   },
   // A month abbreviation alone, only where it cannot be a word: "(aug)", "sinds okt".
   {
@@ -235,6 +258,7 @@ const RULES: Rule[] = [
       String.raw`(?<ctx>\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
       'gu',
     ),
+    gate: MONTH_GATE,
   },
   {
     kind: 'date',
@@ -274,10 +298,12 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`${STREET_PREFIX}\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})\s+(?:nr\.?\s*)?${HOUSE_NUMBER}`,
+      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})\s+(?:nr\.?\s*)?${HOUSE_NUMBER}`,
       'gu',
     ),
+    prefix: STREET_PREFIX_END,
     skip: leadingContext,
+    gate: /\p{Ll}\s+(?:nr\.?\s*)?\d/u,
   },
   {
     kind: 'address',
@@ -297,22 +323,23 @@ const RULES: Rule[] = [
   },
   {
     kind: 'address',
-    re: new RegExp(
-      String.raw`${STREET_PREFIX}${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`,
-      'gu',
-    ),
+    re: new RegExp(String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`, 'gu'),
+    prefix: STREET_PREFIX_END,
     skip: leadingContext,
+    gate: /[1-9]\d{3}\s?[A-Z]{2}\b/u,
   },
   {
     kind: 'age',
     re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.)(?![\p{L}])/giu,
     accept: (m) => isOldAge(Number(m[1])),
     trim: (m) => m[1]!.length,
+    gate: /\d\s?-?\s?(?:[Jj]ar|[Jj]aa|[Jj]r|[Jj]\.)/,
   },
   {
     kind: 'age',
     re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/giu,
     accept: (_, body) => isOldAge(Number(body)),
+    gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
   {
     kind: 'institution',
@@ -349,6 +376,7 @@ const RULES: Rule[] = [
       'giu',
     ),
     accept: (_, body) => /^\p{Lu}/u.test(body) && !STOP_WORDS.has(body.split(/\s/)[0]!.toLowerCase()),
+    gate: /groet|hoogachtend|namens/i,
   },
   // Names typed in lower case after a word that announces the patient ("pt. jan de vries").
   {
@@ -374,6 +402,17 @@ const RULES: Rule[] = [
     kind: 'name',
     re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
     accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
+  },
+  // A person before their role or relation in brackets: "Wilbert (zoon)", "Wieke Schuiling (SO)".
+  {
+    kind: 'name',
+    re: new RegExp(String.raw`(?<![\p{L}.])${PERSON}(?=[ \t]*\((?:${CONTEXT})[),])`, 'gu'),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!) && !EPONYMS.has(body),
+  },
+  // Initials as a signature after "Gezien:" or "Paraaf:" ("AvR", "JdV", "MK").
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:[Gg]ezien|[Pp]araaf|[Oo]ndertekend|[Aa]utorisatie|[Vv]erslag)[ \t]*(?:door)?[ \t]*:[ \t]*)\p{Lu}[a-z]{0,2}\p{Lu}{1,2}(?![\p{L}])/gu,
   },
   // A known first name in brackets after a role or a relation: "POH-GGZ (Nadia)", "zoon (Ruud)".
   {
@@ -418,10 +457,21 @@ const LATE_RULES: Rule[] = [
     ),
     accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
   },
+  // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
+  // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:bij|in|naar|van|uit|op|aan|voor|vanuit)[ \t]+(?:de|het)[ \t]+)${CAP}(?![\p{L}-])`,
+      'gu',
+    ),
+    accept: (_, body) => !EPONYMS.has(body) && !isContextWord(body),
+  },
   // "in De Lingehof", "bij Het Anker": a capitalised article inside a sentence starts a proper name.
   {
     kind: 'institution',
     re: new RegExp(String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?`, 'gu'),
+    accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
   },
   { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
   {
@@ -436,9 +486,9 @@ const ADDRESS_CONTEXT = new Set(
 );
 
 /** Capitalised words before a street or institution that only introduce it ("Woont Kerkstraat 5"). */
-function leadingContext(m: RegExpExecArray): number {
+function leadingContext(match: string): number {
   let skip = 0;
-  for (const w of m[0].split(/(?<=\s)/)) {
+  for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
     // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan").
     if (lowerParticles.has(word) || (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word))) break;
@@ -456,7 +506,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
   const words = m[0].replace(/\s*\([^)]*\)/, '').split(/\s+/);
   const first = words[0]!;
   const base = first.split('-')[0]!;
-  if (EPONYM_BEFORE.test(before(m, 30))) return false;
+  if (EPONYM_BEFORE.test(before(m, 30)) || (words.length === 1 && EPONYMS.has(base))) return false;
   const midSentence = !atSentenceStart(m.input, m.index);
   // "Cor: ritmisch": a word alone before a colon at the start of a line is a heading.
   if (words.length === 1 && !midSentence && /^[ \t]*:/.test(after(m, 3))) return false;
@@ -471,7 +521,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
 function acceptParticleName(m: RegExpExecArray): boolean {
   const words = m[0].split(/\s+/);
   const last = words[words.length - 1]!.split('-')[0]!;
-  if (EPONYM_BEFORE.test(before(m, 30))) return false;
+  if (EPONYM_BEFORE.test(before(m, 30)) || EPONYMS.has(last)) return false;
   if (surnames.has(last)) return true;
   // A capitalised Arabic or Berber particle inside a sentence only starts a name ("Ait Hamou", "El Idrissi").
   if (/^(?:Ait|El|Al|Ben|Bou|Abou|Abu)$/.test(words[0]!) && !atSentenceStart(m.input, m.index)) return true;
@@ -603,6 +653,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
 
 function runRules(rules: Rule[], text: string, add: Add): void {
   for (const rule of rules) {
+    if (rule.gate && !rule.gate.test(text)) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
       if (m[0].length === 0) {
@@ -612,8 +663,13 @@ function runRules(rules: Rule[], text: string, add: Add): void {
       const ctx = m.groups?.ctx?.length ?? 0;
       const body = ctx > 0 ? m[0].slice(ctx) : m[0];
       if (rule.accept && !rule.accept(m, body)) continue;
-      const start = m.index + ctx;
-      add(start + (rule.skip?.(m, body) ?? 0), start + (rule.trim?.(m, body) ?? body.length), rule.kind);
+      let start = m.index + ctx;
+      const end = start + (rule.trim?.(m, body) ?? body.length);
+      if (rule.prefix) {
+        const words = rule.prefix.exec(text.slice(Math.max(0, start - 60), start));
+        if (words) start -= words[0].length;
+      }
+      add(start + (rule.skip?.(text.slice(start, end)) ?? 0), end, rule.kind);
     }
   }
 }

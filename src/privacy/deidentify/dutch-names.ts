@@ -45,7 +45,11 @@ export const TUSSENVOEGSELS = [
   'abu',
   'ait',
   'v.d.',
+  'v.d',
+  'v/d',
+  'vd.',
   'vd',
+  'v.',
 ] as const;
 
 /**

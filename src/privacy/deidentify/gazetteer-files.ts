@@ -8,10 +8,10 @@ export const GAZETTEER_FILES = [
   'places',
   'institutions',
 ] as const;
-export type GazetteerFile = (typeof GAZETTEER_FILES)[number] | 'common-words';
+export type GazetteerFile = (typeof GAZETTEER_FILES)[number] | 'common-words' | 'eponyms';
 
 // Names are short and many: several to a line. Places and institutions may hold spaces: one to a line.
-const WORDS_PER_LINE: ReadonlySet<string> = new Set(['first-names', 'surnames']);
+const WORDS_PER_LINE: ReadonlySet<string> = new Set(['first-names', 'surnames', 'eponyms']);
 
 /** The entries of one list: `#` lines are comments; read once when the de-identifier loads. */
 export function readGazetteerLines(file: GazetteerFile): string[] {

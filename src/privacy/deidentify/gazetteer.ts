@@ -24,8 +24,9 @@ interface Phrase {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
-// What may stand between two words of one phrase: a space, a hyphen, a full stop, an ampersand.
-const GAP = /^[ \t]{0,2}[-.&'’]?[ \t]{0,2}$/;
+// The next word of a phrase: after a space, a hyphen, a full stop or an ampersand.
+const NEXT_WORD = /[ \t]{0,2}[-.&'’]?[ \t]{0,2}([\p{L}\p{N}]+)/uy;
+const HYPHENATED = /(?:-(?:IJ|\p{Lu})[\p{Ll}]+)+/uy;
 
 const split = (entry: string) => entry.match(WORD) ?? [];
 const isAcronym = (w: string) => w.length >= 2 && /^[\p{Lu}\d]+$/u.test(w);
@@ -81,55 +82,42 @@ export class Gazetteer {
       apostrophe: /^['’]/.test(entry),
       plus: entry.endsWith('+'),
     };
-    const list = this.phrases.get(lower[0]!);
+    const list = this.phrases.get(words[0]!);
     if (list) list.push(phrase);
-    else this.phrases.set(lower[0]!, [phrase]);
+    else this.phrases.set(words[0]!, [phrase]);
   }
 
   /**
    * Every listed place and institution in a text, longest first where they overlap. An entry word in
    * capitals (an acronym such as `MST`) matches only the same capitals; an entry word with a capital
-   * matches only a capitalised word; lower-case entry words (`aan den`) match either case.
+   * matches only a capitalised word; lower-case entry words (`aan den`) match either case. Only a word
+   * written as an entry's first word is written can start a phrase, so most words cost one map lookup.
    */
   findPhrases(text: string): PhraseHit[] {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const words: string[] = [];
+    const hits: PhraseHit[] = [];
     WORD.lastIndex = 0;
     for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-      starts.push(m.index);
-      ends.push(m.index + m[0].length);
-      words.push(m[0]);
-    }
-    const hits: PhraseHit[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const candidates = this.phrases.get(words[i]!.toLowerCase());
+      const candidates = this.phrases.get(m[0]);
       if (!candidates) continue;
       for (const p of candidates) {
-        if (i + p.words.length > words.length) continue;
+        let end = m.index + m[0].length;
         let ok = true;
-        for (let k = 0; k < p.words.length && ok; k++) {
-          if (!sameWord(p.words[k]!, p.lower[k]!, words[i + k]!)) ok = false;
-          else if (k > 0 && !GAP.test(text.slice(ends[i + k - 1]!, starts[i + k]!))) ok = false;
+        for (let k = 1; k < p.words.length && ok; k++) {
+          NEXT_WORD.lastIndex = end;
+          const next = NEXT_WORD.exec(text);
+          if (!next || !sameWord(p.words[k]!, p.lower[k]!, next[1]!)) ok = false;
+          else end = next.index + next[0].length;
         }
         if (!ok) continue;
-        let last = i + p.words.length - 1;
-        let start = starts[i]!;
-        let end = ends[last]!;
+        let start = m.index;
         if (p.apostrophe && (text[start - 1] === "'" || text[start - 1] === '’')) start--;
         if (p.plus && text[end] === '+') end++;
         // "Zwolle-Zuid", "Amsterdam-Noord": a hyphenated part belongs to the place.
-        while (
-          last + 1 < words.length &&
-          text[end] === '-' &&
-          starts[last + 1] === end + 1 &&
-          isUpper(words[last + 1]![0]!)
-        ) {
-          last++;
-          end = ends[last]!;
-        }
+        HYPHENATED.lastIndex = end;
+        const tail = HYPHENATED.exec(text);
+        if (tail) end += tail[0].length;
         hits.push({ start, end, category: p.category, ambiguous: p.ambiguous });
-        i = last;
+        WORD.lastIndex = end;
         break;
       }
     }
