@@ -127,6 +127,9 @@ const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onz
  * matched as the named group `ctx` at the start, not as a lookbehind: a lookbehind is tried at every
  * position of the text, a leading group only where its first word is. `body` is the match without it.
  */
+/** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
+const WEEKDAY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+$`, 'iu');
+
 /** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
 const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
 
@@ -157,7 +160,6 @@ const DATE_SCORE_BEFORE =
 /** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
 function acceptDayMonth(m: RegExpExecArray): boolean {
   if (!validDayMonth(Number(m[1]), Number(m[2]))) return false;
-  if (/^\p{L}/u.test(m[0])) return true;
   const pre = before(m, 24);
   const post = after(m, 24);
   if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
@@ -204,12 +206,12 @@ const RULES: Rule[] = [
   },
   {
     kind: 'bsn',
-    re: /(?<ctx>(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/giu,
+    re: /(?<ctx>(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/gi,
   },
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/giu,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
     gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
@@ -217,24 +219,25 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:(?:${WEEKDAYS})\.?\s+)?(?:\d{1,2}\s*(?:t\/m|tot en met|tot|-|–|\/)\s*)?` +
-        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![\p{L}])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
-      'giu',
+      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|-|–|\/)\s*)?` +
+        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
+      'gi',
     ),
+    prefix: WEEKDAY_BEFORE,
     gate: MONTH_GATE,
   },
   {
     kind: 'date',
     re: new RegExp(
       String.raw`\b(?:(?:begin|eind|half|medio|midden|eind|voorjaar|najaar)\s+)?(?:${MONTHS}|${MONTH_ABBR})\.?\s+(?:'\d{2}|’\d{2}|\d{4})(?![\d])`,
-      'giu',
+      'gi',
     ),
     gate: MONTH_GATE,
   },
   // A season with its year ("zomer 2022", "voorjaar '21").
   {
     kind: 'date',
-    re: /\b(?:voorjaar|zomer|najaar|herfst|winter|lente)\s+(?:van\s+)?(?:'\d{2}|’\d{2}|\d{4})(?!\d)/giu,
+    re: /\b(?:voorjaar|zomer|najaar|herfst|winter|lente)\s+(?:van\s+)?(?:'\d{2}|’\d{2}|\d{4})(?!\d)/gi,
     gate: /voorjaar|zomer|najaar|herfst|winter|lente/i,
   },
   // A month written out, alone ("sinds december", "eind augustus"): in lower case, as Dutch writes months;
@@ -280,10 +283,11 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.,-])(?:(?:${WEEKDAYS})\.?[ \t]+)?(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)`,
-      'giu',
+      String.raw`(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)`,
+      'g',
     ),
     accept: acceptDayMonth,
+    prefix: WEEKDAY_BEFORE,
   },
   {
     kind: 'postcode',
@@ -330,14 +334,14 @@ const RULES: Rule[] = [
   },
   {
     kind: 'age',
-    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.)(?![\p{L}])/giu,
+    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.)(?![a-zA-ZÀ-ÿ])/gi,
     accept: (m) => isOldAge(Number(m[1])),
     trim: (m) => m[1]!.length,
     gate: /\d\s?-?\s?(?:[Jj]ar|[Jj]aa|[Jj]r|[Jj]\.)/,
   },
   {
     kind: 'age',
-    re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/giu,
+    re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/gi,
     accept: (_, body) => isOldAge(Number(body)),
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
