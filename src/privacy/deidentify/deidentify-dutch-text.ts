@@ -282,10 +282,7 @@ const RULES: Rule[] = [
   // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
   {
     kind: 'date',
-    re: new RegExp(
-      String.raw`(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)`,
-      'g',
-    ),
+    re: /(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)/g,
     accept: acceptDayMonth,
     prefix: WEEKDAY_BEFORE,
   },
