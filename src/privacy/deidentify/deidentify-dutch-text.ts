@@ -593,7 +593,7 @@ type Add = (start: number, end: number, kind: PhiKind) => void;
  * Removes names, dates, BSNs and other numbers that point at a person, phone numbers, e-mail and web
  * addresses, street addresses, postcodes, towns and regions, ages over 89 and care institutions from Dutch
  * clinical free text, replacing each with a tagged placeholder such as `[PERSOON]`. Rule-based (in the
- * spirit of the Dutch `deduce` tool): titles, initials, particles, context words and lists of names
+ * spirit of the Dutch `deduce` de-identifier): titles, initials, particles, context words and lists of names
  * (`data/`) for persons; lists of places and institutions with the words that introduce them; formats
  * and the BSN check for numbers. A name found once is removed wherever it recurs in the same text.
  *
