@@ -5,6 +5,7 @@ export {
   evaluateDeidentification,
   type LabelledNote,
 } from './deidentify/evaluate-deidentification.ts';
+export { type NamedLabelledNote, parseMarkedNotes } from './deidentify/marked-notes.ts';
 export { PhiKinds } from './deidentify/phi-kind.ts';
 export {
   type DisclosedCount,

@@ -38,6 +38,37 @@ describe('ai4h privacy deid-eval', () => {
     expect(json.perKind.bsn.expected).toBeGreaterThan(0);
   });
 
+  it('turns hand-labelled notes into the NDJSON deid-eval reads, and names a missing file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ai4h-deid-cli-'));
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, '=== n1 | SEH\nDhr. [[name|Jansen]] uit [[location|Assen]].\n');
+    const lines = (await run(['deid-labels', file])).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      {
+        id: 'n1',
+        type: 'SEH',
+        text: 'Dhr. Jansen uit Assen.',
+        spans: [
+          { start: 5, end: 11, kind: 'name', value: 'Jansen' },
+          { start: 16, end: 21, kind: 'location', value: 'Assen' },
+        ],
+      },
+    ]);
+    await expect(run(['deid-labels', join(dir, 'nope.txt')])).rejects.toThrow(/file not found/);
+  });
+
+  it('prints precision from the words removed, so it is below 100% when words around a name go too', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ai4h-deid-cli-'));
+    const file = join(dir, 'labels.ndjson');
+    // "Jansen" is labelled; the de-identifier also removes "Kerkstraat 5" and "06-12345678", which are not.
+    const text = 'Dhr. Jansen woont Kerkstraat 5, bel 06-12345678.';
+    await writeFile(file, `${JSON.stringify({ text, spans: [{ start: 5, end: 11, kind: 'name' }] })}\n`);
+    const table = await run(['deid-eval', file]);
+    expect(table).toMatch(/^name\s+1\s+1\s+100\.0%\s+1\s+1\s+100\.0%$/m);
+    expect(table).toMatch(/^address\s+0\s+0\s+—\s+2\s+0\s+0\.0%$/m);
+    expect(table).toMatch(/^overall\s+1\s+1\s+100\.0%\s+5\s+1\s+20\.0%$/m);
+  });
+
   it('names the file and line of a broken label line', async () => {
     dir = await mkdtemp(join(tmpdir(), 'ai4h-deid-cli-'));
     const file = join(dir, 'bad.ndjson');

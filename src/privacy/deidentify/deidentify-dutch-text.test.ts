@@ -23,14 +23,51 @@ describe('deidentifyDutchText', () => {
     ['BSN: 123456782.', 'BSN: [BSN].'],
     ['Bel 06-12345678, +31 (0)20 123 4567 of 0591-123456.', 'Bel [TELEFOON], [TELEFOON] of [TELEFOON].'],
     ['Mail naar j.devries@example.nl.', 'Mail naar [EMAIL].'],
-    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] [ADRES].'],
+    ['Woont Kerkstraat 12a, 1234 AB Utrecht.', 'Woont [ADRES], [POSTCODE] [LOCATIE].'],
     ['Adres: Laan van Meerdervoort 221-II', 'Adres: [ADRES]'],
-    ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD] vrouw en een 67-jarige man.'],
+    ['Een 93-jarige vrouw en een 67-jarige man.', 'Een [LEEFTIJD]-jarige vrouw en een 67-jarige man.'],
     [
       'Opgenomen in het Maasstad Ziekenhuis, daarna UMC Utrecht.',
       'Opgenomen in het [INSTELLING], daarna [INSTELLING].',
     ],
     ['Verwezen door Huisartsenpraktijk De Linde.', 'Verwezen door [INSTELLING].'],
+    // What an external check found missing: initials with a nickname and particles, prefixes, IJ.
+    ['A.C. (Arie) den Hollander belde.', '[PERSOON] belde.'],
+    ['Mevr. Oude Egberink is gezien door dr. IJzerman.', 'Mevr. [PERSOON] is gezien door dr. [PERSOON].'],
+    ['Th. (Theo) Schimmelpenninck van der Oije, 2e lijn.', '[PERSOON], 2e lijn.'],
+    // Care institutions by abbreviation, labs, huisartsenposten, care homes.
+    [
+      'Opgenomen in HMC Westeinde, lab via Saltro, gebeld met HAP Utrecht-Stad. Zij woont in De Lingehof.',
+      'Opgenomen in [INSTELLING], lab via [INSTELLING], gebeld met [INSTELLING]. Zij woont in [INSTELLING].',
+    ],
+    [
+      'Verwezen door het MST; MST 10 mg 2dd en een MCL-letsel.',
+      'Verwezen door het [INSTELLING]; MST 10 mg 2dd en een MCL-letsel.',
+    ],
+    // Towns standing alone, and towns that are also words only inside a sentence.
+    [
+      'Woont in Zwolle, werkt in Beesd. Best is om te rusten.',
+      'Woont in [LOCATIE], werkt in [LOCATIE]. Best is om te rusten.',
+    ],
+    // Partial and informal dates; ranges, scores and doses are not dates.
+    [
+      "Controle 19-11 14:00, eerder 17/10/'22 en 21/22 nov; sinds december. Opname 4-9/9-9.",
+      'Controle [DATUM] 14:00, eerder [DATUM] en [DATUM]; sinds [DATUM]. Opname [DATUM].',
+    ],
+    [
+      'Pijn 7/10, 2-3x per dag, 6-7 uur slaap, sessie 4/9.',
+      'Pijn 7/10, 2-3x per dag, 6-7 uur slaap, sessie 4/9.',
+    ],
+    // Names the demo network's notes kept: dotless ı, non-Dutch names, lower case, first name "Mei".
+    [
+      'Bij opname was Priya Yılmaz stabiel; pt. kerem aydın belde. Collega Mei Kuipers en pt. mei jansen.',
+      'Bij opname was [PERSOON] stabiel; pt. [PERSOON] belde. Collega [PERSOON] en pt. [PERSOON].',
+    ],
+    [
+      'Kinderen (Bart, Floor en Merel) waken; mw. Kroes (91) slaapt.',
+      'Kinderen ([PERSOON], [PERSOON] en [PERSOON]) waken; mw. [PERSOON] ([LEEFTIJD]) slaapt.',
+    ],
+    ['Labnr: G24-118273, pat.nr 7713902, www.mijnpraktijk.nl.', 'Labnr: [NUMMER], pat.nr [NUMMER], [URL].'],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -43,6 +80,10 @@ describe('deidentifyDutchText', () => {
       'Beleid: controle over 3 maanden bij de POH. Conclusie: COPD GOLD III, exacerbatie.',
       'De patiënt werd gezien op de SEH en opgenomen op de afdeling interne geneeskunde.',
       'Anamnese: sinds 2 weken hoesten, geen koorts. Lichamelijk onderzoek: VAG beiderzijds.',
+      'Uitslag van de Holter volgt. Bekend met de ziekte van Crohn en het syndroom van Down.',
+      'Glasgow Coma Scale 14, pijnscore 7/10, INR 3,8 (streef 2-3), 2-3x per dag, 1-2 tabletten.',
+      'Cor: ritmisch, geen souffle. Pulm: VAG. Abd: soepel. Naar de SEH en daarna naar de afdeling.',
+      'Positieve Lachman en negatieve Lasègue; Barthel-index 15, MoCA 24/30.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });
@@ -50,7 +91,9 @@ describe('deidentifyDutchText', () => {
   it('accepts only BSNs that pass the elfproef, unless the text says it is a BSN', () => {
     expect(elfproef('123456782')).toBe(true);
     expect(elfproef('123456789')).toBe(false);
-    expect(deid('Referentie 123456789 in dossier.')).toBe('Referentie 123456789 in dossier.');
+    // A long number that fails the check is still removed, as a number, not as a BSN.
+    expect(deid('Referentie 123456789 in dossier.')).toBe('Referentie [NUMMER] in dossier.');
+    expect(deid('Referentie 123456782 in dossier.')).toBe('Referentie [BSN] in dossier.');
     expect(deid('bsn 123456789')).toBe('bsn [BSN]');
   });
 

@@ -1,5 +1,25 @@
-import { KNOWN_INSTITUTIONS } from './dutch-institutions.ts';
 import { ambiguousNames, firstNames, surnames, TUSSENVOEGSELS } from './dutch-names.ts';
+import {
+  after,
+  atSentenceStart,
+  before,
+  CAP,
+  CONTEXT,
+  INITIALS,
+  isContextWord,
+  MONTH_ABBR,
+  MONTHS,
+  NICK,
+  PERSON,
+  STOP_WORDS,
+  SURNAME,
+  TITLE,
+  TV,
+  TV_ALTS,
+  WEEKDAYS,
+} from './dutch-text-patterns.ts';
+import { gazetteer, type PhraseHit } from './gazetteer.ts';
+import { readGazetteerLines } from './gazetteer-files.ts';
 import { type PhiKind, PhiPlaceholders, type PhiSpan } from './phi-kind.ts';
 
 /** The de-identified text and the ranges of the ORIGINAL text that were replaced. */
@@ -8,153 +28,171 @@ export interface DeidentifiedText {
   spans: PhiSpan[];
 }
 
-// Building blocks (Unicode-aware: names like Özdemir, Çelik, Máxima).
-const CAP = String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)*`;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const TV_ALTS = TUSSENVOEGSELS.map((t) => {
-  const e = escapeRe(t);
-  // A particle is lower case inside a name but capitalised at its start (`De Vries`).
-  return /^[a-z]/.test(t) ? `[${t[0]}${t[0]!.toUpperCase()}]${escapeRe(t.slice(1))}` : e;
-}).join('|');
-const TV = `(?:${TV_ALTS})`;
+/** Eponyms and named tests, scales and devices: capitalised, never a person or place in a note. */
+const EPONYMS: ReadonlySet<string> = new Set(readGazetteerLines('eponyms'));
+
 const TRAILING_PARTICLES = new RegExp(String.raw`(?:\s+(?:${TV_ALTS}))+\s*$`, 'u');
 const ONLY_PARTICLES = new RegExp(String.raw`^(?:(?:${TV_ALTS})\s*)+$`, 'u');
-const INITIALS = String.raw`(?:(?:\p{Lu}|Th|Chr|Joh|Ph|Ij|IJ)\.[ \t]?){1,4}`;
-const SURNAME = `(?:${TV}[ \\t])*${CAP}(?:-(?:${TV}[ \\t])?${CAP})?`;
-// A person after a title or a context word: initials and/or first names, particles, surname.
-const PERSON = `(?:${INITIALS}[ \\t]?)?(?:${CAP}[ \\t]){0,2}${SURNAME}`;
 
-const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r)\.?`;
-const CONTEXT = [
-  'de heer',
-  'heer',
-  'mevrouw',
-  'meneer',
-  'juffrouw',
-  'collega',
-  'zuster',
-  'broeder',
-  'patiënte?',
-  'patient',
-  'cliënte?',
-  'client',
-  'naam',
-  'zoon',
-  'dochter',
-  'echtgeno(?:ot|te)',
-  'partner',
-  'moeder',
-  'vader',
-  'broer',
-  'zus(?:ter)?',
-  'kleinzoon',
-  'kleindochter',
-  'schoonzoon',
-  'schoondochter',
-  'buurman',
-  'buurvrouw',
-  'vriendin',
-  'vriend',
-  'mantelzorger',
-  'contactpersoon',
-  'huisarts',
-  'arts',
-  'specialist',
-  'cardioloog',
-  'internist',
-  'longarts',
-  'neuroloog',
-  'chirurg',
-  'geriater',
-  'psychiater',
-  'psycholoog',
-  'verpleegkundige',
-  'praktijkondersteuner',
-  'POH',
-  'fysiotherapeut',
-  'verloskundige',
-  'logopedist',
-  'ergotherapeut',
-  'tandarts',
-  'oogarts',
-  'kinderarts',
-  'uroloog',
-  'gynaecoloog',
-  'oncoloog',
-  'dermatoloog',
-  'reumatoloog',
-  'orthopeed',
-  'anesthesist',
-  'radioloog',
-  'SEH-arts',
-  'AIOS',
-  'ANIOS',
-  'coassistent',
-  'co',
-  'mentor',
-  'wettelijk vertegenwoordiger',
-  'curator',
-  'bewindvoerder',
-  'tante',
-  'oom',
-  'neef',
-  'nicht',
-  'opa',
-  'oma',
-  'man',
-  'vrouw',
-  'echtgenoot',
-  'diëtist',
-  'apotheker',
-  'behandelaar',
-  'casemanager',
-  'wijkverpleegkundige',
-  'ondertekend',
-  'gezien door',
-  'namens',
-  'i\\.o\\.m\\.',
-  'beste',
-  'geachte',
-  'betreft',
-  'pt\\.',
-  'pte\\.',
-]
-  // No `i` flag on name patterns (it would make \p{Lu} match lower case): only the first letter may vary.
-  .map((w) => (/^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w))
-  .join('|');
-
-const MONTHS = 'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december';
-const MONTH_ABBR = 'jan|febr?|mrt|mar|apr|jun|jul|aug|sept?|okt|oct|nov|dec';
 const STREET_SUFFIX =
   'straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|hof|dreef|park|markt|plantsoen|' +
   'boulevard|kanaal|haven|wal|burgwal|ring|veld|baan|erf|zijde|oord|allee|hoek|akker|wijk|berg|dal|' +
   'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof';
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[a-zA-Z](?![\p{L}\d]))?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
-const STREET_PREFIX = String.raw`(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})\s){0,4}`;
-const INSTITUTION_LEAD =
-  '[Zz]iekenhuis|[Hh]uisartsenpraktijk|[Hh]uisartsenpost|[Gg]ezondheidscentrum|[Aa]potheek|[Vv]erpleeghuis|' +
-  '[Zz]orgcentrum|[Ww]oonzorgcentrum|[Rr]evalidatiecentrum|[Kk]liniek|[Mm]edisch [Cc]entrum|[Vv]erzorgingshuis|' +
-  '[Hh]ospice|[Tt]huiszorg|[Tt]huiszorgorganisatie|GGZ|[Zz]orggroep|[Pp]raktijk|[Ff]ysiotherapiepraktijk|' +
-  '[Tt]andartspraktijk|UMC|MC|[Ww]ijkteam';
+const STREET_PREFIX_END = new RegExp(
+  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
+  'u',
+);
+const lead = (words: string[]) =>
+  words.map((w) => (/^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w)).join('|');
+/** Words that come before the name of a care institution, school or employer. */
+const INSTITUTION_LEAD = lead([
+  'ziekenhuis',
+  'huisartsenpraktijk',
+  'huisartsenpost',
+  'huisartsenposten',
+  'huisartsen',
+  'HAP',
+  'spoedpost',
+  'dokterswacht',
+  'doktersdienst',
+  'gezondheidscentrum',
+  'service apotheek',
+  'apotheek',
+  'verpleeghuis',
+  'zorgcentrum',
+  'woonzorgcentrum',
+  'verzorgingshuis',
+  'revalidatiecentrum',
+  'kliniek',
+  'medisch centrum',
+  'hospice',
+  'thuiszorgorganisatie',
+  'thuiszorg',
+  'GGZ',
+  'GGz',
+  'GGD',
+  'CJG',
+  'RAV',
+  'zorggroep',
+  'praktijk',
+  'fysiotherapiepraktijk',
+  'fysiotherapie',
+  'fysio',
+  'podotherapie',
+  'logopediepraktijk',
+  'logopedie',
+  'tandartspraktijk',
+  'tandartsen',
+  'verloskundigenpraktijk',
+  'verloskundigen',
+  'diëtistenpraktijk',
+  'psychologenpraktijk',
+  'UMC',
+  'MC',
+  'wijkteam',
+  'Sociaal Wijkteam',
+  'sociaal team',
+  'kraamzorg',
+  'kraamcentrum',
+  'jeugdzorg',
+  'ouderenzorg',
+  'buurtteam',
+  'basisschool',
+  'hogeschool',
+  'universiteit',
+  'gemeente',
+  'stichting',
+  'laboratorium',
+  'seniorenflat',
+  'serviceflat',
+  'dagbesteding',
+  'zorgboerderij',
+  'kinderdagverblijf',
+  'CBS',
+  'OBS',
+  'PCBS',
+  'RKBS',
+  'CSG',
+  'ROC',
+]);
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
-  'Zorg|Kinderziekenhuis';
+  'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics';
+/** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
+const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|in|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
+
+/**
+ * A pattern for one kind of identifier. Context that announces the identifier ("dochter", "labnr:") is
+ * matched as the named group `ctx` at the start, not as a lookbehind: a lookbehind is tried at every
+ * position of the text, a leading group only where its first word is. `body` is the match without it.
+ */
+/** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
+const WEEKDAY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+$`, 'iu');
+
+/** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
+const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
 
 type Rule = {
   kind: PhiKind;
   re: RegExp;
-  accept?: (m: RegExpExecArray) => boolean;
-  /** How many leading characters of the match are context, not identifier. */
-  skip?: (m: RegExpExecArray) => number;
-  /** How many characters of the match belong to the identifier (default: all). */
-  trim?: (m: RegExpExecArray) => number;
+  accept?: (m: RegExpExecArray, body: string) => boolean;
+  /** Words right before the match that belong to it (`Burg. Kuperus` before `straat 8`). */
+  prefix?: RegExp;
+  /** How many leading characters of the body are context, not identifier. */
+  skip?: (body: string) => number;
+  /** Run the rule only on texts where this finds something (a cheap scan that spares an expensive one). */
+  gate?: RegExp;
+  /** How many characters of the body belong to the identifier (default: all). */
+  trim?: (m: RegExpExecArray, body: string) => number;
 };
+
+// Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
+const DATE_CONTEXT = new RegExp(
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK)\.?:?[ \t]*$`,
+  'iu',
+);
+const DATE_UNIT_AFTER =
+  /^\s*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
+const DATE_SCORE_BEFORE =
+  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T)\s*:?\s*$/iu;
+
+/** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
+function acceptDayMonth(m: RegExpExecArray): boolean {
+  if (!validDayMonth(Number(m[1]), Number(m[2]))) return false;
+  const pre = before(m, 24);
+  const post = after(m, 24);
+  if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
+  if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
+  // Followed by a time, a closing bracket or the other end of a range: "19-11 02:40", "(23/2)", "22-02 tot 26-02".
+  return /^(?:[ \t]+\d{1,2}[:.u]\d{2}|[ \t]*\)|[ \t]*(?:t\/m|tot|-|–)[ \t]*\d{1,2}[-/]\d{1,2}|:)/u.test(post);
+}
+
+const DAY_MONTH = /(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)/gu;
+
+/**
+ * A day and month without context in a note that already writes dates: an author who wrote "opname 21-3
+ * t/m 24-3" writes "cholecystectomie 22/3" the same way. Ranges, scores and doses are still kept.
+ */
+function addLooseDayMonths(
+  text: string,
+  spans: PhiSpan[],
+  add: (s: number, e: number, k: PhiKind) => void,
+): void {
+  if (!spans.some((s) => s.kind === 'date')) return;
+  DAY_MONTH.lastIndex = 0;
+  for (let m = DAY_MONTH.exec(text); m !== null; m = DAY_MONTH.exec(text)) {
+    if (!validDayMonth(Number(m[1]), Number(m[2]))) continue;
+    if (DATE_UNIT_AFTER.test(after(m, 24)) || DATE_SCORE_BEFORE.test(before(m, 24))) continue;
+    add(m.index, m.index + m[0].length, 'date');
+  }
+}
 
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
 const RULES: Rule[] = [
-  { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu },
-  // URLs can carry names and ids (personal pages, portals): treated as e-mail-like contact data.
-  { kind: 'email', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+/gu },
+  { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
+  // Web addresses can carry names and ids (personal pages, portals).
+  { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu, gate: /www\.|https?:/ },
   {
     kind: 'phone',
     re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/-]{0,3}\d){8}(?!\d)/gu,
@@ -166,26 +204,68 @@ const RULES: Rule[] = [
     accept: (m) =>
       elfproef(m[0].replace(/\D/g, '')) || /(?:bsn|burgerservicenummer|sofi)\W{0,4}$/i.test(before(m, 30)),
   },
-  // Other numbers that follow an identifier label (patiëntnummer, MRN, ...) are identifiers too.
   {
     kind: 'bsn',
-    re: /(?<=(?:bsn|burgerservicenummer|patiëntnummer|patientnummer|patiëntnr|patnr|mrn|ziekenhuisnummer|dossiernummer|polisnummer|klantnummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,3}\d[\d. -]{4,14}\d/giu,
+    re: /(?<ctx>(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/gi,
+  },
+  // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
+  {
+    kind: 'id',
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
+    trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
   },
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`\b(?:(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\.?\s+)?` +
-        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![\p{L}])(?:,?\s*(?:'\d{2}|\d{4}))?`,
-      'giu',
+      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|-|–|\/)\s*)?` +
+        String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
+      'gi',
     ),
+    prefix: WEEKDAY_BEFORE,
+    gate: MONTH_GATE,
   },
   {
     kind: 'date',
-    re: new RegExp(String.raw`\b(?:${MONTHS}|${MONTH_ABBR})\.?\s+(?:'\d{2}|\d{4})\b`, 'giu'),
+    re: new RegExp(
+      String.raw`\b(?:(?:begin|eind|half|medio|midden|eind|voorjaar|najaar)\s+)?(?:${MONTHS}|${MONTH_ABBR})\.?\s+(?:'\d{2}|’\d{2}|\d{4})(?![\d])`,
+      'gi',
+    ),
+    gate: MONTH_GATE,
+  },
+  // A season with its year ("zomer 2022", "voorjaar '21").
+  {
+    kind: 'date',
+    re: /\b(?:voorjaar|zomer|najaar|herfst|winter|lente)\s+(?:van\s+)?(?:'\d{2}|’\d{2}|\d{4})(?!\d)/gi,
+    gate: /voorjaar|zomer|najaar|herfst|winter|lente/i,
+  },
+  // A month written out, alone ("sinds december", "eind augustus"): in lower case, as Dutch writes months;
+  // "Mei" and "Juni" are also first names, and "pt. mei kuipers" is a person.
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`\b(?:(?:[Bb]egin|[Ee]ind|[Hh]alf|[Mm]edio|[Mm]idden)\s+)?(?:${MONTHS})(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (m) =>
+      !/(?:^|[^\p{L}])(?:[Pp]te?|[Pp]atiënte?|[Bb]etreft|[Dd]hr|[Mm]evr|[Mm]w|[Dd]r|[Cc]ollega)\.?:?[ \t]+$/u.test(
+        before(m, 16),
+      ),
+    gate: MONTH_GATE,
+  },
+  // A month abbreviation alone, only where it cannot be a word: "(aug)", "sinds okt".
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`(?<ctx>\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
+      'gu',
+    ),
+    gate: MONTH_GATE,
   },
   {
     kind: 'date',
-    re: /(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[-/.]\d)/gu,
+    re: /(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2}|['’]\d{2})(?![\d]|[-/.]\d)/gu,
     accept: (m) => validDayMonth(Number(m[1]), Number(m[3])),
   },
   {
@@ -193,62 +273,84 @@ const RULES: Rule[] = [
     re: /(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?:T[\d:.+-Z]+)?(?![\d])/gu,
     accept: (m) => validDayMonth(Number(m[3]), Number(m[2])),
   },
-  // Day-month without year only after a word that announces a date ("op 12-3", "sinds 3/4").
+  // Two days and months joined by a slash: "opname 4-9/9-9".
   {
     kind: 'date',
-    re: /(?<=\b(?:op|sinds|vanaf|per|tot|d\.d\.|dd|datum:?|gezien|opgenomen|ontslagen)\s+)(\d{1,2})[-/](\d{1,2})(?![\d/-])/giu,
-    accept: (m) => validDayMonth(Number(m[1]), Number(m[2])),
+    re: /(?<![\d/.,-])(\d{1,2})-(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\d/-]|[.,]\d)/gu,
+    accept: (m) => validDayMonth(Number(m[1]), Number(m[2])) && validDayMonth(Number(m[3]), Number(m[4])),
+  },
+  // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)/g,
+    accept: acceptDayMonth,
+    prefix: WEEKDAY_BEFORE,
   },
   {
     kind: 'postcode',
-    re: /(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS|CT|MR|IC|OK|HB|BP)[A-Z]{2}(?![\p{L}\d-])/gu,
+    re: /(?<![\w-])[1-9]\d{3}\s?[A-Z]{2}(?![\p{L}\d-])/gu,
+    // Letter pairs that are also units or abbreviations ("1200 MR" is rare, "2000 SS" a vessel size)
+    // count only where a town follows or an address comes before.
+    accept: (m) =>
+      !/(?:SA|SD|SS|CT|MR|IC|OK|HB|BP)$/.test(m[0]) ||
+      /^,?\s+(?:'s-)?\p{Lu}\p{Ll}/u.test(after(m, 4)) ||
+      /\d[a-zA-Z]?,?\s*(?:te\s*)?$/.test(before(m, 6)),
   },
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`${STREET_PREFIX}\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})\s+(?:nr\.?\s*)?${HOUSE_NUMBER}`,
+      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})\s+(?:nr\.?\s*)?${HOUSE_NUMBER}`,
       'gu',
     ),
+    prefix: STREET_PREFIX_END,
     skip: leadingContext,
+    gate: /\p{Ll}\s+(?:nr\.?\s*)?\d/u,
   },
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`\b(?:Laan|Plein|Weg|Kade|Dreef|Singel|Markt|Hof|Straat|Dijk|Burgwal|Gracht|Oudegracht|Nieuwegracht)` +
+      String.raw`\b(?:Laan|Plein|Weg|Kade|Dreef|Singel|Markt|Hof|Straat|Dijk|Burgwal|Gracht|Oudegracht|Nieuwegracht|Brink|Dam|Ring|Haven)` +
         String.raw`(?:\s(?:${TV}|${CAP}|\d{4})){0,4}\s+${HOUSE_NUMBER}(?![\d])`,
       'gu',
     ),
   },
-  // Any capitalised name + number directly followed by a postcode is a street address.
+  // Any capitalised name + number after an address label, or followed by a postcode, is a street address.
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`${STREET_PREFIX}${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`,
+      String.raw`(?<ctx>(?:[Aa]dres|[Ww]oonadres|[Ww]oont aan(?: de| het)?|[Ww]onende aan(?: de)?|[Ww]oonachtig aan(?: de)?)[ \t]*:?[ \t]*)(?:${CAP}[ \t]){1,4}${HOUSE_NUMBER}`,
       'gu',
     ),
+  },
+  {
+    kind: 'address',
+    re: new RegExp(String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`, 'gu'),
+    prefix: STREET_PREFIX_END,
     skip: leadingContext,
+    gate: /[1-9]\d{3}\s?[A-Z]{2}\b/u,
   },
   {
     kind: 'age',
-    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?)(?![\p{L}])/giu,
+    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.)(?![a-zA-ZÀ-ÿ])/gi,
     accept: (m) => isOldAge(Number(m[1])),
+    trim: (m) => m[1]!.length,
+    gate: /\d\s?-?\s?(?:[Jj]ar|[Jj]aa|[Jj]r|[Jj]\.)/,
   },
   {
     kind: 'age',
-    re: /(?<=\b(?:leeftijd|lft\.?|age)\s*:?\s*)(\d{2,3})\b/giu,
-    accept: (m) => isOldAge(Number(m[1])),
+    re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/gi,
+    accept: (_, body) => isOldAge(Number(body)),
+    gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
   {
     kind: 'institution',
     re: new RegExp(String.raw`(?:${CAP}\s){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`, 'gu'),
+    skip: leadingContext,
   },
-  { kind: 'institution', re: knownInstitutions() },
   {
     kind: 'institution',
-    re: new RegExp(
-      String.raw`\b(?:${INSTITUTION_LEAD})\s+(?:(?:${TV}|'t|St\.|Sint)\s)?${CAP}(?:\s(?:${TV}\s)?${CAP}){0,3}`,
-      'gu',
-    ),
+    re: new RegExp(String.raw`(?<![\p{L}])(?:${INSTITUTION_LEAD})[ \t]+${INSTITUTION_NAME}(?![\p{L}])`, 'gu'),
+    accept: (m) => !/^(?:de|het|een)$/i.test(m[0].split(/\s+/).pop() ?? ''),
   },
   {
     kind: 'institution',
@@ -270,14 +372,18 @@ const RULES: Rule[] = [
   // A signature: the name on the line after the closing greeting.
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:groet(?:en)?|hoogachtend|namens),?[ \t]*\r?\n[ \t]*)${PERSON}`, 'giu'),
-    accept: (m) => /^\p{Lu}/u.test(m[0]) && !STOP_WORDS.has(m[0].split(/\s/)[0]!.toLowerCase()),
+    re: new RegExp(
+      String.raw`(?<ctx>(?:groet(?:en)?|hoogachtend|namens),?[ \t]*\r?\n[ \t]*(?:${TITLE}[ \t]*)*)${PERSON}`,
+      'giu',
+    ),
+    accept: (_, body) => /^\p{Lu}/u.test(body) && !STOP_WORDS.has(body.split(/\s/)[0]!.toLowerCase()),
+    gate: /groet|hoogachtend|namens/i,
   },
   // Names typed in lower case after a word that announces the patient ("pt. jan de vries").
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<=(?:^|[^\p{L}])(?:pt\.?|pte\.?|patiënte?|betreft:?|dhr\.?|mevr\.?|mw\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]w\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
       'gu',
     ),
     accept: acceptLowerCaseName,
@@ -286,22 +392,39 @@ const RULES: Rule[] = [
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])${TITLE}\s*)${PERSON}`, 'gu'),
+    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])${TITLE}\s*(?:${TITLE}\s*)?)${PERSON}`, 'gu'),
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<=(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]+)${PERSON}`, 'gu'),
-    accept: (m) => !m[0].split(/\s+/).every((w) => STOP_WORDS.has(w.toLowerCase())) && /^\p{Lu}/u.test(m[0]),
+    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*\(?)${PERSON}`, 'gu'),
+    accept: (_, body) => !body.split(/\s+/).every((w) => isContextWord(w)) && /^\p{Lu}/u.test(body),
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}[ \t]?${SURNAME}`, 'gu'),
+    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
     accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
+  },
+  // A person before their role or relation in brackets: "Wilbert (zoon)", "Wieke Schuiling (SO)".
+  {
+    kind: 'name',
+    re: new RegExp(String.raw`(?<![\p{L}.])${PERSON}(?=[ \t]*\((?:${CONTEXT})[),])`, 'gu'),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!) && !EPONYMS.has(body),
+  },
+  // Initials as a signature after "Gezien:" or "Paraaf:" ("AvR", "JdV", "MK").
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:[Gg]ezien|[Pp]araaf|[Oo]ndertekend|[Aa]utorisatie|[Vv]erslag)[ \t]*(?:door)?[ \t]*:[ \t]*)\p{Lu}[a-z]{0,2}\p{Lu}{1,2}(?![\p{L}])/gu,
+  },
+  // A known first name in brackets after a role or a relation: "POH-GGZ (Nadia)", "zoon (Ruud)".
+  {
+    kind: 'name',
+    re: new RegExp(String.raw`(?<=\()${CAP}(?:[ \t]${SURNAME})?(?=[),])`, 'gu'),
+    accept: (m) => firstNames.has(m[0].split(/[\s-]/)[0]!),
   },
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}(?:\s${CAP})?(?:\s(?:${TV}\s)*${CAP}(?:-(?:${TV}\s)?${CAP})?)?`,
+      String.raw`(?<![\p{L}])${CAP}${NICK}?(?:\s${CAP})?(?:\s(?:${TV}\s)*${CAP}(?:-(?:${TV}\s)?${CAP})?)?`,
       'gu',
     ),
     accept: acceptBareName,
@@ -313,24 +436,60 @@ const RULES: Rule[] = [
   },
 ];
 
-// Capitalised words that start sentences or headings in notes and are never names.
-const STOP_WORDS = new Set(
-  `de het een en in op met van voor bij naar is was werd heeft had geen niet ook nog wel dat die deze dit
-  patiënt patient zij hij ze we wij u er al als maar dus om te ter tot na sinds vanaf over onder tegen
-  beleid conclusie anamnese lichamelijk onderzoek status voorgeschiedenis medicatie allergieën diagnose
-  plan afspraak controle verwijzing brief opname ontslag klachten overleg uitslag datum betreft aan van
-  tel telefoon adres email e-mail geboren geb leeftijd bsn heden graag dhr mevr mw mevrouw meneer heer dr drs
-  prof ir ing mr mej`.split(/\s+/),
-);
+/**
+ * Rules that run after the listed places: places a context word announces, names of buildings and
+ * care homes written mid-sentence with a capital article, long numbers, street names without a number.
+ */
+const LATE_RULES: Rule[] = [
+  // An employer or school: "werkt als monteur bij Enexis", "werkgever: Gemeente Zwolle".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      'gu',
+    ),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!),
+  },
+  {
+    kind: 'location',
+    re: new RegExp(
+      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
+      'gu',
+    ),
+    accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
+  },
+  // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
+  // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:bij|in|naar|van|uit|op|aan|voor|vanuit)[ \t]+(?:de|het)[ \t]+)${CAP}(?![\p{L}-])`,
+      'gu',
+    ),
+    accept: (_, body) => !EPONYMS.has(body) && !isContextWord(body),
+  },
+  // "in De Lingehof", "bij Het Anker": a capitalised article inside a sentence starts a proper name.
+  {
+    kind: 'institution',
+    re: new RegExp(String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?`, 'gu'),
+    accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
+  },
+  { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  {
+    kind: 'address',
+    re: /(?<![\p{L}])\p{Lu}\p{Ll}+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|baan)(?:-\p{Lu}\p{Ll}+)?(?![\p{L}])/gu,
+    accept: (m) => !atSentenceStart(m.input, m.index),
+  },
+];
 
 const ADDRESS_CONTEXT = new Set(
   'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek'.split(' '),
 );
 
-/** Capitalised words before a street that only introduce it ("Woont Kerkstraat 5"). */
-function leadingContext(m: RegExpExecArray): number {
+/** Capitalised words before a street or institution that only introduce it ("Woont Kerkstraat 5"). */
+function leadingContext(match: string): number {
   let skip = 0;
-  for (const w of m[0].split(/(?<=\s)/)) {
+  for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
     // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan").
     if (lowerParticles.has(word) || (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word))) break;
@@ -339,36 +498,34 @@ function leadingContext(m: RegExpExecArray): number {
   return skip;
 }
 
-const CONTEXT_WORDS = new Set(
-  CONTEXT.split('|')
-    .map((w) => w.replace(/\[(\p{L})\p{L}\]/u, '$1').toLowerCase())
-    .filter((w) => /^[\p{L}-]+$/u.test(w)),
-);
-for (const w of ['patiënte', 'cliënte', 'echtgenoot', 'echtgenote', 'zuster']) CONTEXT_WORDS.add(w);
+// Words after which a capitalised word is an eponym or a named method, not a person ("ziekte van Parkinson").
+const EPONYM_BEFORE =
+  /(?:ziekte|syndroom|morbus|teken|test|proef|methode|fractuur|cyste|reflex|manoeuvre|score|criteria|classificatie|schaal|cel|cellen)\s+(?:van\s+)?$/iu;
 
-/** A word that announces a person or starts a sentence, never a name itself. */
-function isContextWord(word: string): boolean {
-  const w = word.toLowerCase();
-  return STOP_WORDS.has(w) || CONTEXT_WORDS.has(w);
-}
-
-/** A first name from the list (+ surname), or a listed surname that is not also a common word. */
+/** A first name from the list (+ surname), or a listed surname; one that is also a word only mid-sentence. */
 function acceptBareName(m: RegExpExecArray): boolean {
-  const words = m[0].split(/\s+/);
+  const words = m[0].replace(/\s*\([^)]*\)/, '').split(/\s+/);
   const first = words[0]!;
   const base = first.split('-')[0]!;
-  if (firstNames.has(base) && (words.length > 1 || !ambiguousNames.has(base))) return true;
-  if (words.length === 1) return surnames.has(base) && !ambiguousNames.has(base);
+  if (EPONYM_BEFORE.test(before(m, 30)) || (words.length === 1 && EPONYMS.has(base))) return false;
+  const midSentence = !atSentenceStart(m.input, m.index);
+  // "Cor: ritmisch": a word alone before a colon at the start of a line is a heading.
+  if (words.length === 1 && !midSentence && /^[ \t]*:/.test(after(m, 3))) return false;
+  if (firstNames.has(base) && (words.length > 1 || !ambiguousNames.has(base) || midSentence)) return true;
+  if (words.length === 1) return surnames.has(base) && (!ambiguousNames.has(base) || midSentence);
   // Two or three capitalised words ending in a known surname: "Tomasz Huisman".
   const last = words[words.length - 1]!.split('-')[0]!;
   return surnames.has(last) && !isContextWord(first);
 }
 
-/** `van Dijk`, `de Vries`: a particle and a listed surname, or any surname after a two-word particle. */
+/** `van Dijk`, `de Vries`, `Ait Hamou`: a particle and a listed surname, a capitalised particle mid-sentence. */
 function acceptParticleName(m: RegExpExecArray): boolean {
   const words = m[0].split(/\s+/);
   const last = words[words.length - 1]!.split('-')[0]!;
+  if (EPONYM_BEFORE.test(before(m, 30)) || EPONYMS.has(last)) return false;
   if (surnames.has(last)) return true;
+  // A capitalised Arabic or Berber particle inside a sentence only starts a name ("Ait Hamou", "El Idrissi").
+  if (/^(?:Ait|El|Al|Ben|Bou|Abou|Abu)$/.test(words[0]!) && !atSentenceStart(m.input, m.index)) return true;
   return words.length >= 3 && /^(?:van|in|op|uit)$/i.test(words[0]!) && !STOP_WORDS.has(last.toLowerCase());
 }
 
@@ -379,16 +536,14 @@ const COMMON_WORDS = new Set(
   denkt weet woont werkt reageert herstelt ervaart toont lijkt maakt doet ziet hoort mag kon wilde
   en of met zonder in op bij naar uit voor na om te tot als dan dat die dit deze er hier daar ook nog
   niet geen wel zeer erg goed slecht matig licht ernstig pijn klachten koorts thuis alleen samen
-  afdeling polikliniek opname ontslag controle huisarts specialist ziekenhuis kamer bed`.split(/\s+/),
+  afdeling polikliniek opname ontslag controle huisarts specialist ziekenhuis kamer bed akkoord`.split(/\s+/),
 );
 
-const lowerFirstNames = new Set([...firstNames].map((n) => n.toLowerCase()));
-const lowerSurnames = new Set([...surnames].map((n) => n.toLowerCase()));
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
 
 /** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
-function lowerCaseNameLength(m: RegExpExecArray): number {
-  const words = m[0].split(/[ \t]+/);
+function lowerCaseNameLength(body: string): number {
+  const words = body.split(/[ \t]+/);
   if (lowerParticles.has(words[0]!)) return 0;
   // The name ends at its surname: the first non-particle word after the first name and its particles.
   let end = 1;
@@ -397,30 +552,21 @@ function lowerCaseNameLength(m: RegExpExecArray): number {
   end++;
   const taken = words.slice(0, end);
   const first = taken[0]!;
-  const last = taken[taken.length - 1]!;
+  const last = taken[taken.length - 1]!.replace(/[,.;:]+$/, '');
   if (STOP_WORDS.has(last) || STOP_WORDS.has(first) || COMMON_WORDS.has(first) || COMMON_WORDS.has(last))
     return 0;
   // "shanti van der velde": an unknown first name is still a name when particles join it to a surname.
   const joined = taken.length > 2;
-  if (!lowerFirstNames.has(first) && !lowerSurnames.has(last) && !joined) return 0;
+  if (!gazetteer.lowerFirstNames.has(first) && !gazetteer.lowerSurnames.has(last) && !joined) return 0;
   return taken.join(' ').length;
 }
 
-function acceptLowerCaseName(m: RegExpExecArray): boolean {
-  return lowerCaseNameLength(m) > 0;
+function acceptLowerCaseName(_: RegExpExecArray, body: string): boolean {
+  return lowerCaseNameLength(body) > 0;
 }
 
-function trimLowerCaseName(m: RegExpExecArray): number {
-  return lowerCaseNameLength(m);
-}
-
-function knownInstitutions(): RegExp {
-  const names = [...KNOWN_INSTITUTIONS].sort((a, b) => b.length - a.length).map(escapeRe);
-  return new RegExp(String.raw`(?<![\p{L}])(?:${names.join('|')})(?![\p{L}])`, 'gu');
-}
-
-function before(m: RegExpExecArray, n: number): string {
-  return m.input.slice(Math.max(0, m.index - n), m.index);
+function trimLowerCaseName(_: RegExpExecArray, body: string): number {
+  return lowerCaseNameLength(body);
 }
 
 function validDayMonth(day: number, month: number): boolean {
@@ -441,20 +587,23 @@ export function elfproef(digits: string): boolean {
   return sum % 11 === 0;
 }
 
+type Add = (start: number, end: number, kind: PhiKind) => void;
+
 /**
- * Removes names, dates, BSNs, phone numbers, e-mail addresses, street addresses, postcodes, ages over 89
- * and institution names from Dutch clinical free text, replacing each with a tagged placeholder such as
- * `[PERSOON]`. Rule-based (in the spirit of the Dutch `deduce` tool): titles, initials, particles and
- * compact name lists for persons; formats and the BSN check for numbers. A surname found once is removed
- * wherever it recurs in the same text.
+ * Removes names, dates, BSNs and other numbers that point at a person, phone numbers, e-mail and web
+ * addresses, street addresses, postcodes, towns and regions, ages over 89 and care institutions from Dutch
+ * clinical free text, replacing each with a tagged placeholder such as `[PERSOON]`. Rule-based (in the
+ * spirit of the Dutch `deduce` de-identifier): titles, initials, particles, context words and lists of names
+ * (`data/`) for persons; lists of places and institutions with the words that introduce them; formats
+ * and the BSN check for numbers. A name found once is removed wherever it recurs in the same text.
  *
  * @example
- * deidentifyDutchText('Dhr. J. de Vries, 06-12345678').text // '[PERSOON], [TELEFOON]'
+ * deidentifyDutchText('Dhr. J. de Vries, 06-12345678').text // 'Dhr. [PERSOON], [TELEFOON]'
  */
 export function deidentifyDutchText(text: string): DeidentifiedText {
   const taken = new Uint8Array(text.length);
   const spans: PhiSpan[] = [];
-  const add = (start: number, end: number, kind: PhiKind) => {
+  const add: Add = (start, end, kind) => {
     if (taken[start]) return;
     // A match that runs into an earlier, stronger span keeps the part before it ("Evelien van
     // [Verloskundigenpraktijk …]" still removes "Evelien").
@@ -475,24 +624,22 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
         return;
     }
     // Trailing punctuation or space a pattern may have swallowed.
-    piece = piece.replace(/[\s,;:]+$/u, '');
+    piece = piece.replace(/[\s,;:(-]+$/u, '');
     end = start + piece.length;
     if (end <= start) return;
     taken.fill(1, start, end);
     spans.push({ start, end, kind });
   };
-  for (const rule of RULES) {
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
-      if (m[0].length === 0) {
-        rule.re.lastIndex++;
-        continue;
-      }
-      if (rule.accept && !rule.accept(m)) continue;
-      add(m.index + (rule.skip?.(m) ?? 0), m.index + (rule.trim?.(m) ?? m[0].length), rule.kind);
-    }
-  }
+  const phrases = gazetteer.findPhrases(text);
+  const nameRule = RULES.findIndex((r) => r.kind === 'name');
+  runRules(RULES.slice(0, nameRule), text, add);
+  addPhrases(text, phrases, 'institution', add);
+  runRules(RULES.slice(nameRule), text, add);
+  addPhrases(text, phrases, 'place', add);
+  runRules(LATE_RULES, text, add);
+  addLooseDayMonths(text, spans, add);
   addPlaces(text, spans, add);
+  addNameNeighbours(text, spans, add);
   propagateNames(text, spans, add);
   spans.sort((a, b) => a.start - b.start);
   let out = '';
@@ -505,10 +652,48 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   return { text: out, spans };
 }
 
+function runRules(rules: Rule[], text: string, add: Add): void {
+  for (const rule of rules) {
+    if (rule.gate && !rule.gate.test(text)) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
+      if (m[0].length === 0) {
+        rule.re.lastIndex++;
+        continue;
+      }
+      const ctx = m.groups?.ctx?.length ?? 0;
+      const body = ctx > 0 ? m[0].slice(ctx) : m[0];
+      if (rule.accept && !rule.accept(m, body)) continue;
+      let start = m.index + ctx;
+      const end = start + (rule.trim?.(m, body) ?? body.length);
+      if (rule.prefix) {
+        const words = rule.prefix.exec(text.slice(Math.max(0, start - 60), start));
+        if (words) start -= words[0].length;
+      }
+      add(start + (rule.skip?.(text.slice(start, end)) ?? 0), end, rule.kind);
+    }
+  }
+}
+
+/**
+ * Listed places and institutions. One that is also a Dutch word counts only inside a sentence; an
+ * acronym only where it is not part of a compound or a dose ("MCL-letsel", "MST 10 mg").
+ */
+function addPhrases(text: string, phrases: PhraseHit[], category: PhraseHit['category'], add: Add): void {
+  for (const p of phrases) {
+    if (p.category !== category) continue;
+    if (p.ambiguous && atSentenceStart(text, p.start)) continue;
+    const next = text.slice(p.end, p.end + 8);
+    if (/^-\p{Ll}/u.test(next)) continue;
+    if (/^\p{Lu}+$/u.test(text.slice(p.start, p.end)) && /^[ \t]*\d/.test(next)) continue;
+    add(p.start, p.end, category === 'place' ? 'location' : 'institution');
+  }
+}
+
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(
-  String.raw`^(?:,[ \t]*|[ \t]+(?:te[ \t]+|in[ \t]+)?)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
-    String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
+  String.raw`^(?:,[ \t]*|[ \t]+(?:te[ \t]+|in[ \t]+|locatie[ \t]+)?|[ \t]+-[ \t]+)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
+    String.raw`(?:IJ|\p{Lu})[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
   'u',
 );
 const NOT_PLACES = new Set([
@@ -524,10 +709,9 @@ const NOT_PLACES = new Set([
 
 /**
  * The town after an address, postcode or institution ("Kerkstraat 5 te Dokkum", "1234 AB Utrecht",
- * "Huisartsenpraktijk De Linde, Breda"): together with the rest it points at a household or a practice,
- * so it goes with the address.
+ * "Huisartsenpraktijk De Linde, Breda"): together with the rest it points at a household or a practice.
  */
-function addPlaces(text: string, spans: PhiSpan[], add: (s: number, e: number, k: PhiKind) => void): void {
+function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
   for (const s of [...spans]) {
     if (s.kind !== 'address' && s.kind !== 'postcode' && s.kind !== 'institution') continue;
     const m = PLACE.exec(text.slice(s.end, s.end + 60));
@@ -535,39 +719,65 @@ function addPlaces(text: string, spans: PhiSpan[], add: (s: number, e: number, k
     const place = m[1]!;
     if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase())) continue;
     // An address or institution followed by a bare capitalised word is only a town when a comma or
-    // "te/in" joins them; after a postcode any capitalised word is the town.
-    const joined = /^(?:,|[ \t]+(?:te|in)[ \t])/.test(m[0]);
+    // "te/in/locatie" joins them; after a postcode any capitalised word is the town.
+    const joined = /^(?:,|[ \t]+(?:te|in|locatie)[ \t])/.test(m[0]);
     const start = s.end + m[0].length - place.length;
     if (s.kind === 'institution' && !joined) {
       // "Isala Zwolle", "St Jansdal Lelystad": a town right after the name, ending the line or phrase.
       if (/^[ \t]*(?:$|[\r\n,.;:)])/.test(text.slice(start + place.length, start + place.length + 3))) {
-        add(start, start + place.length, 'institution');
+        add(start, start + place.length, 'location');
       }
       continue;
     }
     if (s.kind !== 'postcode' && !joined) continue;
-    add(start, start + place.length, 'address');
+    add(start, start + place.length, 'location');
+  }
+}
+
+const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
+const AGE_AFTER = /^[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)/u;
+
+/**
+ * What follows a recognised name: more names in a list ("Bart, Floor en Merel"), and an age in brackets
+ * ("mw. Kroes (91)").
+ */
+function addNameNeighbours(text: string, spans: PhiSpan[], add: Add): void {
+  const queue = spans.filter((s) => s.kind === 'name');
+  while (queue.length > 0) {
+    const s = queue.pop()!;
+    const rest = text.slice(s.end, s.end + 40);
+    const age = AGE_AFTER.exec(rest);
+    if (age && isOldAge(Number(age[1]))) {
+      const start = s.end + age[0].indexOf(age[1]!);
+      add(start, start + age[1]!.length, 'age');
+    }
+    const m = NEIGHBOUR.exec(rest);
+    if (!m) continue;
+    const word = m[1]!;
+    const base = word.split('-')[0]!;
+    if (!firstNames.has(base) && !surnames.has(base)) continue;
+    const start = s.end + m[0].length - word.length;
+    const before = spans.length;
+    add(start, start + word.length, 'name');
+    if (spans.length > before) queue.push(spans[spans.length - 1]!);
   }
 }
 
 // A capitalised word not preceded by a letter; its apostrophes are part of it ("D'Souza", "Jan's").
-const CAPITALISED_WORD = /(?<![\p{L}])\p{Lu}[\p{Ll}'’]*/gu;
+const CAPITALISED_WORD = /(?<![\p{L}])(?:IJ|\p{Lu})[\p{Ll}'’]*/gu;
+const NAME_WORD = /(?:IJ|\p{Lu})[\p{Ll}'’]{2,}/gu;
 const LETTER = /\p{L}/u;
 const letterAt = (text: string, i: number) => {
   const c = text.codePointAt(i);
   return c !== undefined && LETTER.test(String.fromCodePoint(c));
 };
 
-/** Every later mention of a surname already recognised in this text is a name too ("Dhr. Pietersma … Pietersma"). */
-function propagateNames(
-  text: string,
-  spans: PhiSpan[],
-  add: (s: number, e: number, k: PhiKind) => void,
-): void {
+/** Every later mention of a name word already recognised in this text is a name too ("Dhr. Pietersma … Pietersma"). */
+function propagateNames(text: string, spans: PhiSpan[], add: Add): void {
   const words = new Set<string>();
   for (const s of spans) {
     if (s.kind !== 'name') continue;
-    for (const w of text.slice(s.start, s.end).match(/\p{Lu}[\p{Ll}'’]{2,}/gu) ?? []) {
+    for (const w of text.slice(s.start, s.end).match(NAME_WORD) ?? []) {
       if (!STOP_WORDS.has(w.toLowerCase())) words.add(w);
     }
   }

@@ -29,7 +29,7 @@ describe('de-identification of the synthetic population notes', () => {
     // Scores only: counts of kinds, never note content.
     console.info(
       `synthetic notes: ${score.notes}, direct-identifier recall ${(found / expected).toFixed(4)}, ` +
-        `overall recall ${score.overall.recall.toFixed(4)}, precision ${score.overall.precision.toFixed(4)}`,
+        `overall recall ${(score.overall.recall ?? 0).toFixed(4)}, precision ${(score.overall.precision ?? 0).toFixed(4)}`,
     );
     expect(expected).toBeGreaterThan(500);
     expect(found / expected).toBeGreaterThanOrEqual(0.98);

@@ -12,14 +12,48 @@ describe('evaluateDeidentification', () => {
       text: '',
       spans: [
         { start: 5, end: 8, kind: 'name' }, // only "Jan": the surname leaks
-        { start: 22, end: 29, kind: 'age' }, // 67 is not identifying: a false positive
+        { start: 22, end: 29, kind: 'age' }, // 67 is not identifying: two words removed for nothing
         { start: 33, end: 40, kind: 'date' }, // the 95 is gone, under another kind
       ],
     }));
     expect(score.perKind.name).toMatchObject({ expected: 1, found: 0, predicted: 1, correct: 1 });
-    expect(score.perKind.age).toMatchObject({ expected: 1, found: 1, predicted: 1, correct: 0 });
-    expect(score.perKind.date).toMatchObject({ expected: 0, predicted: 1, correct: 1 });
-    expect(score.overall).toMatchObject({ expected: 2, found: 1, predicted: 3, correct: 2 });
+    expect(score.perKind.age).toMatchObject({
+      expected: 1,
+      found: 1,
+      predicted: 2,
+      correct: 0,
+      precision: 0,
+    });
+    expect(score.perKind.date).toMatchObject({ expected: 0, predicted: 2, correct: 2, recall: null });
+    expect(score.overall).toMatchObject({ expected: 2, found: 1, predicted: 5, correct: 3, precision: 0.6 });
+  });
+
+  it('counts precision in removed words, so pieces of one name do not count twice and overreach counts', () => {
+    const note = parseMarked('Gezien door [[name|A.C. den Hollander]] op de SEH.');
+    const pieces = evaluateDeidentification([note], () => ({
+      text: '',
+      spans: [
+        { start: 12, end: 16, kind: 'name' }, // "A.C." (two words)
+        { start: 17, end: 20, kind: 'name' }, // "den"
+        { start: 21, end: 30, kind: 'name' }, // "Hollander"
+      ],
+    }));
+    // Three spans for one identifier: every removed word was identifying, and it is one identifier found.
+    expect(pieces.perKind.name).toMatchObject({
+      expected: 1,
+      found: 1,
+      predicted: 4,
+      correct: 4,
+      precision: 1,
+    });
+    const overreach = evaluateDeidentification([note], () => ({
+      text: '',
+      spans: [{ start: 12, end: 37, kind: 'name' }], // "A.C. den Hollander op de" swallows two words
+    }));
+    expect(overreach.perKind.name).toMatchObject({ expected: 1, found: 1, predicted: 6, correct: 4 });
+    expect(overreach.perKind.name.precision).toBeCloseTo(4 / 6);
+    const nothing = evaluateDeidentification([note], () => ({ text: '', spans: [] }));
+    expect(nothing.overall).toMatchObject({ found: 0, predicted: 0, recall: 0, precision: null });
   });
 
   it('rejects labels with an unknown kind or a span outside the text', () => {

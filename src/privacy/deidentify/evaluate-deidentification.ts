@@ -13,12 +13,14 @@ export interface KindScore {
   expected: number;
   /** Of those, how many the de-identifier removed completely. */
   found: number;
-  /** Spans the de-identifier tagged with this kind. */
+  /** Words (runs of letters and digits) the de-identifier removed under this kind. */
   predicted: number;
-  /** Of those, how many overlap a labelled identifying span. */
+  /** Of those, how many lie in a labelled identifying span (of any kind). */
   correct: number;
-  recall: number;
-  precision: number;
+  /** found / expected; null when nothing of this kind was expected. */
+  recall: number | null;
+  /** correct / predicted; null when nothing was removed under this kind. */
+  precision: number | null;
 }
 
 export interface DeidentificationScore {
@@ -30,11 +32,14 @@ export interface DeidentificationScore {
 /**
  * Recall and precision of a de-identifier on labelled notes.
  *
- * Overlap rules: a labelled span counts as found when the de-identifier's spans (of any kind — the
- * information is gone either way) together cover every letter and digit of it; a partly removed name
- * still leaks, so it is missed. A predicted span is correct when it overlaps a labelled identifying span
- * by at least one character. Labelled ages of 89 and below are not identifying: they are not expected,
- * and removing them counts against precision.
+ * Recall counts identifiers: a labelled span counts as found when the de-identifier's spans (of any
+ * kind — the information is gone either way) together cover every letter and digit of it; a partly
+ * removed name still leaks, so it is missed. Precision counts words, as the published Dutch evaluations
+ * do (token level): every run of letters and digits inside a predicted span is one removed word, correct
+ * when it lies in a labelled identifying span. Counting predicted spans instead would let a name cut into
+ * three pieces score three hits, and a span that swallows half a sentence around a name score one.
+ * Labelled ages of 89 and below are not identifying: they are not expected, and removing them counts
+ * against precision.
  */
 export function evaluateDeidentification(
   labels: Iterable<LabelledNote>,
@@ -68,25 +73,32 @@ export function evaluateDeidentification(
     const predicted = deidentify(note.text).spans;
     const covered = new Uint8Array(note.text.length);
     for (const p of predicted) covered.fill(1, p.start, p.end);
+    const labelled = new Uint8Array(note.text.length);
+    for (const s of identifying) labelled.fill(1, s.start, s.end);
     for (const s of identifying) {
       const c = counts[s.kind as PhiKind];
       c.expected++;
       let all = true;
       for (let i = s.start; i < s.end && all; i++) {
-        if (!covered[i] && /[\p{L}\d]/u.test(note.text[i]!)) all = false;
+        if (!covered[i] && WORD_CHAR.test(note.text[i]!)) all = false;
       }
       if (all) c.found++;
     }
     for (const p of predicted) {
       const c = counts[p.kind];
-      c.predicted++;
-      if (identifying.some((s) => s.start < p.end && p.start < s.end)) c.correct++;
+      WORD.lastIndex = 0;
+      const piece = note.text.slice(p.start, p.end);
+      for (let w = WORD.exec(piece); w !== null; w = WORD.exec(piece)) {
+        c.predicted++;
+        const from = p.start + w.index;
+        if (labelled.subarray(from, from + w[0].length).includes(1)) c.correct++;
+      }
     }
   }
   const score = (c: Omit<KindScore, 'recall' | 'precision'>): KindScore => ({
     ...c,
-    recall: c.expected === 0 ? 1 : c.found / c.expected,
-    precision: c.predicted === 0 ? 1 : c.correct / c.predicted,
+    recall: c.expected === 0 ? null : c.found / c.expected,
+    precision: c.predicted === 0 ? null : c.correct / c.predicted,
   });
   const total = { expected: 0, found: 0, predicted: 0, correct: 0 };
   for (const k of PhiKinds) {
@@ -101,6 +113,9 @@ export function evaluateDeidentification(
     perKind: Object.fromEntries(PhiKinds.map((k) => [k, score(counts[k])])) as Record<PhiKind, KindScore>,
   };
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const WORD = /[\p{L}\p{N}]+/gu;
 
 function ageOf(text: string): number {
   const m = /\d+/.exec(text);

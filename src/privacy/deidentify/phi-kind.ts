@@ -1,6 +1,7 @@
 /**
  * Kinds of protected health information the Dutch de-identifier removes, with the tagged placeholder that
- * replaces each. The synthetic generator labels its planted identifiers with the same kinds.
+ * replaces each. The synthetic generator labels its planted identifiers with a subset of these kinds (it
+ * labels a town after an address as `address`; the de-identifier calls every town a `location`).
  */
 export const PhiPlaceholders = {
   name: '[PERSOON]',
@@ -12,6 +13,11 @@ export const PhiPlaceholders = {
   postcode: '[POSTCODE]',
   age: '[LEEFTIJD]',
   institution: '[INSTELLING]',
+  /** A town, village, region or province, also standing alone ("woont in Beesd"). */
+  location: '[LOCATIE]',
+  /** Patient, record, lab, staff and other numbers that point at a person (not the BSN). */
+  id: '[NUMMER]',
+  url: '[URL]',
 } as const;
 
 export type PhiKind = keyof typeof PhiPlaceholders;

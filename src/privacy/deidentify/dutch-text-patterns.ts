@@ -1,0 +1,253 @@
+import { SURNAME_PREFIXES, TUSSENVOEGSELS } from './dutch-names.ts';
+
+/**
+ * Building blocks of the Dutch de-identifier's patterns (Unicode-aware: Özdemir, Çelik, Yılmaz, IJzerman,
+ * O'Connor, Tjon-A-Fat). No `i` flag on name patterns: it would make `\p{Lu}` match lower case, so only
+ * the first letter of a context word may vary.
+ */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One capitalised part of a name: `Jansen`, `IJzerman`, `D'Souza`, `Öztürk`. */
+const CAPSEG = String.raw`(?:\p{Lu}['’])?(?:IJ|\p{Lu})[\p{Ll}'’]+`;
+/** A capitalised word, hyphenated parts included: `Brinkman-Zwart`, `Tjon-A-Fat`, `Utrecht-Stad`. */
+export const CAP = String.raw`${CAPSEG}(?:-(?:\p{Lu}-)*${CAPSEG})*`;
+
+/** A literal word whose first letter may be either case. */
+const caseFree = (w: string) =>
+  /^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${escapeRe(w.slice(1))}` : escapeRe(w);
+/** The same for a pattern fragment (`patiënte?`): its first letter may be either case. */
+const caseFreePattern = (w: string) =>
+  /^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w;
+
+export const TV_ALTS = TUSSENVOEGSELS.map(caseFree).join('|');
+/** A particle (`van der`, `de`, `ter`): lower case inside a name, capitalised at its start (`De Vries`). */
+export const TV = `(?:${TV_ALTS})`;
+const MULTI_TV = `(?:${TUSSENVOEGSELS.filter((t) => t.includes(' '))
+  .map(caseFree)
+  .join('|')})`;
+const PREFIX = `(?:${SURNAME_PREFIXES.join('|')})`;
+
+export const INITIALS = String.raw`(?:(?:\p{Lu}|Th|Chr|Joh|Ph|Ij|IJ|Wm|Jac|Corn)\.[ \t]?){1,4}`;
+/** A nickname in brackets after initials or a first name: `A.C. (Arie) den Hollander`. */
+export const NICK = String.raw`(?:[ \t]?\((?:IJ|\p{Lu})[\p{Ll}]+\))`;
+/**
+ * A surname: particles or a prefix (`Oude`, `Klein`), the name, a second name after a two-word particle
+ * (`Schimmelpenninck van der Oije`), a hyphenated partner's name (`Lammers-van Dijk`).
+ */
+export const SURNAME =
+  String.raw`(?:(?:${TV}|${PREFIX}(?=[ \t]\p{Lu}))[ \t])*${CAP}` +
+  String.raw`(?:[ \t]${MULTI_TV}[ \t]${CAP})?(?:-(?:${TV}[ \t])?${CAP})?`;
+/** A person after a title or a context word: initials and/or first names (with a nickname), surname. */
+export const PERSON = String.raw`(?:${INITIALS}${NICK}?[ \t]?)?(?:${CAP}${NICK}?[ \t]){0,2}${SURNAME}`;
+
+export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter)\.?`;
+
+/** Words that announce a person: relations, roles, salutations, record fields. */
+export const CONTEXT_WORDS_LIST = [
+  'de heer',
+  'heer',
+  'mevrouw',
+  'meneer',
+  'juffrouw',
+  'collega',
+  'zuster',
+  'broeder',
+  'patiënte?',
+  'patient',
+  'pat',
+  'cliënte?',
+  'client',
+  'jeugdige',
+  'kind',
+  'werknemer',
+  'naam',
+  'zoon',
+  'dochter',
+  'echtgeno(?:ot|te)',
+  'partner',
+  'moeder',
+  'vader',
+  'ouders',
+  'kinderen',
+  'broer',
+  'zus(?:ter)?',
+  'kleinzoon',
+  'kleindochter',
+  'schoonzoon',
+  'schoondochter',
+  'schoonmoeder',
+  'schoonvader',
+  'stiefvader',
+  'stiefmoeder',
+  'pleegmoeder',
+  'pleegvader',
+  'zwager',
+  'schoonzus',
+  'buurman',
+  'buurvrouw',
+  'vriendin',
+  'vriend',
+  'mantelzorger',
+  'contactpersoon',
+  'huisarts',
+  'HA',
+  'arts',
+  'dokter',
+  'specialist',
+  'cardioloog',
+  'internist',
+  'longarts',
+  'neuroloog',
+  'neurochirurg',
+  'chirurg',
+  'geriater',
+  'psychiater',
+  'psycholoog',
+  'GZ-psycholoog',
+  'regiebehandelaar',
+  'behandelaar',
+  'verpleegkundige',
+  'wijkverpleegkundige',
+  'wondverpleegkundige',
+  'longverpleegkundige',
+  'jeugdverpleegkundige',
+  'verpleegkundig specialist',
+  'physician assistant',
+  'praktijkondersteuner',
+  'POH',
+  'SPV',
+  'EVV',
+  'SO',
+  'fysiotherapeut',
+  'fysio',
+  'verloskundige',
+  'logopedist',
+  'ergotherapeut',
+  'tandarts',
+  'oogarts',
+  'kinderarts',
+  'jeugdarts',
+  'schoolarts',
+  'bedrijfsarts',
+  'uroloog',
+  'gynaecoloog',
+  'oncoloog',
+  'dermatoloog',
+  'reumatoloog',
+  'orthopeed',
+  'anesthesist',
+  'radioloog',
+  'klinisch chemicus',
+  'patholoog',
+  'SEH-arts',
+  'AIOS',
+  'ANIOS',
+  'coassistent',
+  'co',
+  'mentor',
+  'juf',
+  'meester',
+  'leidinggevende',
+  'wettelijk vertegenwoordiger',
+  'curator',
+  'bewindvoerder',
+  'tante',
+  'oom',
+  'neef',
+  'nicht',
+  'opa',
+  'oma',
+  'man',
+  'vrouw',
+  'echtgenoot',
+  'weduwe',
+  'diëtist',
+  'apotheker',
+  'assistente',
+  'doktersassistente',
+  'triagist',
+  'tolk',
+  'casemanager',
+  'ervaringsdeskundige',
+  'begeleider',
+  'aanvrager',
+  'ondertekend',
+  'gezien door',
+  'consult door',
+  'gevalideerd door',
+  'namens',
+  'aanwezig',
+  'i\\.o\\.m\\.',
+  'beste',
+  'geachte',
+  'betreft',
+  'pt\\.',
+  'pte\\.',
+] as const;
+
+export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
+
+export const MONTHS =
+  'januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december';
+export const MONTH_ABBR = 'jan|febr?|mrt|mar|apr|jun|jul|aug|sept?|okt|oct|nov|dec';
+export const WEEKDAYS =
+  'maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|maa|din|woe|don|vrij|zat|zon|ma|di|wo|do|vr|za|zo';
+
+// Capitalised words that start sentences or headings in notes and are never names.
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `de het een en in op met van voor bij naar is was werd heeft had geen niet ook nog wel dat die deze dit
+  patiënt patient zij hij ze we wij u er al als maar dus om te ter tot na sinds vanaf over onder tegen
+  beleid conclusie anamnese lichamelijk onderzoek status voorgeschiedenis medicatie allergieën diagnose
+  plan afspraak controle verwijzing brief opname ontslag klachten overleg uitslag datum betreft aan van
+  tel telefoon adres email e-mail geboren geb leeftijd bsn heden graag dhr mevr mw mevrouw meneer heer dr drs
+  prof ir ing mr mej dokter`.split(/\s+/),
+);
+
+const CONTEXT_WORD_SET = new Set(
+  CONTEXT_WORDS_LIST.map((w) => w.replace(/\\\./g, '.').toLowerCase()).filter((w) => /^[\p{L}.-]+$/u.test(w)),
+);
+for (const w of ['patiënte', 'cliënte', 'echtgenoot', 'echtgenote', 'zuster', 'zus']) CONTEXT_WORD_SET.add(w);
+
+/** A word that announces a person or starts a sentence, never a name itself. */
+export function isContextWord(word: string): boolean {
+  const w = word.toLowerCase();
+  return STOP_WORDS.has(w) || CONTEXT_WORD_SET.has(w);
+}
+
+/**
+ * Does the word at `index` start a sentence, a line or a field? There Dutch capitalises any word, so a
+ * capital says nothing; in the middle of a sentence only names are capitalised.
+ */
+export function atSentenceStart(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0) return true;
+  const c = text[i]!;
+  return (
+    c === '\n' ||
+    c === '\r' ||
+    c === '.' ||
+    c === '!' ||
+    c === '?' ||
+    c === ':' ||
+    c === ';' ||
+    c === '-' ||
+    c === '–' ||
+    c === '•' ||
+    c === '*' ||
+    c === '/' ||
+    c === '>' ||
+    c === '"'
+  );
+}
+
+/** The text just before a match. */
+export function before(m: RegExpExecArray, n: number): string {
+  return m.input.slice(Math.max(0, m.index - n), m.index);
+}
+
+/** The text just after a match. */
+export function after(m: RegExpExecArray, n: number): string {
+  const end = m.index + m[0].length;
+  return m.input.slice(end, end + n);
+}
