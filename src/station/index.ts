@@ -23,7 +23,13 @@ export {
   stationSigningKeys,
 } from './runtime/hub-registration.ts';
 export { PendingPermits } from './runtime/permit-usage.ts';
-export { noiseSecret, openReleaseLedger, RELEASE_LEDGER_FILE } from './runtime/station-context.ts';
+export {
+  type LocalStation,
+  noiseSecret,
+  openLocalStation,
+  openReleaseLedger,
+  RELEASE_LEDGER_FILE,
+} from './runtime/station-context.ts';
 export {
   AUDIT_FILE,
   openStationNode,

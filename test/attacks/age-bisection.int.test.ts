@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DescriptiveResult } from '../../src/analytics/algorithms/descriptive/definition.ts';
 import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
-import {
-  NETWORK_START_TIMEOUT_MS,
-  type Network,
-  type NetworkStation,
-  startNetwork,
-} from '../network/network-fixture.ts';
+import type { Network, NetworkStation } from '../network/network-fixture.ts';
 import {
   broadPermit,
   DESCRIPTIVE,
@@ -16,6 +11,7 @@ import {
   statusAt,
   symmetricDifference,
   VALIDATION,
+  withNetwork,
 } from './attack-fixture.ts';
 
 /**
@@ -31,12 +27,13 @@ const features = [
 const outcome = { kind: 'unplanned-admission', days: 365 } as const;
 
 describe('attack: maximum-age bisection isolates the oldest patients', () => {
+  const net = withNetwork();
   let network: Network;
   let target: NetworkStation;
   let everyone: PopulationSpec;
   let allButOldest: PopulationSpec;
   beforeAll(async () => {
-    network = await startNetwork();
+    network = net();
     // The station and age cut that leave out exactly one patient: between its two oldest (distinct) ages,
     // at the station with the most outcome events (enough for a regression).
     const sizes = await Promise.all(
@@ -64,9 +61,6 @@ describe('attack: maximum-age bisection isolates the oldest patients', () => {
         break;
       }
     }
-  }, NETWORK_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await network?.close();
   });
 
   it('the two populations differ by a small group (the oldest patients) at the target station', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { StationContext } from '../../src/analytics/algorithm.ts';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
@@ -6,7 +7,12 @@ import { type CohortDefinitionInput, parseCohort } from '../../src/cohort/cohort
 import { attritionMembers } from '../../src/cohort/cohort-members.ts';
 import { compileCohort } from '../../src/cohort/compile-cohort.ts';
 import type { RunView } from '../../src/hub-client/hub-api-types.ts';
-import type { Network, NetworkStation } from '../network/network-fixture.ts';
+import {
+  NETWORK_START_TIMEOUT_MS,
+  type Network,
+  type NetworkStation,
+  startNetwork,
+} from '../network/network-fixture.ts';
 
 /**
  * What an attacker with an ordinary researcher's permit uses, and what the tests use to check that the
@@ -21,6 +27,24 @@ export const ALGORITHMS = [
   { name: 'validation', version: '1.0.0' },
 ] as const;
 export const [FEASIBILITY, CHARACTERISATION, DESCRIPTIVE, GLM, VALIDATION] = ALGORITHMS;
+
+/**
+ * A test network for the tests of one file, started before them and closed after: each file gets fresh
+ * station ledgers, so one attack's releases do not decide another's. Call it inside `describe`.
+ */
+export function withNetwork(): () => Network {
+  let network: Network | undefined;
+  beforeAll(async () => {
+    network = await startNetwork();
+  }, NETWORK_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await network?.close();
+  });
+  return () => {
+    if (!network) throw new Error('the test network did not start');
+    return network;
+  };
+}
 
 /** A permit for every algorithm: what a researcher asking for a broad study gets. */
 export function broadPermit(network: Network): Promise<string> {
@@ -64,14 +88,6 @@ export function symmetricDifference(a: Set<string>, b: Set<string>): number {
   for (const x of a) if (!b.has(x)) n++;
   for (const x of b) if (!a.has(x)) n++;
   return n;
-}
-
-/** Birth dates of a station's patients, oldest first (to find the oldest patients to isolate). */
-export async function birthDates(station: NetworkStation): Promise<string[]> {
-  const rows = await query(station)(
-    'SELECT birth_date FROM patient WHERE birth_date IS NOT NULL AND deceased_date IS NULL ORDER BY birth_date',
-  );
-  return rows.map((r) => String(r.birth_date));
 }
 
 /** A cohort of GP patients (or of patients with one of `codes`) in an age range at entry. */

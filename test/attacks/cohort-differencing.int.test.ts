@@ -1,42 +1,39 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { NetworkStation } from '../network/network-fixture.ts';
 import {
-  NETWORK_START_TIMEOUT_MS,
-  type Network,
-  type NetworkStation,
-  startNetwork,
-} from '../network/network-fixture.ts';
-import { broadPermit, cohortAt, FEASIBILITY, gp, partialAt, symmetricDifference } from './attack-fixture.ts';
+  broadPermit,
+  cohortAt,
+  FEASIBILITY,
+  gp,
+  partialAt,
+  symmetricDifference,
+  withNetwork,
+} from './attack-fixture.ts';
 
 /**
  * Differencing attacks on cohort counts, through the hub with ordinary researcher permits. Each must be
  * withheld at the station where it would reveal a group of 1..9 patients, or reveal nothing new.
  */
 describe('attacks on cohort counts', () => {
-  let network: Network;
-  beforeAll(async () => {
-    network = await startNetwork();
-  }, NETWORK_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await network?.close();
-  });
+  const network = withNetwork();
 
   it('the dummy code: the same patients asked another way get the same answer, nothing more', async () => {
     const codes = ['44054006', '38341003'];
-    const plain = await network.run(await broadPermit(network), FEASIBILITY, {
+    const plain = await network().run(await broadPermit(network()), FEASIBILITY, {
       cohort: gp({ min: 18 }, codes),
     });
-    const dummy = await network.run(await broadPermit(network), FEASIBILITY, {
+    const dummy = await network().run(await broadPermit(network()), FEASIBILITY, {
       cohort: gp({ min: 18 }, [...codes, '000000000']),
     });
-    for (const station of network.stations) {
+    for (const station of network().stations) {
       expect(partialAt(dummy, station)?.count).toEqual(partialAt(plain, station)?.count);
     }
   });
 
   it('the second-permit neighbour: one year of age more, asked under another permit, is withheld', async () => {
     let found: { station: NetworkStation; min: number } | undefined;
-    for (const station of network.stations) {
+    for (const station of network().stations) {
       const base = await cohortAt(station, gp({ min: 18 }));
       for (let min = 19; min < 40 && !found; min++) {
         const d = symmetricDifference(base, await cohortAt(station, gp({ min })));
@@ -46,9 +43,9 @@ describe('attacks on cohort counts', () => {
       if (found) break;
     }
     expect(found, 'a minimum age that removes 1..9 patients somewhere').toBeDefined();
-    const first = await network.run(await broadPermit(network), FEASIBILITY, { cohort: gp({ min: 18 }) });
+    const first = await network().run(await broadPermit(network()), FEASIBILITY, { cohort: gp({ min: 18 }) });
     expect(partialAt(first, found!.station)?.count.suppressed).toBe(false);
-    const second = await network.run(await broadPermit(network), FEASIBILITY, {
+    const second = await network().run(await broadPermit(network()), FEASIBILITY, {
       cohort: gp({ min: found!.min }),
     });
     expect(partialAt(second, found!.station)?.count).toEqual({
@@ -77,8 +74,8 @@ describe('attacks on cohort counts', () => {
                   ? gp({ min }, [...entry, '000000000'])
                   : gp({ min }, [...entry, codes.find((c) => !entry.includes(c)) ?? entry[0]!]);
           for (const cohort of [base, variant]) {
-            const run = await network.run(await broadPermit(network), FEASIBILITY, { cohort });
-            for (const station of network.stations) {
+            const run = await network().run(await broadPermit(network()), FEASIBILITY, { cohort });
+            for (const station of network().stations) {
               const count = partialAt(run, station)?.count;
               if (!count || count.value === null) continue;
               const set = await cohortAt(station, cohort);

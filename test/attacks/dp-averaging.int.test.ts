@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DescriptiveResult } from '../../src/analytics/algorithms/descriptive/definition.ts';
-import { NETWORK_START_TIMEOUT_MS, type Network, startNetwork } from '../network/network-fixture.ts';
-import { broadPermit, DESCRIPTIVE, statusAt } from './attack-fixture.ts';
+import { broadPermit, DESCRIPTIVE, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * Differential privacy attacked by repetition: ask the same noisy question many times and average the
@@ -17,36 +16,30 @@ const question = (epsilon: number, bins = [-10, 10]) => ({
 });
 
 describe('attack: averaging differential-privacy noise by asking again', () => {
-  let network: Network;
-  beforeAll(async () => {
-    network = await startNetwork();
-  }, NETWORK_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await network?.close();
-  });
+  const network = withNetwork();
 
   it('the same question again gets the same noise, not fresh noise, and costs nothing more', async () => {
-    const permit = await broadPermit(network);
+    const permit = await broadPermit(network());
     const answers: DescriptiveResult[] = [];
     for (let k = 0; k < 5; k++) {
-      const run = await network.run(permit, DESCRIPTIVE, question(0.3));
+      const run = await network().run(permit, DESCRIPTIVE, question(0.3));
       expect(run.status).toBe('done');
       answers.push(run.result as DescriptiveResult);
     }
     for (const a of answers.slice(1)) expect(a.perStation).toEqual(answers[0]!.perStation);
     // Five asks of 0.3 would be 1.5 > 1 if each were charged: the first was the only charge.
-    const another = await network.run(permit, DESCRIPTIVE, question(0.3));
+    const another = await network().run(permit, DESCRIPTIVE, question(0.3));
     expect(another.status).toBe('done');
   });
 
   it('variants of the question get fresh noise, each charged, until the permit budget refuses', async () => {
-    const permit = await broadPermit(network);
+    const permit = await broadPermit(network());
     const seen = new Set<string>();
     let refusedAt = -1;
     for (let k = 0; k < 8 && refusedAt < 0; k++) {
       // A slightly different histogram edge: another question, so other noise.
-      const run = await network.run(permit, DESCRIPTIVE, question(0.3, [-10 - k / 100, 10]));
-      const station = network.stations[0]!;
+      const run = await network().run(permit, DESCRIPTIVE, question(0.3, [-10 - k / 100, 10]));
+      const station = network().stations[0]!;
       const status = statusAt(run, station);
       if (status.status === 'refused') {
         expect(status.reason).toBe('budget-exhausted');

@@ -10,16 +10,8 @@ import {
   type StationContext,
 } from '../../analytics/index.ts';
 import { AppError, badInput, badInputFromZod, isEhdsPurpose } from '../../common/index.ts';
-import type { ReleaseLedger } from '../../privacy/index.ts';
-import {
-  loadPolicy,
-  noiseSecret,
-  openReleaseLedger,
-  openStation,
-  platformViews,
-  tablesOfViews,
-} from '../../station/index.ts';
-import { openStore, type StationStore } from '../../store/index.ts';
+import { type LocalStation, openLocalStation } from '../../station/index.ts';
+import type { StationStore } from '../../store/index.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';
@@ -108,33 +100,20 @@ export function analyseCommand(): Command {
             opts.input,
             `does not fit the input of ${algorithm.name}@${algorithm.version}`,
           );
-        const tables = tablesOfViews(await platformViews());
-        const stores: StationStore[] = [];
-        const ledgers: ReleaseLedger[] = [];
+        const locals: LocalStation[] = [];
         try {
           const contexts: StationContext[] = [];
           for (const dir of opts.dir) {
-            const station = await openStation(dir);
-            const policy = await loadPolicy(dir);
-            const store = await openStore(station.location, tables);
-            stores.push(store);
-            const ledger = openReleaseLedger(station, { readOnly: true });
-            ledgers.push(ledger);
-            contexts.push({
-              stationId: station.config.name,
-              query: readOnly(store),
-              dialect: store.dialect,
+            const local = await openLocalStation(dir, {
               purpose: opts.purpose,
               permitId: opts.permit,
-              disclosure: policy.disclosure,
-              ledger,
               privacy: {
                 ledger: new JsonFileEpsilonLedger(join(dir, DP_LEDGER_FILE)),
                 epsilonPerPermit: budget.data,
               },
-              noise: { secret: noiseSecret(station), dataVersion: await store.dataVersion() },
-              runState: new Map(),
             });
+            locals.push(local);
+            contexts.push({ ...local.context, query: readOnly(local.store) });
           }
           const run = await runFederated(algorithm, contexts, input, {
             onProgress: (p) => {
@@ -148,7 +127,9 @@ export function analyseCommand(): Command {
             algorithm: { name: algorithm.name, version: algorithm.version, hash: algorithm.hash },
             stations: contexts.map((c) => c.stationId),
             dataVersions: Object.fromEntries(
-              await Promise.all(stores.map(async (s, k) => [contexts[k]!.stationId, await s.dataVersion()])),
+              await Promise.all(
+                locals.map(async (l, k) => [contexts[k]!.stationId, await l.store.dataVersion()]),
+              ),
             ),
             rounds: run.rounds,
             result: run.result,
@@ -157,8 +138,7 @@ export function analyseCommand(): Command {
           else if (algorithm.name === 'glm') printGlm(run.result as GlmResult);
           else console.log(JSON.stringify(out.result, null, 2));
         } finally {
-          await Promise.all(stores.map((s) => s.close().catch(() => {})));
-          for (const l of ledgers) l.close();
+          await Promise.all(locals.map((l) => l.close().catch(() => {})));
         }
       },
     );

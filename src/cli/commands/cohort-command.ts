@@ -4,15 +4,7 @@ import { type CohortResult, characteriseAtStation } from '../../analytics/index.
 import { type CohortDefinition, parseCohort } from '../../cohort/index.ts';
 import { AppError, badInput, isEhdsPurpose } from '../../common/index.ts';
 import { type DisclosedCount, formatDisclosed } from '../../privacy/index.ts';
-import {
-  loadPolicy,
-  noiseSecret,
-  openReleaseLedger,
-  openStation,
-  platformViews,
-  tablesOfViews,
-} from '../../station/index.ts';
-import { openStore } from '../../store/index.ts';
+import { openLocalStation } from '../../station/index.ts';
 
 async function readCohort(file: string): Promise<CohortDefinition> {
   let text: string;
@@ -57,29 +49,12 @@ export function cohortCommand(): Command {
     .action(async (file: string, opts: { dir: string; json?: boolean; purpose: string }) => {
       if (!isEhdsPurpose(opts.purpose)) throw badInput('is not an EHDS purpose code', '--purpose');
       const definition = await readCohort(file);
-      const station = await openStation(opts.dir);
-      const policy = await loadPolicy(station.dir);
-      const store = await openStore(station.location, tablesOfViews(await platformViews()));
-      const ledger = openReleaseLedger(station, { readOnly: true });
+      const local = await openLocalStation(opts.dir, { purpose: opts.purpose, permitId: 'local-steward' });
       let result: CohortResult;
       try {
-        result = await characteriseAtStation(
-          {
-            stationId: station.config.name,
-            query: (sql, params) => store.query(sql, params),
-            dialect: store.dialect,
-            purpose: opts.purpose,
-            permitId: 'local-steward',
-            disclosure: policy.disclosure,
-            ledger,
-            noise: { secret: noiseSecret(station), dataVersion: await store.dataVersion() },
-            runState: new Map(),
-          },
-          definition,
-        );
+        result = await characteriseAtStation(local.context, definition);
       } finally {
-        await store.close();
-        ledger.close();
+        await local.close();
       }
       process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatCohortResult(result));
     });

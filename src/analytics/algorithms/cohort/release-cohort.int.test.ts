@@ -11,6 +11,7 @@ import {
   randomStation,
   storeStation,
 } from '../../../cohort/test-support/random-station.ts';
+import { revealsSmallGroup } from '../../../privacy/disclosure/differencing-oracle.fixture.ts';
 import { roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import { ReleaseLedger } from '../../../privacy/disclosure/release-ledger.ts';
 import { dropSchema, freshSchema, postgresAvailable } from '../../../test-support/postgres.ts';
@@ -263,63 +264,6 @@ function toDefinition(c: CohortPick): CohortDefinitionInput {
   };
 }
 
-/** Patients on which a signed combination of sets is non-zero. */
-function support(terms: readonly [Set<string>, number][]): number {
-  const all = new Set<string>();
-  for (const [s] of terms) for (const x of s) all.add(x);
-  let n = 0;
-  for (const x of all) {
-    let f = 0;
-    for (const [s, c] of terms) if (s.has(x)) f += c;
-    if (f !== 0) n++;
-  }
-  return n;
-}
-
-/** Does `t` reveal a small group with one or two of `earlier`? (brute force) */
-function risky(t: Set<string>, earlier: readonly Set<string>[], threshold: number): boolean {
-  const small = (n: number) => n > 0 && n < threshold;
-  for (const a of earlier)
-    if (
-      small(
-        support([
-          [t, 1],
-          [a, -1],
-        ]),
-      )
-    )
-      return true;
-  for (let i = 0; i < earlier.length; i++) {
-    for (let j = 0; j < earlier.length; j++) {
-      if (i === j) continue;
-      const a = earlier[i]!;
-      const b = earlier[j]!;
-      if (
-        i < j &&
-        small(
-          support([
-            [t, 1],
-            [a, -1],
-            [b, -1],
-          ]),
-        )
-      )
-        return true;
-      if (
-        small(
-          support([
-            [t, 1],
-            [a, -1],
-            [b, 1],
-          ]),
-        )
-      )
-        return true;
-    }
-  }
-  return false;
-}
-
 describe('property: every release is true, and no two releases reveal a small group', () => {
   it('for random cohorts at random stations: counts within half a rounding step or withheld, sets never 1..threshold−1 apart, withheld only for a reason', async () => {
     await fc.assert(
@@ -348,7 +292,8 @@ describe('property: every release is true, and no two releases reveal a small gr
             let within: Set<string>[] = [];
             for (const a of asked) {
               const sets = [...earlier.map((e) => e.set), ...within];
-              if (!a.admitted && a.set.size >= threshold) expect(risky(a.set, sets, threshold)).toBe(true);
+              if (!a.admitted && a.set.size >= threshold)
+                expect(revealsSmallGroup(a.set, sets, threshold)).toBe(true);
               if (a.admitted && a.set.size > 0) within = [...within, a.set];
             }
           }
@@ -359,7 +304,7 @@ describe('property: every release is true, and no two releases reveal a small gr
             for (const a of admitted) {
               expect(a.set.size).toBeGreaterThanOrEqual(threshold);
               const identical = seen.some((s) => s.size === a.set.size && [...s].every((x) => a.set.has(x)));
-              if (!identical) expect(risky(a.set, seen, threshold)).toBe(false);
+              if (!identical) expect(revealsSmallGroup(a.set, seen, threshold)).toBe(false);
               seen.push(a.set);
             }
           }

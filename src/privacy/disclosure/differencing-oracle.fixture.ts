@@ -1,0 +1,62 @@
+/**
+ * The differencing rule by brute force, for tests: the patients on which a signed combination of sets is
+ * non-zero, and whether a set reveals a small group with one or two earlier sets. Slow and obviously
+ * right; the ledger's fast check must agree with it.
+ */
+
+/** Patients on which `Σ coefficient · 1[set]` is non-zero. */
+export function support<T>(terms: readonly [Set<T>, number][]): number {
+  const all = new Set<T>();
+  for (const [s] of terms) for (const x of s) all.add(x);
+  let n = 0;
+  for (const x of all) {
+    let f = 0;
+    for (const [s, c] of terms) if (s.has(x)) f += c;
+    if (f !== 0) n++;
+  }
+  return n;
+}
+
+/** True when `t − A`, `t − A − B` or `t − A + B` is non-zero on 1..threshold−1 patients. */
+export function revealsSmallGroup<T>(t: Set<T>, earlier: readonly Set<T>[], threshold: number): boolean {
+  const small = (n: number) => n > 0 && n < threshold;
+  for (const a of earlier)
+    if (
+      small(
+        support([
+          [t, 1],
+          [a, -1],
+        ]),
+      )
+    )
+      return true;
+  for (let i = 0; i < earlier.length; i++) {
+    for (let j = 0; j < earlier.length; j++) {
+      if (i === j) continue;
+      const a = earlier[i]!;
+      const b = earlier[j]!;
+      if (
+        i < j &&
+        small(
+          support([
+            [t, 1],
+            [a, -1],
+            [b, -1],
+          ]),
+        )
+      )
+        return true;
+      if (
+        small(
+          support([
+            [t, 1],
+            [a, -1],
+            [b, 1],
+          ]),
+        )
+      )
+        return true;
+    }
+  }
+  return false;
+}
