@@ -1,8 +1,9 @@
 /**
  * The station's release ledger at scale: a station of N patients that has released R earlier sets
  * (default 1,000,000 patients, 10,000 releases), then the time to check one more release and the storage
- * each release takes. The baseline, measured in the same run, is the same exact check without the size
- * and sketch pre-filters: every earlier set compared member by member (roaring `andCardinality`).
+ * each release takes. The baseline, measured in the same run on the same file, is the same exact check
+ * without the sketch and sample pre-filters: every earlier set compared member by member (roaring
+ * `andCardinality`, read from the file when it is not in the 256 MiB cache).
  *
  * The earlier sets are random-looking cohorts: AND/OR/AND-NOT combinations of 64 random halves of the
  * population, cut to a random range of patient numbers, so sizes run from about 1% to 90% of N. A few
@@ -211,17 +212,19 @@ try {
   const endToEnd = ms(t);
   guard.abort();
 
-  // Baseline: the same exact answer without pre-filters (every earlier set compared in full).
+  // Baseline: the same check on the same file, without the pre-filters: every earlier set compared
+  // with the new one by its members (read from the file when not in the cache).
+  const plain = ReleaseLedger.open(path, { readOnly: true, limits: { prefilter: false } });
   const baselineTimes: number[] = [];
   for (let k = 0; k < Math.max(3, Math.floor(CHECKS / 4)); k++) {
     const s = cohort();
+    const g = await plain.begin(`baseline-${k}`, T);
     const t0 = performance.now();
-    for (const e of earlier) {
-      const d = s.size + e.size - 2 * s.andCardinality(e);
-      if (d > 0 && d < T) throw new Error('baseline found a risk in a random cohort');
-    }
+    if (!g.admitMembers('baseline', s)) throw new Error('baseline refused a random cohort');
     baselineTimes.push(ms(t0));
+    g.abort();
   }
+  plain.close();
   const baseline = median(baselineTimes);
   // Adversarial: every earlier set the same size as the candidate and overlapping it (nothing filtered).
   const same = earlier.slice(4, 4 + Math.min(1000, R - 4));
@@ -250,7 +253,9 @@ try {
   console.log(
     `| an earlier release without another plus one patient (refused: complement) | ${complement.toFixed(2)} |`,
   );
-  console.log(`| baseline: compare with every earlier set, no pre-filter | ${baseline.toFixed(2)} |`);
+  console.log(
+    `| baseline: the same check without sketches and samples (a new random cohort) | ${baseline.toFixed(2)} |`,
+  );
   console.log(
     `| end to end: ${ids.length.toLocaleString('en')} pseudonyms numbered, bitmap built, checked | ${endToEnd.toFixed(2)} |`,
   );

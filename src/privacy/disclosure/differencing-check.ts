@@ -1,5 +1,10 @@
 import { RoaringBitmap32 } from './roaring.ts';
-import { lowerBoundOutside, lowerBoundShared, type SetSketch } from './set-sketch.ts';
+import {
+  lowerBoundOutside as boundOutside,
+  lowerBoundShared as boundShared,
+  type SetSketch,
+  sampleMembers,
+} from './set-sketch.ts';
 
 /** A patient set as the differencing check sees it: its size, its sketch and (on demand) its members. */
 export interface CheckedSet {
@@ -27,6 +32,13 @@ export interface DifferencingRisk<S extends CheckedSet> {
 export interface CheckLimits {
   /** Most exact set operations one check may do before it refuses as `unchecked` (default 200,000). */
   readonly maxExactOperations?: number;
+  /**
+   * False: no size-free pre-filters (sketches, samples), every candidate pair compared exactly. The same
+   * answer, slower: the baseline of `bench/ledger.ts`.
+   */
+  readonly prefilter?: boolean;
+  /** Filled with how many exact set operations each step of the check did (benches, tuning). */
+  readonly report?: { pairwise: number; union: number; complement: number };
 }
 
 /** Index of the first set in `sorted` (ascending by size) whose size is ≥ `size`. */
@@ -52,6 +64,18 @@ class Budget {
 
 class Stop extends Error {}
 
+const samples = new WeakMap<SetSketch, RoaringBitmap32>();
+
+/** The sketch's sample of members as a bitmap (kept per sketch: earlier sets are checked again and again). */
+function sampleOf(s: SetSketch): RoaringBitmap32 {
+  let b = samples.get(s);
+  if (!b) {
+    b = new RoaringBitmap32(sampleMembers(s));
+    samples.set(s, b);
+  }
+  return b;
+}
+
 /**
  * Checks whether releasing a number computed on the patient set `t` could, together with numbers
  * released earlier on the sets `sorted` (ascending by size), reveal something about a group of
@@ -73,13 +97,18 @@ export function findDifferencing<S extends CheckedSet>(
 ): DifferencingRisk<S> | undefined {
   if (threshold <= 1 || t.size === 0) return undefined;
   const budget = new Budget(limits.maxExactOperations ?? 200_000);
+  let step: 'pairwise' | 'union' | 'complement' = 'pairwise';
+  const count = () => {
+    if (limits.report) limits.report[step]++;
+    if (!budget.spend()) throw new Stop();
+  };
   const tm = t.members();
   const ts = t.size;
   const sharedWithT = new Map<S, number>();
   const shared = (s: S): number => {
     let c = sharedWithT.get(s);
     if (c === undefined) {
-      if (!budget.spend()) throw new Stop();
+      count();
       c = tm.andCardinality(s.members());
       sharedWithT.set(s, c);
     }
@@ -87,11 +116,29 @@ export function findDifferencing<S extends CheckedSet>(
   };
   /** |A ∩ B| and |A ∩ B ∩ T|. */
   const triple = (a: S, b: S): { g: number; h: number } => {
-    if (!budget.spend()) throw new Stop();
+    count();
     const ab = RoaringBitmap32.and(a.members(), b.members());
     return { g: ab.size, h: ab.andCardinality(tm) };
   };
   const small = (n: number) => n > 0 && n < threshold;
+  const prefilter = limits.prefilter ?? true;
+  const lowerBoundOutside: typeof boundOutside = (a, b, cap) => (prefilter ? boundOutside(a, b, cap) : 0);
+  const lowerBoundShared: typeof boundShared = (a, b, cap) => (prefilter ? boundShared(a, b, cap) : 0);
+  // With T's members at hand, an earlier set's sample bounds its overlap with T exactly: sampled members
+  // outside T are outside T, sampled members inside are inside.
+  const sampledOutsideT = (a: S) => {
+    if (!prefilter) return 0;
+    const sample = sampleOf(a.sketch);
+    return sample.size - sample.andCardinality(tm);
+  };
+  const sampledInsideT = (a: S) => (prefilter ? sampleOf(a.sketch).andCardinality(tm) : 0);
+  /** A lower bound on |A \ T|, from the cheaper evidence first; stops once it reaches the threshold. */
+  const outsideT = (a: S) => {
+    const sampled = sampledOutsideT(a);
+    return sampled >= threshold
+      ? sampled
+      : Math.max(sampled, lowerBoundOutside(a.sketch, t.sketch, threshold));
+  };
 
   try {
     // 1. One earlier set: |T Δ A| = |T| + |A| − 2|T ∩ A|.
@@ -104,11 +151,12 @@ export function findDifferencing<S extends CheckedSet>(
     }
 
     // 2. T ≈ A ∪ B with A, B (almost) inside T: every member of A or B outside T is in the group.
+    step = 'union';
     const insideEnd = firstAtLeast(sorted, ts + threshold);
     const inside: S[] = [];
     for (let i = 0; i < insideEnd; i++) {
       const a = sorted[i]!;
-      if (a.size === 0 || lowerBoundOutside(a.sketch, t.sketch) >= threshold) continue;
+      if (a.size === 0 || outsideT(a) >= threshold) continue;
       if (a.size - shared(a) < threshold) inside.push(a);
     }
     for (let i = 0; i < inside.length; i++) {
@@ -130,10 +178,11 @@ export function findDifferencing<S extends CheckedSet>(
     }
 
     // 3. T ≈ A \ B with T (almost) inside A, B (almost) inside A and (almost) outside T.
+    step = 'complement';
     const containers: S[] = [];
     for (let i = firstAtLeast(sorted, ts - threshold + 1); i < sorted.length; i++) {
       const a = sorted[i]!;
-      if (lowerBoundOutside(t.sketch, a.sketch) >= threshold) continue;
+      if (lowerBoundOutside(t.sketch, a.sketch, threshold) >= threshold) continue;
       if (ts - shared(a) < threshold) containers.push(a);
     }
     for (const a of containers) {
@@ -143,8 +192,9 @@ export function findDifferencing<S extends CheckedSet>(
         const b = sorted[j]!;
         if (b.size >= hi) break;
         if (b === a) continue;
-        if (lowerBoundOutside(b.sketch, a.sketch) >= threshold) continue;
-        if (lowerBoundShared(t.sketch, b.sketch) >= threshold) continue;
+        if (lowerBoundOutside(b.sketch, a.sketch, threshold) >= threshold) continue;
+        if (sampledInsideT(b) >= threshold || lowerBoundShared(t.sketch, b.sketch, threshold) >= threshold)
+          continue;
         const cb = shared(b);
         if (cb >= threshold) continue;
         const ca = shared(a);

@@ -169,3 +169,10 @@ describe('ReleaseLedger', () => {
     );
   });
 });
+
+describe('set sketches', () => {
+  it('mix32 is a bijection: unmix32 gives every number back', async () => {
+    const { mix32, unmix32 } = await import('./set-sketch.ts');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), (x) => unmix32(mix32(x)) === x));
+  });
+});

@@ -10,7 +10,7 @@ import {
 import { PatientNumbers } from './patient-numbers.ts';
 import { LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
 import { RoaringBitmap32 } from './roaring.ts';
-import { type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
+import { CANDIDATE_SKETCH_FACTOR, type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
 
 /** One released patient set as the ledger keeps it. */
 export interface LedgerSet {
@@ -154,18 +154,21 @@ export class ReleaseLedger {
     if (same) return {};
     if (members.size < guard.threshold) return 'small';
     members.runOptimize();
+    const k = this.options.sketchSize ?? SKETCH_SIZE;
+    // The new set is checked with a larger sketch (more of its members below an earlier set's horizon),
+    // and kept with the usual one.
+    const wide = sketchOf(sorted, k * CANDIDATE_SKETCH_FACTOR);
+    const kept = { values: wide.values.slice(0, k), complete: wide.complete && wide.values.length <= k };
     const candidate = new PendingEntry(
-      {
-        size: members.size,
-        sketch: sketchOf(sorted, this.options.sketchSize ?? SKETCH_SIZE),
-        digest,
-        label,
-        task: guard.task,
-        at: this.now(),
-      },
+      { size: members.size, sketch: kept, digest, label, task: guard.task, at: this.now() },
       members,
     );
-    const risk = findDifferencing(candidate, this.sorted, guard.threshold, this.options.limits);
+    const risk = findDifferencing(
+      { size: candidate.size, sketch: wide, members: () => members },
+      this.sorted,
+      guard.threshold,
+      this.options.limits,
+    );
     if (risk) return risk.kind;
     this.insert(candidate);
     return { added: candidate };

@@ -11,8 +11,11 @@ export interface SetSketch {
   readonly complete: boolean;
 }
 
-/** Sketch size: 128 values (512 bytes per released set). */
-export const SKETCH_SIZE = 128;
+/** Sketch size kept per released set: 512 values (2 KB). */
+export const SKETCH_SIZE = 512;
+
+/** A new set is checked with a sketch this many times larger (computed on the fly, never stored). */
+export const CANDIDATE_SKETCH_FACTOR = 8;
 
 /**
  * MurmurHash3's 32-bit finaliser: a bijection on unsigned 32-bit integers that spreads consecutive
@@ -26,6 +29,27 @@ export function mix32(x: number): number {
   h = Math.imul(h, 0xc2b2ae35) >>> 0;
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** The inverse of {@link mix32}: the patient number behind a sketch value. */
+export function unmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7ed1b41d) >>> 0;
+  h ^= (h >>> 13) ^ (h >>> 26);
+  h = Math.imul(h, 0xa5cb9243) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The members behind a sketch's values: a sample of the set (uniform, and the same rule for every set).
+ * Checked against a set whose members are at hand, it bounds the overlap exactly from below and above.
+ */
+export function sampleMembers(s: SetSketch): Uint32Array {
+  const ids = new Uint32Array(s.values.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = unmix32(s.values[i]!);
+  return ids;
 }
 
 /**
@@ -65,15 +89,15 @@ function horizon(s: SetSketch): number {
 /**
  * A lower bound on |A \ B|: members of A seen in A's sketch, at or below B's horizon, and not in B's
  * sketch. Below its horizon B's sketch lists every member of B, so each of them is certainly not in B.
- * Both sketches are sorted: one merge.
+ * Both sketches are sorted: one merge, stopped once the bound reaches `cap`.
  */
-export function lowerBoundOutside(a: SetSketch, b: SetSketch): number {
+export function lowerBoundOutside(a: SetSketch, b: SetSketch, cap = Number.POSITIVE_INFINITY): number {
   const h = horizon(b);
   const x = a.values;
   const y = b.values;
   let j = 0;
   let n = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < x.length && n < cap; i++) {
     const v = x[i]!;
     if (v > h) break;
     while (j < y.length && y[j]! < v) j++;
@@ -83,13 +107,13 @@ export function lowerBoundOutside(a: SetSketch, b: SetSketch): number {
 }
 
 /** A lower bound on |A ∩ B|: values in both sketches belong to members of both sets. */
-export function lowerBoundShared(a: SetSketch, b: SetSketch): number {
+export function lowerBoundShared(a: SetSketch, b: SetSketch, cap = Number.POSITIVE_INFINITY): number {
   let i = 0;
   let j = 0;
   let n = 0;
   const x = a.values;
   const y = b.values;
-  while (i < x.length && j < y.length) {
+  while (i < x.length && j < y.length && n < cap) {
     if (x[i]! === y[j]!) {
       n++;
       i++;
