@@ -96,7 +96,8 @@ export async function createRun(
     const parsed = central.inputSchema.safeParse(input.input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw badInput(issue.message, ['input', ...issue.path.map(String)].join('.'));
+      const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`));
+      throw badInput(issue.message, ['input', ...path].join(''));
     }
   }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
