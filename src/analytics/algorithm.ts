@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EhdsPurpose } from '../common/ehds-purposes.ts';
 import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
 import type { ReleaseGuard, ReleaseLedger } from '../privacy/disclosure/release-ledger.ts';
+import type { DialectName } from '../store/dialect/dialect.ts';
 
 /**
  * An algorithm = a *local* half that runs at each station on its own data and returns aggregates only,
@@ -39,7 +40,8 @@ export interface StationContext {
   stationId: string;
   /** Read-only SQL on the station's tables, `$1`-style parameters, the same SQL on every backend. */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  dialect: 'duckdb' | 'postgres';
+  /** The engine the station's tables are on; compile SQL for it (the cohort and feature compilers do). */
+  dialect: DialectName;
   /** The permit's purpose: patients who objected to it are excluded from every cohort. */
   purpose: EhdsPurpose;
   permitId: string;

@@ -1,6 +1,7 @@
 import type { BatchBuilder, PreparedBatch } from './batch-builder.ts';
+import type { DialectName } from './dialect/dialect.ts';
 import type { StoreValue } from './fhir-values.ts';
-import type { Dialect, TableSpec } from './table-spec.ts';
+import type { TableSpec } from './table-spec.ts';
 
 /** One resource of a batch: its index entry and the rows every view of its type produced. */
 export interface BatchResource {
@@ -38,7 +39,7 @@ export interface WriteResult {
  * PostgreSQL; the same SQL and the same normalised values on both (see store-contract.ts).
  */
 export interface StationStore {
-  readonly dialect: Dialect;
+  readonly dialect: DialectName;
   /** The tables this store was opened with. */
   readonly tables: readonly TableSpec[];
   /** Creates or upgrades the schema: ordered core migrations, then the view tables and their columns. */

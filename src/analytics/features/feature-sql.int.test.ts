@@ -106,7 +106,7 @@ describe('feature SQL', () => {
       await client.query(`SET search_path TO "${schema}"`);
       for (const s of [...PG_DDL, ...DATA]) await client.query(s);
       const q = featureSql(spec, 'research');
-      const res = await client.query(q.sql, q.params);
+      const res = await client.query(q.sql, [...q.params]);
       expect(pick(res.rows)).toEqual(EXPECTED);
       const duckRows = await duck.context().query(q.sql, q.params);
       res.rows.forEach((r, i) => {
@@ -144,7 +144,45 @@ describe('feature SQL', () => {
       await client.query(`SET search_path TO "${schema}"`);
       for (const s of [...PG_DDL, ...DATA]) await client.query(s);
       const pq = featureSql(onCohort, 'research', 'postgres');
-      expect(pick((await client.query(pq.sql, pq.params)).rows)).toEqual([EXPECTED[0]]);
+      expect(pick((await client.query(pq.sql, [...pq.params])).rows)).toEqual([EXPECTED[0]]);
+    } finally {
+      await client.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('runs injection attempts in regions, cohort codes and the purpose as plain values, on both engines', async () => {
+    const evil: ModelSpec = {
+      ...spec,
+      population: {
+        ...spec.population,
+        regions: ["Utrecht' OR '1'='1"],
+        cohort: parseCohort({
+          name: 'evil',
+          entry: { event: { domain: 'condition', codes: ["44054006') OR 1=1; DROP TABLE patient; --"] } },
+          demographics: { municipalities: ['"; DELETE FROM consent; --'] },
+        }),
+      },
+    };
+    const q = featureSql(evil, "research' OR '1'='1", 'duckdb');
+    expect(await duck.context().query(q.sql, q.params)).toEqual([]);
+    const left = await duck
+      .context()
+      .query('SELECT (SELECT count(*) FROM patient) AS p, (SELECT count(*) FROM consent) AS c');
+    expect([Number(left[0]?.p), Number(left[0]?.c)]).toEqual([5, 1]);
+    if (!(await postgresAvailable())) return;
+    const schema = await freshSchema('features_injection');
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO "${schema}"`);
+      for (const s of [...PG_DDL, ...DATA]) await client.query(s);
+      const pq = featureSql(evil, "research' OR '1'='1", 'postgres');
+      expect((await client.query(pq.sql, [...pq.params])).rows).toEqual([]);
+      const pleft = await client.query(
+        'SELECT (SELECT count(*) FROM patient) AS p, (SELECT count(*) FROM consent) AS c',
+      );
+      expect([Number(pleft.rows[0].p), Number(pleft.rows[0].c)]).toEqual([5, 1]);
     } finally {
       await client.end();
       await dropSchema(schema);
