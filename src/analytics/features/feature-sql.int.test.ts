@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
+import { loadFeatureMatrix } from '../glm/feature-matrix.ts';
 import { type MemoryStation, memoryStation } from '../testing/memory-station.ts';
 import { FeatureSpecSchema, type ModelSpec } from './feature-spec.ts';
 import { featureSql } from './feature-sql.ts';
@@ -39,8 +40,8 @@ const DATA = [
 ];
 
 const EXPECTED = [
-  { sex: 'female', region: 'Utrecht', f1: 1, f2: 1, f3: 1, f4: 140, f5: 2, y: 0 },
-  { sex: 'male', region: 'Limburg', f1: 0, f2: 0, f3: 0, f4: 130, f5: 0, y: 1 },
+  { pid: 'p1', sex: 'female', region: 'Utrecht', f1: 1, f2: 1, f3: 1, f4: 140, f5: 2, y: 0 },
+  { pid: 'p2', sex: 'male', region: 'Limburg', f1: 0, f2: 0, f3: 0, f4: 130, f5: 0, y: 1 },
 ];
 
 const PG_DDL = [
@@ -53,6 +54,7 @@ const PG_DDL = [
 
 const pick = (rows: Record<string, unknown>[]) =>
   rows.map((r) => ({
+    pid: r.pid,
     sex: r.sex,
     region: r.region,
     f1: Number(r.f1),
@@ -93,8 +95,30 @@ describe('feature SQL', () => {
     expect(Number(crow[0]!.f0)).toBeCloseTo((886 / 12 - 60) / 10, 12);
     expect(Number(crow[0]!.f1)).toBeCloseTo(2, 12);
     expect(Number(crow[1]!.f1)).toBe(0);
-    // No identifier is selected.
-    expect(Object.keys(rows[0]!)).not.toContain('id');
+    // The pseudonymous patient id is the one identifier, as `pid`, first.
+    expect(rows.map((r) => r.pid)).toEqual(['p1', 'p2']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'pid',
+      'sex',
+      'region',
+      'age',
+      'f0',
+      'f1',
+      'f2',
+      'f3',
+      'f4',
+      'f5',
+      'y',
+    ]);
+  });
+
+  it('keeps each row’s patient in the feature matrix, with an outcome and without', async () => {
+    const m = await loadFeatureMatrix(duck.context(), spec);
+    expect(m.ids).toEqual(['p1', 'p2']);
+    expect(Array.from(m.y)).toEqual([0, 1]);
+    const { outcome: _none, ...descriptive } = spec;
+    const d = await loadFeatureMatrix(duck.context(), descriptive);
+    expect(d.ids).toEqual(['p1', 'p2']);
   });
 
   it('the same SQL gives the same rows on PostgreSQL', async () => {

@@ -162,9 +162,10 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
 }
 
 /**
- * Compiles a feature spec to one query returning, per patient of the population, `sex`, `region`,
- * `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the outcome; 0 without one). The same SQL
- * runs on DuckDB and PostgreSQL. No identifiers are selected.
+ * Compiles a feature spec to one query returning, per patient of the population, `pid` (the pseudonymous
+ * patient id, so the station can tell which patients are behind a released number; it never leaves the
+ * station), `sex`, `region`, `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the
+ * outcome; 0 without one), ordered by `pid`. The same SQL runs on DuckDB and PostgreSQL.
  */
 export function featureSql(
   spec: FeatureSpec,
