@@ -15,7 +15,8 @@ import type { DialectName } from '../store/dialect/dialect.ts';
  * - `local.ts` exports `local: LocalHalf<I, L>` (runs at a station);
  * - `central.ts` exports `central: CentralHalf<I, L, R>` (runs at the hub; never imports local code,
  *   the store or FHIR code).
- * The content hash is SHA-256 over the folder's non-test `.ts` files, computed by the registries.
+ * The content hash is SHA-256 over the folder's non-test `.ts` files and the project files they import,
+ * transitively (algorithm-hash.ts), computed by the registries.
  *
  * The local half never sees a server: it gets a {@link LocalContext} with a read-only query interface
  * to the station's tables (views/README.md). The central half never sees rows: only partials.
@@ -144,7 +145,7 @@ export type RunLocal<I, L> = (
 
 /** An algorithm as a station holds it (local-registry.ts). */
 export interface LocalAlgorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
-  /** SHA-256 (hex) of the algorithm folder's source. */
+  /** SHA-256 (hex) of the algorithm folder's source and the project files it imports. */
   hash: string;
   local: RunLocal<I, L>;
 }

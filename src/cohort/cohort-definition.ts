@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../common/app-error.ts';
-import { badInputFromZod, listedIssues } from '../common/input-issues.ts';
+import { badInputFromZod, issuePath, listedIssues } from '../common/input-issues.ts';
 
 /**
  * The cohort definition language, in the spirit of OHDSI ATLAS: an entry event, demographics,
@@ -240,15 +240,6 @@ export type CohortDefinition = z.infer<typeof CohortDefinitionSchema>;
 /** What a researcher may write (defaults not yet applied). */
 export type CohortDefinitionInput = z.input<typeof CohortDefinitionSchema>;
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out || '$';
-}
-
 /**
  * Parses and validates a cohort definition: every rule is in {@link CohortDefinitionSchema} (refinements
  * included), so the hub, checking a run's input with the algorithm's schema, refuses what every station
@@ -261,7 +252,7 @@ export function parseCohort(json: unknown): CohortDefinition {
     // `where` names the first problem; details list every one (a command line shows them all).
     const all = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
     const first = listedIssues(all.details)[0]?.message ?? 'invalid cohort definition';
-    throw badInput(first, formatPath(parsed.error.issues[0]?.path ?? []), all.details);
+    throw badInput(first, issuePath(parsed.error.issues[0]?.path ?? []), all.details);
   }
   return parsed.data;
 }
