@@ -56,6 +56,13 @@ export interface StationStore {
    * decimals → number, DATE → 'YYYY-MM-DD', TIMESTAMP → ISO string ('…T…Z').
    */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * {@link StationStore.query} for SQL the store did not write (an algorithm's): one statement, in a
+   * transaction the engine runs read-only and rolls back, with no access to files, extensions or settings
+   * (DuckDB) or as a role that may only SELECT the station's tables (PostgreSQL). Writes are refused by
+   * the engine, whatever the statement looks like.
+   */
+  readOnlyQuery(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Changes with every committed batch: '<batch counter>-<digest>', for result provenance. */
   dataVersion(): Promise<string>;
   /** Number of committed batches so far (0 for an empty store). */

@@ -382,8 +382,7 @@ export const STATION_TABLE_SPECS: readonly TableSpec[] = Object.entries(TABLE_CO
 export async function storeStation(
   t: StationTables,
 ): Promise<{ query: QueryFn; close: () => Promise<void> }> {
-  const store = await openStore({ backend: 'duckdb', path: ':memory:' }, STATION_TABLE_SPECS);
-  await store.query('SET threads = 1');
+  const store = await openStore({ backend: 'duckdb', path: ':memory:', threads: 1 }, STATION_TABLE_SPECS);
   await fill((sql) => store.query(sql), t);
   return { query: (sql, params) => store.query(sql, params), close: () => store.close() };
 }
