@@ -39,7 +39,10 @@ export interface EpsilonLedger {
 /** What a station gives an algorithm's local half, for every task it runs. */
 export interface StationContext {
   stationId: string;
-  /** Read-only SQL on the station's tables, `$1`-style parameters, the same SQL on every backend. */
+  /**
+   * Read-only SQL on the station's tables, one statement with `$1`-style parameters, the same SQL on every
+   * backend. At a station this is the store's `readOnlyQuery`: the engine refuses any write.
+   */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** The engine the station's tables are on; compile SQL for it (the cohort and feature compilers do). */
   dialect: DialectName;
