@@ -23,6 +23,7 @@ import { compileCohort } from '../src/cohort/compile-cohort.ts';
 import { platformViews, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
 import type { DialectName } from '../src/store/dialect/dialect.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { readerRoleName } from '../src/store/postgres-store.ts';
 import type { StationStore } from '../src/store/station-store.ts';
 import { TEST_PG_URL } from '../src/test-support/postgres.ts';
 
@@ -188,6 +189,7 @@ for (const n of sizes) {
     if (pgRes.count !== sorted.count) console.log('  MISMATCH: the engines disagree on the count');
     await pgs.close();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`DROP ROLE IF EXISTS ${readerRoleName(schema)}`);
     await admin.end();
   }
   console.log('');
