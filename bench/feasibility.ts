@@ -21,7 +21,9 @@ import pg from 'pg';
 import { parseCohort } from '../src/cohort/cohort-definition.ts';
 import { compileCohort } from '../src/cohort/compile-cohort.ts';
 import { platformViews, tablesOfViews } from '../src/station/ingest/default-ingest-deps.ts';
+import type { DialectName } from '../src/store/dialect/dialect.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { readerRoleName } from '../src/store/postgres-store.ts';
 import type { StationStore } from '../src/store/station-store.ts';
 import { TEST_PG_URL } from '../src/test-support/postgres.ts';
 
@@ -61,7 +63,7 @@ const r = (i: string, salt: number) =>
   `((((${i}) + ${salt * 7919}) * ${2654435761 + salt * 83_1433_447} + ${salt * 104_729}) % 1000003) / 1000003.0`;
 const day = (i: string, salt: number) => `CAST(floor(${r(i, salt)} * 3650) AS INTEGER)`;
 
-function fillSql(n: number, dialect: 'duckdb' | 'postgres'): string[] {
+function fillSql(n: number, dialect: DialectName): string[] {
   const series = (count: string) =>
     dialect === 'duckdb' ? `range(0, ${count}) AS g(i)` : `generate_series(0, ${count} - 1) AS g(i)`;
   const date = (expr: string) =>
@@ -187,6 +189,7 @@ for (const n of sizes) {
     if (pgRes.count !== sorted.count) console.log('  MISMATCH: the engines disagree on the count');
     await pgs.close();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`DROP ROLE IF EXISTS ${readerRoleName(schema)}`);
     await admin.end();
   }
   console.log('');

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EhdsPurpose } from '../common/ehds-purposes.ts';
 import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
 import type { ReleaseGuard, ReleaseLedger } from '../privacy/disclosure/release-ledger.ts';
+import type { DialectName } from '../store/dialect/dialect.ts';
 
 /**
  * An algorithm = a *local* half that runs at each station on its own data and returns aggregates only,
@@ -14,7 +15,8 @@ import type { ReleaseGuard, ReleaseLedger } from '../privacy/disclosure/release-
  * - `local.ts` exports `local: LocalHalf<I, L>` (runs at a station);
  * - `central.ts` exports `central: CentralHalf<I, L, R>` (runs at the hub; never imports local code,
  *   the store or FHIR code).
- * The content hash is SHA-256 over the folder's non-test `.ts` files, computed by the registries.
+ * The content hash is SHA-256 over the folder's non-test `.ts` files and the project files they import,
+ * transitively (algorithm-hash.ts), computed by the registries.
  *
  * The local half never sees a server: it gets a {@link LocalContext} with a read-only query interface
  * to the station's tables (views/README.md). The central half never sees rows: only partials.
@@ -37,9 +39,13 @@ export interface EpsilonLedger {
 /** What a station gives an algorithm's local half, for every task it runs. */
 export interface StationContext {
   stationId: string;
-  /** Read-only SQL on the station's tables, `$1`-style parameters, the same SQL on every backend. */
+  /**
+   * Read-only SQL on the station's tables, one statement with `$1`-style parameters, the same SQL on every
+   * backend. At a station this is the store's `readOnlyQuery`: the engine refuses any write.
+   */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  dialect: 'duckdb' | 'postgres';
+  /** The engine the station's tables are on; compile SQL for it (the cohort and feature compilers do). */
+  dialect: DialectName;
   /** The permit's purpose: patients who objected to it are excluded from every cohort. */
   purpose: EhdsPurpose;
   permitId: string;
@@ -142,7 +148,7 @@ export type RunLocal<I, L> = (
 
 /** An algorithm as a station holds it (local-registry.ts). */
 export interface LocalAlgorithm<I = unknown, L = unknown, R = unknown> extends AlgorithmDefinition<I, L, R> {
-  /** SHA-256 (hex) of the algorithm folder's source. */
+  /** SHA-256 (hex) of the algorithm folder's source and the project files it imports. */
   hash: string;
   local: RunLocal<I, L>;
 }

@@ -1,29 +1,11 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { algorithmFolders, algorithmHash } from './algorithm-hash.ts';
+import { algorithmFolders, algorithmHash, importClosure } from './algorithm-hash.ts';
 import { ALGORITHMS_ROOT } from './algorithm-root.ts';
 import { loadCentralRegistry } from './central-registry.ts';
 import { loadAlgorithm, loadLocalRegistry } from './local-registry.ts';
-
-/** Every file a module imports, transitively (relative imports only; packages listed by name). */
-async function importClosure(entry: string): Promise<{ files: Set<string>; packages: Set<string> }> {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = async (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    const src = await readFile(file, 'utf8');
-    for (const m of src.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)) {
-      const spec = m[1]!;
-      if (spec.startsWith('.')) await visit(resolve(dirname(file), spec));
-      else packages.add(spec);
-    }
-  };
-  await visit(entry);
-  return { files, packages };
-}
 
 describe('algorithm registries', () => {
   it('the station registry lists every algorithm with a SHA-256 content hash', async () => {
@@ -46,26 +28,73 @@ describe('algorithm registries', () => {
     expect(typeof both.central).toBe('function');
   });
 
-  it('the hash changes with any source file of the folder and ignores tests', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'alg-'));
-    await cp(join(ALGORITHMS_ROOT, 'glm'), join(dir, 'glm'), { recursive: true });
-    const before = await algorithmHash(join(dir, 'glm'));
-    expect(before).toBe(await algorithmHash(join(ALGORITHMS_ROOT, 'glm')));
-    await writeFile(join(dir, 'glm', 'extra.test.ts'), '// a test');
-    expect(await algorithmHash(join(dir, 'glm'))).toBe(before);
-    await writeFile(
-      join(dir, 'glm', 'central.ts'),
-      `${await readFile(join(dir, 'glm', 'central.ts'), 'utf8')}\n`,
+  it('the hash covers the folder and every project file it imports, not tests or packages', async () => {
+    // A small project: an algorithm folder that imports a helper, which imports another, and a package.
+    const root = await mkdtemp(join(tmpdir(), 'alg-'));
+    const file = (path: string, text: string) =>
+      mkdir(dirname(join(root, path)), { recursive: true }).then(() => writeFile(join(root, path), text));
+    await file('package.json', '{"type": "module"}');
+    await file('src/round.ts', 'export const digits = 2;\n');
+    await file(
+      'src/disclosure.ts',
+      "import { digits } from './round.ts';\nexport const cut = (n: number) => n.toFixed(digits);\n",
     );
-    expect(await algorithmHash(join(dir, 'glm'))).not.toBe(before);
-    await rm(dir, { recursive: true });
+    await file('src/unused.ts', 'export const nothing = 0;\n');
+    const folder = 'src/algorithms/count';
+    await file(
+      `${folder}/definition.ts`,
+      "import type { Big } from '../../types.ts';\nexport const definition = { name: 'count' };\n",
+    );
+    await file('src/types.ts', 'export type Big = number;\n');
+    await file(
+      `${folder}/local.ts`,
+      "import { cut } from '../../disclosure.ts';\nimport { z } from 'zod';\nexport const local = { run: () => cut(z.number().parse(1)) };\n",
+    );
+    await file(`${folder}/central.ts`, 'export const central = { combine: () => ({ done: true }) };\n');
+    const dir = join(root, folder);
+    const before = await algorithmHash(dir);
+    expect(await algorithmHash(dir)).toBe(before);
+    expect((await importClosure([join(dir, 'local.ts')])).files).toEqual([
+      'src/algorithms/count/local.ts',
+      'src/disclosure.ts',
+      'src/round.ts',
+    ]);
+    // Tests beside the code, files nobody imports and type-only imports run no code: same hash.
+    await file(`${folder}/local.test.ts`, '// a test');
+    await file('src/unused.ts', 'export const nothing = 1;\n');
+    await file('src/types.ts', 'export type Big = bigint;\n');
+    expect(await algorithmHash(dir)).toBe(before);
+    // A helper imported two levels down changes it.
+    await file('src/round.ts', 'export const digits = 3;\n');
+    const changed = await algorithmHash(dir);
+    expect(changed).not.toBe(before);
+    await file('src/round.ts', 'export const digits = 2;\n');
+    expect(await algorithmHash(dir)).toBe(before);
+    await file(`${folder}/central.ts`, 'export const central = { combine: () => ({ done: false }) };\n');
+    expect(await algorithmHash(dir)).not.toBe(before);
+    await rm(root, { recursive: true });
+  });
+
+  it('the algorithms pin the shared code they run: disclosure checks, feature SQL, the cohort compiler', async () => {
+    const glm = await importClosure(
+      ['definition.ts', 'local.ts', 'central.ts'].map((f) => join(ALGORITHMS_ROOT, 'glm', f)),
+    );
+    expect(glm.files).toEqual(
+      expect.arrayContaining([
+        'src/analytics/disclosure.ts',
+        'src/analytics/features/feature-sql.ts',
+        'src/cohort/sql/cohort-sql-compiler.ts',
+        'src/store/dialect/sql-compiler.ts',
+      ]),
+    );
+    expect(glm.files.some((f) => f.includes('node_modules'))).toBe(false);
   });
 
   it('central halves never import a local half, the store, FHIR code or a database driver', async () => {
     const entries = [resolve(ALGORITHMS_ROOT, '..', 'central-registry.ts')];
     for (const folder of await algorithmFolders(ALGORITHMS_ROOT)) entries.push(join(folder, 'central.ts'));
     for (const entry of entries) {
-      const { files, packages } = await importClosure(entry);
+      const { files, packages } = await importClosure([entry]);
       for (const f of files) {
         expect(f.endsWith('/local.ts') || f.includes('/store/') || f.includes('/fhir/'), f).toBe(false);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../common/app-error.ts';
-import { cohortJsonSchema, parseCohort } from './cohort-definition.ts';
+import { CohortDefinitionSchema, cohortJsonSchema, parseCohort } from './cohort-definition.ts';
 
 const base = {
   name: 't2d',
@@ -70,6 +70,37 @@ describe('parseCohort', () => {
     ).toBe('exclusion[0].event.value');
     expect(errorOf({ name: 'x' }).where).toBe('entry');
     expect(errorOf(null).where).toBe('$');
+  });
+
+  it('holds every rule in the schema itself, with the JSON path, so any schema user refuses the same', () => {
+    const issue = (json: unknown) => {
+      const r = CohortDefinitionSchema.safeParse(json);
+      return r.success ? undefined : { path: r.error.issues[0]?.path, message: r.error.issues[0]?.message };
+    };
+    expect(issue(base)).toBeUndefined();
+    expect(issue({ ...base, inclusion: [{ event: { domain: 'procedure', codeSet: 'missing' } }] })).toEqual({
+      path: ['inclusion', 0, 'event', 'codeSet'],
+      message: 'code set "missing" is not defined in codeSets',
+    });
+    expect(issue({ ...base, exclusion: [{ event: { domain: 'encounter' } }] })?.path).toEqual([
+      'exclusion',
+      0,
+      'event',
+    ]);
+    expect(issue({ ...base, demographics: { age: { min: 80, max: 40 } } })?.path).toEqual([
+      'demographics',
+      'age',
+    ]);
+    expect(
+      issue({ ...base, entry: { ...base.entry, dateRange: { from: '2024-01-01', to: '2023-01-01' } } })?.path,
+    ).toEqual(['entry', 'dateRange']);
+    // A date that matches the pattern but is not in the calendar.
+    expect(issue({ ...base, entry: { ...base.entry, dateRange: { to: '2023-02-30' } } })).toEqual({
+      path: ['entry', 'dateRange', 'to'],
+      message: 'is not a valid date',
+    });
+    const withSet = { ...base, codeSets: { t2d: { codes: ['44054006'] } } };
+    expect(issue({ ...withSet, entry: { event: { domain: 'condition', codeSet: 't2d' } } })).toBeUndefined();
   });
 
   it('keeps injection attempts as plain values', () => {

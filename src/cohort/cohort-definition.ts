@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../common/app-error.ts';
-import { badInputFromZod, listedIssues } from '../common/input-issues.ts';
+import { badInputFromZod, issuePath, listedIssues } from '../common/input-issues.ts';
 
 /**
  * The cohort definition language, in the spirit of OHDSI ATLAS: an entry event, demographics,
@@ -78,13 +78,41 @@ export const ProcedureCriterionSchema = z
   })
   .strict();
 
-export const EventCriterionSchema = z.discriminatedUnion('domain', [
+/** Whether an event names what to match: a code, a code set, or (encounters) an attribute. */
+function namesCodes(e: z.infer<typeof EventCriterionUnion>): boolean {
+  switch (e.domain) {
+    case 'encounter':
+      return Boolean(e.classCodes || e.settings || e.virtualKinds || e.priorities);
+    case 'medication':
+      return Boolean(e.atcPrefixes || e.codeSet);
+    case 'condition':
+      return Boolean(e.codes || e.codeSet || e.icd10);
+    case 'observation':
+    case 'procedure':
+      return Boolean(e.codes || e.codeSet);
+  }
+}
+
+const EventCriterionUnion = z.discriminatedUnion('domain', [
   ConditionCriterionSchema,
   ObservationCriterionSchema,
   EncounterCriterionSchema,
   MedicationCriterionSchema,
   ProcedureCriterionSchema,
 ]);
+
+export const EventCriterionSchema = EventCriterionUnion.superRefine((e, ctx) => {
+  if (!namesCodes(e)) {
+    ctx.addIssue({ code: 'custom', message: 'must name at least one code, code set or encounter attribute' });
+  }
+  if (e.domain === 'observation' && e.value) {
+    const lower = e.value.gt ?? e.value.gte;
+    const upper = e.value.lt ?? e.value.lte;
+    if (lower !== undefined && upper !== undefined && lower > upper) {
+      ctx.addIssue({ code: 'custom', message: 'lower bound is above upper bound', path: ['value'] });
+    }
+  }
+});
 
 const nonNegativeInt = z
   .number({ error: 'must be a non-negative integer' })
@@ -121,7 +149,14 @@ export const CriterionSchema = z
   })
   .strict();
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A calendar date `YYYY-MM-DD` that exists (not 2023-02-30). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, 'is not a valid date');
 
 export const DemographicsSchema = z
   .object({
@@ -129,6 +164,7 @@ export const DemographicsSchema = z
     age: z
       .object({ min: nonNegativeInt.max(150).optional(), max: nonNegativeInt.max(150).optional() })
       .strict()
+      .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, 'min is above max')
       .optional(),
     sex: z
       .array(z.enum(['male', 'female', 'other', 'unknown']))
@@ -158,14 +194,36 @@ export const CohortDefinitionSchema = z
         /** `first`: each patient's first matching event; `all`: every matching event is a candidate entry. */
         occurrence: z.enum(['first', 'all']).default('first'),
         /** Entry events must fall in this range (inclusive dates). */
-        dateRange: z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict().optional(),
+        dateRange: z
+          .object({ from: isoDate.optional(), to: isoDate.optional() })
+          .strict()
+          .refine((r) => !r.from || !r.to || r.from <= r.to, 'from is after to')
+          .optional(),
       })
       .strict(),
     demographics: DemographicsSchema.optional(),
     inclusion: z.array(CriterionSchema).max(50).default([]),
     exclusion: z.array(CriterionSchema).max(50).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((def, ctx) => {
+    // A code set is named by reference, so only the whole definition can tell whether it exists.
+    const events: { path: (string | number)[]; event: EventCriterion }[] = [
+      { path: ['entry', 'event'], event: def.entry.event },
+      ...def.inclusion.map((c, i) => ({ path: ['inclusion', i, 'event'], event: c.event })),
+      ...def.exclusion.map((c, i) => ({ path: ['exclusion', i, 'event'], event: c.event })),
+    ];
+    for (const { path, event } of events) {
+      const set = 'codeSet' in event ? event.codeSet : undefined;
+      if (set !== undefined && !Object.hasOwn(def.codeSets ?? {}, set)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `code set "${set}" is not defined in codeSets`,
+          path: [...path, 'codeSet'],
+        });
+      }
+    }
+  });
 
 export type ConditionCriterion = z.infer<typeof ConditionCriterionSchema>;
 export type ObservationCriterion = z.infer<typeof ObservationCriterionSchema>;
@@ -182,63 +240,10 @@ export type CohortDefinition = z.infer<typeof CohortDefinitionSchema>;
 /** What a researcher may write (defaults not yet applied). */
 export type CohortDefinitionInput = z.input<typeof CohortDefinitionSchema>;
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out || '$';
-}
-
-/** Checks that go beyond the schema: code-set references, a criterion's codes, sensible ranges. */
-function semanticCheck(def: CohortDefinition): void {
-  const sets = def.codeSets ?? {};
-  const checkEvent = (e: EventCriterion, where: string) => {
-    if ('codeSet' in e && e.codeSet !== undefined && !Object.hasOwn(sets, e.codeSet)) {
-      throw badInput(`code set "${e.codeSet}" is not defined in codeSets`, `${where}.codeSet`);
-    }
-    const hasCodes =
-      e.domain === 'encounter'
-        ? e.classCodes || e.settings || e.virtualKinds || e.priorities
-        : e.domain === 'medication'
-          ? e.atcPrefixes || e.codeSet
-          : e.domain === 'condition'
-            ? e.codes || e.codeSet || e.icd10
-            : e.codes || e.codeSet;
-    if (!hasCodes) throw badInput('must name at least one code, code set or encounter attribute', where);
-    if (e.domain === 'observation' && e.value) {
-      const lower = e.value.gt ?? e.value.gte;
-      const upper = e.value.lt ?? e.value.lte;
-      if (lower !== undefined && upper !== undefined && lower > upper) {
-        throw badInput('lower bound is above upper bound', `${where}.value`);
-      }
-    }
-  };
-  checkEvent(def.entry.event, 'entry.event');
-  def.inclusion.forEach((c, i) => {
-    checkEvent(c.event, `inclusion[${i}].event`);
-  });
-  def.exclusion.forEach((c, i) => {
-    checkEvent(c.event, `exclusion[${i}].event`);
-  });
-  const age = def.demographics?.age;
-  if (age?.min !== undefined && age.max !== undefined && age.min > age.max) {
-    throw badInput('min is above max', 'demographics.age');
-  }
-  const range = def.entry.dateRange;
-  if (range?.from && range.to && range.from > range.to) throw badInput('from is after to', 'entry.dateRange');
-  for (const [where, d] of [
-    ['entry.dateRange.from', range?.from],
-    ['entry.dateRange.to', range?.to],
-  ] as const) {
-    if (d !== undefined && Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
-      throw badInput('is not a valid date', where);
-  }
-}
-
 /**
- * Parses and validates a cohort definition. Throws an AppError (`badInput`) whose `where` is the JSON
+ * Parses and validates a cohort definition: every rule is in {@link CohortDefinitionSchema} (refinements
+ * included), so the hub, checking a run's input with the algorithm's schema, refuses what every station
+ * would refuse before any task is sent. Throws an AppError (`badInput`) whose `where` is the JSON
  * path of the first offending element, e.g. `inclusion[1].window.days: must be a non-negative integer`.
  */
 export function parseCohort(json: unknown): CohortDefinition {
@@ -247,9 +252,8 @@ export function parseCohort(json: unknown): CohortDefinition {
     // `where` names the first problem; details list every one (a command line shows them all).
     const all = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
     const first = listedIssues(all.details)[0]?.message ?? 'invalid cohort definition';
-    throw badInput(first, formatPath(parsed.error.issues[0]?.path ?? []), all.details);
+    throw badInput(first, issuePath(parsed.error.issues[0]?.path ?? []), all.details);
   }
-  semanticCheck(parsed.data);
   return parsed.data;
 }
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DialectName } from '../store/dialect/dialect.ts';
 import { dropSchema, freshSchema, postgresAvailable } from '../test-support/postgres.ts';
 import { parseCohort } from './cohort-definition.ts';
 import { attritionMembers } from './cohort-members.ts';
-import { type CohortDialect, compileCohort } from './compile-cohort.ts';
+import { compileCohort } from './compile-cohort.ts';
 import {
   duckdbStation,
   postgresStation,
@@ -150,7 +151,7 @@ const EVIL = parseCohort({
   demographics: { regions: ["Utrecht' OR 'x'='x"], municipalities: ['"; DELETE FROM consent; --'] },
 });
 
-async function compiledCounts(query: QueryFn, dialect: CohortDialect) {
+async function compiledCounts(query: QueryFn, dialect: DialectName) {
   const out: Record<string, { compiled: number; hand: number; attrition: number[] }> = {};
   for (const c of cases) {
     const compiled = compileCohort(parseCohort(c.cohort), { dialect, purpose: PURPOSE });

@@ -1,20 +1,17 @@
+import type { DialectName } from '../store/dialect/dialect.ts';
+import { dialectOf } from '../store/dialect/dialects.ts';
 import type { CohortDefinition } from './cohort-definition.ts';
 import type { CohortPlan } from './cohort-nodes.ts';
 import { planCohort } from './plan-cohort.ts';
-import type { CohortSqlCompiler, CompiledQuery } from './sql/cohort-sql-compiler.ts';
-import { DuckDbCohortCompiler } from './sql/duckdb-cohort-compiler.ts';
-import { PostgresCohortCompiler } from './sql/postgres-cohort-compiler.ts';
+import { CohortSqlCompiler, type CompiledQuery } from './sql/cohort-sql-compiler.ts';
 
-/** The SQL engines a cohort compiles for; the same names as the store's `dialect`. */
-export const CohortDialects = {
-  duckdb: () => new DuckDbCohortCompiler(),
-  postgres: () => new PostgresCohortCompiler(),
-} as const satisfies Record<string, () => CohortSqlCompiler>;
-
-export type CohortDialect = keyof typeof CohortDialects;
+/** A compiler for one cohort query on the engine `dialect` (the store's `dialect`). */
+export function cohortCompiler(dialect: DialectName): CohortSqlCompiler {
+  return new CohortSqlCompiler(dialectOf(dialect).createCompiler());
+}
 
 export interface CompileOptions {
-  dialect: CohortDialect;
+  dialect: DialectName;
   /** The permit's purpose: patients who objected to it are excluded. */
   purpose: string;
   /** Characterisation lists codes held by at least this many patients (the disclosure threshold). */
@@ -43,7 +40,7 @@ export interface CompiledCohort {
  */
 export function compileCohort(def: CohortDefinition, opts: CompileOptions): CompiledCohort {
   const plan = planCohort(def, opts.purpose);
-  const make = CohortDialects[opts.dialect];
+  const make = () => cohortCompiler(opts.dialect);
   return {
     plan,
     count: make().compileCount(plan),

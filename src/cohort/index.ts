@@ -14,4 +14,4 @@ export {
   characterisationMembers,
   type StepMembers,
 } from './cohort-members.ts';
-export { type CohortDialect, type CompiledCohort, compileCohort } from './compile-cohort.ts';
+export { type CompiledCohort, cohortCompiler, compileCohort } from './compile-cohort.ts';

@@ -3,12 +3,14 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { badInput, conflict, forbidden, notFound } from '../common/app-error.ts';
 import { BirthDatePolicies, type BirthDatePolicy } from '../privacy/pseudonymise/reduce-date.ts';
+import type { DialectName } from '../store/dialect/dialect.ts';
+import { isDialectName } from '../store/dialect/dialects.ts';
 import type { StoreLocation } from '../store/open-store.ts';
 
 /** `station.json`: what a station is and where its data lives. Holds no secret (the key is apart). */
 export interface StationConfig {
   readonly name: string;
-  readonly backend: 'duckdb' | 'postgres';
+  readonly backend: DialectName;
   /** PostgreSQL URL (backend 'postgres'); a `?schema=` parameter selects the schema. Put no password here. */
   readonly db?: string;
   readonly birthDatePolicy: BirthDatePolicy;
@@ -95,8 +97,7 @@ async function readConfig(path: string): Promise<StationConfig | undefined> {
   const c = json as Partial<StationConfig>;
   if (typeof c !== 'object' || c === null || typeof c.name !== 'string')
     throw badInput('"name" missing', path);
-  if (c.backend !== 'duckdb' && c.backend !== 'postgres')
-    throw badInput('"backend" must be duckdb or postgres', path);
+  if (!isDialectName(c.backend)) throw badInput('"backend" must be duckdb or postgres', path);
   if (c.backend === 'postgres' && typeof c.db !== 'string')
     throw badInput('"db" (PostgreSQL URL) missing', path);
   const policy = c.birthDatePolicy ?? 'month';

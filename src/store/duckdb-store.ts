@@ -2,6 +2,7 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBInstance,
+  type DuckDBResultReader,
   DuckDBTypeId,
   type DuckDBValue,
   listValue,
@@ -48,20 +49,29 @@ export interface DuckdbStoreOptions {
   readonly tables: readonly TableSpec[];
   /** DuckDB `memory_limit` (e.g. '512MB'): caps its buffer pool, which otherwise caches up to 80% of RAM. */
   readonly memoryLimit?: string;
+  /** DuckDB `threads` (default: one per core). Settings are locked once the store is open. */
+  readonly threads?: number;
 }
 
 /** Opens (creating if needed) a DuckDB station store. Call {@link StationStore.migrate} before use. */
 export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<StationStore> {
   options.tables.forEach(checkTableSpec);
-  const instance = await DuckDBInstance.create(
-    options.path,
-    options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
-  );
+  const instance = await DuckDBInstance.create(options.path, {
+    // The store reads and writes only its own database file: no COPY … TO, ATTACH of a file, file
+    // readers or extension installs for anyone, algorithm SQL included.
+    enable_external_access: 'false',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+  });
   const writer = await instance.connect();
   // DuckDB checkpoints (moves the write-ahead log into the database file, recompressing the last row
   // groups) whenever the log passes 16 MB: during an ingest that was after nearly every batch, and a
   // third of the store's CPU. The log is as durable; a larger one only means fewer, larger checkpoints.
   await writer.run(`SET checkpoint_threshold = '256MB'`);
+  // From here on no statement changes a setting (memory, threads, external access).
+  await writer.run('SET lock_configuration = true');
   const reader = await instance.connect();
   return new DuckdbStore(instance, writer, reader, options.tables);
 }
@@ -212,16 +222,25 @@ class DuckdbStore implements StationStore {
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
     const values = params.map((p, i) => toDuckValue(p, i + 1));
-    const reader = await this.reader.runAndReadAll(sql, values);
-    const types = reader.columnTypes().map((t) => t.typeId);
-    const names = reader.columnNames();
-    return reader.getRowsJS().map((row) => {
-      const out: Record<string, unknown> = {};
-      row.forEach((v, i) => {
-        out[names[i]!] = fromDuck(v, types[i]!);
-      });
-      return out;
-    });
+    return rowsOf(await this.reader.runAndReadAll(sql, values));
+  }
+
+  /**
+   * A connection of its own per call (its temporary objects go with it), a read-only transaction that is
+   * always rolled back, and a prepared statement, which the engine refuses to make of several statements.
+   */
+  async readOnlyQuery(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    const values = params.map((p, i) => toDuckValue(p, i + 1));
+    const connection = await this.instance.connect();
+    try {
+      await connection.run('BEGIN TRANSACTION READ ONLY');
+      const statement = await connection.prepare(sql);
+      statement.bind(values);
+      return rowsOf(await statement.runAndReadAll());
+    } finally {
+      await connection.run('ROLLBACK').catch(() => {});
+      connection.closeSync();
+    }
   }
 
   async dataVersion(): Promise<string> {
@@ -253,6 +272,19 @@ class DuckdbStore implements StationStore {
       this.instance.closeSync();
     });
   }
+}
+
+/** Rows as objects, values normalised as {@link StationStore.query} promises. */
+function rowsOf(reader: DuckDBResultReader): Record<string, unknown>[] {
+  const types = reader.columnTypes().map((t) => t.typeId);
+  const names = reader.columnNames();
+  return reader.getRowsJS().map((row) => {
+    const out: Record<string, unknown> = {};
+    row.forEach((v, i) => {
+      out[names[i]!] = fromDuck(v, types[i]!);
+    });
+    return out;
+  });
 }
 
 function toDuckValue(p: unknown, position: number): DuckDBValue {

@@ -1,7 +1,8 @@
 import type { PreparedBatch } from './batch-builder.ts';
+import type { DialectName } from './dialect/dialect.ts';
 import type { WriteResult } from './station-store.ts';
 import { createTableSql, indexSql } from './store-sql.ts';
-import { type Dialect, sqlType, type TableSpec } from './table-spec.ts';
+import { sqlType, type TableSpec } from './table-spec.ts';
 
 type Exec = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -9,7 +10,11 @@ type Exec = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>
  * Brings the view tables in line with the views: creates missing tables, adds missing columns (a view
  * that gains a column is a migration too). Columns are never dropped: data would be lost silently.
  */
-export async function syncViewTables(tables: readonly TableSpec[], d: Dialect, exec: Exec): Promise<void> {
+export async function syncViewTables(
+  tables: readonly TableSpec[],
+  d: DialectName,
+  exec: Exec,
+): Promise<void> {
   const existing = await exec(
     `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_catalog = current_database()`,
   );

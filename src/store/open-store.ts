@@ -4,7 +4,12 @@ import type { StationStore } from './station-store.ts';
 import type { TableSpec } from './table-spec.ts';
 
 export type StoreLocation =
-  | { readonly backend: 'duckdb'; readonly path: string; readonly memoryLimit?: string }
+  | {
+      readonly backend: 'duckdb';
+      readonly path: string;
+      readonly memoryLimit?: string;
+      readonly threads?: number;
+    }
   | { readonly backend: 'postgres'; readonly url: string; readonly schema?: string };
 
 /** Opens and migrates the store at `location` with the given tables. */
@@ -14,7 +19,12 @@ export async function openStore(
 ): Promise<StationStore> {
   const store =
     location.backend === 'duckdb'
-      ? await openDuckdbStore({ path: location.path, tables, memoryLimit: location.memoryLimit })
+      ? await openDuckdbStore({
+          path: location.path,
+          tables,
+          memoryLimit: location.memoryLimit,
+          threads: location.threads,
+        })
       : await openPostgresStore({ url: location.url, schema: location.schema, tables });
   try {
     await store.migrate();

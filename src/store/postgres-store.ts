@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { badInput } from '../common/app-error.ts';
 import { type PreparedBatch, prepareBatch } from './batch-builder.ts';
@@ -78,19 +79,40 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }
   }
   const pool = new pg.Pool({ ...config, max: 4 });
-  return new PostgresStore(writer, pool, options.tables);
+  const schema =
+    options.schema ?? String((await writer.query('SELECT current_schema() AS s')).rows[0]?.s ?? 'public');
+  return new PostgresStore(writer, pool, options.tables, schema);
 }
+
+/**
+ * The role algorithm SQL runs as: it may only SELECT the tables of the station's schema. One per schema,
+ * so stations that share a database cannot read each other's tables.
+ */
+export function readerRoleName(schema: string): string {
+  const name = `ai4h_reader_${schema}`;
+  // PostgreSQL cuts identifiers at 63 bytes; a cut name could be another schema's.
+  return Buffer.byteLength(name) <= 63
+    ? name
+    : `ai4h_reader_${createHash('sha256').update(schema).digest('hex').slice(0, 32)}`;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 class PostgresStore implements StationStore {
   readonly dialect = 'postgres' as const;
   private readonly lock = new Mutex();
   private staged = false;
 
+  private readonly reader: string;
+
   constructor(
     private readonly writer: pg.Client,
     private readonly pool: pg.Pool,
     readonly tables: readonly TableSpec[],
-  ) {}
+    private readonly schema: string,
+  ) {
+    this.reader = quoteIdent(readerRoleName(schema));
+  }
 
   private async exec(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> {
     const r = await this.writer.query(sql, params);
@@ -123,8 +145,26 @@ class PostgresStore implements StationStore {
           await this.exec('INSERT INTO schema_version VALUES ($1, $2)', [m.version, m.description]);
         }
         await syncViewTables(this.tables, 'postgres', (s, p) => this.exec(s, p));
+        await this.grantReader();
       }),
     );
+  }
+
+  /**
+   * The reader role exists, may read every table of the schema (new view tables included: this runs at
+   * every migration) and nothing else, and the store's own role may switch to it.
+   */
+  private async grantReader(): Promise<void> {
+    const role = readerRoleName(this.schema);
+    await this.exec(
+      `DO $$ BEGIN CREATE ROLE ${this.reader} NOLOGIN; ` +
+        'EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$',
+    );
+    const [member] = await this.exec(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS ok`, [role]);
+    if (!member?.ok) await this.exec(`GRANT ${this.reader} TO CURRENT_USER`);
+    const schema = quoteIdent(this.schema);
+    await this.exec(`GRANT USAGE ON SCHEMA ${schema} TO ${this.reader}`);
+    await this.exec(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${this.reader}`);
   }
 
   private async ensureStaging(): Promise<void> {
@@ -188,6 +228,29 @@ class PostgresStore implements StationStore {
   async query(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
     const r = await this.pool.query(sql, params as unknown[]);
     return r.rows as Record<string, unknown>[];
+  }
+
+  /**
+   * A read-only transaction as the reader role, always rolled back; the statement goes through the
+   * extended protocol, which takes one statement only. `DISCARD ALL` then clears what a statement may
+   * leave on the pooled session (settings, prepared statements, advisory locks).
+   */
+  async readOnlyQuery(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL ROLE ${this.reader}`);
+      const query = { text: sql, values: [...params], queryMode: 'extended' } as pg.QueryConfig;
+      return (await client.query(query)).rows as Record<string, unknown>[];
+    } finally {
+      try {
+        await client.query('ROLLBACK');
+        await client.query('DISCARD ALL');
+      } catch (e) {
+        broken = e as Error;
+      }
+      client.release(broken);
+    }
   }
 
   async dataVersion(): Promise<string> {

@@ -1,6 +1,7 @@
 import type { BatchBuilder, PreparedBatch } from './batch-builder.ts';
+import type { DialectName } from './dialect/dialect.ts';
 import type { StoreValue } from './fhir-values.ts';
-import type { Dialect, TableSpec } from './table-spec.ts';
+import type { TableSpec } from './table-spec.ts';
 
 /** One resource of a batch: its index entry and the rows every view of its type produced. */
 export interface BatchResource {
@@ -38,7 +39,7 @@ export interface WriteResult {
  * PostgreSQL; the same SQL and the same normalised values on both (see store-contract.ts).
  */
 export interface StationStore {
-  readonly dialect: Dialect;
+  readonly dialect: DialectName;
   /** The tables this store was opened with. */
   readonly tables: readonly TableSpec[];
   /** Creates or upgrades the schema: ordered core migrations, then the view tables and their columns. */
@@ -55,6 +56,13 @@ export interface StationStore {
    * decimals → number, DATE → 'YYYY-MM-DD', TIMESTAMP → ISO string ('…T…Z').
    */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * {@link StationStore.query} for SQL the store did not write (an algorithm's): one statement, in a
+   * transaction the engine runs read-only and rolls back, with no access to files, extensions or settings
+   * (DuckDB) or as a role that may only SELECT the station's tables (PostgreSQL). Writes are refused by
+   * the engine, whatever the statement looks like.
+   */
+  readOnlyQuery(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Changes with every committed batch: '<batch counter>-<digest>', for result provenance. */
   dataVersion(): Promise<string>;
   /** Number of committed batches so far (0 for an empty store). */

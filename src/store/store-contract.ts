@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareBatch } from './batch-builder.ts';
@@ -320,6 +323,50 @@ export function stationStoreContract(
       } finally {
         await s2.close();
       }
+    });
+
+    it('answers algorithm SQL read-only with the same values as query', async () => {
+      await store.writeBatch([patient('ro1', '1950-04-01'), observation('ro-o1', 'ro1', 120.5)]);
+      const sql =
+        'SELECT p.id, p.birth_date, o.value, o.effective_time FROM patient p JOIN observation o ON o.patient_id = p.id WHERE p.id = $1';
+      const rows = await store.readOnlyQuery(sql, ['ro1']);
+      expect(rows).toEqual(await store.query(sql, ['ro1']));
+      expect(rows).toEqual([
+        { id: 'ro1', birth_date: '1950-04-01', value: 120.5, effective_time: '2021-06-01T08:30:00.000Z' },
+      ]);
+    });
+
+    it('has the engine refuse every write in algorithm SQL, also what starts like a read', async () => {
+      await store.writeBatch([patient('ro2', '1961-01-01')]);
+      await store.query('CREATE SEQUENCE ro_seq');
+      const dir = mkdtempSync(join(tmpdir(), 'ai4h-read-only-'));
+      const target = join(dir, 'leak.csv');
+      const before = { version: await store.dataVersion(), patients: await count(store, 'patient') };
+      const attempts = [
+        "INSERT INTO patient (id) VALUES ('x')",
+        'DELETE FROM patient',
+        'CREATE TABLE leak AS SELECT * FROM patient',
+        'DROP TABLE observation',
+        // Each of these starts with SELECT or WITH: a pattern on the text lets them through.
+        "WITH x AS (SELECT 'x' AS id) INSERT INTO patient (id) SELECT id FROM x",
+        'SELECT 1; DELETE FROM patient',
+        'SELECT 1; COMMIT; DELETE FROM patient',
+        "SELECT nextval('ro_seq')",
+        `COPY (SELECT * FROM patient) TO '${target}'`,
+      ];
+      for (const sql of attempts) await expect(store.readOnlyQuery(sql), sql).rejects.toThrow();
+      expect(await store.dataVersion()).toBe(before.version);
+      expect(await count(store, 'patient')).toBe(before.patients);
+      expect(await count(store, 'observation')).toBeGreaterThan(0);
+      expect(existsSync(target)).toBe(false);
+      // The refused nextval did not advance the sequence.
+      expect(Number((await store.query("SELECT nextval('ro_seq') AS n"))[0]?.n)).toBe(1);
+      await store.query('DROP SEQUENCE ro_seq');
+      rmSync(dir, { recursive: true, force: true });
+      // The store still reads and writes as before.
+      expect(await store.readOnlyQuery('SELECT id FROM patient WHERE id = $1', ['ro2'])).toEqual([
+        { id: 'ro2' },
+      ]);
     });
   });
 }

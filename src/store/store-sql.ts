@@ -1,5 +1,7 @@
+import type { DialectName } from './dialect/dialect.ts';
+import { dialectOf } from './dialect/dialects.ts';
 import { checkBatchNumber } from './store-meta.ts';
-import { type Dialect, sqlType, type TableSpec } from './table-spec.ts';
+import { sqlType, type TableSpec } from './table-spec.ts';
 
 /**
  * The SQL the stores run, per dialect, kept apart from the drivers. Both engines get the same statements
@@ -10,7 +12,7 @@ import { type Dialect, sqlType, type TableSpec } from './table-spec.ts';
 export const CORE_MIGRATIONS: readonly {
   version: number;
   description: string;
-  up: (d: Dialect) => string[];
+  up: (d: DialectName) => string[];
 }[] = [
   {
     version: 1,
@@ -24,7 +26,7 @@ export const CORE_MIGRATIONS: readonly {
         version_num ${sqlType('integer', d)},
         content_hash ${sqlType('string', d)} NOT NULL,
         batch_no ${sqlType('integer', d)} NOT NULL
-        ${d === 'postgres' ? ', PRIMARY KEY (resource_type, id)' : ''}
+        ${dialectOf(d).adapter.layout === 'indexes' ? ', PRIMARY KEY (resource_type, id)' : ''}
       )`,
       `CREATE TABLE store_meta (batch_count ${sqlType('integer', d)} NOT NULL, digest ${sqlType('string', d)} NOT NULL)`,
       `INSERT INTO store_meta VALUES (0, '')`,
@@ -35,7 +37,7 @@ export const CORE_MIGRATIONS: readonly {
 export const SCHEMA_VERSION_DDL =
   'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT)';
 
-export function createTableSql(spec: TableSpec, d: Dialect, name = spec.name, temp = false): string {
+export function createTableSql(spec: TableSpec, d: DialectName, name = spec.name, temp = false): string {
   const cols = spec.columns.map((c) => `${c.name} ${sqlType(c.type, d)}`).join(', ');
   return `CREATE ${temp ? 'TEMP ' : ''}TABLE ${name} (${cols})`;
 }
@@ -46,8 +48,8 @@ export function createTableSql(spec: TableSpec, d: Dialect, name = spec.name, te
  * encounters). DuckDB uses none: it scans columnar data with zone maps, which {@link clusterSql} makes
  * selective by ordering rows on the same key.
  */
-export function indexSql(spec: TableSpec, d: Dialect): string[] {
-  if (d !== 'postgres') return [];
+export function indexSql(spec: TableSpec, d: DialectName): string[] {
+  if (dialectOf(d).adapter.layout !== 'indexes') return [];
   const has = (c: string) => spec.columns.some((x) => x.name === c);
   const out = [`CREATE INDEX IF NOT EXISTS ${spec.name}_id_idx ON ${spec.name} (id)`];
   if (has('patient_id'))
@@ -77,9 +79,9 @@ export function clusterKey(spec: TableSpec): string[] | undefined {
   return undefined;
 }
 
-export function clusterSql(spec: TableSpec, d: Dialect): string[] {
+export function clusterSql(spec: TableSpec, d: DialectName): string[] {
   const key = clusterKey(spec);
-  if (d === 'postgres') {
+  if (dialectOf(d).adapter.layout === 'indexes') {
     if (!key) return [`ANALYZE ${spec.name}`];
     return [`CLUSTER ${spec.name} USING ${clusterIndexName(spec, key)}`, `ANALYZE ${spec.name}`];
   }

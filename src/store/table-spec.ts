@@ -1,3 +1,7 @@
+import { badInput } from '../common/app-error.ts';
+import type { DialectName } from './dialect/dialect.ts';
+import { dialectOf } from './dialect/dialects.ts';
+
 /**
  * The shape of one station table, derived from a platform ViewDefinition (views/README.md). The store
  * creates and fills tables from these specs; it never reads FHIR itself.
@@ -47,33 +51,10 @@ export function storageKind(fhirType: string): StorageKind {
   return KIND_OF_FHIR_TYPE[fhirType] ?? 'text';
 }
 
-const SQL_TYPES = {
-  duckdb: {
-    text: 'VARCHAR',
-    date: 'DATE',
-    timestamp: 'TIMESTAMP',
-    double: 'DOUBLE',
-    bigint: 'BIGINT',
-    boolean: 'BOOLEAN',
-  },
-  postgres: {
-    text: 'text',
-    date: 'date',
-    timestamp: 'timestamp',
-    double: 'double precision',
-    bigint: 'bigint',
-    boolean: 'boolean',
-  },
-} as const satisfies Record<string, Record<StorageKind, string>>;
-
-export type Dialect = keyof typeof SQL_TYPES;
-
 /** The SQL column type for a FHIR primitive on one engine. */
-export function sqlType(fhirType: string, dialect: Dialect): string {
-  return SQL_TYPES[dialect][storageKind(fhirType)];
+export function sqlType(fhirType: string, dialect: DialectName): string {
+  return dialectOf(dialect).adapter.columnTypes[storageKind(fhirType)];
 }
-
-import { badInput } from '../common/app-error.ts';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 

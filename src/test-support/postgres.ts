@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { readerRoleName } from '../store/postgres-store.ts';
 
 /**
  * PostgreSQL for integration tests. Uses AI4H_TEST_PG_URL, or the local server
@@ -47,6 +48,8 @@ export async function dropSchema(name: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`drop schema if exists "${name}" cascade`);
+    // The role a station store made for algorithm SQL on this schema (postgres-store.ts).
+    await client.query(`drop role if exists "${readerRoleName(name)}"`);
   } finally {
     await client.end();
   }

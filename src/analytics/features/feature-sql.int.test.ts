@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
+import { loadFeatureMatrix } from '../glm/feature-matrix.ts';
 import { type MemoryStation, memoryStation } from '../testing/memory-station.ts';
 import { FeatureSpecSchema, type ModelSpec } from './feature-spec.ts';
 import { featureSql } from './feature-sql.ts';
@@ -39,8 +40,8 @@ const DATA = [
 ];
 
 const EXPECTED = [
-  { sex: 'female', region: 'Utrecht', f1: 1, f2: 1, f3: 1, f4: 140, f5: 2, y: 0 },
-  { sex: 'male', region: 'Limburg', f1: 0, f2: 0, f3: 0, f4: 130, f5: 0, y: 1 },
+  { pid: 'p1', sex: 'female', region: 'Utrecht', f1: 1, f2: 1, f3: 1, f4: 140, f5: 2, y: 0 },
+  { pid: 'p2', sex: 'male', region: 'Limburg', f1: 0, f2: 0, f3: 0, f4: 130, f5: 0, y: 1 },
 ];
 
 const PG_DDL = [
@@ -53,6 +54,7 @@ const PG_DDL = [
 
 const pick = (rows: Record<string, unknown>[]) =>
   rows.map((r) => ({
+    pid: r.pid,
     sex: r.sex,
     region: r.region,
     f1: Number(r.f1),
@@ -93,8 +95,30 @@ describe('feature SQL', () => {
     expect(Number(crow[0]!.f0)).toBeCloseTo((886 / 12 - 60) / 10, 12);
     expect(Number(crow[0]!.f1)).toBeCloseTo(2, 12);
     expect(Number(crow[1]!.f1)).toBe(0);
-    // No identifier is selected.
-    expect(Object.keys(rows[0]!)).not.toContain('id');
+    // The pseudonymous patient id is the one identifier, as `pid`, first.
+    expect(rows.map((r) => r.pid)).toEqual(['p1', 'p2']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'pid',
+      'sex',
+      'region',
+      'age',
+      'f0',
+      'f1',
+      'f2',
+      'f3',
+      'f4',
+      'f5',
+      'y',
+    ]);
+  });
+
+  it('keeps each row’s patient in the feature matrix, with an outcome and without', async () => {
+    const m = await loadFeatureMatrix(duck.context(), spec);
+    expect(m.ids).toEqual(['p1', 'p2']);
+    expect(Array.from(m.y)).toEqual([0, 1]);
+    const { outcome: _none, ...descriptive } = spec;
+    const d = await loadFeatureMatrix(duck.context(), descriptive);
+    expect(d.ids).toEqual(['p1', 'p2']);
   });
 
   it('the same SQL gives the same rows on PostgreSQL', async () => {
@@ -106,7 +130,7 @@ describe('feature SQL', () => {
       await client.query(`SET search_path TO "${schema}"`);
       for (const s of [...PG_DDL, ...DATA]) await client.query(s);
       const q = featureSql(spec, 'research');
-      const res = await client.query(q.sql, q.params);
+      const res = await client.query(q.sql, [...q.params]);
       expect(pick(res.rows)).toEqual(EXPECTED);
       const duckRows = await duck.context().query(q.sql, q.params);
       res.rows.forEach((r, i) => {
@@ -144,7 +168,45 @@ describe('feature SQL', () => {
       await client.query(`SET search_path TO "${schema}"`);
       for (const s of [...PG_DDL, ...DATA]) await client.query(s);
       const pq = featureSql(onCohort, 'research', 'postgres');
-      expect(pick((await client.query(pq.sql, pq.params)).rows)).toEqual([EXPECTED[0]]);
+      expect(pick((await client.query(pq.sql, [...pq.params])).rows)).toEqual([EXPECTED[0]]);
+    } finally {
+      await client.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('runs injection attempts in regions, cohort codes and the purpose as plain values, on both engines', async () => {
+    const evil: ModelSpec = {
+      ...spec,
+      population: {
+        ...spec.population,
+        regions: ["Utrecht' OR '1'='1"],
+        cohort: parseCohort({
+          name: 'evil',
+          entry: { event: { domain: 'condition', codes: ["44054006') OR 1=1; DROP TABLE patient; --"] } },
+          demographics: { municipalities: ['"; DELETE FROM consent; --'] },
+        }),
+      },
+    };
+    const q = featureSql(evil, "research' OR '1'='1", 'duckdb');
+    expect(await duck.context().query(q.sql, q.params)).toEqual([]);
+    const left = await duck
+      .context()
+      .query('SELECT (SELECT count(*) FROM patient) AS p, (SELECT count(*) FROM consent) AS c');
+    expect([Number(left[0]?.p), Number(left[0]?.c)]).toEqual([5, 1]);
+    if (!(await postgresAvailable())) return;
+    const schema = await freshSchema('features_injection');
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO "${schema}"`);
+      for (const s of [...PG_DDL, ...DATA]) await client.query(s);
+      const pq = featureSql(evil, "research' OR '1'='1", 'postgres');
+      expect((await client.query(pq.sql, [...pq.params])).rows).toEqual([]);
+      const pleft = await client.query(
+        'SELECT (SELECT count(*) FROM patient) AS p, (SELECT count(*) FROM consent) AS c',
+      );
+      expect([Number(pleft.rows[0].p), Number(pleft.rows[0].c)]).toEqual([5, 1]);
     } finally {
       await client.end();
       await dropSchema(schema);

@@ -1,22 +1,25 @@
-import { compileCohort } from '../../cohort/compile-cohort.ts';
+import { planCohort } from '../../cohort/plan-cohort.ts';
+import { CohortSqlCompiler } from '../../cohort/sql/cohort-sql-compiler.ts';
 import { badInput } from '../../common/app-error.ts';
+import type { DialectName } from '../../store/dialect/dialect.ts';
+import { dialectOf } from '../../store/dialect/dialects.ts';
+import type { CompiledQuery, SqlCompiler } from '../../store/dialect/sql-compiler.ts';
 import type { Feature, FeatureSpec, PopulationSpec } from './feature-spec.ts';
 
-/** The SQL engine a query is compiled for (only a cohort filter differs between them). */
-export type FeatureDialect = 'duckdb' | 'postgres';
-
-/** SQL text with its `$1`-style parameters. */
-export interface SqlQuery {
-  sql: string;
-  params: unknown[];
-}
-
-/** Collects parameters and hands out their `$n` placeholders. */
+/**
+ * Binds the values of one feature query. Feature SQL is compiled through the cohort SQL layer: one
+ * numbering of `$n` for the population, its cohort and the features, and the cohort layer's rules
+ * (who objected to the purpose) written once.
+ */
 class Params {
-  readonly values: unknown[] = [];
+  readonly q: SqlCompiler;
+  readonly cohort: CohortSqlCompiler;
+  constructor(dialect: DialectName) {
+    this.q = dialectOf(dialect).createCompiler();
+    this.cohort = new CohortSqlCompiler(this.q);
+  }
   add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
+    return this.q.param(value);
   }
 }
 
@@ -32,24 +35,16 @@ export function shiftDate(iso: string, days: number): string {
  * The population CTE `pop(id, sex, region, age)`: alive on the index date, born before it, and not
  * objecting to the permit's purpose. Age in years (days / 365.25).
  */
-function populationCte(pop: PopulationSpec, purpose: string, p: Params, dialect: FeatureDialect): string {
-  const idx = p.add(pop.indexDate);
+function populationCte(pop: PopulationSpec, purpose: string, p: Params, idx: string): string {
   const conds = [
     'p.birth_date IS NOT NULL',
     `p.birth_date <= CAST(${idx} AS DATE)`,
     `(p.deceased_date IS NULL OR p.deceased_date > CAST(${idx} AS DATE))`,
-    `NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = p.id AND c.decision = 'deny' AND c.purpose = ${p.add(purpose)})`,
+    p.cohort.notObjected('p.id', purpose),
   ];
-  if (pop.sex) conds.push(`p.sex IN (${pop.sex.map((s) => p.add(s)).join(', ')})`);
-  if (pop.regions) conds.push(`p.region IN (${pop.regions.map((r) => p.add(r)).join(', ')})`);
-  if (pop.cohort) {
-    // The cohort's own query, its `$n` placeholders moved past the parameters already taken.
-    const members = compileCohort(pop.cohort, { dialect, purpose }).patients;
-    const offset = p.values.length;
-    const sql = members.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    for (const v of members.params) p.add(v);
-    conds.push(`p.id IN (${sql})`);
-  }
+  if (pop.sex) conds.push(p.q.inList('p.sex', pop.sex));
+  if (pop.regions) conds.push(p.q.inList('p.region', pop.regions));
+  if (pop.cohort) conds.push(`p.id IN (${p.cohort.patientsSql(planCohort(pop.cohort, purpose))})`);
   const ageFilters: string[] = [];
   if (pop.minAge !== undefined) ageFilters.push(`age >= ${p.add(pop.minAge)}`);
   if (pop.maxAge !== undefined) ageFilters.push(`age < ${p.add(pop.maxAge)}`);
@@ -65,10 +60,10 @@ function populationCte(pop: PopulationSpec, purpose: string, p: Params, dialect:
 export function populationSql(
   pop: PopulationSpec,
   purpose: string,
-  dialect: FeatureDialect = 'duckdb',
-): SqlQuery {
-  const p = new Params();
-  return { sql: populationCte(pop, purpose, p, dialect), params: p.values };
+  dialect: DialectName = 'duckdb',
+): CompiledQuery {
+  const p = new Params(dialect);
+  return p.q.compiled(populationCte(pop, purpose, p, p.add(pop.indexDate)));
 }
 
 interface Compiled {
@@ -167,15 +162,21 @@ function tableCtes(idx: string, p: Params, out: Compiled): void {
 }
 
 /**
- * Compiles a feature spec to one query returning, per patient of the population, `sex`, `region`,
- * `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the outcome; 0 without one). The same SQL
- * runs on DuckDB and PostgreSQL. No identifiers are selected.
+ * Compiles a feature spec to one query returning, per patient of the population, `pid` (the pseudonymous
+ * patient id, so the station can tell which patients are behind a released number; it never leaves the
+ * station), `sex`, `region`, `age` (years, for subgroups), `f0..fk` (the features in order) and `y` (the
+ * outcome; 0 without one), ordered by `pid`. The same SQL runs on DuckDB and PostgreSQL.
  */
-export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureDialect = 'duckdb'): SqlQuery {
-  const p = new Params();
-  const popSql = populationCte(spec.population, purpose, p, dialect);
-  // $1 is the index date (typed DATE by the population query); as a timestamp for event times.
-  const idx = 'CAST(CAST($1 AS DATE) AS TIMESTAMP)';
+export function featureSql(
+  spec: FeatureSpec,
+  purpose: string,
+  dialect: DialectName = 'duckdb',
+): CompiledQuery {
+  const p = new Params(dialect);
+  const indexDate = p.add(spec.population.indexDate);
+  const popSql = populationCte(spec.population, purpose, p, indexDate);
+  // The index date as a timestamp, for event times.
+  const idx = `CAST(CAST(${indexDate} AS DATE) AS TIMESTAMP)`;
   const out: Compiled = {
     ctes: [`pop AS (${popSql})`],
     select: [],
@@ -201,7 +202,7 @@ export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureD
       'CAST(0 AS FLOAT8) AS y',
     ];
     const sql = `WITH ${out.ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM pop ${out.joins.join(' ')}\nORDER BY pop.id`;
-    return { sql, params: p.values };
+    return p.q.compiled(sql);
   }
   const end = p.add(shiftDate(spec.population.indexDate, spec.outcome.days));
   out.ctes.push(
@@ -222,5 +223,5 @@ export function featureSql(spec: FeatureSpec, purpose: string, dialect: FeatureD
   ];
   // ORDER BY makes the row order (and so floating sums) reproducible between runs.
   const sql = `WITH ${out.ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM pop ${out.joins.join(' ')}\nORDER BY pop.id`;
-  return { sql, params: p.values };
+  return p.q.compiled(sql);
 }

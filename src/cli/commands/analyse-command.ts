@@ -9,9 +9,8 @@ import {
   runFederated,
   type StationContext,
 } from '../../analytics/index.ts';
-import { AppError, badInput, badInputFromZod, isEhdsPurpose } from '../../common/index.ts';
+import { badInput, badInputFromZod, isEhdsPurpose } from '../../common/index.ts';
 import { type LocalStation, openLocalStation } from '../../station/index.ts';
-import type { StationStore } from '../../store/index.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';
@@ -29,15 +28,6 @@ async function readJson(file: string): Promise<unknown> {
     const at = e instanceof SyntaxError ? (/at position \d+/.exec(e.message)?.[0] ?? '') : '';
     throw badInput(`not valid JSON${at ? ` (${at})` : ''}`, file);
   }
-}
-
-/** Only reads: the local halves get a query function that refuses anything but SELECT / WITH. */
-function readOnly(store: StationStore): StationContext['query'] {
-  return (sql, params) => {
-    if (!/^\s*(select|with)\b/i.test(sql))
-      throw new AppError('forbidden', 'algorithms may only read', 'query');
-    return store.query(sql, params);
-  };
 }
 
 function printGlm(r: GlmResult): void {
@@ -113,7 +103,7 @@ export function analyseCommand(): Command {
               },
             });
             locals.push(local);
-            contexts.push({ ...local.context, query: readOnly(local.store) });
+            contexts.push(local.context);
           }
           const run = await runFederated(algorithm, contexts, input, {
             onProgress: (p) => {

@@ -1,18 +1,17 @@
+import type { CompiledQuery, SqlCompiler } from '../../store/dialect/sql-compiler.ts';
 import type { CohortNode, CohortPlan, EventSourceNode, NodeVisitors, StepNode } from '../cohort-nodes.ts';
 import { visitNode } from '../cohort-nodes.ts';
 
-/** SQL text with its `$n` parameters; values are always bound, never written into the text. */
-export interface CompiledQuery {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
+export type { CompiledQuery };
 
 /** Columns every step carries: the patient, its entry event and what demographics need. */
 const STEP_COLUMNS = ['patient_id', 'entry_time', 'birth_date', 'sex', 'region', 'municipality'] as const;
 
 /**
- * Compiles a planned cohort to SQL shared by every engine. A dialect subclass overrides only what
- * differs (date arithmetic). One instance compiles one query: it collects that query's parameters.
+ * Compiles a planned cohort to SQL shared by every engine. What differs between engines (date arithmetic)
+ * is an expression of the dialect's {@link SqlCompiler}, which a dialect overrides only where it differs;
+ * a new query shape is a method here and compiles for every engine. One instance compiles one query: its
+ * parameters are bound in the given SqlCompiler, which a larger query (feature SQL) may share.
  *
  * Query shape (documented in docs/decisions/cohort.md): a chain of CTEs `s0 … sN`, one per step.
  * `s0` takes the entry events from their table, pre-filtered by code (`code IN (…)`), joins `patient`
@@ -22,11 +21,10 @@ const STEP_COLUMNS = ['patient_id', 'entry_time', 'birth_date', 'sex', 'region',
  * (engines turn them into hash semi-joins, never a per-row subquery), and occurrence counts other
  * than "at least one" / "none" by one `LEFT JOIN … GROUP BY … HAVING count`.
  */
-export abstract class CohortSqlCompiler {
-  protected readonly params: unknown[] = [];
+export class CohortSqlCompiler {
   protected readonly visitors: NodeVisitors<string>;
 
-  constructor() {
+  constructor(protected readonly q: SqlCompiler) {
     this.visitors = {
       conditionEvents: (n) => this.conditionEvents(n),
       observationEvents: (n) => this.observationEvents(n),
@@ -40,45 +38,25 @@ export abstract class CohortSqlCompiler {
     };
   }
 
-  // --- what a dialect may override --------------------------------------------------------------
-
-  /** `expr` shifted by a (bound) number of days; the sign is `+` or `-`. */
-  protected abstract shiftDays(expr: string, sign: '+' | '-', days: number): string;
-
-  /** A bound timestamp literal. */
-  protected timestamp(isoDate: string): string {
-    return `CAST(${this.param(isoDate)} AS TIMESTAMP)`;
-  }
-
-  /** Whole years between a birth date and a moment; portable, no engine-specific age function. */
-  protected ageYears(birth: string, at: string): string {
-    return (
-      `(extract(year from ${at}) - extract(year from ${birth}) - CASE WHEN ` +
-      `extract(month from ${at}) * 100 + extract(day from ${at}) < ` +
-      `extract(month from ${birth}) * 100 + extract(day from ${birth}) THEN 1 ELSE 0 END)`
-    );
-  }
-
   // --- helpers -----------------------------------------------------------------------------------
 
-  /** Binds a value and returns its placeholder. */
   protected param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
+    return this.q.param(value);
   }
 
   protected inList(column: string, values: readonly string[]): string {
-    return `${column} IN (${values.map((v) => this.param(v)).join(', ')})`;
+    return this.q.inList(column, values);
   }
 
-  protected prefixes(column: string, values: readonly string[]): string {
-    return values.map((v) => `starts_with(${column}, ${this.param(v)})`).join(' OR ');
-  }
-
-  protected anyOf(parts: readonly string[]): string {
-    const kept = parts.filter((p) => p !== '');
-    if (kept.length === 0) return 'FALSE';
-    return kept.length === 1 ? kept[0]! : `(${kept.map((p) => `(${p})`).join(' OR ')})`;
+  /**
+   * Patients who objected to `purpose` are never analysed: the one place this rule is written, for
+   * cohorts and for every query built on them (feature SQL). An anti-join on `consent`.
+   */
+  notObjected(patientId: string, purpose: string): string {
+    return (
+      `NOT EXISTS (SELECT 1 FROM consent c WHERE c.patient_id = ${patientId} AND c.decision = 'deny' ` +
+      `AND c.purpose = ${this.param(purpose)})`
+    );
   }
 
   protected visit(node: CohortNode): string {
@@ -88,9 +66,9 @@ export abstract class CohortSqlCompiler {
   // --- event sources -----------------------------------------------------------------------------
 
   protected conditionEvents(n: Extract<EventSourceNode, { kind: 'conditionEvents' }>): string {
-    const match = this.anyOf([
+    const match = this.q.anyOf([
       n.codes.length ? this.inList('code', n.codes) : '',
-      n.icd10Prefixes.length ? this.prefixes('icd10', n.icd10Prefixes) : '',
+      n.icd10Prefixes.length ? this.q.prefixes('icd10', n.icd10Prefixes) : '',
     ]);
     return `SELECT patient_id, onset_date AS t FROM condition WHERE ${match}`;
   }
@@ -116,7 +94,7 @@ export abstract class CohortSqlCompiler {
   }
 
   protected medicationEvents(n: Extract<EventSourceNode, { kind: 'medicationEvents' }>): string {
-    const match = n.atcPrefixes.length ? this.prefixes('code', n.atcPrefixes) : 'FALSE';
+    const match = n.atcPrefixes.length ? this.q.prefixes('code', n.atcPrefixes) : 'FALSE';
     return `SELECT patient_id, authored_on AS t FROM medication WHERE ${match}`;
   }
 
@@ -131,8 +109,8 @@ export abstract class CohortSqlCompiler {
 
   protected entryStep(n: Extract<StepNode, { kind: 'entryStep' }>): string {
     const range = ['e.t IS NOT NULL'];
-    if (n.from) range.push(`e.t >= ${this.timestamp(n.from)}`);
-    if (n.to) range.push(`e.t < ${this.shiftDays(this.timestamp(n.to), '+', 1)}`);
+    if (n.from) range.push(`e.t >= ${this.q.timestamp(n.from)}`);
+    if (n.to) range.push(`e.t < ${this.q.shiftDays(this.q.timestamp(n.to), '+', 1)}`);
     // `patient` is joined to the code-filtered events before grouping, not to the grouped result: the
     // planners cannot estimate how many patients a GROUP BY leaves, and DuckDB then built its hash table
     // on all of `patient` (1M rows) instead of on the ~100k events, most of the query's time. The
@@ -144,14 +122,11 @@ export abstract class CohortSqlCompiler {
       : `SELECT DISTINCT e.patient_id, e.t AS entry_time, p.birth_date, p.sex, p.region, p.municipality ${from}`;
     // The consent anti-join stays outside the grouping so the planners can apply demographic filters
     // of the next steps first (PostgreSQL otherwise probes consent once per entry event).
-    return (
-      `SELECT x.* FROM (${events}) x WHERE NOT EXISTS (SELECT 1 FROM consent c WHERE ` +
-      `c.patient_id = x.patient_id AND c.decision = 'deny' AND c.purpose = ${this.param(n.purpose)})`
-    );
+    return `SELECT x.* FROM (${events}) x WHERE ${this.notObjected('x.patient_id', n.purpose)}`;
   }
 
   protected ageStep(n: Extract<StepNode, { kind: 'ageStep' }>): string {
-    const age = this.ageYears('s.birth_date', 's.entry_time');
+    const age = this.q.ageYears('s.birth_date', 's.entry_time');
     const where = ['s.birth_date IS NOT NULL'];
     if (n.min !== undefined) where.push(`${age} >= ${this.param(n.min)}`);
     if (n.max !== undefined) where.push(`${age} <= ${this.param(n.max)}`);
@@ -166,11 +141,11 @@ export abstract class CohortSqlCompiler {
   protected windowCondition(n: Extract<StepNode, { kind: 'windowStep' }>): string {
     const w = n.window;
     if (!w) return 'TRUE';
-    const lower = w.direction === 'after' ? 's.entry_time' : this.shiftDays('s.entry_time', '-', w.days);
+    const lower = w.direction === 'after' ? 's.entry_time' : this.q.shiftDays('s.entry_time', '-', w.days);
     const upper =
       w.direction === 'before'
         ? 'ev.t < s.entry_time'
-        : `ev.t <= ${this.shiftDays('s.entry_time', '+', w.days)}`;
+        : `ev.t <= ${this.q.shiftDays('s.entry_time', '+', w.days)}`;
     return `ev.t >= ${lower} AND ${upper}`;
   }
 
@@ -211,7 +186,16 @@ export abstract class CohortSqlCompiler {
   }
 
   private done(sql: string): CompiledQuery {
-    return { sql, params: [...this.params] };
+    return this.q.compiled(sql);
+  }
+
+  /**
+   * The cohort's patients as a subquery (`SELECT DISTINCT patient_id …`) for a larger query: its values
+   * are bound in this compiler's {@link SqlCompiler}, numbered after those the larger query bound before.
+   */
+  patientsSql(plan: CohortPlan): string {
+    const last = plan.steps.length - 1;
+    return `${this.stepChain(plan, last)}\nSELECT DISTINCT patient_id FROM s${last}`;
   }
 
   /** Exact number of distinct patients in the cohort: one row `{ n }`. */
@@ -222,8 +206,7 @@ export abstract class CohortSqlCompiler {
 
   /** The cohort's patients: rows `{ patient_id }`, one per patient (for analyses on a cohort). */
   compilePatients(plan: CohortPlan): CompiledQuery {
-    const last = plan.steps.length - 1;
-    return this.done(`${this.stepChain(plan, last)}\nSELECT DISTINCT patient_id FROM s${last}`);
+    return this.done(this.patientsSql(plan));
   }
 
   /**
@@ -252,13 +235,13 @@ export abstract class CohortSqlCompiler {
   compileCharacterisationMembers(plan: CohortPlan, opts: { topN: number; minCount: number }): CompiledQuery {
     const last = plan.steps.length - 1;
     const chain = this.stepChain(plan, last);
-    const age = this.ageYears('k.birth_date', 'k.entry_time');
+    const age = this.q.ageYears('k.birth_date', 'k.entry_time');
     const band = `CASE WHEN k.birth_date IS NULL THEN NULL ELSE CAST(floor(${age} / 10.0) * 10 AS INTEGER) END`;
     const cohort =
       `cohort AS (SELECT patient_id, min(entry_time) AS entry_time, min(birth_date) AS birth_date, ` +
       `min(sex) AS sex, min(region) AS region FROM s${last} GROUP BY patient_id)`;
-    const lo = this.shiftDays('k.entry_time', '-', 365);
-    const hi = this.shiftDays('k.entry_time', '+', 365);
+    const lo = this.q.shiftDays('k.entry_time', '-', 365);
+    const hi = this.q.shiftDays('k.entry_time', '+', 365);
     const conditionRows =
       'cond AS (SELECT DISTINCT c.patient_id, c.code FROM condition c JOIN cohort k ON k.patient_id = c.patient_id ' +
       'WHERE c.onset_date <= k.entry_time)';

@@ -1,4 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { DialectName } from '../../store/dialect/dialect.ts';
+import { dialectOf } from '../../store/dialect/dialects.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { TableSpec } from '../../store/table-spec.ts';
 import { TEST_PG_URL } from '../../test-support/postgres.ts';
@@ -268,16 +270,12 @@ export function randomStation(seed: number, patients: number): StationTables {
   return t;
 }
 
-const SQL_TYPES = {
-  duckdb: { text: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', double: 'DOUBLE' },
-  postgres: { text: 'text', date: 'date', timestamp: 'timestamp', double: 'double precision' },
-} as const;
-
-function ddl(dialect: 'duckdb' | 'postgres'): string[] {
+function ddl(dialect: DialectName): string[] {
+  const types = dialectOf(dialect).adapter.columnTypes;
   return Object.entries(TABLE_COLUMNS).map(
     ([table, cols]) =>
       `CREATE TABLE ${table} (${Object.entries(cols)
-        .map(([c, type]) => `${c} ${SQL_TYPES[dialect][type]}`)
+        .map(([c, type]) => `${c} ${types[type]}`)
         .join(', ')})`,
   );
 }
@@ -289,7 +287,7 @@ function literal(v: string | number | null | undefined): string {
   return `'${v.replaceAll("'", "''")}'`;
 }
 
-async function load(run: (sql: string) => Promise<void>, dialect: 'duckdb' | 'postgres', t: StationTables) {
+async function load(run: (sql: string) => Promise<void>, dialect: DialectName, t: StationTables) {
   for (const stmt of ddl(dialect)) await run(stmt);
   for (const [table, cols] of Object.entries(TABLE_COLUMNS) as [
     keyof StationTables,
@@ -384,8 +382,7 @@ export const STATION_TABLE_SPECS: readonly TableSpec[] = Object.entries(TABLE_CO
 export async function storeStation(
   t: StationTables,
 ): Promise<{ query: QueryFn; close: () => Promise<void> }> {
-  const store = await openStore({ backend: 'duckdb', path: ':memory:' }, STATION_TABLE_SPECS);
-  await store.query('SET threads = 1');
+  const store = await openStore({ backend: 'duckdb', path: ':memory:', threads: 1 }, STATION_TABLE_SPECS);
   await fill((sql) => store.query(sql), t);
   return { query: (sql, params) => store.query(sql, params), close: () => store.close() };
 }

@@ -1,5 +1,6 @@
 import type { AuditInput } from '../../audit/index.ts';
 import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
+import { issuePath } from '../../common/input-issues.ts';
 import type {
   AlgorithmRef,
   Permit,
@@ -96,7 +97,7 @@ export async function createRun(
     const parsed = central.inputSchema.safeParse(input.input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw badInput(issue.message, ['input', ...issue.path.map(String)].join('.'));
+      throw badInput(issue.message, issuePath(issue.path, 'input'));
     }
   }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };

@@ -1,6 +1,7 @@
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -594,6 +595,39 @@ export function hubApiSuite(
         where: 'stations[1]',
         message: 'no station with this id or name',
       });
+    });
+
+    it('refuses a cohort that every station would refuse, with its JSON path, before any task exists', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Cohort A');
+      const permitId = await f.permit([a.id], 'cohort-feasibility@1.0.0');
+      const researcher = await f.token('researcher');
+      const body = { permitId, algorithm: { name: 'cohort-feasibility', version: '1.0.0' } };
+      const cohort = {
+        name: 't2d',
+        entry: { event: { domain: 'condition', codes: ['44054006'] } },
+        inclusion: [{ event: { domain: 'observation', codeSet: 'hba1c' } }],
+      };
+      // What a station does with the task's input (its own parse of the cohort) refuses it too.
+      expect(() => parseCohort(cohort)).toThrow('inclusion[0].event.codeSet');
+      const bad = await f.call('POST', '/api/runs', researcher, { ...body, input: { cohort } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ error: 'badInput', where: 'input.cohort.inclusion[0].event.codeSet' });
+      const reversed = { ...cohort, inclusion: [], demographics: { age: { min: 80, max: 40 } } };
+      const ages = await f.call('POST', '/api/runs', researcher, { ...body, input: { cohort: reversed } });
+      expect(ages.body.where).toBe('input.cohort.demographics.age');
+      const tasks = await f.db.query<{ n: string | number }>(
+        'select count(*) as n from tasks where permit_id = $1',
+        [permitId],
+      );
+      expect(Number(tasks[0]?.n)).toBe(0);
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      const fixed = { ...cohort, codeSets: { hba1c: { codes: ['4548-4'] } } };
+      expect(
+        (await f.call('POST', '/api/runs', researcher, { ...body, input: { cohort: fixed } })).status,
+      ).toBe(201);
     });
 
     it("hides one researcher's requests, permits and runs from another researcher", async ({

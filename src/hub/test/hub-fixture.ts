@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { definition as feasibility } from '../../analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -6,7 +7,10 @@ import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
 import { type CentralHalf, centralHalvesOf } from '../tasks/central-halves.ts';
 
-/** Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws. */
+/**
+ * Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws,
+ * and the real cohort feasibility input schema (what stations check a cohort against).
+ */
 export const testAlgorithms: Record<string, CentralHalf> = {
   'sum@1.0.0': {
     hash: 'a'.repeat(64),
@@ -31,6 +35,12 @@ export const testAlgorithms: Record<string, CentralHalf> = {
     hash: 'd'.repeat(64),
     maxRounds: 1,
     inputSchema: z.object({ threshold: z.number().min(0) }),
+    central: () => ({ done: true, result: {} }),
+  },
+  'cohort-feasibility@1.0.0': {
+    hash: 'f'.repeat(64),
+    maxRounds: 1,
+    inputSchema: feasibility.inputSchema,
     central: () => ({ done: true, result: {} }),
   },
   'broken@1.0.0': {

@@ -53,7 +53,8 @@ export async function openLocalStation(
   const ledger = openReleaseLedger(station, { readOnly: true });
   const context: StationContext = {
     stationId: station.config.name,
-    query: (sql, params) => store.query(sql, params),
+    // Algorithm SQL: the engine refuses any write (see StationStore.readOnlyQuery).
+    query: (sql, params) => store.readOnlyQuery(sql, params),
     dialect: store.dialect,
     purpose: options.purpose,
     permitId: options.permitId,

@@ -98,7 +98,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const execute = createTaskExecutor({
     stationId,
     registry,
-    query: (sql, params) => store.query(sql, params),
+    // Algorithm SQL: the engine refuses any write (read-only transaction, reader role, no file access).
+    query: (sql, params) => store.readOnlyQuery(sql, params),
     dialect: store.dialect,
     disclosure: () => policy.disclosure,
     ledger: releaseLedger,

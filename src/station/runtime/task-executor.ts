@@ -3,12 +3,13 @@ import type { LocalRegistry } from '../../analytics/local-registry.ts';
 import { AppError } from '../../common/app-error.ts';
 import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import type { Task } from '../../protocol/messages.ts';
+import type { DialectName } from '../../store/dialect/dialect.ts';
 
 export interface TaskExecutorOptions {
   stationId: string;
   registry: LocalRegistry;
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  dialect: 'duckdb' | 'postgres';
+  dialect: DialectName;
   /** Read for every task, so a steward's policy change applies at once. */
   disclosure: () => StationContext['disclosure'];
   /** The station's ledger of every released patient set (all permits, all requesters). */

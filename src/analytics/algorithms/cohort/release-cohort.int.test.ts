@@ -14,6 +14,7 @@ import {
 import { revealsSmallGroup } from '../../../privacy/disclosure/differencing-oracle.fixture.ts';
 import { roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import { ReleaseLedger } from '../../../privacy/disclosure/release-ledger.ts';
+import type { DialectName } from '../../../store/dialect/dialect.ts';
 import { dropSchema, freshSchema, postgresAvailable } from '../../../test-support/postgres.ts';
 import type { StationContext } from '../../algorithm.ts';
 import { runLocalHalf } from '../../local-runner.ts';
@@ -75,7 +76,7 @@ function station(
   s: { id: string; query: QueryFn },
   ledger: ReleaseLedger,
   disclosure = { threshold: 10, rounding: 5 },
-  dialect: 'duckdb' | 'postgres' = 'duckdb',
+  dialect: DialectName = 'duckdb',
 ): StationContext {
   return {
     stationId: s.id,
