@@ -1,6 +1,5 @@
 import type { EpsilonLedger, StationContext } from '../../analytics/algorithm.ts';
 import type { LocalRegistry } from '../../analytics/local-registry.ts';
-import { AppError } from '../../common/app-error.ts';
 import type { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import type { Task } from '../../protocol/messages.ts';
 import type { DialectName } from '../../store/dialect/dialect.ts';
@@ -8,6 +7,7 @@ import type { DialectName } from '../../store/dialect/dialect.ts';
 export interface TaskExecutorOptions {
   stationId: string;
   registry: LocalRegistry;
+  /** The store's read-only query: the engine refuses any write (`StationStore.readOnlyQuery`). */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   dialect: DialectName;
   /** Read for every task, so a steward's policy change applies at once. */
@@ -20,7 +20,6 @@ export interface TaskExecutorOptions {
 }
 
 const MAX_OPEN_RUNS = 64;
-const READ_ONLY = /^\s*(\(?\s*)*(select|with)\b/i;
 
 /**
  * Runs a task's algorithm at the station: the local half named by name, version and content hash,
@@ -30,11 +29,6 @@ const READ_ONLY = /^\s*(\(?\s*)*(select|with)\b/i;
  */
 export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) => Promise<unknown> {
   const runStates = new Map<string, Map<string, unknown>>();
-  const readOnlyQuery: StationContext['query'] = (sql, params) => {
-    if (!READ_ONLY.test(sql))
-      throw new AppError('forbidden', 'algorithms may only read the station tables', 'query');
-    return options.query(sql, params);
-  };
 
   return async (task) => {
     const algorithm = options.registry.get(task.algorithm.name, task.algorithm.version, task.algorithm.hash);
@@ -47,7 +41,7 @@ export function createTaskExecutor(options: TaskExecutorOptions): (task: Task) =
     }
     const station: StationContext = {
       stationId: options.stationId,
-      query: readOnlyQuery,
+      query: options.query,
       dialect: options.dialect,
       purpose: task.permit.purpose,
       permitId: task.permit.id,
