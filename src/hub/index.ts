@@ -27,4 +27,5 @@ export { type DemoSeed, type DemoUser, seedDemo } from './organisations/seed-dem
 export type { Station } from './stations/station-service.ts';
 export { type CentralHalf, type CentralHalves, centralHalvesOf } from './tasks/central-halves.ts';
 export { centralHalvesFromRegistry } from './tasks/central-registry-halves.ts';
-export type { RunView, StationTaskStatus, TaskStatus } from './tasks/run-service.ts';
+export type { RunView, StationTaskStatus } from './tasks/run-view.ts';
+export type { TaskStatus } from './tasks/task-queue.ts';

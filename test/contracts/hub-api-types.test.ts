@@ -3,7 +3,7 @@ import type { AccessRequest, PermitRecord } from '../../src/hub/access/access-se
 import type { TransparencyEntry } from '../../src/hub/access/transparency-register.ts';
 import type { CatalogueDataset } from '../../src/hub/catalogue/catalogue-service.ts';
 import type { Station } from '../../src/hub/stations/station-service.ts';
-import type { RunView, StationTaskStatus } from '../../src/hub/tasks/run-service.ts';
+import type { RunView, StationTaskStatus } from '../../src/hub/tasks/run-view.ts';
 import type * as Client from '../../src/hub-client/hub-api-types.ts';
 
 /**

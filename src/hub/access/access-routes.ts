@@ -4,7 +4,7 @@ import { notFound } from '../../common/app-error.ts';
 import { anyRole } from '../auth/principal.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
-import { withdrawPermitTasks } from '../tasks/run-service.ts';
+import { withdrawPermitTasks } from '../tasks/run-lifecycle.ts';
 import {
   AccessRequestInputSchema,
   createAccessRequest,

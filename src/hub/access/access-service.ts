@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { badInput, conflict, forbidden, notFound } from '../../common/app-error.ts';
 import { type Permit, PermitSchema, PurposeSchema } from '../../protocol/messages.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
-import { type HubContext, iso, json, newId } from '../hub-context.ts';
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 export const AccessRequestInputSchema = z.object({
   purpose: PurposeSchema,

@@ -1,5 +1,6 @@
 import type { Permit } from '../../protocol/messages.ts';
-import { type HubContext, iso, json } from '../hub-context.ts';
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
 
 export interface TransparencyEntry {
   permitId: string;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { normaliseCode, PREFIX_CODE_SYSTEMS } from '../../common/code-search.ts';
-import { type HubContext, iso, json, newId } from '../hub-context.ts';
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 /** Counts in a profile are already suppressed by the station; the hub suppresses again below this. */
 export const SMALL_COUNT = 10;

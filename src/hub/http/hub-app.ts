@@ -12,8 +12,8 @@ import type { HubContext } from '../hub-context.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
+import { timeoutExpiredTasks } from '../tasks/run-lifecycle.ts';
 import { runRoutes } from '../tasks/run-routes.ts';
-import { timeoutExpiredTasks } from '../tasks/run-service.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { LongPollWaiters, runEndKey, runKey, stationKey } from './long-poll.ts';
 

@@ -3,7 +3,9 @@ import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/principal.ts';
 import { issueJwt, newSecretToken } from '../auth/tokens.ts';
 import type { HubDb } from '../db/hub-db.ts';
-import { type HubContext, iso, newId } from '../hub-context.ts';
+import { iso } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 export const OrganisationKinds = ['care', 'research', 'insurer', 'registry', 'platform', 'other'] as const;
 export type OrganisationKind = (typeof OrganisationKinds)[number];

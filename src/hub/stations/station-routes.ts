@@ -6,7 +6,8 @@ import { DatasetPublishSchema, publishDataset } from '../catalogue/catalogue-ser
 import { type LongPollWaiters, stationKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
-import { claimTasks, recordResult, unclaimTasks } from '../tasks/run-service.ts';
+import { recordResult } from '../tasks/run-lifecycle.ts';
+import { claimTasks, unclaimTasks } from '../tasks/task-queue.ts';
 import { heartbeat, listStations, registerStation } from './station-service.ts';
 
 export function stationRoutes(

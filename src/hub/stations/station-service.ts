@@ -3,7 +3,9 @@ import { badInput, forbidden, notFound } from '../../common/app-error.ts';
 import { keyIdOf } from '../../protocol/signing.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { newSecretToken } from '../auth/tokens.ts';
-import { type HubContext, iso, newId } from '../hub-context.ts';
+import { iso } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 export interface Station {
   id: string;

@@ -4,7 +4,8 @@ import { anyRole } from '../auth/principal.ts';
 import { type LongPollWaiters, runEndKey, runKey } from '../http/long-poll.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
-import { createRun, getRun, listRuns, runIsRunning } from './run-service.ts';
+import { createRun } from './run-lifecycle.ts';
+import { getRun, listRuns, runIsRunning } from './run-view.ts';
 
 export function runRoutes(
   app: FastifyInstance,

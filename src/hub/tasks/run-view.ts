@@ -1,0 +1,200 @@
+import { notFound } from '../../common/app-error.ts';
+import type { AlgorithmRef, RefusalReason } from '../../protocol/messages.ts';
+import { digestJson } from '../../protocol/signing.ts';
+import { seesAll } from '../access/access-service.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { OPEN, type TaskStatus } from './task-queue.ts';
+
+export interface StationTaskStatus {
+  taskId: string;
+  stationId: string;
+  stationName: string;
+  status: TaskStatus;
+  reason?: RefusalReason;
+  message?: string;
+  dataVersion?: string;
+  digest?: string;
+  issuedAt: string;
+  expiresAt: string;
+  deliveredAt?: string;
+  answeredAt?: string;
+}
+
+export interface RunView {
+  id: string;
+  permitId: string;
+  userId: string;
+  algorithm: AlgorithmRef;
+  input: unknown;
+  status: 'running' | 'done' | 'failed';
+  round: number;
+  rounds: { round: number; stations: StationTaskStatus[] }[];
+  result?: unknown;
+  resultDigest?: string;
+  error?: string;
+  createdAt: string;
+  finishedAt?: string;
+  /**
+   * Changes whenever the run's status, round or any task's status changes: a client waiting for the run
+   * sends it back (`GET /api/runs/:id?wait=…&version=…`) and is answered when it is stale.
+   */
+  version: string;
+  provenance: {
+    permitId: string;
+    algorithm: AlgorithmRef;
+    /** Stations whose partials went into the result, with the data version they computed on. */
+    answered: { stationId: string; stationName: string; dataVersion: string; rounds: number[] }[];
+    /** Stations (per round) that did not contribute, and why. */
+    missing: {
+      stationId: string;
+      stationName: string;
+      round: number;
+      status: TaskStatus;
+      reason?: string;
+      message?: string;
+    }[];
+  };
+}
+
+/** A run with per-round, per-station status, its result and its provenance. */
+export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Promise<RunView> {
+  const runs = await ctx.db.query<{
+    id: string;
+    permit_id: string;
+    user_id: string;
+    algorithm: unknown;
+    input: unknown;
+    round: number;
+    status: RunView['status'];
+    result: unknown;
+    result_digest: string | null;
+    error: string | null;
+    created_at: Date;
+    finished_at: Date | null;
+  }>('select * from runs where id = $1', [id]);
+  const r = runs[0];
+  if (!r || (r.user_id !== by.userId && !seesAll(by))) throw notFound('no such run', 'id');
+  return toRunView(ctx, r);
+}
+
+/** Whether a run the caller may see is still running (one light read, for a client waiting for its end). */
+export async function runIsRunning(ctx: HubContext, by: UserPrincipal, id: string): Promise<boolean> {
+  const runs = await ctx.db.query<{ user_id: string; status: RunView['status'] }>(
+    'select user_id, status from runs where id = $1',
+    [id],
+  );
+  const r = runs[0];
+  if (!r || (r.user_id !== by.userId && !seesAll(by))) throw notFound('no such run', 'id');
+  return r.status === 'running';
+}
+
+export async function listRuns(ctx: HubContext, by: UserPrincipal, permitId?: string): Promise<RunView[]> {
+  const rows = await ctx.db.query<Parameters<typeof toRunView>[1]>(
+    `select * from runs where ($1::text is null or user_id = $1) and ($2::text is null or permit_id = $2)
+     order by created_at desc, id limit 200`,
+    [seesAll(by) ? null : by.userId, permitId ?? null],
+  );
+  return Promise.all(rows.map((r) => toRunView(ctx, r)));
+}
+
+async function toRunView(
+  ctx: HubContext,
+  r: {
+    id: string;
+    permit_id: string;
+    user_id: string;
+    algorithm: unknown;
+    input: unknown;
+    round: number;
+    status: RunView['status'];
+    result: unknown;
+    result_digest: string | null;
+    error: string | null;
+    created_at: Date;
+    finished_at: Date | null;
+  },
+): Promise<RunView> {
+  const tasks = await ctx.db.query<{
+    id: string;
+    round: number;
+    station_id: string;
+    station_name: string;
+    status: TaskStatus;
+    reason: RefusalReason | null;
+    message: string | null;
+    data_version: string | null;
+    digest: string | null;
+    issued_at: Date;
+    expires_at: Date;
+    delivered_at: Date | null;
+    answered_at: Date | null;
+  }>(
+    `select t.id, t.round, t.station_id, s.name as station_name, t.status, t.reason, t.message, t.data_version,
+            t.digest, t.issued_at, t.expires_at, t.delivered_at, t.answered_at
+     from tasks t join stations s on s.id = t.station_id where t.run_id = $1 order by t.round, s.name, t.station_id`,
+    [r.id],
+  );
+  const rounds: RunView['rounds'] = [];
+  const answered = new Map<string, RunView['provenance']['answered'][number]>();
+  const missing: RunView['provenance']['missing'] = [];
+  for (const t of tasks) {
+    let round = rounds.find((x) => x.round === t.round);
+    if (!round) {
+      round = { round: t.round, stations: [] };
+      rounds.push(round);
+    }
+    round.stations.push({
+      taskId: t.id,
+      stationId: t.station_id,
+      stationName: t.station_name,
+      status: t.status,
+      ...(t.reason ? { reason: t.reason } : {}),
+      ...(t.message ? { message: t.message } : {}),
+      ...(t.data_version ? { dataVersion: t.data_version } : {}),
+      ...(t.digest ? { digest: t.digest } : {}),
+      issuedAt: iso(t.issued_at)!,
+      expiresAt: iso(t.expires_at)!,
+      ...(t.delivered_at ? { deliveredAt: iso(t.delivered_at)! } : {}),
+      ...(t.answered_at ? { answeredAt: iso(t.answered_at)! } : {}),
+    });
+    if (t.status === 'done') {
+      const a = answered.get(t.station_id) ?? {
+        stationId: t.station_id,
+        stationName: t.station_name,
+        dataVersion: t.data_version ?? '',
+        rounds: [],
+      };
+      a.rounds.push(t.round);
+      answered.set(t.station_id, a);
+    } else if (!OPEN.includes(t.status)) {
+      missing.push({
+        stationId: t.station_id,
+        stationName: t.station_name,
+        round: t.round,
+        status: t.status,
+        ...(t.reason ? { reason: t.reason } : {}),
+        ...(t.message ? { message: t.message } : {}),
+      });
+    }
+  }
+  const algorithm = json<AlgorithmRef>(r.algorithm);
+  return {
+    id: r.id,
+    permitId: r.permit_id,
+    userId: r.user_id,
+    algorithm,
+    input: json<unknown>(r.input),
+    status: r.status,
+    round: r.round,
+    rounds,
+    ...(r.result !== null && r.result !== undefined ? { result: json<unknown>(r.result) } : {}),
+    ...(r.result_digest ? { resultDigest: r.result_digest } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    createdAt: iso(r.created_at)!,
+    ...(r.finished_at ? { finishedAt: iso(r.finished_at)! } : {}),
+    version: digestJson([r.status, r.round, tasks.map((t) => [t.id, t.status])]).slice(0, 16),
+    provenance: { permitId: r.permit_id, algorithm, answered: [...answered.values()], missing },
+  };
+}
