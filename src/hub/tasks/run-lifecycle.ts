@@ -9,8 +9,9 @@ import type { HubQueryable } from '../db/hub-db.ts';
 import { json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
+import type { RunRow } from './run-row.ts';
 import { getRun, type RunView } from './run-view.ts';
-import { checkBudget, issueTasks, OPEN, signTasks, type TaskStatus } from './task-queue.ts';
+import { issueTasks, OPEN, type TaskStatus } from './task-queue.ts';
 
 /** The holder of a permit starts an analysis: one signed task per permitted station, round 0. */
 export async function createRun(
@@ -43,55 +44,33 @@ export async function createRun(
     }
   }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
-  const now = ctx.now();
   const runId = newId('run');
-  const signed = signTasks(ctx, {
-    runId,
-    round: 0,
-    permit,
-    algorithm,
-    input: input.input,
-    stations: permit.stations,
-  });
   await ctx.db.transaction(async (tx) => {
-    // One statement: the query budget (tasks per station under the permit) is checked, and only if
-    // it allows another round are the run and its signed tasks stored.
-    const rows = await tx.query<{ stored: string | number }>(
-      `with allowed as (
-         select not exists (
-           select 1 from tasks where permit_id = $2 and station_id = any($7::text[])
-           group by station_id having count(*) >= $8) as ok),
-       run as (
-         insert into runs (id, permit_id, user_id, algorithm, input, round_input, round, status, created_at)
-         select $1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6 from allowed where ok
-         returning id),
-       added as (
-         insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
-         select t.id, run.id, 0, t.station_id, $2, 'pending', t.envelope, $9, $10
-         from run, unnest($11::text[], $12::text[], $13::jsonb[]) as t(id, station_id, envelope)
-         returning id)
-       select count(*) as stored from added`,
+    await tx.query(
+      `insert into runs (id, permit_id, user_id, algorithm, input, round_input, round, status, created_at)
+       values ($1, $2, $3, $4::jsonb, $5::jsonb, $5::jsonb, 0, 'running', $6)`,
       [
         runId,
         permit.id,
         by.userId,
         JSON.stringify(algorithm),
         JSON.stringify(input.input ?? null),
-        now,
-        permit.stations,
-        permit.queryBudget,
-        signed.issuedAt,
-        signed.expiresAt,
-        signed.rows.map((r) => r.id),
-        signed.rows.map((r) => r.stationId),
-        signed.rows.map((r) => r.envelope),
+        ctx.now(),
       ],
     );
-    if (Number(rows[0]?.stored) !== signed.rows.length)
-      throw forbidden('the query budget of this permit is used up', 'permitId');
+    const notes = await issueTasks(ctx, tx, {
+      runId,
+      round: 0,
+      permit,
+      algorithm,
+      input: input.input,
+      stations: permit.stations,
+    });
+    // Rolls the run back with the refusal.
+    if (!notes) throw forbidden('the query budget of this permit is used up', 'permitId');
     await ctx.audit.recordIn(tx, [
       { actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId },
-      ...signed.notes,
+      ...notes,
     ]);
   });
   // Only now are the tasks visible to the stations' long-polls.
@@ -253,14 +232,7 @@ function notifyAfterCommit(
 }
 
 /** A run's row as {@link advanceRun} needs it, read under the row's lock. */
-interface LockedRun {
-  id: string;
-  permit_id: string;
-  algorithm: unknown;
-  round_input: unknown;
-  round: number;
-  status: string;
-}
+type LockedRun = Pick<RunRow, 'id' | 'permit_id' | 'algorithm' | 'round_input' | 'round' | 'status'>;
 
 /**
  * When every task of the run's current round is answered (or timed out): combine the partials with the
@@ -344,16 +316,6 @@ async function advanceRun(
     return fail('the permit is no longer active');
   const permit = json<Permit>(p.body);
   const stations = partials.map((x) => x.stationId);
-  try {
-    await checkBudget(tx, permit, stations);
-  } catch {
-    return fail(`the query budget ran out before round ${next}`);
-  }
-  await tx.query('update runs set round = $2, round_input = $3::jsonb where id = $1', [
-    runId,
-    next,
-    JSON.stringify(step.nextInput ?? null),
-  ]);
   const notes = await issueTasks(ctx, tx, {
     runId,
     round: next,
@@ -362,6 +324,12 @@ async function advanceRun(
     input: step.nextInput,
     stations,
   });
+  if (!notes) return fail(`the query budget ran out before round ${next}`);
+  await tx.query('update runs set round = $2, round_input = $3::jsonb where id = $1', [
+    runId,
+    next,
+    JSON.stringify(step.nextInput ?? null),
+  ]);
   // The caller wakes these stations once the new tasks are committed.
   return { notes, wake: stations, finished: false };
 }

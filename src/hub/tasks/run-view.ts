@@ -5,6 +5,7 @@ import { seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
+import type { RunRow } from './run-row.ts';
 import { OPEN, type TaskStatus } from './task-queue.ts';
 
 export interface StationTaskStatus {
@@ -60,20 +61,7 @@ export interface RunView {
 
 /** A run with per-round, per-station status, its result and its provenance. */
 export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Promise<RunView> {
-  const runs = await ctx.db.query<{
-    id: string;
-    permit_id: string;
-    user_id: string;
-    algorithm: unknown;
-    input: unknown;
-    round: number;
-    status: RunView['status'];
-    result: unknown;
-    result_digest: string | null;
-    error: string | null;
-    created_at: Date;
-    finished_at: Date | null;
-  }>('select * from runs where id = $1', [id]);
+  const runs = await ctx.db.query<RunRow>('select * from runs where id = $1', [id]);
   const r = runs[0];
   if (!r || (r.user_id !== by.userId && !seesAll(by))) throw notFound('no such run', 'id');
   return toRunView(ctx, r);
@@ -81,7 +69,7 @@ export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Pr
 
 /** Whether a run the caller may see is still running (one light read, for a client waiting for its end). */
 export async function runIsRunning(ctx: HubContext, by: UserPrincipal, id: string): Promise<boolean> {
-  const runs = await ctx.db.query<{ user_id: string; status: RunView['status'] }>(
+  const runs = await ctx.db.query<Pick<RunRow, 'user_id' | 'status'>>(
     'select user_id, status from runs where id = $1',
     [id],
   );
@@ -91,7 +79,7 @@ export async function runIsRunning(ctx: HubContext, by: UserPrincipal, id: strin
 }
 
 export async function listRuns(ctx: HubContext, by: UserPrincipal, permitId?: string): Promise<RunView[]> {
-  const rows = await ctx.db.query<Parameters<typeof toRunView>[1]>(
+  const rows = await ctx.db.query<RunRow>(
     `select * from runs where ($1::text is null or user_id = $1) and ($2::text is null or permit_id = $2)
      order by created_at desc, id limit 200`,
     [seesAll(by) ? null : by.userId, permitId ?? null],
@@ -99,23 +87,7 @@ export async function listRuns(ctx: HubContext, by: UserPrincipal, permitId?: st
   return Promise.all(rows.map((r) => toRunView(ctx, r)));
 }
 
-async function toRunView(
-  ctx: HubContext,
-  r: {
-    id: string;
-    permit_id: string;
-    user_id: string;
-    algorithm: unknown;
-    input: unknown;
-    round: number;
-    status: RunView['status'];
-    result: unknown;
-    result_digest: string | null;
-    error: string | null;
-    created_at: Date;
-    finished_at: Date | null;
-  },
-): Promise<RunView> {
+async function toRunView(ctx: HubContext, r: RunRow): Promise<RunView> {
   const tasks = await ctx.db.query<{
     id: string;
     round: number;

@@ -1,5 +1,4 @@
 import type { AuditInput } from '../../audit/index.ts';
-import { forbidden } from '../../common/app-error.ts';
 import type { AlgorithmRef, Permit, Task, TaskEnvelope } from '../../protocol/messages.ts';
 import { signJson } from '../../protocol/signing.ts';
 import { REVOKED_PERMITS_OF_STATION_SQL } from '../access/access-service.ts';
@@ -16,22 +15,7 @@ export const TaskStatuses = ['pending', 'delivered', 'done', 'refused', 'failed'
 export type TaskStatus = (typeof TaskStatuses)[number];
 export const OPEN: readonly TaskStatus[] = ['pending', 'delivered'];
 
-export async function checkBudget(
-  tx: HubQueryable,
-  permit: Permit,
-  stations: readonly string[],
-): Promise<void> {
-  const rows = await tx.query<{ station_id: string; n: string | number }>(
-    `select station_id, count(*) as n from tasks where permit_id = $1 and station_id = any($2::text[]) group by station_id`,
-    [permit.id, stations],
-  );
-  for (const r of rows) {
-    if (Number(r.n) >= permit.queryBudget)
-      throw forbidden('the query budget of this permit is used up', 'permitId');
-  }
-}
-
-export interface SignedTasks {
+interface SignedTasks {
   rows: { id: string; stationId: string; envelope: string }[];
   notes: AuditInput[];
   issuedAt: Date;
@@ -39,7 +23,7 @@ export interface SignedTasks {
 }
 
 /** The signed task envelopes of one round, one per station, and their audit entries (nothing stored yet). */
-export function signTasks(
+function signTasks(
   ctx: HubContext,
   spec: {
     runId: string;
@@ -83,17 +67,29 @@ export function signTasks(
   return { rows, notes, issuedAt: now, expiresAt: new Date(expires) };
 }
 
-/** Signs and stores the tasks of a round (one statement); returns their audit entries. */
+/**
+ * Signs the tasks of a round and stores them if the permit's query budget (tasks per station, the
+ * protocol's definition) allows one more at each of the round's stations: one statement, so either
+ * every task of the round is stored or none is. Returns the tasks' audit entries, or `undefined` when
+ * the budget is spent (nothing stored).
+ */
 export async function issueTasks(
   ctx: HubContext,
   tx: HubQueryable,
   spec: Parameters<typeof signTasks>[1],
-): Promise<AuditInput[]> {
+): Promise<AuditInput[] | undefined> {
   const signed = signTasks(ctx, spec);
-  await tx.query(
-    `insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
-     select id, $1, $2, station_id, $3, 'pending', envelope, $4, $5
-     from unnest($6::text[], $7::text[], $8::jsonb[]) as t(id, station_id, envelope)`,
+  const rows = await tx.query<{ stored: string | number }>(
+    `with spent as (
+       select 1 from tasks where permit_id = $3 and station_id = any($7::text[])
+       group by station_id having count(*) >= $9),
+     added as (
+       insert into tasks (id, run_id, round, station_id, permit_id, status, envelope, issued_at, expires_at)
+       select t.id, $1, $2, t.station_id, $3, 'pending', t.envelope, $4, $5
+       from unnest($6::text[], $7::text[], $8::jsonb[]) as t(id, station_id, envelope)
+       where not exists (select 1 from spent)
+       returning id)
+     select count(*) as stored from added`,
     [
       spec.runId,
       spec.round,
@@ -103,9 +99,10 @@ export async function issueTasks(
       signed.rows.map((r) => r.id),
       signed.rows.map((r) => r.stationId),
       signed.rows.map((r) => r.envelope),
+      spec.permit.queryBudget,
     ],
   );
-  return signed.notes;
+  return Number(rows[0]?.stored) === signed.rows.length ? signed.notes : undefined;
 }
 
 /**

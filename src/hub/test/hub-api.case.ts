@@ -1,13 +1,15 @@
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
-import type { HubDb } from '../db/hub-db.ts';
+import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
-import { type HubFixture, startHubFixture } from './hub-fixture.ts';
+import { centralHalvesOf } from '../tasks/central-halves.ts';
+import { type HubFixture, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -511,6 +513,85 @@ export function hubApiSuite(
       // Requests and permits are private to their researcher.
       const permits = await f.call('GET', '/api/permits', await f.token('steward1'));
       expect(permits.body).toEqual([]);
+    });
+
+    it('fails a run whose query budget runs out between rounds', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Budget rounds A');
+      const permitId = await f.permit([a.id], 'rounds@1.0.0', 1);
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'rounds', version: '1.0.0' },
+        input: { acc: 0 },
+      });
+      const t = (await f.poll(a.token)).tasks[0]!.task;
+      expect((await f.answer(a.token, f.done(t.id, a.id, { n: 1 }))).status).toBe(200);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end).toMatchObject({
+        status: 'failed',
+        round: 0,
+        error: 'the query budget ran out before round 1',
+      });
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+    });
+
+    it('answers a database error while issuing the next round with a 500 and a log line, and loses nothing', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Broken database A');
+      const permitId = await f.permit([a.id], 'rounds@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'rounds', version: '1.0.0' },
+        input: { acc: 0 },
+      });
+      const t = (await f.poll(a.token)).tasks[0]!.task;
+      // The same database, except that storing a later round's tasks fails as a lost connection would.
+      const failing = (q: HubQueryable): HubQueryable => ({
+        query: (sql, params) =>
+          sql.includes('insert into tasks') && params?.[1] === 1
+            ? Promise.reject(new Error('connection terminated unexpectedly'))
+            : q.query(sql, params),
+      });
+      const db = f.db;
+      const broken: HubDb = {
+        kind: db.kind,
+        query: (sql, params) => db.query(sql, params),
+        transaction: (fn) => db.transaction((tx) => fn(failing(tx))),
+        exec: (sql) => db.exec(sql),
+        close: async () => {},
+      };
+      const lines: string[] = [];
+      const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+      const second = await createHubApp({
+        db: broken,
+        logger,
+        now: f.now,
+        centralHalves: centralHalvesOf(testAlgorithms),
+        sweepIntervalMs: 0,
+      });
+      try {
+        const res = await second.inject({
+          method: 'POST',
+          url: '/api/station/results',
+          headers: { authorization: `Bearer ${a.token}` },
+          payload: f.done(t.id, a.id, { n: 1 }),
+        });
+        expect(res.statusCode).toBe(500);
+        expect(res.json()).toEqual({ error: 'internal', message: 'internal server error', where: null });
+        expect(lines.join('')).toContain('connection terminated unexpectedly');
+      } finally {
+        await second.close();
+      }
+      const during = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(during).toMatchObject({ status: 'running', round: 0 });
+      expect(during.rounds[0].stations[0].status).toBe('delivered');
+      // The station sends its answer again to a working hub: the run moves on.
+      expect((await f.answer(a.token, f.done(t.id, a.id, { n: 1 }))).status).toBe(200);
+      expect((await f.poll(a.token)).tasks.map((x) => x.task.round)).toEqual([1]);
     });
 
     it('revokes a permit: stations learn it on their next poll, open tasks are withdrawn, no new runs', async ({
