@@ -1,3 +1,5 @@
+import type { RefusalReason } from './refusal-reasons.ts';
+
 /**
  * The one error type of the platform. Every expected failure (bad input, refused task, missing permit)
  * is an AppError with a stable `code`, a message that says what is wrong, and `where` it is wrong
@@ -20,15 +22,34 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
+/** One problem of a bad input: where it is (a JSON path, a field) and what is wrong there. */
+export interface InputIssue {
+  where: string;
+  message: string;
+}
+
+/** What an error may carry besides its code, message and place: typed, never free-form. */
+export interface AppErrorExtra {
+  /** Why a task (or the request that would start one) is refused. */
+  reason?: RefusalReason;
+  /** Every problem of a bad input, the first of which is the error's own message and `where`. */
+  issues?: readonly InputIssue[];
+}
+
 export class AppError extends Error {
   override readonly name = 'AppError';
+  readonly reason?: RefusalReason;
+  readonly issues?: readonly InputIssue[];
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly where?: string,
-    readonly details?: Record<string, unknown>,
+    extra: AppErrorExtra = {},
   ) {
     super(where ? `${where}: ${message}` : message);
+    if (extra.reason) this.reason = extra.reason;
+    if (extra.issues) this.issues = extra.issues;
   }
 
   /** The HTTP status this error maps to. */
@@ -36,19 +57,38 @@ export class AppError extends Error {
     return ErrorCodes[this.code];
   }
 
-  toJSON(): { error: ErrorCode; message: string; where?: string; details?: Record<string, unknown> } {
-    return { error: this.code, message: this.message, where: this.where, details: this.details };
+  /** The message without the `where: ` prefix. */
+  get detail(): string {
+    return this.where ? this.message.slice(this.where.length + 2) : this.message;
+  }
+
+  /** The JSON error body of the API (`ErrorBodySchema` in src/api). */
+  toJSON(): {
+    error: ErrorCode;
+    message: string;
+    where: string | null;
+    issues?: readonly InputIssue[];
+    reason?: RefusalReason;
+  } {
+    return {
+      error: this.code,
+      message: this.detail,
+      where: this.where ?? null,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+    };
   }
 }
 
-export const badInput = (message: string, where?: string, details?: Record<string, unknown>) =>
-  new AppError('badInput', message, where, details);
-export const forbidden = (message: string, where?: string) => new AppError('forbidden', message, where);
+export const badInput = (message: string, where?: string, extra?: AppErrorExtra) =>
+  new AppError('badInput', message, where, extra);
+export const forbidden = (message: string, where?: string, extra?: AppErrorExtra) =>
+  new AppError('forbidden', message, where, extra);
 export const unauthenticated = (message: string) => new AppError('unauthenticated', message);
 export const notFound = (message: string, where?: string) => new AppError('notFound', message, where);
 export const conflict = (message: string, where?: string) => new AppError('conflict', message, where);
-export const unprocessable = (message: string, where?: string, details?: Record<string, unknown>) =>
-  new AppError('unprocessable', message, where, details);
+export const unprocessable = (message: string, where?: string, extra?: AppErrorExtra) =>
+  new AppError('unprocessable', message, where, extra);
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { badInput } from '../../common/app-error.ts';
+import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import {
   type Principal,
@@ -52,8 +52,8 @@ const toSchema = (s: z.ZodType) => {
 const partNames = { body: 'body', querystring: 'query', params: 'params' } as const;
 
 /**
- * Adds a route whose body, query and params are validated by zod (the first problem becomes a 400
- * naming the field, e.g. `body.stations[0]`) and documented in the OpenAPI document from the same schemas.
+ * Adds a route whose body, query and params are validated by zod (a 400 naming the first problem's field,
+ * e.g. `body.stations[0]`, and listing every problem) and documented in the OpenAPI document from the same schemas.
  */
 export function addRoute<B = undefined, Q = undefined, P = undefined>(
   app: FastifyInstance,
@@ -93,12 +93,7 @@ export function addRoute<B = undefined, Q = undefined, P = undefined>(
         if (!zs) return { value: data };
         const parsed = zs.safeParse(data ?? (part === 'body' ? undefined : {}));
         if (parsed.success) return { value: parsed.data };
-        const issue = parsed.error.issues[0]!;
-        const where = [
-          partNames[part],
-          ...issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)),
-        ].join('');
-        return { error: badInput(issue.message, where) };
+        return { error: badInputFromZod(parsed.error, partNames[part]) };
       };
     },
     handler: async (request, reply) => {

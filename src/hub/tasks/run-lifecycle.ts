@@ -1,6 +1,6 @@
 import type { AuditInput } from '../../audit/index.ts';
 import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
-import { issuePath } from '../../common/input-issues.ts';
+import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
 import type { AlgorithmRef, Permit, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
 import { getPermit, seesAll } from '../access/access-service.ts';
@@ -25,12 +25,18 @@ export async function createRun(
     throw notFound('no such permit', 'permitId');
   }
   if (record.holderUserId !== by.userId) throw forbidden('only the permit holder starts runs', 'permitId');
-  if (record.status !== 'active') throw forbidden(`permit is ${record.status}`, 'permitId');
+  if (record.status !== 'active') {
+    const reason = record.status === 'revoked' ? 'permit-revoked' : 'permit-expired';
+    throw forbidden(`permit is ${record.status}`, 'permitId', { reason });
+  }
   const permit = record.permit;
   const allowed = permit.algorithms.find(
     (a) => a.name === input.algorithm.name && a.version === input.algorithm.version,
   );
-  if (!allowed) throw forbidden('algorithm name and version are not in the permit', 'algorithm');
+  if (!allowed)
+    throw forbidden('algorithm name and version are not in the permit', 'algorithm', {
+      reason: 'algorithm-not-in-permit',
+    });
   const central = ctx.centralHalves.get(input.algorithm.name, input.algorithm.version);
   if (!central) throw unprocessable('the hub does not know this algorithm version', 'algorithm');
   if (allowed.hash && allowed.hash !== central.hash) {
@@ -38,10 +44,7 @@ export async function createRun(
   }
   if (central.inputSchema) {
     const parsed = central.inputSchema.safeParse(input.input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw badInput(issue.message, issuePath(issue.path, 'input'));
-    }
+    if (!parsed.success) throw badInputFromZod(parsed.error, 'input');
   }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
   const runId = newId('run');
@@ -67,7 +70,10 @@ export async function createRun(
       stations: permit.stations,
     });
     // Rolls the run back with the refusal.
-    if (!notes) throw forbidden('the query budget of this permit is used up', 'permitId');
+    if (!notes)
+      throw forbidden('the query budget of this permit is used up', 'permitId', {
+        reason: 'budget-exhausted',
+      });
     await ctx.audit.recordIn(tx, [
       { actor: `user:${by.userId}`, action: 'run.created', permitId: permit.id, subject: runId },
       ...notes,

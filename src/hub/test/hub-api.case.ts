@@ -77,6 +77,23 @@ export function hubApiSuite(
       });
       expect(nested.status).toBe(400);
       expect(nested.body.where).toBe('body.stations[0]');
+      const several = await f.call('POST', '/api/requests', await f.token('researcher'), {
+        purpose: 'research',
+        title: 'A',
+        stations: ['s', ''],
+        algorithms: [],
+        durationDays: 0,
+        queryBudget: 1,
+      });
+      expect(several.status).toBe(400);
+      expect(several.body.issues.map((i: { where: string }) => i.where)).toEqual([
+        'body.title',
+        'body.description',
+        'body.stations[1]',
+        'body.algorithms',
+        'body.durationDays',
+      ]);
+      expect(several.body.message).toMatch(/\(and 4 more\)$/);
     });
 
     it('refuses requests without a token, with an expired or unknown token, and with the wrong role', async ({
@@ -500,13 +517,14 @@ export function hubApiSuite(
         algorithm: { name: 'rounds', version: '1.0.0' },
       });
       expect(notInPermit.status).toBe(403);
-      expect(notInPermit.body.where).toBe('algorithm');
+      expect(notInPermit.body).toMatchObject({ where: 'algorithm', reason: 'algorithm-not-in-permit' });
       expect((await f.call('POST', '/api/runs', researcher, { ...body, permitId: 'pmt_none' })).status).toBe(
         404,
       );
       expect((await f.call('POST', '/api/runs', researcher, body)).status).toBe(201);
       const over = await f.call('POST', '/api/runs', researcher, body);
       expect(over.status).toBe(403);
+      expect(over.body).toMatchObject({ reason: 'budget-exhausted', where: 'permitId' });
       expect(over.body.message).toMatch(/budget/);
       // A steward is not the holder.
       expect((await f.call('POST', '/api/runs', await f.token('steward1'), body)).status).toBe(403);
@@ -622,6 +640,7 @@ export function hubApiSuite(
         input: {},
       });
       expect(again.status).toBe(403);
+      expect(again.body.reason).toBe('permit-revoked');
       const pub = (await f.call('GET', '/api/public/transparency')).body;
       expect(pub.find((p: { permitId: string }) => p.permitId === permitId).status).toBe('revoked');
     });
@@ -636,7 +655,7 @@ export function hubApiSuite(
       const body = { permitId, algorithm: { name: 'typed', version: '1.0.0' } };
       const bad = await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 'high' } });
       expect(bad.status).toBe(400);
-      expect(bad.body.where).toBe('input.threshold');
+      expect(bad.body).toMatchObject({ where: 'input.threshold', issues: [{ where: 'input.threshold' }] });
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
       expect(
         (await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 2 } })).status,
@@ -770,6 +789,7 @@ export function hubApiSuite(
       });
       expect(r.status).toBe(403);
       expect(r.body.message).toMatch(/expired/);
+      expect(r.body.reason).toBe('permit-expired');
     });
 
     it('delivers to a station that was offline, and loses nothing across a hub restart', async ({
