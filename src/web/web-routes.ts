@@ -20,8 +20,8 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
   for (const name of Object.keys(FILES)) cache.set(name, await readFile(join(PUBLIC, name), 'utf8'));
   const send = (name: keyof typeof FILES) => async (_req: unknown, reply: import('fastify').FastifyReply) =>
     reply.header('content-type', FILES[name]).header('cache-control', 'no-cache').send(cache.get(name));
-  app.get('/', { schema: { hide: true } }, send('index.html'));
+  app.get('/', send('index.html'));
   for (const name of Object.keys(FILES) as (keyof typeof FILES)[]) {
-    app.get(`/ui/${name}`, { schema: { hide: true } }, send(name));
+    app.get(`/ui/${name}`, send(name));
   }
 }

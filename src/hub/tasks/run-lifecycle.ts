@@ -1,3 +1,4 @@
+import type { RunInput, RunView, TaskStatus } from '../../api/run-schemas.ts';
 import type { AuditInput } from '../../audit/index.ts';
 import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
 import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
@@ -10,15 +11,11 @@ import { json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
 import type { RunRow } from './run-row.ts';
-import { getRun, type RunView } from './run-view.ts';
-import { issueTasks, OPEN, type TaskStatus } from './task-queue.ts';
+import { getRun } from './run-view.ts';
+import { issueTasks, OPEN } from './task-queue.ts';
 
 /** The holder of a permit starts an analysis: one signed task per permitted station, round 0. */
-export async function createRun(
-  ctx: HubContext,
-  by: UserPrincipal,
-  input: { permitId: string; algorithm: { name: string; version: string }; input: unknown },
-): Promise<RunView> {
+export async function createRun(ctx: HubContext, by: UserPrincipal, input: RunInput): Promise<RunView> {
   const record = await getPermit(ctx, input.permitId);
   if (!record || (record.holderUserId !== by.userId && by.role !== 'admin')) {
     if (record && seesAll(by)) throw forbidden('only the permit holder starts runs', 'permitId');

@@ -1,3 +1,4 @@
+import type { RunView, TaskStatus } from '../../api/run-schemas.ts';
 import { notFound } from '../../common/app-error.ts';
 import type { AlgorithmRef, RefusalReason } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
@@ -6,58 +7,7 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { RunRow } from './run-row.ts';
-import { OPEN, type TaskStatus } from './task-queue.ts';
-
-export interface StationTaskStatus {
-  taskId: string;
-  stationId: string;
-  stationName: string;
-  status: TaskStatus;
-  reason?: RefusalReason;
-  message?: string;
-  dataVersion?: string;
-  digest?: string;
-  issuedAt: string;
-  expiresAt: string;
-  deliveredAt?: string;
-  answeredAt?: string;
-}
-
-export interface RunView {
-  id: string;
-  permitId: string;
-  userId: string;
-  algorithm: AlgorithmRef;
-  input: unknown;
-  status: 'running' | 'done' | 'failed';
-  round: number;
-  rounds: { round: number; stations: StationTaskStatus[] }[];
-  result?: unknown;
-  resultDigest?: string;
-  error?: string;
-  createdAt: string;
-  finishedAt?: string;
-  /**
-   * Changes whenever the run's status, round or any task's status changes: a client waiting for the run
-   * sends it back (`GET /api/runs/:id?wait=…&version=…`) and is answered when it is stale.
-   */
-  version: string;
-  provenance: {
-    permitId: string;
-    algorithm: AlgorithmRef;
-    /** Stations whose partials went into the result, with the data version they computed on. */
-    answered: { stationId: string; stationName: string; dataVersion: string; rounds: number[] }[];
-    /** Stations (per round) that did not contribute, and why. */
-    missing: {
-      stationId: string;
-      stationName: string;
-      round: number;
-      status: TaskStatus;
-      reason?: string;
-      message?: string;
-    }[];
-  };
-}
+import { OPEN } from './task-queue.ts';
 
 /** A run with per-round, per-station status, its result and its provenance. */
 export async function getRun(ctx: HubContext, by: UserPrincipal, id: string): Promise<RunView> {

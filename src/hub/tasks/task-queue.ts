@@ -1,3 +1,4 @@
+import type { TaskStatus } from '../../api/run-schemas.ts';
 import type { AuditInput } from '../../audit/index.ts';
 import type { AlgorithmRef, Permit, Task, TaskEnvelope } from '../../protocol/messages.ts';
 import { signJson } from '../../protocol/signing.ts';
@@ -11,8 +12,6 @@ import { newId } from '../new-id.ts';
  * The task queue: signing a round's tasks, storing them, and handing them to stations (safe with
  * several hub instances on one database).
  */
-export const TaskStatuses = ['pending', 'delivered', 'done', 'refused', 'failed', 'timed-out'] as const;
-export type TaskStatus = (typeof TaskStatuses)[number];
 export const OPEN: readonly TaskStatus[] = ['pending', 'delivered'];
 
 interface SignedTasks {
