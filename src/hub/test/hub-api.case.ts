@@ -1,7 +1,10 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubApi } from '../../api/hub-api.ts';
+import { errorStatuses } from '../../api/openapi-document.ts';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
@@ -9,6 +12,7 @@ import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { centralHalvesOf } from '../tasks/central-halves.ts';
+import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { type HubFixture, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 
 /**
@@ -955,19 +959,44 @@ export function hubApiSuite(
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
 
-    it('serves an OpenAPI document of every route', async ({ skip: skipTest }) => {
+    it('serves a valid OpenAPI document of every route, its responses and its errors', async ({
+      skip: skipTest,
+    }) => {
       if (skip) skipTest();
       const doc = (await f.call('GET', '/openapi.json')).body;
-      expect(doc.openapi).toMatch(/^3\./);
-      for (const p of [
-        '/api/auth/login',
-        '/api/station/tasks',
-        '/api/runs/{id}',
-        '/api/catalogue/dcat.ttl',
-      ]) {
-        expect(Object.keys(doc.paths)).toContain(p);
+      await SwaggerParser.validate(structuredClone(doc));
+      expect(doc.openapi).toBe('3.1.0');
+      for (const [name, route] of Object.entries(hubApi)) {
+        const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+        expect(op?.operationId, name).toBe(name);
+        expect(Object.keys(op.responses).sort()).toEqual(
+          [String(route.status), ...errorStatuses(route).map(String)].sort(),
+        );
       }
-      expect(JSON.stringify(doc.paths['/api/requests'].post)).toContain('queryBudget');
+      const createRequest = doc.paths['/api/requests'].post;
+      expect(JSON.stringify(createRequest.requestBody)).toContain('queryBudget');
+      expect(createRequest.responses['400'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorBody',
+      });
+      expect(doc.components.schemas['AlgorithmResult.sum.1.0.0']).toMatchObject({
+        required: ['total'],
+      });
+      expect(doc.paths['/api/station/tasks'].get.parameters).toEqual([
+        expect.objectContaining({ name: 'wait', in: 'query', required: false }),
+      ]);
+    });
+
+    // Last: every response the tests above received, checked against the document.
+    it('answered every request of this suite as its route declares for that status', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const doc = (await f.call('GET', '/openapi.json')).body;
+      expect(f.seen.length).toBeGreaterThan(100);
+      expect(checkResponses(doc, f.seen)).toEqual([]);
+      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409]));
+      // Routes this suite does not call; the over-HTTP suite and the network tests do.
+      expect(routesNotSeen(f.seen)).toEqual(['GET /api/health']);
     });
   });
 }
