@@ -134,7 +134,8 @@ function errorOf(res: TransportResponse, where: string): AppError {
   return new AppError(code, message, where);
 }
 
-type ArgsOf<R extends ApiRoute> = {} extends RouteArgs<R> ? [args?: RouteArgs<R>] : [args: RouteArgs<R>];
+type ArgsOf<R extends ApiRoute> =
+  Record<string, never> extends RouteArgs<R> ? [args?: RouteArgs<R>] : [args: RouteArgs<R>];
 
 /** One method per route of {@link hubApi}, named as the route, typed from its schemas. */
 export type ApiClient = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../hub-client/index.ts';
+import type { RunView } from '../../api/run-schemas.ts';
 import { assertRunSucceeded, formatRun, isCohortRunResult } from './run-report.ts';
 
 const hash = 'a'.repeat(64);
@@ -117,7 +117,7 @@ describe('assertRunSucceeded', () => {
         stationName: 'Noord',
         round: 0,
         status: 'refused' as const,
-        reason: 'budget-exhausted',
+        reason: 'budget-exhausted' as const,
       },
     ];
     expect(() =>

@@ -1,5 +1,5 @@
+import type { RunView, StationTaskStatus } from '../../api/index.ts';
 import { AppError } from '../../common/index.ts';
-import type { RunView, StationTaskStatus } from '../../hub-client/index.ts';
 import { textTable } from './text-table.ts';
 
 /** A count as one station released it: a number, or withheld below its threshold. */
