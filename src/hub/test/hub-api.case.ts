@@ -544,13 +544,8 @@ export function hubApiSuite(
     it('fails a run whose query budget runs out between rounds', async ({ skip: skipTest }) => {
       if (skip) skipTest();
       const a = await f.station('steward1', 'Budget rounds A');
-      const permitId = await f.permit([a.id], 'rounds@1.0.0', 1);
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const run = await f.run(await f.permit([a.id], 'rounds@1.0.0', 1), 'rounds@1.0.0', { acc: 0 });
       const t = (await f.poll(a.token)).tasks[0]!.task;
       expect((await f.answer(a.token, f.done(t.id, a.id, { n: 1 }))).status).toBe(200);
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
@@ -567,13 +562,8 @@ export function hubApiSuite(
     }) => {
       if (skip) skipTest();
       const a = await f.station('steward1', 'Broken database A');
-      const permitId = await f.permit([a.id], 'rounds@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const run = await f.run(await f.permit([a.id], 'rounds@1.0.0'), 'rounds@1.0.0', { acc: 0 });
       const t = (await f.poll(a.token)).tasks[0]!.task;
       // The same database, except that storing a later round's tasks fails as a lost connection would.
       const failing = (q: HubQueryable): HubQueryable => ({

@@ -77,6 +77,8 @@ export interface HubFixture {
   station(steward: string, name: string): Promise<{ id: string; token: string }>;
   /** Researcher requests, reviewer approves: returns the permit id. */
   permit(stations: string[], algorithm: string, queryBudget?: number): Promise<string>;
+  /** The researcher starts a run of `algorithm` (`name@version`) under a permit. */
+  run(permitId: string, algorithm: string, input: unknown): Promise<Reply>;
   poll(stationToken: string, wait?: number): Promise<PollResponse>;
   answer(stationToken: string, result: TaskResult): Promise<Reply>;
   done(taskId: string, stationId: string, output: unknown): TaskResult;
@@ -164,6 +166,14 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
       });
       if (dec.status !== 200) throw new Error(`decision: ${dec.status} ${JSON.stringify(dec.body)}`);
       return dec.body.permit.id as string;
+    },
+    async run(permitId, algorithm, input) {
+      const [name, version] = algorithm.split('@') as [string, string];
+      return f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name, version },
+        input,
+      });
     },
     async poll(stationToken, wait = 0) {
       const r = await f.call('GET', `/api/station/tasks?wait=${wait}`, stationToken);

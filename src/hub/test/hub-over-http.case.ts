@@ -88,6 +88,20 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       };
     };
 
+    /** The station takes its next task (waiting for it) and answers `{ n }`. */
+    const answerNext = async (station: HubClient, stationId: string, n: number) => {
+      const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
+      const output = { n };
+      await station.submitResult({
+        status: 'done',
+        taskId: task.id,
+        stationId,
+        output,
+        dataVersion: 'd1',
+        digest: digestJson(output),
+      });
+    };
+
     it('registers a station, runs an analysis with a long-polling station, and reports progress', async ({
       skip,
     }) => {
@@ -163,18 +177,7 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
         description: 'Long-poll for a run',
         durationDays: 30,
       });
-      const answer = async () => {
-        const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
-        const output = { n: 1 };
-        await station.submitResult({
-          status: 'done',
-          taskId: task.id,
-          stationId: reg.id,
-          output,
-          dataVersion: 'd1',
-          digest: digestJson(output),
-        });
-      };
+      const answer = () => answerNext(station, reg.id, 1);
       const token = (await researcher.createApiToken('waiting')).token;
 
       // Against this hub: one request, answered when the run is done.
@@ -259,16 +262,7 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       const run = await api.createRun({
         body: { permitId, algorithm: { name: 'sum', version: '1.0.0' }, input: {} },
       });
-      const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
-      const output = { n: 12 };
-      await station.submitResult({
-        status: 'done',
-        taskId: task.id,
-        stationId: reg.id,
-        output,
-        dataVersion: 'd1',
-        digest: digestJson(output),
-      });
+      await answerNext(station, reg.id, 12);
       const done = await api.getRun({ params: { id: run.id }, query: { wait: 5 } });
       expect(done).toMatchObject({ status: 'done', result: { total: 12 } });
       expect((await api.transparency()).some((e) => e.permitId === permitId)).toBe(true);
