@@ -4,7 +4,7 @@ import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.t
 
 /**
  * Disclosure control applied by a local half before anything leaves the station. Every refusal is an
- * AppError `forbidden` with `reason` `disclosure-risk`, which the station reports back as a
+ * AppError `forbidden` with `details.reason = 'disclosure-risk'`, which the station reports back as a
  * refused task. Messages name the rule and where, never a value or a small count.
  */
 export const DISCLOSURE_RISK = 'disclosure-risk' satisfies RefusalReason;
@@ -19,7 +19,7 @@ export function disclosureRisk(message: string, where?: string): AppError {
 
 /** True when an error is a disclosure refusal. */
 export function isDisclosureRefusal(e: unknown): e is AppError {
-  return e instanceof AppError && e.code === 'forbidden' && e.reason === DISCLOSURE_RISK;
+  return e instanceof AppError && e.code === 'forbidden' && e.details?.reason === DISCLOSURE_RISK;
 }
 
 /** Rounds a count to the nearest multiple of `base` (0 and 1 mean no rounding). */

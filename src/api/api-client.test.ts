@@ -49,29 +49,34 @@ describe('createApiClient', () => {
 
   it("keeps the hub's issues and refusal reason", async () => {
     const issues = [
-      { where: 'body.title', message: 'Too small' },
-      { where: 'body.stations[1]', message: 'Too small' },
+      { path: 'body.title', message: 'Too small' },
+      { path: 'body.stations[1]', message: 'Too small' },
     ];
     const { impl } = fakeFetch(() => ({
       status: 400,
-      body: { error: 'badInput', message: 'Too small (and 1 more)', where: 'body.title', issues },
+      body: {
+        error: 'badInput',
+        message: 'Too small (and 1 more)',
+        where: 'body.title',
+        details: { problems: 2, issues },
+      },
     }));
     const api = createApiClient({ fetch: impl, baseUrl: 'http://hub.test' });
     const bad = (await api.listStations().catch((e: unknown) => e)) as AppError;
-    expect(bad).toMatchObject({ code: 'badInput', issues });
+    expect(bad).toMatchObject({ code: 'badInput', details: { issues } });
     const refused = fakeFetch(() => ({
       status: 403,
       body: {
         error: 'forbidden',
         message: 'the query budget is used up',
         where: 'permitId',
-        reason: 'budget-exhausted',
+        details: { reason: 'budget-exhausted' },
       },
     }));
     const e = (await createApiClient({ fetch: refused.impl, baseUrl: 'http://hub.test' })
       .createRun({ body: { permitId: 'p', algorithm: { name: 'a', version: '1' }, input: {} } })
       .catch((x: unknown) => x)) as AppError;
-    expect(e).toMatchObject({ code: 'forbidden', reason: 'budget-exhausted' });
+    expect(e).toMatchObject({ code: 'forbidden', details: { reason: 'budget-exhausted' } });
   });
 
   it('refuses an answer that does not match the route, naming where', async () => {

@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode, ErrorCodes } from '../common/app-error.ts';
-import { zodIssues } from '../common/bad-input-from-zod.ts';
+import { inputIssues } from '../common/input-issues.ts';
 import type { ApiRoute, RouteArgs, RouteResponse } from './api-route.ts';
 import { ErrorBodySchema } from './error-body.ts';
 import { type HubApi, hubApi } from './hub-api.ts';
@@ -96,11 +96,11 @@ export async function callRoute<R extends ApiRoute>(
   }
   const parsed = route.response.safeParse(value);
   if (!parsed.success) {
-    const issues = zodIssues(parsed.error, 'response');
+    const issues = inputIssues(parsed.error, 'response');
     throw new AppError(
       'unprocessable',
       `the hub's answer does not match the API: ${issues[0]?.message ?? 'invalid'}`,
-      `${where} ${issues[0]?.where ?? 'response'}`,
+      `${where} ${issues[0]?.path ?? 'response'}`,
       { issues },
     );
   }
@@ -117,12 +117,9 @@ function errorOf(res: TransportResponse, where: string): AppError {
   }
   const body = ErrorBodySchema.safeParse(raw);
   if (body.success) {
-    const { error, message, where: at, issues, reason } = body.data;
+    const { error, message, where: at, details } = body.data;
     const code: ErrorCode = error === 'internal' ? 'unavailable' : error;
-    return new AppError(code, message, at ? `${where} ${at}` : where, {
-      ...(issues ? { issues } : {}),
-      ...(reason ? { reason } : {}),
-    });
+    return new AppError(code, message, at ? `${where} ${at}` : where, details);
   }
   const code =
     (Object.entries(ErrorCodes).find(([, s]) => s === res.status)?.[0] as ErrorCode | undefined) ??

@@ -22,34 +22,37 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
-/** One problem of a bad input: where it is (a JSON path, a field) and what is wrong there. */
+/** One problem of an input: where it is (a JSON path such as `$.spec.features[0]`) and what is wrong. */
 export interface InputIssue {
-  where: string;
+  path: string;
   message: string;
 }
 
-/** What an error may carry besides its code, message and place: typed, never free-form. */
-export interface AppErrorExtra {
-  /** Why a task (or the request that would start one) is refused. */
+/**
+ * What an error may carry besides its code, message and place: typed, never free-form, and never a value
+ * of the input.
+ */
+export interface AppErrorDetails {
+  /** Why a task (or the request that would start one) is refused: one of a closed set. */
   reason?: RefusalReason;
-  /** Every problem of a bad input, the first of which is the error's own message and `where`. */
+  /** What was wrong with an input as a whole (`does not fit the input of glm@1.0.0`). */
+  summary?: string;
+  /** How many problems the input had; `issues` lists them (up to a bound). */
+  problems?: number;
+  /** Every problem of a bad input with its JSON path. */
   issues?: readonly InputIssue[];
 }
 
 export class AppError extends Error {
   override readonly name = 'AppError';
-  readonly reason?: RefusalReason;
-  readonly issues?: readonly InputIssue[];
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly where?: string,
-    extra: AppErrorExtra = {},
+    readonly details?: AppErrorDetails,
   ) {
     super(where ? `${where}: ${message}` : message);
-    if (extra.reason) this.reason = extra.reason;
-    if (extra.issues) this.issues = extra.issues;
   }
 
   /** The HTTP status this error maps to. */
@@ -63,32 +66,25 @@ export class AppError extends Error {
   }
 
   /** The JSON error body of the API (`ErrorBodySchema` in src/api). */
-  toJSON(): {
-    error: ErrorCode;
-    message: string;
-    where: string | null;
-    issues?: readonly InputIssue[];
-    reason?: RefusalReason;
-  } {
+  toJSON(): { error: ErrorCode; message: string; where: string | null; details?: AppErrorDetails } {
     return {
       error: this.code,
       message: this.detail,
       where: this.where ?? null,
-      ...(this.issues ? { issues: this.issues } : {}),
-      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.details ? { details: this.details } : {}),
     };
   }
 }
 
-export const badInput = (message: string, where?: string, extra?: AppErrorExtra) =>
-  new AppError('badInput', message, where, extra);
-export const forbidden = (message: string, where?: string, extra?: AppErrorExtra) =>
-  new AppError('forbidden', message, where, extra);
+export const badInput = (message: string, where?: string, details?: AppErrorDetails) =>
+  new AppError('badInput', message, where, details);
+export const forbidden = (message: string, where?: string, details?: AppErrorDetails) =>
+  new AppError('forbidden', message, where, details);
 export const unauthenticated = (message: string) => new AppError('unauthenticated', message);
 export const notFound = (message: string, where?: string) => new AppError('notFound', message, where);
 export const conflict = (message: string, where?: string) => new AppError('conflict', message, where);
-export const unprocessable = (message: string, where?: string, extra?: AppErrorExtra) =>
-  new AppError('unprocessable', message, where, extra);
+export const unprocessable = (message: string, where?: string, details?: AppErrorDetails) =>
+  new AppError('unprocessable', message, where, details);
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { RefusalReasonTexts } from '../common/refusal-reasons.ts';
+import { RefusalReasonTexts } from '../common/index.ts';
 import { texts } from './public/i18n.js';
 import { registerWebUi } from './web-routes.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { RefusalReasonTexts } from '../common/refusal-reasons.ts';
+import { RefusalReasonTexts } from '../common/index.ts';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const FILES = {

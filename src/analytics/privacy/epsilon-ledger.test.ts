@@ -23,7 +23,7 @@ describe.each([
     await ledger.spend('p1', 0.4, 1, 'a');
     await ledger.spend('p1', 0.6, 1, 'b');
     await expect(ledger.spend('p1', 0.01, 1, 'c')).rejects.toMatchObject({
-      reason: 'budget-exhausted',
+      details: { reason: 'budget-exhausted' },
     });
     await ledger.spend('p2', 1, 1, 'a');
     expect(await ledger.spent('p1')).toBeCloseTo(1, 12);

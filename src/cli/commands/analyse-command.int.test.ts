@@ -118,7 +118,7 @@ describe('ai4h analyse over station folders', () => {
       analyse(['descriptive', '--dir', dirs[0]!, '--input', input, '--json']),
     ).rejects.toMatchObject({
       code: 'forbidden',
-      reason: 'disclosure-risk',
+      details: { reason: 'disclosure-risk' },
     });
   });
 });

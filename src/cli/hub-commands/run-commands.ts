@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { RunView } from '../../api/run-schemas.ts';
+import type { RunView } from '../../api/index.ts';
 import type { HubClient } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { checkRunInput, intOption, parseAlgorithm, runInput } from './parse-options.ts';

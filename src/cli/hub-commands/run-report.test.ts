@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../api/run-schemas.ts';
+import type { RunView } from '../../api/index.ts';
 import { assertRunSucceeded, formatRun, isCohortRunResult, provenanceLines } from './run-report.ts';
 
 const hash = 'a'.repeat(64);

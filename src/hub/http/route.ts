@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiRoute, RouteBody, RouteParams, RouteQuery, RouteReply } from '../../api/api-route.ts';
-import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { type Principal, requireRole, requireStation, type UserPrincipal } from '../auth/principal.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -24,7 +24,7 @@ const parts = ['body', 'query', 'params'] as const;
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: (typeof parts)[number]): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
-  if (!parsed.success) throw badInputFromZod(parsed.error, part);
+  if (!parsed.success) throw badInputFromZod(parsed.error, part, 'invalid input', { pathInWhere: true });
   return parsed.data;
 }
 

@@ -1,7 +1,7 @@
 import type { RunInput, RunView, TaskStatus } from '../../api/run-schemas.ts';
 import type { AuditInput } from '../../audit/index.ts';
 import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
-import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import type { AlgorithmRef, Permit, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
 import { getPermit, seesAll } from '../access/access-service.ts';
@@ -41,7 +41,13 @@ export async function createRun(ctx: HubContext, by: UserPrincipal, input: RunIn
   }
   if (central.inputSchema) {
     const parsed = central.inputSchema.safeParse(input.input);
-    if (!parsed.success) throw badInputFromZod(parsed.error, 'input');
+    if (!parsed.success)
+      throw badInputFromZod(
+        parsed.error,
+        'input',
+        `does not fit the input of ${input.algorithm.name}@${input.algorithm.version}`,
+        { pathInWhere: true },
+      );
   }
   const algorithm: AlgorithmRef = { ...input.algorithm, hash: central.hash };
   const runId = newId('run');

@@ -91,7 +91,7 @@ export function hubApiSuite(
         queryBudget: 1,
       });
       expect(several.status).toBe(400);
-      expect(several.body.issues.map((i: { where: string }) => i.where)).toEqual([
+      expect(several.body.details.issues.map((i: { path: string }) => i.path)).toEqual([
         'body.title',
         'body.description',
         'body.stations[1]',
@@ -525,14 +525,17 @@ export function hubApiSuite(
         algorithm: { name: 'rounds', version: '1.0.0' },
       });
       expect(notInPermit.status).toBe(403);
-      expect(notInPermit.body).toMatchObject({ where: 'algorithm', reason: 'algorithm-not-in-permit' });
+      expect(notInPermit.body).toMatchObject({
+        where: 'algorithm',
+        details: { reason: 'algorithm-not-in-permit' },
+      });
       expect((await f.call('POST', '/api/runs', researcher, { ...body, permitId: 'pmt_none' })).status).toBe(
         404,
       );
       expect((await f.call('POST', '/api/runs', researcher, body)).status).toBe(201);
       const over = await f.call('POST', '/api/runs', researcher, body);
       expect(over.status).toBe(403);
-      expect(over.body).toMatchObject({ reason: 'budget-exhausted', where: 'permitId' });
+      expect(over.body).toMatchObject({ details: { reason: 'budget-exhausted' }, where: 'permitId' });
       expect(over.body.message).toMatch(/budget/);
       // A steward is not the holder.
       expect((await f.call('POST', '/api/runs', await f.token('steward1'), body)).status).toBe(403);
@@ -638,7 +641,7 @@ export function hubApiSuite(
         input: {},
       });
       expect(again.status).toBe(403);
-      expect(again.body.reason).toBe('permit-revoked');
+      expect(again.body.details.reason).toBe('permit-revoked');
       const pub = (await f.call('GET', '/api/public/transparency')).body;
       expect(pub.find((p: { permitId: string }) => p.permitId === permitId).status).toBe('revoked');
     });
@@ -653,7 +656,10 @@ export function hubApiSuite(
       const body = { permitId, algorithm: { name: 'typed', version: '1.0.0' } };
       const bad = await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 'high' } });
       expect(bad.status).toBe(400);
-      expect(bad.body).toMatchObject({ where: 'input.threshold', issues: [{ where: 'input.threshold' }] });
+      expect(bad.body).toMatchObject({
+        where: 'input.threshold',
+        details: { problems: 1, issues: [{ path: 'input.threshold' }] },
+      });
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
       expect(
         (await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 2 } })).status,
@@ -791,7 +797,7 @@ export function hubApiSuite(
       });
       expect(r.status).toBe(403);
       expect(r.body.message).toMatch(/expired/);
-      expect(r.body.reason).toBe('permit-expired');
+      expect(r.body.details.reason).toBe('permit-expired');
     });
 
     it('delivers to a station that was offline, and loses nothing across a hub restart', async ({

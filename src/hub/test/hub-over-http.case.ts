@@ -281,7 +281,7 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
           },
         })
         .catch((e: unknown) => e);
-      expect((bad as AppError).issues?.map((i) => i.where)).toEqual([
+      expect((bad as AppError).details?.issues?.map((i) => i.path)).toEqual([
         'body.title',
         'body.description',
         'body.stations',

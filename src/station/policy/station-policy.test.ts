@@ -48,7 +48,7 @@ describe('parsePolicy', () => {
     const cases: [unknown, string, RegExp][] = [
       [{ disclosure: { threshold: 0 } }, '$.disclosure.threshold', /too small/i],
       [{ disclosure: { threshold: 2.5 } }, '$.disclosure.threshold', /expected int/i],
-      [{ disclosure: { treshold: 5 } }, '$.disclosure', /unrecognized key.*treshold/i],
+      [{ disclosure: { treshold: 5 } }, '$.disclosure', /unknown field.*treshold/i],
       [{ acceptedPurposes: ['research', 'marketing'] }, '$.acceptedPurposes[1]', /invalid option/i],
       [
         { acceptedAlgorithms: [{ name: 'glm', version: '1', hash: 'abc' }] },
@@ -82,8 +82,8 @@ describe('parsePolicy', () => {
   it('counts further issues and lists every one with its JSON path', () => {
     const e = errorOf(() => parsePolicy({ disclosure: { threshold: 0, rounding: 0 }, extra: true }));
     expect(e.message).toMatch(/and 2 more/);
-    expect(e.issues?.map((i) => i.where)).toHaveLength(3);
-    expect(e.issues?.every((i) => i.where.startsWith('policy.json $'))).toBe(true);
+    expect(e.details?.issues).toHaveLength(3);
+    expect(e.details?.issues?.every((i) => i.path.startsWith('policy.json $'))).toBe(true);
   });
 });
 

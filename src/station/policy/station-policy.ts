@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
 import { EhdsPurposes } from '../../common/ehds-purposes.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { DEFAULT_DISCLOSURE } from '../../privacy/disclosure/disclosure-policy.ts';
 import { AlgorithmRefSchema, PurposeSchema } from '../../protocol/messages.ts';
 
@@ -92,5 +92,5 @@ export function defaultPolicy(overrides: Partial<z.input<typeof StationPolicySch
 export function parsePolicy(json: unknown, where = 'policy.json'): StationPolicy {
   const parsed = StationPolicySchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  throw badInputFromZod(parsed.error, `${where} $`);
+  throw badInputFromZod(parsed.error, `${where} $`, 'invalid policy', { pathInWhere: true });
 }

@@ -115,7 +115,8 @@ export class StationAgent {
       return { status: 'done', taskId: task.id, stationId, output, dataVersion, digest };
     } catch (e) {
       if (isAppError(e)) {
-        if (e.reason) return refuse(e.reason, e.message);
+        const reason = e.details?.reason;
+        if (reason) return refuse(reason, e.message);
         if (e.code === 'badInput' || e.code === 'unprocessable') return refuse('invalid-input', e.message);
       }
       // Unexpected errors may carry data in their message: only a generic text leaves the station.

@@ -1,4 +1,4 @@
-import { badInputFromZod } from '../../common/bad-input-from-zod.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { type RefusalReason, type Task, TaskSchema } from '../../protocol/messages.ts';
 import { keyIdOf, verifyJson } from '../../protocol/signing.ts';
 import { permitApprovalState } from '../policy/permit-approval.ts';
@@ -54,7 +54,7 @@ export function checkTask(envelope: unknown, context: TaskGateContext): TaskGate
 
   const parsed = TaskSchema.safeParse(rawTask);
   if (!parsed.success) {
-    return refuse('invalid-input', badInputFromZod(parsed.error, 'task').message);
+    return refuse('invalid-input', badInputFromZod(parsed.error, 'task', 'not a task').message);
   }
   const task = parsed.data;
   const { permit, algorithm } = task;

@@ -35,9 +35,10 @@ async function api(path, options = {}) {
     body: options.body ? JSON.stringify(options.body) : undefined,
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  // Errors are the API's ErrorBody: {error, message, where, issues?, reason?}.
+  // Errors are the API's ErrorBody: {error, message, where, details?: {reason?, issues?, …}}.
   if (!res.ok) {
-    if (body?.reason) throw new Error(refusalReasons[body.reason]?.[state.lang] ?? body.message);
+    const reason = body?.details?.reason;
+    if (reason) throw new Error(refusalReasons[reason]?.[state.lang] ?? body.message);
     throw new Error(body?.where ? `${body.where}: ${body.message}` : (body?.message ?? `${res.status}`));
   }
   return body;

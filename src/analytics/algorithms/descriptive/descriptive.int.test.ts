@@ -112,7 +112,7 @@ describe('descriptive', () => {
     expect(await ledger.spent('p-dp')).toBeCloseTo(0.6, 12);
     await expect(descriptive.local(ctx, { ...input, dp: { epsilon: 0.6 } }, 0)).rejects.toMatchObject({
       code: 'forbidden',
-      reason: 'budget-exhausted',
+      details: { reason: 'budget-exhausted' },
     });
     // Another permit has its own budget.
     const other = withPrivacy(stations[0]!.context({ permitId: 'p-other' }), ledger, 1);
