@@ -24,19 +24,6 @@ export function jsonPath(path: readonly PropertyKey[], root = '$'): string {
 }
 
 /**
- * `['inclusion', 1, 'window']` → `inclusion[1].window`, under `prefix` when given (`input.cohort.entry`):
- * the `where` of an API or library error, as the hub's routes write it. `$` for the root.
- */
-export function issuePath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out || '$';
-}
-
-/**
  * Zod's message for an issue, said for a person reading a JSON file: "missing (expected object)" instead
  * of "Invalid input: expected object, received undefined". Zod's messages name types and field names,
  * never the values, so they carry no data of the input.
