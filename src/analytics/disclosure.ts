@@ -1,4 +1,5 @@
 import { AppError } from '../common/app-error.ts';
+import type { RefusalReason } from '../common/refusal-reasons.ts';
 import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { DisclosurePolicy } from '../privacy/disclosure/disclosure-policy.t
  * AppError `forbidden` with `details.reason = 'disclosure-risk'`, which the station reports back as a
  * refused task. Messages name the rule and where, never a value or a small count.
  */
-export const DISCLOSURE_RISK = 'disclosure-risk';
+export const DISCLOSURE_RISK = 'disclosure-risk' satisfies RefusalReason;
 
 /** DataSHIELD's default maximum ratio of model parameters to observations. */
 export const DEFAULT_MAX_PARAMS_PER_N = 0.33;

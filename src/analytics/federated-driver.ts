@@ -61,7 +61,7 @@ export async function runFederated<I, L, R>(
         report({ stationId: ctx.stationId, round, status: 'done' });
         return { stationId: ctx.stationId, output };
       } catch (e) {
-        const reason = e instanceof AppError ? String(e.details?.reason ?? e.code) : undefined;
+        const reason = e instanceof AppError ? (e.details?.reason ?? e.code) : undefined;
         report({
           stationId: ctx.stationId,
           round,

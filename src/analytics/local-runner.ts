@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { AppError, badInput } from '../common/app-error.ts';
+import { AppError } from '../common/app-error.ts';
+import { badInputFromZod } from '../common/input-issues.ts';
 import type {
   Algorithm,
   AlgorithmDefinition,
@@ -31,10 +32,13 @@ export async function runLocalHalf<I, L>(
   taskId: string = randomUUID(),
 ): Promise<L> {
   const parsed = definition.inputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badInput(issue?.message ?? 'invalid input', `input.${issue?.path.join('.') ?? ''}`);
-  }
+  if (!parsed.success)
+    throw badInputFromZod(
+      parsed.error,
+      'input',
+      `does not fit the input of ${definition.name}@${definition.version}`,
+      { pathInWhere: true },
+    );
   const release = await station.ledger.begin(taskId, station.disclosure.threshold);
   try {
     const ctx: LocalContext = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { badInput, badInputFromZod } from '../common/index.ts';
+import { AppError, badInput, badInputFromZod } from '../common/index.ts';
 import { formatCliError } from './format-cli-error.ts';
 
 describe('formatCliError', () => {
@@ -17,6 +17,21 @@ describe('formatCliError', () => {
       'error: in.json: does not fit the input of x@1 (2 problems)',
       '  $.a: missing (expected string)',
       '  $.b[1]: expected number, received string',
+    ]);
+  });
+
+  it('says what a refusal reason means', () => {
+    const e = new AppError(
+      'forbidden',
+      'the query budget of this permit is used up',
+      'POST /api/runs permitId',
+      {
+        reason: 'budget-exhausted',
+      },
+    );
+    expect(formatCliError(e).split('\n')).toEqual([
+      'error: POST /api/runs permitId: the query budget of this permit is used up',
+      "  budget-exhausted: The permit's query or privacy budget is used up.",
     ]);
   });
 

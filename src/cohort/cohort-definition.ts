@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../common/app-error.ts';
-import { badInputFromZod, issuePath, listedIssues } from '../common/input-issues.ts';
+import { badInputFromZod, jsonPath, listedIssues } from '../common/input-issues.ts';
 
 /**
  * The cohort definition language, in the spirit of OHDSI ATLAS: an entry event, demographics,
@@ -252,7 +252,7 @@ export function parseCohort(json: unknown): CohortDefinition {
     // `where` names the first problem; details list every one (a command line shows them all).
     const all = badInputFromZod(parsed.error, 'cohort', 'invalid cohort definition');
     const first = listedIssues(all.details)[0]?.message ?? 'invalid cohort definition';
-    throw badInput(first, issuePath(parsed.error.issues[0]?.path ?? []), all.details);
+    throw badInput(first, jsonPath(parsed.error.issues[0]?.path ?? [], ''), all.details);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 /** What every layer shares: the one error type, EHDS purposes, input issues, progress, safe file writes. */
 export {
   AppError,
+  type AppErrorDetails,
   badInput,
   conflict,
   type ErrorCode,
@@ -22,4 +23,10 @@ export {
   type TerminalProgressOptions,
   terminalProgress,
 } from './progress.ts';
+export {
+  isRefusalReason,
+  type RefusalReason,
+  RefusalReasons,
+  RefusalReasonTexts,
+} from './refusal-reasons.ts';
 export { replaceFile, replaceFileSync } from './replace-file.ts';

@@ -44,8 +44,36 @@ describe('input issues', () => {
     expect(text).not.toMatch(/Jansen|1970|999999999|de Vries/);
   });
 
+  it('puts the first path in where for an API answer, under the root of the input', () => {
+    const parsed = Schema.safeParse({ spec: { features: [{ name: 1 }] }, family: 'logistic', x: 1 });
+    const e = badInputFromZod(parsed.error!, 'body', 'invalid input', { pathInWhere: true });
+    expect(e.where).toBe('body.spec.features[0].name');
+    expect(e.message).toBe(
+      'body.spec.features[0].name: invalid input: expected string, received number (and 2 more)',
+    );
+    expect(listedIssues(e.details).map((i) => i.path)).toEqual([
+      'body.spec.features[0].name',
+      'body.spec.outcome',
+      'body',
+    ]);
+    expect(
+      badInputFromZod(parsed.error!, 'policy.json $', 'invalid policy', { pathInWhere: true }).where,
+    ).toBe('policy.json $.spec.features[0].name');
+  });
+
+  it('lists at most 50 problems of a large input and counts them all', () => {
+    const parsed = z.array(z.number()).safeParse(Array.from({ length: 120 }, () => 'x'));
+    const e = badInputFromZod(parsed.error!, 'input', 'invalid input', { pathInWhere: true });
+    expect(e.details).toMatchObject({ problems: 120 });
+    expect(e.details?.issues).toHaveLength(50);
+    expect(e.message).toMatch(/\(and 119 more\)$/);
+  });
+
   it('writes keys that are not plain names in brackets', () => {
     expect(jsonPath(['a', 0, 'b-c', 'd'])).toBe('$.a[0]["b-c"].d');
     expect(jsonPath([])).toBe('$');
+    expect(jsonPath(['stations', 0], 'body')).toBe('body.stations[0]');
+    expect(jsonPath(['inclusion', 1, 'window'], '')).toBe('inclusion[1].window');
+    expect(jsonPath([], '')).toBe('$');
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadCentralRegistry, loadLocalRegistry } from '../analytics/index.ts';
+import type { DatasetMetadata } from '../api/index.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -11,7 +12,7 @@ import {
   openPgliteHubDb,
   seedDemo,
 } from '../hub/index.ts';
-import { type DatasetMetadata, HubClient } from '../hub-client/index.ts';
+import { HubClient } from '../hub-client/index.ts';
 import type { TaskResult } from '../protocol/index.ts';
 import {
   CATALOGUE_CODES_PER_SYSTEM,

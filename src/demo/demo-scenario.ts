@@ -10,8 +10,9 @@ import {
   type RepresentativenessResult,
   type ValidationResult,
 } from '../analytics/index.ts';
+import type { RunView } from '../api/index.ts';
 import { AppError } from '../common/index.ts';
-import { HubClient, type RunView } from '../hub-client/index.ts';
+import { HubClient } from '../hub-client/index.ts';
 import {
   approvePermit,
   loadPolicy,

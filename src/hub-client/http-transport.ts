@@ -1,21 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-
-/** What the hub client needs of an HTTP exchange. */
-export interface TransportRequest {
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-}
-
-export interface TransportResponse {
-  status: number;
-  text: string;
-}
-
-/** Sends one request; rejects only when no answer came (network error, abort). */
-export type Transport = (url: URL, request: TransportRequest) => Promise<TransportResponse>;
+import {
+  fetchTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '../api/api-client.ts';
 
 // Connections are kept open between requests (idle ones do not keep a process alive).
 const agents = {
@@ -72,19 +62,6 @@ export function nodeTransport(): Transport {
       req.end(request.body);
     });
   return (url, request) => send(url, request, false);
-}
-
-/** The same exchange through a `fetch` implementation (tests inject one). */
-export function fetchTransport(fetchImpl: typeof fetch): Transport {
-  return async (url, request) => {
-    const res = await fetchImpl(url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
-    return { status: res.status, text: await res.text() };
-  };
 }
 
 function isConnectionReset(e: unknown): boolean {

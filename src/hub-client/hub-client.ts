@@ -1,22 +1,10 @@
-import { AppError, type ErrorCode, ErrorCodes } from '../common/app-error.ts';
-import { type PollResponse, PollResponseSchema, type TaskResult } from '../protocol/messages.ts';
-import { fetchTransport, nodeTransport, type Transport, type TransportResponse } from './http-transport.ts';
-import type {
-  AccessRequest,
-  AccessRequestInput,
-  AuditEntryView,
-  AuditVerificationView,
-  CatalogueEntry,
-  DatasetMetadata,
-  HubOrganisation,
-  HubStation,
-  HubUser,
-  PermitRecord,
-  Role,
-  RunView,
-  StationTaskStatus,
-  TransparencyEntry,
-} from './hub-api-types.ts';
+import { callRoute, fetchTransport, type Transport } from '../api/api-client.ts';
+import type { RouteArgs, RouteResponse } from '../api/api-route.ts';
+import { type HubApi, hubApi } from '../api/hub-api.ts';
+import type { RunView, StationTaskStatus } from '../api/run-schemas.ts';
+import { AppError } from '../common/app-error.ts';
+import type { TaskResult } from '../protocol/messages.ts';
+import { nodeTransport } from './http-transport.ts';
 
 export interface HubClientOptions {
   /** A JWT, API token or station token. */
@@ -25,9 +13,14 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
 }
 
+type Body<K extends keyof HubApi> = RouteArgs<HubApi[K]>['body'];
+type Answer<K extends keyof HubApi> = Promise<RouteResponse<HubApi[K]>>;
+
 /**
- * A typed client of the hub's REST API, for the station runtime, the CLI and scripts. Every error the
- * hub returns becomes an {@link AppError} with the hub's code, message and `where`.
+ * A typed client of the hub's REST API for the station runtime, the CLI and scripts: the routes of the
+ * API contract (src/api), with their types, as methods. Every answer is checked against its route's
+ * schema; every error the hub returns becomes an {@link AppError} with the hub's code, message, `where`,
+ * issues and refusal reason.
  *
  * @example
  * const hub = new HubClient('http://127.0.0.1:8080');
@@ -51,146 +44,120 @@ export class HubClient {
     this.token = token;
   }
 
+  /** Any route of the contract by name, e.g. `call('getRequest', { params: { id } })`. */
+  call<K extends keyof HubApi>(name: K, args: RouteArgs<HubApi[K]>): Answer<K> {
+    return callRoute(hubApi[name], args, { baseUrl: this.baseUrl, token: this.token, send: this.transport });
+  }
+
   // --- auth and organisations ---
 
   /** Signs in; the returned JWT (15 minutes) is used for the following calls. */
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: string; user: HubUser }> {
-    const out = await this.request<{ token: string; expiresAt: string; user: HubUser }>(
-      'POST',
-      '/api/auth/login',
-      {
-        body: { email, password },
-        anonymous: true,
-      },
-    );
+  async login(email: string, password: string): Answer<'login'> {
+    const out = await this.call('login', { body: { email, password } });
     this.token = out.token;
     return out;
   }
 
   /** A long-lived token for scripts (returned once). */
-  createApiToken(
-    label: string,
-    expiresInDays?: number,
-  ): Promise<{ id: string; token: string; expiresAt?: string }> {
-    return this.request('POST', '/api/auth/tokens', { body: { label, expiresInDays } });
+  createApiToken(label: string, expiresInDays?: number): Answer<'createApiToken'> {
+    return this.call('createApiToken', { body: { label, ...(expiresInDays ? { expiresInDays } : {}) } });
   }
 
-  me(): Promise<HubUser> {
-    return this.request('GET', '/api/me');
+  me(): Answer<'me'> {
+    return this.call('me', {});
   }
 
-  listOrganisations(): Promise<HubOrganisation[]> {
-    return this.request('GET', '/api/organisations');
+  listOrganisations(): Answer<'listOrganisations'> {
+    return this.call('listOrganisations', {});
   }
 
-  createOrganisation(input: { name: string; kind: HubOrganisation['kind'] }): Promise<HubOrganisation> {
-    return this.request('POST', '/api/organisations', { body: input });
+  createOrganisation(input: Body<'createOrganisation'>): Answer<'createOrganisation'> {
+    return this.call('createOrganisation', { body: input });
   }
 
-  createUser(input: {
-    email: string;
-    name: string;
-    organisationId: string;
-    role: Role;
-    password: string;
-  }): Promise<HubUser> {
-    return this.request('POST', '/api/users', { body: input });
+  createUser(input: Body<'createUser'>): Answer<'createUser'> {
+    return this.call('createUser', { body: input });
   }
 
   // --- stations (steward side) ---
 
-  registerStation(input: {
-    name: string;
-    organisationId: string;
-    publicKeyPem: string;
-  }): Promise<{ id: string; token: string; keyId: string }> {
-    return this.request('POST', '/api/stations', { body: input });
+  registerStation(input: Body<'registerStation'>): Answer<'registerStation'> {
+    return this.call('registerStation', { body: input });
   }
 
-  listStations(organisationId?: string): Promise<HubStation[]> {
-    return this.request('GET', '/api/stations', { query: { organisationId } });
+  listStations(organisationId?: string): Answer<'listStations'> {
+    return this.call('listStations', { query: { organisationId } });
   }
 
   /** The hub's task-signing public key; a station pins its keyId. */
-  hubKey(): Promise<{ publicKeyPem: string; keyId: string }> {
-    return this.request('GET', '/api/hub/key', { anonymous: true });
+  hubKey(): Answer<'hubKey'> {
+    return this.call('hubKey', {});
   }
 
   // --- station protocol (station token) ---
 
-  heartbeat(input: { dataVersion: string; version: string }): Promise<{ ok: true; serverTime: string }> {
-    return this.request('POST', '/api/station/heartbeat', { body: input });
+  heartbeat(input: Body<'heartbeat'>): Answer<'heartbeat'> {
+    return this.call('heartbeat', { body: input });
   }
 
   /**
    * Long-polls for tasks (up to `wait` seconds). The answer is parsed with the protocol schema; the
    * station still verifies every signature itself.
    */
-  async poll(options: { wait?: number; signal?: AbortSignal } = {}): Promise<PollResponse> {
-    const raw = await this.request<unknown>('GET', '/api/station/tasks', {
+  poll(options: { wait?: number; signal?: AbortSignal } = {}): Answer<'pollTasks'> {
+    return this.call('pollTasks', {
       query: { wait: options.wait ?? 0 },
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const parsed = PollResponseSchema.safeParse(raw);
-    if (!parsed.success)
-      throw new AppError('unprocessable', 'the hub sent a malformed poll response', 'poll');
-    return parsed.data;
   }
 
-  submitResult(result: TaskResult): Promise<{ accepted: true }> {
-    return this.request('POST', '/api/station/results', { body: result });
+  submitResult(result: TaskResult): Answer<'submitResult'> {
+    return this.call('submitResult', { body: result });
   }
 
-  publishDataset(metadata: DatasetMetadata): Promise<{ id: string }> {
-    return this.request('POST', '/api/station/datasets', { body: metadata });
+  publishDataset(metadata: Body<'publishDataset'>): Answer<'publishDataset'> {
+    return this.call('publishDataset', { body: metadata });
   }
 
   // --- catalogue (public) ---
 
-  searchCatalogue(filter: { q?: string; code?: string; type?: string } = {}): Promise<CatalogueEntry[]> {
-    return this.request('GET', '/api/catalogue', { query: filter, anonymous: true });
+  searchCatalogue(filter: { q?: string; code?: string; type?: string } = {}): Answer<'searchCatalogue'> {
+    return this.call('searchCatalogue', { query: filter });
   }
 
   /** HealthDCAT-AP as JSON-LD (parsed) or Turtle (text). */
-  exportCatalogue(format: 'jsonld'): Promise<Record<string, unknown>>;
-  exportCatalogue(format: 'ttl'): Promise<string>;
+  exportCatalogue(format: 'jsonld'): Answer<'catalogueJsonLd'>;
+  exportCatalogue(format: 'ttl'): Answer<'catalogueTurtle'>;
   exportCatalogue(format: 'jsonld' | 'ttl'): Promise<Record<string, unknown> | string> {
-    return this.request('GET', `/api/catalogue/dcat.${format}`, { anonymous: true, text: format === 'ttl' });
+    return format === 'ttl' ? this.call('catalogueTurtle', {}) : this.call('catalogueJsonLd', {});
   }
 
   // --- access requests and permits ---
 
-  createRequest(input: AccessRequestInput): Promise<AccessRequest> {
-    return this.request('POST', '/api/requests', { body: input });
+  createRequest(input: Body<'createRequest'>): Answer<'createRequest'> {
+    return this.call('createRequest', { body: input });
   }
 
-  listRequests(status?: AccessRequest['status']): Promise<AccessRequest[]> {
-    return this.request('GET', '/api/requests', { query: { status } });
+  listRequests(status?: 'submitted' | 'approved' | 'rejected'): Answer<'listRequests'> {
+    return this.call('listRequests', { query: { status } });
   }
 
-  decideRequest(
-    id: string,
-    decision: { approve: boolean; note: string },
-  ): Promise<{ request: AccessRequest; permit?: PermitRecord['permit'] }> {
-    return this.request('POST', `/api/requests/${encodeURIComponent(id)}/decision`, { body: decision });
+  decideRequest(id: string, decision: Body<'decideRequest'>): Answer<'decideRequest'> {
+    return this.call('decideRequest', { params: { id }, body: decision });
   }
 
-  listPermits(): Promise<PermitRecord[]> {
-    return this.request('GET', '/api/permits');
+  listPermits(): Answer<'listPermits'> {
+    return this.call('listPermits', {});
   }
 
-  revokePermit(id: string, reason: string): Promise<PermitRecord> {
-    return this.request('POST', `/api/permits/${encodeURIComponent(id)}/revoke`, { body: { reason } });
+  revokePermit(id: string, reason: string): Answer<'revokePermit'> {
+    return this.call('revokePermit', { params: { id }, body: { reason } });
   }
 
   // --- runs ---
 
-  createRun(input: {
-    permitId: string;
-    algorithm: { name: string; version: string };
-    input: unknown;
-  }): Promise<RunView> {
-    return this.request('POST', '/api/runs', { body: input });
+  createRun(input: Body<'createRun'>): Answer<'createRun'> {
+    return this.call('createRun', { body: input });
   }
 
   /**
@@ -200,15 +167,16 @@ export class HubClient {
   getRun(
     id: string,
     options: { wait?: number; version?: string; signal?: AbortSignal } = {},
-  ): Promise<RunView> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`, {
+  ): Answer<'getRun'> {
+    return this.call('getRun', {
+      params: { id },
       query: { wait: options.wait, version: options.version },
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 
-  listRuns(permitId?: string): Promise<RunView[]> {
-    return this.request('GET', '/api/runs', { query: { permitId } });
+  listRuns(permitId?: string): Answer<'listRuns'> {
+    return this.call('listRuns', { query: { permitId } });
   }
 
   /**
@@ -263,86 +231,17 @@ export class HubClient {
 
   // --- transparency and audit ---
 
-  transparency(): Promise<TransparencyEntry[]> {
-    return this.request('GET', '/api/public/transparency', { anonymous: true });
+  transparency(): Answer<'transparency'> {
+    return this.call('transparency', {});
   }
 
-  audit(filter: { permitId?: string; limit?: number; beforeSeq?: number } = {}): Promise<AuditEntryView[]> {
-    return this.request('GET', '/api/audit', { query: filter });
+  audit(filter: { permitId?: string; limit?: number; beforeSeq?: number } = {}): Answer<'audit'> {
+    return this.call('audit', { query: filter });
   }
 
-  verifyAudit(): Promise<AuditVerificationView> {
-    return this.request('GET', '/api/audit/verify');
+  verifyAudit(): Answer<'verifyAudit'> {
+    return this.call('verifyAudit', {});
   }
-
-  private async request<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    options: {
-      body?: unknown;
-      query?: Record<string, string | number | undefined>;
-      anonymous?: boolean;
-      text?: boolean;
-      signal?: AbortSignal;
-    } = {},
-  ): Promise<T> {
-    const url = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(options.query ?? {})) {
-      if (v !== undefined) url.searchParams.set(k, String(v));
-    }
-    const headers: Record<string, string> = {};
-    if (this.token && !options.anonymous) headers.authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let res: TransportResponse;
-    try {
-      res = await this.transport(url, {
-        method,
-        headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (e) {
-      if (options.signal?.aborted) throw e;
-      throw new AppError(
-        'unavailable',
-        `hub unreachable (${e instanceof Error ? e.message : 'network error'})`,
-        path,
-      );
-    }
-    if (res.status < 200 || res.status >= 300) throw toAppError(res, `${method} ${path}`);
-    if (options.text) return res.text as T;
-    try {
-      return JSON.parse(res.text) as T;
-    } catch {
-      throw new AppError(
-        'unavailable',
-        `the hub answered ${res.status} with something that is not JSON`,
-        path,
-      );
-    }
-  }
-}
-
-function toAppError(res: TransportResponse, where: string): AppError {
-  let body: { error?: unknown; message?: unknown; where?: unknown; details?: unknown } = {};
-  try {
-    body = (JSON.parse(res.text) ?? {}) as typeof body;
-  } catch {
-    // Not JSON (a proxy's error page): fall back to the status.
-  }
-  const code: ErrorCode =
-    typeof body.error === 'string' && Object.hasOwn(ErrorCodes, body.error)
-      ? (body.error as ErrorCode)
-      : ((Object.entries(ErrorCodes).find(([, s]) => s === res.status)?.[0] as ErrorCode | undefined) ??
-        'unavailable');
-  const message = typeof body.message === 'string' ? body.message : `hub answered ${res.status}`;
-  const at = typeof body.where === 'string' ? `${where} ${body.where}` : where;
-  // Details such as every problem of a rejected input (`details.issues`) go on to the caller.
-  const details =
-    typeof body.details === 'object' && body.details !== null && !Array.isArray(body.details)
-      ? (body.details as Record<string, unknown>)
-      : undefined;
-  return new AppError(code, message, at, details);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

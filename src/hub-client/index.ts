@@ -1,2 +1,1 @@
-export * from './hub-api-types.ts';
 export { HubClient, type HubClientOptions } from './hub-client.ts';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SigningKeys } from '../protocol/signing.ts';
 import type { HubAudit } from './audit/hub-audit.ts';
@@ -26,20 +25,4 @@ export interface HubContext {
    * those waiting for its end.
    */
   notifyRun(runId: string, finished?: boolean): void;
-}
-
-/** A new opaque id with a readable prefix (`stn_…`, `run_…`). */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomUUID().replaceAll('-', '')}`;
-}
-
-/** Timestamps from PGlite and pg arrive as Date; the API speaks ISO 8601. */
-export function iso(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
-}
-
-/** jsonb arrives parsed from pg and PGlite; be tolerant of a string from other drivers. */
-export function json<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EhdsPurposes } from '../common/ehds-purposes.ts';
+import { type RefusalReason, RefusalReasons } from '../common/refusal-reasons.ts';
 
 /**
  * The messages hub and stations exchange. This is the only code the hub and the station share:
@@ -60,21 +61,9 @@ export const TaskEnvelopeSchema = z.object({
 });
 export type TaskEnvelope = z.infer<typeof TaskEnvelopeSchema>;
 
-export const RefusalReasons = [
-  'bad-signature',
-  'permit-expired',
-  'permit-revoked',
-  'permit-not-approved',
-  'purpose-not-accepted',
-  'algorithm-not-accepted',
-  'algorithm-not-in-permit',
-  'station-not-in-permit',
-  'task-expired',
-  'budget-exhausted',
-  'disclosure-risk',
-  'invalid-input',
-] as const;
-export type RefusalReason = (typeof RefusalReasons)[number];
+/** Why a station refused a task: the closed set of src/common/refusal-reasons.ts. */
+export const RefusalReasonSchema = z.enum(RefusalReasons);
+export { type RefusalReason, RefusalReasons };
 
 /** What a station sends back: aggregates only, or why it refused or failed. */
 export const TaskResultSchema = z.discriminatedUnion('status', [
@@ -92,7 +81,7 @@ export const TaskResultSchema = z.discriminatedUnion('status', [
     status: z.literal('refused'),
     taskId: z.string(),
     stationId: z.string(),
-    reason: z.enum(RefusalReasons),
+    reason: RefusalReasonSchema,
     message: z.string(),
   }),
   z.object({

@@ -3,10 +3,10 @@ import type { StationContext } from '../../src/analytics/algorithm.ts';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
+import type { RunView } from '../../src/api/index.ts';
 import { type CohortDefinitionInput, parseCohort } from '../../src/cohort/cohort-definition.ts';
 import { attritionMembers } from '../../src/cohort/cohort-members.ts';
 import { compileCohort } from '../../src/cohort/compile-cohort.ts';
-import type { RunView } from '../../src/hub-client/hub-api-types.ts';
 import {
   NETWORK_START_TIMEOUT_MS,
   type Network,

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCentralRegistry } from '../../src/analytics/central-registry.ts';
 import { loadLocalRegistry } from '../../src/analytics/local-registry.ts';
+import type { AccessRequestInput } from '../../src/api/access-schemas.ts';
+import type { RunView } from '../../src/api/run-schemas.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -11,7 +13,6 @@ import {
   type HubDb,
   openPgliteHubDb,
 } from '../../src/hub/index.ts';
-import type { AccessRequestInput, RunView } from '../../src/hub-client/hub-api-types.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
 import type { AlgorithmRef, PollResponse, Task, TaskEnvelope } from '../../src/protocol/messages.ts';
 import { signJson } from '../../src/protocol/signing.ts';

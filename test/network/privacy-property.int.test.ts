@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunView } from '../../src/hub-client/hub-api-types.ts';
+import type { RunView } from '../../src/api/run-schemas.ts';
 import { FEASIBILITY, NETWORK_START_TIMEOUT_MS, type Network, startNetwork } from './network-fixture.ts';
 
 const CHARACTERISATION = { name: 'cohort-characterisation', version: '1.0.0' } as const;

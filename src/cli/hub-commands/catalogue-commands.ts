@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import type { CatalogueDataset } from '../../api/index.ts';
 import { codeMatches } from '../../common/index.ts';
-import type { CatalogueEntry } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { printJson, textTable } from './text-table.ts';
 
 /** One catalogue entry as a table row; a number the station withheld shows as a dash. */
-function entryRow(d: CatalogueEntry): string[] {
+function entryRow(d: CatalogueDataset): string[] {
   const p = d.profile;
   const ages = p?.minTypicalAge !== undefined ? `${p.minTypicalAge}–${p.maxTypicalAge ?? '?'}` : '–';
   return [d.title, d.stationName, d.publisher, String(p?.numberOfUniqueIndividuals ?? '–'), ages, d.id];

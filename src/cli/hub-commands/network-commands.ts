@@ -1,6 +1,6 @@
 import { Command } from 'commander';
+import type { Station } from '../../api/index.ts';
 import { AppError } from '../../common/index.ts';
-import type { HubStation } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, resolveHubUrl, withHubOptions } from './hub-session.ts';
 import { printJson, textTable } from './text-table.ts';
 
@@ -31,7 +31,7 @@ export function stationsCommand(): Command {
     console.log(
       textTable(
         ['name', 'organisation', 'status', 'last heartbeat', 'data version', 'id'],
-        list.map((s: HubStation) => [
+        list.map((s: Station) => [
           s.name,
           s.organisationName,
           s.status,

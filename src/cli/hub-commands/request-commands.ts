@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
+import type { AccessRequest, PermitRecord } from '../../api/index.ts';
 import { badInput } from '../../common/index.ts';
-import type { AccessRequest, PermitRecord } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { intOption, parseAlgorithm, parsePurpose } from './parse-options.ts';
 import { printJson, textTable } from './text-table.ts';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import type { HubClient, RunView } from '../../hub-client/index.ts';
+import type { RunView } from '../../api/index.ts';
+import type { HubClient } from '../../hub-client/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { checkRunInput, intOption, parseAlgorithm, runInput } from './parse-options.ts';
 import { assertRunSucceeded, formatRun, stationStatusLine } from './run-report.ts';

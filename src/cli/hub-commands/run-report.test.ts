@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../hub-client/index.ts';
-import { assertRunSucceeded, formatRun, isCohortRunResult } from './run-report.ts';
+import type { RunView } from '../../api/index.ts';
+import { assertRunSucceeded, formatRun, isCohortRunResult, provenanceLines } from './run-report.ts';
 
 const hash = 'a'.repeat(64);
 
@@ -107,6 +107,33 @@ describe('formatRun', () => {
   });
 });
 
+describe('provenanceLines', () => {
+  it('says what a refusal reason means when the station sent no message of its own', () => {
+    const missing = [
+      {
+        stationId: 's1',
+        stationName: 'Noord',
+        round: 0,
+        status: 'refused' as const,
+        reason: 'disclosure-risk' as const,
+      },
+      {
+        stationId: 's2',
+        stationName: 'Zuid',
+        round: 0,
+        status: 'refused' as const,
+        reason: 'permit-revoked' as const,
+        message: 'revoked on 1 May',
+      },
+    ];
+    const lines = provenanceLines(runOf({ provenance: { ...runOf({}).provenance, missing } }));
+    expect(lines).toContain(
+      '  missing:  Noord (s1) round 0: refused (disclosure-risk) – The answer could identify people; the station does not release it.',
+    );
+    expect(lines).toContain('  missing:  Zuid (s2) round 0: refused (permit-revoked) – revoked on 1 May');
+  });
+});
+
 describe('assertRunSucceeded', () => {
   it('passes a run that some station answered, fails a failed run or one nobody answered', () => {
     expect(() => assertRunSucceeded(runOf({}))).not.toThrow();
@@ -117,7 +144,7 @@ describe('assertRunSucceeded', () => {
         stationName: 'Noord',
         round: 0,
         status: 'refused' as const,
-        reason: 'budget-exhausted',
+        reason: 'budget-exhausted' as const,
       },
     ];
     expect(() =>

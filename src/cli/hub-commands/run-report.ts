@@ -1,5 +1,5 @@
-import { AppError } from '../../common/index.ts';
-import type { RunView, StationTaskStatus } from '../../hub-client/index.ts';
+import type { RunView, StationTaskStatus } from '../../api/index.ts';
+import { AppError, RefusalReasonTexts } from '../../common/index.ts';
 import { textTable } from './text-table.ts';
 
 /** A count as one station released it: a number, or withheld below its threshold. */
@@ -121,7 +121,7 @@ export function provenanceLines(run: RunView): string[] {
     lines.push(`  answered: ${a.stationName} (${a.stationId}) data version ${a.dataVersion}`);
   for (const m of p.missing)
     lines.push(
-      `  missing:  ${m.stationName} (${m.stationId}) round ${m.round}: ${m.status}${m.reason ? ` (${m.reason})` : ''}${m.message ? ` – ${m.message}` : ''}`,
+      `  missing:  ${m.stationName} (${m.stationId}) round ${m.round}: ${m.status}${m.reason ? ` (${m.reason})` : ''}${m.message ? ` – ${m.message}` : m.reason ? ` – ${RefusalReasonTexts[m.reason].en}` : ''}`,
     );
   if (run.resultDigest) lines.push(`  result digest: ${run.resultDigest}`);
   return lines;

@@ -1,44 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { AccessRequest, AccessRequestInputSchema, PermitRecord } from '../../api/access-schemas.ts';
 import { badInput, conflict, forbidden, notFound } from '../../common/app-error.ts';
-import { type Permit, PermitSchema, PurposeSchema } from '../../protocol/messages.ts';
+import { type Permit, PermitSchema } from '../../protocol/messages.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
-import { type HubContext, iso, json, newId } from '../hub-context.ts';
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
-export const AccessRequestInputSchema = z.object({
-  purpose: PurposeSchema,
-  title: z.string().min(3).max(300),
-  description: z.string().min(1).max(10_000),
-  datasets: z.array(z.string().min(1)).default([]),
-  /** Station ids or names; the request keeps the ids. */
-  stations: z.array(z.string().min(1)).min(1),
-  algorithms: z
-    .array(z.object({ name: z.string().min(1), version: z.string().min(1), hash: z.string().optional() }))
-    .min(1),
-  durationDays: z.number().int().min(1).max(3650),
-  queryBudget: z.number().int().min(1).max(100_000),
-});
-export type AccessRequestInput = z.infer<typeof AccessRequestInputSchema>;
-
-export interface AccessRequest extends AccessRequestInput {
-  id: string;
-  requesterId: string;
-  organisationId: string;
-  status: 'submitted' | 'approved' | 'rejected';
-  decidedBy?: string;
-  decisionNote?: string;
-  decidedAt?: string;
-  createdAt: string;
-  permitId?: string;
-}
-
-export interface PermitRecord {
-  permit: Permit;
-  status: 'active' | 'revoked' | 'expired';
-  requestId: string;
-  holderUserId: string;
-  revokedAt?: string;
-  revokeReason?: string;
-}
+/** An access request's own fields as stored (defaults applied). */
+type AccessRequestFields = z.output<typeof AccessRequestInputSchema>;
 
 /** Whoever may read any request, permit and run: the access body and the auditors. */
 export function seesAll(p: UserPrincipal): boolean {
@@ -71,7 +41,7 @@ async function resolveStations(ctx: HubContext, given: readonly string[]): Promi
 export async function createAccessRequest(
   ctx: HubContext,
   by: UserPrincipal,
-  given: AccessRequestInput,
+  given: AccessRequestFields,
 ): Promise<AccessRequest> {
   const input = { ...given, stations: await resolveStations(ctx, given.stations) };
   const now = ctx.now();
@@ -119,7 +89,7 @@ interface RequestRow {
 
 function toRequest(r: RequestRow): AccessRequest {
   return {
-    ...json<AccessRequestInput>(r.body),
+    ...json<AccessRequestFields>(r.body),
     id: r.id,
     requesterId: r.requester_id,
     organisationId: r.organisation_id,

@@ -1,28 +1,8 @@
+import type { TransparencyEntry } from '../../api/access-schemas.ts';
 import type { Permit } from '../../protocol/messages.ts';
-import { type HubContext, iso, json } from '../hub-context.ts';
-
-export interface TransparencyEntry {
-  permitId: string;
-  holderOrganisation: string;
-  purpose: Permit['purpose'];
-  title: string;
-  issuedAt: string;
-  expiresAt: string;
-  status: 'active' | 'revoked' | 'expired';
-  revokedAt?: string;
-  stations: { id: string; name: string; organisation: string }[];
-  runs: {
-    id: string;
-    algorithm: { name: string; version: string };
-    status: string;
-    startedAt: string;
-    finishedAt?: string;
-    stationsAnswered: number;
-    /** The aggregate result as the central half produced it (never row-level data), and its digest. */
-    result?: unknown;
-    resultDigest?: string;
-  }[];
-}
+import { iso, json } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import type { RunRow } from '../tasks/run-row.ts';
 
 /**
  * The public register of permits issued and the results they produced, as the EHDS asks of health data
@@ -47,7 +27,7 @@ export async function transparencyRegister(ctx: HubContext): Promise<Transparenc
     id: string;
     permit_id: string;
     algorithm: unknown;
-    status: string;
+    status: RunRow['status'];
     created_at: Date;
     finished_at: Date | null;
     result: unknown;

@@ -1,6 +1,6 @@
 import { type AuditEntry, type AuditInput, type AuditStorage, chainEntries } from '../../audit/index.ts';
 import type { HubDb, HubQueryable } from '../db/hub-db.ts';
-import { json } from '../hub-context.ts';
+import { json } from '../db/row-values.ts';
 
 /**
  * The hub's audit entries in its own database. `seq` is the primary key, so two hub instances can

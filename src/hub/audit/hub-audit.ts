@@ -1,6 +1,6 @@
 import { type AuditEntry, type AuditInput, AuditLog, type AuditVerification } from '../../audit/index.ts';
 import type { HubDb, HubQueryable } from '../db/hub-db.ts';
-import { json } from '../hub-context.ts';
+import { json } from '../db/row-values.ts';
 import { DbAuditStorage } from './db-audit-storage.ts';
 
 /** The hub's hash-chained audit log: who, what, when, which permit, which result digest. */

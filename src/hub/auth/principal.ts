@@ -1,7 +1,7 @@
+import { type Role, Roles } from '../../api/organisation-schemas.ts';
 import { forbidden, unauthenticated } from '../../common/app-error.ts';
 
-export const Roles = ['admin', 'steward', 'researcher', 'reviewer', 'auditor'] as const;
-export type Role = (typeof Roles)[number];
+export { type Role, Roles };
 
 /** Who is calling: a signed-in user (JWT or API token) or a station (station token). */
 export type Principal =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { CatalogueDataset } from '../../api/catalogue-schemas.ts';
 import { sharedData } from '../../test-support/shared-data.ts';
 import { validateTurtle } from '../../test-support/validate-shacl.ts';
-import type { CatalogueDataset } from './catalogue-service.ts';
 import { catalogueTurtle, defaultCatalogueInfo } from './dcat-export.ts';
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
-import type { CatalogueDataset } from './catalogue-service.ts';
+import type { CatalogueDataset } from '../../api/catalogue-schemas.ts';
 import { catalogueJsonLd, catalogueTurtle, coverageDateTime, EHDS_ELI } from './dcat-export.ts';
 
 const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset => ({

@@ -1,6 +1,7 @@
 import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
-import { type AgentDetails, type CatalogueDataset, SMALL_COUNT } from './catalogue-service.ts';
+import type { AgentDetails, CatalogueDataset } from '../../api/catalogue-schemas.ts';
+import { SMALL_COUNT } from './catalogue-service.ts';
 
 /** European Health Data Space regulation, Regulation (EU) 2025/327 (ELI). */
 export const EHDS_ELI = 'http://data.europa.eu/eli/reg/2025/327/oj';

@@ -9,13 +9,7 @@ import { isAppError } from '../../common/app-error.ts';
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (isAppError(err)) {
-      const body = err.toJSON();
-      return reply.status(err.status).send({
-        error: body.error,
-        message: err.where ? err.message.slice(err.where.length + 2) : err.message,
-        where: body.where ?? null,
-        ...(body.details ? { details: body.details } : {}),
-      });
+      return reply.status(err.status).send(err.toJSON());
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({

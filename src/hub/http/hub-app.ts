@@ -1,6 +1,6 @@
-import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { hubApi } from '../../api/hub-api.ts';
 import { accessRoutes } from '../access/access-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
 import { HubAudit } from '../audit/hub-audit.ts';
@@ -12,10 +12,12 @@ import type { HubContext } from '../hub-context.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
+import { timeoutExpiredTasks } from '../tasks/run-lifecycle.ts';
 import { runRoutes } from '../tasks/run-routes.ts';
-import { timeoutExpiredTasks } from '../tasks/run-service.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { hubOpenApiDocument } from './hub-openapi.ts';
 import { LongPollWaiters, runEndKey, runKey, stationKey } from './long-poll.ts';
+import { addRoute } from './route.ts';
 
 export interface HubAppOptions {
   db: HubDb;
@@ -93,24 +95,14 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     bodyLimit: 10 * 1024 * 1024,
   });
   installErrorHandler(fastify);
-  await fastify.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'AI4Health hub API',
-        version: '0.1.0',
-        description:
-          'Catalogue, access requests and permits, federated runs and the station protocol of the AI4Health platform.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
   let listeningUrl: string | undefined;
   const publicUrl = () => options.publicUrl ?? listeningUrl ?? 'http://localhost';
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
-  fastify.get('/api/health', { schema: { summary: 'Liveness', tags: ['public'] } }, async () => ({
-    ok: true,
-  }));
+  let document: Record<string, unknown> | undefined;
+  fastify.get('/openapi.json', async () => {
+    document ??= hubOpenApiDocument(ctx.centralHalves);
+    return document;
+  });
+  addRoute(fastify, ctx, hubApi.health, async () => ({ ok: true as const }));
   organisationRoutes(fastify, ctx);
   stationRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   catalogueRoutes(fastify, ctx, publicUrl, options.catalogueEmail);

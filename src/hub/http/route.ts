@@ -1,20 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { badInput } from '../../common/app-error.ts';
+import type { z } from 'zod';
+import type { ApiRoute, RouteBody, RouteParams, RouteQuery, RouteReply } from '../../api/api-route.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { authenticate } from '../auth/authenticate.ts';
-import {
-  type Principal,
-  type Role,
-  requireRole,
-  requireStation,
-  type UserPrincipal,
-} from '../auth/principal.ts';
+import { type Principal, requireRole, requireStation, type UserPrincipal } from '../auth/principal.ts';
 import type { HubContext } from '../hub-context.ts';
 
-export interface RouteArgs<B, Q, P> {
-  body: B;
-  query: Q;
-  params: P;
+export interface HandlerArgs<R extends ApiRoute> {
+  body: RouteBody<R>;
+  query: RouteQuery<R>;
+  params: RouteParams<R>;
   /** The signed-in user (routes with `auth: { roles }`); throws on other routes. */
   user(): UserPrincipal;
   /** The calling station (routes with `auth: 'station'`); throws on other routes. */
@@ -23,58 +18,34 @@ export interface RouteArgs<B, Q, P> {
   reply: FastifyReply;
 }
 
-export interface RouteSpec<B, Q, P> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  url: string;
-  summary: string;
-  tag: string;
-  /**
-   * `none` for public routes, `station` for the station protocol (station token), or the user roles
-   * allowed (admin always is). Checked before the input is validated, so a caller without the right
-   * token learns nothing about the expected input.
-   */
-  auth: 'none' | 'station' | { roles: readonly Role[] };
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-  params?: z.ZodType<P>;
-  handler(args: RouteArgs<B, Q, P>): Promise<unknown>;
+const parts = ['body', 'query', 'params'] as const;
+
+/** One part of the request through its schema; a failure is a 400 naming every bad field (`body.stations[0]`). */
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: (typeof parts)[number]): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  if (!parsed.success) throw badInputFromZod(parsed.error, part, 'invalid input', { pathInWhere: true });
+  return parsed.data;
 }
 
-const toSchema = (s: z.ZodType) => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, {
-    target: 'openapi-3.0',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return rest;
-};
-
-const partNames = { body: 'body', querystring: 'query', params: 'params' } as const;
-
 /**
- * Adds a route whose body, query and params are validated by zod (the first problem becomes a 400
- * naming the field, e.g. `body.stations[0]`) and documented in the OpenAPI document from the same schemas.
+ * Serves one route of the API contract (src/api/hub-api.ts): the caller's token and role are checked
+ * first (so a caller without them learns nothing about the expected input), then the body, query and
+ * params are validated by the route's schemas, and the handler's answer is sent with the route's
+ * success status. The handler's return type is the route's response schema: a drift does not compile.
  */
-export function addRoute<B = undefined, Q = undefined, P = undefined>(
+export function addRoute<R extends ApiRoute>(
   app: FastifyInstance,
   ctx: HubContext,
-  spec: RouteSpec<B, Q, P>,
+  route: R,
+  handler: (args: HandlerArgs<R>) => Promise<RouteReply<R>>,
 ): void {
-  const zods: Partial<Record<keyof typeof partNames, z.ZodType>> = {
-    ...(spec.body ? { body: spec.body } : {}),
-    ...(spec.query ? { querystring: spec.query } : {}),
-    ...(spec.params ? { params: spec.params } : {}),
-  };
-  const schema: Record<string, unknown> = { summary: spec.summary, tags: [spec.tag] };
-  for (const [part, zs] of Object.entries(zods)) schema[part] = toSchema(zs);
-  if (spec.auth !== 'none') schema.security = [{ bearer: [] }];
   const principals = new WeakMap<FastifyRequest, Principal>();
-  const where = `${spec.method} ${spec.url}`;
-  const auth = spec.auth;
+  const where = `${route.method} ${route.path}`;
+  const auth = route.auth;
   app.route({
-    method: spec.method,
-    url: spec.url,
-    schema,
+    method: route.method,
+    url: route.path,
     onRequest:
       auth === 'none'
         ? []
@@ -86,33 +57,24 @@ export function addRoute<B = undefined, Q = undefined, P = undefined>(
               principals.set(request, p);
             },
           ],
-    validatorCompiler: ({ httpPart }) => {
-      const part = httpPart as keyof typeof partNames;
-      const zs = zods[part];
-      return (data: unknown) => {
-        if (!zs) return { value: data };
-        const parsed = zs.safeParse(data ?? (part === 'body' ? undefined : {}));
-        if (parsed.success) return { value: parsed.data };
-        const issue = parsed.error.issues[0]!;
-        const where = [
-          partNames[part],
-          ...issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)),
-        ].join('');
-        return { error: badInput(issue.message, where) };
-      };
-    },
     handler: async (request, reply) => {
+      const [body, query, params] = [
+        parsePart(route.body, request.body, 'body'),
+        parsePart(route.query, request.query, 'query'),
+        parsePart(route.params, request.params, 'params'),
+      ];
       const principal = principals.get(request);
-      const out = await spec.handler({
-        body: request.body as B,
-        query: request.query as Q,
-        params: request.params as P,
+      reply.status(route.status);
+      if (route.contentType) reply.type(route.contentType);
+      return handler({
+        body: body as RouteBody<R>,
+        query: query as RouteQuery<R>,
+        params: params as RouteParams<R>,
         user: () => requireRole(principal, auth === 'none' || auth === 'station' ? [] : auth.roles, where),
         station: () => requireStation(principal, where),
         request,
         reply,
       });
-      return out;
     },
   });
 }

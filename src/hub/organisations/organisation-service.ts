@@ -1,28 +1,17 @@
+import type {
+  Organisation,
+  OrganisationKind,
+  Role,
+  User,
+  UserInput,
+} from '../../api/organisation-schemas.ts';
 import { conflict, notFound, unauthenticated } from '../../common/app-error.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import type { Role } from '../auth/principal.ts';
 import { issueJwt, newSecretToken } from '../auth/tokens.ts';
 import type { HubDb } from '../db/hub-db.ts';
-import { type HubContext, iso, newId } from '../hub-context.ts';
-
-export const OrganisationKinds = ['care', 'research', 'insurer', 'registry', 'platform', 'other'] as const;
-export type OrganisationKind = (typeof OrganisationKinds)[number];
-
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  createdAt: string;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  organisationId: string;
-  role: Role;
-  createdAt: string;
-}
+import { iso } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 export async function createOrganisation(
   db: HubDb,
@@ -48,11 +37,7 @@ export async function listOrganisations(db: HubDb): Promise<Organisation[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, createdAt: iso(r.created_at)! }));
 }
 
-export async function createUser(
-  db: HubDb,
-  input: { email: string; name: string; organisationId: string; role: Role; password: string },
-  now: Date,
-): Promise<User> {
+export async function createUser(db: HubDb, input: UserInput, now: Date): Promise<User> {
   const email = input.email.toLowerCase();
   const org = await db.query('select 1 from organisations where id = $1', [input.organisationId]);
   if (org.length === 0) throw notFound('no such organisation', 'organisationId');

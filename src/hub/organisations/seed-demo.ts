@@ -1,6 +1,7 @@
+import type { OrganisationKind } from '../../api/organisation-schemas.ts';
 import type { Role } from '../auth/principal.ts';
 import type { HubDb } from '../db/hub-db.ts';
-import { createOrganisation, createUser, type OrganisationKind } from './organisation-service.ts';
+import { createOrganisation, createUser } from './organisation-service.ts';
 
 export interface DemoUser {
   email: string;

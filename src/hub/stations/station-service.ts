@@ -1,29 +1,18 @@
 import { createPublicKey } from 'node:crypto';
+import type { HeartbeatInput, Station, StationInput } from '../../api/station-schemas.ts';
 import { badInput, forbidden, notFound } from '../../common/app-error.ts';
 import { keyIdOf } from '../../protocol/signing.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { newSecretToken } from '../auth/tokens.ts';
-import { type HubContext, iso, newId } from '../hub-context.ts';
-
-export interface Station {
-  id: string;
-  name: string;
-  organisationId: string;
-  organisationName: string;
-  publicKeyPem: string;
-  keyId: string;
-  createdAt: string;
-  lastHeartbeatAt?: string;
-  dataVersion?: string;
-  softwareVersion?: string;
-  status: 'online' | 'offline';
-}
+import { iso } from '../db/row-values.ts';
+import type { HubContext } from '../hub-context.ts';
+import { newId } from '../new-id.ts';
 
 /** A steward registers a station of their own organisation; the station token is returned once. */
 export async function registerStation(
   ctx: HubContext,
   by: UserPrincipal,
-  input: { name: string; organisationId: string; publicKeyPem: string },
+  input: StationInput,
 ): Promise<{ id: string; token: string; keyId: string }> {
   if (by.role !== 'admin' && by.organisationId !== input.organisationId) {
     throw forbidden('a steward registers stations only for their own organisation', 'organisationId');
@@ -89,7 +78,7 @@ export async function listStations(ctx: HubContext, organisationId?: string): Pr
 export async function heartbeat(
   ctx: HubContext,
   stationId: string,
-  input: { dataVersion: string; version: string },
+  input: HeartbeatInput,
 ): Promise<{ ok: true; serverTime: string }> {
   const now = ctx.now();
   await ctx.db.query(

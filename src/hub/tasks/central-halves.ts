@@ -8,6 +8,8 @@ export interface CentralHalf {
   maxRounds: number;
   /** When present, the hub validates a run's input with it before any task is issued. */
   inputSchema?: z.ZodType;
+  /** The shape of the combined result, published in the OpenAPI document (not enforced). */
+  resultSchema?: z.ZodType;
   central(
     partials: StationPartial<unknown>[],
     input: unknown,
@@ -21,9 +23,18 @@ export interface CentralHalf {
  */
 export interface CentralHalves {
   get(name: string, version: string): CentralHalf | undefined;
+  /** Every algorithm the hub knows, for the API document. */
+  list(): (CentralHalf & { name: string; version: string })[];
 }
 
-/** A registry from a fixed list (tests, demos). */
+/** A registry from a fixed list keyed `name@version` (tests, demos). */
 export function centralHalvesOf(entries: Record<string, CentralHalf>): CentralHalves {
-  return { get: (name, version) => entries[`${name}@${version}`] };
+  return {
+    get: (name, version) => entries[`${name}@${version}`],
+    list: () =>
+      Object.entries(entries).map(([key, half]) => {
+        const at = key.lastIndexOf('@');
+        return { ...half, name: key.slice(0, at), version: key.slice(at + 1) };
+      }),
+  };
 }

@@ -15,6 +15,7 @@ describe('centralHalvesFromRegistry', () => {
     disclosure: [],
     maxRounds: 1,
     hash: 'e'.repeat(64),
+    resultSchema: z.number().int(),
     central: (partials: unknown[]) => ({ done: true as const, result: partials.length }),
   } as unknown as CentralAlgorithm;
   const registry: CentralRegistry = { list: () => [count], get: (n, v, h) => registryGet([count], n, v, h) };
@@ -25,6 +26,12 @@ describe('centralHalvesFromRegistry', () => {
     expect(half).toMatchObject({ hash: 'e'.repeat(64), maxRounds: 1 });
     expect(half.inputSchema).toBe(count.inputSchema);
     expect(half.central([{ stationId: 's', output: { n: 1 } }], {}, 0)).toEqual({ done: true, result: 1 });
+  });
+
+  it('lists every algorithm with its name, version and result schema', () => {
+    expect(halves.list().map((a) => [a.name, a.version, a.resultSchema])).toEqual([
+      ['count', '1.2.0', count.resultSchema],
+    ]);
   });
 
   it('answers undefined for an unknown name or version', () => {

@@ -1,13 +1,19 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubApi } from '../../api/hub-api.ts';
+import { errorStatuses } from '../../api/openapi-document.ts';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
 import { verifyJson } from '../../protocol/signing.ts';
-import type { HubDb } from '../db/hub-db.ts';
+import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
-import { type HubFixture, startHubFixture } from './hub-fixture.ts';
+import { centralHalvesOf } from '../tasks/central-halves.ts';
+import { checkResponses, routesNotSeen } from './contract-check.ts';
+import { type HubFixture, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -43,6 +49,7 @@ export function hubApiSuite(
         'select version from schema_migrations order by version',
       );
       expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+      expect((await f.call('GET', '/api/health')).body).toEqual({ ok: true });
     });
 
     it('signs in with email and password and rejects bad input naming the field', async ({
@@ -75,6 +82,23 @@ export function hubApiSuite(
       });
       expect(nested.status).toBe(400);
       expect(nested.body.where).toBe('body.stations[0]');
+      const several = await f.call('POST', '/api/requests', await f.token('researcher'), {
+        purpose: 'research',
+        title: 'A',
+        stations: ['s', ''],
+        algorithms: [],
+        durationDays: 0,
+        queryBudget: 1,
+      });
+      expect(several.status).toBe(400);
+      expect(several.body.details.issues.map((i: { path: string }) => i.path)).toEqual([
+        'body.title',
+        'body.description',
+        'body.stations[1]',
+        'body.algorithms',
+        'body.durationDays',
+      ]);
+      expect(several.body.message).toMatch(/\(and 4 more\)$/);
     });
 
     it('refuses requests without a token, with an expired or unknown token, and with the wrong role', async ({
@@ -231,6 +255,9 @@ export function hubApiSuite(
       expect((await f.call('GET', '/api/catalogue?code=1234')).body).toHaveLength(0);
       expect((await f.call('GET', '/api/catalogue?type=Condition')).body).toHaveLength(1);
       expect((await f.call('GET', '/api/catalogue?q=%25')).body).toHaveLength(0);
+      const one = await f.call('GET', `/api/catalogue/datasets/${pub.body.id}`);
+      expect(one.body).toMatchObject({ id: pub.body.id, stationId: s.id, themes: ['HEAL'] });
+      expect((await f.call('GET', '/api/catalogue/datasets/ds_none')).status).toBe(404);
 
       const ld = await f.call('GET', '/api/catalogue/dcat.jsonld?code=44054006');
       expect(ld.status).toBe(200);
@@ -498,19 +525,92 @@ export function hubApiSuite(
         algorithm: { name: 'rounds', version: '1.0.0' },
       });
       expect(notInPermit.status).toBe(403);
-      expect(notInPermit.body.where).toBe('algorithm');
+      expect(notInPermit.body).toMatchObject({
+        where: 'algorithm',
+        details: { reason: 'algorithm-not-in-permit' },
+      });
       expect((await f.call('POST', '/api/runs', researcher, { ...body, permitId: 'pmt_none' })).status).toBe(
         404,
       );
       expect((await f.call('POST', '/api/runs', researcher, body)).status).toBe(201);
       const over = await f.call('POST', '/api/runs', researcher, body);
       expect(over.status).toBe(403);
+      expect(over.body).toMatchObject({ details: { reason: 'budget-exhausted' }, where: 'permitId' });
       expect(over.body.message).toMatch(/budget/);
       // A steward is not the holder.
       expect((await f.call('POST', '/api/runs', await f.token('steward1'), body)).status).toBe(403);
       // Requests and permits are private to their researcher.
       const permits = await f.call('GET', '/api/permits', await f.token('steward1'));
       expect(permits.body).toEqual([]);
+    });
+
+    it('fails a run whose query budget runs out between rounds', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Budget rounds A');
+      const researcher = await f.token('researcher');
+      const run = await f.run(await f.permit([a.id], 'rounds@1.0.0', 1), 'rounds@1.0.0', { acc: 0 });
+      const t = (await f.poll(a.token)).tasks[0]!.task;
+      expect((await f.answer(a.token, f.done(t.id, a.id, { n: 1 }))).status).toBe(200);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end).toMatchObject({
+        status: 'failed',
+        round: 0,
+        error: 'the query budget ran out before round 1',
+      });
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+    });
+
+    it('answers a database error while issuing the next round with a 500 and a log line, and loses nothing', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Broken database A');
+      const researcher = await f.token('researcher');
+      const run = await f.run(await f.permit([a.id], 'rounds@1.0.0'), 'rounds@1.0.0', { acc: 0 });
+      const t = (await f.poll(a.token)).tasks[0]!.task;
+      // The same database, except that storing a later round's tasks fails as a lost connection would.
+      const failing = (q: HubQueryable): HubQueryable => ({
+        query: (sql, params) =>
+          sql.includes('insert into tasks') && params?.[1] === 1
+            ? Promise.reject(new Error('connection terminated unexpectedly'))
+            : q.query(sql, params),
+      });
+      const db = f.db;
+      const broken: HubDb = {
+        kind: db.kind,
+        query: (sql, params) => db.query(sql, params),
+        transaction: (fn) => db.transaction((tx) => fn(failing(tx))),
+        exec: (sql) => db.exec(sql),
+        close: async () => {},
+      };
+      const lines: string[] = [];
+      const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+      const second = await createHubApp({
+        db: broken,
+        logger,
+        now: f.now,
+        centralHalves: centralHalvesOf(testAlgorithms),
+        sweepIntervalMs: 0,
+      });
+      try {
+        const res = await second.inject({
+          method: 'POST',
+          url: '/api/station/results',
+          headers: { authorization: `Bearer ${a.token}` },
+          payload: f.done(t.id, a.id, { n: 1 }),
+        });
+        expect(res.statusCode).toBe(500);
+        expect(res.json()).toEqual({ error: 'internal', message: 'internal server error', where: null });
+        expect(lines.join('')).toContain('connection terminated unexpectedly');
+      } finally {
+        await second.close();
+      }
+      const during = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(during).toMatchObject({ status: 'running', round: 0 });
+      expect(during.rounds[0].stations[0].status).toBe('delivered');
+      // The station sends its answer again to a working hub: the run moves on.
+      expect((await f.answer(a.token, f.done(t.id, a.id, { n: 1 }))).status).toBe(200);
+      expect((await f.poll(a.token)).tasks.map((x) => x.task.round)).toEqual([1]);
     });
 
     it('revokes a permit: stations learn it on their next poll, open tasks are withdrawn, no new runs', async ({
@@ -541,6 +641,7 @@ export function hubApiSuite(
         input: {},
       });
       expect(again.status).toBe(403);
+      expect(again.body.details.reason).toBe('permit-revoked');
       const pub = (await f.call('GET', '/api/public/transparency')).body;
       expect(pub.find((p: { permitId: string }) => p.permitId === permitId).status).toBe('revoked');
     });
@@ -555,7 +656,10 @@ export function hubApiSuite(
       const body = { permitId, algorithm: { name: 'typed', version: '1.0.0' } };
       const bad = await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 'high' } });
       expect(bad.status).toBe(400);
-      expect(bad.body.where).toBe('input.threshold');
+      expect(bad.body).toMatchObject({
+        where: 'input.threshold',
+        details: { problems: 1, issues: [{ path: 'input.threshold' }] },
+      });
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
       expect(
         (await f.call('POST', '/api/runs', researcher, { ...body, input: { threshold: 2 } })).status,
@@ -640,6 +744,8 @@ export function hubApiSuite(
         kind: 'research',
       });
       expect(org.status).toBe(201);
+      const orgs = await f.call('GET', '/api/organisations', await f.token('researcher'));
+      expect(orgs.body.map((o: { id: string }) => o.id)).toContain(org.body.id);
       const email = `other-${Date.now()}@lab.example`;
       const created = await f.call('POST', '/api/users', admin, {
         email,
@@ -649,6 +755,8 @@ export function hubApiSuite(
         password: 'other-researcher-pw',
       });
       expect(created.status).toBe(201);
+      const users = await f.call('GET', `/api/users?organisationId=${org.body.id}`, await f.token('auditor'));
+      expect(users.body.map((u: { email: string }) => u.email)).toEqual([email]);
       const other = (
         await f.call('POST', '/api/auth/login', undefined, { email, password: 'other-researcher-pw' })
       ).body.token as string;
@@ -689,6 +797,7 @@ export function hubApiSuite(
       });
       expect(r.status).toBe(403);
       expect(r.body.message).toMatch(/expired/);
+      expect(r.body.details.reason).toBe('permit-expired');
     });
 
     it('delivers to a station that was offline, and loses nothing across a hub restart', async ({
@@ -854,19 +963,43 @@ export function hubApiSuite(
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
 
-    it('serves an OpenAPI document of every route', async ({ skip: skipTest }) => {
+    it('serves a valid OpenAPI document of every route, its responses and its errors', async ({
+      skip: skipTest,
+    }) => {
       if (skip) skipTest();
       const doc = (await f.call('GET', '/openapi.json')).body;
-      expect(doc.openapi).toMatch(/^3\./);
-      for (const p of [
-        '/api/auth/login',
-        '/api/station/tasks',
-        '/api/runs/{id}',
-        '/api/catalogue/dcat.ttl',
-      ]) {
-        expect(Object.keys(doc.paths)).toContain(p);
+      await SwaggerParser.validate(structuredClone(doc));
+      expect(doc.openapi).toBe('3.1.0');
+      for (const [name, route] of Object.entries(hubApi)) {
+        const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+        expect(op?.operationId, name).toBe(name);
+        expect(Object.keys(op.responses).sort()).toEqual(
+          [String(route.status), ...errorStatuses(route).map(String)].sort(),
+        );
       }
-      expect(JSON.stringify(doc.paths['/api/requests'].post)).toContain('queryBudget');
+      const createRequest = doc.paths['/api/requests'].post;
+      expect(JSON.stringify(createRequest.requestBody)).toContain('queryBudget');
+      expect(createRequest.responses['400'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorBody',
+      });
+      expect(doc.components.schemas['AlgorithmResult.sum.1.0.0']).toMatchObject({
+        required: ['total'],
+      });
+      expect(doc.paths['/api/station/tasks'].get.parameters).toEqual([
+        expect.objectContaining({ name: 'wait', in: 'query', required: false }),
+      ]);
+    });
+
+    // Last: every response the tests above received, checked against the document.
+    it('answered every request of this suite as its route declares for that status', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const doc = (await f.call('GET', '/openapi.json')).body;
+      expect(f.seen.length).toBeGreaterThan(100);
+      expect(checkResponses(doc, f.seen)).toEqual([]);
+      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409]));
+      expect(routesNotSeen(f.seen)).toEqual([]);
     });
   });
 }

@@ -6,6 +6,7 @@ import type { HubDb } from '../db/hub-db.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
 import { type CentralHalf, centralHalvesOf } from '../tasks/central-halves.ts';
+import { responseRecorder, type SeenResponse } from './contract-check.ts';
 
 /**
  * Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws,
@@ -15,6 +16,7 @@ export const testAlgorithms: Record<string, CentralHalf> = {
   'sum@1.0.0': {
     hash: 'a'.repeat(64),
     maxRounds: 1,
+    resultSchema: z.strictObject({ total: z.number().int() }),
     central: (partials) => ({
       done: true,
       result: { total: partials.reduce((s, p) => s + (p.output as { n: number }).n, 0) },
@@ -23,6 +25,8 @@ export const testAlgorithms: Record<string, CentralHalf> = {
   'rounds@1.0.0': {
     hash: 'b'.repeat(64),
     maxRounds: 3,
+    inputSchema: z.object({ acc: z.number() }),
+    resultSchema: z.strictObject({ acc: z.number(), rounds: z.number().int() }),
     central: (partials, input, round) => {
       const acc =
         (input as { acc: number }).acc + partials.reduce((s, p) => s + (p.output as { n: number }).n, 0);
@@ -73,9 +77,13 @@ export interface HubFixture {
   station(steward: string, name: string): Promise<{ id: string; token: string }>;
   /** Researcher requests, reviewer approves: returns the permit id. */
   permit(stations: string[], algorithm: string, queryBudget?: number): Promise<string>;
+  /** The researcher starts a run of `algorithm` (`name@version`) under a permit. */
+  run(permitId: string, algorithm: string, input: unknown): Promise<Reply>;
   poll(stationToken: string, wait?: number): Promise<PollResponse>;
   answer(stationToken: string, result: TaskResult): Promise<Reply>;
   done(taskId: string, stationId: string, output: unknown): TaskResult;
+  /** Every response the hub (and its restarts) sent, for the check against the OpenAPI document. */
+  seen: SeenResponse[];
   /** Closes the app and starts a new one on the same database (a hub restart). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +92,7 @@ export interface HubFixture {
 /** A hub on `db` with the demo users and the test algorithms, and helpers to drive it with inject. */
 export async function startHubFixture(db: HubDb): Promise<HubFixture> {
   let clock = Date.now();
+  const recorder = responseRecorder();
   const now = () => new Date(clock);
   const make = () =>
     createHubApp({
@@ -92,6 +101,7 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
       now,
       centralHalves: centralHalvesOf(testAlgorithms),
       sweepIntervalMs: 0,
+      plugins: [recorder.plugin],
     });
   let hub = await make();
   const demo = await seedDemo(db, now());
@@ -102,6 +112,7 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
     },
     db,
     demo,
+    seen: recorder.seen,
     advance(ms) {
       clock += ms;
       tokens.clear();
@@ -155,6 +166,14 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
       });
       if (dec.status !== 200) throw new Error(`decision: ${dec.status} ${JSON.stringify(dec.body)}`);
       return dec.body.permit.id as string;
+    },
+    async run(permitId, algorithm, input) {
+      const [name, version] = algorithm.split('@') as [string, string];
+      return f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name, version },
+        input,
+      });
     },
     async poll(stationToken, wait = 0) {
       const r = await f.call('GET', `/api/station/tasks?wait=${wait}`, stationToken);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../api/api-client.ts';
 import { AppError } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/hub-client.ts';
 import { digestJson, generateSigningKeys, verifyJson } from '../../protocol/signing.ts';
@@ -87,6 +88,20 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       };
     };
 
+    /** The station takes its next task (waiting for it) and answers `{ n }`. */
+    const answerNext = async (station: HubClient, stationId: string, n: number) => {
+      const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
+      const output = { n };
+      await station.submitResult({
+        status: 'done',
+        taskId: task.id,
+        stationId,
+        output,
+        dataVersion: 'd1',
+        digest: digestJson(output),
+      });
+    };
+
     it('registers a station, runs an analysis with a long-polling station, and reports progress', async ({
       skip,
     }) => {
@@ -162,18 +177,7 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
         description: 'Long-poll for a run',
         durationDays: 30,
       });
-      const answer = async () => {
-        const task = (await station.poll({ wait: 5 })).tasks[0]!.task;
-        const output = { n: 1 };
-        await station.submitResult({
-          status: 'done',
-          taskId: task.id,
-          stationId: reg.id,
-          output,
-          dataVersion: 'd1',
-          digest: digestJson(output),
-        });
-      };
+      const answer = () => answerNext(station, reg.id, 1);
       const token = (await researcher.createApiToken('waiting')).token;
 
       // Against this hub: one request, answered when the run is done.
@@ -237,6 +241,52 @@ export function hubOverHttpSuite(open: () => Promise<HubDb | undefined>) {
       expect((bad as AppError).code).toBe('unauthenticated');
       const unreachable = await new HubClient('http://127.0.0.1:9').hubKey().catch((e: unknown) => e);
       expect((unreachable as AppError).code).toBe('unavailable');
+    });
+
+    it('serves the browser client (fetch) the same routes and types: a run from start to result', async ({
+      skip,
+    }) => {
+      if (!hub) skip();
+      const { reg, station, permitId } = await permittedStation('steward1', 'Browser station', {
+        purpose: 'research',
+        title: 'From the browser',
+        description: 'The web client runs an analysis',
+        durationDays: 30,
+      });
+      const api = createApiClient({ baseUrl: url });
+      const u = demo.users.researcher;
+      const { token, user } = await api.login({ body: { email: u.email, password: u.password } });
+      expect(user.role).toBe('researcher');
+      api.setToken(token);
+      expect((await api.me()).email).toBe(u.email);
+      const run = await api.createRun({
+        body: { permitId, algorithm: { name: 'sum', version: '1.0.0' }, input: {} },
+      });
+      await answerNext(station, reg.id, 12);
+      const done = await api.getRun({ params: { id: run.id }, query: { wait: 5 } });
+      expect(done).toMatchObject({ status: 'done', result: { total: 12 } });
+      expect((await api.transparency()).some((e) => e.permitId === permitId)).toBe(true);
+      const missing = await api.getRun({ params: { id: 'run_none' } }).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: 'notFound', where: 'GET /api/runs/run_none id' });
+      const bad = await api
+        .createRequest({
+          body: {
+            purpose: 'research',
+            title: 'x',
+            description: '',
+            stations: [],
+            algorithms: [],
+            durationDays: 1,
+            queryBudget: 1,
+          },
+        })
+        .catch((e: unknown) => e);
+      expect((bad as AppError).details?.issues?.map((i) => i.path)).toEqual([
+        'body.title',
+        'body.description',
+        'body.stations',
+        'body.algorithms',
+      ]);
     });
 
     it('ends a long-poll early when the station aborts it', async ({ skip }) => {

@@ -1,4 +1,4 @@
-import type { AgentDetails, DatasetMetadata } from '../../hub-client/index.ts';
+import type { AgentDetails, DatasetMetadata } from '../../api/index.ts';
 import type { StationProfile } from '../profile/profile-station.ts';
 
 const SYSTEM_IRIS: Record<string, string> = {

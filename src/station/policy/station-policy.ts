@@ -1,8 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { badInput } from '../../common/app-error.ts';
 import { EhdsPurposes } from '../../common/ehds-purposes.ts';
-import { jsonPath } from '../../common/input-issues.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { DEFAULT_DISCLOSURE } from '../../privacy/disclosure/disclosure-policy.ts';
 import { AlgorithmRefSchema, PurposeSchema } from '../../protocol/messages.ts';
 
@@ -88,18 +87,10 @@ export function defaultPolicy(overrides: Partial<z.input<typeof StationPolicySch
 
 /**
  * Validates a parsed policy document. Errors name the JSON path (`policy.json $.disclosure.threshold`);
- * the first issues are in `details.issues`.
+ * every issue is in `issues`, each with its JSON path.
  */
 export function parsePolicy(json: unknown, where = 'policy.json'): StationPolicy {
   const parsed = StationPolicySchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    return { path: jsonPath(issue.path), message: `${issue.message}${keys}` };
-  });
-  const first = issues[0] ?? { path: '$', message: 'invalid policy' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw badInput(`${first.message}${more}`, `${where} ${first.path}`, { issues: issues.slice(0, 10) });
+  throw badInputFromZod(parsed.error, `${where} $`, 'invalid policy', { pathInWhere: true });
 }
-
-export { jsonPath };

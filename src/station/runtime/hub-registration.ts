@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { badInput } from '../../common/app-error.ts';
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { generateSigningKeys, type SigningKeys } from '../../protocol/signing.ts';
 
 /**
@@ -23,11 +23,7 @@ export async function loadHubRegistration(stationDir: string): Promise<HubRegist
   const path = join(stationDir, HUB_FILE);
   if (!existsSync(path)) return undefined;
   const parsed = HubRegistrationSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success)
-    throw badInput(
-      parsed.error.issues[0]?.message ?? 'invalid',
-      `${HUB_FILE} $.${parsed.error.issues[0]?.path.join('.')}`,
-    );
+  if (!parsed.success) throw badInputFromZod(parsed.error, HUB_FILE, 'is not a hub registration');
   return parsed.data;
 }
 

@@ -1,13 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/index.ts';
 import { isAppError } from '../../common/app-error.ts';
-import {
-  type RefusalReason,
-  RefusalReasons,
-  type Task,
-  type TaskEnvelope,
-  type TaskResult,
-} from '../../protocol/messages.ts';
+import type { RefusalReason, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
 import type { HubConnection } from './hub-connection.ts';
 import { type PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
@@ -122,9 +116,7 @@ export class StationAgent {
     } catch (e) {
       if (isAppError(e)) {
         const reason = e.details?.reason;
-        if (typeof reason === 'string' && (RefusalReasons as readonly string[]).includes(reason)) {
-          return refuse(reason as RefusalReason, e.message);
-        }
+        if (reason) return refuse(reason, e.message);
         if (e.code === 'badInput' || e.code === 'unprocessable') return refuse('invalid-input', e.message);
       }
       // Unexpected errors may carry data in their message: only a generic text leaves the station.

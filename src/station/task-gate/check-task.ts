@@ -1,3 +1,4 @@
+import { badInputFromZod } from '../../common/input-issues.ts';
 import { type RefusalReason, type Task, TaskSchema } from '../../protocol/messages.ts';
 import { keyIdOf, verifyJson } from '../../protocol/signing.ts';
 import { permitApprovalState } from '../policy/permit-approval.ts';
@@ -53,9 +54,7 @@ export function checkTask(envelope: unknown, context: TaskGateContext): TaskGate
 
   const parsed = TaskSchema.safeParse(rawTask);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue ? ['task', ...issue.path].join('.') : 'task';
-    return refuse('invalid-input', `${path}: ${issue?.message ?? 'invalid task'}`);
+    return refuse('invalid-input', badInputFromZod(parsed.error, 'task', 'not a task').message);
   }
   const task = parsed.data;
   const { permit, algorithm } = task;

@@ -1,4 +1,5 @@
 import { texts } from './i18n.js';
+import { refusalReasons } from './refusal-reasons.js';
 
 // A small single-page face on the hub's REST API: no build step, no framework.
 const state = {
@@ -7,6 +8,9 @@ const state = {
   me: null,
 };
 const t = (key) => texts[state.lang][key] ?? key;
+/** A refusal reason as the reader's language says it; the code stays in the tooltip. */
+const reasonText = (code) =>
+  `<span title="${esc(code)}">${esc(refusalReasons[code]?.[state.lang] ?? code)}</span>`;
 const view = document.getElementById('view');
 
 const esc = (v) =>
@@ -31,7 +35,12 @@ async function api(path, options = {}) {
     body: options.body ? JSON.stringify(options.body) : undefined,
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new Error(body?.message ?? `${res.status}`);
+  // Errors are the API's ErrorBody: {error, message, where, details?: {reason?, issues?, …}}.
+  if (!res.ok) {
+    const reason = body?.details?.reason;
+    if (reason) throw new Error(refusalReasons[reason]?.[state.lang] ?? body.message);
+    throw new Error(body?.where ? `${body.where}: ${body.message}` : (body?.message ?? `${res.status}`));
+  }
   return body;
 }
 
@@ -76,12 +85,10 @@ function renderResult(result) {
 
 const pages = {
   async overview() {
-    const [stations, catalogue] = await Promise.all([
+    const [list, datasets] = await Promise.all([
       state.token ? api('/api/stations').catch(() => []) : Promise.resolve([]),
       api('/api/catalogue'),
     ]);
-    const list = Array.isArray(stations) ? stations : (stations.stations ?? []);
-    const datasets = Array.isArray(catalogue) ? catalogue : (catalogue.datasets ?? []);
     return `<h2>${t('stations')}</h2>${
       state.token
         ? table(
@@ -100,8 +107,9 @@ const pages = {
   async catalogue() {
     const q = new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
     const isCode = /^[A-Z0-9.-]+$/i.test(q) && /\d/.test(q);
-    const found = await api(`/api/catalogue?${new URLSearchParams(q ? (isCode ? { code: q } : { q }) : {})}`);
-    const datasets = Array.isArray(found) ? found : (found.datasets ?? []);
+    const datasets = await api(
+      `/api/catalogue?${new URLSearchParams(q ? (isCode ? { code: q } : { q }) : {})}`,
+    );
     return `<form class="inline" id="search"><input name="q" size="40" value="${esc(q)}" placeholder="${esc(t('searchPlaceholder'))}"><button>${t('search')}</button>
       <a href="/api/catalogue/dcat.jsonld">DCAT-AP JSON-LD</a> · <a href="/api/catalogue/dcat.ttl">Turtle</a></form>${datasetCards(datasets)}`;
   },
@@ -109,8 +117,7 @@ const pages = {
     if (!state.token) return `<p class="muted">${t('needLogin')}</p>`;
     const id = new URLSearchParams(location.hash.split('?')[1] ?? '').get('id');
     if (id) return runDetail(await api(`/api/runs/${encodeURIComponent(id)}`));
-    const runs = await api('/api/runs');
-    const list = Array.isArray(runs) ? runs : (runs.runs ?? []);
+    const list = await api('/api/runs');
     return table(
       ['algorithm', 'status', 'issued', ''],
       list.map((r) => [
@@ -123,9 +130,7 @@ const pages = {
   },
   async access() {
     if (!state.token) return `<p class="muted">${t('needLogin')}</p>`;
-    const [requests, permits] = await Promise.all([api('/api/requests'), api('/api/permits')]);
-    const reqs = Array.isArray(requests) ? requests : (requests.requests ?? []);
-    const perms = Array.isArray(permits) ? permits : (permits.permits ?? []);
+    const [reqs, perms] = await Promise.all([api('/api/requests'), api('/api/permits')]);
     const reviewer = state.me?.role === 'reviewer' || state.me?.role === 'admin';
     return `<h2>${t('requests')}</h2>${table(
       ['title', 'purpose', 'status', ''],
@@ -140,16 +145,15 @@ const pages = {
     )}<h2>${t('permits')}</h2>${table(
       ['title', 'purpose', 'status', 'expires'],
       perms.map((p) => [
-        esc(p.permit?.title ?? p.title),
-        esc(p.permit?.purpose ?? p.purpose),
+        esc(p.permit.title),
+        esc(p.permit.purpose),
         `<span class="${esc(p.status)}">${esc(p.status)}</span>`,
-        fmtDate(p.permit?.expiresAt ?? p.expiresAt),
+        fmtDate(p.permit.expiresAt),
       ]),
     )}`;
   },
   async transparency() {
-    const reg = await api('/api/public/transparency');
-    const entries = Array.isArray(reg) ? reg : (reg.entries ?? reg.permits ?? []);
+    const entries = await api('/api/public/transparency');
     return `<p>${t('publicRegister')}</p>${
       entries
         .map(
@@ -200,7 +204,7 @@ function runDetail(run) {
           ['station', 'status', 'dataVersion'],
           r.stations.map((s) => [
             esc(s.stationName),
-            `<span class="${esc(s.status)}">${esc(s.status)}${s.reason ? ` (${esc(s.reason)})` : ''}</span>`,
+            `<span class="${esc(s.status)}">${esc(s.status)}</span>${s.reason ? ` – ${reasonText(s.reason)}` : ''}`,
             `<code>${esc(s.dataVersion ?? '–')}</code>`,
           ]),
         )}`,
@@ -245,8 +249,7 @@ function renderSession() {
 async function loadMe() {
   if (!state.token) return;
   try {
-    const me = await api('/api/me');
-    state.me = me.user ?? me;
+    state.me = await api('/api/me');
   } catch {
     state.token = null;
     sessionStorage.removeItem('token');
