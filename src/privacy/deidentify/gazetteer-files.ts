@@ -6,6 +6,7 @@ export const GAZETTEER_FILES = [
   'surnames',
   'municipalities',
   'places',
+  'towns',
   'institutions',
 ] as const;
 export type GazetteerFile = (typeof GAZETTEER_FILES)[number] | 'common-words' | 'eponyms';

@@ -27,6 +27,9 @@ const WORD = /[\p{L}\p{N}]+/gu;
 // The next word of a phrase: after a space, a hyphen, a full stop or an ampersand.
 const NEXT_WORD = /[ \t]{0,2}[-.&'’]?[ \t]{0,2}([\p{L}\p{N}]+)/uy;
 const HYPHENATED = /(?:-(?:IJ|\p{Lu})[\p{Ll}]+)+/uy;
+// "Oost-Groningen", "Zuid-Limburg", "Midden-Drenthe": a compass point joined to a place belongs to it.
+const COMPASS_BEFORE =
+  /(?<![\p{L}])(?:Noord|Oost|Zuid|West|Midden|Noordoost|Noordwest|Zuidoost|Zuidwest|Centraal)-$/u;
 
 const split = (entry: string) => entry.match(WORD) ?? [];
 const isAcronym = (w: string) => w.length >= 2 && /^[\p{Lu}\d]+$/u.test(w);
@@ -61,7 +64,12 @@ export class Gazetteer {
     this.lowerFirstNames = new Set([...this.firstNames].map((n) => n.toLowerCase()));
     this.lowerSurnames = new Set([...this.surnames].map((n) => n.toLowerCase()));
     this.commonWords = new Set(readGazetteerLines('common-words'));
-    for (const entry of [...readGazetteerLines('municipalities'), ...readGazetteerLines('places')]) {
+    const places = new Set([
+      ...readGazetteerLines('municipalities'),
+      ...readGazetteerLines('places'),
+      ...readGazetteerLines('towns'),
+    ]);
+    for (const entry of places) {
       this.addPhrase(entry, 'place');
     }
     for (const entry of readGazetteerLines('institutions')) this.addPhrase(entry, 'institution');
@@ -111,6 +119,10 @@ export class Gazetteer {
         if (!ok) continue;
         let start = m.index;
         if (p.apostrophe && (text[start - 1] === "'" || text[start - 1] === '’')) start--;
+        if (p.category === 'place' && text[start - 1] === '-') {
+          const compass = COMPASS_BEFORE.exec(text.slice(Math.max(0, start - 10), start));
+          if (compass) start -= compass[0].length;
+        }
         if (p.plus && text[end] === '+') end++;
         // "Zwolle-Zuid", "Amsterdam-Noord": a hyphenated part belongs to the place.
         HYPHENATED.lastIndex = end;
