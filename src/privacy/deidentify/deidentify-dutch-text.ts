@@ -428,6 +428,7 @@ const RULES: Rule[] = [
     rescan: true,
     skip: repeatedLead,
     trim: trimInstitutionName,
+    gate: /(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+['A-ZÀ-ÞĲ]/,
   },
   // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
   {
@@ -518,11 +519,13 @@ const RULES: Rule[] = [
     accept: acceptNameBeforeAge,
     skip: leadingContextWords,
     rescan: true,
+    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d/,
   },
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}${NICK}?(?:\s${CAP})?(?:\s(?:${TV}\s)*${CAP}(?:-(?:${TV}\s)?${CAP})?)?`,
+      // A name does not run over a line end ("FACT Parkstad⏎Client Roy Ramakers").
+      String.raw`(?<![\p{L}])${CAP}${NICK}?(?:[ \t]${CAP})?(?:[ \t](?:${TV}[ \t])*${CAP}(?:-(?:${TV}[ \t])?${CAP})?)?`,
       'gu',
     ),
     accept: acceptBareName,
@@ -554,10 +557,12 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>(?<![\p{L}])\p{Ll}{3,}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      // Matched from "bij", the job looked up behind it: a pattern starting with the job would be tried at every word.
+      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
+    gate: /[ \t]bij[ \t]/,
   },
   {
     kind: 'location',
@@ -576,6 +581,7 @@ const LATE_RULES: Rule[] = [
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body),
+    gate: /(?:in|naar|uit|nabij|richting)[ \t]+[A-ZÀ-ÞĲ']/,
   },
   // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
   // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
@@ -631,13 +637,19 @@ function repeatedLead(body: string): number {
   return second && second[0].length < rest.length ? first[0].length : 0;
 }
 
-/** An institution's name ends before a department or specialty ("Ziekenhuis Rivierenland Afdeling Cardiologie"). */
+/**
+ * An institution's name ends before a department or specialty ("Ziekenhuis Rivierenland Afdeling
+ * Cardiologie") and before the next institution.
+ */
 function trimInstitutionName(_: RegExpExecArray, body: string): number {
   const lead = LEAD_AT_START.exec(body)?.[0].length ?? 0;
   const WORDS = /[\p{L}]+/gu;
   WORDS.lastIndex = lead;
   for (let w = WORDS.exec(body); w !== null; w = WORDS.exec(body)) {
-    if (w.index > lead && SECTION_WORDS.has(w[0].toLowerCase()))
+    if (w.index <= lead) continue;
+    if (SECTION_WORDS.has(w[0].toLowerCase())) return body.slice(0, w.index).trimEnd().length;
+    // "Welzijn Lochem en Kindcentrum De Vlinderboom": two institutions, not one.
+    if (w[0] === 'en' && LEAD_AT_START.test(body.slice(w.index + 3)))
       return body.slice(0, w.index).trimEnd().length;
   }
   return body.length;
@@ -1038,10 +1050,13 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
   for (const s of [...spans]) {
     if (s.kind !== 'location' && s.kind !== 'institution') continue;
     const pre = text.slice(Math.max(0, s.start - 60), s.start);
+    // Cheap tests of the word before the span first; the name patterns run only where they can match.
     const m =
       s.kind === 'location'
-        ? NAME_BEFORE_PLACE.exec(pre)
-        : text[s.end] === ')'
+        ? /[ \t](?:in|te)[ \t]+$/.test(pre)
+          ? NAME_BEFORE_PLACE.exec(pre)
+          : null
+        : text[s.end] === ')' && pre.endsWith('(')
           ? NAME_BEFORE_BRACKET.exec(pre)
           : null;
     if (!m) continue;

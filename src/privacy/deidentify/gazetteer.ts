@@ -59,8 +59,11 @@ export class Gazetteer {
   private readonly phrases = new Map<string, Phrase[]>();
 
   constructor() {
-    this.firstNames = new Set(readGazetteerLines('first-names'));
-    this.surnames = new Set(readGazetteerLines('surnames'));
+    this.firstNames = new Set([
+      ...readGazetteerLines('first-names'),
+      ...readGazetteerLines('first-names-wide'),
+    ]);
+    this.surnames = new Set([...readGazetteerLines('surnames'), ...readGazetteerLines('surnames-wide')]);
     this.lowerFirstNames = new Set([...this.firstNames].map((n) => n.toLowerCase()));
     this.lowerSurnames = new Set([...this.surnames].map((n) => n.toLowerCase()));
     this.commonWords = new Set(readGazetteerLines('common-words'));
@@ -107,7 +110,11 @@ export class Gazetteer {
     for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
       const candidates = this.phrases.get(m[0]);
       if (!candidates) continue;
+      // The next word read once: most phrases sharing a first word ("Sint", "De") differ in the second.
+      NEXT_WORD.lastIndex = m.index + m[0].length;
+      const second = NEXT_WORD.exec(text)?.[1]?.toLowerCase();
       for (const p of candidates) {
+        if (p.words.length > 1 && p.lower[1] !== second) continue;
         let end = m.index + m[0].length;
         let ok = true;
         for (let k = 1; k < p.words.length && ok; k++) {
