@@ -6,7 +6,7 @@
  * letters or more that are not already in the hand-written lists and that a note does not use for
  * something else (eponyms, particles such as "Van", roles such as "Baby", departments, languages).
  *
- *   npm install --no-save @faker-js/faker@9
+ *   npm install --no-save @faker-js/faker@10.6.0
  *   node bin/run-ts.mjs src/privacy/deidentify/data/build-wide-names.ts
  *
  * A name that is also an ordinary Dutch word lands in `common-words.txt` when that is rebuilt
@@ -102,7 +102,7 @@ const write = (file: string, what: string, set: Set<string>) => {
   const lines: string[] = [];
   for (let i = 0; i < sorted.length; i += 12) lines.push(sorted.slice(i, i + 12).join(' '));
   const header = `# ${what} beyond the hand-written list: the name lists of the locales ${used.join(', ')}
-# of the npm package @faker-js/faker (MIT), Latin alphabet, three letters or more; eponyms, particles,
+# of the npm package @faker-js/faker 10.6.0 (MIT), Latin alphabet, three letters or more; eponyms, particles,
 # roles, departments and languages left out.
 # Derived on ${new Date().toISOString().slice(0, 10)} by build-wide-names.ts. Do not edit: rebuild. ${sorted.length} names.
 `;
