@@ -69,6 +69,19 @@ describe('hand-written Dutch evaluation notes', () => {
     },
   );
 
+  // Written by another author without looking at the rules or lists, and measured once, after the
+  // second round of rules was final: recall 0.896 (833 of 930), precision 0.974 (1,839 of 1,888 removed
+  // words). The target of 0.98 is not reached; this holds the measured level. No rule was changed after
+  // the measurement; raise the floor only after rules tuned on other notes lift it.
+  it('heldout (never tuned on): precision ≥ 0.95 and recall ≥ 0.89, as measured', () => {
+    expect(ndjson('heldout.ndjson')).toEqual(
+      parseMarkedNotes(read('heldout.marked.txt'), 'heldout.marked.txt'),
+    );
+    const overall = score('heldout');
+    expect(overall.precision).toBeGreaterThanOrEqual(0.95);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.89);
+  });
+
   it('dev4 holds every kind of note it was written for', () => {
     const types = ndjson('dev4.ndjson')
       .map((n) => n.type.toLowerCase())
