@@ -91,7 +91,9 @@ try {
     sets.push([name, readNdjson(join(popDir, 'note-labels.ndjson'))]);
   }
   if (wanted.has('dev')) {
-    const dev = ['dev', 'dev2', 'dev3'].flatMap((f) => readNdjson(`src/privacy/deidentify/eval/${f}.ndjson`));
+    const dev = ['dev', 'dev2', 'dev3', 'dev4'].flatMap((f) =>
+      readNdjson(`src/privacy/deidentify/eval/${f}.ndjson`),
+    );
     sets.push(['hand-written development notes', dev]);
   }
   if (wanted.has('test')) {

@@ -68,6 +68,36 @@ describe('deidentifyDutchText', () => {
       'Kinderen ([PERSOON], [PERSOON] en [PERSOON]) waken; mw. [PERSOON] ([LEEFTIJD]) slaapt.',
     ],
     ['Labnr: G24-118273, pat.nr 7713902, www.mijnpraktijk.nl.', 'Labnr: [NUMMER], pat.nr [NUMMER], [URL].'],
+    // Structural rules that need no list entry: names after "Pt" and a bracket, with an age in brackets.
+    ["Pt Liam O'Connor, 14 jr, valt.", 'Pt [PERSOON], 14 jr, valt.'],
+    ['Dhr. (Djamal Achahbar, ca. 25 jr) na val.', 'Dhr. ([PERSOON], ca. 25 jr) na val.'],
+    [
+      'Zij zorgt alleen voor Jaylen (6) en Shaniqua (3).',
+      'Zij zorgt alleen voor [PERSOON] (6) en [PERSOON] (3).',
+    ],
+    ['Slachtoffer Dewi Ramcharan (24) bewusteloos.', 'Slachtoffer [PERSOON] (24) bewusteloos.'],
+    // Institutions from the words that head or end their names, on either side.
+    [
+      'Aanmelding door Sociaal Team Westerveld, Welzijn Lochem en Kindcentrum De Vlinderboom.',
+      'Aanmelding door [INSTELLING], [INSTELLING] en [INSTELLING].',
+    ],
+    [
+      'Hockeyt bij HC Zwolle; magazijnmedewerker bij Jansen Transport BV.',
+      'Hockeyt bij [INSTELLING]; magazijnmedewerker bij [INSTELLING].',
+    ],
+    ['Evt. opname Dennenoord in Zuidlaren.', 'Evt. opname [INSTELLING] in [LOCATIE].'],
+    ['Ontslagbrief Heelkunde Ziekenhuis Rivierenland', 'Ontslagbrief Heelkunde [INSTELLING]'],
+    // Day and month alone: in a heading, with a leading zero, before a word that dates it.
+    [
+      'Overdracht nachtdienst 23/4\nIC, bed 2, 28/02\nBloedkweken 27/2 afgenomen.',
+      'Overdracht nachtdienst [DATUM]\nIC, bed 2, [DATUM]\nBloedkweken [DATUM] afgenomen.',
+    ],
+    ['Ritnr 2405-118733, zaaknr 88213.', 'Ritnr [NUMMER], zaaknr [NUMMER].'],
+    // Villages from the full list, Frisian names, border towns, a compass point joined to a region.
+    [
+      'Woont in Wergea, werkt in Lanaken; kwam uit Garyp. Politie Oost-Groningen belde.',
+      'Woont in [LOCATIE], werkt in [LOCATIE]; kwam uit [LOCATIE]. Politie [LOCATIE] belde.',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -84,6 +114,14 @@ describe('deidentifyDutchText', () => {
       'Glasgow Coma Scale 14, pijnscore 7/10, INR 3,8 (streef 2-3), 2-3x per dag, 1-2 tabletten.',
       'Cor: ritmisch, geen souffle. Pulm: VAG. Abd: soepel. Naar de SEH en daarna naar de afdeling.',
       'Positieve Lachman en negatieve Lasègue; Barthel-index 15, MoCA 24/30.',
+      // Obstetric scores and counts, named tests and scales, drugs by brand, languages, countries, wards.
+      'Apgar 8/9/10, Bishop 5, AD 38+4, ontsluiting 2 cm, contracties 1 op 5 min.',
+      'Berg Balance 38, Timed Up and Go 18 s, Tinetti 20, positief Murphy-teken, McMurray neg.',
+      'Nurofen en Movicolon gestopt; Oxynorm 5 mg zo nodig, Temesta 1 mg voor de nacht.',
+      'Tolk Tigrinya via de telefoon; dochter spreekt Arabisch en Turks.',
+      'Zij komt uit Syrië en woont sinds 2019 in Nederland. Verwezen naar Cardiologie.',
+      'Overgeplaatst naar afd. Oosterpark, kamer 12. Noradrenaline 0,12 µg/kg/min, P/F-ratio 180.',
+      'Pijn 3/10 in rust, 7/10 bij belasten. Paracetamol 1/2 tablet. Medicatie: 2/3 dd.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

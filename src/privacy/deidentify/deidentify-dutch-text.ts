@@ -7,10 +7,12 @@ import {
   CONTEXT,
   INITIALS,
   isContextWord,
+  LANGUAGES,
   MONTH_ABBR,
   MONTHS,
   NICK,
   PERSON,
+  SECTION_WORDS,
   STOP_WORDS,
   SURNAME,
   TITLE,
@@ -43,8 +45,9 @@ const STREET_PREFIX_END = new RegExp(
   String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
   'u',
 );
-const lead = (words: string[]) =>
-  words.map((w) => (/^[a-z]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w)).join('|');
+const caseFreeWord = (w: string) => (/^[a-zë]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w);
+/** Words that introduce an institution; each word's first letter may be either case ("Sociaal Team"). */
+const lead = (words: string[]) => words.map((w) => w.split(' ').map(caseFreeWord).join(' ')).join('|');
 /** Words that come before the name of a care institution, school or employer. */
 const INSTITUTION_LEAD = lead([
   'ziekenhuis',
@@ -115,12 +118,47 @@ const INSTITUTION_LEAD = lead([
   'RKBS',
   'CSG',
   'ROC',
+  // Organisations that Dutch names start with a service: "Welzijn Rivierenland", "Radiologie Zaandam".
+  'welzijn',
+  'radiologie',
+  'ambulancezorg',
+  'ambulance',
+  'bewindvoering',
+  'mondzorg',
+  'orthodontie',
+  'audiologisch centrum',
+  'centrum voor',
+  'woonzorg',
+  'zorgboerderij',
+  'kinderopvang',
+  'peuterspeelzaal',
+  'school',
+  'scholengemeenschap',
+  'college',
+  'lyceum',
+  'gymnasium',
+  'atheneum',
+  'academie',
+  // Sports clubs: "VV Kollum", "HC Tilburg".
+  'VV',
+  'SV',
+  'FC',
+  'HC',
+  'MHC',
+  'HV',
+  'KV',
+  'RKVV',
+  'RKSV',
+  'ZV',
+  'LTC',
 ]);
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
-  'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics';
+  'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics|' +
+  // Companies: "Hollandia Kaas" is not written so, but "Ten Brinke Bouw", "Bakker Logistiek B.V." are.
+  'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland';
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
-const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|in|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
+const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
 /**
  * A pattern for one kind of identifier. Context that announces the identifier ("dochter", "labnr:") is
@@ -145,6 +183,11 @@ type Rule = {
   gate?: RegExp;
   /** How many characters of the body belong to the identifier (default: all). */
   trim?: (m: RegExpExecArray, body: string) => number;
+  /**
+   * When `accept` turns a match down, look again from its second word: "Betrokkene Arjen Lanting" is no
+   * name, "Arjen Lanting" is.
+   */
+  rescan?: boolean;
 };
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
@@ -155,7 +198,10 @@ const DATE_CONTEXT = new RegExp(
 const DATE_UNIT_AFTER =
   /^\s*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
 const DATE_SCORE_BEFORE =
-  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T)\s*:?\s*$/iu;
+  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T|apgar|bishop|AD|amenorroeduur|zwangerschapsduur|gravida|para|dilatatie|ontsluiting|dosis|tablet|tabletten)\s*:?\s*$/iu;
+/** Words after a day and month that make it a date ("27/2 afgenomen", "3/4 gezien"). */
+const DATE_CONTEXT_AFTER =
+  /^[ \t]+(?:afgenomen|gezien|gebeld|besproken|opgenomen|ontslagen|gestart|gestopt|gepland|verwacht|geopereerd|overleden|bevallen|gevallen|geboren|verhuisd|ingestuurd|verwezen)(?![\p{L}])/u;
 
 /** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
 function acceptDayMonth(m: RegExpExecArray): boolean {
@@ -164,9 +210,20 @@ function acceptDayMonth(m: RegExpExecArray): boolean {
   const post = after(m, 24);
   if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
   if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
+  // A zero written before a day or month ("28/02", "03-06") is how dates are written, not scores or doses.
+  if (/^0\d|[-/]0\d$/.test(m[0])) return true;
+  if (DATE_CONTEXT_AFTER.test(post)) return true;
+  // A day and month closing a heading line, or set off by commas in one: "IC-overdracht, bed 4, 28/2",
+  // "Ritformulier RAV Noord, 15-8, melding 14:52", "Overdracht ochtenddienst 23/4".
+  const lineEnd = /^[ \t]*(?:\r?\n|$)/.test(post);
+  if ((lineEnd || /^,[ \t]/.test(post)) && (/,[ \t]*$/.test(pre) || HEADING_BEFORE.test(pre))) return true;
   // Followed by a time, a closing bracket or the other end of a range: "19-11 02:40", "(23/2)", "22-02 tot 26-02".
   return /^(?:[ \t]+\d{1,2}[:.u]\d{2}|[ \t]*\)|[ \t]*(?:t\/m|tot|-|–)[ \t]*\d{1,2}[-/]\d{1,2}|:)/u.test(post);
 }
+
+// A heading word before a day and month at the end of a line: a consult, a handover, a shift.
+const HEADING_BEFORE =
+  /(?:consult|overdracht|\p{Ll}*dienst|visite|bezoek|verslag|rapportage|notitie|spreekuur|bespreking|MDO|evaluatie|controle|huisbezoek|telefonisch)[ \t]*:?[ \t]*$/iu;
 
 const DAY_MONTH = /(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)/gu;
 
@@ -196,6 +253,11 @@ const RULES: Rule[] = [
   {
     kind: 'phone',
     re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/-]{0,3}\d){8}(?!\d)/gu,
+    // "07-03-2024 08:15" is a date and a time.
+    accept: (m) => {
+      const date = /^(\d{2})[-/.](\d{2})[-/.](?:19|20)\d{2}(?!\d)/.exec(m[0]);
+      return !date || !validDayMonth(Number(date[1]), Number(date[2]));
+    },
   },
   { kind: 'phone', re: /(?<![\w+])0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?(?!\d)/gu },
   {
@@ -211,7 +273,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
     gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
@@ -266,7 +328,10 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: /(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2}|['’]\d{2})(?![\d]|[-/.]\d)/gu,
-    accept: (m) => validDayMonth(Number(m[1]), Number(m[3])),
+    // "Apgar kind 8/9/10" is three scores.
+    accept: (m) =>
+      validDayMonth(Number(m[1]), Number(m[3])) &&
+      (m[4]!.length !== 2 || !/(?:apgar|score|NRS|VAS|EMV)[^.\n\d]{0,12}$/i.test(before(m, 24))),
   },
   {
     kind: 'date',
@@ -299,7 +364,7 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})\s+(?:nr\.?\s*)?${HOUSE_NUMBER}`,
+      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})[ \t]+(?:nr\.?[ \t]*)?${HOUSE_NUMBER}`,
       'gu',
     ),
     prefix: STREET_PREFIX_END,
@@ -342,24 +407,38 @@ const RULES: Rule[] = [
     accept: (_, body) => isOldAge(Number(body)),
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
-  {
-    kind: 'institution',
-    re: new RegExp(String.raw`(?:${CAP}\s){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`, 'gu'),
-    skip: leadingContext,
-  },
+  // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
   {
     kind: 'institution',
     re: new RegExp(String.raw`(?<![\p{L}])(?:${INSTITUTION_LEAD})[ \t]+${INSTITUTION_NAME}(?![\p{L}])`, 'gu'),
-    accept: (m) => !/^(?:de|het|een)$/i.test(m[0].split(/\s+/).pop() ?? ''),
+    accept: acceptLeadInstitution,
+    rescan: true,
+    skip: repeatedLead,
+    trim: trimInstitutionName,
+  },
+  // A word that ends in an institution's head noun, and its name: "Kindcentrum De Vlinderboom",
+  // "Huisartsengroep Maasmechelen", "audiologisch centrum Pento", "fysiotherapiepraktijk 't Zand".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<![\p{L}-])\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+(?=['\p{Lu}])${INSTITUTION_NAME}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: acceptLeadInstitution,
+    rescan: true,
+    skip: repeatedLead,
+    trim: trimInstitutionName,
+    gate: /(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+['A-ZÀ-ÞĲ]/,
+  },
+  // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
+  {
+    kind: 'institution',
+    re: new RegExp(String.raw`(?:${CAP}[ \t]){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`, 'gu'),
+    skip: leadingSection,
   },
   {
     kind: 'institution',
     re: /\b\p{Lu}[\p{Ll}]+(?:ziekenhuis|gasthuis|kliniek|zorggroep|huisartsen)\b/gu,
-  },
-  // Any practice: huisartsen-, verloskundigen-, fysiotherapie-, tandartspraktijk + its name.
-  {
-    kind: 'institution',
-    re: new RegExp(String.raw`\b\p{L}*praktijk\s+(?:(?:${TV}|'t|St\.|Sint)\s)?${CAP}(?:\s${CAP}){0,2}`, 'gu'),
   },
   // `JANSEN, J.P.` / `van der Berg, M.`: surname, comma, initials — how many record systems print a person.
   {
@@ -392,12 +471,21 @@ const RULES: Rule[] = [
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])${TITLE}\s*(?:${TITLE}\s*)?)${PERSON}`, 'gu'),
+    re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])${TITLE}\s*(?:${TITLE}\s*)?\(?)${PERSON}`, 'gu'),
   },
   {
     kind: 'name',
     re: new RegExp(String.raw`(?<ctx>(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*\(?)${PERSON}`, 'gu'),
-    accept: (_, body) => !body.split(/\s+/).every((w) => isContextWord(w)) && /^\p{Lu}/u.test(body),
+    accept: (_, body) => {
+      const first = body.split(/\s+/)[0]!.toLowerCase();
+      return (
+        !body.split(/\s+/).every((w) => isContextWord(w)) &&
+        /^\p{Lu}/u.test(body) &&
+        !LANGUAGES.has(first) &&
+        (!COMMON_WORDS.has(first) || lowerParticles.has(first)) &&
+        !SECTION_WORDS.has(first)
+      );
+    },
   },
   {
     kind: 'name',
@@ -421,18 +509,33 @@ const RULES: Rule[] = [
     re: new RegExp(String.raw`(?<=\()${CAP}(?:[ \t]${SURNAME})?(?=[),])`, 'gu'),
     accept: (m) => firstNames.has(m[0].split(/[\s-]/)[0]!),
   },
+  // A person with their age in brackets: "Jaylen (6) en Shaniqua (3)", "Heinz-Peter Brückner (61, Köln)".
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}${NICK}?(?:\s${CAP})?(?:\s(?:${TV}\s)*${CAP}(?:-(?:${TV}\s)?${CAP})?)?`,
+      String.raw`(?<![\p{L}])${CAP}(?:[ \t](?:${TV}[ \t])*${CAP}){0,2}(?=[ \t]*\((?:ca\.?[ \t]*)?\d{1,3}(?:[ \t]*(?:jr|jaar|j|mnd|maanden|wk|weken))?\.?(?:\)|,[ \t]))`,
+      'gu',
+    ),
+    accept: acceptNameBeforeAge,
+    skip: leadingContextWords,
+    rescan: true,
+    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d/,
+  },
+  {
+    kind: 'name',
+    re: new RegExp(
+      // A name does not run over a line end ("FACT Parkstad⏎Client Roy Ramakers").
+      String.raw`(?<![\p{L}])${CAP}${NICK}?(?:[ \t]${CAP})?(?:[ \t](?:${TV}[ \t])*${CAP}(?:-(?:${TV}[ \t])?${CAP})?)?`,
       'gu',
     ),
     accept: acceptBareName,
+    rescan: true,
   },
   {
     kind: 'name',
     re: new RegExp(String.raw`(?<![\p{L}])(?:${TV}[ \t])+${CAP}(?:-(?:${TV}[ \t])?${CAP})?`, 'gu'),
     accept: acceptParticleName,
+    rescan: true,
   },
 ];
 
@@ -445,10 +548,21 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
       'gu',
     ),
-    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!),
+    accept: (_, body) => acceptEmployer(body),
+  },
+  // Someone's work and where: "magazijnmedewerker bij Ten Brinke Bouw", "grensarbeider bij Hollandia Kaas".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      // Matched from "bij", the job looked up behind it: a pattern starting with the job would be tried at every word.
+      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      'gu',
+    ),
+    accept: (_, body) => acceptEmployer(body),
+    gate: /[ \t]bij[ \t]/,
   },
   {
     kind: 'location',
@@ -457,6 +571,17 @@ const LATE_RULES: Rule[] = [
       'gu',
     ),
     accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
+  },
+  // "op wintersport in Ischgl", "opname in Vijverdal": inside a sentence, where Dutch capitalises only
+  // names, a capitalised word after "in", "naar" or "uit" is a place or an institution.
+  {
+    kind: 'location',
+    re: new RegExp(
+      String.raw`(?<ctx>[\p{Ll},][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => acceptProperNameAfterPreposition(body),
+    gate: /(?:in|naar|uit|nabij|richting)[ \t]+[A-ZÀ-ÞĲ']/,
   },
   // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
   // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
@@ -481,6 +606,108 @@ const LATE_RULES: Rule[] = [
     accept: (m) => !atSentenceStart(m.input, m.index),
   },
 ];
+
+const LEAD_AT_START = new RegExp(
+  String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))[ \t]+`,
+  'u',
+);
+
+const LEAD_ONLY = new RegExp(
+  String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))$`,
+  'u',
+);
+
+/** An institution word and a name, unless the name is a first name after a role ("Fysio Anouk"). */
+function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
+  const words = body.split(/[ \t]+/);
+  const last = words[words.length - 1]!;
+  if (/^(?:de|het|een)$/i.test(last)) return false;
+  const name = body.slice(LEAD_AT_START.exec(body)?.[0].length ?? 0);
+  if (!name || SECTION_WORDS.has(name.split(/[ \t]/)[0]!.toLowerCase())) return false;
+  if (isContextWord(words[0]!) && !/\s/.test(name) && firstNames.has(name)) return false;
+  return !EPONYMS.has(name.split(/[ \t]/)[0]!);
+}
+
+/** "HAP Huisartsenpost Kennemerland", "Logopedie Logopediepraktijk Spreekbuis": the first word only says what follows. */
+function repeatedLead(body: string): number {
+  const first = LEAD_AT_START.exec(body);
+  if (!first) return 0;
+  const rest = body.slice(first[0].length);
+  const second = LEAD_AT_START.exec(rest);
+  return second && second[0].length < rest.length ? first[0].length : 0;
+}
+
+/**
+ * An institution's name ends before a department or specialty ("Ziekenhuis Rivierenland Afdeling
+ * Cardiologie") and before the next institution.
+ */
+function trimInstitutionName(_: RegExpExecArray, body: string): number {
+  const lead = LEAD_AT_START.exec(body)?.[0].length ?? 0;
+  const WORDS = /[\p{L}]+/gu;
+  WORDS.lastIndex = lead;
+  for (let w = WORDS.exec(body); w !== null; w = WORDS.exec(body)) {
+    if (w.index <= lead) continue;
+    if (SECTION_WORDS.has(w[0].toLowerCase())) return body.slice(0, w.index).trimEnd().length;
+    // "Welzijn Lochem en Kindcentrum De Vlinderboom": two institutions, not one.
+    if (w[0] === 'en' && LEAD_AT_START.test(body.slice(w.index + 3)))
+      return body.slice(0, w.index).trimEnd().length;
+  }
+  return body.length;
+}
+
+/** Capitalised words before an institution that head the note or name a department ("Ontslagbrief Heelkunde"). */
+function leadingSection(match: string): number {
+  let skip = 0;
+  for (const w of match.split(/(?<=\s)/)) {
+    const word = w.trim().toLowerCase();
+    if (!SECTION_WORDS.has(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    skip += w.length;
+  }
+  // Nothing but the word that ends a name is left ("Ontslagbrief kliniek"): no institution.
+  return ONLY_TAIL.test(match.slice(skip)) ? match.length : skip;
+}
+
+const ONLY_TAIL = new RegExp(`^(?:${INSTITUTION_TAIL})$`, 'u');
+
+const STREET_NAME_END =
+  /\p{Ll}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|baan|boulevard)(?:-\p{Lu}\p{Ll}+)?$/u;
+
+/** Countries and parts of the world: where a patient comes from, not where they live. */
+const COUNTRIES: ReadonlySet<string> = new Set(
+  `Nederland Holland België Duitsland Frankrijk Engeland Schotland Ierland Spanje Portugal Italië Griekenland
+  Turkije Marokko Tunesië Algerije Egypte Syrië Irak Iran Afghanistan Pakistan India China Japan Indonesië
+  Suriname Curaçao Aruba Bonaire Antillen Polen Roemenië Bulgarije Hongarije Tsjechië Slowakije Oekraïne
+  Rusland Litouwen Letland Estland Servië Kroatië Bosnië Kosovo Albanië Eritrea Ethiopië Somalië Soedan
+  Ghana Nigeria Kaapverdië Congo Zuid-Afrika Brazilië Colombia Venezuela Argentinië Chili Mexico Amerika
+  Canada Australië Thailand Vietnam Filipijnen Oostenrijk Zwitserland Denemarken Zweden Noorwegen Finland
+  Europa Afrika Azië Oekraine Jemen Libanon Jordanië Israël Palestina Koerdistan Armenië Georgië`.split(
+    /\s+/,
+  ),
+);
+
+function acceptProperNameAfterPreposition(body: string): boolean {
+  const first = body.split(/\s/)[0]!;
+  const lower = first.toLowerCase();
+  return (
+    !COUNTRIES.has(first) &&
+    !EPONYMS.has(first) &&
+    !isContextWord(first) &&
+    !SECTION_WORDS.has(lower) &&
+    !LANGUAGES.has(lower) &&
+    !/^(?:Januari|Februari|Maart|April|Mei|Juni|Juli|Augustus|September|Oktober|November|December)$/.test(
+      first,
+    )
+  );
+}
+
+/** An employer's name, not a person's role, a department or a place (a town is found as a town). */
+function acceptEmployer(body: string): boolean {
+  const first = body.split(/\s/)[0]!;
+  return !isContextWord(first) && !SECTION_WORDS.has(first.toLowerCase()) && !COUNTRIES.has(first);
+}
+
+const FIRST_INSTITUTION_RULE = RULES.findIndex((r) => r.kind === 'institution');
+const FIRST_BARE_NAME_RULE = RULES.findIndex((r) => r.accept === acceptNameBeforeAge);
 
 const ADDRESS_CONTEXT = new Set(
   'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek'.split(' '),
@@ -508,6 +735,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
   const first = words[0]!;
   const base = first.split('-')[0]!;
   if (EPONYM_BEFORE.test(before(m, 30)) || (words.length === 1 && EPONYMS.has(base))) return false;
+  if (SECTION_WORDS.has(first.toLowerCase()) || LANGUAGES.has(first.toLowerCase())) return false;
   const midSentence = !atSentenceStart(m.input, m.index);
   // "Cor: ritmisch": a word alone before a colon at the start of a line is a heading.
   if (words.length === 1 && !midSentence && /^[ \t]*:/.test(after(m, 3))) return false;
@@ -518,11 +746,44 @@ function acceptBareName(m: RegExpExecArray): boolean {
   return surnames.has(last) && !isContextWord(first);
 }
 
+/**
+ * Capitalised words before an age in brackets are a person unless they are a word a note starts with, a
+ * role, a department, an eponym or an ordinary Dutch word; at the start of a sentence one of them must be
+ * a listed name, or there must be two.
+ */
+function acceptNameBeforeAge(m: RegExpExecArray): boolean {
+  const words = m[0].split(/[ \t]+/).filter((w) => /^\p{Lu}/u.test(w));
+  const names = words.filter((w) => !isContextWord(w) && !SECTION_WORDS.has(w.toLowerCase()));
+  if (
+    names.length === 0 ||
+    names.some((w) => w.length < 3 || EPONYMS.has(w) || LANGUAGES.has(w.toLowerCase()))
+  )
+    return false;
+  if (names.some((w) => ambiguousNames.has(w) && !firstNames.has(w) && !surnames.has(w))) return false;
+  const listed = names.some((w) => firstNames.has(w.split('-')[0]!) || surnames.has(w.split('-')[0]!));
+  return (
+    listed || names.length >= 2 || !atSentenceStart(m.input, m.index + (m[0].length - names.join(' ').length))
+  );
+}
+
+/** Roles and headings before a person ("Slachtoffer Dewi Ramcharan"). */
+function leadingContextWords(match: string): number {
+  let skip = 0;
+  for (const w of match.split(/(?<=\s)/)) {
+    const word = w.trim().toLowerCase();
+    if (!isContextWord(word) && !SECTION_WORDS.has(word)) break;
+    skip += w.length;
+  }
+  return skip;
+}
+
 /** `van Dijk`, `de Vries`, `Ait Hamou`: a particle and a listed surname, a capitalised particle mid-sentence. */
 function acceptParticleName(m: RegExpExecArray): boolean {
   const words = m[0].split(/\s+/);
   const last = words[words.length - 1]!.split('-')[0]!;
   if (EPONYM_BEFORE.test(before(m, 30)) || EPONYMS.has(last)) return false;
+  // "op de Ringbaan-West" is a street.
+  if (STREET_NAME_END.test(words[words.length - 1]!)) return false;
   if (surnames.has(last)) return true;
   // A capitalised Arabic or Berber particle inside a sentence only starts a name ("Ait Hamou", "El Idrissi").
   if (/^(?:Ait|El|Al|Ben|Bou|Abou|Abu)$/.test(words[0]!) && !atSentenceStart(m.input, m.index)) return true;
@@ -605,6 +866,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   const spans: PhiSpan[] = [];
   const add: Add = (start, end, kind) => {
     if (taken[start]) return;
+    const wanted = end;
     // A match that runs into an earlier, stronger span keeps the part before it ("Evelien van
     // [Verloskundigenpraktijk …]" still removes "Evelien").
     for (let i = start; i < end; i++) {
@@ -625,20 +887,36 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     }
     // Trailing punctuation or space a pattern may have swallowed.
     piece = piece.replace(/[\s,;:(-]+$/u, '');
+    // What is left of an institution before a listed one may be only a word that introduced it: a lower-case
+    // one ("kliniek [Reinier van Arkel]"), or one before another ("Tandartspraktijk [Tandartsen aan de Dam]");
+    // a capitalised one heads the name ("Revalidatiecentrum [Tolbrug]").
+    if (
+      kind === 'institution' &&
+      end < wanted &&
+      LEAD_ONLY.test(piece) &&
+      (/^\p{Ll}/u.test(piece) ||
+        LEAD_AT_START.test(text.slice(start + piece.length, start + piece.length + 40).trimStart()))
+    )
+      return;
     end = start + piece.length;
     if (end <= start) return;
     taken.fill(1, start, end);
     spans.push({ start, end, kind });
   };
   const phrases = gazetteer.findPhrases(text);
-  const nameRule = RULES.findIndex((r) => r.kind === 'name');
-  runRules(RULES.slice(0, nameRule), text, add);
+  runRules(RULES.slice(0, FIRST_INSTITUTION_RULE), text, add);
+  // Listed institutions before the patterns: "Catharina Ziekenhuis Eindhoven" is longer than a pattern's
+  // "Catharina Ziekenhuis".
   addPhrases(text, phrases, 'institution', add);
-  runRules(RULES.slice(nameRule), text, add);
+  runRules(RULES.slice(FIRST_INSTITUTION_RULE, FIRST_BARE_NAME_RULE), text, add);
+  // Places of several words before names from the lists: "Broek op Langedijk" is no Mr Broek.
+  addPhrases(text, phrases, 'place', add, true);
+  runRules(RULES.slice(FIRST_BARE_NAME_RULE), text, add);
   addPhrases(text, phrases, 'place', add);
   runRules(LATE_RULES, text, add);
   addLooseDayMonths(text, spans, add);
   addPlaces(text, spans, add);
+  addInstitutionsBefore(text, spans, add);
   addNameNeighbours(text, spans, add);
   propagateNames(text, spans, add);
   spans.sort((a, b) => a.start - b.start);
@@ -663,7 +941,13 @@ function runRules(rules: Rule[], text: string, add: Add): void {
       }
       const ctx = m.groups?.ctx?.length ?? 0;
       const body = ctx > 0 ? m[0].slice(ctx) : m[0];
-      if (rule.accept && !rule.accept(m, body)) continue;
+      if (rule.accept && !rule.accept(m, body)) {
+        if (rule.rescan) {
+          const space = m[0].slice(ctx).search(/[ \t]/);
+          if (space > 0) rule.re.lastIndex = m.index + ctx + space;
+        }
+        continue;
+      }
       let start = m.index + ctx;
       const end = start + (rule.trim?.(m, body) ?? body.length);
       if (rule.prefix) {
@@ -679,16 +963,34 @@ function runRules(rules: Rule[], text: string, add: Add): void {
  * Listed places and institutions. One that is also a Dutch word counts only inside a sentence; an
  * acronym only where it is not part of a compound or a dose ("MCL-letsel", "MST 10 mg").
  */
-function addPhrases(text: string, phrases: PhraseHit[], category: PhraseHit['category'], add: Add): void {
+function addPhrases(
+  text: string,
+  phrases: PhraseHit[],
+  category: PhraseHit['category'],
+  add: Add,
+  onlySeveralWords = false,
+): void {
   for (const p of phrases) {
     if (p.category !== category) continue;
+    const phrase = text.slice(p.start, p.end);
+    if (onlySeveralWords && !/\s/.test(phrase)) continue;
     if (p.ambiguous && atSentenceStart(text, p.start)) continue;
-    const next = text.slice(p.end, p.end + 8);
+    const next = text.slice(p.end, p.end + 12);
     if (/^-\p{Ll}/u.test(next)) continue;
-    if (/^\p{Lu}+$/u.test(text.slice(p.start, p.end)) && /^[ \t]*\d/.test(next)) continue;
+    // "MST 10 mg" is a drug, "MST 07:58" the hospital at a time.
+    if (/^\p{Lu}+$/u.test(phrase) && /^[ \t]*\d/.test(next) && !/^[ \t]*\d{1,2}[:.]\d{2}(?!\d)/.test(next))
+      continue;
+    // "Berg Balance Scale" is a test; "afd. Oosterpark" a ward named after a district.
+    if (
+      EPONYMS.has(phrase) ||
+      (category === 'place' && WARD_BEFORE.test(text.slice(Math.max(0, p.start - 12), p.start)))
+    )
+      continue;
     add(p.start, p.end, category === 'place' ? 'location' : 'institution');
   }
 }
+
+const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]*$/iu;
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(
@@ -731,6 +1033,39 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     }
     if (s.kind !== 'postcode' && !joined) continue;
     add(start, start + place.length, 'location');
+  }
+}
+
+const NAME_BEFORE_PLACE = new RegExp(
+  String.raw`(?<![\p{L}])(?:${CAP}[ \t]){0,2}${CAP}[ \t]+(?:in|te)[ \t]+$`,
+  'u',
+);
+const NAME_BEFORE_BRACKET = new RegExp(String.raw`(?<![\p{L}])${CAP}[ \t]*\($`, 'u');
+
+/**
+ * A proper name right before a recognised place or institution: "opname Vijverdal in Maastricht" (a
+ * clinic in a town, inside a sentence), "Vreedenhoff (Cordaan)" (a care home and its organisation).
+ */
+function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
+  for (const s of [...spans]) {
+    if (s.kind !== 'location' && s.kind !== 'institution') continue;
+    const pre = text.slice(Math.max(0, s.start - 60), s.start);
+    // Cheap tests of the word before the span first; the name patterns run only where they can match.
+    const m =
+      s.kind === 'location'
+        ? /[ \t](?:in|te)[ \t]+$/.test(pre)
+          ? NAME_BEFORE_PLACE.exec(pre)
+          : null
+        : text[s.end] === ')' && pre.endsWith('(')
+          ? NAME_BEFORE_BRACKET.exec(pre)
+          : null;
+    if (!m) continue;
+    const start = s.start - pre.length + m.index;
+    const name = m[0].replace(/[ \t]+(?:in|te)[ \t]+$|[ \t]*\($/, '');
+    const first = name.split(/[ \t]/)[0]!;
+    if (atSentenceStart(text, start)) continue;
+    if (!acceptProperNameAfterPreposition(name) || STOP_WORDS.has(first.toLowerCase())) continue;
+    add(start, start + name.length, 'institution');
   }
 }
 

@@ -40,7 +40,7 @@ export const SURNAME =
 /** A person after a title or a context word: initials and/or first names (with a nickname), surname. */
 export const PERSON = String.raw`(?:${INITIALS}${NICK}?[ \t]?)?(?:${CAP}${NICK}?[ \t]){0,2}${SURNAME}`;
 
-export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter)\.?`;
+export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter|[Ff]am)\.?`;
 
 /** Words that announce a person: relations, roles, salutations, record fields. */
 export const CONTEXT_WORDS_LIST = [
@@ -183,6 +183,23 @@ export const CONTEXT_WORDS_LIST = [
   'betreft',
   'pt\\.',
   'pte\\.',
+  // Without the full stop, as quick notes write them ("Pt Liam O'Connor").
+  'pt',
+  'pte',
+  // The person a note is about, by the role the note gives them.
+  'baby',
+  'zuigeling',
+  'pasgeborene',
+  'slachtoffer',
+  'betrokkene',
+  'overledene',
+  'onderzochte',
+  'leerling',
+  'bewoner',
+  'bewoonster',
+  'deelnemer',
+  'familie',
+  'gezin',
 ] as const;
 
 export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
@@ -206,7 +223,31 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 const CONTEXT_WORD_SET = new Set(
   CONTEXT_WORDS_LIST.map((w) => w.replace(/\\\./g, '.').toLowerCase()).filter((w) => /^[\p{L}.-]+$/u.test(w)),
 );
-for (const w of ['patiënte', 'cliënte', 'echtgenoot', 'echtgenote', 'zuster', 'zus']) CONTEXT_WORD_SET.add(w);
+for (const w of ['patiënt', 'patiënte', 'cliënt', 'cliënte', 'echtgenoot', 'echtgenote', 'zuster', 'zus'])
+  CONTEXT_WORD_SET.add(w);
+
+/**
+ * Capitalised words that head a note, a section or a department, or name a specialty or a service:
+ * "Ontslagbrief Heelkunde Spaarne Gasthuis", "Medicatiebeoordeling Apotheek Hoogvliet". Before or inside
+ * an institution's name they are not part of it.
+ */
+export const SECTION_WORDS: ReadonlySet<string> = new Set(
+  `ontslagbrief brief verslag rapportage overdracht notitie consult intake verwijzing verwijsbrief
+  medicatiebeoordeling herhaalservice terhandstelling uitslag uitslagen eindrapport rapport zorgplan
+  teambespreking visite spreekuur dossier afdeling afd poli polikliniek locatie route unit
+  heelkunde chirurgie cardiologie neurologie interne geneeskunde longziekten longgeneeskunde geriatrie
+  psychiatrie kindergeneeskunde gynaecologie verloskunde urologie orthopedie dermatologie oogheelkunde
+  radiotherapie oncologie reumatologie revalidatie anesthesiologie diëtetiek ergotherapie wijkverpleging
+  spoedeisende hulp seh ic icu ccu mdl kno jgz mmt triage`.split(/\s+/),
+);
+
+/** Languages and nationalities, capitalised in Dutch: after "tolk" or "spreekt" they are not a person. */
+export const LANGUAGES: ReadonlySet<string> = new Set(
+  `arabisch turks tigrinya tigrinia amhaars dari farsi perzisch pasjtoe pashto koerdisch somalisch pools
+  roemeens bulgaars russisch oekraïens engels frans duits spaans portugees italiaans grieks chinees
+  mandarijn kantonees vietnamees thai berbers tamazight sranantongo sranan papiaments papiamento hindi
+  urdu bengaals tamil nederlands fries vlaams limburgs marokkaans eritrees syrisch afghaans`.split(/\s+/),
+);
 
 /** A word that announces a person or starts a sentence, never a name itself. */
 export function isContextWord(word: string): boolean {

@@ -3,15 +3,24 @@ import { readFileSync } from 'node:fs';
 /** The lists in `data/` (sources, dates and licences in `data/README.md`). */
 export const GAZETTEER_FILES = [
   'first-names',
+  'first-names-wide',
   'surnames',
+  'surnames-wide',
   'municipalities',
   'places',
+  'towns',
   'institutions',
 ] as const;
 export type GazetteerFile = (typeof GAZETTEER_FILES)[number] | 'common-words' | 'eponyms';
 
 // Names are short and many: several to a line. Places and institutions may hold spaces: one to a line.
-const WORDS_PER_LINE: ReadonlySet<string> = new Set(['first-names', 'surnames', 'eponyms']);
+const WORDS_PER_LINE: ReadonlySet<string> = new Set([
+  'first-names',
+  'first-names-wide',
+  'surnames',
+  'surnames-wide',
+  'eponyms',
+]);
 
 /** The entries of one list: `#` lines are comments; read once when the de-identifier loads. */
 export function readGazetteerLines(file: GazetteerFile): string[] {

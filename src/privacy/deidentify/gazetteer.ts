@@ -27,6 +27,9 @@ const WORD = /[\p{L}\p{N}]+/gu;
 // The next word of a phrase: after a space, a hyphen, a full stop or an ampersand.
 const NEXT_WORD = /[ \t]{0,2}[-.&'’]?[ \t]{0,2}([\p{L}\p{N}]+)/uy;
 const HYPHENATED = /(?:-(?:IJ|\p{Lu})[\p{Ll}]+)+/uy;
+// "Oost-Groningen", "Zuid-Limburg", "Midden-Drenthe": a compass point joined to a place belongs to it.
+const COMPASS_BEFORE =
+  /(?<![\p{L}])(?:Noord|Oost|Zuid|West|Midden|Noordoost|Noordwest|Zuidoost|Zuidwest|Centraal)-$/u;
 
 const split = (entry: string) => entry.match(WORD) ?? [];
 const isAcronym = (w: string) => w.length >= 2 && /^[\p{Lu}\d]+$/u.test(w);
@@ -56,12 +59,20 @@ export class Gazetteer {
   private readonly phrases = new Map<string, Phrase[]>();
 
   constructor() {
-    this.firstNames = new Set(readGazetteerLines('first-names'));
-    this.surnames = new Set(readGazetteerLines('surnames'));
+    this.firstNames = new Set([
+      ...readGazetteerLines('first-names'),
+      ...readGazetteerLines('first-names-wide'),
+    ]);
+    this.surnames = new Set([...readGazetteerLines('surnames'), ...readGazetteerLines('surnames-wide')]);
     this.lowerFirstNames = new Set([...this.firstNames].map((n) => n.toLowerCase()));
     this.lowerSurnames = new Set([...this.surnames].map((n) => n.toLowerCase()));
     this.commonWords = new Set(readGazetteerLines('common-words'));
-    for (const entry of [...readGazetteerLines('municipalities'), ...readGazetteerLines('places')]) {
+    const places = new Set([
+      ...readGazetteerLines('municipalities'),
+      ...readGazetteerLines('places'),
+      ...readGazetteerLines('towns'),
+    ]);
+    for (const entry of places) {
       this.addPhrase(entry, 'place');
     }
     for (const entry of readGazetteerLines('institutions')) this.addPhrase(entry, 'institution');
@@ -99,7 +110,11 @@ export class Gazetteer {
     for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
       const candidates = this.phrases.get(m[0]);
       if (!candidates) continue;
+      // The next word read once: most phrases sharing a first word ("Sint", "De") differ in the second.
+      NEXT_WORD.lastIndex = m.index + m[0].length;
+      const second = NEXT_WORD.exec(text)?.[1]?.toLowerCase();
       for (const p of candidates) {
+        if (p.words.length > 1 && p.lower[1] !== second) continue;
         let end = m.index + m[0].length;
         let ok = true;
         for (let k = 1; k < p.words.length && ok; k++) {
@@ -111,6 +126,10 @@ export class Gazetteer {
         if (!ok) continue;
         let start = m.index;
         if (p.apostrophe && (text[start - 1] === "'" || text[start - 1] === '’')) start--;
+        if (p.category === 'place' && text[start - 1] === '-') {
+          const compass = COMPASS_BEFORE.exec(text.slice(Math.max(0, start - 10), start));
+          if (compass) start -= compass[0].length;
+        }
         if (p.plus && text[end] === '+') end++;
         // "Zwolle-Zuid", "Amsterdam-Noord": a hyphenated part belongs to the place.
         HYPHENATED.lastIndex = end;
