@@ -15,7 +15,6 @@ import {
 import { HubClient } from '../hub-client/index.ts';
 import type { TaskResult } from '../protocol/index.ts';
 import {
-  CATALOGUE_CODES_PER_SYSTEM,
   datasetMetadata,
   defaultPolicy,
   loadHubRegistration,
@@ -23,7 +22,7 @@ import {
   openStation,
   openStationNode,
   platformViews,
-  profileStation,
+  publishedProfile,
   type StationNode,
   type StationProfile,
   saveHubRegistration,
@@ -167,11 +166,7 @@ async function publishDataset(
   const policy = await loadPolicy(dir);
   const store = await openStore(station.location, tablesOfViews(await platformViews()));
   try {
-    const profile = await profileStation(store, {
-      threshold: policy.disclosure.threshold,
-      rounding: policy.disclosure.rounding,
-      topCodes: CATALOGUE_CODES_PER_SYSTEM,
-    });
+    const profile = await publishedProfile(station, store, policy);
     const metadata = demoDatasetMetadata(spec, steward, profile);
     await new HubClient(hubUrl, { token }).publishDataset(metadata);
   } finally {

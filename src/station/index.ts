@@ -17,6 +17,7 @@ export {
 } from './policy/index.ts';
 export { formatProfile } from './profile/format-profile.ts';
 export { profileStation, type StationProfile } from './profile/profile-station.ts';
+export { publishedProfile } from './profile/published-profile.ts';
 export {
   loadHubRegistration,
   saveHubRegistration,

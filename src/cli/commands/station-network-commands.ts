@@ -9,7 +9,6 @@ import { HubClient } from '../../hub-client/index.ts';
 import {
   AUDIT_FILE,
   approvePermit,
-  CATALOGUE_CODES_PER_SYSTEM,
   datasetMetadata,
   defaultPolicy,
   loadHubRegistration,
@@ -21,7 +20,7 @@ import {
   POLICY_FILE,
   permitsAwaitingApproval,
   platformViews,
-  profileStation,
+  publishedProfile,
   saveHubRegistration,
   savePolicy,
   stationSigningKeys,
@@ -150,11 +149,7 @@ export function addStationNetworkCommands(station: Command): Command {
         const policy = await loadPolicy(st.dir);
         const store = await openStore(st.location, tablesOfViews(await platformViews()));
         try {
-          const profile = await profileStation(store, {
-            threshold: policy.disclosure.threshold,
-            rounding: policy.disclosure.rounding,
-            topCodes: CATALOGUE_CODES_PER_SYSTEM,
-          });
+          const profile = await publishedProfile(st, store, policy);
           const meta = datasetMetadata(
             {
               identifier: `${st.config.name}-fhir`,

@@ -7,6 +7,7 @@ import type { BatchResource, StationStore } from '../../store/station-store.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
 import { TEST_TABLES } from '../ingest/test-views.ts';
 import { formatProfile } from './format-profile.ts';
+import { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import { profileStation, suppress } from './profile-station.ts';
 
 const pgUp = await postgresAvailable();
@@ -79,6 +80,37 @@ describe('profileStation', () => {
     const text = formatProfile(p);
     expect(text).toContain('Patients: 15');
     expect(text).toMatch(/65-74\s+10/);
+  });
+
+  it('as a release: counts codes by patients, and withholds what the station ledger refuses', async () => {
+    const store = await openStore({ backend: 'duckdb', path: join(dir, 'release.duckdb') }, TEST_TABLES);
+    cleanups.push(() => store.close());
+    await store.writeBatch([
+      ...population(),
+      // Code C on 14 records of one patient: 14 records, but one patient — never listed.
+      ...Array.from({ length: 14 }, (_, i): BatchResource => ({
+        resourceType: 'Observation',
+        id: `c${i}`,
+        contentHash: `c${i}`,
+        rows: { observation: [[`c${i}`, 'f0', null, 'C', 'http://loinc.org', i, '2021-01-01T00:00:00Z']] },
+      })),
+    ]);
+    const ledger = ReleaseLedger.open();
+    // An earlier answer: the 11 women f0..f10, one away from the 12 women aged 65-74.
+    const earlier = await ledger.begin('earlier', 10);
+    expect(earlier.admit('earlier', Array.from({ length: 11 }, (_, i) => `f${i}`))).toBe(true);
+    earlier.commit();
+    const release = await ledger.begin('publish', 10);
+    const p = await profileStation(store, { threshold: 10, asOf: '2025-01-01', release });
+    release.commit();
+    expect(p.ageSex).toEqual([
+      { ageBand: '0-17', sex: 'male', count: '<10' },
+      { ageBand: '65-74', sex: 'female', count: 'withheld' },
+    ]);
+    expect(p.topCodes.map((c) => c.code)).not.toContain('C');
+    // Code A: 12 records of 12 women, the same set as the withheld cell: withheld as well.
+    expect(p.topCodes.map((c) => c.code)).not.toContain('A');
+    expect(formatProfile(p)).toMatch(/65-74\s+withheld/);
   });
 
   it.each(['duckdb', ...(pgUp ? ['postgres'] : [])])(

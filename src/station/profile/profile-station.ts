@@ -1,10 +1,14 @@
 import { badInput } from '../../common/app-error.ts';
 import { roundTo } from '../../privacy/disclosure/disclosure-policy.ts';
+import type { ReleaseGuard } from '../../privacy/disclosure/release-ledger.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { storageKind, type TableSpec } from '../../store/table-spec.ts';
 
-/** A count after small-cell suppression: the number, or `"<threshold"` for counts 1 … threshold-1. */
-export type SuppressedCount = number | `<${number}`;
+/**
+ * A count after disclosure control: the rounded number, `"<threshold"` for counts 1 … threshold-1, or
+ * `"withheld"` when the station's release ledger refused its patients (see {@link ProfileOptions.release}).
+ */
+export type SuppressedCount = number | `<${number}` | 'withheld';
 
 export interface ProfileOptions {
   /** Counts from 1 to threshold-1 are shown as `"<threshold"` (default 10; the station policy may raise it). */
@@ -15,6 +19,12 @@ export interface ProfileOptions {
   readonly asOf?: string;
   /** Codes listed per table and vocabulary (default 10). */
   readonly topCodes?: number;
+  /**
+   * When the profile is published (the catalogue is public), the task's release guard: the patients
+   * behind the patient count, each age × sex cell and each listed code are admitted through the
+   * station's release ledger like any answer's, and a number whose set it refuses is withheld.
+   */
+  readonly release?: ReleaseGuard;
 }
 
 export interface StationProfile {
@@ -28,7 +38,10 @@ export interface StationProfile {
   readonly tables: Record<string, SuppressedCount>;
   /** Patients per age band and sex (administrative sex code; 'unknown' when absent). */
   readonly ageSex: { ageBand: string; sex: string; count: SuppressedCount }[];
-  /** Most frequent codes per table and code system; codes seen fewer than `threshold` times are left out. */
+  /**
+   * Most frequent codes per table and code system by the patients who have them (rounded); codes of fewer
+   * than `threshold` patients, or whose patients the release ledger refuses, are left out.
+   */
   readonly topCodes: { table: string; system: string | null; code: string; count: number }[];
   /** Earliest and latest month per date column ('YYYY-MM': month precision, so no single day stands out). */
   readonly dateRanges: { table: string; column: string; from: string | null; to: string | null }[];
@@ -106,7 +119,16 @@ export async function profileStation(
   }
 
   const patientTable = store.tables.find((t) => t.name === 'patient');
-  const patients = s(raw.get('patient') ?? 0);
+  /** A count of patients, admitted through the release guard when the profile is a release. */
+  const released = (label: string, ids: readonly string[]): SuppressedCount => {
+    if (options.release && ids.length >= threshold && !options.release.admit(`profile:${label}`, ids))
+      return 'withheld';
+    return s(ids.length);
+  };
+  const patientIds = patientTable
+    ? (await store.query('SELECT id FROM patient')).map((r) => String(r.id))
+    : [];
+  const patients = patientTable ? released('patients', patientIds) : s(0);
 
   const ageSex: StationProfile['ageSex'] = [];
   if (patientTable && has(patientTable, 'birth_date')) {
@@ -118,18 +140,22 @@ export async function profileStation(
     }).join(' ');
     const sex = has(patientTable, 'sex') ? "COALESCE(sex, 'unknown')" : "'unknown'";
     const rows = await store.query(
-      `SELECT band, sex, COUNT(*) AS n FROM (
-         SELECT CASE ${cases} ELSE 'unknown' END AS band, ${sex} AS sex FROM patient) x
-       GROUP BY band, sex`,
+      `SELECT id, CASE ${cases} ELSE 'unknown' END AS band, ${sex} AS sex FROM patient`,
       params,
     );
+    const cells = new Map<string, { band: string; sex: string; ids: string[] }>();
+    for (const r of rows) {
+      const key = `${r.band}\u0000${r.sex}`;
+      const cell = cells.get(key) ?? { band: String(r.band), sex: String(r.sex), ids: [] };
+      cell.ids.push(String(r.id));
+      cells.set(key, cell);
+    }
     const order = [...AGE_BANDS.map(([lo, hi]) => bandLabel(lo, hi)), 'unknown'];
-    rows.sort(
-      (a, b) =>
-        order.indexOf(String(a.band)) - order.indexOf(String(b.band)) ||
-        String(a.sex).localeCompare(String(b.sex)),
+    const sorted = [...cells.values()].sort(
+      (a, b) => order.indexOf(a.band) - order.indexOf(b.band) || a.sex.localeCompare(b.sex),
     );
-    for (const r of rows) ageSex.push({ ageBand: String(r.band), sex: String(r.sex), count: s(r.n) });
+    for (const c of sorted)
+      ageSex.push({ ageBand: c.band, sex: c.sex, count: released(`ageSex:${c.band}:${c.sex}`, c.ids) });
   }
 
   const topCodes: StationProfile['topCodes'] = [];
@@ -137,38 +163,54 @@ export async function profileStation(
   const completeness: StationProfile['completeness'] = [];
   for (const t of store.tables) {
     const n = raw.get(t.name) ?? 0;
+    // Codes are counted by the patients who have them (a code on many records of one patient is one).
+    const who = has(t, 'patient_id') ? 'COUNT(DISTINCT patient_id)' : 'COUNT(*)';
+    const listed: { system: string | null; code: string; column: string; n: number }[] = [];
     if (has(t, 'code')) {
       const system = has(t, 'system') ? 'system' : 'CAST(NULL AS VARCHAR)';
       const rows = await store.query(
         `SELECT system, code, n FROM (
            SELECT system, code, n, ROW_NUMBER() OVER (PARTITION BY system ORDER BY n DESC, code) AS rk FROM (
-             SELECT ${system} AS system, code, COUNT(*) AS n FROM ${t.name} WHERE code IS NOT NULL GROUP BY 1, 2) c
+             SELECT ${system} AS system, code, ${who} AS n FROM ${t.name} WHERE code IS NOT NULL GROUP BY 1, 2) c
          ) r WHERE rk <= $1 AND n >= $2 ORDER BY system, n DESC, code`,
         [top, threshold],
       );
-      for (const r of rows) {
-        topCodes.push({
-          table: t.name,
+      for (const r of rows)
+        listed.push({
           system: r.system === null ? null : String(r.system),
           code: String(r.code),
-          count: roundTo(Number(r.n), Math.max(1, rounding)),
+          column: 'code',
+          n: Number(r.n),
         });
-      }
     }
     for (const [column, system] of Object.entries(CODED_COLUMNS)) {
       if (!has(t, column)) continue;
       const rows = await store.query(
-        `SELECT ${column} AS code, COUNT(*) AS n FROM ${t.name} WHERE ${column} IS NOT NULL
-         GROUP BY 1 HAVING COUNT(*) >= $2 ORDER BY n DESC, code LIMIT $1`,
+        `SELECT ${column} AS code, ${who} AS n FROM ${t.name} WHERE ${column} IS NOT NULL
+         GROUP BY 1 HAVING ${who} >= $2 ORDER BY n DESC, code LIMIT $1`,
         [top, threshold],
       );
-      for (const r of rows)
-        topCodes.push({
-          table: t.name,
-          system,
-          code: String(r.code),
-          count: roundTo(Number(r.n), Math.max(1, rounding)),
-        });
+      for (const r of rows) listed.push({ system, code: String(r.code), column, n: Number(r.n) });
+    }
+    for (const c of listed) {
+      if (options.release && has(t, 'patient_id')) {
+        // The column names come from the table spec and CODED_COLUMNS, never from input.
+        const bySystem = c.column === 'code' && has(t, 'system');
+        const ids = (
+          await store.query(
+            `SELECT DISTINCT patient_id FROM ${t.name} WHERE ${c.column} = $1` +
+              (bySystem ? ' AND system IS NOT DISTINCT FROM $2' : ''),
+            bySystem ? [c.code, c.system] : [c.code],
+          )
+        ).map((r) => String(r.patient_id));
+        if (!options.release.admit(`profile:${t.name}:${c.system ?? ''}:${c.code}`, ids)) continue;
+      }
+      topCodes.push({
+        table: t.name,
+        system: c.system,
+        code: c.code,
+        count: roundTo(c.n, Math.max(1, rounding)),
+      });
     }
     if (n < threshold) continue;
     for (const c of t.columns) {
