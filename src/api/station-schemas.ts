@@ -42,4 +42,8 @@ export const WaitSchema = z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).d
 
 export const TasksQuerySchema = z.object({ wait: WaitSchema });
 
-export const ResultAcceptedSchema = z.object({ accepted: z.literal(true) });
+/** The hub has the answer; `duplicate` when it had this same answer already (sent again, counted once). */
+export const ResultAcceptedSchema = z.object({
+  accepted: z.literal(true),
+  duplicate: z.literal(true).optional(),
+});

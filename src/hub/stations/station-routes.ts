@@ -30,12 +30,13 @@ export function stationRoutes(
     reply.raw.on('close', onClose);
     // Listening before the queue is read: a task created meanwhile still wakes this poll.
     const listener = poll.listen(stationKey(s.stationId));
+    const pollStartedAt = ctx.now();
     try {
       // Longer waits than the hub allows are shortened, not refused: the station asks again.
       const deadline = Date.now() + Math.min(query.wait, maxWaitSeconds) * 1000;
       let revokedAtStart: string[] | undefined;
       for (;;) {
-        const { tasks, revokedPermitIds: revoked } = await claimTasks(ctx, s.stationId);
+        const { tasks, revokedPermitIds: revoked } = await claimTasks(ctx, s.stationId, { pollStartedAt });
         revokedAtStart ??= revoked;
         if (aborted.signal.aborted) {
           await unclaimTasks(

@@ -424,8 +424,82 @@ export function hubApiSuite(
       expect(bad.status).toBe(400);
       expect(bad.body.where).toBe('digest');
       expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(200);
-      expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(409);
       expect((await f.answer(a.token, f.done('tsk_none', a.id, { n: 1 }))).status).toBe(404);
+    });
+
+    it('accepts an answer once: the same answer again is acknowledged, another one is refused with 409', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Once A');
+      const b = await f.station('steward2', 'Once B');
+      const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const ta = (await f.poll(a.token)).tasks[0]!.task;
+      const first = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
+      expect(first).toMatchObject({ status: 200, body: { accepted: true } });
+      expect(first.body.duplicate).toBeUndefined();
+      // The acknowledgement was lost on the way: the station sends the same answer again.
+      const again = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
+      expect(again).toMatchObject({ status: 200, body: { accepted: true, duplicate: true } });
+      const other = await f.answer(a.token, f.done(ta.id, a.id, { n: 6 }));
+      expect(other.status).toBe(409);
+      expect(other.body).toMatchObject({ error: 'conflict', where: 'taskId' });
+      expect(other.body.message).toMatch(/already answered \(done\) with another result/);
+      const refusal = await f.answer(a.token, {
+        status: 'refused',
+        taskId: ta.id,
+        stationId: a.id,
+        reason: 'disclosure-risk',
+        message: 'no',
+      });
+      expect(refusal.status).toBe(409);
+      const tb = (await f.poll(b.token)).tasks[0]!.task;
+      await f.answer(b.token, f.done(tb.id, b.id, { n: 7 }));
+      await f.answer(b.token, f.done(tb.id, b.id, { n: 7 }));
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      // Each station's partial counted once.
+      expect(end).toMatchObject({ status: 'done', result: { total: 12 } });
+      const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
+      const done = audit.body.filter((e: { action: string }) => e.action === 'task.done');
+      expect(done).toHaveLength(2);
+    });
+
+    it('delivers a task again when its station polls again without having answered it', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Redelivery A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const handed = (await f.poll(a.token)).tasks[0]!.task;
+      // A poll of the same moment (still being answered) does not get it a second time.
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      // The station died with the task in hand and polls again after its restart: the task comes back.
+      f.advance(1000);
+      const again = (await f.poll(a.token)).tasks;
+      expect(again.map((t) => t.task.id)).toEqual([handed.id]);
+      expect(again[0]!.task).toEqual(handed);
+      expect((await f.answer(a.token, f.done(handed.id, a.id, { n: 9 }))).status).toBe(200);
+      f.advance(1000);
+      // Answered: never handed out again.
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end).toMatchObject({ status: 'done', result: { total: 9 } });
+      const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
+      const redelivered = audit.body.filter((e: { action: string }) => e.action === 'task.redelivered');
+      expect(redelivered.map((e: { subject: string }) => e.subject)).toEqual([handed.id]);
+      expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
 
     it('runs several rounds until the central half is done', async ({ skip: skipTest }) => {
