@@ -10,6 +10,7 @@ import type { DurabilityProbe } from '../test-support/fs-durability-probe.ts';
 import { defaultPolicy, savePolicy } from './policy/index.ts';
 import { saveHubRegistration } from './runtime/hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './runtime/permit-usage.ts';
+import { ResultOutbox } from './runtime/result-outbox.ts';
 import { openStation } from './station-dir.ts';
 
 const probe = vi.hoisted(() => ({ current: undefined as DurabilityProbe | undefined }));
@@ -87,6 +88,19 @@ describe('station files survive a crash at any moment', () => {
     expect(p().check(dir)).toEqual([]);
     await new JsonFileEpsilonLedger(join(dir, 'epsilon-ledger.json')).spend('p1', 0.1, 1, 'mean');
     expect(p().check(dir)).toEqual([]);
+  });
+
+  it('keeps results in its outbox until the hub has them, also when it rewrites the outbox', async () => {
+    const outbox = new ResultOutbox(join(dir, 'result-outbox.jsonl'));
+    await outbox.put({ status: 'failed', taskId: 'keep', stationId: 's1', message: 'x' });
+    expect(p().check(dir)).toEqual([]);
+    for (let i = 0; i < 130; i++) {
+      await outbox.put({ status: 'failed', taskId: `t${i}`, stationId: 's1', message: 'x' });
+      await outbox.acknowledged(`t${i}`);
+      expect(p().check(dir)).toEqual([]);
+    }
+    outbox.close();
+    expect(new ResultOutbox(join(dir, 'result-outbox.jsonl')).pending()).toHaveLength(1);
   });
 
   it('appends to its audit log', async () => {

@@ -16,6 +16,7 @@ import { checkTask } from '../task-gate/check-task.ts';
 import type { HubConnection } from './hub-connection.ts';
 import { loadHubRegistration } from './hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { ResultOutbox } from './result-outbox.ts';
 import { StationAgent } from './station-agent.ts';
 import { noiseSecret, openReleaseLedger } from './station-context.ts';
 import { createTaskExecutor } from './task-executor.ts';
@@ -24,6 +25,8 @@ export { AUDIT_FILE } from '../station-dir.ts';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
 /** The station's own count of runs per permit (a journal; see PermitUsage). */
 export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
+/** Results kept until the hub acknowledges them (see ResultOutbox). */
+export const OUTBOX_FILE = 'result-outbox.jsonl';
 /** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
 export const DEFAULT_EPSILON_PER_PERMIT = 1;
 
@@ -95,6 +98,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const releaseLedger = openReleaseLedger(station);
   const secret = noiseSecret(station);
   const usage = new PermitUsage(join(station.dir, PERMIT_USAGE_FILE), join(station.dir, 'permit-usage.json'));
+  const outbox = new ResultOutbox(join(station.dir, OUTBOX_FILE));
   const execute = createTaskExecutor({
     stationId,
     registry,
@@ -123,6 +127,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     usage,
     revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
     pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
+    outbox,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
     ...(options.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
@@ -139,6 +144,7 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
       auditFile.close();
       releaseLedger.close();
       usage.close();
+      outbox.close();
     },
   };
 }
