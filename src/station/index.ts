@@ -36,4 +36,7 @@ export {
   PENDING_PERMITS_FILE,
   type StationNode,
 } from './runtime/station-node.ts';
+export { appendStationAudit, openStationAudit, type StationAudit } from './station-audit.ts';
 export { openStation, type Station } from './station-dir.ts';
+export { readStationSigningKeys, SIGNING_KEY_FILE } from './station-signing-key.ts';
+export { type StationAuditVerification, verifyStationAudit } from './verify-station-audit.ts';

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import { loadLocalRegistry } from '../../src/analytics/local-registry.ts';
+import type { RunView } from '../../src/api/run-schemas.ts';
 import type { DemoUser } from '../../src/hub/index.ts';
-import type { RunView } from '../../src/hub-client/hub-api-types.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
 import { defaultPolicy, savePolicy } from '../../src/station/policy/index.ts';
 import { saveHubRegistration, stationSigningKeys } from '../../src/station/runtime/hub-registration.ts';
@@ -19,6 +19,7 @@ import {
   PERMIT_USAGE_FILE,
   type StationNode,
 } from '../../src/station/runtime/station-node.ts';
+import { verifyStationAudit } from '../../src/station/verify-station-audit.ts';
 import { copyHubDb, copyStation } from './network-cache.ts';
 import { FEASIBILITY, NETWORK_START_TIMEOUT_MS, NETWORK_STATIONS } from './network-fixture.ts';
 
@@ -96,7 +97,7 @@ describe('a hub killed with SIGKILL under load', () => {
       hash: a.hash,
     }));
     let answered = 0;
-    const stations: { dir: string; id: string }[] = [];
+    const stations: { dir: string; id: string; token: string }[] = [];
     for (const spec of NETWORK_STATIONS) {
       const dir = join(root, spec.name);
       await copyStation(spec, dir);
@@ -122,7 +123,7 @@ describe('a hub killed with SIGKILL under load', () => {
       });
       node.agent.start();
       nodes.push(node);
-      stations.push({ dir, id: created.id });
+      stations.push({ dir, id: created.id, token: created.token });
     }
 
     const researcher = await client('researcher');
@@ -180,9 +181,14 @@ describe('a hub killed with SIGKILL under load', () => {
     const redelivered = entries.filter((e) => e.action === 'task.redelivered').length;
     console.log(`hub killed after ${atKill} of ${total} answers; ${redelivered} tasks delivered again`);
     expect((await auditor.verifyAudit()).ok).toBe(true);
-    // Each station counted each run once against the permit's budget.
+    // Each station counted each run once against the permit's budget, and the hub holds the head of
+    // its audit chain as the station signed it with its last result.
     for (const n of nodes.splice(0)) await n.close();
-    for (const s of stations)
+    for (const s of stations) {
       expect(new PermitUsage(join(s.dir, PERMIT_USAGE_FILE)).used(permitId)).toBe(RUNS);
+      const { head } = await new HubClient(url, { token: s.token }).stationAuditHead();
+      const check = await verifyStationAudit(s.dir, { hubHead: head! });
+      expect(check).toMatchObject({ ok: true, hubHead: { entries: check.entries } });
+    }
   });
 });

@@ -175,9 +175,9 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
         if (station.node) return;
         const connection: HubConnection = {
           heartbeat: (s) => wire.heartbeat(s),
-          submitResult: async (r) => {
+          submitResult: async (r, auditHead) => {
             await station.beforeSubmit?.(r);
-            return wire.submitResult(r);
+            return wire.submitResult(r, auditHead);
           },
           poll: async (o) => {
             const response = await wire.poll(o);

@@ -31,12 +31,12 @@ const hub: HubConnection = {
     }
     return response;
   },
-  submitResult: async (r) => {
+  submitResult: async (r, auditHead) => {
     if (mode === 'hold-result') {
       process.stdout.write(`sending ${r.taskId}\n`);
       return forever();
     }
-    return wire.submitResult(r);
+    return wire.submitResult(r, auditHead);
   },
 };
 const node = await openStationNode(dir, { hub, stationId, pollWaitSeconds: 1, heartbeatSeconds: 60 });

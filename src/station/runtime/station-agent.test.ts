@@ -1,11 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AuditLog, MemoryAuditStorage } from '../../audit/index.ts';
 import { AppError, conflict } from '../../common/app-error.ts';
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
+import { signAuditHead } from '../../protocol/audit-head-signature.ts';
 import type { PollResponse, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
-import type { HubConnection } from './hub-connection.ts';
+import { generateSigningKeys } from '../../protocol/signing.ts';
+import type { HubAnswer, HubConnection } from './hub-connection.ts';
 import { PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { type GateDecision, StationAgent } from './station-agent.ts';
@@ -49,18 +53,24 @@ class FakeHub implements HubConnection {
   online = true;
   /** What submitResult throws instead of taking the result (the hub down, or refusing it). */
   refuseResults: Error | undefined;
-  async heartbeat(): Promise<void> {
+  /** Signed audit heads that came with heartbeats and results. */
+  heads: SignedAuditHead[] = [];
+  async heartbeat(status: { auditHead?: SignedAuditHead }): Promise<HubAnswer | undefined> {
     if (!this.online) throw new Error('connection refused');
     this.heartbeats++;
+    if (status.auditHead) this.heads.push(status.auditHead);
+    return undefined;
   }
   async poll(): Promise<PollResponse> {
     if (!this.online) throw new Error('connection refused');
     const tasks = this.queue.splice(0);
     return { tasks, revokedPermitIds: this.revoked };
   }
-  async submitResult(result: TaskResult): Promise<void> {
+  async submitResult(result: TaskResult, auditHead?: SignedAuditHead): Promise<HubAnswer | undefined> {
     if (this.refuseResults) throw this.refuseResults;
     this.results.push(result);
+    if (auditHead) this.heads.push(auditHead);
+    return undefined;
   }
 }
 
@@ -167,6 +177,41 @@ describe('station agent', () => {
     for (let i = 0; i < 50 && hub.results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await a.stop();
     expect(hub.results[0]).toMatchObject({ status: 'done', taskId: 't1' });
+  });
+});
+
+describe('signed audit heads', () => {
+  it("sends the station's newest signed audit head with heartbeats and results, and logs a refused one", async () => {
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    const keys = { ...generateSigningKeys(), keyId: 'k1' };
+    let entries = 0;
+    const sign = () =>
+      signAuditHead(
+        { kind: 'station-audit-head', entries, hash: '0'.repeat(64), signedAt: new Date().toISOString() },
+        keys,
+      );
+    const errors: unknown[] = [];
+    const audit = new AuditLog(new MemoryAuditStorage());
+    const a = new StationAgent({
+      stationId: 's1',
+      hub,
+      gate: passGate,
+      execute: async () => {
+        entries++;
+        return { count: 15 };
+      },
+      dataVersion: async () => 'v1',
+      audit,
+      heartbeatSeconds: 0,
+      auditHead: sign,
+      logger: { error: (...args: unknown[]) => errors.push(args) } as unknown as Logger,
+    });
+    await a.pollOnce();
+    expect(hub.heads.map((h) => h.head.entries)).toEqual([0, 1]);
+    hub.heartbeat = async () => ({ auditHead: { accepted: false, problem: 'the head forks the chain' } });
+    await a.pollOnce();
+    expect(JSON.stringify(errors)).toContain('the head forks the chain');
   });
 });
 

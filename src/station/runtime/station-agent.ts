@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/index.ts';
 import { isAppError } from '../../common/app-error.ts';
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { RefusalReason, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
-import type { HubConnection } from './hub-connection.ts';
+import type { HubAnswer, HubConnection } from './hub-connection.ts';
 import { type PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
 
@@ -32,6 +33,8 @@ export interface StationAgentOptions {
   pending?: PendingPermits;
   /** Results on their way to the hub, kept until it acknowledges them (in memory when not given). */
   outbox?: ResultOutbox;
+  /** The newest signed head of the station's audit chain, sent with heartbeats and results. */
+  auditHead?: () => SignedAuditHead | undefined;
   /** Told about every task the station handles (for a status line in the CLI or UI). */
   onTask?(result: TaskResult): void;
 }
@@ -98,7 +101,7 @@ export class StationAgent {
    */
   private async send(result: TaskResult): Promise<void> {
     try {
-      await this.options.hub.submitResult(result);
+      this.checkAnswer(await this.options.hub.submitResult(result, this.options.auditHead?.()));
     } catch (e) {
       if (!isAppError(e) || !REFUSED_FOR_GOOD.has(e.status)) throw e;
       this.options.logger?.warn(
@@ -219,10 +222,22 @@ export class StationAgent {
   private async heartbeatIfDue(): Promise<void> {
     const every = (this.options.heartbeatSeconds ?? 20) * 1000;
     if (Date.now() - this.lastHeartbeat < every) return;
-    await this.options.hub.heartbeat({
+    const auditHead = this.options.auditHead?.();
+    const answer = await this.options.hub.heartbeat({
       dataVersion: await this.options.dataVersion(),
       version: this.options.version ?? '0.1.0',
+      ...(auditHead ? { auditHead } : {}),
     });
+    this.checkAnswer(answer);
     this.lastHeartbeat = Date.now();
+  }
+
+  /** A refused audit head is the station's alarm: its chain no longer extends what it signed before. */
+  private checkAnswer(answer: HubAnswer | undefined): void {
+    if (answer?.auditHead?.accepted === false)
+      this.options.logger?.error(
+        { problem: answer.auditHead.problem },
+        "the hub refused this station's signed audit head",
+      );
   }
 }
