@@ -11,6 +11,7 @@ import { defaultPolicy, savePolicy } from './policy/index.ts';
 import { saveHubRegistration } from './runtime/hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './runtime/permit-usage.ts';
 import { ResultOutbox } from './runtime/result-outbox.ts';
+import { openStationAudit } from './station-audit.ts';
 import { openStation } from './station-dir.ts';
 
 const probe = vi.hoisted(() => ({ current: undefined as DurabilityProbe | undefined }));
@@ -103,13 +104,18 @@ describe('station files survive a crash at any moment', () => {
     expect(new ResultOutbox(join(dir, 'result-outbox.jsonl')).pending()).toHaveLength(1);
   });
 
-  it('appends to its audit log', async () => {
+  it('appends to its audit log and signs each new head', async () => {
     p().inPlaceAllowed.add(join(dir, 'audit.log.head'));
-    const storage = new FileAuditStorage(join(dir, 'audit.log'));
-    const log = new AuditLog(storage);
-    await log.append({ actor: 'station:s1', action: 'task.done' });
-    await log.append({ actor: 'station:s1', action: 'task.done' });
-    storage.close();
+    const old = new FileAuditStorage(join(dir, 'audit.log'));
+    await new AuditLog(old).append({ actor: 'station:s1', action: 'data.ingested' });
+    old.close();
+    const audit = await openStationAudit(dir);
+    await audit.storage.sealHead();
     expect(p().check(dir)).toEqual([]);
+    await audit.log.append({ actor: 'station:s1', action: 'task.done' });
+    await audit.log.append({ actor: 'station:s1', action: 'task.done' });
+    audit.close();
+    expect(p().check(dir)).toEqual([]);
+    expect(audit.storage.signedHeads()).toHaveLength(3);
   });
 });
