@@ -6,6 +6,7 @@ export { CATALOGUE_CODES_PER_SYSTEM, datasetMetadata } from './catalogue/dataset
 export { defaultIngestDeps, platformViews, tablesOfViews } from './ingest/default-ingest-deps.ts';
 export { type IngestSummary, ingestFiles } from './ingest/ingest-files.ts';
 export { ingestRecorded } from './ingest/record-ingest.ts';
+export { type LocalUse, recordLocalUse } from './local-use.ts';
 export {
   approvePermit,
   defaultPolicy,

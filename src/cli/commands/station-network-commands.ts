@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pino from 'pino';
 import { loadLocalRegistry } from '../../analytics/index.ts';
-import { badInput, notFound } from '../../common/index.ts';
+import { badInput, notFound, PLATFORM_VERSION } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import {
   appendStationAudit,
@@ -21,6 +21,7 @@ import {
   permitsAwaitingApproval,
   platformViews,
   profileStation,
+  recordLocalUse,
   saveHubRegistration,
   savePolicy,
   stationSigningKeys,
@@ -188,6 +189,15 @@ export function addStationNetworkCommands(station: Command): Command {
             },
             profile,
           );
+          // What leaves for the catalogue is in the station's audit chain first.
+          await recordLocalUse(st.dir, {
+            command: 'station publish',
+            algorithm: { name: 'station-profile', version: PLATFORM_VERSION },
+            input: { threshold: policy.disclosure.threshold },
+            dataVersion: profile.dataVersion,
+            shown: meta,
+            outcome: 'shown',
+          });
           const { id } = await new HubClient(reg.hubUrl, { token: reg.token }).publishDataset(meta);
           console.log(`published dataset ${id}`);
         } finally {
