@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PollResponseSchema, TaskResultSchema } from '../protocol/messages.ts';
+import { SignedAuditHeadSchema } from '../protocol/audit-head.ts';
+import { PollResponseSchema } from '../protocol/messages.ts';
 import {
   AccessRequestInputSchema,
   AccessRequestSchema,
@@ -37,7 +38,11 @@ import {
   HeartbeatSchema,
   HubKeySchema,
   ResultAcceptedSchema,
+  ResultInputSchema,
+  StationAuditHeadSchema,
   StationInputSchema,
+  StationKeyInputSchema,
+  StationKeyRegisteredSchema,
   StationRegisteredSchema,
   StationSchema,
   TasksQuerySchema,
@@ -157,6 +162,19 @@ export const hubApi = {
     response: StationRegisteredSchema,
     errors: ['notFound'],
   }),
+  registerStationKey: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/key',
+    summary:
+      "Register a station's Ed25519 public key (the one that signs its audit chain), e.g. for a station registered before it had one",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: IdParamsSchema,
+    body: StationKeyInputSchema,
+    status: 200,
+    response: StationKeyRegisteredSchema,
+    errors: ['notFound'],
+  }),
   listStations: defineRoute({
     method: 'GET',
     path: '/api/stations',
@@ -172,7 +190,8 @@ export const hubApi = {
   heartbeat: defineRoute({
     method: 'POST',
     path: '/api/station/heartbeat',
-    summary: 'A station reports it is alive, with its data version and software version',
+    summary:
+      'A station reports it is alive, with its data version, software version and the signed head of its audit chain',
     tag: 'station protocol',
     auth: 'station',
     body: HeartbeatInputSchema,
@@ -197,10 +216,20 @@ export const hubApi = {
     summary: "A station's answer to one of its tasks: aggregates, a refusal with its reason, or a failure",
     tag: 'station protocol',
     auth: 'station',
-    body: TaskResultSchema,
+    body: ResultInputSchema,
     status: 200,
     response: ResultAcceptedSchema,
     errors: ['notFound', 'conflict'],
+  }),
+  stationAuditHead: defineRoute({
+    method: 'GET',
+    path: '/api/station/audit-head',
+    summary:
+      "The latest signed head of the calling station's audit chain the hub holds, and its flag if a head was refused",
+    tag: 'station protocol',
+    auth: 'station',
+    status: 200,
+    response: StationAuditHeadSchema,
   }),
   publishDataset: defineRoute({
     method: 'POST',
@@ -393,6 +422,16 @@ export const hubApi = {
     query: AuditQuerySchema,
     status: 200,
     response: z.array(AuditEntrySchema),
+  }),
+  hubAuditHead: defineRoute({
+    method: 'GET',
+    path: '/api/public/audit-head',
+    summary:
+      "The head of the hub's audit chain (entries, hash of the last), signed with the hub's key (GET /api/hub/key): keep it to detect a rewritten history later",
+    tag: 'audit',
+    auth: 'none',
+    status: 200,
+    response: SignedAuditHeadSchema,
   }),
   verifyAudit: defineRoute({
     method: 'GET',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SignedAuditHeadSchema } from '../protocol/audit-head.ts';
+import { TaskResultSchema } from '../protocol/messages.ts';
 import { Timestamp } from './api-values.ts';
 
 export const StationSchema = z.object({
@@ -14,6 +16,10 @@ export const StationSchema = z.object({
   softwareVersion: z.string().optional(),
   /** Online while its last heartbeat is younger than the hub's online window. */
   status: z.enum(['online', 'offline']),
+  /** The latest head of the station's audit chain it signed and the hub holds. */
+  auditHead: z.object({ entries: z.number().int().nonnegative(), signedAt: Timestamp }).optional(),
+  /** Set when the hub refused a head of the station (bad signature, going back, a fork). */
+  auditFlag: z.object({ problem: z.string(), at: Timestamp }).optional(),
 });
 export type Station = z.infer<typeof StationSchema>;
 
@@ -29,12 +35,39 @@ export const StationRegisteredSchema = z.object({ id: z.string(), token: z.strin
 
 export const HubKeySchema = z.object({ publicKeyPem: z.string(), keyId: z.string() });
 
+/** The hub's answer to a signed audit head a station sent: kept, or refused and why. */
+export const AuditHeadAckSchema = z.union([
+  z.object({ accepted: z.literal(true) }),
+  z.object({ accepted: z.literal(false), problem: z.string() }),
+]);
+export type AuditHeadAck = z.infer<typeof AuditHeadAckSchema>;
+
 export const HeartbeatInputSchema = z.object({
   dataVersion: z.string().max(200),
   version: z.string().max(100),
+  /** The head of the station's audit chain, signed with its key; the answer says whether it was kept. */
+  auditHead: SignedAuditHeadSchema.optional(),
 });
 export type HeartbeatInput = z.infer<typeof HeartbeatInputSchema>;
-export const HeartbeatSchema = z.object({ ok: z.literal(true), serverTime: Timestamp });
+export const HeartbeatSchema = z.object({
+  ok: z.literal(true),
+  serverTime: Timestamp,
+  auditHead: AuditHeadAckSchema.optional(),
+});
+
+/** A station's result, with the current signed head of its audit chain when it sends one. */
+export const ResultInputSchema = TaskResultSchema.and(
+  z.object({ auditHead: SignedAuditHeadSchema.optional() }),
+);
+
+/** The latest signed head of the calling station's chain the hub holds, and its flag if one was raised. */
+export const StationAuditHeadSchema = z.object({
+  head: SignedAuditHeadSchema.optional(),
+  flag: z.object({ problem: z.string(), at: Timestamp }).optional(),
+});
+
+export const StationKeyInputSchema = z.object({ publicKeyPem: z.string().min(1).max(5000) });
+export const StationKeyRegisteredSchema = z.object({ id: z.string(), keyId: z.string() });
 
 /** Longest a long-poll may be asked to wait; a hub may hold it for less (its own maximum). */
 export const MAX_WAIT_SECONDS = 3600;
@@ -42,4 +75,9 @@ export const WaitSchema = z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).d
 
 export const TasksQuerySchema = z.object({ wait: WaitSchema });
 
-export const ResultAcceptedSchema = z.object({ accepted: z.literal(true) });
+/** The hub has the answer; `duplicate` when it had this same answer already (sent again, counted once). */
+export const ResultAcceptedSchema = z.object({
+  accepted: z.literal(true),
+  duplicate: z.literal(true).optional(),
+  auditHead: AuditHeadAckSchema.optional(),
+});

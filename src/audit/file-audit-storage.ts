@@ -3,8 +3,10 @@ import {
   createReadStream,
   existsSync,
   fdatasync,
+  fstatSync,
   openSync,
   readFileSync,
+  readSync,
   writeSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { lock, lockSync } from 'proper-lockfile';
 import { JsonLinesFile, syncFolder } from '../common/json-lines-file.ts';
+import { type SignedAuditHead, SignedAuditHeadSchema } from '../protocol/audit-head.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import type { AuditStorage } from './audit-storage.ts';
 
@@ -20,12 +23,25 @@ import type { AuditStorage } from './audit-storage.ts';
 const HEAD_BYTES = 128;
 const fdatasyncAsync = promisify(fdatasync);
 
+/** Signs the head a chain has after an append (its entry count and last hash). */
+export type HeadSigner = (head: { entries: number; hash: string }) => SignedAuditHead;
+
+/** A line of the signed-heads file that is not a signed head (edited, or torn by a crash). */
+export interface UnreadableHead {
+  unreadable: true;
+  line: number;
+}
+
 /**
  * A station's audit log: one JSON entry per line in `audit.log`, the head (seq and hash of the newest
- * entry) in `audit.head`. An append writes the entry, then the head, flushes both to disk and only then
- * resolves: an entry a result was sent under survives a crash or power cut, and so does the head that
- * makes a removed tail visible. (A crash before both flushes are done can leave the head one entry off
- * the log, which verification reports, as a crash between the two writes always could.)
+ * entry) in `audit.log.head`. An append writes the entry, then the head, flushes both to disk and only
+ * then resolves: an entry a result was sent under survives a crash or power cut, and so does the head
+ * that makes a removed tail visible. (A crash before both flushes are done can leave the head one entry
+ * off the log, which verification reports, as a crash between the two writes always could.)
+ *
+ * With a `signHead`, every append also appends the new head, signed with the station's own key, to
+ * `audit.log.heads` (flushed with the rest): a history rewritten and re-hashed later no longer matches
+ * the heads signed along the way, and the first entry that differs can be named.
  *
  * Several processes may append (the station's agent, an ingest): each append holds a lock file next to
  * the log and first reads the head, so an entry another process added since is chained onto, not forked.
@@ -34,22 +50,86 @@ export class FileAuditStorage implements AuditStorage {
   private lastEntry: AuditEntry | undefined;
   private loaded = false;
   private readonly log: JsonLinesFile;
+  private readonly heads: JsonLinesFile;
+  private readonly headPath: string;
+  private readonly signHead: HeadSigner | undefined;
   private headFd: number | undefined;
 
   constructor(
     private readonly logPath: string,
-    private readonly headPath = `${logPath}.head`,
+    options: { signHead?: HeadSigner } = {},
   ) {
     this.log = new JsonLinesFile(logPath);
+    this.headPath = `${logPath}.head`;
+    this.heads = new JsonLinesFile(`${logPath}.heads`);
+    this.signHead = options.signHead;
   }
 
   async append(entry: AuditEntry): Promise<void> {
     // A line left half-written by a crash stays in the file (evidence); the entry goes on its own line.
     this.log.write([entry]);
     const headFd = this.writeHead({ seq: entry.seq, hash: entry.hash });
-    await Promise.all([this.log.sync(), fdatasyncAsync(headFd)]);
+    const flushes = [this.log.sync(), fdatasyncAsync(headFd)];
+    if (this.signHead) {
+      this.heads.write([this.signHead({ entries: entry.seq, hash: entry.hash })]);
+      flushes.push(this.heads.sync());
+    }
+    await Promise.all(flushes);
     this.lastEntry = entry;
     this.loaded = true;
+  }
+
+  /**
+   * Signs the chain's current head when the newest signed head is not it (a log with entries from
+   * before it was signed, e.g. written by an older version), so the hub can be sent a head that covers
+   * everything in the log. Returns the newest signed head.
+   */
+  async sealHead(): Promise<SignedAuditHead | undefined> {
+    const sign = this.signHead;
+    if (!sign) return this.latestSignedHead();
+    return this.exclusive(async () => {
+      const last = await this.last();
+      const latest = this.latestSignedHead();
+      if (!last || (latest?.head.entries === last.seq && latest.head.hash === last.hash)) return latest;
+      const signed = sign({ entries: last.seq, hash: last.hash });
+      await this.heads.append([signed]);
+      return signed;
+    });
+  }
+
+  /** Every signed head kept beside the log, oldest first; a line that is not one is marked as such. */
+  signedHeads(): (SignedAuditHead | UnreadableHead)[] {
+    if (!existsSync(this.heads.path)) return [];
+    const lines = readFileSync(this.heads.path, 'utf8').split('\n');
+    const out: (SignedAuditHead | UnreadableHead)[] = [];
+    for (const [i, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      const parsed = parseHead(line);
+      // The last line may be one a crash cut short; it was never acknowledged.
+      if (parsed) out.push(parsed);
+      else if (i < lines.length - 1) out.push({ unreadable: true, line: i + 1 });
+    }
+    return out;
+  }
+
+  /** The newest signed head (read from the end of the file, so it costs the same however long the log). */
+  latestSignedHead(): SignedAuditHead | undefined {
+    if (!existsSync(this.heads.path)) return undefined;
+    const fd = openSync(this.heads.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, 8192);
+      const tail = Buffer.alloc(length);
+      readSync(fd, tail, 0, length, size - length);
+      const lines = tail.toString('utf8').split('\n');
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const head = parseHead(lines[i]!);
+        if (head) return head;
+      }
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -131,6 +211,7 @@ export class FileAuditStorage implements AuditStorage {
   /** Releases the open files (the next append opens them again). */
   close(): void {
     this.log.close();
+    this.heads.close();
     if (this.headFd !== undefined) closeSync(this.headFd);
     this.headFd = undefined;
   }
@@ -150,5 +231,15 @@ export class FileAuditStorage implements AuditStorage {
     while (written < buffer.length)
       written += writeSync(this.headFd, buffer, written, buffer.length - written, written);
     return this.headFd;
+  }
+}
+
+function parseHead(line: string): SignedAuditHead | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const parsed = SignedAuditHeadSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }

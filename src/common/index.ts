@@ -15,6 +15,7 @@ export {
 export { codeMatches, normaliseCode, PREFIX_CODE_SYSTEMS } from './code-search.ts';
 export { EHDS_PURPOSE_SYSTEM, type EhdsPurpose, EhdsPurposes, isEhdsPurpose } from './ehds-purposes.ts';
 export { badInputFromZod, type InputIssue, inputIssues, jsonPath, listedIssues } from './input-issues.ts';
+export { PLATFORM_VERSION } from './platform-version.ts';
 export {
   type Progress,
   type ProgressUnit,
@@ -29,4 +30,4 @@ export {
   RefusalReasons,
   RefusalReasonTexts,
 } from './refusal-reasons.ts';
-export { replaceFile, replaceFileSync } from './replace-file.ts';
+export { createFile, replaceFile, replaceFileSync } from './replace-file.ts';

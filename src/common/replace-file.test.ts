@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replaceFile, replaceFileSync } from './replace-file.ts';
+import { createFile, replaceFile, replaceFileSync } from './replace-file.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'ai4h-replace-'));
 
@@ -51,5 +51,27 @@ describe('replaceFile', () => {
     expect(() => replaceFileSync(target, 'new')).toThrow();
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('kept');
     expect(readdirSync(dir)).toEqual(['is-a-folder']);
+  });
+});
+
+describe('createFile', () => {
+  it('creates the file whole with the mode asked for, and leaves no temporary file', async () => {
+    const dir = fresh();
+    await createFile(join(dir, 'station.key'), 'secret\n', { mode: 0o600 });
+    expect(readFileSync(join(dir, 'station.key'), 'utf8')).toBe('secret\n');
+    expect(statSync(join(dir, 'station.key')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['station.key']);
+  });
+
+  it("never overwrites: the second of two creators gets EEXIST and the first one's content stays", async () => {
+    const dir = fresh();
+    const path = join(dir, 'station.json');
+    const outcomes = await Promise.allSettled([createFile(path, 'first'), createFile(path, 'second')]);
+    const won = outcomes.flatMap((o, k) => (o.status === 'fulfilled' ? [k] : []));
+    expect(won).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as NodeJS.ErrnoException).code).toBe('EEXIST');
+    expect(readFileSync(path, 'utf8')).toBe(won[0] === 0 ? 'first' : 'second');
+    expect(readdirSync(dir)).toEqual(['station.json']);
   });
 });

@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, fdatasyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncFolder } from './json-lines-file.ts';
 
@@ -20,15 +20,7 @@ export async function replaceFile(
 ): Promise<void> {
   const temp = tempOf(path);
   try {
-    const file = await open(temp, 'w', options.mode ?? 0o666);
-    try {
-      await file.writeFile(text);
-      // The umask may have narrowed the mode given to open; a secret file gets exactly what was asked.
-      if (options.mode !== undefined) await file.chmod(options.mode);
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
+    await writeFlushed(temp, text, options.mode);
     await rename(temp, path);
   } catch (e) {
     // A full disk or a failed rename leaves the old file as it was and no temporary file behind.
@@ -58,4 +50,34 @@ export function replaceFileSync(path: string, text: string, options: { mode?: nu
     throw e;
   }
   syncFolder(dirname(path));
+}
+
+/**
+ * Creates the file at `path` with `text` only if there is none yet (an `EEXIST` error otherwise), with
+ * the guarantees of {@link replaceFile}: another process sees no file or the whole one, never a part,
+ * and it is on disk when the promise resolves. For what is created once and never replaced (a station's
+ * keys, its `station.json`): written to a temporary file, flushed, then hard-linked into place, which
+ * fails instead of overwriting when another process created the file first.
+ */
+export async function createFile(path: string, text: string, options: { mode?: number } = {}): Promise<void> {
+  const temp = tempOf(path);
+  try {
+    await writeFlushed(temp, text, options.mode);
+    await link(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  syncFolder(dirname(path));
+}
+
+async function writeFlushed(path: string, text: string, mode: number | undefined): Promise<void> {
+  const file = await open(path, 'w', mode ?? 0o666);
+  try {
+    await file.writeFile(text);
+    // The umask may have narrowed the mode given to open; a secret file gets exactly what was asked.
+    if (mode !== undefined) await file.chmod(mode);
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
 }

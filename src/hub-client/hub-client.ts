@@ -3,6 +3,7 @@ import type { RouteArgs, RouteResponse } from '../api/api-route.ts';
 import { type HubApi, hubApi } from '../api/hub-api.ts';
 import type { RunView, StationTaskStatus } from '../api/run-schemas.ts';
 import { AppError } from '../common/app-error.ts';
+import type { SignedAuditHead } from '../protocol/audit-head.ts';
 import type { TaskResult } from '../protocol/messages.ts';
 import { nodeTransport } from './http-transport.ts';
 
@@ -85,6 +86,11 @@ export class HubClient {
     return this.call('registerStation', { body: input });
   }
 
+  /** Registers the public key that signs a station's audit chain (a steward of its organisation). */
+  registerStationKey(stationId: string, publicKeyPem: string): Answer<'registerStationKey'> {
+    return this.call('registerStationKey', { params: { id: stationId }, body: { publicKeyPem } });
+  }
+
   listStations(organisationId?: string): Answer<'listStations'> {
     return this.call('listStations', { query: { organisationId } });
   }
@@ -96,8 +102,14 @@ export class HubClient {
 
   // --- station protocol (station token) ---
 
+  /** The station is alive; with `auditHead`, the signed head of its audit chain (the answer says if it was kept). */
   heartbeat(input: Body<'heartbeat'>): Answer<'heartbeat'> {
     return this.call('heartbeat', { body: input });
+  }
+
+  /** The latest signed head of this station's audit chain the hub holds, and its flag if a head was refused. */
+  stationAuditHead(): Answer<'stationAuditHead'> {
+    return this.call('stationAuditHead', {});
   }
 
   /**
@@ -111,8 +123,12 @@ export class HubClient {
     });
   }
 
-  submitResult(result: TaskResult): Answer<'submitResult'> {
-    return this.call('submitResult', { body: result });
+  /**
+   * Sends a task's result (acknowledged again, as a duplicate, when the hub already has the same one),
+   * with the station's current signed audit head when given.
+   */
+  submitResult(result: TaskResult, auditHead?: SignedAuditHead): Answer<'submitResult'> {
+    return this.call('submitResult', { body: auditHead ? { ...result, auditHead } : result });
   }
 
   publishDataset(metadata: Body<'publishDataset'>): Answer<'publishDataset'> {
@@ -241,6 +257,11 @@ export class HubClient {
 
   verifyAudit(): Answer<'verifyAudit'> {
     return this.call('verifyAudit', {});
+  }
+
+  /** The head of the hub's own audit chain, signed with the hub's key (public). */
+  hubAuditHead(): Answer<'hubAuditHead'> {
+    return this.call('hubAuditHead', {});
   }
 }
 

@@ -6,6 +6,7 @@ export { CATALOGUE_CODES_PER_SYSTEM, datasetMetadata } from './catalogue/dataset
 export { defaultIngestDeps, platformViews, tablesOfViews } from './ingest/default-ingest-deps.ts';
 export { type IngestSummary, ingestFiles } from './ingest/ingest-files.ts';
 export { ingestRecorded } from './ingest/record-ingest.ts';
+export { type LocalUse, recordLocalUse } from './local-use.ts';
 export {
   approvePermit,
   defaultPolicy,
@@ -37,4 +38,7 @@ export {
   PENDING_PERMITS_FILE,
   type StationNode,
 } from './runtime/station-node.ts';
+export { appendStationAudit, openStationAudit, type StationAudit } from './station-audit.ts';
 export { openStation, type Station } from './station-dir.ts';
+export { readStationSigningKeys, SIGNING_KEY_FILE } from './station-signing-key.ts';
+export { type StationAuditVerification, verifyStationAudit } from './verify-station-audit.ts';

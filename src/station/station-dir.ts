@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { badInput, conflict, forbidden, notFound } from '../common/app-error.ts';
+import { createFile } from '../common/replace-file.ts';
 import { BirthDatePolicies, type BirthDatePolicy } from '../privacy/pseudonymise/reduce-date.ts';
 import type { DialectName } from '../store/dialect/dialect.ts';
 import { isDialectName } from '../store/dialect/dialects.ts';
 import type { StoreLocation } from '../store/open-store.ts';
+import { stationSigningKeys } from './station-signing-key.ts';
 
 /** `station.json`: what a station is and where its data lives. Holds no secret (the key is apart). */
 export interface StationConfig {
@@ -43,7 +45,8 @@ export const AUDIT_FILE = 'audit.log';
 
 /**
  * Opens the station in `dir`, creating it when asked: a folder with `station.json`, `station.key`
- * (mode 0600, created once; a key readable by others is refused) and, for DuckDB, `station.duckdb`.
+ * (mode 0600, created once; a key readable by others is refused), `station-signing.json` (its Ed25519
+ * key, mode 0600) and, for DuckDB, `station.duckdb`. Each is created whole and flushed, never half.
  *
  * @example
  * const station = await openStation('stations/umcu', { create: true });
@@ -63,8 +66,8 @@ export async function openStation(dir: string, options: OpenStationOptions = {})
       ...(options.db ? { db: options.db } : {}),
       birthDatePolicy: options.birthDatePolicy ?? 'month',
     };
-    await mkdir(root, { recursive: true });
-    await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' }).catch(
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    await createFile(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 }).catch(
       (e: unknown) => {
         throw isExists(e) ? conflict('station was created concurrently', dir) : e;
       },
@@ -73,6 +76,8 @@ export async function openStation(dir: string, options: OpenStationOptions = {})
     throw conflict('station already uses another database; --db must match station.json', configPath);
   }
   const secret = await readOrCreateKey(join(root, KEY_FILE), options.create === true);
+  // The key that signs the station's audit chain is born with the station.
+  if (options.create) await stationSigningKeys(root);
   const location: StoreLocation =
     config.backend === 'duckdb'
       ? { backend: 'duckdb', path: join(root, DUCKDB_FILE) }
@@ -120,7 +125,7 @@ async function readOrCreateKey(path: string, create: boolean): Promise<Buffer> {
     if (!create) throw notFound('station.key missing', path);
     const key = randomBytes(32);
     try {
-      await writeFile(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+      await createFile(path, `${key.toString('hex')}\n`, { mode: 0o600 });
     } catch (w) {
       // Someone else created it between our stat and write: theirs is the key.
       if (isExists(w)) return readOrCreateKey(path, false);

@@ -14,7 +14,13 @@ import {
   openPgliteHubDb,
 } from '../../src/hub/index.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
-import type { AlgorithmRef, PollResponse, Task, TaskEnvelope } from '../../src/protocol/messages.ts';
+import type {
+  AlgorithmRef,
+  PollResponse,
+  Task,
+  TaskEnvelope,
+  TaskResult,
+} from '../../src/protocol/messages.ts';
 import { signJson } from '../../src/protocol/signing.ts';
 import { defaultPolicy, loadPolicy, type StationPolicy, savePolicy } from '../../src/station/policy/index.ts';
 import type { HubConnection } from '../../src/station/runtime/hub-connection.ts';
@@ -46,6 +52,8 @@ export interface NetworkStation {
   token: string;
   /** Set to tamper with tasks in transit; undefined passes them through. */
   intercept: PollInterceptor | undefined;
+  /** Called before each result leaves for the hub (e.g. to take the hub down at that moment). */
+  beforeSubmit: ((result: TaskResult) => Promise<void>) | undefined;
   /** Opens the node and starts its agent (no-op when running). */
   start(): Promise<void>;
   /** Stops the agent and closes the store (no-op when stopped). */
@@ -77,6 +85,10 @@ export interface Network {
   resign(envelope: TaskEnvelope, change: (task: Task) => Task): TaskEnvelope;
   /** Closes the hub app and its database, then opens both again on the same folder and port (a hub restart). */
   restartHub(): Promise<void>;
+  /** Closes the hub app and its database: stations find nobody at its address until {@link startHub}. */
+  stopHub(): Promise<void>;
+  /** Opens the database and the hub app again on the same folder and port. */
+  startHub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -158,11 +170,15 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       wire,
       token: created.token,
       intercept: undefined,
+      beforeSubmit: undefined,
       async start() {
         if (station.node) return;
         const connection: HubConnection = {
           heartbeat: (s) => wire.heartbeat(s),
-          submitResult: (r) => wire.submitResult(r),
+          submitResult: async (r, auditHead) => {
+            await station.beforeSubmit?.(r);
+            return wire.submitResult(r, auditHead);
+          },
           poll: async (o) => {
             const response = await wire.poll(o);
             return station.intercept ? station.intercept(response) : response;
@@ -234,8 +250,14 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       return { ...envelope, task, signature: signJson(task, hub.ctx.keys.privateKeyPem) };
     },
     async restartHub() {
+      await network.stopHub();
+      await network.startHub();
+    },
+    async stopHub() {
       await hub.close();
       await db.close();
+    },
+    async startHub() {
       db = await openPgliteHubDb(dataDir);
       hub = await makeHub();
       await hub.listen(port);

@@ -88,6 +88,6 @@ export class JsonFileEpsilonLedger extends BaseLedger {
   protected async save(spends: EpsilonSpend[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     // Flushed before the answer it pays for leaves: a crash must not hand the budget back.
-    await replaceFile(this.path, `${JSON.stringify(spends, null, 2)}\n`);
+    await replaceFile(this.path, `${JSON.stringify(spends, null, 2)}\n`, { mode: 0o600 });
   }
 }

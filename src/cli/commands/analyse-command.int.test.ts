@@ -1,9 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ModelSpec } from '../../analytics/index.ts';
-import { defaultIngestDeps, ingestFiles, openStation, tablesOfViews } from '../../station/index.ts';
+import { type AuditEntry, AuditLog, FileAuditStorage } from '../../audit/index.ts';
+import { digestJson } from '../../protocol/index.ts';
+import {
+  AUDIT_FILE,
+  defaultIngestDeps,
+  ingestFiles,
+  openStation,
+  tablesOfViews,
+} from '../../station/index.ts';
 import { openStore } from '../../store/index.ts';
 import { generatePopulation } from '../../synth/index.ts';
 import { buildProgram } from '../main.ts';
@@ -39,6 +47,12 @@ beforeAll(async () => {
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
+
+async function auditEntries(dir: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for await (const e of new AuditLog(new FileAuditStorage(join(dir, AUDIT_FILE))).entries()) entries.push(e);
+  return entries;
+}
 
 async function analyse(args: string[]): Promise<unknown> {
   const lines: string[] = [];
@@ -102,6 +116,26 @@ describe('ai4h analyse over station folders', () => {
     const outside95 = z.filter((c) => c.z > 1.959964).map((c) => c.name);
     expect(outside95.length, `outside the 95% CI: ${outside95.join(', ')}`).toBeLessThanOrEqual(2);
     for (const c of z) expect(c.z, `${c.name} outside its 99.9% CI`).toBeLessThan(3.290527);
+
+    // Every station's audit chain records the use: who, the algorithm, its data version, what was shown.
+    for (const [k, dir] of dirs.entries()) {
+      const last = (await auditEntries(dir)).at(-1)!;
+      expect(last).toMatchObject({
+        actor: `os-user:${userInfo().username}`,
+        action: 'data.used-locally',
+        subject: (out as unknown as { dataVersions: Record<string, string> }).dataVersions[out.stations[k]!],
+        permitId: 'local',
+        resultDigest: digestJson(out),
+        details: {
+          command: 'analyse',
+          algorithm: 'glm@1.0.0',
+          algorithmHash: out.algorithm.hash,
+          inputDigest: digestJson({ spec, family: 'logistic' }),
+          purpose: 'research',
+          outcome: 'shown',
+        },
+      });
+    }
   });
 
   it('refuses, with the reason, when a station policy finds the groups too small', async () => {
@@ -120,5 +154,11 @@ describe('ai4h analyse over station folders', () => {
       code: 'forbidden',
       details: { reason: 'disclosure-risk' },
     });
+    const last = (await auditEntries(dirs[0]!)).at(-1)!;
+    expect(last).toMatchObject({
+      action: 'data.used-locally',
+      details: { command: 'analyse', outcome: 'refused' },
+    });
+    expect(last.resultDigest).toBeUndefined();
   });
 });

@@ -9,8 +9,8 @@ import {
   runFederated,
   type StationContext,
 } from '../../analytics/index.ts';
-import { badInput, badInputFromZod, isEhdsPurpose } from '../../common/index.ts';
-import { type LocalStation, openLocalStation } from '../../station/index.ts';
+import { badInput, badInputFromZod, isAppError, isEhdsPurpose } from '../../common/index.ts';
+import { type LocalStation, openLocalStation, recordLocalUse } from '../../station/index.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
 export const DP_LEDGER_FILE = 'dp-ledger.json';
@@ -91,6 +91,13 @@ export function analyseCommand(): Command {
             `does not fit the input of ${algorithm.name}@${algorithm.version}`,
           );
         const locals: LocalStation[] = [];
+        const use = {
+          command: 'analyse',
+          algorithm: { name: algorithm.name, version: algorithm.version, hash: algorithm.hash },
+          input,
+          purpose: opts.purpose,
+          permitId: opts.permit,
+        };
         try {
           const contexts: StationContext[] = [];
           for (const dir of opts.dir) {
@@ -105,25 +112,38 @@ export function analyseCommand(): Command {
             locals.push(local);
             contexts.push(local.context);
           }
-          const run = await runFederated(algorithm, contexts, input, {
-            onProgress: (p) => {
-              if (!opts.json && p.status !== 'running')
-                console.error(
-                  `round ${p.round + 1} ${p.stationId}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`,
-                );
-            },
-          });
+          const dataVersions = await Promise.all(locals.map((l) => l.store.dataVersion()));
+          let run: Awaited<ReturnType<typeof runFederated>>;
+          try {
+            run = await runFederated(algorithm, contexts, input, {
+              onProgress: (p) => {
+                if (!opts.json && p.status !== 'running')
+                  console.error(
+                    `round ${p.round + 1} ${p.stationId}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`,
+                  );
+              },
+            });
+          } catch (e) {
+            const outcome = isAppError(e) && e.code === 'forbidden' ? 'refused' : 'failed';
+            for (const [k, l] of locals.entries())
+              await recordLocalUse(l.station.dir, { ...use, dataVersion: dataVersions[k]!, outcome });
+            throw e;
+          }
           const out = {
             algorithm: { name: algorithm.name, version: algorithm.version, hash: algorithm.hash },
             stations: contexts.map((c) => c.stationId),
-            dataVersions: Object.fromEntries(
-              await Promise.all(
-                locals.map(async (l, k) => [contexts[k]!.stationId, await l.store.dataVersion()]),
-              ),
-            ),
+            dataVersions: Object.fromEntries(contexts.map((c, k) => [c.stationId, dataVersions[k]!])),
             rounds: run.rounds,
             result: run.result,
           };
+          // Every station's audit chain records what was shown, before it is shown.
+          for (const [k, l] of locals.entries())
+            await recordLocalUse(l.station.dir, {
+              ...use,
+              dataVersion: dataVersions[k]!,
+              shown: out,
+              outcome: 'shown',
+            });
           if (opts.json) console.log(JSON.stringify(out, null, 2));
           else if (algorithm.name === 'glm') printGlm(run.result as GlmResult);
           else console.log(JSON.stringify(out.result, null, 2));

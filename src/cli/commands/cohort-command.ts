@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { type CohortResult, characteriseAtStation } from '../../analytics/index.ts';
 import { type CohortDefinition, parseCohort } from '../../cohort/index.ts';
-import { AppError, badInput, isEhdsPurpose } from '../../common/index.ts';
+import { AppError, badInput, isAppError, isEhdsPurpose, PLATFORM_VERSION } from '../../common/index.ts';
 import { type DisclosedCount, formatDisclosed } from '../../privacy/index.ts';
-import { openLocalStation } from '../../station/index.ts';
+import { openLocalStation, recordLocalUse } from '../../station/index.ts';
 
 async function readCohort(file: string): Promise<CohortDefinition> {
   let text: string;
@@ -50,9 +50,25 @@ export function cohortCommand(): Command {
       if (!isEhdsPurpose(opts.purpose)) throw badInput('is not an EHDS purpose code', '--purpose');
       const definition = await readCohort(file);
       const local = await openLocalStation(opts.dir, { purpose: opts.purpose, permitId: 'local-steward' });
+      const use = {
+        command: 'cohort run',
+        algorithm: { name: 'cohort-run', version: PLATFORM_VERSION },
+        input: definition,
+        purpose: opts.purpose,
+        permitId: 'local-steward',
+      };
       let result: CohortResult;
       try {
-        result = await characteriseAtStation(local.context, definition);
+        const dataVersion = await local.store.dataVersion();
+        try {
+          result = await characteriseAtStation(local.context, definition);
+        } catch (e) {
+          const outcome = isAppError(e) && e.code === 'forbidden' ? 'refused' : 'failed';
+          await recordLocalUse(local.station.dir, { ...use, dataVersion, outcome });
+          throw e;
+        }
+        // In the station's audit chain before it is shown.
+        await recordLocalUse(local.station.dir, { ...use, dataVersion, shown: result, outcome: 'shown' });
       } finally {
         await local.close();
       }

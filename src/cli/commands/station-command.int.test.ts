@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { digestJson } from '../../protocol/index.ts';
 
 const repo = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const dir = await mkdtemp(join(tmpdir(), 'ai4h-station-cli-'));
@@ -48,6 +49,7 @@ describe('ai4h station', () => {
     const profile = await ai4h('station', 'profile', '--json', '--dir', station);
     expect(profile.code).toBe(0);
     const p = JSON.parse(profile.stdout) as {
+      dataVersion: string;
       patients: unknown;
       resources: unknown;
       ageSex: { sex: string; count: unknown }[];
@@ -61,6 +63,16 @@ describe('ai4h station', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--dir/);
 
+    const cohort = await ai4h(
+      'cohort',
+      'run',
+      '--json',
+      '--dir',
+      station,
+      'examples/cohorts/t2d-poor-control.json',
+    );
+    expect(cohort.code).toBe(0);
+
     // Each ingest is in the station's audit chain, with the data version it ended at; a second ingest of
     // the same file writes nothing new but is recorded too.
     const again = await ai4h('station', 'ingest', '--json', '--dir', station, file);
@@ -68,15 +80,66 @@ describe('ai4h station', () => {
     const log = (await readFile(join(station, 'audit.log'), 'utf8'))
       .trimEnd()
       .split('\n')
-      .map((l) => JSON.parse(l) as { action: string; subject: string; details: Record<string, unknown> });
-    expect(log.map((e) => e.action)).toEqual(['data.ingested', 'data.ingested']);
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            actor: string;
+            action: string;
+            subject: string;
+            resultDigest?: string;
+            permitId?: string;
+            details: Record<string, unknown>;
+            hash: string;
+          },
+      );
+    expect(log.map((e) => e.action)).toEqual([
+      'data.ingested',
+      'data.used-locally',
+      'data.used-locally',
+      'data.ingested',
+    ]);
     expect(log[0]).toMatchObject({
       subject: summary.dataVersion,
       details: { resources: { Patient: 12 }, written: 12, rejected: 1 },
     });
     expect(JSON.stringify(log)).not.toMatch(/in\.ndjson|p11/);
+
+    // The local uses: who, which command and algorithm, on which data version, a digest of what was shown.
+    expect(log[1]).toEqual({
+      seq: 2,
+      at: expect.any(String),
+      actor: `os-user:${userInfo().username}`,
+      action: 'data.used-locally',
+      subject: p.dataVersion,
+      resultDigest: digestJson(p),
+      details: {
+        command: 'station profile',
+        algorithm: 'station-profile@0.1.0',
+        inputDigest: digestJson({ threshold: 10 }),
+        outcome: 'shown',
+      },
+      prevHash: log[0]!.hash,
+      hash: expect.any(String),
+    });
+    expect(log[2]).toMatchObject({
+      subject: summary.dataVersion,
+      permitId: 'local-steward',
+      resultDigest: digestJson(JSON.parse(cohort.stdout)),
+      details: {
+        command: 'cohort run',
+        algorithm: 'cohort-run@0.1.0',
+        purpose: 'research',
+        outcome: 'shown',
+      },
+    });
+    // Never values or counts: the entries hold names, versions and digests only.
+    for (const e of log.slice(1, 3)) {
+      const { seq: _seq, ...rest } = e as typeof e & { seq: number };
+      expect(JSON.stringify(rest)).not.toMatch(/:\s*\d+[,}]/);
+    }
     const verify = await ai4h('audit', 'verify', '--dir', station);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toMatch(/intact: 2 entries/);
+    expect(verify.stdout).toMatch(/intact: 4 entries/);
+    expect(verify.stdout).toContain('4 heads signed by the station checked');
   });
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { badInput, silentProgress, terminalProgress } from '../../common/index.ts';
+import { badInput, PLATFORM_VERSION, silentProgress, terminalProgress } from '../../common/index.ts';
 import { listFhirFiles, type SkippedPath } from '../../fhir/index.ts';
 import {
   defaultIngestDeps,
@@ -10,6 +10,8 @@ import {
   openStation,
   platformViews,
   profileStation,
+  recordLocalUse,
+  type StationProfile,
   tablesOfViews,
 } from '../../station/index.ts';
 import { openStore } from '../../store/index.ts';
@@ -149,7 +151,9 @@ export function stationCommand(): Command {
 
   station
     .command('profile')
-    .description('Counts, age × sex, top codes, date ranges and completeness, with small cells suppressed')
+    .description(
+      "Counts, age × sex, top codes, date ranges and completeness, with small cells suppressed (recorded in the station's audit log)",
+    )
     .requiredOption('--dir <dir>', 'station folder')
     .option('--json', 'print the profile as one JSON object')
     .addOption(
@@ -160,8 +164,26 @@ export function stationCommand(): Command {
     .action(async (opts: { dir: string; json?: boolean; threshold: number }) => {
       const st = await openStation(opts.dir);
       const store = await openStore(st.location, tablesOfViews(await platformViews()));
+      const use = {
+        command: 'station profile',
+        algorithm: { name: 'station-profile', version: PLATFORM_VERSION },
+        input: { threshold: opts.threshold },
+      };
       try {
-        const profile = await profileStation(store, { threshold: opts.threshold });
+        let profile: StationProfile;
+        try {
+          profile = await profileStation(store, { threshold: opts.threshold });
+        } catch (e) {
+          await recordLocalUse(st.dir, { ...use, dataVersion: await store.dataVersion(), outcome: 'failed' });
+          throw e;
+        }
+        // In the station's audit chain before it is shown.
+        await recordLocalUse(st.dir, {
+          ...use,
+          dataVersion: profile.dataVersion,
+          shown: profile,
+          outcome: 'shown',
+        });
         process.stdout.write(opts.json ? `${JSON.stringify(profile)}\n` : formatProfile(profile));
       } finally {
         await store.close();

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pino from 'pino';
 import { loadLocalRegistry } from '../../analytics/index.ts';
-import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
-import { badInput, notFound } from '../../common/index.ts';
+import { badInput, notFound, PLATFORM_VERSION } from '../../common/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import {
-  AUDIT_FILE,
+  appendStationAudit,
   approvePermit,
   datasetMetadata,
   defaultPolicy,
@@ -21,6 +20,7 @@ import {
   permitsAwaitingApproval,
   platformViews,
   publishedProfile,
+  recordLocalUse,
   saveHubRegistration,
   savePolicy,
   stationSigningKeys,
@@ -90,6 +90,25 @@ export function addStationNetworkCommands(station: Command): Command {
         );
       },
     );
+
+  station
+    .command('register-key')
+    .description(
+      "Register this station's signing key (it signs the station's audit chain) at its hub, for a station registered before it had one",
+    )
+    .requiredOption('--dir <dir>', 'station folder (registered with `station register`)')
+    .option('--email <email>', "steward's e-mail")
+    .option('--password <password>', "steward's password")
+    .option('--token <token>', "steward's API token (instead of e-mail and password)")
+    .action(async (opts: { dir: string; email?: string; password?: string; token?: string }) => {
+      const st = await openStation(opts.dir);
+      const reg = await loadHubRegistration(st.dir);
+      if (!reg) throw badInput('station is not registered at a hub; run `ai4h station register`', opts.dir);
+      const client = await signedInClient(reg.hubUrl, opts);
+      const keys = await stationSigningKeys(st.dir);
+      const out = await client.registerStationKey(reg.stationId, keys.publicKeyPem);
+      console.log(`station ${out.id}: signing key ${out.keyId} registered at ${reg.hubUrl}`);
+    });
 
   station
     .command('connect')
@@ -165,6 +184,15 @@ export function addStationNetworkCommands(station: Command): Command {
             },
             profile,
           );
+          // What leaves for the catalogue is in the station's audit chain first.
+          await recordLocalUse(st.dir, {
+            command: 'station publish',
+            algorithm: { name: 'station-profile', version: PLATFORM_VERSION },
+            input: { threshold: policy.disclosure.threshold },
+            dataVersion: profile.dataVersion,
+            shown: meta,
+            outcome: 'shown',
+          });
           const { id } = await new HubClient(reg.hubUrl, { token: reg.token }).publishDataset(meta);
           console.log(`published dataset ${id}`);
         } finally {
@@ -218,11 +246,7 @@ export function addStationNetworkCommands(station: Command): Command {
         throw notFound('no such permit waiting for approval (see `ai4h station permits`)', permitId);
       await savePolicy(st.dir, approvePermit(await loadPolicy(st.dir), permit, opts.by, new Date()));
       pending.remove(permitId);
-      await new AuditLog(new FileAuditStorage(join(st.dir, AUDIT_FILE))).append({
-        actor: `steward:${opts.by}`,
-        action: 'permit.approved',
-        permitId,
-      });
+      await appendStationAudit(st.dir, { actor: `steward:${opts.by}`, action: 'permit.approved', permitId });
       console.log(`permit ${permitId} approved at ${st.config.name}`);
     });
   return station;

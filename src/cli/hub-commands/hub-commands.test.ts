@@ -15,6 +15,8 @@ import {
 } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
+import { AUDIT_FILE, openStation, openStationAudit, saveHubRegistration } from '../../station/index.ts';
+import { rewriteAndRehash } from '../../test-support/index.ts';
 import { main } from '../main.ts';
 
 const COHORT = resolve(
@@ -457,5 +459,61 @@ describe('ai4h against a hub', () => {
     expect(down.code).toBe(1);
     expect(down.err).toContain('error: ');
     expect(down.err).toContain('hub unreachable');
+  });
+
+  it("verifies a station's audit chain against the head its hub holds, after its key was registered later", async () => {
+    const dir = join(config, 'station-with-history');
+    await openStation(dir, { create: true });
+    const steward = demo.users.steward1!;
+    // Registered with another key than the one it signs with (as a station made before it had one).
+    const reg = await new HubClient(url, { token: await tokenOf('steward1') }).registerStation({
+      name: 'Station with history',
+      organisationId: steward.organisationId,
+      publicKeyPem: generateSigningKeys().publicKeyPem,
+    });
+    await saveHubRegistration(dir, { hubUrl: url, stationId: reg.id, token: reg.token });
+    const audit = await openStationAudit(dir);
+    for (let i = 1; i <= 4; i++)
+      await audit.log.append({ actor: 'station:h', action: 'task.done', subject: `t${i}` });
+    const station = new HubClient(url, { token: reg.token });
+    const beat = async () =>
+      (await station.heartbeat({ dataVersion: 'v', version: '0.1.0', auditHead: audit.latestSignedHead()! }))
+        .auditHead;
+    expect(await beat()).toMatchObject({ accepted: false });
+
+    const registered = await cli(
+      'station',
+      'register-key',
+      '--dir',
+      dir,
+      '--email',
+      steward.email,
+      '--password',
+      steward.password,
+    );
+    expect(registered.code).toBe(0);
+    expect(registered.out).toContain(`signing key ${audit.keys.keyId} registered`);
+    expect(await beat()).toEqual({ accepted: true });
+    audit.close();
+
+    const intact = await cli('audit', 'verify', '--dir', dir);
+    expect(intact.code).toBe(0);
+    expect(intact.out).toContain('audit chain intact: 4 entries');
+    expect(intact.out).toContain('the head the hub holds checked (entry 4');
+    expect(intact.out).toMatch(/the hub flagged this station at .*signature does not verify/);
+
+    const log = join(dir, AUDIT_FILE);
+    rewriteAndRehash(log, 2, (e) => ({ ...e, subject: 't-other' }));
+    const rewritten = await cli('audit', 'verify', '--dir', dir);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.out).toContain(
+      'audit chain BROKEN at entry 2: entry 2 no longer matches the head the station signed',
+    );
+    // The signed heads kept at the station are gone too: the hub's head still gives it away.
+    await rm(`${log}.heads`);
+    const withoutHeads = await cli('audit', 'verify', '--dir', dir, '--json');
+    expect(withoutHeads.code).toBe(1);
+    expect(JSON.parse(withoutHeads.out)).toMatchObject({ ok: false, brokenAt: 4, localHeads: 0 });
+    expect((await cli('audit', 'verify', '--dir', dir, '--offline')).code).toBe(0);
   });
 });

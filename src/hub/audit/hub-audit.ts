@@ -1,4 +1,10 @@
-import { type AuditEntry, type AuditInput, AuditLog, type AuditVerification } from '../../audit/index.ts';
+import {
+  type AuditEntry,
+  type AuditInput,
+  AuditLog,
+  type AuditVerification,
+  GENESIS_HASH,
+} from '../../audit/index.ts';
 import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { json } from '../db/row-values.ts';
 import { DbAuditStorage } from './db-audit-storage.ts';
@@ -38,6 +44,11 @@ export class HubAudit {
 
   verify(): Promise<AuditVerification> {
     return this.log.verify();
+  }
+
+  /** The chain's head: how many entries, and the hash of the last (the genesis hash when empty). */
+  async head(): Promise<{ seq: number; hash: string }> {
+    return (await this.storage.head()) ?? { seq: 0, hash: GENESIS_HASH };
   }
 
   /** Newest entries first, optionally only those of one permit. */

@@ -157,6 +157,23 @@ create table audit_head (
 insert into audit_head (id, seq, hash) values (1, 0, '${'0'.repeat(64)}') on conflict (id) do nothing;
 `,
   },
+  {
+    version: 3,
+    name: 'signed station audit heads',
+    // The latest head of each station's audit chain the station signed and the hub accepted; a head the
+    // hub refused (bad signature, going back, a fork) flags the station until an operator looks.
+    sql: `
+create table station_audit_heads (
+  station_id text primary key references stations(id),
+  entries bigint not null,
+  hash text not null,
+  signed_head jsonb not null,
+  received_at timestamptz not null
+);
+alter table stations add column audit_flag text;
+alter table stations add column audit_flagged_at timestamptz;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

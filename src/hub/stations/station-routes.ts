@@ -6,7 +6,8 @@ import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { recordResult } from '../tasks/run-lifecycle.ts';
 import { claimTasks, unclaimTasks } from '../tasks/task-queue.ts';
-import { heartbeat, listStations, registerStation } from './station-service.ts';
+import { recordStationAuditHead, stationAuditHead } from './station-audit-heads.ts';
+import { heartbeat, listStations, registerStation, registerStationKey } from './station-service.ts';
 
 export function stationRoutes(
   app: FastifyInstance,
@@ -20,7 +21,16 @@ export function stationRoutes(
   }));
   addRoute(app, ctx, hubApi.registerStation, ({ user, body }) => registerStation(ctx, user(), body));
   addRoute(app, ctx, hubApi.listStations, ({ query }) => listStations(ctx, query.organisationId));
-  addRoute(app, ctx, hubApi.heartbeat, ({ station, body }) => heartbeat(ctx, station().stationId, body));
+  addRoute(app, ctx, hubApi.registerStationKey, ({ user, params, body }) =>
+    registerStationKey(ctx, user(), params.id, body.publicKeyPem),
+  );
+  addRoute(app, ctx, hubApi.heartbeat, async ({ station, body }) => {
+    const s = station();
+    const alive = await heartbeat(ctx, s.stationId, body);
+    if (!body.auditHead) return alive;
+    return { ...alive, auditHead: await recordStationAuditHead(ctx, s.stationId, body.auditHead) };
+  });
+  addRoute(app, ctx, hubApi.stationAuditHead, ({ station }) => stationAuditHead(ctx, station().stationId));
   addRoute(app, ctx, hubApi.pollTasks, async ({ station, query, request, reply }) => {
     const s = station();
     const aborted = new AbortController();
@@ -30,12 +40,13 @@ export function stationRoutes(
     reply.raw.on('close', onClose);
     // Listening before the queue is read: a task created meanwhile still wakes this poll.
     const listener = poll.listen(stationKey(s.stationId));
+    const pollStartedAt = ctx.now();
     try {
       // Longer waits than the hub allows are shortened, not refused: the station asks again.
       const deadline = Date.now() + Math.min(query.wait, maxWaitSeconds) * 1000;
       let revokedAtStart: string[] | undefined;
       for (;;) {
-        const { tasks, revokedPermitIds: revoked } = await claimTasks(ctx, s.stationId);
+        const { tasks, revokedPermitIds: revoked } = await claimTasks(ctx, s.stationId, { pollStartedAt });
         revokedAtStart ??= revoked;
         if (aborted.signal.aborted) {
           await unclaimTasks(
@@ -58,9 +69,13 @@ export function stationRoutes(
       reply.raw.off('close', onClose);
     }
   });
-  addRoute(app, ctx, hubApi.submitResult, ({ station, body }) =>
-    recordResult(ctx, station().stationId, body),
-  );
+  addRoute(app, ctx, hubApi.submitResult, async ({ station, body }) => {
+    const s = station();
+    // The answer is recorded whatever becomes of the head that came with it.
+    const recorded = await recordResult(ctx, s.stationId, body);
+    if (!body.auditHead) return recorded;
+    return { ...recorded, auditHead: await recordStationAuditHead(ctx, s.stationId, body.auditHead) };
+  });
   addRoute(app, ctx, hubApi.publishDataset, ({ station, body }) =>
     publishDataset(ctx, station().stationId, body),
   );

@@ -19,13 +19,7 @@ export async function registerStation(
   }
   const org = await ctx.db.query('select 1 from organisations where id = $1', [input.organisationId]);
   if (org.length === 0) throw notFound('no such organisation', 'organisationId');
-  let keyType: string | undefined;
-  try {
-    keyType = createPublicKey(input.publicKeyPem).asymmetricKeyType;
-  } catch {
-    throw badInput('not a PEM public key', 'publicKeyPem');
-  }
-  if (keyType !== 'ed25519') throw badInput('the station key must be Ed25519', 'publicKeyPem');
+  checkStationKey(input.publicKeyPem);
   const id = newId('stn');
   const { token, hash } = newSecretToken('station');
   const keyId = keyIdOf(input.publicKeyPem);
@@ -36,6 +30,55 @@ export async function registerStation(
   );
   await ctx.audit.record({ actor: `user:${by.userId}`, action: 'station.registered', subject: id });
   return { id, token, keyId };
+}
+
+function checkStationKey(publicKeyPem: string): void {
+  let keyType: string | undefined;
+  try {
+    keyType = createPublicKey(publicKeyPem).asymmetricKeyType;
+  } catch {
+    throw badInput('not a PEM public key', 'publicKeyPem');
+  }
+  if (keyType !== 'ed25519') throw badInput('the station key must be Ed25519', 'publicKeyPem');
+}
+
+/**
+ * A steward registers the public key of a station of their own organisation (one registered before
+ * stations had keys, or whose key was replaced). Heads signed with the new key must still extend the
+ * head the hub holds: a new key does not let a station rewrite what it already signed.
+ */
+export async function registerStationKey(
+  ctx: HubContext,
+  by: UserPrincipal,
+  stationId: string,
+  publicKeyPem: string,
+): Promise<{ id: string; keyId: string }> {
+  const rows = await ctx.db.query<{ organisation_id: string; key_id: string }>(
+    'select organisation_id, key_id from stations where id = $1',
+    [stationId],
+  );
+  const station = rows[0];
+  if (!station || (by.role !== 'admin' && by.organisationId !== station.organisation_id))
+    throw notFound('no such station of your organisation', 'id');
+  checkStationKey(publicKeyPem);
+  const keyId = keyIdOf(publicKeyPem);
+  if (keyId === station.key_id) return { id: stationId, keyId };
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('update stations set public_key_pem = $2, key_id = $3 where id = $1', [
+      stationId,
+      publicKeyPem,
+      keyId,
+    ]);
+    await ctx.audit.recordIn(tx, [
+      {
+        actor: `user:${by.userId}`,
+        action: 'station.key-registered',
+        subject: stationId,
+        details: { keyId, previousKeyId: station.key_id },
+      },
+    ]);
+  });
+  return { id: stationId, keyId };
 }
 
 export async function listStations(ctx: HubContext, organisationId?: string): Promise<Station[]> {
@@ -50,10 +93,17 @@ export async function listStations(ctx: HubContext, organisationId?: string): Pr
     last_heartbeat_at: Date | null;
     data_version: string | null;
     software_version: string | null;
+    audit_entries: string | number | null;
+    audit_signed_at: string | null;
+    audit_flag: string | null;
+    audit_flagged_at: Date | null;
   }>(
     `select s.id, s.name, s.organisation_id, o.name as organisation_name, s.public_key_pem, s.key_id,
-            s.created_at, s.last_heartbeat_at, s.data_version, s.software_version
+            s.created_at, s.last_heartbeat_at, s.data_version, s.software_version,
+            h.entries as audit_entries, h.signed_head->'head'->>'signedAt' as audit_signed_at,
+            s.audit_flag, s.audit_flagged_at
      from stations s join organisations o on o.id = s.organisation_id
+       left join station_audit_heads h on h.station_id = s.id
      where $1::text is null or s.organisation_id = $1
      order by o.name, s.name`,
     [organisationId ?? null],
@@ -72,6 +122,12 @@ export async function listStations(ctx: HubContext, organisationId?: string): Pr
     ...(r.software_version ? { softwareVersion: r.software_version } : {}),
     status:
       r.last_heartbeat_at && now - r.last_heartbeat_at.getTime() < ctx.onlineWindowMs ? 'online' : 'offline',
+    ...(r.audit_entries !== null && r.audit_signed_at
+      ? { auditHead: { entries: Number(r.audit_entries), signedAt: r.audit_signed_at } }
+      : {}),
+    ...(r.audit_flag && r.audit_flagged_at
+      ? { auditFlag: { problem: r.audit_flag, at: iso(r.audit_flagged_at)! } }
+      : {}),
   }));
 }
 

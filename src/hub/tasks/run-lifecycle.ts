@@ -12,6 +12,7 @@ import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
 import type { RunRow } from './run-row.ts';
 import { getRun } from './run-view.ts';
+import { answeredMessage, isStoredAnswer, type StoredAnswer } from './task-answer.ts';
 import { issueTasks, OPEN } from './task-queue.ts';
 
 /** The holder of a permit starts an analysis: one signed task per permitted station, round 0. */
@@ -92,13 +93,13 @@ export async function recordResult(
   ctx: HubContext,
   stationId: string,
   result: TaskResult,
-): Promise<{ accepted: true }> {
+): Promise<{ accepted: true; duplicate?: true }> {
   if (result.stationId !== stationId) throw forbidden('the result names another station', 'stationId');
   if (result.status === 'done' && digestJson(result.output) !== result.digest) {
     throw badInput('digest is not the SHA-256 of the canonical JSON of output', 'digest');
   }
   const now = ctx.now();
-  const { runId, wake, finished } = await ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     // The answer is stored only if the task is this station's and still open; the same statement
     // locks the task's row, then its run's row (always in that order). Otherwise the task is looked
     // up to say why not.
@@ -138,14 +139,15 @@ export async function recordResult(
           );
     const run = updated[0];
     if (!run) {
-      const rows = await tx.query<{ station_id: string; status: TaskStatus }>(
-        'select station_id, status from tasks where id = $1',
+      const rows = await tx.query<StoredAnswer & { station_id: string }>(
+        'select station_id, status, digest, data_version, reason from tasks where id = $1',
         [result.taskId],
       );
       const found = rows[0];
       if (!found) throw notFound('no such task', 'taskId');
       if (found.station_id !== stationId) throw forbidden('this task was not sent to this station', 'taskId');
-      throw conflict(`task is already ${found.status}`, 'taskId');
+      if (isStoredAnswer(found, result)) return undefined;
+      throw conflict(answeredMessage(found), 'taskId');
     }
     const advanced = await advanceRun(ctx, tx, run.id, run);
     await ctx.audit.recordIn(tx, [
@@ -161,6 +163,8 @@ export async function recordResult(
     ]);
     return { runId: run.id, wake: advanced.wake, finished: advanced.finished };
   });
+  if (!outcome) return { accepted: true, duplicate: true };
+  const { runId, wake, finished } = outcome;
   ctx.notifyRun(runId, finished);
   for (const s of wake) ctx.notifyStation(s);
   ctx.log.info({ runId, taskId: result.taskId, stationId, status: result.status }, 'task result');

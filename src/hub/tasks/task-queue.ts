@@ -105,37 +105,57 @@ export async function issueTasks(
 }
 
 /**
- * Claims up to `limit` pending tasks of a station (safe with several hub instances on one database),
- * and reads the revoked permits naming it, in one statement.
+ * Claims up to `limit` tasks of a station (safe with several hub instances on one database), and reads
+ * the revoked permits naming it, in one statement. Pending tasks are claimed, and so are tasks this
+ * station was handed before `pollStartedAt` and never answered: a station works through the tasks of
+ * one poll before it polls again, so such a task was lost (the station died with it, or the answer to
+ * that poll never reached it) and is delivered again. Tasks another poll of the same moment claimed
+ * are not handed out twice.
  */
 export async function claimTasks(
   ctx: HubContext,
   stationId: string,
-  limit = 20,
+  options: { pollStartedAt?: Date; limit?: number } = {},
 ): Promise<{ tasks: TaskEnvelope[]; revokedPermitIds: string[] }> {
+  const now = ctx.now();
   const rows = await ctx.db.query<{
     id: string;
     envelope: unknown;
     issued_at: Date | null;
+    permit_id: string | null;
+    was: TaskStatus | null;
     revoked: boolean;
   }>(
     `with claimed as (
-       update tasks set status = 'delivered', delivered_at = $2
-       where id in (
-         select id from tasks
-         where station_id = $1 and status = 'pending' and expires_at > $2
+       update tasks t set status = 'delivered', delivered_at = $2
+       from (
+         select id, status from tasks
+         where station_id = $1 and expires_at > $2
+           and (status = 'pending' or (status = 'delivered' and delivered_at < $4))
          order by issued_at, id
          for update skip locked
-         limit $3)
-       returning id, envelope, issued_at)
-     select id, envelope, issued_at, false as revoked from claimed
+         limit $3) c
+       where t.id = c.id
+       returning t.id, t.envelope, t.issued_at, t.permit_id, c.status as was)
+     select id, envelope, issued_at, permit_id, was, false as revoked from claimed
      union all
-     select id, null, null, true from (${REVOKED_PERMITS_OF_STATION_SQL}) as revoked`,
-    [stationId, ctx.now(), limit],
+     select id, null, null, null, null, true from (${REVOKED_PERMITS_OF_STATION_SQL}) as revoked`,
+    [stationId, now, options.limit ?? 20, options.pollStartedAt ?? now],
   );
   const claimed = rows.filter((r) => !r.revoked);
   claimed.sort((a, b) => a.issued_at!.getTime() - b.issued_at!.getTime() || a.id.localeCompare(b.id));
   const tasks = claimed.map((r) => json<TaskEnvelope>(r.envelope));
+  // Rare (a station that died or lost a poll's answer), so recorded apart from the claim, which stays
+  // one statement for every poll.
+  for (const r of claimed.filter((c) => c.was === 'delivered')) {
+    await ctx.audit.record({
+      actor: 'hub',
+      action: 'task.redelivered',
+      permitId: r.permit_id!,
+      subject: r.id,
+      details: { stationId },
+    });
+  }
   for (const runId of new Set(tasks.map((e) => e.task.runId))) ctx.notifyRun(runId);
   const revokedPermitIds = rows
     .filter((r) => r.revoked)

@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubApi } from '../../api/hub-api.ts';
 import { errorStatuses } from '../../api/openapi-document.ts';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
+import { signAuditHead, verifyAuditHead } from '../../protocol/audit-head-signature.ts';
 import { type PollResponse, TaskEnvelopeSchema } from '../../protocol/messages.ts';
-import { verifyJson } from '../../protocol/signing.ts';
+import { digestJson, generateSigningKeys, keyIdOf, verifyJson } from '../../protocol/signing.ts';
 import type { HubDb, HubQueryable } from '../db/hub-db.ts';
 import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { centralHalvesOf } from '../tasks/central-halves.ts';
 import { checkResponses, routesNotSeen } from './contract-check.ts';
-import { type HubFixture, startHubFixture, testAlgorithms } from './hub-fixture.ts';
+import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -424,8 +425,204 @@ export function hubApiSuite(
       expect(bad.status).toBe(400);
       expect(bad.body.where).toBe('digest');
       expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(200);
-      expect((await f.answer(a.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(409);
       expect((await f.answer(a.token, f.done('tsk_none', a.id, { n: 1 }))).status).toBe(404);
+    });
+
+    it('accepts an answer once: the same answer again is acknowledged, another one is refused with 409', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Once A');
+      const b = await f.station('steward2', 'Once B');
+      const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const ta = (await f.poll(a.token)).tasks[0]!.task;
+      const first = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
+      expect(first).toMatchObject({ status: 200, body: { accepted: true } });
+      expect(first.body.duplicate).toBeUndefined();
+      // The acknowledgement was lost on the way: the station sends the same answer again.
+      const again = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
+      expect(again).toMatchObject({ status: 200, body: { accepted: true, duplicate: true } });
+      const other = await f.answer(a.token, f.done(ta.id, a.id, { n: 6 }));
+      expect(other.status).toBe(409);
+      expect(other.body).toMatchObject({ error: 'conflict', where: 'taskId' });
+      expect(other.body.message).toMatch(/already answered \(done\) with another result/);
+      const refusal = await f.answer(a.token, {
+        status: 'refused',
+        taskId: ta.id,
+        stationId: a.id,
+        reason: 'disclosure-risk',
+        message: 'no',
+      });
+      expect(refusal.status).toBe(409);
+      const tb = (await f.poll(b.token)).tasks[0]!.task;
+      await f.answer(b.token, f.done(tb.id, b.id, { n: 7 }));
+      await f.answer(b.token, f.done(tb.id, b.id, { n: 7 }));
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      // Each station's partial counted once.
+      expect(end).toMatchObject({ status: 'done', result: { total: 12 } });
+      const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
+      const done = audit.body.filter((e: { action: string }) => e.action === 'task.done');
+      expect(done).toHaveLength(2);
+    });
+
+    it("keeps each station's latest signed audit head and refuses, and flags, a forged, backward or forked one", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Heads A');
+      const other = await f.station('steward1', 'Heads other');
+      const hash = (n: number) => digestJson({ entry: n });
+      const head = (entries: number, h = hash(entries), keys = a.keys) =>
+        signAuditHead(
+          { kind: 'station-audit-head', entries, hash: h, signedAt: f.now().toISOString() },
+          keys,
+        );
+      const beat = (auditHead: unknown, token = a.token) =>
+        f.call('POST', '/api/station/heartbeat', token, { dataVersion: 'v1', version: '0.1.0', auditHead });
+      const held = async () => (await f.call('GET', '/api/station/audit-head', a.token)).body;
+
+      expect(await held()).toEqual({});
+      expect((await beat(head(3))).body).toMatchObject({ ok: true, auditHead: { accepted: true } });
+      expect((await held()).head).toEqual(head(3));
+      expect((await beat(head(3))).body.auditHead).toEqual({ accepted: true });
+
+      // Without the station's key: another station's key, or the hub's own kind of head.
+      const forged = await beat(head(4, hash(4), other.keys));
+      expect(forged.status).toBe(200);
+      expect(forged.body.auditHead).toMatchObject({
+        accepted: false,
+        problem: expect.stringMatching(/signature/),
+      });
+      const tampered = { ...head(4), head: { ...head(4).head, entries: 40 } };
+      expect((await beat(tampered)).body.auditHead.accepted).toBe(false);
+      const hubKind = signAuditHead(
+        { kind: 'hub-audit-head', entries: 5, hash: hash(5), signedAt: f.now().toISOString() },
+        a.keys,
+      );
+      expect((await beat(hubKind)).body.auditHead.accepted).toBe(false);
+      expect((await held()).head).toEqual(head(3));
+
+      const back = (await beat(head(2))).body.auditHead;
+      expect(back).toEqual({ accepted: false, problem: 'the head goes back from entry 3 to entry 2' });
+      const fork = (await beat(head(3, hash(99)))).body.auditHead;
+      expect(fork.problem).toMatch(/forks the chain at entry 3/);
+      expect((await held()).head).toEqual(head(3));
+      expect((await held()).flag).toMatchObject({ problem: fork.problem });
+      const listed = (await f.call('GET', '/api/stations', await f.token('steward1'))).body.find(
+        (s: { id: string }) => s.id === a.id,
+      );
+      expect(listed).toMatchObject({ auditHead: { entries: 3 }, auditFlag: { problem: fork.problem } });
+      const audit = await f.call('GET', '/api/audit?limit=50', await f.token('auditor'));
+      const refused = audit.body.filter(
+        (e: { action: string; subject: string }) =>
+          e.action === 'station.audit-head-refused' && e.subject === a.id,
+      );
+      expect(refused).toHaveLength(5);
+
+      // A head that extends the chain moves on, also when it comes with a result.
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      await f.call('POST', '/api/runs', await f.token('researcher'), {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const task = (await f.poll(a.token)).tasks[0]!.task;
+      const answered = await f.answer(a.token, {
+        ...f.done(task.id, a.id, { n: 1 }),
+        auditHead: head(5),
+      } as never);
+      expect(answered.body).toEqual({ accepted: true, auditHead: { accepted: true } });
+      expect((await held()).head).toEqual(head(5));
+
+      const malformed = await beat({ ...head(6), head: { ...head(6).head, hash: 'not-hex' } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.where).toBe('body.auditHead.head.hash');
+    });
+
+    it("registers a station's key later; heads signed with it must still extend what the hub holds", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Key later A');
+      const head = (entries: number, keys: StationKeys) =>
+        signAuditHead(
+          {
+            kind: 'station-audit-head',
+            entries,
+            hash: digestJson({ entries }),
+            signedAt: f.now().toISOString(),
+          },
+          keys,
+        );
+      const beat = (auditHead: unknown) =>
+        f.call('POST', '/api/station/heartbeat', a.token, { dataVersion: 'v1', version: '0.1.0', auditHead });
+      expect((await beat(head(4, a.keys))).body.auditHead.accepted).toBe(true);
+      const generated = generateSigningKeys();
+      const next = { ...generated, keyId: keyIdOf(generated.publicKeyPem) };
+      const url = `/api/stations/${a.id}/key`;
+      expect(
+        (await f.call('POST', url, await f.token('steward2'), { publicKeyPem: next.publicKeyPem })).status,
+      ).toBe(404);
+      const bad = await f.call('POST', url, await f.token('steward1'), { publicKeyPem: 'not a key' });
+      expect(bad).toMatchObject({ status: 400, body: { where: 'publicKeyPem' } });
+      const ok = await f.call('POST', url, await f.token('steward1'), { publicKeyPem: next.publicKeyPem });
+      expect(ok).toMatchObject({ status: 200, body: { id: a.id, keyId: next.keyId } });
+      expect((await beat(head(5, a.keys))).body.auditHead.accepted).toBe(false);
+      expect((await beat(head(3, next))).body.auditHead.accepted).toBe(false);
+      expect((await beat(head(5, next))).body.auditHead.accepted).toBe(true);
+    });
+
+    it("publishes the head of the hub's own audit chain, signed with the hub's key", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const key = (await f.call('GET', '/api/hub/key')).body;
+      const signed = (await f.call('GET', '/api/public/audit-head')).body;
+      expect(signed.head.kind).toBe('hub-audit-head');
+      expect(verifyAuditHead(signed, key.publicKeyPem)).toBe(true);
+      const newest = (await f.call('GET', '/api/audit?limit=1', await f.token('auditor'))).body[0];
+      expect(signed.head).toMatchObject({ entries: newest.seq, hash: newest.hash });
+      expect(verifyAuditHead({ ...signed, head: { ...signed.head, entries: 1 } }, key.publicKeyPem)).toBe(
+        false,
+      );
+    });
+
+    it('delivers a task again when its station polls again without having answered it', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Redelivery A');
+      const permitId = await f.permit([a.id], 'sum@1.0.0');
+      const researcher = await f.token('researcher');
+      const run = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm: { name: 'sum', version: '1.0.0' },
+        input: {},
+      });
+      const handed = (await f.poll(a.token)).tasks[0]!.task;
+      // A poll of the same moment (still being answered) does not get it a second time.
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      // The station died with the task in hand and polls again after its restart: the task comes back.
+      f.advance(1000);
+      const again = (await f.poll(a.token)).tasks;
+      expect(again.map((t) => t.task.id)).toEqual([handed.id]);
+      expect(again[0]!.task).toEqual(handed);
+      expect((await f.answer(a.token, f.done(handed.id, a.id, { n: 9 }))).status).toBe(200);
+      f.advance(1000);
+      // Answered: never handed out again.
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
+      expect(end).toMatchObject({ status: 'done', result: { total: 9 } });
+      const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
+      const redelivered = audit.body.filter((e: { action: string }) => e.action === 'task.redelivered');
+      expect(redelivered.map((e: { subject: string }) => e.subject)).toEqual([handed.id]);
+      expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
 
     it('runs several rounds until the central half is done', async ({ skip: skipTest }) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definition as feasibility } from '../../analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
-import { digestJson, generateSigningKeys } from '../../protocol/signing.ts';
+import { digestJson, generateSigningKeys, keyIdOf, type SigningKeys } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { type DemoSeed, seedDemo } from '../organisations/seed-demo.ts';
@@ -56,6 +56,9 @@ export const testAlgorithms: Record<string, CentralHalf> = {
   },
 };
 
+/** A test station's Ed25519 keys (the station signs the head of its audit chain with them). */
+export type StationKeys = SigningKeys & { keyId: string };
+
 /** A response as tests inspect it: status and the parsed JSON body (or the text). */
 export interface Reply {
   status: number;
@@ -73,8 +76,8 @@ export interface HubFixture {
   token(handle: string): Promise<string>;
   /** A request with a bearer token; returns status and parsed JSON. */
   call(method: 'GET' | 'POST', url: string, token?: string, payload?: unknown): Promise<Reply>;
-  /** Registers a station for a steward's organisation; returns its id and token. */
-  station(steward: string, name: string): Promise<{ id: string; token: string }>;
+  /** Registers a station for a steward's organisation; returns its id, token and signing keys. */
+  station(steward: string, name: string): Promise<{ id: string; token: string; keys: StationKeys }>;
   /** Researcher requests, reviewer approves: returns the permit id. */
   permit(stations: string[], algorithm: string, queryBudget?: number): Promise<string>;
   /** The researcher starts a run of `algorithm` (`name@version`) under a permit. */
@@ -140,13 +143,15 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
     },
     async station(steward, name) {
       const u = demo.users[steward]!;
+      const generated = generateSigningKeys();
+      const keys = { ...generated, keyId: keyIdOf(generated.publicKeyPem) };
       const r = await f.call('POST', '/api/stations', await f.token(steward), {
         name,
         organisationId: u.organisationId,
-        publicKeyPem: generateSigningKeys().publicKeyPem,
+        publicKeyPem: keys.publicKeyPem,
       });
       if (r.status !== 201) throw new Error(`register station: ${r.status} ${JSON.stringify(r.body)}`);
-      return { id: r.body.id, token: r.body.token };
+      return { id: r.body.id, token: r.body.token, keys };
     },
     async permit(stations, algorithm, queryBudget = 10) {
       const [name, version] = algorithm.split('@') as [string, string];

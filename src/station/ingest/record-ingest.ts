@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { type AuditEntry, type AuditInput, AuditLog, FileAuditStorage } from '../../audit/index.ts';
+import type { AuditEntry, AuditInput } from '../../audit/index.ts';
 import type { StationStore } from '../../store/station-store.ts';
-import { AUDIT_FILE } from '../station-dir.ts';
+import { appendStationAudit } from '../station-audit.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 import { type IngestOptions, type IngestSummary, ingestFiles } from './ingest-files.ts';
 
@@ -68,21 +67,16 @@ export function errorKind(e: unknown): string {
     : e.name;
 }
 
-async function appendEntry(
+function appendEntry(
   station: IngestStation,
   action: string,
   dataVersion: string,
   details: AuditInput['details'],
 ): Promise<AuditEntry> {
-  const storage = new FileAuditStorage(join(station.dir, AUDIT_FILE));
-  try {
-    return await new AuditLog(storage).append({
-      actor: `station:${station.name}`,
-      action,
-      subject: dataVersion,
-      details,
-    });
-  } finally {
-    storage.close();
-  }
+  return appendStationAudit(station.dir, {
+    actor: `station:${station.name}`,
+    action,
+    subject: dataVersion,
+    details,
+  });
 }

@@ -34,5 +34,5 @@ export async function loadPolicy(stationDir: string): Promise<StationPolicy> {
 export async function savePolicy(stationDir: string, policy: StationPolicy): Promise<void> {
   const checked = StationPolicySchema.parse(policy);
   const path = join(stationDir, POLICY_FILE);
-  await replaceFile(path, `${JSON.stringify(checked, null, 2)}\n`);
+  await replaceFile(path, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
 }

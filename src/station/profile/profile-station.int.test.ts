@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { BatchResource, StationStore } from '../../store/station-store.ts';
 import { dropSchema, freshSchema, postgresAvailable, TEST_PG_URL } from '../../test-support/postgres.ts';
 import { TEST_TABLES } from '../ingest/test-views.ts';
 import { formatProfile } from './format-profile.ts';
-import { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import { profileStation, suppress } from './profile-station.ts';
 
 const pgUp = await postgresAvailable();
@@ -88,17 +88,25 @@ describe('profileStation', () => {
     await store.writeBatch([
       ...population(),
       // Code C on 14 records of one patient: 14 records, but one patient — never listed.
-      ...Array.from({ length: 14 }, (_, i): BatchResource => ({
-        resourceType: 'Observation',
-        id: `c${i}`,
-        contentHash: `c${i}`,
-        rows: { observation: [[`c${i}`, 'f0', null, 'C', 'http://loinc.org', i, '2021-01-01T00:00:00Z']] },
-      })),
+      ...Array.from(
+        { length: 14 },
+        (_, i): BatchResource => ({
+          resourceType: 'Observation',
+          id: `c${i}`,
+          contentHash: `c${i}`,
+          rows: { observation: [[`c${i}`, 'f0', null, 'C', 'http://loinc.org', i, '2021-01-01T00:00:00Z']] },
+        }),
+      ),
     ]);
     const ledger = ReleaseLedger.open();
     // An earlier answer: the 11 women f0..f10, one away from the 12 women aged 65-74.
     const earlier = await ledger.begin('earlier', 10);
-    expect(earlier.admit('earlier', Array.from({ length: 11 }, (_, i) => `f${i}`))).toBe(true);
+    expect(
+      earlier.admit(
+        'earlier',
+        Array.from({ length: 11 }, (_, i) => `f${i}`),
+      ),
+    ).toBe(true);
     earlier.commit();
     const release = await ledger.begin('publish', 10);
     const p = await profileStation(store, { threshold: 10, asOf: '2025-01-01', release });

@@ -1,12 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AuditLog, MemoryAuditStorage } from '../../audit/index.ts';
-import { AppError } from '../../common/app-error.ts';
+import { AppError, conflict } from '../../common/app-error.ts';
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
+import { signAuditHead } from '../../protocol/audit-head-signature.ts';
 import type { PollResponse, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
-import type { HubConnection } from './hub-connection.ts';
+import { generateSigningKeys } from '../../protocol/signing.ts';
+import type { HubAnswer, HubConnection } from './hub-connection.ts';
 import { PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { ResultOutbox } from './result-outbox.ts';
 import { type GateDecision, StationAgent } from './station-agent.ts';
 
 function task(id: string, overrides: Partial<Task> = {}): TaskEnvelope {
@@ -46,17 +51,26 @@ class FakeHub implements HubConnection {
   results: TaskResult[] = [];
   heartbeats = 0;
   online = true;
-  async heartbeat(): Promise<void> {
+  /** What submitResult throws instead of taking the result (the hub down, or refusing it). */
+  refuseResults: Error | undefined;
+  /** Signed audit heads that came with heartbeats and results. */
+  heads: SignedAuditHead[] = [];
+  async heartbeat(status: { auditHead?: SignedAuditHead }): Promise<HubAnswer | undefined> {
     if (!this.online) throw new Error('connection refused');
     this.heartbeats++;
+    if (status.auditHead) this.heads.push(status.auditHead);
+    return undefined;
   }
   async poll(): Promise<PollResponse> {
     if (!this.online) throw new Error('connection refused');
     const tasks = this.queue.splice(0);
     return { tasks, revokedPermitIds: this.revoked };
   }
-  async submitResult(result: TaskResult): Promise<void> {
+  async submitResult(result: TaskResult, auditHead?: SignedAuditHead): Promise<HubAnswer | undefined> {
+    if (this.refuseResults) throw this.refuseResults;
     this.results.push(result);
+    if (auditHead) this.heads.push(auditHead);
+    return undefined;
   }
 }
 
@@ -73,7 +87,9 @@ function agent(
   dir?: string,
 ) {
   const audit = new AuditLog(new MemoryAuditStorage());
+  const outbox = new ResultOutbox(dir && join(dir, 'result-outbox.jsonl'));
   const a = new StationAgent({
+    outbox,
     stationId: 's1',
     hub,
     gate: passGate,
@@ -84,7 +100,7 @@ function agent(
     revoked: new RevokedPermits(dir && join(dir, 'revoked.json')),
     heartbeatSeconds: 0,
   });
-  return { a, audit };
+  return { a, audit, outbox };
 }
 
 describe('station agent', () => {
@@ -161,6 +177,135 @@ describe('station agent', () => {
     for (let i = 0; i < 50 && hub.results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await a.stop();
     expect(hub.results[0]).toMatchObject({ status: 'done', taskId: 't1' });
+  });
+});
+
+describe('signed audit heads', () => {
+  it("sends the station's newest signed audit head with heartbeats and results, and logs a refused one", async () => {
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    const keys = { ...generateSigningKeys(), keyId: 'k1' };
+    let entries = 0;
+    const sign = () =>
+      signAuditHead(
+        { kind: 'station-audit-head', entries, hash: '0'.repeat(64), signedAt: new Date().toISOString() },
+        keys,
+      );
+    const errors: unknown[] = [];
+    const audit = new AuditLog(new MemoryAuditStorage());
+    const a = new StationAgent({
+      stationId: 's1',
+      hub,
+      gate: passGate,
+      execute: async () => {
+        entries++;
+        return { count: 15 };
+      },
+      dataVersion: async () => 'v1',
+      audit,
+      heartbeatSeconds: 0,
+      auditHead: sign,
+      logger: { error: (...args: unknown[]) => errors.push(args) } as unknown as Logger,
+    });
+    await a.pollOnce();
+    expect(hub.heads.map((h) => h.head.entries)).toEqual([0, 1]);
+    hub.heartbeat = async () => ({ auditHead: { accepted: false, problem: 'the head forks the chain' } });
+    await a.pollOnce();
+    expect(JSON.stringify(errors)).toContain('the head forks the chain');
+  });
+});
+
+describe('the station outbox', () => {
+  const down = () => new AppError('unavailable', 'hub unreachable (connect ECONNREFUSED)', 'results');
+
+  it('keeps a result the hub could not take, and sends it before anything else once the hub is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    hub.refuseResults = down();
+    const { a } = agent(hub, undefined, dir);
+    expect(await a.pollOnce()).toBe(1);
+    expect(hub.results).toEqual([]);
+    // Still down: the waiting result is tried first, and the station does not poll meanwhile.
+    hub.queue.push(task('t2'));
+    await expect(a.pollOnce()).rejects.toThrow(/unreachable/);
+    expect(hub.queue).toHaveLength(1);
+    hub.refuseResults = undefined;
+    expect(await a.pollOnce()).toBe(1);
+    expect(hub.results.map((r) => r.taskId)).toEqual(['t1', 't2']);
+    expect(hub.results[0]).toMatchObject({ status: 'done', output: { count: 15 } });
+    expect(new ResultOutbox(join(dir, 'result-outbox.jsonl')).pending()).toEqual([]);
+  });
+
+  it('sends what a station that stopped left in its outbox as soon as it starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    hub.refuseResults = down();
+    const first = agent(hub, undefined, dir);
+    await first.a.pollOnce();
+    first.outbox.close();
+    hub.refuseResults = undefined;
+    // A new agent on the same folder (the station restarted) with nothing to poll.
+    const { a } = agent(hub, async () => expect.fail('nothing runs again'), dir);
+    a.start();
+    for (let i = 0; i < 50 && hub.results.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await a.stop();
+    expect(hub.results.map((r) => r.taskId)).toEqual(['t1']);
+  });
+
+  it('drops a result the hub refuses for good (answered otherwise) instead of sending it forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const hub = new FakeHub();
+    hub.queue.push(task('t1'));
+    hub.refuseResults = conflict('the task was already answered (done) with another result', 'taskId');
+    const { a, outbox } = agent(hub, undefined, dir);
+    await a.pollOnce();
+    expect(outbox.pending()).toEqual([]);
+    hub.refuseResults = undefined;
+    hub.queue.push(task('t2'));
+    expect(await a.pollOnce()).toBe(1);
+    expect(hub.results.map((r) => r.taskId)).toEqual(['t2']);
+  });
+
+  it('reads its journal back: acknowledged results are gone, a torn last line is ignored, a bad line is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const path = join(dir, 'result-outbox.jsonl');
+    const outbox = new ResultOutbox(path);
+    const result = (id: string): TaskResult => ({
+      status: 'refused',
+      taskId: id,
+      stationId: 's1',
+      reason: 'task-expired',
+      message: 'expired',
+    });
+    for (const id of ['t1', 't2', 't3']) await outbox.put(result(id));
+    await outbox.acknowledged('t2');
+    outbox.close();
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"put":{"status":"ref`);
+    expect(new ResultOutbox(path).pending().map((r) => r.taskId)).toEqual(['t1', 't3']);
+    writeFileSync(path, '{"put":{"status":"done"}}\n');
+    expect(() => new ResultOutbox(path)).toThrow(/result-outbox.jsonl:1/);
+  });
+
+  it('rewrites its journal with only what waits once it has grown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const path = join(dir, 'result-outbox.jsonl');
+    const outbox = new ResultOutbox(path);
+    const result = (id: string): TaskResult => ({
+      status: 'failed',
+      taskId: id,
+      stationId: 's1',
+      message: 'x',
+    });
+    await outbox.put(result('keep'));
+    for (let i = 0; i < 200; i++) {
+      await outbox.put(result(`t${i}`));
+      await outbox.acknowledged(`t${i}`);
+    }
+    outbox.close();
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n').length).toBeLessThan(256);
+    expect(new ResultOutbox(path).pending().map((r) => r.taskId)).toEqual(['keep']);
   });
 });
 

@@ -1,10 +1,15 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/index.ts';
 import { isAppError } from '../../common/app-error.ts';
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { RefusalReason, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
-import type { HubConnection } from './hub-connection.ts';
+import type { HubAnswer, HubConnection } from './hub-connection.ts';
 import { type PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { ResultOutbox } from './result-outbox.ts';
+
+/** Answers of the hub after which sending the same result again cannot succeed. */
+const REFUSED_FOR_GOOD: ReadonlySet<number> = new Set([400, 403, 404, 409, 410, 413, 422]);
 
 /** The station's verdict on a task before anything runs (signature, permit, policy). */
 export type GateDecision = { ok: true; task: Task } | { ok: false; reason: RefusalReason; message: string };
@@ -26,6 +31,10 @@ export interface StationAgentOptions {
   heartbeatSeconds?: number;
   /** Signed permits waiting for the steward's approval are kept here. */
   pending?: PendingPermits;
+  /** Results on their way to the hub, kept until it acknowledges them (in memory when not given). */
+  outbox?: ResultOutbox;
+  /** The newest signed head of the station's audit chain, sent with heartbeats and results. */
+  auditHead?: () => SignedAuditHead | undefined;
   /** Told about every task the station handles (for a status line in the CLI or UI). */
   onTask?(result: TaskResult): void;
 }
@@ -38,6 +47,7 @@ export interface StationAgentOptions {
 export class StationAgent {
   private readonly usage: PermitUsage;
   private readonly revoked: RevokedPermits;
+  private readonly outbox: ResultOutbox;
   private running = false;
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
@@ -46,19 +56,60 @@ export class StationAgent {
   constructor(private readonly options: StationAgentOptions) {
     this.usage = options.usage ?? new PermitUsage();
     this.revoked = options.revoked ?? new RevokedPermits();
+    this.outbox = options.outbox ?? new ResultOutbox();
   }
 
-  /** One poll: handles every task the hub has for this station. Returns how many were handled. */
+  /**
+   * One poll: first sends the results still waiting in the outbox (throws, without polling, while the
+   * hub does not take them), then handles every task the hub has for this station, one after another.
+   * Each result is in the outbox before it is sent; one the hub cannot take now waits there for the next
+   * poll. Returns how many tasks were handled.
+   */
   async pollOnce(waitSeconds = 0, signal?: AbortSignal): Promise<number> {
+    await this.sendWaiting();
     await this.heartbeatIfDue();
     const response = await this.options.hub.poll({ waitSeconds, signal });
     this.revoked.add(response.revokedPermitIds);
     for (const envelope of response.tasks) {
       const result = await this.handle(envelope);
-      await this.options.hub.submitResult(result);
+      await this.outbox.put(result);
+      try {
+        await this.send(result);
+      } catch (e) {
+        this.options.logger?.warn(
+          { taskId: result.taskId, err: e instanceof Error ? e.message : String(e) },
+          'result not delivered; kept in the outbox',
+        );
+      }
       this.options.onTask?.(result);
     }
     return response.tasks.length;
+  }
+
+  /** Sends every result in the outbox, oldest first; throws at the first the hub cannot take now. */
+  async sendWaiting(): Promise<number> {
+    const waiting = this.outbox.pending();
+    for (const result of waiting) await this.send(result);
+    return waiting.length;
+  }
+
+  /**
+   * Sends one result and drops it from the outbox once the hub has it. A result the hub refuses for
+   * good (a 4xx other than 401 and 429: the task timed out, was answered otherwise, is not this
+   * station's) is dropped too, with a warning; anything else (hub down, overloaded) is thrown, and the
+   * result waits.
+   */
+  private async send(result: TaskResult): Promise<void> {
+    try {
+      this.checkAnswer(await this.options.hub.submitResult(result, this.options.auditHead?.()));
+    } catch (e) {
+      if (!isAppError(e) || !REFUSED_FOR_GOOD.has(e.status)) throw e;
+      this.options.logger?.warn(
+        { taskId: result.taskId, status: e.status, err: e.message },
+        'the hub refused the result; dropped from the outbox',
+      );
+    }
+    await this.outbox.acknowledged(result.taskId);
   }
 
   /** Handles one task envelope and returns what goes back to the hub. Never throws. */
@@ -171,10 +222,22 @@ export class StationAgent {
   private async heartbeatIfDue(): Promise<void> {
     const every = (this.options.heartbeatSeconds ?? 20) * 1000;
     if (Date.now() - this.lastHeartbeat < every) return;
-    await this.options.hub.heartbeat({
+    const auditHead = this.options.auditHead?.();
+    const answer = await this.options.hub.heartbeat({
       dataVersion: await this.options.dataVersion(),
       version: this.options.version ?? '0.1.0',
+      ...(auditHead ? { auditHead } : {}),
     });
+    this.checkAnswer(answer);
     this.lastHeartbeat = Date.now();
+  }
+
+  /** A refused audit head is the station's alarm: its chain no longer extends what it signed before. */
+  private checkAnswer(answer: HubAnswer | undefined): void {
+    if (answer?.auditHead?.accepted === false)
+      this.options.logger?.error(
+        { problem: answer.auditHead.problem },
+        "the hub refused this station's signed audit head",
+      );
   }
 }

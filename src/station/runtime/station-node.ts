@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadLocalRegistry } from '../../analytics/local-registry.ts';
 import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
-import { AuditLog, FileAuditStorage } from '../../audit/index.ts';
+import type { AuditLog } from '../../audit/index.ts';
 import { badInput } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import type { TaskResult } from '../../protocol/messages.ts';
@@ -11,11 +11,13 @@ import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
 import { loadPolicy, POLICY_FILE } from '../policy/index.ts';
-import { AUDIT_FILE, openStation } from '../station-dir.ts';
+import { openStationAudit } from '../station-audit.ts';
+import { openStation } from '../station-dir.ts';
 import { checkTask } from '../task-gate/check-task.ts';
 import type { HubConnection } from './hub-connection.ts';
 import { loadHubRegistration } from './hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { ResultOutbox } from './result-outbox.ts';
 import { StationAgent } from './station-agent.ts';
 import { noiseSecret, openReleaseLedger } from './station-context.ts';
 import { createTaskExecutor } from './task-executor.ts';
@@ -24,6 +26,8 @@ export { AUDIT_FILE } from '../station-dir.ts';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
 /** The station's own count of runs per permit (a journal; see PermitUsage). */
 export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
+/** Results kept until the hub acknowledges them (see ResultOutbox). */
+export const OUTBOX_FILE = 'result-outbox.jsonl';
 /** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
 export const DEFAULT_EPSILON_PER_PERMIT = 1;
 
@@ -48,13 +52,9 @@ export interface StationNodeOptions {
 /** A {@link HubClient} as the station agent's outbound connection. */
 export function hubConnection(client: HubClient): HubConnection {
   return {
-    heartbeat: async (status) => {
-      await client.heartbeat(status);
-    },
+    heartbeat: (status) => client.heartbeat(status),
     poll: ({ waitSeconds, signal }) => client.poll({ wait: waitSeconds, ...(signal ? { signal } : {}) }),
-    submitResult: async (result) => {
-      await client.submitResult(result);
-    },
+    submitResult: (result, auditHead) => client.submitResult(result, auditHead),
   };
 }
 
@@ -90,11 +90,14 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     }
     return policy;
   };
-  const auditFile = new FileAuditStorage(join(station.dir, AUDIT_FILE));
-  const audit = new AuditLog(auditFile);
+  const stationAudit = await openStationAudit(station.dir);
+  // A log written before heads were signed gets its current head signed, so the hub can hold it.
+  await stationAudit.storage.sealHead();
+  const audit = stationAudit.log;
   const releaseLedger = openReleaseLedger(station);
   const secret = noiseSecret(station);
   const usage = new PermitUsage(join(station.dir, PERMIT_USAGE_FILE), join(station.dir, 'permit-usage.json'));
+  const outbox = new ResultOutbox(join(station.dir, OUTBOX_FILE));
   const execute = createTaskExecutor({
     stationId,
     registry,
@@ -123,6 +126,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     usage,
     revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
     pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
+    outbox,
+    auditHead: () => stationAudit.latestSignedHead(),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
     ...(options.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
@@ -136,9 +141,10 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     async close() {
       await agent.stop();
       await store.close();
-      auditFile.close();
+      stationAudit.close();
       releaseLedger.close();
       usage.close();
+      outbox.close();
     },
   };
 }
