@@ -1,5 +1,5 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dataFileFlags, ensurePrivateDir } from './private-files.ts';
+import { dataFileFlags, ensurePrivateDir, openCreatingDurably } from './private-files.ts';
 
 /**
  * Dense numbers for the station's patient pseudonyms, so released sets can be kept as compressed
@@ -59,7 +59,8 @@ export class PatientNumbers {
   /** Writes the numbers given since the last call and waits until they are on disk. */
   persist(): void {
     if (!this.path || this.readOnly || this.fresh.length === 0) return;
-    const fd = openSync(this.path, dataFileFlags, 0o600);
+    const path = this.path;
+    const fd = openCreatingDurably(path, () => openSync(path, dataFileFlags, 0o600));
     try {
       writeSync(fd, `${this.fresh.join('\n')}\n`);
       fdatasyncSync(fd);

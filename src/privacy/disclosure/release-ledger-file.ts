@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { ensurePrivateDir } from './private-files.ts';
+import { ensurePrivateDir, openCreatingDurably } from './private-files.ts';
 import { RoaringBitmap32 } from './roaring.ts';
 import type { SetSketch } from './set-sketch.ts';
 
@@ -65,7 +65,7 @@ export class LedgerFile {
     private readonly readOnly = false,
   ) {
     if (!readOnly) ensurePrivateDir(path);
-    this.fd = openSync(path, readOnly ? 'r' : 'a+', 0o600);
+    this.fd = readOnly ? openSync(path, 'r') : openCreatingDurably(path, () => openSync(path, 'a+', 0o600));
     this.size = fstatSync(this.fd).size;
   }
 
