@@ -98,6 +98,39 @@ describe('deidentifyDutchText', () => {
       'Woont in Wergea, werkt in Lanaken; kwam uit Garyp. Politie Oost-Groningen belde.',
       'Woont in [LOCATIE], werkt in [LOCATIE]; kwam uit [LOCATIE]. Politie [LOCATIE] belde.',
     ],
+    // Third round: what a fifth development part by another hand showed.
+    [
+      "TIA '19, crack sinds '21; olanzapine sinds eind feb niet genomen. Tel. consult 19-11 – mw. Kılıç.",
+      'TIA [DATUM], crack sinds [DATUM]; olanzapine sinds [DATUM] niet genomen. Tel. consult [DATUM] – mw. [PERSOON].',
+    ],
+    [
+      'Laatste foto 26/8. Gelre Zutphen, wondpoli 8/5',
+      'Laatste foto [DATUM]. [INSTELLING], wondpoli [DATUM]',
+    ],
+    ['Contact EVV Sharon 0313 – 47 12 30.', 'Contact EVV [PERSOON] [TELEFOON].'],
+    [
+      'Rit 7710-2231, onderzoeksnr RX23-557019, order 0093318.',
+      'Rit [NUMMER], onderzoeksnr [NUMMER], order [NUMMER].',
+    ],
+    ['Mw. Pieternella (Nel) Vreugdenhil, 98, onrustig.', 'Mw. [PERSOON], [LEEFTIJD], onrustig.'],
+    ['Poli 26-9\nHilbrand Kamminga, 69, COPD GOLD III.', 'Poli [DATUM]\n[PERSOON], 69, COPD GOLD III.'],
+    ['Betreft: mw. G.A. ter Haar Romeny, geb. 1936.', 'Betreft: mw. [PERSOON] [PERSOON], geb. 1936.'],
+    [
+      'Diëtetiek Dieet & Zo: maaltijden via Tafeltje Dekje, zuurstof via Vivisol, werk bij Heijmans.',
+      '[INSTELLING]: maaltijden via [INSTELLING], zuurstof via [INSTELLING], werk bij [INSTELLING].',
+    ],
+    [
+      'In de garage (Autobedrijf Aït Ouarab), vervoer door Zorgtaxi Kennemerland, student aan de Erasmus Universiteit.',
+      'In de garage ([INSTELLING]), vervoer door [INSTELLING], student aan de [INSTELLING].',
+    ],
+    [
+      'Naar: Mentaal Beter Rotterdam\nDe Blauwbörgh, afd. Dijkzicht',
+      'Naar: [INSTELLING] [LOCATIE]\n[INSTELLING], afd. Dijkzicht',
+    ],
+    [
+      'Woont aan de Loolaan 31. Visite Kerkweg 118, Delft.',
+      'Woont aan de [ADRES]. Visite [ADRES], [LOCATIE].',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -122,6 +155,9 @@ describe('deidentifyDutchText', () => {
       'Zij komt uit Syrië en woont sinds 2019 in Nederland. Verwezen naar Cardiologie.',
       'Overgeplaatst naar afd. Oosterpark, kamer 12. Noradrenaline 0,12 µg/kg/min, P/F-ratio 180.',
       'Pijn 3/10 in rust, 7/10 bij belasten. Paracetamol 1/2 tablet. Medicatie: 2/3 dd.',
+      // Six-digit amounts and counts, acronyms and eponyms after "bij" or "via", croup and meningeal signs.
+      'Trombocyten 250000/µl, schuld € 140000. Dyspnoe bij COPD, pijn bij MRI, uitslag via ECG.',
+      'Westley 1, Kernig en Brudzinski negatief, nodulus volgens Fleischner geen controle.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

@@ -121,6 +121,27 @@ const INSTITUTION_LEAD = lead([
   // Organisations that Dutch names start with a service: "Welzijn Rivierenland", "Radiologie Zaandam".
   'welzijn',
   'radiologie',
+  'diëtetiek',
+  'dietetiek',
+  'ergotherapie',
+  'oefentherapie',
+  'psychologie',
+  'psychotherapie',
+  'zorgtaxi',
+  'taxi',
+  'woongroep',
+  'woonvorm',
+  'dagcentrum',
+  'inloophuis',
+  'crisisopvang',
+  'zorghotel',
+  'logeerhuis',
+  'AZC',
+  'azc',
+  'penitentiaire inrichting',
+  'PI',
+  'BSO',
+  'KDV',
   'ambulancezorg',
   'ambulance',
   'bewindvoering',
@@ -152,11 +173,19 @@ const INSTITUTION_LEAD = lead([
   'ZV',
   'LTC',
 ]);
+/**
+ * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
+ * "Autobedrijf", "Zorgtaxi", "Taalinstituut".
+ */
+const HEAD_NOUNS =
+  'praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen|bedrijf|taxi|vervoer|instituut|bureau|laboratorium';
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
   'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics|' +
   // Companies: "Hollandia Kaas" is not written so, but "Ten Brinke Bouw", "Bakker Logistiek B.V." are.
-  'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland';
+  'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland|' +
+  // Schools and universities: "Erasmus Universiteit", "Hanze Hogeschool", "Summa College".
+  'Universiteit|University|Hogeschool|College|Lyceum|Instituut|Stichting';
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
 const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
@@ -192,7 +221,7 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
@@ -210,6 +239,8 @@ function acceptDayMonth(m: RegExpExecArray): boolean {
   const post = after(m, 24);
   if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
   if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
+  // Right after a word that heads a consult or a shift: "Tel. consult 19-11 – mw. …", "wondpoli 8/5".
+  if (HEADING_BEFORE.test(pre)) return true;
   // A zero written before a day or month ("28/02", "03-06") is how dates are written, not scores or doses.
   if (/^0\d|[-/]0\d$/.test(m[0])) return true;
   if (DATE_CONTEXT_AFTER.test(post)) return true;
@@ -252,7 +283,7 @@ const RULES: Rule[] = [
   { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu, gate: /www\.|https?:/ },
   {
     kind: 'phone',
-    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/-]{0,3}\d){8}(?!\d)/gu,
+    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
     // "07-03-2024 08:15" is a date and a time.
     accept: (m) => {
       const date = /^(\d{2})[-/.](\d{2})[-/.](?:19|20)\d{2}(?!\d)/.exec(m[0]);
@@ -273,10 +304,10 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample/i,
   },
   {
     kind: 'date',
@@ -296,6 +327,9 @@ const RULES: Rule[] = [
     ),
     gate: MONTH_GATE,
   },
+  // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
+  // note is written so.
+  { kind: 'date', re: /(?<![\p{L}\d'’/.-])['’]\d{2}(?![\d\p{L}'’])/gu, gate: /['’]\d\d/ },
   // A season with its year ("zomer 2022", "voorjaar '21").
   {
     kind: 'date',
@@ -320,7 +354,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<ctx>\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
+      String.raw`(?:(?<ctx>\(|\b(?:sinds|vanaf|in|per)\s)|\b(?=(?:eind|begin|half|medio)\s))(?:(?:eind|begin|half|medio)\s)?(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
       'gu',
     ),
     gate: MONTH_GATE,
@@ -421,14 +455,14 @@ const RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<![\p{L}-])\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+(?=['\p{Lu}])${INSTITUTION_NAME}(?![\p{L}])`,
+      String.raw`(?<![\p{L}-])\p{L}*(?:${HEAD_NOUNS})[ \t]+(?=['\p{Lu}])${INSTITUTION_NAME}(?![\p{L}])`,
       'gu',
     ),
     accept: acceptLeadInstitution,
     rescan: true,
     skip: repeatedLead,
     trim: trimInstitutionName,
-    gate: /(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+['A-ZÀ-ÞĲ]/,
+    gate: new RegExp(`(?:${HEAD_NOUNS})[ \t]+['A-ZÀ-ÞĲ]`),
   },
   // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
   {
@@ -513,13 +547,13 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}(?:[ \t](?:${TV}[ \t])*${CAP}){0,2}(?=[ \t]*\((?:ca\.?[ \t]*)?\d{1,3}(?:[ \t]*(?:jr|jaar|j|mnd|maanden|wk|weken))?\.?(?:\)|,[ \t]))`,
+      String.raw`(?<![\p{L}])${CAP}(?:[ \t](?:${TV}[ \t])*${CAP}){0,2}(?=[ \t]*\((?:ca\.?[ \t]*)?\d{1,3}(?:[ \t]*(?:jr|jaar|j|mnd|maanden|wk|weken))?\.?(?:\)|,[ \t])|,[ \t]*\d{1,3}(?:[ \t]*(?:jr|jaar|j))?\.?,[ \t])`,
       'gu',
     ),
     accept: acceptNameBeforeAge,
     skip: leadingContextWords,
     rescan: true,
-    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d/,
+    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d|,[ \t]*\d{1,3}(?:[ \t]*j\S*)?,/,
   },
   {
     kind: 'name',
@@ -583,6 +617,47 @@ const LATE_RULES: Rule[] = [
     accept: (_, body) => acceptProperNameAfterPreposition(body),
     gate: /(?:in|naar|uit|nabij|richting)[ \t]+[A-ZÀ-ÞĲ']/,
   },
+  // "zuurstof via Vivisol", "kraamzorg geregeld bij Yunio", "stratenmaker bij Heijmans": inside a sentence a
+  // capitalised word after "via" or "bij" is an organisation or a person (not a country, eponym, month,
+  // language, department or drug written as a brand: those are kept by the same checks as after "in").
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>[\p{Ll},][ \t]+(?:via|bij)[ \t]+)${CAP}(?:[ \t]${CAP}){0,2}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => acceptProperNameAfterPreposition(body) && !/^\p{Lu}+$/u.test(body),
+    gate: /(?:via|bij)[ \t]+[A-ZÀ-ÞĲ][a-zà-ÿ]/,
+  },
+  // The addressee or sender of a referral: "Naar: Mentaal Beter Rotterdam", "Van: Fysio Vitaal".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|\n)[ \t]*(?:Naar|Van|Aan|Afzender|Geadresseerde|Verwezen naar)[ \t]*:[ \t]*)${CAP}(?:[ \t](?:&[ \t])?${CAP}){0,3}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => {
+      const first = body.split(/\s/)[0]!.toLowerCase();
+      return !SECTION_WORDS.has(first) && !isContextWord(first) && acceptProperNameAfterPreposition(body);
+    },
+    gate: /(?:Naar|Van|Aan|Afzender|Geadresseerde|Verwezen naar)[ \t]*:/,
+  },
+  // A care home or hospital before its ward: "De Blauwbörgh, afd. Dijkzicht", "Huize Tabitha afdeling 2".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:(?:De|Het|'t|Huize|Sint|St\.)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}(?=,?[ \t]+(?:afd\.|afdeling[ \t]+\p{Lu}|locatie[ \t]+\p{Lu}))`,
+      'gu',
+    ),
+    accept: (_, body) => {
+      const name = body.replace(/^(?:De|Het|'t|Huize|Sint|St\.)[ \t]/, '');
+      const first = name.split(/\s/)[0]!.toLowerCase();
+      return (
+        !SECTION_WORDS.has(first) && !isContextWord(first) && !STOP_WORDS.has(first) && !EPONYMS.has(name)
+      );
+    },
+    gate: /afd\.|afdeling [A-Z]|locatie [A-Z]/,
+  },
   // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
   // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
   {
@@ -600,6 +675,17 @@ const LATE_RULES: Rule[] = [
     accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
   },
   { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
+  // digits alone that are no amount, count or measurement: record, order and sample numbers.
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d.,€$-])(?:[A-Z]{1,5}\d{0,4}[-/]?)?\d{6}(?![\d\p{L}]|[.,]\d)/gu,
+    accept: (m) =>
+      !/^\s*(?:x|keer|\/|per|mg|mcg|µg|ml|mmol|cm|mm|kg|g\b|eenheden|IE|E\b|cellen|kopieën|euro|EUR)/iu.test(
+        after(m, 12),
+      ) && !/(?:€|EUR|euro)\s*$/iu.test(before(m, 8)),
+    gate: /\d{6}/,
+  },
   {
     kind: 'address',
     re: /(?<![\p{L}])\p{Lu}\p{Ll}+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|baan)(?:-\p{Lu}\p{Ll}+)?(?![\p{L}])/gu,
@@ -607,15 +693,9 @@ const LATE_RULES: Rule[] = [
   },
 ];
 
-const LEAD_AT_START = new RegExp(
-  String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))[ \t]+`,
-  'u',
-);
+const LEAD_AT_START = new RegExp(String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?:${HEAD_NOUNS}))[ \t]+`, 'u');
 
-const LEAD_ONLY = new RegExp(
-  String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))$`,
-  'u',
-);
+const LEAD_ONLY = new RegExp(String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:${HEAD_NOUNS}))$`, 'u');
 
 /** An institution word and a name, unless the name is a first name after a role ("Fysio Anouk"). */
 function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
@@ -710,7 +790,9 @@ const FIRST_INSTITUTION_RULE = RULES.findIndex((r) => r.kind === 'institution');
 const FIRST_BARE_NAME_RULE = RULES.findIndex((r) => r.accept === acceptNameBeforeAge);
 
 const ADDRESS_CONTEXT = new Set(
-  'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek'.split(' '),
+  'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek visite'.split(
+    ' ',
+  ),
 );
 
 /** Capitalised words before a street or institution that only introduce it ("Woont Kerkstraat 5"). */
@@ -718,7 +800,12 @@ function leadingContext(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan").
+    // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan"), a lower-case article after a
+    // preposition does not ("aan de Loolaan 31").
+    if (skip === 0 && (w.startsWith('de ') || w.startsWith('het '))) {
+      skip += w.length;
+      continue;
+    }
     if (lowerParticles.has(word) || (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word))) break;
     skip += w.length;
   }
@@ -1070,7 +1157,10 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
 }
 
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
-const AGE_AFTER = /^[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)/u;
+const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
+const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
+const AGE_AFTER =
+  /^(?:[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)|,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)])/u;
 
 /**
  * What follows a recognised name: more names in a list ("Bart, Floor en Merel"), and an age in brackets
@@ -1082,9 +1172,20 @@ function addNameNeighbours(text: string, spans: PhiSpan[], add: Add): void {
     const s = queue.pop()!;
     const rest = text.slice(s.end, s.end + 40);
     const age = AGE_AFTER.exec(rest);
-    if (age && isOldAge(Number(age[1]))) {
-      const start = s.end + age[0].indexOf(age[1]!);
-      add(start, start + age[1]!.length, 'age');
+    const years = age?.[1] ?? age?.[2];
+    if (age && years && isOldAge(Number(years))) {
+      const start = s.end + age[0].indexOf(years);
+      add(start, start + years.length, 'age');
+    }
+    // A surname of two words after a particle: "mw. G.A. ter Haar Romeny, geb. …".
+    const second = SECOND_SURNAME_WORD.exec(rest);
+    if (second && PARTICLE_INSIDE.test(text.slice(s.start, s.end))) {
+      const word = second[1]!;
+      const lower = word.toLowerCase();
+      if (!SECTION_WORDS.has(lower) && !isContextWord(lower) && !EPONYMS.has(word)) {
+        const start = s.end + second[0].length - word.length;
+        add(start, start + word.length, 'name');
+      }
     }
     const m = NEIGHBOUR.exec(rest);
     if (!m) continue;
