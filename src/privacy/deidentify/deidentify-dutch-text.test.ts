@@ -131,6 +131,39 @@ describe('deidentifyDutchText', () => {
       'Woont aan de Loolaan 31. Visite Kerkweg 118, Delft.',
       'Woont aan de [ADRES]. Visite [ADRES], [LOCATIE].',
     ],
+    // From the sixth development part: roman months, feasts, weeks, quarters, month/year, ordinals.
+    [
+      "SEH 12-III-2024; sinds Goede Vrijdag, Pasen '24, Koningsdag; afd. 7 Noord, wk 14; evaluatie Q3 2023.",
+      'SEH [DATUM]; sinds [DATUM], [DATUM], [DATUM]; afd. 7 Noord, [DATUM]; evaluatie [DATUM].',
+    ],
+    [
+      'MRI (03/2024), MDO dinsdag de 12e, 24 en 25 mei, Afname: 12.03 09:40, bezocht 14-4 de poli.',
+      'MRI ([DATUM]), MDO [DATUM], [DATUM], Afname: [DATUM] 09:40, bezocht [DATUM] de poli.',
+    ],
+    [
+      'Ontslag neonatologie Isala Vrouw-Kindcentrum 27-12\nNoah',
+      'Ontslag neonatologie [INSTELLING] [DATUM]\n[PERSOON]',
+    ],
+    [
+      'Tel. +32 50 45 21 11 of +49 221 478 5512; via mijn.gezondheidscentrumoost.nl.',
+      'Tel. [TELEFOON] of [TELEFOON]; via [URL].',
+    ],
+    [
+      'Kerkstraat 12 bus 3, 8000 Brugge; Hoofdstraat 12-A; Haadwei 23, Wetsens.',
+      '[ADRES], [POSTCODE] [LOCATIE]; [ADRES]; [ADRES], [LOCATIE].',
+    ],
+    [
+      'Patiënt: JANSEN-VAN DAM, PETRA, 95 jr.\nDe Vries, Sjoukje (*02-07-1958)\nlogopedist van Gent; moeder van Sem.',
+      'Patiënt: [PERSOON], [LEEFTIJD] jr.\n[PERSOON] (*[DATUM])\nlogopedist [PERSOON]; moeder van [PERSOON].',
+    ],
+    [
+      'Ons kenmerk: JdV/ab/2024-113; patiëntnummer 0098 3312; polisnr 4478 2210 9; sein 4412.',
+      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [NUMMER].',
+    ],
+    [
+      'MDO De Wilgenhof; naar Het Zonnehuis; AZ Sint-Jan; Klinikum Emden, Innere Medizin; chauffeur bij Van der Wal Transport.',
+      'MDO [INSTELLING]; naar [INSTELLING]; [INSTELLING]; [INSTELLING], Innere Medizin; chauffeur bij [INSTELLING].',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -158,6 +191,9 @@ describe('deidentifyDutchText', () => {
       // Six-digit amounts and counts, acronyms and eponyms after "bij" or "via", croup and meningeal signs.
       'Trombocyten 250000/µl, schuld € 140000. Dyspnoe bij COPD, pijn bij MRI, uitslag via ECG.',
       'Westley 1, Kernig en Brudzinski negatief, nodulus volgens Fleischner geen controle.',
+      // Pregnancy weeks and durations are no calendar weeks; decimals with a point are no dates.
+      'AD wk 32+4, zwangerschapsduur week 30, na 2 wk, Hb 7.2, 12.5 mg. De patiënt en De SEH.',
+      'Pt: CT, MRI gedaan. Baxterrol via de apotheek.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

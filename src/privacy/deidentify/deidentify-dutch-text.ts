@@ -39,8 +39,10 @@ const ONLY_PARTICLES = new RegExp(String.raw`^(?:(?:${TV_ALTS})\s*)+$`, 'u');
 const STREET_SUFFIX =
   'straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|hof|dreef|park|markt|plantsoen|' +
   'boulevard|kanaal|haven|wal|burgwal|ring|veld|baan|erf|zijde|oord|allee|hoek|akker|wijk|berg|dal|' +
-  'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof';
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[a-zA-Z](?![\p{L}\d]))?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
+  'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof|' +
+  // Frisian: "Haadwei", "Mieddyk", "Skoalstrjitte", "Tsjerkepaad", "Buorren".
+  'wei|dyk|strjitte|paad|leane|loane|buorren';
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
 const STREET_PREFIX_END = new RegExp(
   String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
   'u',
@@ -121,6 +123,16 @@ const INSTITUTION_LEAD = lead([
   // Organisations that Dutch names start with a service: "Welzijn Rivierenland", "Radiologie Zaandam".
   'welzijn',
   'radiologie',
+  // Belgian and German hospitals and practices: "AZ Groeninge", "UZ Leuven", "Klinikum Emden".
+  'AZ',
+  'UZ',
+  'Klinikum',
+  'Krankenhaus',
+  'Universitätsklinikum',
+  'Uniklinik',
+  'Praxis',
+  'Gemeinschaftspraxis',
+  'JGZ',
   'diëtetiek',
   'dietetiek',
   'ergotherapie',
@@ -221,7 +233,7 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
@@ -241,6 +253,13 @@ function acceptDayMonth(m: RegExpExecArray): boolean {
   if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
   // Right after a word that heads a consult or a shift: "Tel. consult 19-11 – mw. …", "wondpoli 8/5".
   if (HEADING_BEFORE.test(pre)) return true;
+  // Closing the note's first line, its heading ("Ontslag neonatologie Isala 27-12"), or a line after a
+  // dash ("Diëtistenpraktijk Smaakvol, Zeewolde – 5/9").
+  if (
+    /^[ \t]*(?:\r?\n|$)/.test(post) &&
+    (!m.input.slice(0, m.index).includes('\n') || /[–-][ \t]*$/.test(pre))
+  )
+    return true;
   // A zero written before a day or month ("28/02", "03-06") is how dates are written, not scores or doses.
   if (/^0\d|[-/]0\d$/.test(m[0])) return true;
   if (DATE_CONTEXT_AFTER.test(post)) return true;
@@ -281,6 +300,12 @@ const RULES: Rule[] = [
   { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
   // Web addresses can carry names and ids (personal pages, portals).
   { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu, gate: /www\.|https?:/ },
+  // A web address written without "www": "mijn.gezondheidscentrumoost.nl", "zorgportaal.nl/inloggen".
+  {
+    kind: 'url',
+    re: /(?<![\p{L}\d@.-])[a-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:nl|be|de|com|org|net|eu|info|nu)(?:\/[^\s<>"]*[^\s<>".,;:)])?(?![\p{L}\d@-])/gu,
+    gate: /\.(?:nl|be|de|com|org|net|eu|info|nu)\b/,
+  },
   {
     kind: 'phone',
     re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
@@ -291,6 +316,12 @@ const RULES: Rule[] = [
     },
   },
   { kind: 'phone', re: /(?<![\w+])0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?(?!\d)/gu },
+  // Numbers abroad: "+32 50 45 21 11", "+49 221 478 5512", "0049 (0)221 4785512".
+  {
+    kind: 'phone',
+    re: /(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s./-]{0,2}\d){6,11}(?!\d)/gu,
+    gate: /\+|00[1-9]/,
+  },
   {
     kind: 'bsn',
     re: /(?<![\d.-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{9})(?![\d]|[.-]\d)/gu,
@@ -304,15 +335,15 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
+    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
   },
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|-|–|\/)\s*)?` +
+      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|&|-|–|\/)\s*)?` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
@@ -326,6 +357,42 @@ const RULES: Rule[] = [
       'gi',
     ),
     gate: MONTH_GATE,
+  },
+  // A month in roman numerals: "12-III-2024", "3.XI.98".
+  {
+    kind: 'date',
+    re: /(?<![\d\p{L}])\d{1,2}[-/. ](?:XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[-/. ](?:\d{4}|\d{2})(?!\d)/gu,
+    gate: /\d[-/. ][IVX]/,
+  },
+  // Feasts and holidays name a day of a year: "Pasen '24", "Goede Vrijdag", "Koningsdag", "kerstavond".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
+    gate: /erst|jaars|ieuw|oning|evrijding|emelvaart|asen|aas|oede|onderdag|inkster|interklaas|akjes/,
+  },
+  // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}\d])(?:(?:wk|week)\.?[ \t]?\d{1,2}(?![\d+,.\p{L}])(?:[ \t]+(?:van[ \t]+)?(?:\d{4}|['’]\d{2}))?|Q[1-4][ \t]+(?:\d{4}|['’]\d{2}))(?![\d])/gu,
+    accept: (m) =>
+      !/(?:AD|amenorroe\w*|zwangerschaps\w*|zw\.?|gestatie\w*|zwanger|G\d+P\d+|na|over|binnen|sinds|per|x)[ \t:,]*$/iu.test(
+        before(m, 20),
+      ) && !/^[ \t]*(?:\+|zwanger|amenorroe|AD)/iu.test(after(m, 12)),
+    gate: /wk|week|Q[1-4]/,
+  },
+  // A month and year in digits: "MRI (03/2024)", "sinds 3-2021".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(?:0?[1-9]|1[0-2])[-/](?:19|20)\d{2}(?![\d/-])/gu,
+  },
+  // A weekday and an ordinal day: "dinsdag de 12e", "op vrijdag de 3de".
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+(?:de[ \t]+)?\d{1,2}(?:e|ste|de)(?![\p{L}])`,
+      'giu',
+    ),
+    gate: /\d(?:e|ste|de)\b/,
   },
   // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
   // note is written so.
@@ -377,6 +444,19 @@ const RULES: Rule[] = [
     kind: 'date',
     re: /(?<![\d/.,-])(\d{1,2})-(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\d/-]|[.,]\d)/gu,
     accept: (m) => validDayMonth(Number(m[1]), Number(m[2])) && validDayMonth(Number(m[3]), Number(m[4])),
+  },
+  // Day and month with a full stop, only where nothing but a date fits: "Afname: 12.03 09:40", "d.d. 4.5".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{1,2})\.(\d{1,2})(?![\d/.,-])/g,
+    accept: (m) =>
+      validDayMonth(Number(m[1]), Number(m[2])) &&
+      !DATE_UNIT_AFTER.test(after(m, 24)) &&
+      (/^[ \t]+\d{1,2}[:u]\d{2}(?!\d)/.test(after(m, 8)) ||
+        /(?:afname|afgenomen|datum|d\.d\.|dd|op|sinds|per|gezien|opname|ontslag)[ \t]*:?[ \t]*$/i.test(
+          before(m, 16),
+        )),
+    gate: /\d\.\d/,
   },
   // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
   {
@@ -467,7 +547,10 @@ const RULES: Rule[] = [
   // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
   {
     kind: 'institution',
-    re: new RegExp(String.raw`(?:${CAP}[ \t]){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`, 'gu'),
+    re: new RegExp(
+      String.raw`(?:(?:Van der|Van den|Van de|Van|De|Den|Ten|Ter)[ \t])?(?:${CAP}[ \t]){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`,
+      'gu',
+    ),
     skip: leadingSection,
   },
   {
@@ -481,6 +564,42 @@ const RULES: Rule[] = [
       String.raw`(?<![\p{L}])(?:(?:${TV}|VAN|DE|DER|DEN|TER|TEN|VAN DER|VAN DEN|VAN DE)\s)*(?:\p{Lu}{2,}(?:[- ]\p{Lu}{2,})*|${CAP}), ?(?:\p{Lu}\.){1,4}`,
       'gu',
     ),
+  },
+  // A name in capitals after a record field: "Patiënt: JANSEN-VAN DAM, PETRA", "Naam: DE BOER, J.".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:[Pp]atiënte?|[Pp]atient|[Nn]aam|[Bb]etreft|[Cc]liënte?|[Cc]lient|[Pp]t)\.?[ \t]*:[ \t]*)(?:(?:VAN|DE|DER|DEN|TER|TEN|VAN DER|VAN DEN|VAN DE)[ \t])*\p{Lu}{2,}(?:[- ](?:VAN |DE |DER |DEN )*\p{Lu}{2,})*(?:,[ \t]*\p{Lu}{2,}(?:[- ]\p{Lu}{2,})*)?(?![\p{L}])/gu,
+    // Not an acronym ("Pt: CT, MRI gedaan"): a surname of three letters or more, with a first name after
+    // its comma, a hyphen or a particle, or a listed surname.
+    accept: (_, body) => {
+      const [surname, first] = body.split(/,[ \t]*/);
+      const words = surname!.split(/[\s-]+/);
+      const last = words[words.length - 1]!;
+      if (last.length < 3) return false;
+      if (first !== undefined) return first.length >= 3;
+      const cap = last[0]! + last.slice(1).toLowerCase();
+      return words.length > 1 || surnames.has(cap);
+    },
+    gate: /[Pp]ati|[Nn]aam|[Bb]etreft|[Cc]li|[Pp]t/,
+  },
+  // "De Vries, Sjoukje (*02-07-1958)": a surname, a comma and a listed first name opening a line or a field.
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|\n|:)[ \t]*)(?:(?:${TV}|De|Van|Ter|Ten|Van der|Van den|Van de)[ \t])*${CAP}(?:-${CAP})?,[ \t]*${CAP}(?=[ \t]*[(,–-]|[ \t]*$)`,
+      'gmu',
+    ),
+    accept: (_, body) => {
+      const first = body.split(/,[ \t]*/)[1]!;
+      const surname = body.split(',')[0]!;
+      const last = surname.split(/[\s-]/).pop()!;
+      return (
+        (firstNames.has(first) || surnames.has(last)) &&
+        !isContextWord(last) &&
+        !SECTION_WORDS.has(last.toLowerCase()) &&
+        !SECTION_WORDS.has(first.toLowerCase())
+      );
+    },
   },
   // A signature: the name on the line after the closing greeting.
   {
@@ -514,7 +633,16 @@ const RULES: Rule[] = [
       const first = body.split(/\s+/)[0]!.toLowerCase();
       return (
         !body.split(/\s+/).every((w) => isContextWord(w)) &&
-        /^\p{Lu}/u.test(body) &&
+        // "logopedist van Gent": a lower-case particle starts a surname too.
+        (/^\p{Lu}/u.test(body) ||
+          (lowerParticles.has(first) &&
+            /^\p{Ll}+(?:[ \t]\p{Ll}+)*[ \t]\p{Lu}/u.test(body) &&
+            // "moeder van Sem" is a relation and a first name.
+            !(
+              first === 'van' &&
+              firstNames.has(body.split(/\s+/)[1]!) &&
+              !surnames.has(body.split(/\s+/)[1]!)
+            ))) &&
         !LANGUAGES.has(first) &&
         (!COMMON_WORDS.has(first) || lowerParticles.has(first)) &&
         !SECTION_WORDS.has(first)
@@ -674,6 +802,27 @@ const LATE_RULES: Rule[] = [
     re: new RegExp(String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?`, 'gu'),
     accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
   },
+  // "MDO De Wilgenhof", "Kliniek Het Hooge Holt": Dutch writes nouns in lower case, so an article and a
+  // capitalised word is a proper name — a care home, a clinic, a school — wherever it stands.
+  {
+    kind: 'institution',
+    re: new RegExp(String.raw`(?<![\p{L}'’])(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}])`, 'gu'),
+    accept: (m) => {
+      const words = m[0].split(/[ \t]/).slice(1);
+      return words.every((w) => {
+        const lower = w.toLowerCase();
+        return (
+          !EPONYMS.has(w) &&
+          !surnames.has(w) &&
+          !isContextWord(w) &&
+          !SECTION_WORDS.has(lower) &&
+          !LANGUAGES.has(lower) &&
+          acceptProperNameAfterPreposition(w)
+        );
+      });
+    },
+    gate: /(?:De|Het|'t)[ \t][A-ZÀ-ÞĲ]/,
+  },
   { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
   // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
   // digits alone that are no amount, count or measurement: record, order and sample numbers.
@@ -741,6 +890,8 @@ function leadingSection(match: string): number {
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
     if (!SECTION_WORDS.has(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    // A capitalised particle starts a firm's name ("Van der Wal Transport").
+    if (/^\p{Lu}/u.test(w) && lowerParticles.has(word)) break;
     skip += w.length;
   }
   // Nothing but the word that ends a name is left ("Ontslagbrief kliniek"): no institution.
@@ -986,7 +1137,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     )
       return;
     end = start + piece.length;
-    if (end <= start) return;
+    if (end <= start || (kind === 'institution' && /^(?:De|Het|'t|Den)$/.test(piece))) return;
     taken.fill(1, start, end);
     spans.push({ start, end, kind });
   };
@@ -1006,6 +1157,23 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   addInstitutionsBefore(text, spans, add);
   addNameNeighbours(text, spans, add);
   propagateNames(text, spans, add);
+  // A capitalised particle left before a name at the start of a sentence or line ("De Vries belt",
+  // "'t Zandt"), or a capitalised article before an institution ("naar Het Zonnehuis"), belongs to it.
+  for (const s of spans) {
+    const before = s.kind === 'name' ? PARTICLE_BEFORE : s.kind === 'institution' ? ARTICLE_BEFORE : null;
+    const m = before?.exec(text.slice(Math.max(0, s.start - 12), s.start));
+    if (!m || taken[s.start - m[0].length]) continue;
+    s.start -= m[0].length;
+    taken.fill(1, s.start, s.start + m[0].length);
+  }
+  // A part of a hospital named after it: "Isala Vrouw-Kindcentrum", "Rijnstate Hartcentrum".
+  for (const s of spans) {
+    if (s.kind !== 'institution') continue;
+    const m = PART_AFTER.exec(text.slice(s.end, s.end + 40));
+    if (!m || taken[s.end + m[0].length - 1]) continue;
+    taken.fill(1, s.end, s.end + m[0].length);
+    s.end += m[0].length;
+  }
   spans.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
@@ -1085,6 +1253,8 @@ const PLACE = new RegExp(
     String.raw`(?:IJ|\p{Lu})[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
   'u',
 );
+/** A Belgian or German postcode after an address: four or five digits and a town. */
+const FOREIGN_POSTCODE = /^,?[ \t]+(?:[A-Z]-)?(\d{4,5})[ \t]+((?:IJ|\p{Lu})\p{Ll}+)/u;
 const NOT_PLACES = new Set([
   'afdeling',
   'polikliniek',
@@ -1111,6 +1281,12 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     // "te/in/locatie" joins them; after a postcode any capitalised word is the town.
     const joined = /^(?:,|[ \t]+(?:te|in|locatie)[ \t])/.test(m[0]);
     const start = s.end + m[0].length - place.length;
+    const phraseEnds = /^[ \t]*(?:$|[\r\n,.;:)–-])/.test(
+      text.slice(start + place.length, start + place.length + 3),
+    );
+    // "Klinikum Emden, Innere Medizin": a capitalised word after an institution's comma that runs on
+    // into more words is a department, not a town.
+    if (s.kind === 'institution' && m[0].startsWith(',') && !phraseEnds) continue;
     if (s.kind === 'institution' && !joined) {
       // "Isala Zwolle", "St Jansdal Lelystad": a town right after the name, ending the line or phrase.
       if (/^[ \t]*(?:$|[\r\n,.;:)])/.test(text.slice(start + place.length, start + place.length + 3))) {
@@ -1120,6 +1296,15 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     }
     if (s.kind !== 'postcode' && !joined) continue;
     add(start, start + place.length, 'location');
+  }
+  for (const s of [...spans]) {
+    if (s.kind !== 'address') continue;
+    const m = FOREIGN_POSTCODE.exec(text.slice(s.end, s.end + 40));
+    if (!m) continue;
+    const start = s.end + m[0].indexOf(m[1]!);
+    add(start, start + m[1]!.length, 'postcode');
+    const town = s.end + m[0].length - m[2]!.length;
+    if (!isContextWord(m[2]!)) add(town, town + m[2]!.length, 'location');
   }
 }
 
@@ -1157,6 +1342,11 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
 }
 
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
+const PARTICLE_BEFORE =
+  /(?<![\p{L}'’])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten|Op de|In 't|'t|’t)[ \t]$/u;
+const PART_AFTER =
+  /^[ \t](?:\p{Lu}[\p{Ll}]*-)?\p{Lu}[\p{Ll}]*(?:centrum|kliniek|ziekenhuis|gasthuis)(?![\p{L}])/u;
+const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t)[ \t]$/u;
 const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
 const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
 const AGE_AFTER =

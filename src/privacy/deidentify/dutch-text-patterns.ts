@@ -36,11 +36,12 @@ export const NICK = String.raw`(?:[ \t]?\((?:IJ|\p{Lu})[\p{Ll}]+\))`;
  */
 export const SURNAME =
   String.raw`(?:(?:${TV}|${PREFIX}(?=[ \t]\p{Lu}))[ \t])*${CAP}` +
-  String.raw`(?:[ \t]${MULTI_TV}[ \t]${CAP})?(?:-(?:${TV}[ \t])?${CAP})?`;
+  // A partner's name joined by a hyphen, or by a dash between spaces ("van der Linden – Bos").
+  String.raw`(?:[ \t]${MULTI_TV}[ \t]${CAP})?(?:(?:-|[ \t][-–][ \t])(?:${TV}[ \t])?${CAP})?`;
 /** A person after a title or a context word: initials and/or first names (with a nickname), surname. */
 export const PERSON = String.raw`(?:${INITIALS}${NICK}?[ \t]?)?(?:${CAP}${NICK}?[ \t]){0,2}${SURNAME}`;
 
-export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter|[Ff]am)\.?`;
+export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter|[Ff]am|[Dd]s|[Pp]astor|[Pp]astoor|[Pp]ater)\.?`;
 
 /** Words that announce a person: relations, roles, salutations, record fields. */
 export const CONTEXT_WORDS_LIST = [
@@ -234,7 +235,8 @@ for (const w of ['patiënt', 'patiënte', 'cliënt', 'cliënte', 'echtgenoot', '
 export const SECTION_WORDS: ReadonlySet<string> = new Set(
   `ontslagbrief brief verslag rapportage overdracht notitie consult intake verwijzing verwijsbrief
   medicatiebeoordeling herhaalservice terhandstelling uitslag uitslagen eindrapport rapport zorgplan
-  teambespreking visite spreekuur dossier afdeling afd poli polikliniek locatie route unit
+  teambespreking visite spreekuur dossier medicatieoverzicht medicatielijst probleemanalyse behandelplan
+  waarneembericht partusverslag transfer ritformulier afdeling afd poli polikliniek locatie route unit
   heelkunde chirurgie cardiologie neurologie interne geneeskunde longziekten longgeneeskunde geriatrie
   psychiatrie kindergeneeskunde gynaecologie verloskunde urologie orthopedie dermatologie oogheelkunde
   radiotherapie oncologie reumatologie revalidatie anesthesiologie diëtetiek ergotherapie wijkverpleging
