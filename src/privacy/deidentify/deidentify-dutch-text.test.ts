@@ -164,6 +164,27 @@ describe('deidentifyDutchText', () => {
       'MDO De Wilgenhof; naar Het Zonnehuis; AZ Sint-Jan; Klinikum Emden, Innere Medizin; chauffeur bij Van der Wal Transport.',
       'MDO [INSTELLING]; naar [INSTELLING]; [INSTELLING]; [INSTELLING], Innere Medizin; chauffeur bij [INSTELLING].',
     ],
+    // From the seventh development part.
+    [
+      'Arrestant M.K. (geb. 1994). Gedetineerde Rachid B., reg.nr. 0487552. Zaaknummer politie: PL1300-2024037712.',
+      'Arrestant [PERSOON] (geb. 1994). Gedetineerde [PERSOON], reg.nr. [NUMMER]. Zaaknummer politie: [NUMMER].',
+    ],
+    [
+      'GZA (Gezondheidszorg Asielzoekers) – AZC Ter Apel. Gaat naar Dr. Nassau College, locatie Penta.',
+      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [LOCATIE].',
+    ],
+    [
+      'Intake Capri Hartrevalidatie; BENU Apotheek Emmen; CPAP (via Vivisol); werkt bij Booking.com; lid van WV Amersfoort.',
+      'Intake [INSTELLING]; [INSTELLING] [INSTELLING]; CPAP (via [INSTELLING]); werkt bij [URL]; lid van [INSTELLING].',
+    ],
+    [
+      'Familiegesprek vrijdagavond 8 dec; zondag 4-2-2024 02:10; partus 29.08\nDag 5: hielprik 3/9.',
+      'Familiegesprek [DATUM]; [DATUM] 02:10; partus [DATUM]\nDag 5: hielprik [DATUM].',
+    ],
+    [
+      'Overdracht RAV Kennemerland aan SEH; afgestemd met Woningcorporatie Mitros. Kalium 5,9 mmol/L. Doorgebeld.',
+      'Overdracht [INSTELLING] aan SEH; afgestemd met [INSTELLING]. Kalium 5,9 mmol/L. Doorgebeld.',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });

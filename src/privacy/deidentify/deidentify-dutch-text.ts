@@ -7,12 +7,12 @@ import {
   CONTEXT,
   INITIALS,
   isContextWord,
+  isSectionWord,
   LANGUAGES,
   MONTH_ABBR,
   MONTHS,
   NICK,
   PERSON,
-  SECTION_WORDS,
   STOP_WORDS,
   SURNAME,
   TITLE,
@@ -184,13 +184,22 @@ const INSTITUTION_LEAD = lead([
   'RKSV',
   'ZV',
   'LTC',
+  'WV',
+  'AV',
+  'SC',
+  'ZC',
+  'TC',
+  'woningcorporatie',
+  'woningbouwvereniging',
+  'wooncorporatie',
+  'woningstichting',
 ]);
 /**
  * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
  * "Autobedrijf", "Zorgtaxi", "Taalinstituut".
  */
 const HEAD_NOUNS =
-  'praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen|bedrijf|taxi|vervoer|instituut|bureau|laboratorium';
+  'praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen|bedrijf|taxi|vervoer|instituut|bureau|laboratorium|club|corporatie';
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
   'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics|' +
@@ -207,7 +216,10 @@ const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onz
  * position of the text, a leading group only where its first word is. `body` is the match without it.
  */
 /** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
-const WEEKDAY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+$`, 'iu');
+const WEEKDAY_BEFORE = new RegExp(
+  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:ochtend|middag|avond|nacht)?\.?[ \t]+$`,
+  'iu',
+);
 
 /** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
 const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
@@ -233,11 +245,11 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
-  /^\s*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
+  /^[ \t]*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
 const DATE_SCORE_BEFORE =
   /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T|apgar|bishop|AD|amenorroeduur|zwangerschapsduur|gravida|para|dilatatie|ontsluiting|dosis|tablet|tabletten)\s*:?\s*$/iu;
 /** Words after a day and month that make it a date ("27/2 afgenomen", "3/4 gezien"). */
@@ -303,7 +315,7 @@ const RULES: Rule[] = [
   // A web address written without "www": "mijn.gezondheidscentrumoost.nl", "zorgportaal.nl/inloggen".
   {
     kind: 'url',
-    re: /(?<![\p{L}\d@.-])[a-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:nl|be|de|com|org|net|eu|info|nu)(?:\/[^\s<>"]*[^\s<>".,;:)])?(?![\p{L}\d@-])/gu,
+    re: /(?<![\p{L}\d@.-])[A-Za-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:nl|be|de|com|org|net|eu|info|nu)(?:\/[^\s<>"]*[^\s<>".,;:)])?(?![\p{L}\d@-])/gu,
     gate: /\.(?:nl|be|de|com|org|net|eu|info|nu)\b/,
   },
   {
@@ -429,6 +441,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: /(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2}|['’]\d{2})(?![\d]|[-/.]\d)/gu,
+    prefix: WEEKDAY_BEFORE,
     // "Apgar kind 8/9/10" is three scores.
     accept: (m) =>
       validDayMonth(Number(m[1]), Number(m[3])) &&
@@ -453,7 +466,7 @@ const RULES: Rule[] = [
       validDayMonth(Number(m[1]), Number(m[2])) &&
       !DATE_UNIT_AFTER.test(after(m, 24)) &&
       (/^[ \t]+\d{1,2}[:u]\d{2}(?!\d)/.test(after(m, 8)) ||
-        /(?:afname|afgenomen|datum|d\.d\.|dd|op|sinds|per|gezien|opname|ontslag)[ \t]*:?[ \t]*$/i.test(
+        /(?:afname|afgenomen|datum|d\.d\.|dd|op|sinds|per|gezien|opname|ontslag|partus|geboren|bevallen|overleden)[ \t]*:?[ \t]*$/i.test(
           before(m, 16),
         )),
     gate: /\d\.\d/,
@@ -548,7 +561,7 @@ const RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?:(?:Van der|Van den|Van de|Van|De|Den|Ten|Ter)[ \t])?(?:${CAP}[ \t]){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`,
+      String.raw`(?:(?:Van der|Van den|Van de|Van|De|Den|Ten|Ter)[ \t])?(?:(?:${CAP}|\p{Lu}{2,5})[ \t]){1,3}(?:${INSTITUTION_TAIL}|\p{Lu}\p{Ll}+(?:revalidatie|zorg|apotheek|kliniek))(?![\p{L}])`,
       'gu',
     ),
     skip: leadingSection,
@@ -596,8 +609,8 @@ const RULES: Rule[] = [
       return (
         (firstNames.has(first) || surnames.has(last)) &&
         !isContextWord(last) &&
-        !SECTION_WORDS.has(last.toLowerCase()) &&
-        !SECTION_WORDS.has(first.toLowerCase())
+        !isSectionWord(last.toLowerCase()) &&
+        !isSectionWord(first.toLowerCase())
       );
     },
   },
@@ -645,14 +658,24 @@ const RULES: Rule[] = [
             ))) &&
         !LANGUAGES.has(first) &&
         (!COMMON_WORDS.has(first) || lowerParticles.has(first)) &&
-        !SECTION_WORDS.has(first)
+        !isSectionWord(first)
       );
     },
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
+    re: new RegExp(String.raw`(?<![\p{L}./])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
     accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
+  },
+  // Initials alone after a role or relation: "Arrestant M.K. (geb. 1994)", "cliënt J.B.".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*)(?:\p{Lu}\.){2,4}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (m) =>
+      !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0].slice(m.groups?.ctx?.length ?? 0)),
   },
   // A person before their role or relation in brackets: "Wilbert (zoon)", "Wieke Schuiling (SO)".
   {
@@ -751,7 +774,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>[\p{Ll},][ \t]+(?:via|bij)[ \t]+)${CAP}(?:[ \t]${CAP}){0,2}(?![\p{L}])`,
+      String.raw`(?<ctx>(?:[\p{Ll},][ \t]+|\()(?:via|bij)[ \t]+)${CAP}(?:[ \t]${CAP}){0,2}(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body) && !/^\p{Lu}+$/u.test(body),
@@ -766,7 +789,7 @@ const LATE_RULES: Rule[] = [
     ),
     accept: (_, body) => {
       const first = body.split(/\s/)[0]!.toLowerCase();
-      return !SECTION_WORDS.has(first) && !isContextWord(first) && acceptProperNameAfterPreposition(body);
+      return !isSectionWord(first) && !isContextWord(first) && acceptProperNameAfterPreposition(body);
     },
     gate: /(?:Naar|Van|Aan|Afzender|Geadresseerde|Verwezen naar)[ \t]*:/,
   },
@@ -780,9 +803,7 @@ const LATE_RULES: Rule[] = [
     accept: (_, body) => {
       const name = body.replace(/^(?:De|Het|'t|Huize|Sint|St\.)[ \t]/, '');
       const first = name.split(/\s/)[0]!.toLowerCase();
-      return (
-        !SECTION_WORDS.has(first) && !isContextWord(first) && !STOP_WORDS.has(first) && !EPONYMS.has(name)
-      );
+      return !isSectionWord(first) && !isContextWord(first) && !STOP_WORDS.has(first) && !EPONYMS.has(name);
     },
     gate: /afd\.|afdeling [A-Z]|locatie [A-Z]/,
   },
@@ -815,7 +836,7 @@ const LATE_RULES: Rule[] = [
           !EPONYMS.has(w) &&
           !surnames.has(w) &&
           !isContextWord(w) &&
-          !SECTION_WORDS.has(lower) &&
+          !isSectionWord(lower) &&
           !LANGUAGES.has(lower) &&
           acceptProperNameAfterPreposition(w)
         );
@@ -823,7 +844,7 @@ const LATE_RULES: Rule[] = [
     },
     gate: /(?:De|Het|'t)[ \t][A-ZÀ-ÞĲ]/,
   },
-  { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}\d{0,6}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
   // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
   // digits alone that are no amount, count or measurement: record, order and sample numbers.
   {
@@ -852,7 +873,7 @@ function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
   const last = words[words.length - 1]!;
   if (/^(?:de|het|een)$/i.test(last)) return false;
   const name = body.slice(LEAD_AT_START.exec(body)?.[0].length ?? 0);
-  if (!name || SECTION_WORDS.has(name.split(/[ \t]/)[0]!.toLowerCase())) return false;
+  if (!name || isSectionWord(name.split(/[ \t]/)[0]!.toLowerCase())) return false;
   if (isContextWord(words[0]!) && !/\s/.test(name) && firstNames.has(name)) return false;
   return !EPONYMS.has(name.split(/[ \t]/)[0]!);
 }
@@ -876,7 +897,11 @@ function trimInstitutionName(_: RegExpExecArray, body: string): number {
   WORDS.lastIndex = lead;
   for (let w = WORDS.exec(body); w !== null; w = WORDS.exec(body)) {
     if (w.index <= lead) continue;
-    if (SECTION_WORDS.has(w[0].toLowerCase())) return body.slice(0, w.index).trimEnd().length;
+    if (isSectionWord(w[0].toLowerCase()))
+      return body
+        .slice(0, w.index)
+        .replace(/(?:[ \t]+(?:aan|op|bij|van|ter|ten|en|de|den|het|&))+[ \t]*$/, '')
+        .trimEnd().length;
     // "Welzijn Lochem en Kindcentrum De Vlinderboom": two institutions, not one.
     if (w[0] === 'en' && LEAD_AT_START.test(body.slice(w.index + 3)))
       return body.slice(0, w.index).trimEnd().length;
@@ -889,7 +914,7 @@ function leadingSection(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    if (!SECTION_WORDS.has(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    if (!isSectionWord(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
     // A capitalised particle starts a firm's name ("Van der Wal Transport").
     if (/^\p{Lu}/u.test(w) && lowerParticles.has(word)) break;
     skip += w.length;
@@ -923,7 +948,7 @@ function acceptProperNameAfterPreposition(body: string): boolean {
     !COUNTRIES.has(first) &&
     !EPONYMS.has(first) &&
     !isContextWord(first) &&
-    !SECTION_WORDS.has(lower) &&
+    !isSectionWord(lower) &&
     !LANGUAGES.has(lower) &&
     !/^(?:Januari|Februari|Maart|April|Mei|Juni|Juli|Augustus|September|Oktober|November|December)$/.test(
       first,
@@ -934,7 +959,7 @@ function acceptProperNameAfterPreposition(body: string): boolean {
 /** An employer's name, not a person's role, a department or a place (a town is found as a town). */
 function acceptEmployer(body: string): boolean {
   const first = body.split(/\s/)[0]!;
-  return !isContextWord(first) && !SECTION_WORDS.has(first.toLowerCase()) && !COUNTRIES.has(first);
+  return !isContextWord(first) && !isSectionWord(first.toLowerCase()) && !COUNTRIES.has(first);
 }
 
 const FIRST_INSTITUTION_RULE = RULES.findIndex((r) => r.kind === 'institution');
@@ -973,7 +998,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
   const first = words[0]!;
   const base = first.split('-')[0]!;
   if (EPONYM_BEFORE.test(before(m, 30)) || (words.length === 1 && EPONYMS.has(base))) return false;
-  if (SECTION_WORDS.has(first.toLowerCase()) || LANGUAGES.has(first.toLowerCase())) return false;
+  if (isSectionWord(first.toLowerCase()) || LANGUAGES.has(first.toLowerCase())) return false;
   const midSentence = !atSentenceStart(m.input, m.index);
   // "Cor: ritmisch": a word alone before a colon at the start of a line is a heading.
   if (words.length === 1 && !midSentence && /^[ \t]*:/.test(after(m, 3))) return false;
@@ -991,7 +1016,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
  */
 function acceptNameBeforeAge(m: RegExpExecArray): boolean {
   const words = m[0].split(/[ \t]+/).filter((w) => /^\p{Lu}/u.test(w));
-  const names = words.filter((w) => !isContextWord(w) && !SECTION_WORDS.has(w.toLowerCase()));
+  const names = words.filter((w) => !isContextWord(w) && !isSectionWord(w.toLowerCase()));
   if (
     names.length === 0 ||
     names.some((w) => w.length < 3 || EPONYMS.has(w) || LANGUAGES.has(w.toLowerCase()))
@@ -1009,7 +1034,7 @@ function leadingContextWords(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    if (!isContextWord(word) && !SECTION_WORDS.has(word)) break;
+    if (!isContextWord(word) && !isSectionWord(word)) break;
     skip += w.length;
   }
   return skip;
@@ -1166,6 +1191,14 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     s.start -= m[0].length;
     taken.fill(1, s.start, s.start + m[0].length);
   }
+  // A first name and the initial of a surname: "Gedetineerde Rachid B., reg.nr. …".
+  for (const s of spans) {
+    if (s.kind !== 'name') continue;
+    const m = SURNAME_INITIAL.exec(text.slice(s.end, s.end + 4));
+    if (!m || taken[s.end + 1] || !firstNames.has(text.slice(s.start, s.end))) continue;
+    taken.fill(1, s.end, s.end + m[0].length);
+    s.end += m[0].length;
+  }
   // A part of a hospital named after it: "Isala Vrouw-Kindcentrum", "Rijnstate Hartcentrum".
   for (const s of spans) {
     if (s.kind !== 'institution') continue;
@@ -1249,7 +1282,7 @@ const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(
-  String.raw`^(?:,[ \t]*|[ \t]+(?:te[ \t]+|in[ \t]+|locatie[ \t]+)?|[ \t]+-[ \t]+)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
+  String.raw`^(?:,[ \t]*(?:locatie[ \t]+)?|[ \t]+(?:te[ \t]+|in[ \t]+|locatie[ \t]+)?|[ \t]+-[ \t]+)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
     String.raw`(?:IJ|\p{Lu})[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
   'u',
 );
@@ -1312,7 +1345,7 @@ const NAME_BEFORE_PLACE = new RegExp(
   String.raw`(?<![\p{L}])(?:${CAP}[ \t]){0,2}${CAP}[ \t]+(?:in|te)[ \t]+$`,
   'u',
 );
-const NAME_BEFORE_BRACKET = new RegExp(String.raw`(?<![\p{L}])${CAP}[ \t]*\($`, 'u');
+const NAME_BEFORE_BRACKET = new RegExp(String.raw`(?<![\p{L}])(?:${CAP}|\p{Lu}{2,6})[ \t]*\($`, 'u');
 
 /**
  * A proper name right before a recognised place or institution: "opname Vijverdal in Maastricht" (a
@@ -1335,7 +1368,9 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
     const start = s.start - pre.length + m.index;
     const name = m[0].replace(/[ \t]+(?:in|te)[ \t]+$|[ \t]*\($/, '');
     const first = name.split(/[ \t]/)[0]!;
-    if (atSentenceStart(text, start)) continue;
+    // An acronym before its expansion in brackets is its name wherever it stands ("GZA (Gezondheidszorg
+    // Asielzoekers)").
+    if (atSentenceStart(text, start) && !/^\p{Lu}{2,6}$/u.test(name)) continue;
     if (!acceptProperNameAfterPreposition(name) || STOP_WORDS.has(first.toLowerCase())) continue;
     add(start, start + name.length, 'institution');
   }
@@ -1344,9 +1379,10 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
 const PARTICLE_BEFORE =
   /(?<![\p{L}'’])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten|Op de|In 't|'t|’t)[ \t]$/u;
+const SURNAME_INITIAL = /^[ \t]\p{Lu}\.(?![\p{L}])/u;
 const PART_AFTER =
   /^[ \t](?:\p{Lu}[\p{Ll}]*-)?\p{Lu}[\p{Ll}]*(?:centrum|kliniek|ziekenhuis|gasthuis)(?![\p{L}])/u;
-const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t)[ \t]$/u;
+const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t|Dr\.|Prof\.|St\.|Sint)[ \t]$/u;
 const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
 const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
 const AGE_AFTER =
@@ -1372,7 +1408,7 @@ function addNameNeighbours(text: string, spans: PhiSpan[], add: Add): void {
     if (second && PARTICLE_INSIDE.test(text.slice(s.start, s.end))) {
       const word = second[1]!;
       const lower = word.toLowerCase();
-      if (!SECTION_WORDS.has(lower) && !isContextWord(lower) && !EPONYMS.has(word)) {
+      if (!isSectionWord(lower) && !isContextWord(lower) && !EPONYMS.has(word)) {
         const start = s.end + second[0].length - word.length;
         add(start, start + word.length, 'name');
       }

@@ -201,6 +201,20 @@ export const CONTEXT_WORDS_LIST = [
   'deelnemer',
   'familie',
   'gezin',
+  'arrestant',
+  'gedetineerde',
+  'verdachte',
+  'invalkracht',
+  'invaller',
+  'stagiair',
+  'stagiaire',
+  'pleegkind',
+  'pleegouders',
+  'intensivist',
+  'nefroloog',
+  'kraamverzorgende',
+  'vrijwilliger',
+  'notulist',
 ] as const;
 
 export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
@@ -252,6 +266,17 @@ export const LANGUAGES: ReadonlySet<string> = new Set(
 );
 
 /** A word that announces a person or starts a sentence, never a name itself. */
+/**
+ * A word that heads a note or names a section, department or specialty, also as a compound
+ * ("Dialyseverslag", "Kraamdossier", "Planning"): never part of a person's or institution's name.
+ */
+export function isSectionWord(word: string): boolean {
+  const w = word.toLowerCase();
+  return SECTION_WORDS.has(w) || SECTION_COMPOUND.test(w);
+}
+const SECTION_COMPOUND =
+  /^(?:\p{Ll}{3,}(?:verslag|brief|notitie|rapportage|overdracht|formulier|dossier|planning|overzicht)|planning|overzicht|spoedlab)$/u;
+
 export function isContextWord(word: string): boolean {
   const w = word.toLowerCase();
   return STOP_WORDS.has(w) || CONTEXT_WORD_SET.has(w);
