@@ -406,6 +406,13 @@ const RULES: Rule[] = [
     ),
     gate: /\d(?:e|ste|de)\b/,
   },
+  // A weekday written out, alone: it dates the note's events ("terugbellen vrijdag", "staken zaterdag").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])[MmDdWwVvZz](?:aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag)(?:ochtend|middag|avond|nacht)?(?![\p{L}])/gu,
+    accept: (m) => /^(?:[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|[Zz]ondag)/.test(m[0]),
+    gate: /aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag/,
+  },
   // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
   // note is written so.
   { kind: 'date', re: /(?<![\p{L}\d'’/.-])['’]\d{2}(?![\d\p{L}'’])/gu, gate: /['’]\d\d/ },
