@@ -185,6 +185,27 @@ describe('deidentifyDutchText', () => {
       'Overdracht RAV Kennemerland aan SEH; afgestemd met Woningcorporatie Mitros. Kalium 5,9 mmol/L. Doorgebeld.',
       'Overdracht [INSTELLING] aan SEH; afgestemd met [INSTELLING]. Kalium 5,9 mmol/L. Doorgebeld.',
     ],
+    // From the eighth development part.
+    [
+      'mw. wolters naar huis; zoon (erik) haalt op; mw. is moe. Groet, Annelies\nDominee Lawalata komt. Gr. Ton',
+      'mw. [PERSOON] naar huis; zoon ([PERSOON]) haalt op; mw. is moe. Groet, [PERSOON]\nDominee [PERSOON] komt. Gr. [PERSOON]',
+    ],
+    [
+      'p/a Het Stroink 8, Enschede. Consult thuis, Vogelzang 2, Ede. dhr. Van Lieshout (Kerkakkers 21) belt.',
+      'p/a [ADRES], [LOCATIE]. Consult thuis, [ADRES], [PERSOON]. dhr. [PERSOON] ([ADRES]) belt.',
+    ],
+    [
+      'dagbesteding 19/9\nKoen (K. Lammers) kwam. Aanvraag – Bakker Sanne *03-10-1990. Moeder, Mgr. Nolenslaan 14b, Tilburg.',
+      'dagbesteding [DATUM]\n[PERSOON] ([PERSOON]) kwam. Aanvraag – [PERSOON] [PERSOON] *[DATUM]. Moeder, [ADRES], [LOCATIE].',
+    ],
+    [
+      'Behandeld in CMC (Curaçao Medical Center); van de Molukse Evangelische Kerk; werkt bij Jumbo DC Veghel; (Restaurant De Gouden Draak, Rotterdam).',
+      'Behandeld in [INSTELLING] ([INSTELLING]); van de [INSTELLING]; werkt bij [INSTELLING] [LOCATIE]; ([INSTELLING], [LOCATIE]).',
+    ],
+    [
+      'Familiegesprek zondag 4-2-2024 02:10; terugbellen vrijdag.',
+      'Familiegesprek [DATUM] 02:10; terugbellen [DATUM].',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });

@@ -44,7 +44,7 @@ const STREET_SUFFIX =
   'wei|dyk|strjitte|paad|leane|loane|buorren';
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
 const STREET_PREFIX_END = new RegExp(
-  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
+  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|Mgr\.|Ds\.|Jhr\.|Gen\.|Kon\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
   'u',
 );
 const caseFreeWord = (w: string) => (/^[a-zë]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w);
@@ -190,6 +190,24 @@ const INSTITUTION_LEAD = lead([
   'ZC',
   'TC',
   'woningcorporatie',
+  'jeugdbescherming',
+  'crisisdienst',
+  'reclassering',
+  'jeugdhulp',
+  'restaurant',
+  'café',
+  'hotel',
+  'camping',
+  'manege',
+  'supermarkt',
+  'bakkerij',
+  'garage',
+  'kapsalon',
+  'uitzendbureau',
+  'Huize',
+  'Hoeve',
+  'Residentie',
+  'Landgoed',
   'woningbouwvereniging',
   'wooncorporatie',
   'woningstichting',
@@ -206,7 +224,7 @@ const INSTITUTION_TAIL =
   // Companies: "Hollandia Kaas" is not written so, but "Ten Brinke Bouw", "Bakker Logistiek B.V." are.
   'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland|' +
   // Schools and universities: "Erasmus Universiteit", "Hanze Hogeschool", "Summa College".
-  'Universiteit|University|Hogeschool|College|Lyceum|Instituut|Stichting';
+  'Universiteit|University|Hogeschool|College|Lyceum|Instituut|Stichting|Center|Centre|Hospital|Clinic|Kerk|Moskee|Parochie';
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
 const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
@@ -405,13 +423,6 @@ const RULES: Rule[] = [
       'giu',
     ),
     gate: /\d(?:e|ste|de)\b/,
-  },
-  // A weekday written out, alone: it dates the note's events ("terugbellen vrijdag", "staken zaterdag").
-  {
-    kind: 'date',
-    re: /(?<![\p{L}])[MmDdWwVvZz](?:aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag)(?:ochtend|middag|avond|nacht)?(?![\p{L}])/gu,
-    accept: (m) => /^(?:[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|[Zz]ondag)/.test(m[0]),
-    gate: /aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag/,
   },
   // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
   // note is written so.
@@ -613,6 +624,7 @@ const RULES: Rule[] = [
       const first = body.split(/,[ \t]*/)[1]!;
       const surname = body.split(',')[0]!;
       const last = surname.split(/[\s-]/).pop()!;
+      if (/^(?:groet(?:en|jes)?|gr|met|hoi|hallo|beste|dag|hoogachtend)$/i.test(surname)) return false;
       return (
         (firstNames.has(first) || surnames.has(last)) &&
         !isContextWord(last) &&
@@ -620,6 +632,16 @@ const RULES: Rule[] = [
         !isSectionWord(first.toLowerCase())
       );
     },
+  },
+  // A short greeting and a name closing a note: "Gr. Ton", "Groet, Annelies", "Groetjes Sanne".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Gg]r\.|[Gg]roet(?:en|jes)?,?|[Mm]vg,?|[Gg]roetjes,?)[ \t]+)${CAP}(?:[ \t]${SURNAME})?(?=[ \t]*(?:[\r\n]|$))`,
+      'gu',
+    ),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!),
+    gate: /[Gg]r\.|[Gg]roet|[Mm]vg/,
   },
   // A signature: the name on the line after the closing greeting.
   {
@@ -640,6 +662,19 @@ const RULES: Rule[] = [
     ),
     accept: acceptLowerCaseName,
     trim: trimLowerCaseName,
+  },
+  // One lower-case listed surname after a title, or first name in brackets after a relation:
+  // "mw. wolters naar huis", "zoon (erik) haalt op".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+|(?:zoon|dochter|man|vrouw|partner|moeder|vader|broer|zus)[ \t]+\())\p{Ll}[\p{Ll}'’-]{2,}(?![\p{L}])/gu,
+    accept: (m, body) => {
+      const lower = body.toLowerCase();
+      if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || gazetteer.commonWords.has(lower)) return false;
+      return m.groups!.ctx!.endsWith('(')
+        ? gazetteer.lowerFirstNames.has(lower)
+        : gazetteer.lowerSurnames.has(lower);
+    },
   },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
@@ -740,7 +775,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
@@ -750,7 +785,7 @@ const LATE_RULES: Rule[] = [
     kind: 'institution',
     re: new RegExp(
       // Matched from "bij", the job looked up behind it: a pattern starting with the job would be tried at every word.
-      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
@@ -781,7 +816,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>(?:[\p{Ll},][ \t]+|\()(?:via|bij)[ \t]+)${CAP}(?:[ \t]${CAP}){0,2}(?![\p{L}])`,
+      String.raw`(?<ctx>(?:[\p{Ll},][ \t]+|\()(?:via|bij)[ \t]+)${CAP}(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body) && !/^\p{Lu}+$/u.test(body),
@@ -827,14 +862,21 @@ const LATE_RULES: Rule[] = [
   // "in De Lingehof", "bij Het Anker": a capitalised article inside a sentence starts a proper name.
   {
     kind: 'institution',
-    re: new RegExp(String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?`, 'gu'),
+    re: new RegExp(
+      String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
+      'gu',
+    ),
     accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
   },
   // "MDO De Wilgenhof", "Kliniek Het Hooge Holt": Dutch writes nouns in lower case, so an article and a
   // capitalised word is a proper name — a care home, a clinic, a school — wherever it stands.
   {
     kind: 'institution',
-    re: new RegExp(String.raw`(?<![\p{L}'’])(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}])`, 'gu'),
+    // Not a street with its number ("p/a Het Stroink 8, Enschede").
+    re: new RegExp(
+      String.raw`(?<![\p{L}'’])(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
+      'gu',
+    ),
     accept: (m) => {
       const words = m[0].split(/[ \t]/).slice(1);
       return words.every((w) => {
@@ -850,6 +892,14 @@ const LATE_RULES: Rule[] = [
       });
     },
     gate: /(?:De|Het|'t)[ \t][A-ZÀ-ÞĲ]/,
+  },
+  // After every date rule (a weekday before a date belongs to it): a weekday written out, alone, dates the note's events ("terugbellen vrijdag", "staken zaterdag").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])[MmDdWwVvZz](?:aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag)(?:ochtend|middag|avond|nacht)?(?![\p{L}])/gu,
+    accept: (m) =>
+      /^(?:[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|[Zz]ondag)/.test(m[0]),
+    gate: /aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag/,
   },
   { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}\d{0,6}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
   // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
@@ -1072,6 +1122,16 @@ const COMMON_WORDS = new Set(
 
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
 
+function isLowerCaseListedName(word: string): boolean {
+  return (
+    (gazetteer.lowerSurnames.has(word) || gazetteer.lowerFirstNames.has(word)) &&
+    !COMMON_WORDS.has(word) &&
+    !STOP_WORDS.has(word) &&
+    !lowerParticles.has(word) &&
+    !gazetteer.commonWords.has(word)
+  );
+}
+
 /** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
 function lowerCaseNameLength(body: string): number {
   const words = body.split(/[ \t]+/);
@@ -1149,9 +1209,10 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     if (kind === 'name') {
       piece = piece.replace(TRAILING_PARTICLES, '');
       // A lone lower-case word left after trimming ("in" of "in het …") is not a name.
+      // A listed name typed in lower case after a title ("mw. wolters") is still a name.
       if (
         ONLY_PARTICLES.test(piece) ||
-        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) || isContextWord(piece)))
+        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) ? !isLowerCaseListedName(piece) : isContextWord(piece)))
       )
         return;
     }
@@ -1188,6 +1249,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   addPlaces(text, spans, add);
   addInstitutionsBefore(text, spans, add);
   addNameNeighbours(text, spans, add);
+  addAddressesAround(text, spans, add);
   propagateNames(text, spans, add);
   // A capitalised particle left before a name at the start of a sentence or line ("De Vries belt",
   // "'t Zandt"), or a capitalised article before an institution ("naar Het Zonnehuis"), belongs to it.
@@ -1380,6 +1442,67 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
     if (atSentenceStart(text, start) && !/^\p{Lu}{2,6}$/u.test(name)) continue;
     if (!acceptProperNameAfterPreposition(name) || STOP_WORDS.has(first.toLowerCase())) continue;
     add(start, start + name.length, 'institution');
+  }
+}
+
+const STREET_BEFORE_TOWN = new RegExp(
+  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
+  'u',
+);
+const STREET_IN_BRACKETS = new RegExp(
+  String.raw`^[ \t]*\(((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER})\)`,
+  'u',
+);
+const NAME_BEFORE_NAME_IN_BRACKETS = new RegExp(
+  String.raw`(?<![\p{L}])(${CAP})[ \t]*\((?:${TITLE}[ \t]*)?$`,
+  'u',
+);
+const SURNAME_BEFORE = new RegExp(String.raw`(?<![\p{L}])(${CAP})[ \t]+$`, 'u');
+
+/**
+ * Streets that only their place in the note gives away: a name and a house number before a comma and
+ * a town ("p/a Het Stroink 8, Enschede", "thuis, Vogelzang 2, Ede") or in brackets after a person
+ * ("dhr. Van Lieshout (Kerkakkers 21)"); and people around a recognised name: a first name before the
+ * full name in brackets ("Koen (K. Lammers)"), a listed surname before a first name ("Bakker Sanne").
+ */
+function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
+  for (const s of [...spans]) {
+    // A town may have been taken as a person first ("Ede", "Hengelo" are names too).
+    const town =
+      s.kind === 'location' || (s.kind === 'name' && /^,[ \t]*$/.test(text.slice(s.start - 2, s.start)));
+    if (town) {
+      const pre = text.slice(Math.max(0, s.start - 50), s.start);
+      const m = STREET_BEFORE_TOWN.exec(pre);
+      if (m) {
+        const street = m[1]!;
+        const first = street.replace(/^(?:De|Het|'t)[ \t]/, '').split(/[ \t]/)[0]!;
+        if (!isContextWord(first) && !isSectionWord(first) && !EPONYMS.has(first)) {
+          const start = s.start - pre.length + m.index + m[0].indexOf(street);
+          add(start, start + street.length, 'address');
+        }
+      }
+    }
+    if (s.kind === 'name') {
+      const bracket = STREET_IN_BRACKETS.exec(text.slice(s.end, s.end + 50));
+      if (bracket) {
+        const street = bracket[1]!;
+        const first = street.replace(/^(?:De|Het|'t)[ \t]/, '').split(/[ \t]/)[0]!;
+        if (!isContextWord(first) && !isSectionWord(first) && !EPONYMS.has(first)) {
+          const start = s.end + bracket[0].indexOf(street);
+          add(start, start + street.length, 'address');
+        }
+      }
+      const pre = text.slice(Math.max(0, s.start - 30), s.start);
+      const before = NAME_BEFORE_NAME_IN_BRACKETS.exec(pre) ?? SURNAME_BEFORE.exec(pre);
+      if (!before) continue;
+      const word = before[1]!;
+      const listed = before[0].includes('(')
+        ? firstNames.has(word)
+        : surnames.has(word) && firstNames.has(text.slice(s.start, s.end));
+      if (!listed || isContextWord(word) || isSectionWord(word)) continue;
+      const start = s.start - pre.length + before.index + before[0].indexOf(word);
+      add(start, start + word.length, 'name');
+    }
   }
 }
 
