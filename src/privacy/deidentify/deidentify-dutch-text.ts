@@ -365,7 +365,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
     gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
@@ -398,7 +398,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
-    gate: /erst|jaars|ieuw|oning|evrijding|emelvaart|asen|aas|oede|onderdag|inkster|interklaas|akjes/,
+    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes/,
   },
   // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
   {
@@ -583,6 +583,10 @@ const RULES: Rule[] = [
       'gu',
     ),
     skip: leadingSection,
+    gate: new RegExp(
+      String.raw`[ \t](?:${INSTITUTION_TAIL}|\p{Lu}\p{Ll}+(?:revalidatie|zorg|apotheek|kliniek))(?![\p{L}])`,
+      'u',
+    ),
   },
   {
     kind: 'institution',
@@ -675,6 +679,7 @@ const RULES: Rule[] = [
         ? gazetteer.lowerFirstNames.has(lower)
         : gazetteer.lowerSurnames.has(lower);
     },
+    gate: /(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+[a-z]|\([a-z]/,
   },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
@@ -718,6 +723,7 @@ const RULES: Rule[] = [
     ),
     accept: (m) =>
       !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0].slice(m.groups?.ctx?.length ?? 0)),
+    gate: /[A-ZÀ-Þ]\.[A-ZÀ-Þ]\./,
   },
   // A person before their role or relation in brackets: "Wilbert (zoon)", "Wieke Schuiling (SO)".
   {

@@ -278,10 +278,22 @@ export const LANGUAGES: ReadonlySet<string> = new Set(
  */
 export function isSectionWord(word: string): boolean {
   const w = word.toLowerCase();
-  return SECTION_WORDS.has(w) || SECTION_COMPOUND.test(w);
+  if (SECTION_WORDS.has(w) || w === 'planning' || w === 'overzicht' || w === 'spoedlab') return true;
+  if (w.length < 9) return false;
+  for (const end of SECTION_ENDS) if (w.length >= end.length + 3 && w.endsWith(end)) return true;
+  return false;
 }
-const SECTION_COMPOUND =
-  /^(?:\p{Ll}{3,}(?:verslag|brief|notitie|rapportage|overdracht|formulier|dossier|planning|overzicht)|planning|overzicht|spoedlab)$/u;
+const SECTION_ENDS = [
+  'verslag',
+  'brief',
+  'notitie',
+  'rapportage',
+  'overdracht',
+  'formulier',
+  'dossier',
+  'planning',
+  'overzicht',
+];
 
 export function isContextWord(word: string): boolean {
   const w = word.toLowerCase();
