@@ -615,7 +615,7 @@ const RULES: Rule[] = [
       const cap = last[0]! + last.slice(1).toLowerCase();
       return words.length > 1 || surnames.has(cap);
     },
-    gate: /[Pp]ati|[Nn]aam|[Bb]etreft|[Cc]li|[Pp]t/,
+    gate: /(?:[Pp]ati[eë]nte?|[Nn]aam|[Bb]etreft|[Cc]li[eë]nte?|[Pp]t)\.?[ \t]*:[ \t]*(?:VAN |DE |DER |DEN |TER |TEN )*[A-ZÀ-Þ]{2}/,
   },
   // "De Vries, Sjoukje (*02-07-1958)": a surname, a comma and a listed first name opening a line or a field.
   {
@@ -730,6 +730,7 @@ const RULES: Rule[] = [
     kind: 'name',
     re: new RegExp(String.raw`(?<![\p{L}.])${PERSON}(?=[ \t]*\((?:${CONTEXT})[),])`, 'gu'),
     accept: (_, body) => !isContextWord(body.split(/\s/)[0]!) && !EPONYMS.has(body),
+    gate: new RegExp(String.raw`\((?:${CONTEXT})[),]`, 'u'),
   },
   // Initials as a signature after "Gezien:" or "Paraaf:" ("AvR", "JdV", "MK").
   {
@@ -880,10 +881,13 @@ const LATE_RULES: Rule[] = [
     kind: 'institution',
     // Not a street with its number ("p/a Het Stroink 8, Enschede").
     re: new RegExp(
-      String.raw`(?<![\p{L}'’])(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
+      // The article first and the letter before it checked in `accept`: a leading lookbehind would be
+      // tried at every position of the note.
+      String.raw`(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
       'gu',
     ),
     accept: (m) => {
+      if (m.index > 0 && /[\p{L}'’]/u.test(m.input[m.index - 1]!)) return false;
       const words = m[0].split(/[ \t]/).slice(1);
       return words.every((w) => {
         const lower = w.toLowerCase();
