@@ -40,6 +40,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Whatever the command creates (a station's database and its write-ahead log, the hub's database,
+  // secrets, ledgers) is readable by this OS user only, whatever umask the shell had.
+  process.umask(0o077);
   // Output piped into a command that stops reading early (`… | head`) is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

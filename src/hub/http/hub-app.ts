@@ -21,6 +21,11 @@ import { addRoute } from './route.ts';
 
 export interface HubAppOptions {
   db: HubDb;
+  /**
+   * The hub folder with the secret files (`hub-signing-key.json`, `hub-jwt-secret`); default the folder
+   * of an embedded database. Without either (an in-memory database) the secrets live with the database.
+   */
+  secretsDir?: string;
   /** Central halves of the algorithms the hub may combine; none by default. */
   centralHalves?: CentralHalves;
   now?: () => Date;
@@ -67,10 +72,15 @@ export interface HubApp {
 export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   const { db } = options;
   await migrate(db);
-  const secrets = await loadHubSecrets(db);
+  const secrets = await loadHubSecrets(db, options.secretsDir ?? db.dataDir);
   const now = options.now ?? (() => new Date());
   const log =
     options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ name: 'hub' }));
+  if (secrets.movedOutOfDatabase) {
+    log.warn(
+      'the signing key and JWT secret were moved out of the hub database into their own files; rotate them (ai4h hub rotate-secret --signing-key) as old copies may remain in database backups and logs',
+    );
+  }
   // Another hub instance on the same PostgreSQL may create tasks; re-check the queue now and then.
   const waiters = new LongPollWaiters(db.kind === 'postgres' ? 1000 : 5000);
   const ctx: HubContext = {
@@ -89,6 +99,14 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
       if (finished) waiters.notify(runEndKey(runId));
     },
   };
+
+  if (secrets.movedOutOfDatabase) {
+    await ctx.audit.record({
+      actor: 'hub',
+      action: 'hub.secrets-moved-to-files',
+      subject: secrets.keys.keyId,
+    });
+  }
 
   const fastify = Fastify({
     loggerInstance: log as FastifyBaseLogger,

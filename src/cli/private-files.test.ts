@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** Every path under `dir` (itself included) that is not 0700 (a folder) or 0600 (a file). */
+function notPrivate(dir: string): string[] {
+  const wrong: string[] = [];
+  const check = (path: string) => {
+    const st = statSync(path);
+    const want = st.isDirectory() ? 0o700 : 0o600;
+    if ((st.mode & 0o777) !== want) wrong.push(`${path} ${(st.mode & 0o777).toString(8)}`);
+    if (st.isDirectory()) for (const name of readdirSync(path)) check(join(path, name));
+  };
+  check(dir);
+  return wrong;
+}
+
+/** `ai4h …` from a shell whose umask lets everyone read everything (the worst an operator may have). */
+const ai4h = (...args: string[]) =>
+  run('sh', ['-c', 'umask 000; exec node bin/ai4h.mjs "$@"', 'ai4h', ...args], { timeout: 300_000 });
+
+describe('the files ai4h writes are private whatever the umask', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ai4h-private-files-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('hub init and rotate-secret: the hub folder 0700, its database and secret files 0600', async () => {
+    const dir = join(root, 'hub');
+    await ai4h('hub', 'init', '--data', dir, '--demo');
+    expect(readdirSync(dir)).toEqual(
+      expect.arrayContaining(['hub-signing-key.json', 'hub-jwt-secret', 'PG_VERSION']),
+    );
+    expect(notPrivate(dir)).toEqual([]);
+    const { stdout } = await ai4h('hub', 'rotate-secret', '--data', dir, '--signing-key');
+    expect(JSON.parse(stdout).rotated).toEqual(['jwt-secret', 'signing-key']);
+    expect(notPrivate(dir)).toEqual([]);
+  }, 300_000);
+
+  it('station ingest: the station folder 0700, its DuckDB file, keys, ledgers and audit log 0600', async () => {
+    const synth = join(root, 'synth');
+    await ai4h('synth', '--patients', '20', '--seed', '3', '--out', synth);
+    const station = join(root, 'station');
+    await ai4h(
+      'station',
+      'ingest',
+      '--dir',
+      station,
+      join(synth, 'Patient.ndjson'),
+      join(synth, 'Condition.ndjson'),
+    );
+    await ai4h('station', 'profile', '--dir', station);
+    expect(readdirSync(station)).toContain('station.duckdb');
+    expect(notPrivate(station)).toEqual([]);
+  }, 300_000);
+});
