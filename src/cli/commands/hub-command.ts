@@ -99,6 +99,10 @@ export function hubCommand(): Command {
         new Option('--port <port>', 'port to listen on (0 = any free port)').default(8080).argParser(port),
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option(
+        '--trust-proxy',
+        "behind a reverse proxy: the caller's address (sign-in limits per address) from X-Forwarded-For",
+      )
       .option('--public-url <url>', 'base URL used in catalogue identifiers (default: the listening address)')
       .option(
         '--catalogue-email <email>',
@@ -112,12 +116,14 @@ export function hubCommand(): Command {
       host: string;
       publicUrl?: string;
       catalogueEmail?: string;
+      trustProxy?: boolean;
     }) => {
       const db = await openHubDb({ url: opts.db, dataDir: opts.data });
       const registry = await loadCentralRegistry();
       const app = await createHubApp({
         db,
         secretsDir: opts.data,
+        trustProxy: opts.trustProxy === true,
         centralHalves: centralHalvesFromRegistry(registry),
         ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
         ...(opts.catalogueEmail ? { catalogueEmail: opts.catalogueEmail } : {}),

@@ -4,6 +4,7 @@ import { hubApi } from '../../api/hub-api.ts';
 import { accessRoutes } from '../access/access-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
 import { HubAudit } from '../audit/hub-audit.ts';
+import { apiTokenRoutes } from '../auth/api-token-routes.ts';
 import { loadHubSecrets } from '../auth/hub-secrets.ts';
 import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -35,6 +36,11 @@ export interface HubAppOptions {
   publicUrl?: string;
   /** The platform's e-mail address in the catalogue export (its publisher and contact point). */
   catalogueEmail?: string;
+  /**
+   * Behind a reverse proxy: take the caller's address from X-Forwarded-For (sign-in limits count per
+   * address). Off by default, as a client could then pick its own address.
+   */
+  trustProxy?: boolean;
   /** Default 10 minutes. */
   taskTtlMs?: number;
   /** Default 90 seconds. */
@@ -111,6 +117,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   const fastify = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
   });
   installErrorHandler(fastify);
   let listeningUrl: string | undefined;
@@ -122,6 +129,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   });
   addRoute(fastify, ctx, hubApi.health, async () => ({ ok: true as const }));
   organisationRoutes(fastify, ctx);
+  apiTokenRoutes(fastify, ctx);
   stationRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   catalogueRoutes(fastify, ctx, publicUrl, options.catalogueEmail);
   accessRoutes(fastify, ctx);
