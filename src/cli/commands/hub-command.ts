@@ -31,6 +31,10 @@ const dbOptions = (cmd: Command) =>
       '--data <dir>',
       'hub folder: the embedded database and the secret files (with --db: the secret files only)',
       '.data/hub',
+    )
+    .option(
+      '--relaxed-durability',
+      'embedded database: do not flush each commit to disk (faster; a power cut or OS crash may lose the last commits or corrupt it)',
     );
 
 /**
@@ -55,12 +59,13 @@ export function hubCommand(): Command {
     async (opts: {
       db?: string;
       data: string;
+      relaxedDurability?: boolean;
       demo?: boolean;
       adminEmail?: string;
       adminPassword?: string;
       organisation: string;
     }) => {
-      const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+      const db = await openHubDb({ url: opts.db, dataDir: opts.data, durable: !opts.relaxedDurability });
       try {
         const applied = await migrate(db);
         const { keys } = await loadHubSecrets(db, opts.data);
@@ -112,13 +117,14 @@ export function hubCommand(): Command {
     async (opts: {
       db?: string;
       data: string;
+      relaxedDurability?: boolean;
       port: number;
       host: string;
       publicUrl?: string;
       catalogueEmail?: string;
       trustProxy?: boolean;
     }) => {
-      const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+      const db = await openHubDb({ url: opts.db, dataDir: opts.data, durable: !opts.relaxedDurability });
       const registry = await loadCentralRegistry();
       const app = await createHubApp({
         db,
@@ -150,8 +156,8 @@ export function hubCommand(): Command {
         '--signing-key',
         'also a new task-signing key: stations refuse tasks until their steward pins it (ai4h station pin-hub-key)',
       ),
-  ).action(async (opts: { db?: string; data: string; signingKey?: boolean }) => {
-    const db = await openHubDb({ url: opts.db, dataDir: opts.data });
+  ).action(async (opts: { db?: string; data: string; relaxedDurability?: boolean; signingKey?: boolean }) => {
+    const db = await openHubDb({ url: opts.db, dataDir: opts.data, durable: !opts.relaxedDurability });
     try {
       await migrate(db);
       const out = await rotateHubSecrets(db, opts.data, { signingKey: opts.signingKey === true });
