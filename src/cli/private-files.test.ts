@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,12 +34,53 @@ describe('the files ai4h writes are private whatever the umask', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('hub init and rotate-secret: the hub folder 0700, its database and secret files 0600', async () => {
+  it('hub init, serve and rotate-secret: the hub folder 0700, its database and secret files 0600', async () => {
     const dir = join(root, 'hub');
-    await ai4h('hub', 'init', '--data', dir, '--demo');
+    const demo = JSON.parse((await ai4h('hub', 'init', '--data', dir, '--demo')).stdout) as {
+      demo?: { users: Record<string, { email: string; password: string }> };
+    };
     expect(readdirSync(dir)).toEqual(
       expect.arrayContaining(['hub-signing-key.json', 'hub-jwt-secret', 'PG_VERSION']),
     );
+    expect(notPrivate(dir)).toEqual([]);
+    // Served, signed in to and written to: the files PostgreSQL adds while the hub runs are private too.
+    const admin = demo.demo!.users.admin!;
+    const hub = spawn(
+      'sh',
+      ['-c', 'umask 000; exec node bin/ai4h.mjs "$@"', 'ai4h', 'hub', 'serve', '--data', dir, '--port', '0'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let err = '';
+        hub.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /hub listening on (\S+)/.exec(err);
+          if (m) ok(m[1]!);
+        });
+        hub.on('exit', () => fail(new Error(`hub serve ended: ${err}`)));
+      });
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: admin.email, password: admin.password }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      for (let i = 0; i < 20; i++) {
+        const r = await fetch(`${url}/api/auth/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ label: `t${i}` }),
+        });
+        expect(r.status).toBe(200);
+      }
+      expect(notPrivate(dir)).toEqual([]);
+    } finally {
+      hub.kill('SIGTERM');
+      await new Promise((ok) => hub.once('exit', ok));
+    }
     expect(notPrivate(dir)).toEqual([]);
     const { stdout } = await ai4h('hub', 'rotate-secret', '--data', dir, '--signing-key');
     expect(JSON.parse(stdout).rotated).toEqual(['jwt-secret', 'signing-key']);
