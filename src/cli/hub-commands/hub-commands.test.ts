@@ -202,6 +202,18 @@ describe('ai4h against a hub', () => {
     process.env.AI4H_TOKEN = apiToken;
     try {
       expect((await cli('whoami', '--hub', url)).out).toContain(`${r.email} (Researcher), role researcher`);
+      // Listed (never the secret) and revoked: refused from the next request on.
+      const listed = await cli('token', 'list', '--hub', url, '--json');
+      const [mine] = JSON.parse(listed.out) as { id: string; label: string; status: string }[];
+      expect(mine).toMatchObject({ label: 'ci', status: 'active' });
+      expect(listed.out).not.toContain(apiToken);
+      expect((await cli('token', 'list', '--hub', url)).out).toMatch(/ci\s+active/);
+      const revoked = await cli('token', 'revoke', mine!.id, '--hub', url);
+      expect(revoked).toMatchObject({ code: 0 });
+      expect(revoked.out).toContain(`token ${mine!.id} "ci": revoked at`);
+      const refused = await cli('whoami', '--hub', url);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('unknown, revoked or expired API token');
     } finally {
       delete process.env.AI4H_TOKEN;
     }
