@@ -1198,6 +1198,9 @@ export function hubApiSuite(
       expect(doc.components.schemas['AlgorithmResult.sum.1.0.0']).toMatchObject({
         required: ['total'],
       });
+      expect(doc.paths['/api/auth/login'].post.responses['429'].headers['Retry-After'].schema).toEqual({
+        type: 'integer',
+      });
       expect(doc.paths['/api/station/tasks'].get.parameters).toEqual([
         expect.objectContaining({ name: 'wait', in: 'query', required: false }),
       ]);
