@@ -74,6 +74,8 @@ export async function loadHubSecrets(db: HubDb, dir?: string): Promise<LoadedHub
   }
   checkRecord(settings, secrets, dir);
   await recordSecrets(db, secrets, false);
+  // Another instance may have recorded its own secrets since we read: the record is what counts.
+  checkRecord(await readSettings(db), secrets, dir);
   if (dir !== undefined && (settings.has(LEGACY_PRIVATE.signing) || settings.has(LEGACY_PRIVATE.jwt))) {
     await forgetLegacySecrets(db);
     movedOutOfDatabase = true;
