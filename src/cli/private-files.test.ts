@@ -77,6 +77,14 @@ describe('the files ai4h writes are private whatever the umask', () => {
         expect(r.status).toBe(200);
       }
       expect(notPrivate(dir)).toEqual([]);
+      // Not while the hub runs: two processes writing one embedded database would corrupt it.
+      const busy = await ai4h('hub', 'rotate-secret', '--data', dir).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(busy).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/in use by process \d+; stop that hub first/),
+      });
     } finally {
       hub.kill('SIGTERM');
       await new Promise((ok) => hub.once('exit', ok));

@@ -55,6 +55,8 @@ describe('the embedded hub database on disk', () => {
     writeFileSync(join(dir, 'left-behind.txt'), 'x', { mode: 0o644 });
     const db = await openPgliteHubDb(dir);
     expect(notPrivate(dir)).toEqual([]);
+    // A second database object on the same folder would corrupt it.
+    await expect(openPgliteHubDb(dir)).rejects.toThrow(/already open in this process/);
     expect((await db.query<{ v: string }>('select v from secrets order by v')).map((r) => r.v)).toEqual([
       'another',
       'argon2-hash',

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import type { HubDb, HubQueryable } from './hub-db.ts';
+import { lockHubFolder } from './hub-folder-lock.ts';
 import { durableStartParams, PrivateDurableNodeFS } from './private-durable-node-fs.ts';
 
 /** Distinct statements kept prepared; the hub's SQL is a fixed set, far below this. */
@@ -17,7 +18,7 @@ export interface PgliteHubDbOptions {
 
 /**
  * The embedded hub database: PGlite in a data directory, or in memory when `dataDir` is omitted
- * (tests). The directory is private (0700, every file 0600, also files created later) and every commit
+ * (tests). One process at a time may have the directory open (`hub-folder-lock.ts`). The directory is private (0700, every file 0600, also files created later) and every commit
  * is flushed to disk unless `durable: false` (see `private-durable-node-fs.ts`). It is driven through the `pg` client on PGlite's own node-postgres connection, so each
  * parameterised statement is parsed and planned once and then only bound and executed: on PGlite,
  * which runs on the event loop, parsing and planning were most of a short statement's cost. Values
@@ -26,13 +27,20 @@ export interface PgliteHubDbOptions {
  */
 export async function openPgliteHubDb(dataDir?: string, options: PgliteHubDbOptions = {}): Promise<HubDb> {
   const durable = options.durable ?? true;
-  const lite = dataDir
-    ? await PGlite.create({
-        fs: new PrivateDurableNodeFS(dataDir, durable),
-        relaxedDurability: !durable,
-        startParams: durableStartParams(PGlite.defaultStartParams, durable),
-      })
-    : await PGlite.create();
+  const unlock = dataDir ? lockHubFolder(dataDir) : () => {};
+  let lite: PGlite;
+  try {
+    lite = dataDir
+      ? await PGlite.create({
+          fs: new PrivateDurableNodeFS(dataDir, durable),
+          relaxedDurability: !durable,
+          startParams: durableStartParams(PGlite.defaultStartParams, durable),
+        })
+      : await PGlite.create();
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const client = new pg.Client(createPgConfig(lite));
   // An error of the connection itself (not of a statement) fails the statements that follow.
   let broken: Error | undefined;
@@ -82,8 +90,12 @@ export async function openPgliteHubDb(dataDir?: string, options: PgliteHubDbOpti
         await client.query(sql);
       }),
     close: async () => {
-      await exclusive(() => client.end());
-      await lite.close();
+      try {
+        await exclusive(() => client.end());
+        await lite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
