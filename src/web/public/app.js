@@ -173,25 +173,6 @@ const pages = {
         .join('') || `<p class="muted">${t('none')}</p>`
     }`;
   },
-  async tokens() {
-    if (!state.token) return `<p class="muted">${t('needLogin')}</p>`;
-    const admin = state.me?.role === 'admin';
-    const list = await api(`/api/auth/tokens${admin ? '?all=true' : ''}`);
-    return `<p class="muted">${t('tokensHelp')}</p>${table(
-      ['tokenName', 'status', 'created', 'expires', 'revoked', ...(admin ? ['user'] : []), ''],
-      list.map((k) => [
-        esc(k.label),
-        `<span class="${esc(k.status)}">${esc(k.status)}</span>`,
-        fmtDate(k.createdAt),
-        fmtDate(k.expiresAt),
-        fmtDate(k.revokedAt),
-        ...(admin ? [`<code>${esc(k.userId)}</code>`] : []),
-        k.status === 'active'
-          ? `<button class="secondary" data-revoke-token="${esc(k.id)}">${t('revoke')}</button>`
-          : '',
-      ]),
-    )}`;
-  },
   async audit() {
     if (!state.token) return `<p class="muted">${t('needLogin')}</p>`;
     const v = await api('/api/audit/verify');
@@ -295,12 +276,6 @@ async function render() {
       ev.preventDefault();
       location.hash = `catalogue?q=${encodeURIComponent(new FormData(search).get('q'))}`;
     };
-  for (const b of document.querySelectorAll('[data-revoke-token]')) {
-    b.onclick = async () => {
-      await api(`/api/auth/tokens/${encodeURIComponent(b.dataset.revokeToken)}/revoke`, { method: 'POST' });
-      void render();
-    };
-  }
   for (const b of document.querySelectorAll('[data-decide]')) {
     b.onclick = async () => {
       await api(`/api/requests/${b.dataset.decide}/decision`, {
