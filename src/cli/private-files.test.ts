@@ -95,6 +95,45 @@ describe('the files ai4h writes are private whatever the umask', () => {
     expect(notPrivate(dir)).toEqual([]);
   }, 300_000);
 
+  it('ai4h start (what npm start runs): the hub folder, the stations and every file in them private', async () => {
+    // Three small stations ingested beforehand, so the start reuses them instead of generating thousands.
+    const synth = join(root, 'start-synth');
+    await ai4h('synth', '--patients', '20', '--seed', '5', '--out', synth);
+    const data = join(root, 'network');
+    for (const name of ['ziekenhuis-noord', 'huisartsen-midden', 'zorggroep-zuid']) {
+      await ai4h('station', 'ingest', '--dir', join(data, 'stations', name), join(synth, 'Patient.ndjson'));
+    }
+    const start = spawn(
+      'sh',
+      ['-c', 'umask 000; exec node bin/ai4h.mjs "$@"', 'ai4h', 'start', '--data', data, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      await new Promise<void>((ok, fail) => {
+        let out = '';
+        let err = '';
+        start.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('AI4Health platform is running')) ok();
+        });
+        start.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+        });
+        start.on('exit', () => fail(new Error(`ai4h start ended: ${err}`)));
+      });
+      expect(readdirSync(join(data, 'hub'))).toEqual(
+        expect.arrayContaining(['hub-signing-key.json', 'hub-jwt-secret']),
+      );
+      expect(notPrivate(data)).toEqual([]);
+    } finally {
+      start.kill('SIGTERM');
+      await new Promise((ok) => start.once('exit', ok));
+    }
+    expect(notPrivate(data)).toEqual([]);
+  }, 600_000);
+
   it('station ingest: the station folder 0700, its DuckDB file, keys, ledgers and audit log 0600', async () => {
     const synth = join(root, 'synth');
     await ai4h('synth', '--patients', '20', '--seed', '3', '--out', synth);
