@@ -40,7 +40,8 @@ const INTERNAL = 500;
 /** The error statuses a route may answer: its own, and those that follow from its input and auth. */
 export function errorStatuses(route: ApiRoute): number[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
-  if (route.body || route.query || route.params) codes.add('badInput');
+  // Any route may be sent text it refuses (NUL, a lone surrogate) in its URL or query string.
+  codes.add('badInput');
   if (route.body) codes.add('payloadTooLarge');
   if (route.auth !== 'none') {
     codes.add('unauthenticated');
