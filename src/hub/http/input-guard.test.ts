@@ -1,10 +1,17 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { installErrorHandler } from './error-handler.ts';
-import { badText, inputTextIssues, installInputGuard, jsonTextDepth, MAX_JSON_DEPTH } from './input-guard.ts';
+import {
+  badText,
+  frameworkErrors,
+  inputTextIssues,
+  installInputGuard,
+  jsonTextDepth,
+  MAX_JSON_DEPTH,
+} from './input-guard.ts';
 
 async function app() {
-  const a = Fastify({ bodyLimit: 1024 * 1024 });
+  const a = Fastify({ bodyLimit: 1024 * 1024, frameworkErrors });
   installErrorHandler(a);
   installInputGuard(a);
   a.post('/echo/:id', async (request) => ({ ok: true, body: request.body }));
@@ -53,6 +60,16 @@ describe('input guard', () => {
     expect(param.json()).toMatchObject({ where: 'params.id' });
     const query = await a.inject({ method: 'POST', url: '/echo/1?q=%00', payload: {} });
     expect(query.json()).toMatchObject({ where: 'query.q' });
+    const notUtf8 = await a.inject({ method: 'POST', url: '/echo/%ED%A0%80', payload: {} });
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.json()).toEqual({
+      error: 'badInput',
+      message: 'the URL is not valid: its percent-encoding is not UTF-8 text',
+      where: 'url',
+    });
+    const long = await a.inject({ method: 'POST', url: `/echo/${'x'.repeat(5000)}`, payload: {} });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ error: 'badInput', where: 'url' });
     const fine = await a.inject({ method: 'POST', url: '/echo/1?q=ë', payload: { t: 'Zoë 😀' } });
     expect(fine.statusCode).toBe(200);
     await a.close();

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badInput, type InputIssue } from '../../common/app-error.ts';
 import { jsonPath } from '../../common/input-issues.ts';
 
@@ -129,4 +129,23 @@ export function installInputGuard(app: FastifyInstance, maxDepth = MAX_JSON_DEPT
     ];
     if (issues.length > 0) throw refuse(issues, 'invalid text');
   });
+}
+
+/**
+ * Errors the router meets before any route or hook (Fastify's `frameworkErrors`), answered with the
+ * API's error body like every other, as a 400 at `url`: a URL whose percent-encoding is not UTF-8 (a
+ * lone surrogate as `%ED%A0%80`, an overlong `%C0%AF`), a path parameter longer than the router takes.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 500;
+  if (error.code === 'FST_ERR_BAD_URL' || (status >= 400 && status < 500)) {
+    const message =
+      error.code === 'FST_ERR_BAD_URL'
+        ? 'the URL is not valid: its percent-encoding is not UTF-8 text'
+        : 'the URL is not valid (too long, or not a URL the hub takes)';
+    void reply.code(400).send({ error: 'badInput', message, where: 'url' });
+    return;
+  }
+  request.log.error({ err: error }, 'unexpected router error');
+  void reply.code(500).send({ error: 'internal', message: 'internal server error', where: null });
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorBodySchema } from '../../api/error-body.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { openPgliteHubDb } from '../db/pglite-hub-db.ts';
 import { checkResponses } from './contract-check.ts';
@@ -129,6 +130,9 @@ describe('every route of the OpenAPI document under random input', () => {
           });
           if (res.statusCode >= 500)
             throw new Error(`${op.method} ${url} as ${r.who} (${r.form}) → ${res.statusCode} ${res.body}`);
+          // Refusals the router makes before any route (a URL that is not UTF-8) too: the API's error body.
+          if (res.statusCode >= 400 && !ErrorBodySchema.safeParse(res.json()).success)
+            throw new Error(`${op.method} ${url} → ${res.statusCode}, not an error body: ${res.body}`);
         }),
         { numRuns: 100 },
       );
