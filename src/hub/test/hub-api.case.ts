@@ -1021,6 +1021,10 @@ export function hubApiSuite(
       );
       expect(Number(runs[0]?.n)).toBe(0);
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      // The document says so: an algorithm's input takes no other fields.
+      const document = (await f.call('GET', '/openapi.json')).body;
+      const schema = document.components.schemas['AlgorithmInput.cohort-feasibility.1.0.0'];
+      expect(schema.additionalProperties).toBe(false);
     });
 
     it("hides one researcher's requests, permits and runs from another researcher", async ({
