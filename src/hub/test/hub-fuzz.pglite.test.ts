@@ -77,7 +77,7 @@ describe('every route of the OpenAPI document under random input', () => {
     // Real identifiers among the random ones, so some requests get past "not found".
     known.push(station.id, permit, run.body.id);
     tokens.none = undefined;
-    tokens.garbage = 'not-a-token';
+    tokens.garbage = 'random';
     for (const handle of ['admin', 'researcher', 'reviewer', 'auditor', 'steward1'])
       tokens[handle] = await f.token(handle);
     tokens.station = station.token;
@@ -100,6 +100,7 @@ describe('every route of the OpenAPI document under random input', () => {
     for (const op of ops) {
       const request = fc.record({
         who: fc.constantFrom(...Object.keys(tokens)),
+        garbage: text,
         params: fc.array(text, { minLength: op.pathParams.length, maxLength: op.pathParams.length }),
         query: fc.tuple(...op.query.map((q) => fc.option(arbitraryOf(q.schema, components, text)))),
         extraQuery: fc.option(fc.tuple(text, text), { freq: 4 }),
@@ -118,7 +119,8 @@ describe('every route of the OpenAPI document under random input', () => {
           });
           if (r.extraQuery) pairs.push(`${encodeAny(r.extraQuery[0])}=${encodeAny(r.extraQuery[1])}`);
           if (pairs.length > 0) url += `?${pairs.join('&')}`;
-          const token = tokens[r.who];
+          // A forged token is random text too (NUL, lone surrogates, very long).
+          const token = r.who === 'garbage' ? r.garbage || 'x' : tokens[r.who];
           const res = await f.hub.inject({
             method: op.method,
             url,
