@@ -18,11 +18,12 @@ export const UNACCOUNTED =
 
 /**
  * The one place every local half runs through, at a station (the task executor) and in-process (the
- * federated driver, the CLI): the input is validated against the algorithm's schema (unknown fields refused), the half runs with
- * the task's release guard, its output is checked against what the algorithm declared it may return, and
- * only then are the patient sets it admitted written to the station's ledger (flushed). Whatever fails,
- * the guard is aborted and nothing is recorded or returned. A local half cannot skip this: it gets the
- * guard only from here, and an answer that admitted no set is refused.
+ * federated driver, the CLI): the input is validated against the algorithm's schema (unknown fields
+ * refused), the half runs with the task's release guard, its output is checked against what the
+ * algorithm declared it may return, and only then are the patient sets it admitted written to the
+ * station's ledger (flushed). Whatever fails, the guard is aborted and nothing is recorded or returned.
+ * A local half cannot skip this: it gets the guard only from here, and an answer that admitted no set
+ * is refused.
  */
 export async function runLocalHalf<I, L>(
   definition: AlgorithmDefinition<I, L, unknown>,
