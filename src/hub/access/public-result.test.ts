@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { publicResult } from './public-result.ts';
 
@@ -41,5 +42,30 @@ describe('publicResult', () => {
       byName: {},
       gaps: [{ key: 'sex', worst: 'female', best: 'male' }],
     });
+  });
+
+  it('never lets a station id, a station name or a per-station field through, whatever the shape', () => {
+    const names = [...stations];
+    const key = fc.oneof(
+      fc.constantFrom(...names, 'stations', 'perStation', 'stationId', 'n', 'pooled'),
+      fc.string(),
+    );
+    const leaf = fc.oneof(fc.constantFrom(...names), fc.string(), fc.integer(), fc.constant(null));
+    const tree = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 5 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(tree, (result) => {
+        const text = JSON.stringify(publicResult(result, stations)) ?? '';
+        for (const name of names) expect(text).not.toContain(`"${name}"`);
+        for (const k of ['stations', 'perStation', 'stationId']) expect(text).not.toContain(`"${k}":`);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
