@@ -9,9 +9,17 @@ import { newId } from '../new-id.ts';
 /** Counts in a profile are already suppressed by the station; the hub suppresses again below this. */
 export const SMALL_COUNT = 10;
 
-/** A title as two publishers could make it look the same: case, accents and spacing aside. */
+/**
+ * A title as a reader would take it to be the same: case, accents, punctuation and spacing aside
+ * (`Ziekenhuis Noord — patiëntgegevens` and `ZIEKENHUIS NOORD - patientgegevens` are one title).
+ */
 export function titleKey(title: string): string {
-  return title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** `<stationId>/<identifier>`: a dataset's identifier in the catalogue, namespaced by its station. */
@@ -24,9 +32,9 @@ export function qualifiedIdentifier(stationId: string, identifier: string): stri
  * entry is the station's, namespaced by its id (`qualifiedIdentifier`), and the station vouches for it.
  * Refused (403, and audited as `dataset.refused`) when it would pass for another station's dataset: an
  * identifier in another station's namespace (`<otherStationId>/…`) or one another station publishes, a
- * title another station's dataset has (case, accents and spacing aside), or the organisation identifier
- * (KvK, URA) another organisation's stations publish under. An identifier in the station's own namespace
- * is taken without it. Checked and written in one transaction under a lock, so two stations cannot race.
+ * title another station's dataset has ({@link titleKey}), or the organisation identifier (KvK, URA)
+ * another organisation's stations publish under. An identifier in the station's own namespace is taken
+ * without it. Checked and written in one transaction under a lock, so two stations cannot race.
  */
 export async function publishDataset(
   ctx: HubContext,
