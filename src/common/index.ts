@@ -9,6 +9,7 @@ export {
   forbidden,
   isAppError,
   notFound,
+  tooManyRequests,
   unauthenticated,
   unprocessable,
 } from './app-error.ts';
@@ -31,3 +32,4 @@ export {
   RefusalReasonTexts,
 } from './refusal-reasons.ts';
 export { createFile, replaceFile, replaceFileSync } from './replace-file.ts';
+export { droppedKeys, strictSafeParse } from './strict-parse.ts';

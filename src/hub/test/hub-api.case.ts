@@ -3,6 +3,7 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogueDataset } from '../../api/catalogue-schemas.ts';
 import { hubApi } from '../../api/hub-api.ts';
 import { errorStatuses } from '../../api/openapi-document.ts';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
@@ -102,6 +103,31 @@ export function hubApiSuite(
       expect(several.body.message).toMatch(/\(and 4 more\)$/);
     });
 
+    it('locks an account after 5 failed sign-ins: 429 with Retry-After, audited', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const email = `nobody-${Date.now()}@example.org`;
+      for (let i = 0; i < 5; i++) {
+        const r = await f.call('POST', '/api/auth/login', undefined, { email, password: `guess-${i}` });
+        expect(r.status).toBe(401);
+      }
+      const locked = await f.hub.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: 'x' },
+      });
+      expect(locked.statusCode).toBe(429);
+      expect(locked.headers['retry-after']).toBe('900');
+      expect(locked.json()).toMatchObject({
+        error: 'tooManyRequests',
+        where: 'body.email',
+        details: { retryAfterSeconds: 900 },
+      });
+      const audit = await f.call('GET', '/api/audit', await f.token('auditor'));
+      expect(audit.body.map((e: { action: string }) => e.action)).toContain('auth.login-locked');
+    });
+
     it('refuses requests without a token, with an expired or unknown token, and with the wrong role', async ({
       skip: skipTest,
     }) => {
@@ -187,6 +213,62 @@ export function hubApiSuite(
         [created.body.id],
       );
       expect(stored[0]!.token_hash).not.toContain(created.body.token);
+    });
+
+    it('gives API tokens an expiry, lists them, and refuses a revoked one at its next request', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const session = await f.token('researcher');
+      const created = await f.call('POST', '/api/auth/tokens', session, { label: 'nightly export' });
+      expect(created.status).toBe(200);
+      expect(Date.parse(created.body.expiresAt) - f.now().getTime()).toBe(30 * 86_400_000);
+      const tooLong = await f.call('POST', '/api/auth/tokens', session, { label: 'x', expiresInDays: 91 });
+      expect(tooLong).toMatchObject({ status: 400, body: { where: 'body.expiresInDays' } });
+      // A token cannot mint the next one: its lifetime is bounded by the session that made it.
+      const chained = await f.call('POST', '/api/auth/tokens', created.body.token, { label: 'forever' });
+      expect(chained.status).toBe(403);
+
+      const mine = await f.call('GET', '/api/auth/tokens', created.body.token);
+      expect(mine.status).toBe(200);
+      expect(mine.body[0]).toMatchObject({ id: created.body.id, label: 'nightly export', status: 'active' });
+      expect(JSON.stringify(mine.body)).not.toContain(created.body.token);
+      expect((await f.call('GET', '/api/auth/tokens?all=true', session)).status).toBe(403);
+      const everyone = await f.call('GET', '/api/auth/tokens?all=true', await f.token('admin'));
+      expect(everyone.body.map((t: { id: string }) => t.id)).toContain(created.body.id);
+
+      // Another user cannot revoke it (nor learn that it exists); its owner can, with the token itself.
+      const other = await f.call(
+        'POST',
+        `/api/auth/tokens/${created.body.id}/revoke`,
+        await f.token('reviewer'),
+      );
+      expect(other.status).toBe(404);
+      expect((await f.call('GET', '/api/me', created.body.token)).status).toBe(200);
+      const revoked = await f.call('POST', `/api/auth/tokens/${created.body.id}/revoke`, created.body.token);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        id: created.body.id,
+        status: 'revoked',
+        revokedAt: f.now().toISOString(),
+      });
+      const refused = await f.call('GET', '/api/me', created.body.token);
+      expect(refused).toMatchObject({
+        status: 401,
+        body: { message: 'unknown, revoked or expired API token' },
+      });
+      const listed = await f.call('GET', '/api/auth/tokens', session);
+      expect(listed.body.find((t: { id: string }) => t.id === created.body.id).status).toBe('revoked');
+      const audit = await f.call('GET', '/api/audit', await f.token('auditor'));
+      expect(audit.body.map((e: { action: string }) => e.action)).toContain('auth.api-token-revoked');
+
+      // A day-long token is refused after its day.
+      const short = await f.call('POST', '/api/auth/tokens', session, { label: 'one day', expiresInDays: 1 });
+      expect((await f.call('GET', '/api/me', short.body.token)).status).toBe(200);
+      f.advance(86_400_000 + 60_000);
+      expect((await f.call('GET', '/api/me', short.body.token)).status).toBe(401);
+      const after = await f.call('GET', '/api/auth/tokens', await f.token('researcher'));
+      expect(after.body.find((t: { id: string }) => t.id === short.body.id).status).toBe('expired');
     });
 
     it('shows a station online after a heartbeat and offline when it falls silent', async ({
@@ -296,6 +378,64 @@ export function hubApiSuite(
       expect(preds).not.toContain('http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals');
     });
 
+    it("publishes a station's datasets only under its own identity, and shows who vouches for each", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const owner = await f.station('steward1', 'Identity owner');
+      const rogue = await f.station('steward2', 'Identity rogue');
+      const metadata = (identifier: string, title: string, publisherId = 'identity-owner.example') => ({
+        identifier,
+        title,
+        description: 'Hospital records',
+        keywords: ['ziekenhuis'],
+        contactPoint: { name: 'Desk', email: 'desk@identity.example' },
+        publisherDetails: {
+          identifier: publisherId,
+          email: 'info@x.example',
+          homepage: 'https://x.example/',
+        },
+      });
+      const pub = (s: { token: string }, body: unknown) =>
+        f.call('POST', '/api/station/datasets', s.token, body);
+      const own = await pub(owner, metadata('identity-ehr', 'Identity Hospital EHR'));
+      expect(own.status).toBe(200);
+      const refusals = [
+        [metadata('identity-ehr', 'Something else', 'rogue.example'), 'body.identifier'],
+        [metadata(`${owner.id}/identity-ehr`, 'Something else', 'rogue.example'), 'body.identifier'],
+        [metadata('rogue-ehr', '  identity HOSPITAL   ehr ', 'rogue.example'), 'body.title'],
+        [metadata('rogue-ehr', 'Rogue EHR', 'identity-owner.example'), 'body.publisherDetails.identifier'],
+      ] as const;
+      for (const [body, where] of refusals) {
+        const r = await pub(rogue, body);
+        expect(r.status, where).toBe(403);
+        expect(r.body).toMatchObject({ error: 'forbidden', where });
+      }
+      // In its own namespace, under its own title and organisation, the rogue station may publish.
+      const fair = await pub(rogue, metadata(`${rogue.id}/rogue-ehr`, 'Rogue EHR', 'rogue.example'));
+      expect(fair.status).toBe(200);
+      // The owner republishes its own entry: the same entry, updated.
+      const again = await pub(owner, metadata('identity-ehr', 'Identity Hospital EHR (2025)'));
+      expect(again.body.id).toBe(own.body.id);
+
+      const found = (await f.call('GET', '/api/catalogue?q=identity')).body as CatalogueDataset[];
+      expect(found.map((d) => [d.qualifiedIdentifier, d.vouchedBy.stationId])).toEqual([
+        [`${owner.id}/identity-ehr`, owner.id],
+      ]);
+      expect(found[0]!.vouchedBy).toMatchObject({ stationName: 'Identity owner' });
+      const rogueEntry = await f.call('GET', `/api/catalogue/datasets/${fair.body.id}`);
+      expect(rogueEntry.body).toMatchObject({
+        identifier: 'rogue-ehr',
+        qualifiedIdentifier: `${rogue.id}/rogue-ehr`,
+        vouchedBy: { stationId: rogue.id, stationName: 'Identity rogue' },
+      });
+      const audit = await f.call('GET', '/api/audit?limit=1000', await f.token('auditor'));
+      const refused = (audit.body as { actor: string; action: string }[]).filter(
+        (e) => e.action === 'dataset.refused' && e.actor === `station:${rogue.id}`,
+      );
+      expect(refused).toHaveLength(refusals.length);
+    });
+
     it('finds datasets by ICD-10 and ATC code or prefix, and by SNOMED CT and LOINC code exactly', async ({
       skip: skipTest,
     }) => {
@@ -340,11 +480,7 @@ export function hubApiSuite(
       const b = await f.station('steward2', 'Flow B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: { cohort: 'all' },
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', { cohort: 'all' });
       expect(run.status).toBe(201);
       expect(run.body.rounds[0].stations.map((s: { status: string }) => s.status)).toEqual([
         'pending',
@@ -412,11 +548,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Checks A');
       const b = await f.station('steward1', 'Checks B');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const task = (await f.poll(a.token)).tasks[0]!.task;
       expect((await f.answer(b.token, f.done(task.id, b.id, { n: 1 }))).status).toBe(403);
       expect((await f.answer(b.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(403);
@@ -436,11 +568,7 @@ export function hubApiSuite(
       const b = await f.station('steward2', 'Once B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       const first = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
       expect(first).toMatchObject({ status: 200, body: { accepted: true } });
@@ -527,11 +655,7 @@ export function hubApiSuite(
 
       // A head that extends the chain moves on, also when it comes with a result.
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const task = (await f.poll(a.token)).tasks[0]!.task;
       const answered = await f.answer(a.token, {
         ...f.done(task.id, a.id, { n: 1 }),
@@ -600,11 +724,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Redelivery A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const handed = (await f.poll(a.token)).tasks[0]!.task;
       // A poll of the same moment (still being answered) does not get it a second time.
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
@@ -631,11 +751,7 @@ export function hubApiSuite(
       const b = await f.station('steward3', 'Rounds B');
       const permitId = await f.permit([a.id, b.id], 'rounds@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const run = await f.run(permitId, 'rounds@1.0.0', { acc: 0 });
       for (let round = 0; round < 3; round++) {
         for (const s of [a, b]) {
           const { tasks } = await f.poll(s.token);
@@ -658,11 +774,7 @@ export function hubApiSuite(
       const c = await f.station('steward3', 'Mixed C');
       const permitId = await f.permit([a.id, b.id, c.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       const tb = (await f.poll(b.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
@@ -698,11 +810,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Fail A');
       const p1 = await f.permit([a.id], 'broken@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId: p1,
-        algorithm: { name: 'broken', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(p1, 'broken@1.0.0', {});
       const t = (await f.poll(a.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(t.id, a.id, { n: 1 }));
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
@@ -817,11 +925,7 @@ export function hubApiSuite(
       const a = await f.station('steward2', 'Revoke A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const revoked = await f.call('POST', `/api/permits/${permitId}/revoke`, await f.token('reviewer'), {
         reason: 'consent withdrawn by the data holder',
       });
@@ -832,11 +936,7 @@ export function hubApiSuite(
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
       expect(end.status).toBe('failed');
       expect(end.rounds[0].stations[0]).toMatchObject({ status: 'refused', reason: 'permit-revoked' });
-      const again = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const again = await f.run(permitId, 'sum@1.0.0', {});
       expect(again.status).toBe(403);
       expect(again.body.details.reason).toBe('permit-revoked');
       const pub = (await f.call('GET', '/api/public/transparency')).body;
@@ -931,6 +1031,43 @@ export function hubApiSuite(
       ).toBe(201);
     });
 
+    it("refuses unknown fields in a run's input, naming them, and stores and sends nothing", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Strict A');
+      const permitId = await f.permit([a.id], 'cohort-feasibility@1.0.0');
+      const researcher = await f.token('researcher');
+      const algorithm = { name: 'cohort-feasibility', version: '1.0.0' };
+      const cohort = { name: 'dm', entry: { event: { domain: 'condition', codes: ['44054006'] } } };
+      const padded = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm,
+        input: { cohort, pad: 'x'.repeat(100_000) },
+      });
+      expect(padded.status).toBe(400);
+      expect(padded.body).toMatchObject({ error: 'badInput', where: 'input.pad' });
+      expect(padded.body.message).toContain('unknown field(s) pad');
+      expect(JSON.stringify(padded.body)).not.toContain('xxxx');
+      const top = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm,
+        input: { cohort },
+        x: 1,
+      });
+      expect(top.body).toMatchObject({ error: 'badInput', where: 'body' });
+      const runs = await f.db.query<{ n: string | number }>(
+        'select count(*) as n from runs where permit_id = $1',
+        [permitId],
+      );
+      expect(Number(runs[0]?.n)).toBe(0);
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      // The document says so: an algorithm's input takes no other fields.
+      const document = (await f.call('GET', '/openapi.json')).body;
+      const schema = document.components.schemas['AlgorithmInput.cohort-feasibility.1.0.0'];
+      expect(schema.additionalProperties).toBe(false);
+    });
+
     it("hides one researcher's requests, permits and runs from another researcher", async ({
       skip: skipTest,
     }) => {
@@ -959,11 +1096,7 @@ export function hubApiSuite(
       ).body.token as string;
       const a = await f.station('steward1', 'Privacy A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const requestId = (await f.call('GET', `/api/permits/${permitId}`, await f.token('researcher'))).body
         .requestId;
       expect((await f.call('GET', '/api/requests', other)).body).toEqual([]);
@@ -987,11 +1120,7 @@ export function hubApiSuite(
       const a = await f.station('steward2', 'Expiry A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       f.advance(31 * 86_400_000);
-      const r = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const r = await f.run(permitId, 'sum@1.0.0', {});
       expect(r.status).toBe(403);
       expect(r.body.message).toMatch(/expired/);
       expect(r.body.details.reason).toBe('permit-expired');
@@ -1005,11 +1134,7 @@ export function hubApiSuite(
       const b = await f.station('steward3', 'Restart B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const keyBefore = (await f.call('GET', '/api/hub/key')).body.keyId;
-      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(ta.id, a.id, { n: 3 }));
       await f.restart();
@@ -1028,13 +1153,8 @@ export function hubApiSuite(
       if (skip) skipTest();
       const a = await f.station('steward1', 'Shared queue A');
       const permitId = await f.permit([a.id], 'sum@1.0.0', 20);
-      const researcher = await f.token('researcher');
       for (let i = 0; i < 6; i++) {
-        await f.call('POST', '/api/runs', researcher, {
-          permitId,
-          algorithm: { name: 'sum', version: '1.0.0' },
-          input: { i },
-        });
+        await f.run(permitId, 'sum@1.0.0', { i });
       }
       const second = await createHubApp({ db: f.db, logger: false, now: f.now, sweepIntervalMs: 0 });
       try {
@@ -1061,11 +1181,7 @@ export function hubApiSuite(
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const waiting = f.poll(a.token, 20);
       await new Promise((r) => setTimeout(r, 50));
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const got = await waiting;
       expect(got.tasks.map((t) => t.task.stationId)).toEqual([a.id]);
     });
@@ -1083,11 +1199,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Wake A');
       const permitId = await f.permit([a.id], 'rounds@1.0.0');
       const researcher = await f.token('researcher');
-      const created = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const created = await f.run(permitId, 'rounds@1.0.0', { acc: 0 });
       const runUrl = `/api/runs/${created.body.id}`;
       expect(created.body.version).toMatch(/^[0-9a-f]{16}$/);
 
@@ -1182,6 +1294,9 @@ export function hubApiSuite(
       expect(doc.components.schemas['AlgorithmResult.sum.1.0.0']).toMatchObject({
         required: ['total'],
       });
+      expect(doc.paths['/api/auth/login'].post.responses['429'].headers['Retry-After'].schema).toEqual({
+        type: 'integer',
+      });
       expect(doc.paths['/api/station/tasks'].get.parameters).toEqual([
         expect.objectContaining({ name: 'wait', in: 'query', required: false }),
       ]);
@@ -1195,7 +1310,7 @@ export function hubApiSuite(
       const doc = (await f.call('GET', '/openapi.json')).body;
       expect(f.seen.length).toBeGreaterThan(100);
       expect(checkResponses(doc, f.seen)).toEqual([]);
-      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409]));
+      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409, 429]));
       expect(routesNotSeen(f.seen)).toEqual([]);
     });
   });
