@@ -1,7 +1,7 @@
 import { badInput } from '../../../common/app-error.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
-import { checkCells, checkGroupSize, dominated, midpoint6 } from '../../disclosure.ts';
+import { checkCells, checkGroupSize, dominated, dominatedAtAnyOrigin, midpoint6 } from '../../disclosure.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
 import { ageBand } from '../../subgroups.ts';
@@ -117,13 +117,16 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
       };
     }
     const counts = exact.map((rows) => roundTo(rows.length, rounding));
+    // The origin is the requester's choice (impute, centre), so the rule looks at distances from the
+    // median as well as at the values themselves.
     if (
       dominated(values, maxShare, policy.threshold) ||
       dominated(
         terms.map((v) => v * v),
         maxShare,
         policy.threshold,
-      )
+      ) ||
+      dominatedAtAnyOrigin(values, maxShare, policy.threshold)
     ) {
       return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'dominance' as const };
     }
