@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The AI Act / MDR questionnaire: one answer per question of the decision trees in
+ * src/governance/classification/rules (a test keeps these values and the trees' branches the same).
+ * Unanswered questions are left out; the classification then names the first one it needs.
+ */
+export const ProhibitedPractices = [
+  'none',
+  'subliminal-manipulation',
+  'exploits-vulnerabilities',
+  'social-scoring',
+  'crime-prediction-profiling',
+  'facial-image-scraping',
+  'emotion-recognition-work-education',
+  'biometric-categorisation-sensitive',
+  'realtime-remote-biometric-identification',
+] as const;
+export const AnnexIIIAreas = [
+  'none',
+  'biometrics',
+  'critical-infrastructure',
+  'education',
+  'employment',
+  'public-benefits-eligibility',
+  'creditworthiness',
+  'life-health-insurance',
+  'emergency-triage',
+  'law-enforcement',
+  'migration',
+  'justice-democracy',
+] as const;
+export const AnnexIIIDerogations = [
+  'none',
+  'narrow-procedural-task',
+  'improves-human-activity',
+  'detects-patterns',
+  'preparatory-task',
+] as const;
+export const DecisionImpacts = [
+  'death-or-irreversible',
+  'serious-deterioration-or-surgery',
+  'other',
+] as const;
+export const DeviceClasses = ['I', 'IIa', 'IIb', 'III'] as const;
+
+export const ClassificationAnswersSchema = z
+  .object({
+    // AI Act
+    aiSystem: z.boolean(),
+    researchOnly: z.boolean(),
+    prohibitedPractice: z.enum(ProhibitedPractices),
+    ivdNotifiedBody: z.boolean(),
+    annexIIIArea: z.enum(AnnexIIIAreas),
+    profiling: z.boolean(),
+    annexIIIDerogation: z.enum(AnnexIIIDerogations),
+    interactsWithPersons: z.boolean(),
+    generatesSyntheticContent: z.boolean(),
+    emotionOrBiometricCategorisation: z.boolean(),
+    deepFakeOrPublicText: z.boolean(),
+    // MDR
+    drivesHardwareDevice: z.boolean(),
+    drivenDeviceClass: z.enum(DeviceClasses),
+    beyondStorageCommunication: z.boolean(),
+    individualPatientBenefit: z.boolean(),
+    medicalPurpose: z.boolean(),
+    inVitroData: z.boolean(),
+    informsDecisions: z.boolean(),
+    decisionImpact: z.enum(DecisionImpacts),
+    monitorsPhysiology: z.boolean(),
+    vitalParametersImmediateDanger: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type ClassificationAnswers = z.infer<typeof ClassificationAnswersSchema>;
+
+export const OrganisationRoles = ['provider', 'deployer', 'provider-and-deployer'] as const;
+export const Autonomies = [
+  'information-only',
+  'recommends',
+  'decides-with-human-review',
+  'decides-autonomously',
+] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** What a developer writes about an AI system (one per product). */
+export const AiSystemInputSchema = z
+  .object({
+    name: text(200),
+    version: text(50),
+    /** The organisation that provides the system (or develops it for its own use). */
+    organisation: text(200),
+    organisationRole: z.enum(OrganisationRoles),
+    intendedPurpose: text(4000),
+    intendedUsers: text(1000),
+    setting: text(1000),
+    /** The decision the output informs. */
+    decisionInformed: text(1000),
+    autonomy: z.enum(Autonomies),
+    /** Models in the registry this system is built on. */
+    modelIds: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/))
+      .max(50)
+      .default([]),
+    answers: ClassificationAnswersSchema.default({}),
+  })
+  .strict();
+export type AiSystemInput = z.input<typeof AiSystemInputSchema>;
+
+export const AiSystemSchema = z.object({
+  id: z.string(),
+  ownerUserId: z.string(),
+  ownerOrganisationId: z.string().nullable(),
+  /** Increases with every edit. */
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  ...AiSystemInputSchema.shape,
+  modelIds: z.array(z.string()),
+  answers: ClassificationAnswersSchema,
+});
+export type AiSystem = z.output<typeof AiSystemSchema>;
+
+const BilingualSchema = z.object({ nl: z.string(), en: z.string() });
+
+export const PathStepSchema = z.object({
+  node: z.string(),
+  fact: z.string(),
+  question: BilingualSchema,
+  answer: z.string(),
+  citation: z.string(),
+  reasoning: BilingualSchema,
+});
+
+export const WalkResultSchema = z.union([
+  z.object({
+    status: z.literal('decided'),
+    outcome: z.record(z.string(), z.string()),
+    citation: z.string(),
+    reasoning: BilingualSchema,
+    path: z.array(PathStepSchema),
+  }),
+  z.object({
+    status: z.literal('incomplete'),
+    missing: z.object({
+      node: z.string(),
+      fact: z.string(),
+      question: BilingualSchema,
+      answers: z.array(z.string()),
+      citation: z.string(),
+    }),
+    path: z.array(PathStepSchema),
+  }),
+]);
+
+const TreeIdentitySchema = z.object({ id: z.string(), version: z.string(), sha256: z.string() });
+const DutySchema = z.object({
+  who: z.enum(['provider', 'deployer']),
+  article: z.string(),
+  text: BilingualSchema,
+});
+
+export const AiActClasses = [
+  'out-of-scope',
+  'prohibited',
+  'high-risk',
+  'limited-risk',
+  'minimal-risk',
+] as const;
+
+/** The classification of an AI system: both decision paths, the resulting classes and duties. */
+export const ClassificationSchema = z.object({
+  /** Both trees answered and every transparency question answered where it matters. */
+  complete: z.boolean(),
+  mdrClass: z.string().nullable(),
+  aiActClass: z.enum(AiActClasses).nullable(),
+  aiActGround: z.string().nullable(),
+  mdr: WalkResultSchema,
+  aiAct: WalkResultSchema,
+  transparency: z.array(DutySchema.extend({ fact: z.string() })),
+  /** Transparency questions still unanswered. */
+  unanswered: z.array(z.object({ fact: z.string(), question: BilingualSchema, article: z.string() })),
+  duties: z.array(DutySchema),
+  trees: z.object({ mdr: TreeIdentitySchema, aiAct: TreeIdentitySchema, duties: TreeIdentitySchema }),
+});
+export type Classification = z.infer<typeof ClassificationSchema>;
