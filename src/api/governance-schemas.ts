@@ -185,3 +185,134 @@ export const ClassificationSchema = z.object({
   trees: z.object({ mdr: TreeIdentitySchema, aiAct: TreeIdentitySchema, duties: TreeIdentitySchema }),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;
+
+/** The platform records a document can cite. */
+export const EvidenceKinds = [
+  'ai-system',
+  'classification',
+  'model',
+  'permit',
+  'run',
+  'dataset',
+  'station',
+  'audit',
+] as const;
+
+/**
+ * Where a statement or a figure comes from: a record the platform holds (and, for a model, the JSON
+ * pointer of the value inside it), with the API address that shows it.
+ */
+export const EvidenceRefSchema = z.object({
+  kind: z.enum(EvidenceKinds),
+  id: z.string(),
+  /** RFC 6901 JSON pointer into the record, e.g. `/validations/0/result/pooled/auc/estimate`. */
+  pointer: z.string().optional(),
+  label: z.string(),
+  href: z.string(),
+});
+export type EvidenceRef = z.infer<typeof EvidenceRefSchema>;
+
+const Cell = z.union([z.string(), z.number()]);
+export const DocBlockSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  /** A number taken from a record: `value` is the value at `source` (never typed in). */
+  z.object({
+    kind: z.literal('figure'),
+    label: z.string(),
+    value: z.union([z.number(), z.string()]),
+    unit: z.string().optional(),
+    source: EvidenceRefSchema,
+  }),
+  z.object({
+    kind: z.literal('table'),
+    caption: z.string(),
+    head: z.array(z.string()),
+    rows: z.array(z.array(Cell)),
+    source: EvidenceRefSchema,
+  }),
+]);
+export type DocBlock = z.infer<typeof DocBlockSchema>;
+
+export const DocItemStatuses = ['filled', 'partial', 'to-complete'] as const;
+
+/** One section of Annex IV or one item of TRIPOD+AI. */
+export const DocItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** What the annex or checklist asks, in short. */
+  requirement: z.string(),
+  /** `filled` from evidence; `partial` when part comes from evidence and the rest is the provider's; else `to-complete`. */
+  status: z.enum(DocItemStatuses),
+  blocks: z.array(DocBlockSchema),
+  evidence: z.array(EvidenceRefSchema),
+  /** What the provider still has to add. */
+  needed: z.string().optional(),
+});
+export type DocItem = z.infer<typeof DocItemSchema>;
+
+export const CompletenessSchema = z.object({
+  filled: z.number().int(),
+  partial: z.number().int(),
+  toComplete: z.number().int(),
+  total: z.number().int(),
+  /** (filled + ½ partial) / total, between 0 and 1. */
+  score: z.number(),
+});
+export type Completeness = z.infer<typeof CompletenessSchema>;
+
+export const GovernanceDocumentKinds = ['annex-iv', 'tripod-ai'] as const;
+
+/** Technical documentation generated from the platform's records. */
+export const GovernanceDocumentSchema = z.object({
+  kind: z.enum(GovernanceDocumentKinds),
+  title: z.string(),
+  subject: z.object({ systemId: z.string().nullable(), modelId: z.string() }),
+  generatedAt: z.string(),
+  /** The standard the document follows. */
+  standard: z.string(),
+  items: z.array(DocItemSchema),
+  completeness: CompletenessSchema,
+});
+export type GovernanceDocument = z.infer<typeof GovernanceDocumentSchema>;
+
+/** An entry of the Dutch public algorithm register (Algoritmeregister metadata standard 1.0.0). */
+export const AlgorithmRegisterEntrySchema = z.object({
+  name: z.string(),
+  description_short: z.string(),
+  organization: z.string(),
+  category: z.array(z.string()),
+  status: z.enum(['In ontwikkeling', 'In gebruik', 'Buiten gebruik']),
+  begin_date: z.string(),
+  end_date: z.string(),
+  contact_email: z.string(),
+  website: z.string(),
+  publication_category: z.enum(['Hoog-risico AI-systeem', 'Impactvolle algoritmes', 'Overige algoritmes']),
+  url: z.string(),
+  goal: z.string(),
+  proportionality: z.string(),
+  human_intervention: z.string(),
+  risks: z.string(),
+  lawful_basis: z.string(),
+  lawful_basis_grouping: z.array(z.object({ title: z.string(), link: z.string() })),
+  process_index_url: z.string(),
+  impacttoetsen_grouping: z.array(z.object({ title: z.string(), link: z.string() })),
+  impacttoetsen: z.string(),
+  source_data: z.string(),
+  source_data_grouping: z.array(z.object({ title: z.string(), link: z.string() })),
+  methods_and_models: z.string(),
+  provider: z.string(),
+  publiccode: z.string(),
+  lang: z.literal('nld'),
+  standard_version: z.literal('1.0.0'),
+  source_id: z.string(),
+  tags: z.string(),
+});
+export type AlgorithmRegisterEntry = z.infer<typeof AlgorithmRegisterEntrySchema>;
+
+/** The register entry, the fields the provider still has to fill, and what each filled field rests on. */
+export const AlgorithmRegisterExportSchema = z.object({
+  entry: AlgorithmRegisterEntrySchema,
+  toComplete: z.array(z.string()),
+  evidence: z.record(z.string(), z.array(EvidenceRefSchema)),
+});
+export type AlgorithmRegisterExport = z.infer<typeof AlgorithmRegisterExportSchema>;

@@ -7,3 +7,15 @@ export {
   walkTree,
 } from './classification/decision-tree.ts';
 export { type ReferenceCase, referenceCases } from './classification/reference-cases.ts';
+export { algorithmRegisterEntry } from './documents/algorithm-register.ts';
+export { annexIv } from './documents/annex-iv.ts';
+export { atPointer, EvidenceIndex, findRecord, resolveEvidence } from './documents/evidence.ts';
+export type {
+  DatasetFacts,
+  PermitFacts,
+  PlatformRecords,
+  RunFacts,
+  StationFacts,
+} from './documents/platform-records.ts';
+export { documentHtml, documentMarkdown } from './documents/render-document.ts';
+export { TRIPOD_AI_ITEM_IDS, tripodAi } from './documents/tripod-ai.ts';
