@@ -316,3 +316,71 @@ export const AlgorithmRegisterExportSchema = z.object({
   evidence: z.record(z.string(), z.array(EvidenceRefSchema)),
 });
 export type AlgorithmRegisterExport = z.infer<typeof AlgorithmRegisterExportSchema>;
+
+/** An edit replaces the system's fields; `expectedRevision` guards against overwriting a newer edit. */
+export const AiSystemUpdateSchema = AiSystemInputSchema.extend({
+  expectedRevision: z.number().int().positive().optional(),
+});
+
+/** A model registry record as it is sent to the hub (checked against the model record schema there). */
+export const ModelRecordBodySchema = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'A model registry record (src/analytics/models/model-record.ts): id, name, version, spec, coefficients, training, validations, …',
+  );
+
+/** A model the hub holds, in short. */
+export const ModelSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  createdAt: z.string(),
+  ownerUserId: z.string(),
+  trainingPermitId: z.string(),
+  validations: z.number().int(),
+  registeredAt: z.string(),
+});
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+
+/** A model with its full registry record. */
+export const ModelViewSchema = ModelSummarySchema.extend({ record: z.record(z.string(), z.unknown()) });
+
+/** A classification as stored: which revision of the system it classified, by whom, when. */
+export const ClassificationRecordSchema = z.object({
+  id: z.string(),
+  systemId: z.string(),
+  systemRevision: z.number().int(),
+  classifiedAt: z.string(),
+  classifiedBy: z.string(),
+  classification: ClassificationSchema,
+});
+export type ClassificationRecord = z.infer<typeof ClassificationRecordSchema>;
+
+export const ClassificationHistorySchema = z.object({
+  latest: ClassificationRecordSchema,
+  history: z.array(
+    z.object({
+      id: z.string(),
+      systemRevision: z.number().int(),
+      classifiedAt: z.string(),
+      aiActClass: z.string().nullable(),
+      mdrClass: z.string().nullable(),
+    }),
+  ),
+});
+
+export const DocumentParamsSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(GovernanceDocumentKinds),
+});
+export const DocumentQuerySchema = z.object({
+  /** The model of the system to document; default its first. */
+  model: z.string().min(1).max(100).optional(),
+});
+
+/** A generated document as JSON, Markdown and printable HTML. */
+export const GovernanceDocumentViewSchema = z.object({
+  document: GovernanceDocumentSchema,
+  markdown: z.string(),
+  html: z.string(),
+});

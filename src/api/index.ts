@@ -10,6 +10,7 @@ export * from './api-values.ts';
 export * from './audit-schemas.ts';
 export * from './catalogue-schemas.ts';
 export * from './error-body.ts';
+export * from './governance-api.ts';
 export * from './governance-schemas.ts';
 export * from './hub-api.ts';
 export * from './openapi-document.ts';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth-commands.ts';
 import { catalogueCommand } from './catalogue-commands.ts';
+import { aisystemCommand, docsCommand, modelCommand } from './governance-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
@@ -22,6 +23,9 @@ export function addHubClientCommands(program: Command): Command {
     runCommand(),
     stationsCommand(),
     transparencyCommand(),
+    aisystemCommand(),
+    modelCommand(),
+    docsCommand(),
   ])
     program.addCommand(c);
   const hub = program.commands.find((c) => c.name() === 'hub');
@@ -31,6 +35,7 @@ export function addHubClientCommands(program: Command): Command {
 }
 
 export { configDir, loadCliConfig } from './cli-config.ts';
+export { completenessLine, formatClassification } from './governance-commands.ts';
 export { DEFAULT_HUB, hubClient, resolveHubUrl } from './hub-session.ts';
 export { parseAlgorithm } from './parse-options.ts';
 export { assertRunSucceeded, formatRun, isCohortRunResult } from './run-report.ts';

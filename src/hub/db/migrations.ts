@@ -174,6 +174,38 @@ alter table stations add column audit_flag text;
 alter table stations add column audit_flagged_at timestamptz;
 `,
   },
+  {
+    version: 1401,
+    name: 'ai governance: models, AI systems, classifications',
+    // Numbered apart from the core sequence so parallel work on other tables does not collide.
+    sql: `
+create table governance_models (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  record jsonb not null,
+  registered_at timestamptz not null
+);
+create table ai_systems (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  revision integer not null,
+  body jsonb not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create table ai_system_classifications (
+  id text primary key,
+  system_id text not null references ai_systems(id),
+  system_revision integer not null,
+  classified_by text not null references users(id),
+  body jsonb not null,
+  classified_at timestamptz not null
+);
+create index ai_system_classifications_system on ai_system_classifications (system_id, classified_at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { hubApi } from '../../api/hub-api.ts';
+import { notFound } from '../../common/app-error.ts';
+import {
+  algorithmRegisterEntry,
+  annexIv,
+  documentHtml,
+  documentMarkdown,
+  tripodAi,
+} from '../../governance/index.ts';
+import { addRoute } from '../http/route.ts';
+import type { HubContext } from '../hub-context.ts';
+import { platformRecordsFor } from './governance-records.ts';
+import {
+  classificationsOf,
+  classifyAiSystem,
+  createAiSystem,
+  getAiSystem,
+  getModel,
+  listAiSystems,
+  listModels,
+  registerModel,
+  updateAiSystem,
+} from './governance-service.ts';
+
+export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
+  addRoute(app, ctx, hubApi.registerModel, ({ user, body }) => registerModel(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listModels, async ({ user }) =>
+    (await listModels(ctx, user())).map(({ record: _, ...s }) => s),
+  );
+  addRoute(app, ctx, hubApi.getModel, async ({ user, params }) => {
+    const m = await getModel(ctx, user(), params.id);
+    return { ...m, record: m.record as unknown as Record<string, unknown> };
+  });
+  addRoute(app, ctx, hubApi.createAiSystem, ({ user, body }) => createAiSystem(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listAiSystems, ({ user }) => listAiSystems(ctx, user()));
+  addRoute(app, ctx, hubApi.getAiSystem, ({ user, params }) => getAiSystem(ctx, user(), params.id));
+  addRoute(app, ctx, hubApi.updateAiSystem, ({ user, params, body }) =>
+    updateAiSystem(ctx, user(), params.id, body),
+  );
+  addRoute(app, ctx, hubApi.classifyAiSystem, ({ user, params }) => classifyAiSystem(ctx, user(), params.id));
+  addRoute(app, ctx, hubApi.getClassification, async ({ user, params }) => {
+    const all = await classificationsOf(ctx, user(), params.id);
+    const latest = all[0];
+    if (!latest) throw notFound('the AI system has not been classified yet', 'id');
+    return {
+      latest,
+      history: all.map((c) => ({
+        id: c.id,
+        systemRevision: c.systemRevision,
+        classifiedAt: c.classifiedAt,
+        aiActClass: c.classification.aiActClass,
+        mdrClass: c.classification.mdrClass,
+      })),
+    };
+  });
+  addRoute(app, ctx, hubApi.governanceDocument, async ({ user, params, query }) => {
+    const me = user();
+    const system = await getAiSystem(ctx, me, params.id);
+    const records = await platformRecordsFor(ctx, me, system, query.model);
+    const document = params.kind === 'annex-iv' ? annexIv(records, ctx.now()) : tripodAi(records, ctx.now());
+    return { document, markdown: documentMarkdown(document), html: documentHtml(document) };
+  });
+  addRoute(app, ctx, hubApi.algorithmRegisterEntry, async ({ user, params }) => {
+    const me = user();
+    const system = await getAiSystem(ctx, me, params.id);
+    return algorithmRegisterEntry(await platformRecordsFor(ctx, me, system));
+  });
+}

@@ -1,0 +1,171 @@
+import { expect, it } from 'vitest';
+import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
+import { referenceCases } from '../../governance/index.ts';
+import type { HubFixture } from './hub-fixture.ts';
+
+const admission = referenceCases.find((c) => c.name.startsWith('One-year unplanned-admission'))!;
+
+/** A second researcher in an organisation of its own, signed in. */
+async function otherResearcher(f: HubFixture): Promise<string> {
+  const admin = await f.token('admin');
+  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const org = await f.call('POST', '/api/organisations', admin, {
+    name: `Governance lab ${stamp}`,
+    kind: 'research',
+  });
+  const email = `dev-${stamp}@lab.example`;
+  await f.call('POST', '/api/users', admin, {
+    email,
+    name: 'Other developer',
+    organisationId: org.body.id,
+    role: 'researcher',
+    password: 'other-developer-pw',
+  });
+  return (await f.call('POST', '/api/auth/login', undefined, { email, password: 'other-developer-pw' })).body
+    .token as string;
+}
+
+/**
+ * AI governance through the hub API: models, AI systems, classification, documents and the register
+ * entry, with every permission boundary. Runs inside the hub API suite (so its responses are checked
+ * against the OpenAPI document, and its routes count as called).
+ */
+export function governanceApiCases(fixture: () => HubFixture, skipped: () => boolean) {
+  it('registers models and AI systems, classifies them and generates their documents, each for whom it may', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const dev = await f.token('researcher');
+    const other = await otherResearcher(f);
+    const reviewer = await f.token('reviewer');
+    const auditor = await f.token('auditor');
+    const steward = await f.token('steward1');
+
+    // A model trained under a real permit, with a real run behind its training and validation.
+    const a = await f.station('steward1', 'Governance A');
+    const permitId = await f.permit([a.id], 'sum@1.0.0');
+    const run = await f.run(permitId, 'sum@1.0.0', {});
+    expect(run.status).toBe(201);
+    const model = structuredClone(platformRecordsFixture().model);
+    model.id = `admission-${Date.now()}`;
+    model.training.permitId = permitId;
+    model.training.runId = run.body.id;
+    model.validations[0]!.permitId = permitId;
+    model.validations[0]!.runId = run.body.id;
+    delete model.representativenessRunId;
+
+    // --- models ---
+    expect((await f.call('POST', '/api/governance/models', undefined, model)).status).toBe(401);
+    expect((await f.call('POST', '/api/governance/models', steward, model)).status).toBe(403);
+    const badModel = await f.call('POST', '/api/governance/models', dev, { ...model, family: 'probit' });
+    expect(badModel.status).toBe(400);
+    expect(badModel.body.where).toBe('body.family');
+    const registered = await f.call('POST', '/api/governance/models', dev, model);
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ id: model.id, validations: 1, trainingPermitId: permitId });
+    expect((await f.call('POST', '/api/governance/models', dev, model)).status).toBe(409);
+    expect(
+      (await f.call('GET', '/api/governance/models', dev)).body.map((m: { id: string }) => m.id),
+    ).toContain(model.id);
+    expect((await f.call('GET', '/api/governance/models', other)).body).toEqual([]);
+    expect((await f.call('GET', `/api/governance/models/${model.id}`, dev)).body.record.id).toBe(model.id);
+    expect((await f.call('GET', `/api/governance/models/${model.id}`, other)).status).toBe(404);
+    expect((await f.call('GET', `/api/governance/models/${model.id}`, auditor)).status).toBe(200);
+
+    // --- AI systems ---
+    const system = {
+      name: 'Proactieve zorg: opnamerisico',
+      version: '1.0.0',
+      organisation: 'Research Lab',
+      organisationRole: 'provider',
+      intendedPurpose: 'Estimates the risk of an unplanned admission within a year to offer proactive care.',
+      intendedUsers: 'general practitioners',
+      setting: 'primary care',
+      decisionInformed: 'whom to invite for proactive care',
+      autonomy: 'recommends',
+      modelIds: [model.id],
+      answers: admission.answers,
+    };
+    expect((await f.call('POST', '/api/governance/systems', reviewer, system)).status).toBe(403);
+    const badAnswer = await f.call('POST', '/api/governance/systems', dev, {
+      ...system,
+      answers: { ...system.answers, decisionImpact: 'mild' },
+    });
+    expect(badAnswer.status).toBe(400);
+    expect(badAnswer.body.where).toBe('body.answers.decisionImpact');
+    const stolen = await f.call('POST', '/api/governance/systems', other, system);
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.where).toBe('body.modelIds[0]');
+    const created = await f.call('POST', '/api/governance/systems', dev, system);
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ revision: 1, modelIds: [model.id] });
+
+    // Who sees it: the owner and the access body / auditors, nobody else.
+    expect((await f.call('GET', '/api/governance/systems', other)).body).toEqual([]);
+    expect((await f.call('GET', `/api/governance/systems/${id}`, other)).status).toBe(404);
+    expect((await f.call('GET', `/api/governance/systems/${id}`, reviewer)).status).toBe(200);
+    expect(
+      (await f.call('GET', '/api/governance/systems', auditor)).body.map((s: { id: string }) => s.id),
+    ).toContain(id);
+
+    // Who edits it: only the owner; a stale revision is refused and nothing is lost.
+    const edit = { ...system, version: '1.0.1', expectedRevision: 1 };
+    expect((await f.call('POST', `/api/governance/systems/${id}`, other, edit)).status).toBe(404);
+    expect((await f.call('POST', `/api/governance/systems/${id}`, reviewer, edit)).status).toBe(403);
+    const edited = await f.call('POST', `/api/governance/systems/${id}`, dev, edit);
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ revision: 2, version: '1.0.1' });
+    const stale = await f.call('POST', `/api/governance/systems/${id}`, dev, { ...edit, version: '9' });
+    expect(stale.status).toBe(409);
+    expect((await f.call('GET', `/api/governance/systems/${id}`, dev)).body.version).toBe('1.0.1');
+
+    // --- classification: only the owner classifies; versioned and audited ---
+    expect((await f.call('GET', `/api/governance/systems/${id}/classification`, dev)).status).toBe(404);
+    expect((await f.call('POST', `/api/governance/systems/${id}/classification`, other)).status).toBe(404);
+    expect((await f.call('POST', `/api/governance/systems/${id}/classification`, reviewer)).status).toBe(403);
+    const classified = await f.call('POST', `/api/governance/systems/${id}/classification`, dev);
+    expect(classified.status).toBe(201);
+    expect(classified.body).toMatchObject({
+      systemRevision: 2,
+      classification: { aiActClass: 'high-risk', aiActGround: 'annex-i', mdrClass: 'IIa', complete: true },
+    });
+    const history = await f.call('GET', `/api/governance/systems/${id}/classification`, reviewer);
+    expect(history.body.latest.id).toBe(classified.body.id);
+    expect(history.body.history).toHaveLength(1);
+    const audit = await f.call('GET', '/api/audit?limit=20', auditor);
+    expect(audit.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining([
+        'ai-system.classified',
+        'ai-system.updated',
+        'ai-system.created',
+        'model.registered',
+      ]),
+    );
+
+    // --- documents and register entry ---
+    const annex = await f.call('GET', `/api/governance/systems/${id}/documents/annex-iv`, dev);
+    expect(annex.status).toBe(200);
+    expect(annex.body.document.items).toHaveLength(23);
+    for (const s of ['2(d)', '2(g)', '3', '4'])
+      expect(annex.body.document.items.find((i: { id: string }) => i.id === s).status, s).toBe('filled');
+    expect(annex.body.markdown).toContain(`(/api/runs/${run.body.id})`);
+    expect(annex.body.html).toContain('<!doctype html>');
+    const tripod = await f.call('GET', `/api/governance/systems/${id}/documents/tripod-ai`, auditor);
+    expect(tripod.status).toBe(200);
+    expect(tripod.body.document.completeness.score).toBeGreaterThanOrEqual(0.8);
+    expect((await f.call('GET', `/api/governance/systems/${id}/documents/annex-iv`, other)).status).toBe(404);
+    const badKind = await f.call('GET', `/api/governance/systems/${id}/documents/annex-v`, dev);
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.where).toBe('params.kind');
+    expect(
+      (await f.call('GET', `/api/governance/systems/${id}/documents/tripod-ai?model=not-linked`, dev)).body
+        .where,
+    ).toBe('query.model');
+    const entry = await f.call('GET', `/api/governance/systems/${id}/register-entry`, dev);
+    expect(entry.status).toBe(200);
+    expect(entry.body.entry).toMatchObject({ publication_category: 'Hoog-risico AI-systeem', lang: 'nld' });
+    expect((await f.call('GET', `/api/governance/systems/${id}/register-entry`, other)).status).toBe(404);
+  });
+}
