@@ -384,3 +384,43 @@ export const GovernanceDocumentViewSchema = z.object({
   markdown: z.string(),
   html: z.string(),
 });
+
+/**
+ * A dry run of an algorithm on synthetic twins of the stations (the regulatory sandbox). Everything in
+ * it is synthetic: `synthetic` is always true and no real station took part.
+ */
+export const SandboxRunSchema = z.object({
+  synthetic: z.literal(true),
+  algorithm: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
+  purpose: z.string(),
+  outcome: z.enum(['passed', 'failed']),
+  /** Where a failed run stopped: its input did not fit, or a twin refused or failed while running it. */
+  stage: z.enum(['input', 'run']).optional(),
+  message: z.string().optional(),
+  stations: z.array(
+    z.object({
+      name: z.string(),
+      patients: z.number().int(),
+      releasedPatients: z.number().int().nullable(),
+      status: z.string(),
+      reason: z.string().optional(),
+      /** Released prevalence against the twin's, per SNOMED CT code. */
+      calibration: z.array(z.object({ code: z.string(), released: z.number(), twin: z.number() })),
+    }),
+  ),
+  result: z.unknown().optional(),
+  seconds: z.number(),
+});
+export type SandboxRun = z.infer<typeof SandboxRunSchema>;
+
+export const SandboxRunInputSchema = z
+  .object({ requestId: z.string().min(1), run: SandboxRunSchema })
+  .strict();
+export const SandboxRunRecordSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  submittedBy: z.string(),
+  submittedAt: z.string(),
+  run: SandboxRunSchema,
+});
+export const SandboxRunsQuerySchema = z.object({ requestId: z.string().min(1) });
