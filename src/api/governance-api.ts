@@ -14,6 +14,9 @@ import {
   ModelRecordBodySchema,
   ModelSummarySchema,
   ModelViewSchema,
+  SandboxRunInputSchema,
+  SandboxRunRecordSchema,
+  SandboxRunsQuerySchema,
 } from './governance-schemas.ts';
 import { Roles } from './organisation-schemas.ts';
 
@@ -145,6 +148,29 @@ export const governanceApi = {
     params: IdParamsSchema,
     status: 200,
     response: AlgorithmRegisterExportSchema,
+    errors: ['notFound'],
+  }),
+  submitSandboxRun: defineRoute({
+    method: 'POST',
+    path: '/api/governance/sandbox-runs',
+    summary:
+      'Attach a dry run on synthetic twins of the stations (regulatory sandbox) to your access request, for the reviewer',
+    tag: 'governance',
+    auth: developer,
+    body: SandboxRunInputSchema,
+    status: 201,
+    response: SandboxRunRecordSchema,
+    errors: ['notFound'],
+  }),
+  listSandboxRuns: defineRoute({
+    method: 'GET',
+    path: '/api/governance/sandbox-runs',
+    summary: 'The dry runs of an access request (its requester, reviewers, auditors); all synthetic',
+    tag: 'governance',
+    auth: anyRole,
+    query: SandboxRunsQuerySchema,
+    status: 200,
+    response: z.array(SandboxRunRecordSchema),
     errors: ['notFound'],
   }),
 } as const;

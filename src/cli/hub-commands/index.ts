@@ -5,6 +5,7 @@ import { aisystemCommand, docsCommand, modelCommand } from './governance-command
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
+import { sandboxCommand } from './sandbox-commands.ts';
 
 /**
  * The commands that talk to a hub over its REST API (through HubClient): sign-in, catalogue, access
@@ -26,6 +27,7 @@ export function addHubClientCommands(program: Command): Command {
     aisystemCommand(),
     modelCommand(),
     docsCommand(),
+    sandboxCommand(),
   ])
     program.addCommand(c);
   const hub = program.commands.find((c) => c.name() === 'hub');

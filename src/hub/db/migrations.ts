@@ -176,7 +176,7 @@ alter table stations add column audit_flagged_at timestamptz;
   },
   {
     version: 1401,
-    name: 'ai governance: models, AI systems, classifications',
+    name: 'ai governance: models, AI systems, classifications, sandbox dry runs',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.
     sql: `
 create table governance_models (
@@ -204,6 +204,14 @@ create table ai_system_classifications (
   classified_at timestamptz not null
 );
 create index ai_system_classifications_system on ai_system_classifications (system_id, classified_at);
+create table sandbox_runs (
+  id text primary key,
+  request_id text not null references access_requests(id),
+  submitted_by text not null references users(id),
+  body jsonb not null,
+  submitted_at timestamptz not null
+);
+create index sandbox_runs_request on sandbox_runs (request_id, submitted_at);
 `,
   },
 ];

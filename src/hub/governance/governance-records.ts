@@ -1,6 +1,6 @@
 import type { AiSystem } from '../../api/governance-schemas.ts';
 import { badInput, unprocessable } from '../../common/app-error.ts';
-import type { PlatformRecords, RunFacts } from '../../governance/index.ts';
+import type { PlatformRecords, RunFacts } from '../../governance/documents/platform-records.ts';
 import { getPermit, seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { searchCatalogue } from '../catalogue/catalogue-service.ts';

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { hubApi } from '../../api/hub-api.ts';
 import { notFound } from '../../common/app-error.ts';
-import {
-  algorithmRegisterEntry,
-  annexIv,
-  documentHtml,
-  documentMarkdown,
-  tripodAi,
-} from '../../governance/index.ts';
+import { algorithmRegisterEntry } from '../../governance/documents/algorithm-register.ts';
+import { annexIv } from '../../governance/documents/annex-iv.ts';
+import { documentHtml, documentMarkdown } from '../../governance/documents/render-document.ts';
+import { tripodAi } from '../../governance/documents/tripod-ai.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { platformRecordsFor } from './governance-records.ts';
@@ -22,6 +19,7 @@ import {
   registerModel,
   updateAiSystem,
 } from './governance-service.ts';
+import { listSandboxRuns, submitSandboxRun } from './sandbox-runs.ts';
 
 export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.registerModel, ({ user, body }) => registerModel(ctx, user(), body));
@@ -66,4 +64,8 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
     const system = await getAiSystem(ctx, me, params.id);
     return algorithmRegisterEntry(await platformRecordsFor(ctx, me, system));
   });
+  addRoute(app, ctx, hubApi.submitSandboxRun, ({ user, body }) => submitSandboxRun(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listSandboxRuns, ({ user, query }) =>
+    listSandboxRuns(ctx, user(), query.requestId),
+  );
 }

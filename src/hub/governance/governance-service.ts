@@ -9,7 +9,7 @@ import type {
 } from '../../api/governance-schemas.ts';
 import { badInput, conflict, forbidden, notFound } from '../../common/app-error.ts';
 import { badInputFromZod } from '../../common/input-issues.ts';
-import { classify } from '../../governance/index.ts';
+import { classify } from '../../governance/classification/classify.ts';
 import { seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { iso, json } from '../db/row-values.ts';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
+import { referenceCases } from '../../governance/classification/reference-cases.ts';
 import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
-import { referenceCases } from '../../governance/index.ts';
 import type { HubFixture } from './hub-fixture.ts';
 
 const admission = referenceCases.find((c) => c.name.startsWith('One-year unplanned-admission'))!;
@@ -167,5 +167,70 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     expect(entry.status).toBe(200);
     expect(entry.body.entry).toMatchObject({ publication_category: 'Hoog-risico AI-systeem', lang: 'nld' });
     expect((await f.call('GET', `/api/governance/systems/${id}/register-entry`, other)).status).toBe(404);
+  });
+
+  it('keeps sandbox dry runs with the access request, for its requester and the reviewer, marked synthetic', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const dev = await f.token('researcher');
+    const other = await otherResearcher(f);
+    const a = await f.station('steward2', 'Sandbox A');
+    const request = await f.call('POST', '/api/requests', dev, {
+      purpose: 'ai-training',
+      title: 'Admission risk model',
+      description: 'Train and validate.',
+      stations: [a.id],
+      algorithms: [{ name: 'sum', version: '1.0.0' }],
+      durationDays: 30,
+      queryBudget: 10,
+    });
+    expect(request.status, JSON.stringify(request.body)).toBe(201);
+    const run = {
+      synthetic: true,
+      algorithm: { name: 'sum', version: '1.0.0', hash: 'c'.repeat(64) },
+      purpose: 'ai-training',
+      outcome: 'failed',
+      stage: 'run',
+      message: 'features[3]: a binary feature has a level below the minimum cell count',
+      stations: [
+        {
+          name: 'synthetic-Sandbox A',
+          patients: 400,
+          releasedPatients: 400,
+          status: 'refused',
+          reason: 'disclosure-risk',
+          calibration: [{ code: '44054006', released: 0.15, twin: 0.135 }],
+        },
+      ],
+      seconds: 12.5,
+    };
+    const body = { requestId: request.body.id, run };
+    expect(
+      (await f.call('POST', '/api/governance/sandbox-runs', await f.token('steward2'), body)).status,
+    ).toBe(403);
+    expect((await f.call('POST', '/api/governance/sandbox-runs', other, body)).status).toBe(404);
+    const notSynthetic = await f.call('POST', '/api/governance/sandbox-runs', dev, {
+      ...body,
+      run: { ...run, synthetic: false },
+    });
+    expect(notSynthetic.status).toBe(400);
+    expect(notSynthetic.body.where).toBe('body.run.synthetic');
+    const stored = await f.call('POST', '/api/governance/sandbox-runs', dev, body);
+    expect(stored.status).toBe(201);
+    const seen = await f.call(
+      'GET',
+      `/api/governance/sandbox-runs?requestId=${request.body.id}`,
+      await f.token('reviewer'),
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body).toHaveLength(1);
+    expect(seen.body[0].run).toMatchObject({ synthetic: true, outcome: 'failed', stage: 'run' });
+    expect(
+      (await f.call('GET', `/api/governance/sandbox-runs?requestId=${request.body.id}`, other)).status,
+    ).toBe(404);
+    // No real station was asked: the request has no permit and no run yet.
+    expect((await f.call('GET', `/api/requests/${request.body.id}`, dev)).body.status).toBe('submitted');
   });
 }
