@@ -20,4 +20,9 @@ export type {
 export { documentHtml, documentMarkdown } from './documents/render-document.ts';
 export { TRIPOD_AI_ITEM_IDS, tripodAi } from './documents/tripod-ai.ts';
 export { type DryRunRequest, dryRun } from './sandbox/dry-run.ts';
-export { type CalibrationRow, createTwinStation, type TwinSpec, type TwinStation } from './sandbox/twin-station.ts';
+export {
+  type CalibrationRow,
+  createTwinStation,
+  type TwinSpec,
+  type TwinStation,
+} from './sandbox/twin-station.ts';
