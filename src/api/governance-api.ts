@@ -18,6 +18,15 @@ import {
   SandboxRunRecordSchema,
   SandboxRunsQuerySchema,
 } from './governance-schemas.ts';
+import {
+  InitiativeInputSchema,
+  InitiativeSchema,
+  LandscapeSchema,
+  ReadinessInputSchema,
+  ReadinessQuerySchema,
+  ReadinessThemesSchema,
+  ReadinessViewSchema,
+} from './network-schemas.ts';
 import { Roles } from './organisation-schemas.ts';
 
 const anyRole = { roles: Roles };
@@ -172,5 +181,58 @@ export const governanceApi = {
     status: 200,
     response: z.array(SandboxRunRecordSchema),
     errors: ['notFound'],
+  }),
+  readinessThemes: defineRoute({
+    method: 'GET',
+    path: '/api/public/readiness/themes',
+    summary:
+      'The AI-readiness self-assessment: themes (IGJ digital care, action plan), questions, scale, next steps',
+    tag: 'governance',
+    auth: 'none',
+    status: 200,
+    response: ReadinessThemesSchema,
+  }),
+  submitReadiness: defineRoute({
+    method: 'POST',
+    path: '/api/governance/readiness',
+    summary:
+      "Submit your organisation's AI-readiness self-assessment; answers with scores, next steps and the network",
+    tag: 'governance',
+    auth: { roles: ['steward', 'researcher'] },
+    body: ReadinessInputSchema,
+    status: 201,
+    response: ReadinessViewSchema,
+  }),
+  getReadiness: defineRoute({
+    method: 'GET',
+    path: '/api/governance/readiness',
+    summary:
+      "Your organisation's latest self-assessment with the network comparison (aggregated, no organisation named); reviewers and auditors may ask for any organisation",
+    tag: 'governance',
+    auth: anyRole,
+    query: ReadinessQuerySchema,
+    status: 200,
+    response: ReadinessViewSchema,
+    errors: ['notFound'],
+  }),
+  landscape: defineRoute({
+    method: 'GET',
+    path: '/api/public/landscape',
+    summary:
+      'Initiatives in AI for health by region, domain and phase (valley of death 1/2/3), coverage and white spots',
+    tag: 'governance',
+    auth: 'none',
+    status: 200,
+    response: LandscapeSchema,
+  }),
+  addInitiative: defineRoute({
+    method: 'POST',
+    path: '/api/governance/landscape',
+    summary: 'Add an initiative to the landscape (access body)',
+    tag: 'governance',
+    auth: { roles: ['reviewer'] },
+    body: InitiativeInputSchema,
+    status: 201,
+    response: InitiativeSchema,
   }),
 } as const;

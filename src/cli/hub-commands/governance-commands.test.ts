@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
+import { readinessThemes } from '../../governance/index.ts';
 import { createHubApp, type HubApp, type HubDb, openPgliteHubDb, seedDemo } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { main } from '../main.ts';
@@ -38,6 +39,7 @@ describe('ai4h aisystem, model and docs', () => {
   let hub: HubApp;
   let dir: string;
   let auth: string[];
+  let hubUrl: string;
   const records = platformRecordsFixture();
 
   beforeAll(async () => {
@@ -51,6 +53,7 @@ describe('ai4h aisystem, model and docs', () => {
     const u = demo.users.researcher!;
     const token = (await new HubClient(url).login(u.email, u.password)).token;
     auth = ['--hub', url, '--token', token];
+    hubUrl = url;
     await writeFile(join(dir, 'model.json'), JSON.stringify(records.model));
     const {
       id: _,
@@ -127,5 +130,21 @@ describe('ai4h aisystem, model and docs', () => {
     const missing = await cli('aisystem', 'create', join(dir, 'nope.json'), ...auth);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('file not found');
+  });
+
+  it('submits an AI-readiness self-assessment and shows the landscape with its white spots', async () => {
+    const answers = Object.fromEntries(
+      readinessThemes.themes.flatMap((t) => t.questions.map((q) => [q.id, t.id === 'validation' ? 0 : 3])),
+    );
+    await writeFile(join(dir, 'readiness.json'), JSON.stringify(answers));
+    const r = await cli('readiness', 'submit', join(dir, 'readiness.json'), ...auth, '--lang', 'nl');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Validatie');
+    expect(r.out).toContain('Next steps: Validatie');
+    expect(r.out).toContain('network comparison from 3 organisations on');
+    const l = await cli('landscape', '--hub', hubUrl);
+    expect(l.code).toBe(0);
+    expect(l.out).toMatch(/white spots: .*mental-health\/valley 1/);
+    expect(l.out).toContain('[example] Health-RI');
   });
 });

@@ -3,6 +3,7 @@ import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth
 import { catalogueCommand } from './catalogue-commands.ts';
 import { aisystemCommand, docsCommand, modelCommand } from './governance-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
+import { landscapeCommand, readinessCommand } from './network-governance-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
 import { sandboxCommand } from './sandbox-commands.ts';
@@ -28,6 +29,8 @@ export function addHubClientCommands(program: Command): Command {
     modelCommand(),
     docsCommand(),
     sandboxCommand(),
+    readinessCommand(),
+    landscapeCommand(),
   ])
     program.addCommand(c);
   const hub = program.commands.find((c) => c.name() === 'hub');

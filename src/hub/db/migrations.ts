@@ -176,7 +176,7 @@ alter table stations add column audit_flagged_at timestamptz;
   },
   {
     version: 1401,
-    name: 'ai governance: models, AI systems, classifications, sandbox dry runs',
+    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, landscape',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.
     sql: `
 create table governance_models (
@@ -212,6 +212,21 @@ create table sandbox_runs (
   submitted_at timestamptz not null
 );
 create index sandbox_runs_request on sandbox_runs (request_id, submitted_at);
+create table readiness_assessments (
+  id text primary key,
+  organisation_id text not null references organisations(id),
+  submitted_by text not null references users(id),
+  answers jsonb not null,
+  share_name boolean not null,
+  submitted_at timestamptz not null
+);
+create index readiness_assessments_organisation on readiness_assessments (organisation_id, submitted_at);
+create table landscape_initiatives (
+  id text primary key,
+  body jsonb not null,
+  added_by text not null references users(id),
+  added_at timestamptz not null
+);
 `,
   },
 ];

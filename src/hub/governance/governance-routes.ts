@@ -5,6 +5,7 @@ import { algorithmRegisterEntry } from '../../governance/documents/algorithm-reg
 import { annexIv } from '../../governance/documents/annex-iv.ts';
 import { documentHtml, documentMarkdown } from '../../governance/documents/render-document.ts';
 import { tripodAi } from '../../governance/documents/tripod-ai.ts';
+import { readinessThemes } from '../../governance/readiness/readiness.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { platformRecordsFor } from './governance-records.ts';
@@ -19,6 +20,7 @@ import {
   registerModel,
   updateAiSystem,
 } from './governance-service.ts';
+import { addInitiative, getReadiness, landscape, submitReadiness } from './network-service.ts';
 import { listSandboxRuns, submitSandboxRun } from './sandbox-runs.ts';
 
 export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
@@ -68,4 +70,11 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.listSandboxRuns, ({ user, query }) =>
     listSandboxRuns(ctx, user(), query.requestId),
   );
+  addRoute(app, ctx, hubApi.readinessThemes, async () => readinessThemes);
+  addRoute(app, ctx, hubApi.submitReadiness, ({ user, body }) => submitReadiness(ctx, user(), body));
+  addRoute(app, ctx, hubApi.getReadiness, ({ user, query }) =>
+    getReadiness(ctx, user(), query.organisationId),
+  );
+  addRoute(app, ctx, hubApi.landscape, () => landscape(ctx));
+  addRoute(app, ctx, hubApi.addInitiative, ({ user, body }) => addInitiative(ctx, user(), body));
 }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { referenceCases } from '../../governance/classification/reference-cases.ts';
 import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
+import { readinessThemes } from '../../governance/readiness/readiness.ts';
 import type { HubFixture } from './hub-fixture.ts';
 
 const admission = referenceCases.find((c) => c.name.startsWith('One-year unplanned-admission'))!;
@@ -232,5 +233,95 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     ).toBe(404);
     // No real station was asked: the request has no permit and no run yet.
     expect((await f.call('GET', `/api/requests/${request.body.id}`, dev)).body.status).toBe('submitted');
+  });
+
+  it('keeps each organisation’s AI-readiness self-assessment its own, and compares with the network without names', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const themes = await f.call('GET', '/api/public/readiness/themes');
+    expect(themes.status).toBe(200);
+    expect(themes.body.themes).toHaveLength(9);
+    const answers = (v: number) =>
+      Object.fromEntries(readinessThemes.themes.flatMap((t) => t.questions.map((q) => [q.id, v])));
+    const s1 = await f.token('steward1');
+    expect(
+      (await f.call('POST', '/api/governance/readiness', undefined, { answers: answers(2) })).status,
+    ).toBe(401);
+    expect(
+      (await f.call('POST', '/api/governance/readiness', await f.token('auditor'), { answers: answers(2) }))
+        .status,
+    ).toBe(403);
+    const { 'security.fallback': _, ...missing } = answers(2);
+    const bad = await f.call('POST', '/api/governance/readiness', s1, { answers: missing });
+    expect(bad.status).toBe(400);
+    expect(bad.body.where).toBe('body.answers.security.fallback');
+    const outOfScale = await f.call('POST', '/api/governance/readiness', s1, {
+      answers: { ...answers(2), 'security.fallback': 7 },
+    });
+    expect(outOfScale.status).toBe(400);
+
+    const first = await f.call('POST', '/api/governance/readiness', s1, {
+      answers: { ...answers(3), 'validation.local-validation': 0, 'validation.monitoring': 1 },
+      shareName: true,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.assessment.nextSteps.map((n: { theme: string }) => n.theme)).toEqual(['validation']);
+    expect(first.body.network.themes[0].median).toBeNull(); // one organisation: nothing to compare without revealing it
+    await f.call('POST', '/api/governance/readiness', await f.token('steward2'), { answers: answers(1) });
+    await f.call('POST', '/api/governance/readiness', await f.token('steward3'), { answers: answers(4) });
+    const mine = await f.call('GET', '/api/governance/readiness', s1);
+    expect(mine.body.network.organisations).toBeGreaterThanOrEqual(3);
+    expect(mine.body.network.themes[0].median).not.toBeNull();
+    expect(mine.body.participants).toHaveLength(1);
+    const org1 = f.demo.users.steward1!.organisationId;
+    expect(
+      (await f.call('GET', `/api/governance/readiness?organisationId=${org1}`, await f.token('steward2')))
+        .status,
+    ).toBe(404);
+    expect(
+      (await f.call('GET', `/api/governance/readiness?organisationId=${org1}`, await f.token('reviewer')))
+        .status,
+    ).toBe(200);
+    expect((await f.call('GET', '/api/governance/readiness', await f.token('auditor'))).status).toBe(404);
+  });
+
+  it('shows the landscape publicly with coverage and white spots; the access body adds initiatives', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const before = await f.call('GET', '/api/public/landscape');
+    expect(before.status).toBe(200);
+    expect(before.body.initiatives.every((i: { example: boolean }) => i.example)).toBe(true);
+    expect(before.body.whiteSpots).toContainEqual({ domain: 'mental-health', phase: 2 });
+    const initiative = {
+      name: 'Triage-ondersteuning GGZ-crisisdienst',
+      kind: 'use-case',
+      region: 'Utrecht',
+      domain: 'mental-health',
+      phase: 2,
+      organisations: ['GGZ Centraal'],
+      description: 'Pilot van een triagemodel bij de crisisdienst.',
+      source: 'opgave van de organisatie',
+    };
+    expect(
+      (await f.call('POST', '/api/governance/landscape', await f.token('researcher'), initiative)).status,
+    ).toBe(403);
+    const bad = await f.call('POST', '/api/governance/landscape', await f.token('reviewer'), {
+      ...initiative,
+      region: 'Atlantis',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.where).toBe('body.region');
+    const added = await f.call('POST', '/api/governance/landscape', await f.token('reviewer'), initiative);
+    expect(added.status).toBe(201);
+    expect(added.body.example).toBe(false);
+    const after = (await f.call('GET', '/api/public/landscape')).body;
+    expect(after.whiteSpots).not.toContainEqual({ domain: 'mental-health', phase: 2 });
+    expect(
+      after.regions.find((r: { region: string }) => r.region === 'Utrecht').count,
+    ).toBeGreaterThanOrEqual(1);
   });
 }

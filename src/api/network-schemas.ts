@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+const Bilingual = z.object({ nl: z.string(), en: z.string() });
+
+/** The AI-readiness questionnaire: themes, each with questions scored 0–4 and next steps. */
+export const ReadinessThemesSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  scale: z.array(Bilingual),
+  /** A theme scoring below this (0–100) gets its next steps. */
+  lowBelow: z.number(),
+  themes: z.array(
+    z.object({
+      id: z.string(),
+      title: Bilingual,
+      source: z.string(),
+      questions: z.array(z.object({ id: z.string(), text: Bilingual })),
+      nextSteps: z.array(Bilingual),
+    }),
+  ),
+});
+export type ReadinessThemes = z.infer<typeof ReadinessThemesSchema>;
+
+export const ReadinessInputSchema = z
+  .object({
+    /** One score per question id (0 not started … 4 embedded and evaluated). */
+    answers: z.record(z.string(), z.number().int().min(0).max(4)),
+    /** May the organisation be named among the participants of the network comparison? */
+    shareName: z.boolean().default(false),
+  })
+  .strict();
+
+export const ReadinessViewSchema = z.object({
+  organisationId: z.string(),
+  assessment: z.object({
+    id: z.string(),
+    submittedAt: z.string(),
+    shareName: z.boolean(),
+    scores: z.array(z.object({ theme: z.string(), title: Bilingual, score: z.number(), low: z.boolean() })),
+    nextSteps: z.array(z.object({ theme: z.string(), steps: z.array(Bilingual) })),
+  }),
+  /** The network, aggregated over organisations' latest assessments; no organisation is named. */
+  network: z.object({
+    organisations: z.number().int(),
+    /** Shown only when at least `minOrganisations` organisations took part. */
+    minOrganisations: z.number().int(),
+    themes: z.array(
+      z.object({ theme: z.string(), median: z.number().nullable(), mean: z.number().nullable() }),
+    ),
+  }),
+  /** Organisations that agreed to be named as participants. */
+  participants: z.array(z.string()),
+});
+export type ReadinessView = z.infer<typeof ReadinessViewSchema>;
+export const ReadinessQuerySchema = z.object({ organisationId: z.string().min(1).optional() });
+
+export const LandscapeKinds = ['project', 'lab', 'platform', 'use-case'] as const;
+export const LandscapeDomains = [
+  'hospital-care',
+  'primary-care',
+  'elderly-care',
+  'mental-health',
+  'prevention-public-health',
+  'cross-domain',
+] as const;
+export const LandscapeRegions = [
+  'national',
+  'Groningen',
+  'Friesland',
+  'Drenthe',
+  'Overijssel',
+  'Flevoland',
+  'Gelderland',
+  'Utrecht',
+  'Noord-Holland',
+  'Zuid-Holland',
+  'Zeeland',
+  'Noord-Brabant',
+  'Limburg',
+] as const;
+
+/** An initiative in the AI-for-health landscape, in a phase of the pipeline (valley of death 1, 2 or 3). */
+export const InitiativeInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(LandscapeKinds),
+    region: z.enum(LandscapeRegions),
+    domain: z.enum(LandscapeDomains),
+    phase: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    organisations: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+    description: z.string().trim().min(1).max(2000),
+    /** Where the information comes from. */
+    source: z.string().trim().min(1).max(500),
+  })
+  .strict();
+
+export const InitiativeSchema = InitiativeInputSchema.extend({
+  id: z.string(),
+  /** Part of the labelled example set shipped with the platform, not registered by a user. */
+  example: z.boolean(),
+});
+export type Initiative = z.infer<typeof InitiativeSchema>;
+
+export const LandscapeSchema = z.object({
+  initiatives: z.array(InitiativeSchema),
+  /** Initiatives per domain × phase (national and regional together). */
+  coverage: z.array(z.object({ domain: z.string(), phase: z.number().int(), count: z.number().int() })),
+  /** Domain × phase combinations with no initiative at all. */
+  whiteSpots: z.array(z.object({ domain: z.string(), phase: z.number().int() })),
+  /** Regional initiatives per province; provinces with none are white spots on the map. */
+  regions: z.array(z.object({ region: z.string(), count: z.number().int() })),
+});
+export type Landscape = z.infer<typeof LandscapeSchema>;

@@ -1,0 +1,129 @@
+import { Command, Option } from 'commander';
+import type { ReadinessView } from '../../api/index.ts';
+import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
+import { readJsonFile } from './parse-options.ts';
+import { printJson, textTable } from './text-table.ts';
+
+type Lang = 'en' | 'nl';
+const bar = (score: number) =>
+  `${'█'.repeat(Math.round(score / 10)).padEnd(10, '·')} ${String(score).padStart(3)}`;
+
+/** The scores as bars (the radar as text), the network median beside them, and the next steps. */
+export function formatReadiness(v: ReadinessView, lang: Lang = 'en'): string {
+  const lines = [`AI-readiness of ${v.organisationId} (${v.assessment.submittedAt.slice(0, 10)})`];
+  for (const s of v.assessment.scores) {
+    const net = v.network.themes.find((t) => t.theme === s.theme)?.median;
+    lines.push(
+      `  ${s.title[lang].padEnd(40)} ${bar(s.score)}${net === null || net === undefined ? '' : `   network median ${net}`}${s.low ? '  LOW' : ''}`,
+    );
+  }
+  if (v.network.organisations < v.network.minOrganisations)
+    lines.push(
+      `  (network comparison from ${v.network.minOrganisations} organisations on; now ${v.network.organisations})`,
+    );
+  for (const n of v.assessment.nextSteps) {
+    lines.push(`Next steps: ${v.assessment.scores.find((s) => s.theme === n.theme)?.title[lang] ?? n.theme}`);
+    for (const step of n.steps) lines.push(`  - ${step[lang]}`);
+  }
+  return lines.join('\n');
+}
+
+/** `ai4h readiness themes|submit|show`: the organisation's AI-readiness self-assessment. */
+export function readinessCommand(): Command {
+  const cmd = new Command('readiness')
+    .description('AI-readiness self-assessment of your organisation')
+    .exitOverride();
+  const lang = () => new Option('--lang <lang>').choices(['en', 'nl']).default('en');
+  withHubOptions(
+    cmd.command('themes').description('The questionnaire (themes, questions, scale)').addOption(lang()),
+  ).action(async (opts: HubOptions & { lang: Lang }) => {
+    const t = await (await hubClient(opts, false)).call('readinessThemes', {});
+    if (opts.json) return printJson(t);
+    console.log(`scale: ${t.scale.map((s, i) => `${i} ${s[opts.lang]}`).join(', ')}`);
+    for (const th of t.themes) {
+      console.log(`${th.title[opts.lang]} (${th.source})`);
+      for (const q of th.questions) console.log(`  ${q.id}: ${q.text[opts.lang]}`);
+    }
+  });
+  withHubOptions(
+    cmd
+      .command('submit')
+      .argument('<file>', 'JSON: { "question-id": 0..4, … }')
+      .option('--share-name', 'let the network name your organisation as a participant')
+      .addOption(lang())
+      .description("Submit your organisation's answers"),
+  ).action(async (file: string, opts: HubOptions & { shareName?: boolean; lang: Lang }) => {
+    const answers = (await readJsonFile(file, '<file>')) as Record<string, number>;
+    const v = await (await hubClient(opts, true)).call('submitReadiness', {
+      body: { answers, shareName: !!opts.shareName },
+    });
+    if (opts.json) return printJson(v);
+    console.log(formatReadiness(v, opts.lang));
+  });
+  withHubOptions(
+    cmd
+      .command('show')
+      .option('--organisation <id>', 'another organisation (reviewers, auditors)')
+      .addOption(lang())
+      .description('The latest self-assessment'),
+  ).action(async (opts: HubOptions & { organisation?: string; lang: Lang }) => {
+    const v = await (await hubClient(opts, true)).call('getReadiness', {
+      query: { organisationId: opts.organisation },
+    });
+    if (opts.json) return printJson(v);
+    console.log(formatReadiness(v, opts.lang));
+  });
+  return cmd;
+}
+
+/** `ai4h landscape [show|add]`: initiatives by domain and phase, and the white spots. */
+export function landscapeCommand(): Command {
+  const cmd = new Command('landscape')
+    .description('The landscape of AI-for-health initiatives and its white spots')
+    .exitOverride();
+  withHubOptions(
+    cmd
+      .command('show', { isDefault: true })
+      .description('Coverage per domain × phase, white spots, initiatives'),
+  ).action(async (opts: HubOptions) => {
+    const l = await (await hubClient(opts, false)).call('landscape', {});
+    if (opts.json) return printJson(l);
+    const domains = [...new Set(l.coverage.map((c) => c.domain))];
+    const cell = (d: string, p: number) =>
+      String(l.coverage.find((c) => c.domain === d && c.phase === p)?.count ?? 0);
+    console.log(
+      textTable(
+        ['domain', 'valley 1', 'valley 2', 'valley 3'],
+        domains.map((d) => [d, cell(d, 1), cell(d, 2), cell(d, 3)]),
+      ),
+    );
+    console.log(
+      `white spots: ${l.whiteSpots.map((w) => `${w.domain}/valley ${w.phase}`).join(', ') || 'none'}`,
+    );
+    console.log(
+      `provinces without a regional initiative: ${
+        l.regions
+          .filter((r) => r.count === 0)
+          .map((r) => r.region)
+          .join(', ') || 'none'
+      }`,
+    );
+    for (const i of l.initiatives)
+      console.log(
+        `  ${i.example ? '[example] ' : ''}${i.name} — ${i.region}, ${i.domain}, valley ${i.phase} (${i.organisations.join(', ')}; source: ${i.source})`,
+      );
+  });
+  withHubOptions(
+    cmd
+      .command('add')
+      .argument('<file>', 'the initiative (JSON)')
+      .description('Add an initiative (access body)'),
+  ).action(async (file: string, opts: HubOptions) => {
+    const i = await (await hubClient(opts, true)).call('addInitiative', {
+      body: (await readJsonFile(file, '<file>')) as never,
+    });
+    if (opts.json) return printJson(i);
+    console.log(`initiative ${i.id} added: ${i.name}`);
+  });
+  return cmd;
+}
