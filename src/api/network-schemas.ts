@@ -111,3 +111,70 @@ export const LandscapeSchema = z.object({
   regions: z.array(z.object({ region: z.string(), count: z.number().int() })),
 });
 export type Landscape = z.infer<typeof LandscapeSchema>;
+
+const Code = z.string().regex(/^[A-Za-z0-9.\-_]+$/, 'a code: letters, digits, dot, dash');
+
+/** A care need a care organisation posts: the problem, where, how often, and what data it holds. */
+export const CareNeedInputSchema = z
+  .object({
+    problem: z.string().trim().min(1).max(2000),
+    domain: z.enum(LandscapeDomains),
+    /** Patients a year the need concerns. */
+    volume: z.number().int().nonnegative().max(100_000_000),
+    /** SNOMED CT codes of the conditions involved. */
+    conditionCodes: z.array(Code).max(50).default([]),
+    /** Catalogue datasets the organisation holds. */
+    datasets: z.array(z.string().min(1)).max(50).default([]),
+  })
+  .strict();
+export const CareNeedSchema = CareNeedInputSchema.extend({
+  id: z.string(),
+  organisationId: z.string(),
+  organisation: z.string(),
+  createdAt: z.string(),
+});
+export type CareNeed = z.infer<typeof CareNeedSchema>;
+
+export const EvidenceLevels = [
+  'none',
+  'internal-validation',
+  'external-validation',
+  'prospective-study',
+  'randomised-trial',
+] as const;
+
+/** An AI solution a developer posts: intended use, class, evidence, the data it needs. */
+export const SolutionInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    intendedUse: z.string().trim().min(1).max(2000),
+    domain: z.enum(LandscapeDomains),
+    conditionCodes: z.array(Code).max(50).default([]),
+    /** Codes (SNOMED CT, LOINC) the solution needs in the data. */
+    dataNeeded: z.array(Code).max(50).default([]),
+    evidence: z.enum(EvidenceLevels),
+    /** The AI system on the platform, whose classification is then shown. */
+    aiSystemId: z.string().min(1).optional(),
+    /** As the developer states it when the system is not on the platform. */
+    statedClass: z.string().trim().max(200).optional(),
+  })
+  .strict();
+export const SolutionSchema = SolutionInputSchema.extend({
+  id: z.string(),
+  ownerUserId: z.string(),
+  organisation: z.string(),
+  createdAt: z.string(),
+});
+export type Solution = z.infer<typeof SolutionSchema>;
+
+export const MatchSchema = z.object({
+  solution: SolutionSchema,
+  score: z.number(),
+  /** Why it matches (and what is missing), one line per aspect. */
+  reasons: z.array(z.string()),
+  /** Stations whose published profile holds every code the solution needs. */
+  feasibleStations: z.array(z.string()),
+  aiActClass: z.string().nullable(),
+  mdrClass: z.string().nullable(),
+});
+export type Match = z.infer<typeof MatchSchema>;

@@ -20,6 +20,7 @@ export type {
 export { documentHtml, documentMarkdown } from './documents/render-document.ts';
 export { TRIPOD_AI_ITEM_IDS, tripodAi } from './documents/tripod-ai.ts';
 export { landscapeExamples, landscapeOverview } from './landscape/landscape.ts';
+export { type CatalogueFacts, matchSolutions } from './matchmaking/match.ts';
 export { MIN_ORGANISATIONS, readinessThemes, themeScores } from './readiness/readiness.ts';
 export { type DryRunRequest, dryRun } from './sandbox/dry-run.ts';
 export {

@@ -127,3 +127,64 @@ export function landscapeCommand(): Command {
   });
   return cmd;
 }
+
+/** `ai4h match need|solution|list|show`: care needs, AI solutions and the proposed matches. */
+export function matchCommand(): Command {
+  const cmd = new Command('match').description('Matchmaking of care needs and AI solutions').exitOverride();
+  withHubOptions(
+    cmd
+      .command('need')
+      .argument('<file>', 'the care need (JSON)')
+      .description("Post your care organisation's need (steward)"),
+  ).action(async (file: string, opts: HubOptions) => {
+    const n = await (await hubClient(opts, true)).call('postCareNeed', {
+      body: (await readJsonFile(file, '<file>')) as never,
+    });
+    if (opts.json) return printJson(n);
+    console.log(`care need ${n.id} posted for ${n.organisation}`);
+  });
+  withHubOptions(
+    cmd
+      .command('solution')
+      .argument('<file>', 'the AI solution (JSON)')
+      .description('Post your AI solution (AI developer)'),
+  ).action(async (file: string, opts: HubOptions) => {
+    const s = await (await hubClient(opts, true)).call('postSolution', {
+      body: (await readJsonFile(file, '<file>')) as never,
+    });
+    if (opts.json) return printJson(s);
+    console.log(`solution ${s.id} posted: ${s.name}`);
+  });
+  withHubOptions(cmd.command('list').description('Care needs and AI solutions')).action(
+    async (opts: HubOptions) => {
+      const client = await hubClient(opts, true);
+      const [needs, solutions] = await Promise.all([
+        client.call('listCareNeeds', {}),
+        client.call('listSolutions', {}),
+      ]);
+      if (opts.json) return printJson({ needs, solutions });
+      console.log('care needs:');
+      for (const n of needs)
+        console.log(`  ${n.id}  ${n.organisation}: ${n.problem} (${n.domain}, ${n.volume}/year)`);
+      console.log('AI solutions:');
+      for (const s of solutions) console.log(`  ${s.id}  ${s.name} (${s.domain}, evidence ${s.evidence})`);
+    },
+  );
+  withHubOptions(
+    cmd
+      .command('show')
+      .argument('<need>', 'care need id')
+      .description('The solutions proposed for a care need, with reasons'),
+  ).action(async (need: string, opts: HubOptions) => {
+    const matches = await (await hubClient(opts, true)).call('matchCareNeed', { params: { id: need } });
+    if (opts.json) return printJson(matches);
+    if (matches.length === 0) console.log('no solution matches this need yet');
+    for (const m of matches) {
+      console.log(
+        `${m.score.toString().padStart(3)}  ${m.solution.name} (${m.solution.organisation})${m.aiActClass ? ` — AI Act ${m.aiActClass}, MDR ${m.mdrClass}` : ''}`,
+      );
+      for (const r of m.reasons) console.log(`       ${r}`);
+    }
+  });
+  return cmd;
+}

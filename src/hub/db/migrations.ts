@@ -176,7 +176,7 @@ alter table stations add column audit_flagged_at timestamptz;
   },
   {
     version: 1401,
-    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, landscape',
+    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, landscape',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.
     sql: `
 create table governance_models (
@@ -221,6 +221,20 @@ create table readiness_assessments (
   submitted_at timestamptz not null
 );
 create index readiness_assessments_organisation on readiness_assessments (organisation_id, submitted_at);
+create table care_needs (
+  id text primary key,
+  organisation_id text not null references organisations(id),
+  created_by text not null references users(id),
+  body jsonb not null,
+  created_at timestamptz not null
+);
+create table ai_solutions (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  body jsonb not null,
+  created_at timestamptz not null
+);
 create table landscape_initiatives (
   id text primary key,
   body jsonb not null,

@@ -20,6 +20,13 @@ import {
   registerModel,
   updateAiSystem,
 } from './governance-service.ts';
+import {
+  listCareNeeds,
+  listSolutions,
+  matchCareNeed,
+  postCareNeed,
+  postSolution,
+} from './matchmaking-service.ts';
 import { addInitiative, getReadiness, landscape, submitReadiness } from './network-service.ts';
 import { listSandboxRuns, submitSandboxRun } from './sandbox-runs.ts';
 
@@ -77,4 +84,9 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   );
   addRoute(app, ctx, hubApi.landscape, () => landscape(ctx));
   addRoute(app, ctx, hubApi.addInitiative, ({ user, body }) => addInitiative(ctx, user(), body));
+  addRoute(app, ctx, hubApi.postCareNeed, ({ user, body }) => postCareNeed(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listCareNeeds, () => listCareNeeds(ctx));
+  addRoute(app, ctx, hubApi.postSolution, ({ user, body }) => postSolution(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listSolutions, () => listSolutions(ctx));
+  addRoute(app, ctx, hubApi.matchCareNeed, ({ params }) => matchCareNeed(ctx, params.id));
 }

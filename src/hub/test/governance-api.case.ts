@@ -324,4 +324,59 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
       after.regions.find((r: { region: string }) => r.region === 'Utrecht').count,
     ).toBeGreaterThanOrEqual(1);
   });
+
+  it('matches care needs with AI solutions, with the reasons and the solution’s classification', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const dev = await f.token('researcher');
+    const other = await otherResearcher(f);
+    const need = {
+      problem: 'Frail elderly with diabetes end up in the ED; we want to find them early.',
+      domain: 'primary-care',
+      volume: 4000,
+      conditionCodes: ['44054006'],
+    };
+    expect((await f.call('POST', '/api/governance/needs', dev, need)).status).toBe(403);
+    const posted = await f.call('POST', '/api/governance/needs', await f.token('steward2'), need);
+    expect(posted.status).toBe(201);
+    expect(posted.body.organisationId).toBe(f.demo.users.steward2!.organisationId);
+    const system = await f.call('POST', '/api/governance/systems', dev, {
+      name: 'Opnamerisico',
+      version: '1.0.0',
+      organisation: 'Research Lab',
+      organisationRole: 'provider',
+      intendedPurpose: 'Risk of unplanned admission for proactive GP care.',
+      intendedUsers: 'GPs',
+      setting: 'primary care',
+      decisionInformed: 'whom to invite',
+      autonomy: 'recommends',
+      answers: admission.answers,
+    });
+    await f.call('POST', `/api/governance/systems/${system.body.id}/classification`, dev);
+    const solution = {
+      name: 'Opnamerisico huisartsenzorg',
+      intendedUse: 'Find patients at risk of an unplanned admission.',
+      domain: 'primary-care',
+      conditionCodes: ['44054006'],
+      dataNeeded: ['44054006'],
+      evidence: 'external-validation',
+      aiSystemId: system.body.id,
+    };
+    const stolen = await f.call('POST', '/api/governance/solutions', other, solution);
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.where).toBe('body.aiSystemId');
+    expect((await f.call('POST', '/api/governance/solutions', dev, solution)).status).toBe(201);
+    expect((await f.call('GET', '/api/governance/solutions', other)).body.length).toBeGreaterThanOrEqual(1);
+    expect((await f.call('GET', '/api/governance/needs', other)).body.length).toBeGreaterThanOrEqual(1);
+    const matches = await f.call('GET', `/api/governance/needs/${posted.body.id}/matches`, other);
+    expect(matches.status).toBe(200);
+    const m = matches.body.find((x: { solution: { name: string } }) => x.solution.name === solution.name);
+    expect(m).toMatchObject({ aiActClass: 'high-risk', mdrClass: 'IIa' });
+    expect(m.reasons).toEqual(
+      expect.arrayContaining(['same care domain (primary-care)', 'shared conditions: 44054006']),
+    );
+    expect((await f.call('GET', '/api/governance/needs/no-such/matches', other)).status).toBe(404);
+  });
 }
