@@ -178,3 +178,48 @@ export const MatchSchema = z.object({
   mdrClass: z.string().nullable(),
 });
 export type Match = z.infer<typeof MatchSchema>;
+
+const Tag = z.string().trim().min(1).max(50);
+
+/** A question to the ELSA desk (ethical, legal and societal aspects). */
+export const ElsaQuestionInputSchema = z
+  .object({ question: z.string().trim().min(10).max(4000), tags: z.array(Tag).max(10).default([]) })
+  .strict();
+
+export const ElsaQuestionSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  tags: z.array(z.string()),
+  status: z.enum(['open', 'answered']),
+  askedAt: z.string(),
+  /** The asker is never shown; the caller learns only whether it was them. */
+  askedByMe: z.boolean(),
+  answer: z.string().optional(),
+  answeredAt: z.string().optional(),
+  published: z.boolean(),
+});
+export type ElsaQuestion = z.infer<typeof ElsaQuestionSchema>;
+
+export const ElsaAnswerInputSchema = z
+  .object({
+    answer: z.string().trim().min(1).max(10_000),
+    /** Publish as guidance, anonymised. */
+    publish: z.boolean().default(false),
+    /** The question as published: rewritten by the expert so it names no one (default: as asked). */
+    publishedQuestion: z.string().trim().min(10).max(4000).optional(),
+  })
+  .strict();
+
+export const ElsaGuidanceSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  tags: z.array(z.string()),
+  answeredAt: z.string(),
+});
+export const ElsaGuidanceQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  tag: z.string().max(50).optional(),
+});
+export const ElsaExpertInputSchema = z.object({ userId: z.string().min(1) }).strict();
+export const ElsaExpertSchema = z.object({ userId: z.string(), addedAt: z.string() });

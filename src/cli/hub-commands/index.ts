@@ -3,7 +3,12 @@ import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth
 import { catalogueCommand } from './catalogue-commands.ts';
 import { aisystemCommand, docsCommand, modelCommand } from './governance-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
-import { landscapeCommand, matchCommand, readinessCommand } from './network-governance-commands.ts';
+import {
+  elsaCommand,
+  landscapeCommand,
+  matchCommand,
+  readinessCommand,
+} from './network-governance-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
 import { sandboxCommand } from './sandbox-commands.ts';
@@ -32,6 +37,7 @@ export function addHubClientCommands(program: Command): Command {
     readinessCommand(),
     landscapeCommand(),
     matchCommand(),
+    elsaCommand(),
   ])
     program.addCommand(c);
   const hub = program.commands.find((c) => c.name() === 'hub');

@@ -188,3 +188,72 @@ export function matchCommand(): Command {
   });
   return cmd;
 }
+
+/** `ai4h elsa ask|list|answer|guidance|expert`: the ELSA desk. */
+export function elsaCommand(): Command {
+  const cmd = new Command('elsa')
+    .description('ELSA desk: ethical, legal and societal questions and guidance')
+    .exitOverride();
+  withHubOptions(
+    cmd
+      .command('ask')
+      .argument('<question>')
+      .option('--tag <tag...>', 'tags')
+      .description('Ask the ELSA desk'),
+  ).action(async (question: string, opts: HubOptions & { tag?: string[] }) => {
+    const q = await (await hubClient(opts, true)).call('askElsa', {
+      body: { question, tags: opts.tag ?? [] },
+    });
+    if (opts.json) return printJson(q);
+    console.log(`question ${q.id} sent to the ELSA experts`);
+  });
+  withHubOptions(cmd.command('list').description('Your questions (experts: every question)')).action(
+    async (opts: HubOptions) => {
+      const list = await (await hubClient(opts, true)).call('listElsaQuestions', {});
+      if (opts.json) return printJson(list);
+      for (const q of list) {
+        console.log(`${q.id}  [${q.status}${q.published ? ', published' : ''}] ${q.question}`);
+        if (q.answer) console.log(`  answer: ${q.answer}`);
+      }
+    },
+  );
+  withHubOptions(
+    cmd
+      .command('answer')
+      .argument('<id>')
+      .argument('<answer>')
+      .option('--publish', 'publish as guidance, anonymised')
+      .option('--as <question>', 'the question as published (rewritten so it names no one)')
+      .description('Answer a question (ELSA expert)'),
+  ).action(async (id: string, answer: string, opts: HubOptions & { publish?: boolean; as?: string }) => {
+    const q = await (await hubClient(opts, true)).call('answerElsa', {
+      params: { id },
+      body: { answer, publish: !!opts.publish, ...(opts.as ? { publishedQuestion: opts.as } : {}) },
+    });
+    if (opts.json) return printJson(q);
+    console.log(`question ${q.id} answered${q.published ? ' and published' : ''}`);
+  });
+  withHubOptions(
+    cmd
+      .command('guidance')
+      .option('--q <text>', 'search text')
+      .option('--tag <tag>')
+      .description('Published guidance (public)'),
+  ).action(async (opts: HubOptions & { q?: string; tag?: string }) => {
+    const list = await (await hubClient(opts, false)).call('elsaGuidance', {
+      query: { q: opts.q, tag: opts.tag },
+    });
+    if (opts.json) return printJson(list);
+    for (const g of list)
+      console.log(
+        `Q: ${g.question}\nA: ${g.answer}\n   tags: ${g.tags.join(', ')}; ${g.answeredAt.slice(0, 10)}\n`,
+      );
+  });
+  withHubOptions(
+    cmd.command('expert').argument('<userId>').description('Make a user an ELSA expert (admin)'),
+  ).action(async (userId: string, opts: HubOptions) => {
+    await (await hubClient(opts, true)).call('addElsaExpert', { body: { userId } });
+    console.log(`user ${userId} is an ELSA expert`);
+  });
+  return cmd;
+}

@@ -176,7 +176,7 @@ alter table stations add column audit_flagged_at timestamptz;
   },
   {
     version: 1401,
-    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, landscape',
+    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, ELSA desk, landscape',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.
     sql: `
 create table governance_models (
@@ -234,6 +234,23 @@ create table ai_solutions (
   organisation_id text not null references organisations(id),
   body jsonb not null,
   created_at timestamptz not null
+);
+create table elsa_experts (
+  user_id text primary key references users(id),
+  added_by text not null references users(id),
+  added_at timestamptz not null
+);
+create table elsa_questions (
+  id text primary key,
+  asked_by text not null references users(id),
+  question text not null,
+  tags jsonb not null,
+  asked_at timestamptz not null,
+  answer text,
+  answered_by text references users(id),
+  answered_at timestamptz,
+  published boolean not null default false,
+  published_question text
 );
 create table landscape_initiatives (
   id text primary key,

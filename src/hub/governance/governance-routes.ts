@@ -8,6 +8,7 @@ import { tripodAi } from '../../governance/documents/tripod-ai.ts';
 import { readinessThemes } from '../../governance/readiness/readiness.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
+import { addElsaExpert, answerElsa, askElsa, elsaGuidance, listElsaQuestions } from './elsa-service.ts';
 import { platformRecordsFor } from './governance-records.ts';
 import {
   classificationsOf,
@@ -89,4 +90,9 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.postSolution, ({ user, body }) => postSolution(ctx, user(), body));
   addRoute(app, ctx, hubApi.listSolutions, () => listSolutions(ctx));
   addRoute(app, ctx, hubApi.matchCareNeed, ({ params }) => matchCareNeed(ctx, params.id));
+  addRoute(app, ctx, hubApi.addElsaExpert, ({ user, body }) => addElsaExpert(ctx, user(), body.userId));
+  addRoute(app, ctx, hubApi.askElsa, ({ user, body }) => askElsa(ctx, user(), body));
+  addRoute(app, ctx, hubApi.listElsaQuestions, ({ user }) => listElsaQuestions(ctx, user()));
+  addRoute(app, ctx, hubApi.answerElsa, ({ user, params, body }) => answerElsa(ctx, user(), params.id, body));
+  addRoute(app, ctx, hubApi.elsaGuidance, ({ query }) => elsaGuidance(ctx, query));
 }

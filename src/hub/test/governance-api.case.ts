@@ -379,4 +379,69 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     );
     expect((await f.call('GET', '/api/governance/needs/no-such/matches', other)).status).toBe(404);
   });
+
+  it('routes ELSA questions to experts and publishes their answers anonymised as searchable guidance', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const dev = await f.token('researcher');
+    const expert = await otherResearcher(f);
+    const expertId = (await f.call('GET', '/api/me', expert)).body.id as string;
+    const asked = await f.call('POST', '/api/governance/elsa/questions', dev, {
+      question:
+        'Mogen wij pseudonieme EPD-gegevens van ons ziekenhuis zonder toestemming gebruiken om een model te trainen?',
+      tags: ['AVG', 'toestemming'],
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ status: 'open', askedByMe: true, published: false });
+    const tooShort = await f.call('POST', '/api/governance/elsa/questions', dev, { question: 'Mag dit?' });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.where).toBe('body.question');
+    // Not yet an expert: sees only its own questions and may not answer.
+    expect((await f.call('GET', '/api/governance/elsa/questions', expert)).body).toEqual([]);
+    const answer = {
+      answer: 'Secundair gebruik vraagt een grondslag en een vergunning van de toegangsautoriteit (EHDS); …',
+      publish: true,
+      publishedQuestion:
+        'Mag een zorgaanbieder pseudonieme zorggegevens zonder toestemming gebruiken om een AI-model te trainen?',
+    };
+    expect(
+      (await f.call('POST', `/api/governance/elsa/questions/${asked.body.id}/answer`, expert, answer)).status,
+    ).toBe(403);
+    expect(
+      (await f.call('POST', '/api/governance/elsa/experts', await f.token('steward1'), { userId: expertId }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await f.call('POST', '/api/governance/elsa/experts', await f.token('admin'), { userId: 'usr_none' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await f.call('POST', '/api/governance/elsa/experts', await f.token('admin'), { userId: expertId }))
+        .status,
+    ).toBe(201);
+    const queue = (await f.call('GET', '/api/governance/elsa/questions', expert)).body;
+    const seen = queue.find((q: { id: string }) => q.id === asked.body.id);
+    expect(seen).toMatchObject({ askedByMe: false, status: 'open' });
+    expect(JSON.stringify(seen)).not.toContain(f.demo.users.researcher!.email);
+    expect(
+      (await f.call('POST', '/api/governance/elsa/questions/elsa_none/answer', expert, answer)).status,
+    ).toBe(404);
+    const answered = await f.call(
+      'POST',
+      `/api/governance/elsa/questions/${asked.body.id}/answer`,
+      expert,
+      answer,
+    );
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ status: 'answered', published: true });
+    expect((await f.call('GET', '/api/governance/elsa/questions', dev)).body[0].answer).toBe(answer.answer);
+    const guidance = await f.call('GET', '/api/public/elsa/guidance?q=toestemming&tag=avg');
+    expect(guidance.status).toBe(200);
+    const g = guidance.body.find((x: { id: string }) => x.id === asked.body.id);
+    expect(g.question).toBe(answer.publishedQuestion);
+    expect(Object.keys(g).sort()).toEqual(['answer', 'answeredAt', 'id', 'question', 'tags']);
+    expect((await f.call('GET', '/api/public/elsa/guidance?q=kernfusie')).body).toEqual([]);
+  });
 }
