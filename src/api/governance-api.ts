@@ -349,4 +349,14 @@ export const governanceApi = {
     status: 200,
     response: z.array(ElsaGuidanceSchema),
   }),
+  publicAlgorithmRegister: defineRoute({
+    method: 'GET',
+    path: '/api/public/algorithm-register',
+    summary:
+      'Algoritmeregister entries of the AI systems whose owners publish them (public transparency pages)',
+    tag: 'governance',
+    auth: 'none',
+    status: 200,
+    response: z.array(AlgorithmRegisterExportSchema.extend({ systemId: z.string() })),
+  }),
 } as const;

@@ -104,6 +104,8 @@ export const AiSystemInputSchema = z
       .max(50)
       .default([]),
     answers: ClassificationAnswersSchema.default({}),
+    /** Show the system's Algoritmeregister entry on the public transparency pages. */
+    publishInRegister: z.boolean().default(false),
   })
   .strict();
 export type AiSystemInput = z.input<typeof AiSystemInputSchema>;
@@ -119,6 +121,7 @@ export const AiSystemSchema = z.object({
   ...AiSystemInputSchema.shape,
   modelIds: z.array(z.string()),
   answers: ClassificationAnswersSchema,
+  publishInRegister: z.boolean().default(false),
 });
 export type AiSystem = z.output<typeof AiSystemSchema>;
 

@@ -187,6 +187,7 @@ export function platformRecordsFixture(): PlatformRecords {
       autonomy: 'recommends',
       modelIds: [model.id],
       answers: admission.answers,
+      publishInRegister: false,
     },
     classification: classify(admission.answers, 'provider'),
     model,

@@ -7,7 +7,7 @@ import { searchCatalogue } from '../catalogue/catalogue-service.ts';
 import type { HubContext } from '../hub-context.ts';
 import { listStations } from '../stations/station-service.ts';
 import { getRun } from '../tasks/run-view.ts';
-import { classificationsOf, modelRecord } from './governance-service.ts';
+import { latestClassification, modelRecord } from './governance-service.ts';
 
 /**
  * Everything the hub holds about an AI system and one of its models, as the caller may see it: the
@@ -16,7 +16,8 @@ import { classificationsOf, modelRecord } from './governance-service.ts';
  */
 export async function platformRecordsFor(
   ctx: HubContext,
-  by: UserPrincipal,
+  /** The reader, or `public`: then only what the public register shows (permits, catalogue), no runs. */
+  by: UserPrincipal | 'public',
   system: AiSystem,
   modelId?: string,
 ): Promise<PlatformRecords> {
@@ -25,13 +26,13 @@ export async function platformRecordsFor(
   if (!system.modelIds.includes(id)) throw badInput('not a model of this AI system', 'query.model');
   // Whoever may read the system may read the models its owner was allowed to link.
   const model = await modelRecord(ctx, id);
-  const classification = (await classificationsOf(ctx, by, system.id))[0]?.classification;
+  const classification = (await latestClassification(ctx, system.id))?.classification;
 
   const permitIds = [...new Set([model.training.permitId, ...model.validations.map((v) => v.permitId)])];
   const permits = [];
   for (const pid of permitIds) {
     const p = await getPermit(ctx, pid);
-    if (p && (seesAll(by) || p.holderUserId === by.userId))
+    if (p && (by === 'public' || seesAll(by) || p.holderUserId === by.userId))
       permits.push({
         id: p.permit.id,
         purpose: p.permit.purpose,
@@ -50,9 +51,10 @@ export async function platformRecordsFor(
     ...model.validations.map((v) => v.runId),
   ].filter((x): x is string => !!x);
   const runs: RunFacts[] = [];
-  for (const rid of new Set(runIds)) {
+  const reader = by === 'public' ? undefined : by;
+  for (const rid of reader ? new Set(runIds) : []) {
     try {
-      const r = await getRun(ctx, by, rid);
+      const r = await getRun(ctx, reader!, rid);
       runs.push({
         id: r.id,
         permitId: r.permitId,

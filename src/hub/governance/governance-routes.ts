@@ -18,6 +18,7 @@ import {
   getModel,
   listAiSystems,
   listModels,
+  publishedSystems,
   registerModel,
   updateAiSystem,
 } from './governance-service.ts';
@@ -95,4 +96,15 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.listElsaQuestions, ({ user }) => listElsaQuestions(ctx, user()));
   addRoute(app, ctx, hubApi.answerElsa, ({ user, params, body }) => answerElsa(ctx, user(), params.id, body));
   addRoute(app, ctx, hubApi.elsaGuidance, ({ query }) => elsaGuidance(ctx, query));
+  addRoute(app, ctx, hubApi.publicAlgorithmRegister, async () => {
+    const out = [];
+    for (const system of await publishedSystems(ctx)) {
+      if (system.modelIds.length === 0) continue;
+      out.push({
+        systemId: system.id,
+        ...algorithmRegisterEntry(await platformRecordsFor(ctx, 'public', system)),
+      });
+    }
+    return out;
+  });
 }

@@ -114,6 +114,7 @@ function toSystem(r: SystemRow): AiSystem {
   const body = json<z.output<typeof AiSystemInputSchema>>(r.body);
   return {
     ...body,
+    publishInRegister: body.publishInRegister ?? false,
     id: r.id,
     ownerUserId: r.owner_user_id,
     ownerOrganisationId: r.organisation_id,
@@ -269,6 +270,26 @@ export async function classifyAiSystem(
     classifiedAt: now.toISOString(),
     classification,
   };
+}
+
+/** The latest classification of a system (the caller's right to see the system is checked before). */
+export async function latestClassification(
+  ctx: HubContext,
+  id: string,
+): Promise<ClassificationRecord | undefined> {
+  const rows = await ctx.db.query<ClassificationRow>(
+    'select * from ai_system_classifications where system_id = $1 order by classified_at desc, id desc limit 1',
+    [id],
+  );
+  return rows[0] ? toClassification(rows[0]) : undefined;
+}
+
+/** Systems whose owners publish their register entry. */
+export async function publishedSystems(ctx: HubContext): Promise<AiSystem[]> {
+  const rows = await ctx.db.query<SystemRow>(
+    "select * from ai_systems where (body->>'publishInRegister')::boolean is true order by created_at, id",
+  );
+  return rows.map(toSystem);
 }
 
 /** All classifications of a system the caller may see, newest first. */

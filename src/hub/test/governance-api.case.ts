@@ -168,6 +168,20 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     expect(entry.status).toBe(200);
     expect(entry.body.entry).toMatchObject({ publication_category: 'Hoog-risico AI-systeem', lang: 'nld' });
     expect((await f.call('GET', `/api/governance/systems/${id}/register-entry`, other)).status).toBe(404);
+
+    // Published on the public transparency pages only when its owner says so; no run is cited there.
+    const unpublished = (await f.call('GET', '/api/public/algorithm-register')).body;
+    expect(unpublished.map((e: { systemId: string }) => e.systemId)).not.toContain(id);
+    const publish = await f.call('POST', `/api/governance/systems/${id}`, dev, {
+      ...edit,
+      publishInRegister: true,
+      expectedRevision: 2,
+    });
+    expect(publish.status).toBe(200);
+    const published = (await f.call('GET', '/api/public/algorithm-register')).body;
+    const mine = published.find((e: { systemId: string }) => e.systemId === id);
+    expect(mine.entry.publication_category).toBe('Hoog-risico AI-systeem');
+    expect(JSON.stringify(mine.evidence)).not.toContain('"kind":"run"');
   });
 
   it('keeps sandbox dry runs with the access request, for its requester and the reviewer, marked synthetic', async ({
