@@ -322,7 +322,7 @@ export type AlgorithmRegisterExport = z.infer<typeof AlgorithmRegisterExportSche
 
 /** An edit replaces the system's fields; `expectedRevision` guards against overwriting a newer edit. */
 export const AiSystemUpdateSchema = AiSystemInputSchema.extend({
-  expectedRevision: z.number().int().positive().optional(),
+  expectedRevision: z.number().int().positive().max(2_147_483_647).optional(),
 });
 
 /** A model registry record as it is sent to the hub (checked against the model record schema there). */

@@ -15,6 +15,7 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
+import { ModelResultsShape } from './model-record-shape.ts';
 
 interface ModelRow {
   id: string;
@@ -47,6 +48,11 @@ export async function registerModel(
   const parsed = ModelRecordSchema.safeParse(body);
   if (!parsed.success)
     throw badInputFromZod(parsed.error, 'body', 'not a model record', { pathInWhere: true });
+  const results = ModelResultsShape.safeParse(parsed.data);
+  if (!results.success)
+    throw badInputFromZod(results.error, 'body', 'the algorithm results in the record are incomplete', {
+      pathInWhere: true,
+    });
   const record = parsed.data;
   const now = ctx.now();
   const inserted = await ctx.db.query<{ id: string }>(

@@ -62,6 +62,11 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     const badModel = await f.call('POST', '/api/governance/models', dev, { ...model, family: 'probit' });
     expect(badModel.status).toBe(400);
     expect(badModel.body.where).toBe('body.family');
+    const broken = structuredClone(model);
+    (broken.validations[0]!.result as unknown as { pooled: number }).pooled = 1;
+    const brokenReply = await f.call('POST', '/api/governance/models', dev, broken);
+    expect(brokenReply.status).toBe(400);
+    expect(brokenReply.body.where).toBe('body.validations[0].result.pooled');
     const registered = await f.call('POST', '/api/governance/models', dev, model);
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ id: model.id, validations: 1, trainingPermitId: permitId });
