@@ -260,9 +260,20 @@ export function annexIv(records: PlatformRecords, now = new Date()): GovernanceD
       [...f.validationRuns.flatMap((v) => [v.run, v.permit]), refs.audit],
       'Run an external validation at the stations (the validation algorithm) and register it with the model.',
     ),
-    toComplete(
+    item(
       S('2(h)', 'Cybersecurity measures', 'Cybersecurity measures put in place.'),
-      'Describe the security of the system in care. (The platform itself signs every task, keeps data at the stations and audits every step; cite its documentation if it is part of the product.)',
+      records.audit?.ok ? 'partial' : 'to-complete',
+      [
+        text(
+          'Development and validation ran under the platform’s controls: every task signed by the hub and verified by each station against its own policy, patient data kept at the stations, disclosure control at each station, and every permit, task and result in a hash-chained audit log that verifies.',
+        ),
+        e.figure(
+          'Entries in the verified hub audit chain',
+          e.ref('audit', 'hub', 'hub audit chain', '/entries'),
+        ),
+      ],
+      [refs.audit],
+      'Describe the security of the system in care (access control, logging, updates, vulnerability handling).',
     ),
     item(
       S(
