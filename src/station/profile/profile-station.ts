@@ -129,6 +129,11 @@ export async function profileStation(
     ? (await store.query('SELECT id FROM patient')).map((r) => String(r.id))
     : [];
   const patients = patientTable ? released('patients', patientIds) : s(0);
+  if (patients === 'withheld') {
+    // The patient table's rows and the Patient resources are the same count: withheld with it.
+    tables.patient = 'withheld';
+    if ('Patient' in resources) resources.Patient = 'withheld';
+  }
 
   const ageSex: StationProfile['ageSex'] = [];
   if (patientTable && has(patientTable, 'birth_date')) {
