@@ -148,7 +148,7 @@ export const hubApi = {
   createUser: defineRoute({
     method: 'POST',
     path: '/api/users',
-    summary: 'Create a user in an organisation with one role (admin)',
+    summary: 'Create a user in an organisation with one role (admin; a signed-in session, not an API token)',
     tag: 'organisations',
     auth: { roles: [] },
     body: UserInputSchema,
