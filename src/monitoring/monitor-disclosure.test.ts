@@ -44,9 +44,7 @@ describe('outcome monitor disclosure', () => {
               const id = `p${i}`;
               const exposed = rng.chance(c.exposedShare);
               const birthYear = 1930 + rng.int(15);
-              const died = rng.chance(0.1)
-                ? `2024-0${1 + rng.int(c.followUp > 9 ? 9 : c.followUp)}-15`
-                : null;
+              const died = rng.chance(0.1) ? `2024-0${1 + rng.int(Math.min(c.followUp, 9))}-15` : null;
               for (const v of [
                 id,
                 `${birthYear}-0${1 + rng.int(9)}-01`,
