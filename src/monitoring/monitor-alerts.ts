@@ -14,6 +14,8 @@ export interface MonitorAlert {
 }
 
 const f2 = (x: number) => x.toFixed(2);
+/** Lower-cases the first letter only, so abbreviations (SEH, GP) keep their capitals. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** The plain-word reason of an alert, for a patient council as much as for an insurer. */
 export function alertReason(
@@ -28,12 +30,12 @@ export function alertReason(
   if (a.kind === 'scale-up') {
     return {
       nl:
-        `Duidelijk beter (opschalen): t/m ${a.month} is ${names.nl.toLowerCase()} in de groep met de innovatie ` +
+        `Duidelijk beter (opschalen): t/m ${a.month} is ${lowerFirst(names.nl)} in de groep met de innovatie ` +
         `sterker gedaald dan in de vergelijkbare controlegroep; de verhouding is ${ci}. De toetsgrootheid ` +
         `${f2(a.statistic)} ligt voorbij de grens −${f2(a.boundary)}, zo gekozen dat een vals alarm over ` +
         `${looks} maandelijkse metingen hooguit ${pct} kans heeft.`,
       en:
-        `Clearly better (scale up): through ${a.month} ${names.en.toLowerCase()} fell more in the group with the ` +
+        `Clearly better (scale up): through ${a.month} ${lowerFirst(names.en)} fell more in the group with the ` +
         `innovation than in the matched control group; the ratio is ${ciEn}. The test statistic ` +
         `${f2(a.statistic)} is past the boundary −${f2(a.boundary)}, set so that a false alarm over ${looks} ` +
         `monthly looks has at most a ${pct} chance.`,
@@ -41,12 +43,12 @@ export function alertReason(
   }
   return {
     nl:
-      `Duidelijk slechter (veiligheid): t/m ${a.month} is ${names.nl.toLowerCase()} in de groep met de innovatie ` +
+      `Duidelijk slechter (veiligheid): t/m ${a.month} is ${lowerFirst(names.nl)} in de groep met de innovatie ` +
       `sterker gestegen dan in de vergelijkbare controlegroep; de verhouding is ${ci}. De toetsgrootheid ` +
       `${f2(a.statistic)} ligt voorbij de grens ${f2(a.boundary)}, zo gekozen dat een vals alarm over ` +
       `${looks} maandelijkse metingen hooguit ${pct} kans heeft.`,
     en:
-      `Clearly worse (safety): through ${a.month} ${names.en.toLowerCase()} rose more in the group with the ` +
+      `Clearly worse (safety): through ${a.month} ${lowerFirst(names.en)} rose more in the group with the ` +
       `innovation than in the matched control group; the ratio is ${ciEn}. The test statistic ` +
       `${f2(a.statistic)} is past the boundary ${f2(a.boundary)}, set so that a false alarm over ${looks} ` +
       `monthly looks has at most a ${pct} chance.`,
