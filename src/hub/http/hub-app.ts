@@ -9,6 +9,7 @@ import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
 import type { HubContext } from '../hub-context.ts';
+import { monitorRoutes } from '../monitors/monitor-routes.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
@@ -109,6 +110,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   accessRoutes(fastify, ctx);
   runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);
+  monitorRoutes(fastify, ctx);
   for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
 

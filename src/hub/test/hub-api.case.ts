@@ -15,6 +15,7 @@ import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { centralHalvesOf } from '../tasks/central-halves.ts';
 import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
+import { monitorApiCases } from './monitor-api.case.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -1159,6 +1160,8 @@ export function hubApiSuite(
       expect(await count()).toBe(before + 2);
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
+
+    monitorApiCases(() => (skip ? undefined : f));
 
     it('serves a valid OpenAPI document of every route, its responses and its errors', async ({
       skip: skipTest,
