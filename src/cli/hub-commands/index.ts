@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth-commands.ts';
 import { catalogueCommand } from './catalogue-commands.ts';
+import { monitorCommand } from './monitor-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
@@ -20,6 +21,7 @@ export function addHubClientCommands(program: Command): Command {
     requestCommand(),
     permitCommand(),
     runCommand(),
+    monitorCommand(),
     stationsCommand(),
     transparencyCommand(),
   ])
