@@ -34,11 +34,12 @@ function populationCte(m: MonitorDefinition, purpose: string, q: SqlCompiler): s
     where.push(`${ageMonths} < ${q.param((pop.ageAtStart.max + 1) * 12)}`);
   if (pop.frailty) {
     const f = pop.frailty;
+    // Set-based (one pass over the conditions), not a subquery per patient.
     const count =
-      `(SELECT COUNT(DISTINCT c.code) FROM condition c WHERE c.patient_id = p.id AND c.onset_date < ${s} ` +
-      `AND ${q.inList('c.code', f.conditions)}) >= ${q.param(f.minCount)}`;
+      `p.id IN (SELECT c.patient_id FROM condition c WHERE c.onset_date < ${s} AND ${q.inList('c.code', f.conditions)} ` +
+      `GROUP BY c.patient_id HAVING COUNT(DISTINCT c.code) >= ${q.param(f.minCount)})`;
     const any = f.anyOf
-      ? `EXISTS (SELECT 1 FROM condition c WHERE c.patient_id = p.id AND c.onset_date < ${s} AND ${q.inList('c.code', f.anyOf)})`
+      ? `p.id IN (SELECT c.patient_id FROM condition c WHERE c.onset_date < ${s} AND ${q.inList('c.code', f.anyOf)})`
       : '';
     where.push(q.anyOf([count, any]));
   }
