@@ -10,6 +10,7 @@ import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
 import type { HubContext } from '../hub-context.ts';
 import { monitorRoutes } from '../monitors/monitor-routes.ts';
+import { MONITOR_SCHEDULE_MS, runDueMonitors } from '../monitors/monitor-service.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
@@ -123,6 +124,14 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
         }, interval)
       : undefined;
   timer?.unref();
+  // Outcome monitors release monthly (src/monitoring); off with the sweep timer (tests call runDueMonitors).
+  const monitorTimer =
+    interval > 0
+      ? setInterval(() => {
+          runDueMonitors(ctx).catch((e: unknown) => log.error({ err: e }, 'monitor schedule failed'));
+        }, MONITOR_SCHEDULE_MS)
+      : undefined;
+  monitorTimer?.unref();
 
   return {
     fastify,
@@ -136,6 +145,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     },
     async close() {
       if (timer) clearInterval(timer);
+      if (monitorTimer) clearInterval(monitorTimer);
       waiters.close();
       await fastify.close();
     },

@@ -180,3 +180,47 @@ export async function runMonitor(
   );
   return { monitorId: id, month, run };
 }
+
+/** How often the hub looks for monitors due a monthly release (hourly; the work is one small query). */
+export const MONITOR_SCHEDULE_MS = 60 * 60_000;
+
+/**
+ * The monthly schedule: each monitor under an active permit that has no release yet for its due month
+ * (the last complete month, within the follow-up) gets one, run as its creator. One run through the
+ * latest month covers every month before it (the series are cumulative), so a hub that was down catches up
+ * with one run; stations that are offline answer its tasks when they poll again. A monitor whose run
+ * cannot start (permit ended, budget used up) is skipped and tried again next time.
+ * @returns the monitors that were started
+ */
+export async function runDueMonitors(ctx: HubContext): Promise<string[]> {
+  const rows = await ctx.db.query<MonitorRow & { role: string; organisation_id: string; email: string }>(
+    `select m.*, u.role, u.organisation_id, u.email from monitors m join users u on u.id = m.created_by
+      order by m.created_at, m.id`,
+  );
+  const started: string[] = [];
+  for (const r of rows) {
+    const parsed = MonitorDefinitionSchema.safeParse(json(r.definition));
+    if (!parsed.success) continue;
+    const month = dueMonth(parsed.data, ctx.now());
+    if (!month) continue;
+    const done = await ctx.db.query('select 1 from monitor_runs where monitor_id = $1 and month = $2', [
+      r.id,
+      month,
+    ]);
+    if (done.length > 0) continue;
+    const creator = {
+      kind: 'user' as const,
+      userId: r.created_by,
+      organisationId: r.organisation_id,
+      role: r.role as UserPrincipal['role'],
+      email: r.email,
+    };
+    try {
+      await runMonitor(ctx, creator, r.id, month);
+      started.push(r.id);
+    } catch {
+      // Tried again at the next look: the permit may be renewed or the budget raised.
+    }
+  }
+  return started;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseMonitorDefinition } from '../../monitoring/monitor-definition.ts';
 import { simulatedPartials } from '../../monitoring/null-series.ts';
+import { runDueMonitors } from '../monitors/monitor-service.ts';
 import type { HubFixture } from './hub-fixture.ts';
 
 const example = () =>
@@ -111,6 +112,18 @@ export function monitorApiCases(fixture: () => HubFixture | undefined): void {
       ['2025-12', 'running'],
     ]);
     expect(shown.body.history[0].resultDigest).toBe(run.body.resultDigest);
+    // The monthly schedule: a monitor without a release for its due month gets one, once.
+    const second = await f.call('POST', '/api/monitors', researcher, {
+      permitId,
+      definition: { ...definition, name: 'Second monitor' },
+    });
+    const scheduled = await runDueMonitors(f.hub.ctx);
+    expect(scheduled).toContain(second.body.id);
+    expect(scheduled).not.toContain(id);
+    expect(await runDueMonitors(f.hub.ctx)).not.toContain(second.body.id);
+    const secondShown = await f.call('GET', `/api/monitors/${second.body.id}`, researcher);
+    expect(secondShown.body.history.map((h: { month: string }) => h.month)).toEqual(['2025-12']);
+
     const audit = await f.call('GET', `/api/audit?permitId=${permitId}`, await f.token('auditor'));
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('monitor.created');
   });
