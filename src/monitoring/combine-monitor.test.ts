@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { digestJson } from '../protocol/signing.ts';
 import { combineMonitor } from './combine-monitor.ts';
 import { parseMonitorDefinition } from './monitor-definition.ts';
 import { simulatedPartials } from './null-series.ts';
@@ -74,6 +75,32 @@ describe('the sequential alert', () => {
       expect(r.alerts.some((a) => a.kind === 'safety')).toBe(false);
     }
     expect(fired / runs).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the combined result', () => {
+  it('is plain JSON the hub can digest: no NaN or Infinity, also for length of stay and cost', () => {
+    const full = parseMonitorDefinition(
+      JSON.parse(readFileSync(new URL('../../examples/monitors/wijkkliniek.json', import.meta.url), 'utf8')),
+    );
+    const partials = simulatedPartials(full, { ...DESIGN, rateRatio: 0.7 }, 9);
+    // Every indicator released, with sums: the simulated ED counts stand in for each of them.
+    for (const p of partials) {
+      for (const arm of [
+        p.output.baseline.exposed,
+        p.output.baseline.control,
+        ...p.output.months.flatMap((m) => [m.exposed, m.control]),
+      ]) {
+        const ed = arm.indicators['ed-visits']!;
+        for (const k of full.indicators)
+          arm.indicators[k] = { ...ed, sum: (ed.events ?? 0) * 3, sumSq: (ed.events ?? 0) * 20 };
+      }
+    }
+    const r = combineMonitor(partials, full);
+    expect(() => digestJson(r)).not.toThrow();
+    expect(r.effects['length-of-stay']!.at(-1)!.point!.pooled).toBeGreaterThan(0);
+    expect(r.effects.cost!.at(-1)!.pooled).not.toBeNull();
+    expect(r.savings!.months).toHaveLength(24);
   });
 });
 

@@ -37,6 +37,11 @@ export interface MonthEffect {
   stations: Record<string, RatioEstimate | null>;
   pooled: RatioEstimate | null;
   absolute: DifferenceEstimate | null;
+  /**
+   * For an indicator per event (length of stay): the pooled ratio of ratios as a point estimate only (no
+   * interval; `pooled` and `stations` are null then). JSON has no NaN, so no interval is left out, not NaN.
+   */
+  point?: { pooled: number | null; stations: Record<string, number | null> };
 }
 
 export interface MonthSeries {
@@ -196,16 +201,18 @@ export function combineMonitor(
         e.push({ month, stations: r.stations, pooled: r.pooled, absolute: absoluteDid(all) });
       } else {
         // Days per admission: ratio of ratios of sum / events, pooled over stations; no interval.
-        const per: Record<string, RatioEstimate | null> = {};
+        const per: Record<string, number | null> = {};
         const agg = { ep: [0, 0], ee: [0, 0], cp: [0, 0], ce: [0, 0] };
+        const nulls: Record<string, RatioEstimate | null> = {};
         for (const [st, c] of Object.entries(cells)) {
+          nulls[st] = null;
           const parts = c ? [c.post.exposed, c.pre.exposed, c.post.control, c.pre.control] : [];
           if (!c || parts.some((a) => a.events <= 0 || a.sum <= 0)) {
             per[st] = null;
             continue;
           }
           const r = parts.map((a) => a.sum / a.events);
-          per[st] = ratioEst(Math.log(r[0]! / r[1]! / (r[2]! / r[3]!)), Number.NaN);
+          per[st] = r[0]! / r[1]! / (r[2]! / r[3]!);
           [agg.ep, agg.ee, agg.cp, agg.ce].forEach((acc, i) => {
             acc[0]! += parts[i]!.sum;
             acc[1]! += parts[i]!.events;
@@ -213,9 +220,9 @@ export function combineMonitor(
         }
         const rr = [agg.ep, agg.ee, agg.cp, agg.ce].map((a) => a[0]! / a[1]!);
         const pooled = rr.every((x) => Number.isFinite(x) && x > 0)
-          ? ratioEst(Math.log(rr[0]! / rr[1]! / (rr[2]! / rr[3]!)), Number.NaN)
+          ? rr[0]! / rr[1]! / (rr[2]! / rr[3]!)
           : null;
-        e.push({ month, stations: per, pooled, absolute: null });
+        e.push({ month, stations: nulls, pooled: null, absolute: null, point: { pooled, stations: per } });
       }
     });
     series[key] = s;

@@ -31,11 +31,15 @@ export function formatMonitorResult(r: MonitorResult, language: 'en' | 'nl' = 'e
   for (const [key, effects] of Object.entries(r.effects)) {
     const e = effects?.at(-1);
     const name = Indicators[key as keyof typeof Indicators][language];
+    if (e?.point?.pooled != null) {
+      lines.push(`  ${name}: ${f2(e.point.pooled)} (point estimate, no interval)`);
+      continue;
+    }
     if (!e?.pooled) {
       lines.push(`  ${name}: not enough released data yet`);
       continue;
     }
-    const ci = Number.isFinite(e.pooled.se) ? ` (95% CI ${f2(e.pooled.lower)}–${f2(e.pooled.upper)})` : '';
+    const ci = ` (95% CI ${f2(e.pooled.lower)}–${f2(e.pooled.upper)})`;
     const abs = e.absolute
       ? `; ${f2(e.absolute.estimate)} (${f2(e.absolute.lower)} to ${f2(e.absolute.upper)})`
       : '';
