@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
 import type { MonitorResult } from '../monitoring/combine-monitor.ts';
-import { formatMonitorResult } from '../monitoring/monitor-report.ts';
+import { formatMonitorResult, stationNamesOf } from '../monitoring/monitor-report.ts';
 import {
   approvePermit,
   loadPolicy,
@@ -95,7 +95,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
 
   step(4, 'Result: matched groups, effect per indicator, alerts and the savings split');
   print(
-    formatMonitorResult(run.result as MonitorResult)
+    formatMonitorResult(run.result as MonitorResult, 'en', stationNamesOf(run))
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n'),

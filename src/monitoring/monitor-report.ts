@@ -4,12 +4,23 @@ import { Indicators } from './indicators.ts';
 const f2 = (x: number) => x.toFixed(2);
 const euro = (x: number) => `€${Math.round(x).toLocaleString('en-US')}`;
 
+/** Station names by id, from a run's rounds (a monitor result names stations by id). */
+export function stationNamesOf(run: {
+  rounds: { stations: { stationId: string; stationName: string }[] }[];
+}): Record<string, string> {
+  return Object.fromEntries(run.rounds.flatMap((x) => x.stations).map((s) => [s.stationId, s.stationName]));
+}
+
 /**
  * A monitor result as text for a terminal: per station the matched groups and the largest |SMD| after
  * matching, per indicator the pooled effect through the last month, the alerts with their reasons, and
  * the shared savings. Numbers only as released (withheld ones say so).
  */
-export function formatMonitorResult(r: MonitorResult, language: 'en' | 'nl' = 'en'): string {
+export function formatMonitorResult(
+  r: MonitorResult,
+  language: 'en' | 'nl' = 'en',
+  stationNames: Record<string, string> = {},
+): string {
   const lines: string[] = [];
   const last = r.months.at(-1) ?? '—';
   lines.push(`${r.monitor} (${r.owner}), through ${last}`);
@@ -21,7 +32,7 @@ export function formatMonitorResult(r: MonitorResult, language: 'en' | 'nl' = 'e
     const worst = smds.length ? Math.max(...smds.map(Math.abs)) : null;
     const n = (c: { value: number | null }) => (c.value === null ? 'withheld' : String(c.value));
     lines.push(
-      `  ${st}: ${n(g.matchedExposed)} / ${n(g.matchedControls)} (1:${g.ratio}), |SMD| ≤ ${worst === null ? '—' : f2(worst)}`,
+      `  ${stationNames[st] ?? st}: ${n(g.matchedExposed)} / ${n(g.matchedControls)} (1:${g.ratio}), |SMD| ≤ ${worst === null ? '—' : f2(worst)}`,
     );
   }
   lines.push('');
@@ -36,7 +47,9 @@ export function formatMonitorResult(r: MonitorResult, language: 'en' | 'nl' = 'e
       continue;
     }
     if (!e?.pooled) {
-      lines.push(`  ${name}: not enough released data yet`);
+      lines.push(
+        `  ${name}: not enough released data yet (counts below the stations' threshold are withheld)`,
+      );
       continue;
     }
     const ci = ` (95% CI ${f2(e.pooled.lower)}–${f2(e.pooled.upper)})`;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { MonitorResult } from '../../monitoring/combine-monitor.ts';
 import { parseMonitorDefinition } from '../../monitoring/monitor-definition.ts';
-import { formatMonitorResult } from '../../monitoring/monitor-report.ts';
+import { formatMonitorResult, stationNamesOf } from '../../monitoring/monitor-report.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { intOption, readJsonFile } from './parse-options.ts';
 import { assertRunSucceeded } from './run-report.ts';
@@ -51,7 +51,8 @@ export function monitorCommand(): Command {
     }
     const run = await client.waitForRun(started.run.id, { intervalMs: 500, timeoutMs: opts.timeout * 1000 });
     if (opts.json) printJson(run);
-    else if (run.result) console.log(formatMonitorResult(run.result as MonitorResult));
+    else if (run.result)
+      console.log(formatMonitorResult(run.result as MonitorResult, 'en', stationNamesOf(run)));
     assertRunSucceeded(run);
   });
 
@@ -76,7 +77,9 @@ export function monitorCommand(): Command {
     );
     if (run?.result) {
       console.log('');
-      console.log(formatMonitorResult(run.result as MonitorResult, opts.nl ? 'nl' : 'en'));
+      console.log(
+        formatMonitorResult(run.result as MonitorResult, opts.nl ? 'nl' : 'en', stationNamesOf(run)),
+      );
     }
   });
 
