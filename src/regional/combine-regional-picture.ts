@@ -17,6 +17,8 @@ export interface RegionalArea {
   /** Cells left out because a station withheld them. */
   withheldCells: number;
   byAgeSex: { ageBand: string; sex: string; persons: number }[];
+  /** Per age band: persons and ED visits (released cells), for scenarios on an age group. */
+  byAgeBand: { ageBand: string; persons: number; edVisits: number; edPersons: number }[];
 }
 
 /** Sums the stations' released cells per area and year (withheld cells are left out and counted). */
@@ -36,6 +38,7 @@ export function combineRegionalPicture(partials: StationPartial<RegionalPictureP
       cost: [number, number];
       withheld: number;
       byAgeSex: Map<string, number>;
+      byBand: Map<string, { persons: number; ed: number; edPersons: number }>;
     }
   >();
   for (const p of partials) {
@@ -52,6 +55,7 @@ export function combineRegionalPicture(partials: StationPartial<RegionalPictureP
         cost: [0, 0] as [number, number],
         withheld: 0,
         byAgeSex: new Map<string, number>(),
+        byBand: new Map<string, { persons: number; ed: number; edPersons: number }>(),
       };
       const n = c.persons.value;
       if (n === null) {
@@ -69,6 +73,13 @@ export function combineRegionalPicture(partials: StationPartial<RegionalPictureP
         t[1] += n;
       };
       add(a.ed, c.events['ed-visits'].value);
+      const band = a.byBand.get(c.ageBand) ?? { persons: 0, ed: 0, edPersons: 0 };
+      band.persons += n;
+      if (c.events['ed-visits'].value !== null) {
+        band.ed += c.events['ed-visits'].value;
+        band.edPersons += n;
+      }
+      a.byBand.set(c.ageBand, band);
       add(a.adm, c.events['unplanned-admissions'].value);
       add(a.gp, c.events['gp-contacts'].value);
       add(a.cost, c.cost);
@@ -95,6 +106,12 @@ export function combineRegionalPicture(partials: StationPartial<RegionalPictureP
           const [ageBand, sex] = k.split('\u0000') as [string, string];
           return { ageBand, sex, persons };
         }),
+        byAgeBand: [...a.byBand.entries()].map(([ageBand, b]) => ({
+          ageBand,
+          persons: b.persons,
+          edVisits: b.ed,
+          edPersons: b.edPersons,
+        })),
       })),
   };
 }

@@ -3,6 +3,7 @@ import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth
 import { catalogueCommand } from './catalogue-commands.ts';
 import { monitorCommand } from './monitor-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
+import { hybridCommand, regionCommand } from './region-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
 
@@ -22,6 +23,8 @@ export function addHubClientCommands(program: Command): Command {
     permitCommand(),
     runCommand(),
     monitorCommand(),
+    regionCommand(),
+    hybridCommand(),
     stationsCommand(),
     transparencyCommand(),
   ])

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCentralRegistry } from '../../analytics/index.ts';
+import { loadAlgorithm, loadCentralRegistry } from '../../analytics/index.ts';
+import { loadSynthPatients } from '../../analytics/testing/load-synth-patients.ts';
+import { memoryStation } from '../../analytics/testing/memory-station.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -17,6 +19,7 @@ import { HubClient } from '../../hub-client/index.ts';
 import { parseMonitorDefinition } from '../../monitoring/monitor-definition.ts';
 import { simulatedPartials } from '../../monitoring/null-series.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
+import { generatePatients } from '../../synth/patient-generator.ts';
 import { main } from '../main.ts';
 
 const EXAMPLE = resolve(
@@ -49,7 +52,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-describe('ai4h monitor', () => {
+describe('ai4h monitor, region and hybrid', () => {
   const saved = { ...process.env };
   let config = '';
   let db: HubDb;
@@ -147,5 +150,95 @@ describe('ai4h monitor', () => {
     expect(shown.out).toContain('Alerts (group-sequential-wald');
     const dutch = await cli('monitor', 'show', id, ...hubArgs, '--nl');
     expect(dutch.out).toContain('Bezoeken aan de spoedeisende hulp (SEH)');
+  });
+
+  it('shows the regional picture, a scale-up scenario and hybrid care, computed at a station', async () => {
+    const token = await tokenOf('researcher');
+    const hubArgs = ['--hub', url, '--token', token];
+    const researcher = new HubClient(url, { token });
+    const req = await researcher.createRequest({
+      purpose: 'policy',
+      title: 'Regiobeeld',
+      description: 'Regional picture and hybrid care',
+      stations: [station.id],
+      algorithms: [
+        { name: 'regional-picture', version: '1.0.0' },
+        { name: 'hybrid-care', version: '1.0.0' },
+      ],
+      durationDays: 30,
+      queryBudget: 10,
+    });
+    const reviewer = new HubClient(url, { token: await tokenOf('reviewer') });
+    const policyPermit = (await reviewer.decideRequest(req.id, { approve: true, note: 'ok' })).permit!.id;
+
+    // The station: a memory station with a small generated population answers each task with the real local half.
+    const data = await memoryStation(station.id);
+    await loadSynthPatients(
+      data.connection,
+      generatePatients({ patients: 1500, seed: 5, region: 'Utrecht' }),
+    );
+    const st = new HubClient(url, { token: station.token });
+    const stop = new AbortController();
+    const answering = (async () => {
+      while (!stop.signal.aborted) {
+        const polled = await st.poll({ wait: 1, signal: stop.signal }).catch(() => undefined);
+        for (const { task } of polled?.tasks ?? []) {
+          const alg = await loadAlgorithm(task.algorithm.name);
+          const output = await alg.local(data.context({ purpose: 'policy' }), task.input, 0);
+          await st.submitResult({
+            status: 'done',
+            taskId: task.id,
+            stationId: station.id,
+            output,
+            dataVersion: 'v1',
+            digest: digestJson(output),
+          });
+        }
+      }
+    })();
+    try {
+      const picture = await cli(
+        'region',
+        'picture',
+        '--permit',
+        policyPermit,
+        '--years',
+        '2023-2024',
+        ...hubArgs,
+      );
+      expect(picture.code).toBe(0);
+      expect(picture.out).toMatch(/Utrecht\s+2023/);
+      const pictureRun = /run (\S+);/.exec(picture.out)![1]!;
+      const hybrid = await cli('hybrid', '--permit', policyPermit, '--years', '2024', ...hubArgs);
+      expect(hybrid.code).toBe(0);
+      expect(hybrid.out).toContain('patients with digital care');
+      expect(hybrid.out).toContain('At least 10% of all patients receive digital care');
+      const bad = await cli('hybrid', '--permit', policyPermit, '--years', 'soon', ...hubArgs);
+      expect(bad.code).not.toBe(0);
+      expect(bad.err).toContain('--years');
+
+      // The monitor run of the first test has a pooled ED effect; apply it to Utrecht's 75+.
+      const monitors = JSON.parse((await cli('monitor', 'list', ...hubArgs, '--json')).out);
+      const monitorRun = monitors[0].history.find((h: { status: string }) => h.status === 'done').runId;
+      const scenario = await cli(
+        'region',
+        'scenario',
+        '--monitor-run',
+        monitorRun,
+        '--picture-run',
+        pictureRun,
+        '--area',
+        'Utrecht',
+        '--eligible-share',
+        '0.5',
+        ...hubArgs,
+      );
+      expect(scenario.code).toBe(0);
+      expect(scenario.out).toMatch(/ED visits avoided a year/);
+    } finally {
+      stop.abort();
+      await answering;
+      data.close();
+    }
   });
 });
