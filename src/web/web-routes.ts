@@ -8,6 +8,7 @@ const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const FILES = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'count-format.js': 'text/javascript; charset=utf-8',
   'i18n.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
 } as const;

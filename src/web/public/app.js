@@ -1,3 +1,4 @@
+import { releasedCount } from './count-format.js';
 import { texts } from './i18n.js';
 import { refusalReasons } from './refusal-reasons.js';
 
@@ -19,8 +20,8 @@ const esc = (v) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 const fmtDate = (iso) => (iso ? new Date(iso).toLocaleString(state.lang === 'nl' ? 'nl-NL' : 'en-GB') : '–');
-/** Released counts come as numbers or as `{ value, suppressed | suppressedAt }`; null means suppressed. */
-const countValue = (c) => (c !== null && typeof c === 'object' ? c.value : c);
+/** A released count (a number, null, `{ value, suppressed | suppressedAt }`): its value for a chart and its text. */
+const count = (c) => releasedCount(c, state.lang);
 const num = (n) =>
   n === undefined || n === null
     ? t('suppressed')
@@ -60,7 +61,7 @@ function barChart(items) {
       const w = it.value == null ? 0 : Math.max(2, (it.value / max) * 420);
       return `<text x="0" y="${i * h + 17}">${esc(it.label).slice(0, 42)}</text>
         <rect x="300" y="${i * h + 4}" width="${w}" height="${h - 10}" fill="#0b6e99"></rect>
-        <text x="${306 + w}" y="${i * h + 17}">${esc(num(it.value))}</text>`;
+        <text x="${306 + w}" y="${i * h + 17}">${esc(it.text ?? num(it.value))}</text>`;
     })
     .join('');
   return `<svg width="820" height="${items.length * h + 4}" role="img">${bars}</svg>`;
@@ -69,13 +70,13 @@ function barChart(items) {
 function renderResult(result) {
   if (!result || typeof result !== 'object') return `<pre>${esc(JSON.stringify(result, null, 2))}</pre>`;
   let html = '';
-  if ('count' in result) html += `<p><strong>${t('count')}:</strong> ${num(countValue(result.count))}</p>`;
+  if ('count' in result) html += `<p><strong>${t('count')}:</strong> ${esc(count(result.count).text)}</p>`;
   const attrition = result.attrition ?? result.combined?.attrition;
   if (Array.isArray(attrition)) {
     html += `<h4>${t('attrition')}</h4>${barChart(
       attrition.map((s) => ({
         label: s.label ?? s.name ?? s.step ?? '',
-        value: countValue(s.count ?? s.remaining ?? null),
+        ...count(s.count ?? s.remaining ?? null),
       })),
     )}`;
   }
