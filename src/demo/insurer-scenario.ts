@@ -4,8 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
+import type { HybridCareYear } from '../hybrid-care/combine-hybrid-care.ts';
 import type { MonitorResult } from '../monitoring/combine-monitor.ts';
 import { formatMonitorResult, stationNamesOf } from '../monitoring/monitor-report.ts';
+import type { RegionalArea } from '../regional/combine-regional-picture.ts';
+import { scaleUpScenario } from '../regional/scale-up-scenario.ts';
 import {
   approvePermit,
   loadPolicy,
@@ -43,7 +46,11 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     description:
       'Monthly outcomes of the neighbourhood clinics for frail older patients against a matched control group at each station.',
     stations: stations.map((s) => s.id),
-    algorithms: [{ name: 'outcome-monitor', version: '1.0.0' }],
+    algorithms: [
+      { name: 'outcome-monitor', version: '1.0.0' },
+      { name: 'regional-picture', version: '1.0.0' },
+      { name: 'hybrid-care', version: '1.0.0' },
+    ],
     durationDays: 730,
     queryBudget: 40,
   });
@@ -112,4 +119,43 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     `  provenance: permit ${run.provenance.permitId}, ${run.provenance.algorithm.name}@${run.provenance.algorithm.version} ` +
       `(${run.provenance.algorithm.hash.slice(0, 12)}…), data versions ${run.provenance.answered.map((a) => `${a.stationName} ${a.dataVersion}`).join(', ')}`,
   );
+
+  step(6, 'Regional picture 2025 and the scenario "scale the clinic to each province"');
+  const runAlgorithm = async (name: string, input: unknown) => {
+    const created = await insurer.createRun({ permitId, algorithm: { name, version: '1.0.0' }, input });
+    return insurer.waitForRun(created.id, { intervalMs: 250, timeoutMs: 600_000 });
+  };
+  const picture = await runAlgorithm('regional-picture', { level: 'region', years: [2025] });
+  must(picture.status === 'done', `the regional picture ended ${picture.status}: ${picture.error ?? ''}`);
+  const areas = (picture.result as { areas: RegionalArea[] }).areas;
+  const effect = (run.result as MonitorResult).effects['ed-visits']?.at(-1)?.pooled;
+  for (const a of areas) {
+    const ed = a.perThousand['ed-visits'];
+    print(
+      `  ${a.area} ${a.year}: ${a.persons} persons, ${a.share75plus === null ? '—' : (100 * a.share75plus).toFixed(1)}% 75+, ` +
+        `ED visits ${ed === null ? '—' : ed.toFixed(0)} per 1,000, cost per inhabitant ${a.costPerInhabitant === null ? '—' : `€${Math.round(a.costPerInhabitant)}`}`,
+    );
+    const s = effect ? scaleUpScenario(a, effect, { eligibleShare: 0.5 }) : null;
+    if (s)
+      print(
+        `    the clinic for half its 75+: ${Math.round(s.edVisitsAvoided.estimate)} ED visits avoided a year ` +
+          `(${Math.round(s.edVisitsAvoided.lower)} to ${Math.round(s.edVisitsAvoided.upper)})`,
+      );
+  }
+  if (!effect)
+    print("  (no pooled ED effect at the demo stations' sizes, so no scenario: the counts are withheld)");
+
+  step(7, 'Hybrid and digital care against the national ambitions');
+  const hybrid = await runAlgorithm('hybrid-care', { years: [2024, 2025] });
+  must(hybrid.status === 'done', `hybrid care ended ${hybrid.status}: ${hybrid.error ?? ''}`);
+  for (const y of (hybrid.result as { years: HybridCareYear[] }).years) {
+    const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+    print(
+      `  ${y.year}: patients with digital care ${pct(y.digitalShare)}, virtual contacts ${pct(y.virtualContactShare)}`,
+    );
+    for (const p of y.pathways)
+      print(`    ${p.name}: inclusion ${pct(p.inclusion)}${p.hybrid ? ' (hybrid)' : ''}`);
+    for (const a of y.ambitions)
+      print(`    ${a.met === null ? '?' : a.met ? 'met' : 'not met'}: ${a.en} — ${pct(a.value)}`);
+  }
 }
