@@ -36,6 +36,8 @@ export interface HybridCareYear {
   gpShare: number | null;
   hospitalShare: number | null;
   pathways: { name: string; patients: number; inclusion: number | null; hybrid: boolean }[];
+  /** Per province: patients with any contact and the share with a virtual one (released counts). */
+  byRegion: { region: string; patients: number; digitalShare: number | null }[];
   ambitions: {
     key: string;
     nl: string;
@@ -58,9 +60,13 @@ export function combineHybridCare(partials: StationPartial<HybridCarePartial>[])
       const gp = { n: 0, v: 0 };
       const hosp = { n: 0, v: 0 };
       const pw = new Map<string, { n: number; v: number }>();
+      const regions = new Map<string, { n: number; v: number }>();
       for (const p of partials)
         for (const g of p.output.groups.filter((x) => x.year === year)) {
           add(all, g.all.patients.value, g.all.virtualPatients.value);
+          const r = regions.get(g.region) ?? { n: 0, v: 0 };
+          add(r, g.all.patients.value, g.all.virtualPatients.value);
+          regions.set(g.region, r);
           add(contacts, g.contacts, g.virtualContacts);
           add(gp, g.gp.patients.value, g.gp.virtualPatients.value);
           add(hosp, g.hospital.patients.value, g.hospital.virtualPatients.value);
@@ -97,6 +103,9 @@ export function combineHybridCare(partials: StationPartial<HybridCarePartial>[])
         gpShare: share(gp),
         hospitalShare: share(hosp),
         pathways,
+        byRegion: [...regions.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([region, r]) => ({ region, patients: r.n, digitalShare: share(r) })),
         ambitions: [
           ambition('digitalShare', digitalShare),
           ambition('hybridPathways', hybridShare),

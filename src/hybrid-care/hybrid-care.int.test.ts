@@ -33,6 +33,9 @@ describe('hybrid care', () => {
     );
     expect(y!.year).toBe(2024);
     expect(y!.digitalShare).toBeCloseTo(Number(direct[0]!.v) / Number(direct[0]!.n), 10);
+    expect(y!.byRegion).toEqual([
+      { region: 'Utrecht', patients: Number(direct[0]!.n), digitalShare: y!.digitalShare },
+    ]);
     expect(y!.pathways.map((p) => p.name)).toEqual(['diabetes type 2', 'COPD', 'heart failure']);
     const copd = y!.pathways.find((p) => p.name === 'COPD')!;
     expect(copd.hybrid).toBe(true);
