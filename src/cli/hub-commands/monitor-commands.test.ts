@@ -212,6 +212,7 @@ describe('ai4h monitor, region and hybrid', () => {
       const hybrid = await cli('hybrid', '--permit', policyPermit, '--years', '2024', ...hubArgs);
       expect(hybrid.code).toBe(0);
       expect(hybrid.out).toContain('patients with digital care');
+      expect(hybrid.out).toMatch(/Utrecht: \d+ patients, digital care/);
       expect(hybrid.out).toContain('At least 10% of all patients receive digital care');
       const bad = await cli('hybrid', '--permit', policyPermit, '--years', 'soon', ...hubArgs);
       expect(bad.code).not.toBe(0);

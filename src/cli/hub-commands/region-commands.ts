@@ -149,6 +149,8 @@ export function hybridCommand(): Command {
         `${y.year}: patients with digital care ${pct(y.digitalShare)}, virtual contacts ${pct(y.virtualContactShare)} ` +
           `(GP ${pct(y.gpShare)}, hospital ${pct(y.hospitalShare)})`,
       );
+      for (const r of y.byRegion)
+        console.log(`  ${r.region}: ${r.patients} patients, digital care ${pct(r.digitalShare)}`);
       for (const p of y.pathways)
         console.log(
           `  ${p.name}: ${p.patients} patients, inclusion ${pct(p.inclusion)}${p.hybrid ? ', hybrid' : ''}`,
