@@ -132,6 +132,14 @@ async function check(query: Query, dialect: 'duckdb' | 'postgres'): Promise<void
     .map((r) => [Number(r.k), r.patient_id, Number(r.m), Number(r.n), Number(r.s)].join('|'))
     .sort();
   expect(rows).toEqual([...EXPECTED_EVENTS].sort());
+  // Restricted to given patients (the matched ones), as bound values: the same rows of those patients.
+  const only = monitorIndicatorSql(monitor, monitor.indicators, 6, 'public-health', dialect, ['a2', 'a7']);
+  const some = (await query(only.sql, only.params))
+    .map((r) => [Number(r.k), r.patient_id, Number(r.m), Number(r.n), Number(r.s)].join('|'))
+    .sort();
+  expect(some).toEqual(
+    [...EXPECTED_EVENTS.filter((e) => e.includes('|a2|')), [0, 'a7', month(2024, 1), 1, 1].join('|')].sort(),
+  );
 }
 
 let duck: MemoryStation;

@@ -122,8 +122,9 @@ export function monitorConditionsSql(
 
 /**
  * Rows `(k, patient_id, m, n, s)`: indicator number `k` (index into `indicators`), the patient, the month
- * number, the events and the sum of their values in that month, for the population, from the start of the
- * baseline to the end of `months` months of follow-up.
+ * number, the events and the sum of their values in that month, for the population (or only `patients`,
+ * e.g. the matched ones, as bound values), from the start of the baseline to the end of `months` months of
+ * follow-up.
  */
 export function monitorIndicatorSql(
   m: MonitorDefinition,
@@ -131,16 +132,20 @@ export function monitorIndicatorSql(
   months: number,
   purpose: string,
   dialect: DialectName,
+  patients?: readonly string[],
 ): CompiledQuery {
   const q = dialectOf(dialect).createCompiler();
-  const pop = populationCte(m, purpose, q);
+  const pop = patients ? '' : populationCte(m, purpose, q);
+  const whose = patients ? q.inList('ev.patient_id', patients) : 'ev.patient_id IN (SELECT id FROM pop)';
   const from = q.timestamp(monthStartIso(m, -m.baselineMonths));
   const to = q.timestamp(monthStartIso(m, months));
   const parts = indicators.map(
     (key, k) =>
       `SELECT ${k} AS k, ev.patient_id, ${monthNumberSql('ev.t')} AS m, COUNT(*) AS n, SUM(ev.v) AS s ` +
       `FROM (${indicatorEventsSql(key, q)}) ev WHERE ev.t >= ${from} AND ev.t < ${to} ` +
-      `AND ev.patient_id IN (SELECT id FROM pop) GROUP BY ev.patient_id, ${monthNumberSql('ev.t')}`,
+      `AND ${whose} GROUP BY ev.patient_id, ${monthNumberSql('ev.t')}`,
   );
-  return q.compiled(`WITH pop AS (${pop}) ${parts.join(' UNION ALL ')}`);
+  return q.compiled(
+    patients ? parts.join(' UNION ALL ') : `WITH pop AS (${pop}) ${parts.join(' UNION ALL ')}`,
+  );
 }

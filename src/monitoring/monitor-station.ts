@@ -60,6 +60,9 @@ const COVARIATE_COLUMNS: Record<string, { name: string; binary: boolean; col: st
   'prior-cost': { name: 'prior-cost', binary: false, col: 'prior_cost' },
 };
 
+/** Patient ids bound per indicator query. */
+const ID_CHUNK = 5000;
+
 const msOfDate = (v: unknown): number | null => {
   if (v === null || v === undefined) return null;
   const s = v instanceof Date ? v.toISOString() : String(v);
@@ -172,8 +175,17 @@ export async function prepareMonitor(
   const where = new Map<string, { a: ArmData; i: number }>();
   for (const [i, id] of exposed.ids.entries()) where.set(id, { a: exposed, i });
   for (const [i, id] of control.ids.entries()) where.set(id, { a: control, i });
-  if (where.size > 0) {
-    const q = monitorIndicatorSql(m, m.indicators, months, ctx.purpose, ctx.dialect);
+  // Only the matched patients' events, in chunks of bound ids (a query's parameters are limited).
+  const ids = [...where.keys()];
+  for (let at = 0; at < ids.length; at += ID_CHUNK) {
+    const q = monitorIndicatorSql(
+      m,
+      m.indicators,
+      months,
+      ctx.purpose,
+      ctx.dialect,
+      ids.slice(at, at + ID_CHUNK),
+    );
     for (const r of await ctx.query(q.sql, q.params)) {
       const at = where.get(String(r.patient_id));
       const slot = slotOf.get(Number(r.m));
