@@ -24,6 +24,7 @@ import {
   monitorIndicatorSql,
   monitorPopulationSql,
 } from '../src/monitoring/monitor-sql.ts';
+import { prepareMonitor } from '../src/monitoring/monitor-station.ts';
 
 const { values } = parseArgs({ options: { patients: { type: 'string', default: '100000' } } });
 const perStation = Number(values.patients);
@@ -115,6 +116,33 @@ for (const q of [
   rows += (await ctx.query(q.sql, q.params)).length;
 const baseline = (performance.now() - b0) / 1000;
 
+// A second baseline doing what the stations now do: the indicator rows of the matched patients only
+// (their ids from each station, untimed), in chunks of bound ids, plus the population and condition SQL.
+const matchedIds: string[] = [];
+for (const c of contexts) {
+  const s = await prepareMonitor(c, { monitor });
+  matchedIds.push(...s.matchedExposed.ids, ...s.matchedControls.ids);
+}
+const m0 = performance.now();
+let matchedRows = 0;
+for (const q of [
+  monitorPopulationSql(monitor, 'public-health', 'duckdb'),
+  monitorConditionsSql(monitor, 'public-health', 'duckdb'),
+])
+  matchedRows += (await ctx.query(q.sql, q.params)).length;
+for (let at = 0; at < matchedIds.length; at += 5000) {
+  const q = monitorIndicatorSql(
+    monitor,
+    monitor.indicators,
+    monitor.followUpMonths,
+    'public-health',
+    'duckdb',
+    matchedIds.slice(at, at + 5000),
+  );
+  matchedRows += (await ctx.query(q.sql, q.params)).length;
+}
+const baselineMatched = (performance.now() - m0) / 1000;
+
 const matched = run.result.stations.map((s) => run.result.groups[s]!.matchedExposed.value);
 console.log(
   `matched exposed per station: ${matched.join(', ')}; months ${run.result.months.length}; indicators ${monitor.indicators.length}`,
@@ -128,5 +156,9 @@ console.log(
 );
 console.log(
   `ratio federated / pooled baseline: ${(concurrent / baseline).toFixed(2)} concurrently, ${(federated / baseline).toFixed(2)} one after another`,
+);
+console.log(
+  `baseline 2 (population SQL once, indicator rows of the ${matchedIds.length.toLocaleString('en-US')} matched patients, ${matchedRows.toLocaleString('en-US')} rows): ${baselineMatched.toFixed(2)} s; ` +
+    `ratio ${(concurrent / baselineMatched).toFixed(2)} concurrently, ${(federated / baselineMatched).toFixed(2)} one after another`,
 );
 for (const s of [...stations, pooled]) s.close();
