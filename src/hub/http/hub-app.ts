@@ -9,6 +9,7 @@ import { loadHubSecrets } from '../auth/hub-secrets.ts';
 import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
+import { governanceRoutes } from '../governance/governance-routes.ts';
 import type { HubContext } from '../hub-context.ts';
 import { monitorRoutes } from '../monitors/monitor-routes.ts';
 import { MONITOR_SCHEDULE_MS, runDueMonitors } from '../monitors/monitor-service.ts';
@@ -141,6 +142,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);
   monitorRoutes(fastify, ctx);
+  governanceRoutes(fastify, ctx);
   for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
 
