@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
-import type { HybridCareYear } from '../hybrid-care/combine-hybrid-care.ts';
-import type { MonitorResult } from '../monitoring/combine-monitor.ts';
-import { formatMonitorResult, stationNamesOf } from '../monitoring/monitor-report.ts';
-import type { RegionalArea } from '../regional/combine-regional-picture.ts';
-import { scaleUpScenario } from '../regional/scale-up-scenario.ts';
+import type { HybridCareYear } from '../hybrid-care/index.ts';
+import type { MonitorResult } from '../monitoring/index.ts';
+import { formatMonitorResult, stationNamesOf } from '../monitoring/index.ts';
+import type { RegionalArea } from '../regional/index.ts';
+import { scaleUpScenario } from '../regional/index.ts';
 import {
   approvePermit,
   loadPolicy,

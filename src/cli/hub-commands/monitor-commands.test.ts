@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadAlgorithm, loadCentralRegistry } from '../../analytics/index.ts';
-import { loadSynthPatients } from '../../analytics/testing/load-synth-patients.ts';
-import { memoryStation } from '../../analytics/testing/memory-station.ts';
+import {
+  loadAlgorithm,
+  loadCentralRegistry,
+  loadSynthPatients,
+  memoryStation,
+} from '../../analytics/index.ts';
 import {
   centralHalvesFromRegistry,
   createHubApp,
@@ -16,10 +19,9 @@ import {
   seedDemo,
 } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { parseMonitorDefinition } from '../../monitoring/monitor-definition.ts';
-import { simulatedPartials } from '../../monitoring/null-series.ts';
+import { parseMonitorDefinition, simulatedPartials } from '../../monitoring/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
-import { generatePatients } from '../../synth/patient-generator.ts';
+import { generatePatients } from '../../synth/index.ts';
 import { main } from '../main.ts';
 
 const EXAMPLE = resolve(

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import type { MonitorResult } from '../../monitoring/combine-monitor.ts';
-import { parseMonitorDefinition } from '../../monitoring/monitor-definition.ts';
-import { formatMonitorResult, stationNamesOf } from '../../monitoring/monitor-report.ts';
+import type { MonitorResult } from '../../monitoring/index.ts';
+import { formatMonitorResult, parseMonitorDefinition, stationNamesOf } from '../../monitoring/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { intOption, readJsonFile } from './parse-options.ts';
 import { assertRunSucceeded } from './run-report.ts';

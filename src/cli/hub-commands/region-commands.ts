@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { badInput } from '../../common/app-error.ts';
-import type { HybridCareYear } from '../../hybrid-care/combine-hybrid-care.ts';
-import type { MonitorResult } from '../../monitoring/combine-monitor.ts';
-import type { RegionalArea } from '../../regional/combine-regional-picture.ts';
-import { scaleUpScenario } from '../../regional/scale-up-scenario.ts';
+import { badInput } from '../../common/index.ts';
+import type { HybridCareYear } from '../../hybrid-care/index.ts';
+import type { MonitorResult } from '../../monitoring/index.ts';
+import type { RegionalArea } from '../../regional/index.ts';
+import { scaleUpScenario } from '../../regional/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { assertRunSucceeded } from './run-report.ts';
 import { printJson, textTable } from './text-table.ts';
