@@ -47,6 +47,12 @@ export function Chart({
     if (!el) return;
     const width = Math.max(320, Math.min(860, el.clientWidth || 720));
     const svg = Plot.plot({ width, style: { fontSize: '13px', background: 'transparent' }, ...plot(width) });
+    // The SVG is one image named by the title (its numbers are in the table below): Plot's labels on
+    // its parts would be prohibited attributes inside an image.
+    for (const part of svg.querySelectorAll('[aria-label], [aria-description]')) {
+      part.removeAttribute('aria-label');
+      part.removeAttribute('aria-description');
+    }
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', title);
     el.replaceChildren(svg);

@@ -131,10 +131,17 @@ export function toDefinition(f: CohortForm): Record<string, unknown> {
   return def;
 }
 
-/** Whether the entry names something to match (the hub says the rest). */
+const namesSomething = (e: EventForm) =>
+  e.domain === 'encounter' ? e.settings.length > 0 : list(e.codes).length + list(e.icd10).length > 0;
+
+/**
+ * Whether every event names something to match: only then does a live count ask the stations (a
+ * half-typed criterion is not sent; what else is wrong the hub says, by its place in the definition).
+ */
 export function isComplete(f: CohortForm): boolean {
-  const e = f.entry;
-  return e.domain === 'encounter' ? e.settings.length > 0 : list(e.codes).length + list(e.icd10).length > 0;
+  return [f.entry, ...f.inclusion.map((c) => c.event), ...f.exclusion.map((c) => c.event)].every(
+    namesSomething,
+  );
 }
 
 type Json = Record<string, unknown>;

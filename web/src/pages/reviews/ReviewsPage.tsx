@@ -26,23 +26,23 @@ export default function ReviewsPage() {
 function Queue() {
   const { t } = useI18n();
   const { user } = useSession();
-  const list = useQuery({
-    queryKey: ['requests', user?.id, 'submitted'],
-    queryFn: () => api.listRequests({ query: { status: 'submitted' } }),
-  });
+  const list = useQuery({ queryKey: ['requests', user?.id], queryFn: () => api.listRequests({ query: {} }) });
+  // A request decided on this page stays in view with its outcome until the page is left.
+  const [decided, setDecided] = useState<string[]>([]);
   if (list.isPending) return <Loading />;
+  const shown = (list.data ?? []).filter((r) => r.status === 'submitted' || decided.includes(r.id));
   return (
     <>
       <ErrorAlert error={list.error} />
-      {list.data?.length === 0 && <P>{t('review.empty')}</P>}
-      {list.data?.map((r) => (
-        <Decision key={r.id} request={r} />
+      {list.data && shown.length === 0 && <P>{t('review.empty')}</P>}
+      {shown.map((r) => (
+        <Decision key={r.id} request={r} onDecided={() => setDecided((d) => [...d, r.id])} />
       ))}
     </>
   );
 }
 
-function Decision({ request: r }: { request: AccessRequest }) {
+function Decision({ request: r, onDecided }: { request: AccessRequest; onDecided(): void }) {
   const { t, lang, date } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
@@ -51,6 +51,7 @@ function Decision({ request: r }: { request: AccessRequest }) {
     mutationFn: (approve: boolean) =>
       api.decideRequest({ params: { id: r.id }, body: { approve, note: note.trim() } }),
     onSuccess: () => {
+      onDecided();
       void queryClient.invalidateQueries({ queryKey: ['requests'] });
       void queryClient.invalidateQueries({ queryKey: ['permits'] });
     },

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { usePageTitle } from '../../layout/Layout.tsx';
 import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
 import { Alert, Button, ErrorAlert, Heading, P, SelectField, TextArea } from '../../ui/ui.tsx';
-import { inputTemplate } from './templates.ts';
+import { type FittedModel, inputTemplate } from './templates.ts';
 
 export default function NewRunPage() {
   const { t } = useI18n();
@@ -46,17 +46,24 @@ function LaunchForm() {
     if (permit && !permit.permit.algorithms.some((a) => a.name === algorithm))
       setAlgorithm(permit.permit.algorithms[0]?.name ?? '');
   }, [permit, algorithm]);
-  // The coefficients of the chosen fit, as text: the input is filled in again when they or the algorithm change.
-  const coefficients = JSON.stringify(
-    (
-      fits.find((r) => r.id === fit)?.result as { coefficients?: { estimate: number }[] } | undefined
-    )?.coefficients?.map((c) => c.estimate) ?? null,
+  // The chosen fit (its specification and coefficients), as text: the input is filled in again when it
+  // or the algorithm changes.
+  const chosen = fits.find((r) => r.id === fit);
+  const fitted = JSON.stringify(
+    chosen
+      ? {
+          spec: (chosen.input as { spec?: unknown }).spec,
+          coefficients: (chosen.result as { coefficients: { estimate: number }[] }).coefficients.map(
+            (c) => c.estimate,
+          ),
+        }
+      : null,
   );
   useEffect(() => {
     if (!algorithm) return;
-    const chosen = JSON.parse(coefficients) as number[] | null;
-    setInput(JSON.stringify(inputTemplate(algorithm, chosen ?? undefined), null, 2));
-  }, [algorithm, coefficients]);
+    const model = JSON.parse(fitted) as FittedModel | null;
+    setInput(JSON.stringify(inputTemplate(algorithm, model ?? undefined), null, 2));
+  }, [algorithm, fitted]);
 
   const launch = useMutation({
     mutationFn: (body: unknown) =>

@@ -1,8 +1,17 @@
 import t2d from '../../../../examples/cohorts/t2d-poor-control.json' with { type: 'json' };
 import model from '../../../../examples/models/unplanned-admission-1y.json' with { type: 'json' };
 
-/** Starting inputs for each shipped algorithm, from the examples the platform ships (examples/). */
-export function inputTemplate(algorithm: string, coefficients?: number[]): unknown {
+/** A fitted model: its specification and coefficients (a glm run's input and result). */
+export interface FittedModel {
+  spec: unknown;
+  coefficients: number[];
+}
+
+/**
+ * Starting inputs for each shipped algorithm, from the examples the platform ships (examples/); a
+ * validation starts from a fitted model when one is chosen.
+ */
+export function inputTemplate(algorithm: string, fitted?: FittedModel): unknown {
   switch (algorithm) {
     case 'cohort-feasibility':
     case 'cohort-characterisation':
@@ -10,7 +19,7 @@ export function inputTemplate(algorithm: string, coefficients?: number[]): unkno
     case 'glm':
       return { spec: model, family: 'logistic' };
     case 'validation':
-      return { spec: model, coefficients: coefficients ?? model.features.map(() => 0).concat([0]) };
+      return fitted ?? { spec: model, coefficients: model.features.map(() => 0).concat([0]) };
     case 'representativeness':
       return { population: model.population };
     case 'descriptive':
