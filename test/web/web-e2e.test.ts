@@ -93,6 +93,23 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, 'home-nl');
     await a11y(page, 'home nl');
+    // Keyboard: the first Tab reaches the skip link, which takes focus to the content.
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    ).toBe('Naar de inhoud');
+    await page.keyboard.press('Enter');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement
+            .id,
+      ),
+    ).toBe('main');
     await page.getByRole('button', { name: 'English' }).click();
     await textIs(page.locator('h1'), 'Use health data without sharing it');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -277,7 +294,7 @@ describe.skipIf(!chromium)('web app in the browser', () => {
       ['auditor', '/audit'],
       ['auditor', '/admin'],
     ];
-    const titles = new Map<string, string>();
+    const dutchText = new Map<string, string>();
     for (const lang of ['nl', 'en'] as const) {
       for (const [who, path] of routes) {
         const page = pages[who]!;
@@ -292,13 +309,34 @@ describe.skipIf(!chromium)('web app in the browser', () => {
         await expect.poll(() => page.getByText(/Bezig met laden|Loading…/).count()).toBe(0);
         if (lang === 'nl')
           await shot(page, `${who}-${path.split('/').filter(Boolean).slice(0, 2).join('-') || 'home'}`);
-        // axe on every page in Dutch; in English on the public pages (the same components, other words).
+        // axe on every page in Dutch; in English on the public pages (the same components, other words), and
+        // elsewhere the page's words must differ from its Dutch ones.
         if (lang === 'nl' || who === 'public') await a11y(page, `${path} (${who}, ${lang})`);
-        else expect(await page.locator('h1').first().textContent(), path).not.toBe(titles.get(path));
-        if (lang === 'nl') titles.set(path, (await page.locator('h1').first().textContent()) ?? '');
+        else expect(await page.locator('main').textContent(), path).not.toBe(dutchText.get(path));
+        if (lang === 'nl') dutchText.set(path, (await page.locator('main').textContent()) ?? '');
       }
     }
   }, 180_000);
+
+  it('fits a tablet (820 px) without sideways scrolling', async () => {
+    const page = pages.researcher!;
+    await page.setViewportSize({ width: 820, height: 1100 });
+    for (const path of ['/cohorts', `/runs/${ids.validationRun}`, '/catalogue']) {
+      await go(page, path);
+      await expect.poll(() => page.getByText(/Bezig met laden|Loading…/).count()).toBe(0);
+      const overflow = await page.evaluate(() => {
+        const d = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return d.scrollWidth - d.clientWidth;
+      });
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await shot(page, `tablet-${path.split('/')[1]}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
 
   it('saw no console error, no failed request and no unexpected error answer', () => {
     expect(browser.problems).toEqual([]);
