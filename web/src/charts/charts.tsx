@@ -52,7 +52,11 @@ export function CountBars({
       marginLeft: Math.min(320, width * 0.42),
       height: 40 + data.length * 26,
       x: { grid: true, label: t('chart.patients') },
-      y: { label: null, domain: data.map((d) => d.label) },
+      y: {
+        label: null,
+        domain: data.map((d) => d.label),
+        tickFormat: (l: string) => (l.length > 44 ? `${l.slice(0, 42)}…` : l),
+      },
       marks: [
         Plot.barX(
           data.filter((d) => d.value !== null),
