@@ -11,8 +11,7 @@ import { loadLocalRegistry } from '../../src/analytics/local-registry.ts';
 import type { RunView } from '../../src/api/run-schemas.ts';
 import type { DemoUser } from '../../src/hub/index.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
-import { defaultPolicy, savePolicy } from '../../src/station/policy/index.ts';
-import { saveHubRegistration, stationSigningKeys } from '../../src/station/runtime/hub-registration.ts';
+import { saveHubRegistration } from '../../src/station/runtime/hub-registration.ts';
 import { PermitUsage } from '../../src/station/runtime/permit-usage.ts';
 import {
   openStationNode,
@@ -21,19 +20,16 @@ import {
 } from '../../src/station/runtime/station-node.ts';
 import { verifyStationAudit } from '../../src/station/verify-station-audit.ts';
 import { copyHubDb, copyStation } from './network-cache.ts';
-import { FEASIBILITY, NETWORK_START_TIMEOUT_MS, NETWORK_STATIONS } from './network-fixture.ts';
+import {
+  FEASIBILITY,
+  GP_ADULTS_2024,
+  NETWORK_START_TIMEOUT_MS,
+  NETWORK_STATIONS,
+  registerNetworkStation,
+} from './network-fixture.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RUNS = 24;
-
-const COHORT = {
-  name: 'GP contact 2024, adults',
-  entry: {
-    event: { domain: 'encounter', settings: ['gp'] },
-    dateRange: { from: '2024-01-01', to: '2024-12-31' },
-  },
-  demographics: { age: { min: 18 } },
-};
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -101,21 +97,15 @@ describe('a hub killed with SIGKILL under load', () => {
     for (const spec of NETWORK_STATIONS) {
       const dir = join(root, spec.name);
       await copyStation(spec, dir);
-      const steward = await client(spec.steward);
-      const created = await steward.registerStation({
-        name: spec.name,
-        organisationId: users[spec.steward]!.organisationId,
-        publicKeyPem: (await stationSigningKeys(dir)).publicKeyPem,
-      });
-      await saveHubRegistration(dir, { hubUrl: url, stationId: created.id, token: created.token });
-      await savePolicy(
+      const created = await registerNetworkStation(
+        await client(spec.steward),
+        spec.name,
+        users[spec.steward]!.organisationId,
         dir,
-        defaultPolicy({
-          hubPublicKey: hubKey.publicKeyPem,
-          acceptedAlgorithms: algorithms,
-          approval: { default: 'automatic', permits: {} },
-        }),
+        hubKey.publicKeyPem,
+        algorithms,
       );
+      await saveHubRegistration(dir, { hubUrl: url, stationId: created.id, token: created.token });
       const node = await openStationNode(dir, {
         pollWaitSeconds: 1,
         heartbeatSeconds: 60,
@@ -142,7 +132,8 @@ describe('a hub killed with SIGKILL under load', () => {
     const runIds: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       runIds.push(
-        (await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: COHORT } })).id,
+        (await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: GP_ADULTS_2024 } }))
+          .id,
       );
     }
 

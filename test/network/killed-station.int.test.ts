@@ -10,6 +10,7 @@ import { OUTBOX_FILE } from '../../src/station/runtime/station-node.ts';
 import { AUDIT_FILE } from '../../src/station/station-dir.ts';
 import {
   FEASIBILITY,
+  GP_ADULTS_2024,
   NETWORK_START_TIMEOUT_MS,
   NETWORK_STATIONS,
   type Network,
@@ -18,15 +19,6 @@ import {
 } from './network-fixture.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
-const COHORT = {
-  name: 'GP contact 2024, adults',
-  entry: {
-    event: { domain: 'encounter', settings: ['gp'] },
-    dateRange: { from: '2024-01-01', to: '2024-12-31' },
-  },
-  demographics: { age: { min: 18 } },
-};
 
 /** The station in a process of its own (station-process.fixture.ts), and the lines it prints. */
 function stationProcess(station: NetworkStation, url: string, mode: 'hold-task' | 'hold-result') {
@@ -101,7 +93,7 @@ describe('a station killed with SIGKILL loses no answer', () => {
     return researcher.createRun({
       permitId: await network.permit(),
       algorithm: FEASIBILITY,
-      input: { cohort: COHORT },
+      input: { cohort: GP_ADULTS_2024 },
     });
   }
 

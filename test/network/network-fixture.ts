@@ -150,20 +150,13 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
   for (const spec of options.stations ?? NETWORK_STATIONS) {
     const dir = join(root, spec.name);
     await copyStation(spec, dir);
-    const steward = await client(spec.steward);
-    const keys = await stationSigningKeys(dir);
-    const created = await steward.registerStation({
-      name: spec.name,
-      organisationId: users[spec.steward]!.organisationId,
-      publicKeyPem: keys.publicKeyPem,
-    });
-    await savePolicy(
+    const created = await registerNetworkStation(
+      await client(spec.steward),
+      spec.name,
+      users[spec.steward]!.organisationId,
       dir,
-      defaultPolicy({
-        hubPublicKey: hubKey.publicKeyPem,
-        acceptedAlgorithms: algorithms,
-        approval: { default: 'automatic', permits: {} },
-      }),
+      hubKey.publicKeyPem,
+      algorithms,
     );
     const wire = hubConnection(new HubClient(url, { token: created.token }));
     const station: NetworkStation = {
@@ -281,6 +274,44 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
  * on the machine's first run, when the populations are generated and ingested.
  */
 export const NETWORK_START_TIMEOUT_MS = 300_000;
+
+/** A cohort every test station has hundreds of patients in: adults with a GP contact in 2024. */
+export const GP_ADULTS_2024 = {
+  name: 'GP contact 2024, adults',
+  entry: {
+    event: { domain: 'encounter', settings: ['gp'] },
+    dateRange: { from: '2024-01-01', to: '2024-12-31' },
+  },
+  demographics: { age: { min: 18 } },
+};
+
+/**
+ * Registers the station in `dir` at the hub by its steward, with the station's own signing key, and
+ * writes its policy: the hub's key pinned, every shipped algorithm accepted, permits approved automatically.
+ */
+export async function registerNetworkStation(
+  steward: HubClient,
+  name: string,
+  organisationId: string,
+  dir: string,
+  hubPublicKeyPem: string,
+  algorithms: { name: string; version: string; hash: string }[],
+): Promise<{ id: string; token: string }> {
+  const created = await steward.registerStation({
+    name,
+    organisationId,
+    publicKeyPem: (await stationSigningKeys(dir)).publicKeyPem,
+  });
+  await savePolicy(
+    dir,
+    defaultPolicy({
+      hubPublicKey: hubPublicKeyPem,
+      acceptedAlgorithms: algorithms,
+      approval: { default: 'automatic', permits: {} },
+    }),
+  );
+  return created;
+}
 
 /** The feasibility algorithm as runs name it. */
 export const FEASIBILITY = { name: 'cohort-feasibility', version: '1.0.0' } as const;

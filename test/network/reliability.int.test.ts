@@ -2,20 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import {
   FEASIBILITY,
+  GP_ADULTS_2024,
   NETWORK_START_TIMEOUT_MS,
   type Network,
   startNetwork,
   stationStatuses,
 } from './network-fixture.ts';
-
-const COHORT = {
-  name: 'GP contact 2024, adults',
-  entry: {
-    event: { domain: 'encounter', settings: ['gp'] },
-    dateRange: { from: '2024-01-01', to: '2024-12-31' },
-  },
-  demographics: { age: { min: 18 } },
-};
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +35,11 @@ describe('reliability of the hub ↔ station round trip', () => {
   /** Starts a run and waits until every station except `offline` has answered. */
   async function startRun(permitId: string, offline: string) {
     const researcher = await network.client('researcher');
-    const run = await researcher.createRun({ permitId, algorithm: FEASIBILITY, input: { cohort: COHORT } });
+    const run = await researcher.createRun({
+      permitId,
+      algorithm: FEASIBILITY,
+      input: { cohort: GP_ADULTS_2024 },
+    });
     await waitUntil(async () => {
       const now = await researcher.getRun(run.id);
       return now.rounds[0]!.stations.filter((t) => t.status === 'done').length === 2;

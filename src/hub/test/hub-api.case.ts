@@ -340,11 +340,7 @@ export function hubApiSuite(
       const b = await f.station('steward2', 'Flow B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: { cohort: 'all' },
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', { cohort: 'all' });
       expect(run.status).toBe(201);
       expect(run.body.rounds[0].stations.map((s: { status: string }) => s.status)).toEqual([
         'pending',
@@ -412,11 +408,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Checks A');
       const b = await f.station('steward1', 'Checks B');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const task = (await f.poll(a.token)).tasks[0]!.task;
       expect((await f.answer(b.token, f.done(task.id, b.id, { n: 1 }))).status).toBe(403);
       expect((await f.answer(b.token, f.done(task.id, a.id, { n: 1 }))).status).toBe(403);
@@ -436,11 +428,7 @@ export function hubApiSuite(
       const b = await f.station('steward2', 'Once B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       const first = await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
       expect(first).toMatchObject({ status: 200, body: { accepted: true } });
@@ -527,11 +515,7 @@ export function hubApiSuite(
 
       // A head that extends the chain moves on, also when it comes with a result.
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const task = (await f.poll(a.token)).tasks[0]!.task;
       const answered = await f.answer(a.token, {
         ...f.done(task.id, a.id, { n: 1 }),
@@ -600,11 +584,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Redelivery A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const handed = (await f.poll(a.token)).tasks[0]!.task;
       // A poll of the same moment (still being answered) does not get it a second time.
       expect((await f.poll(a.token)).tasks).toHaveLength(0);
@@ -631,11 +611,7 @@ export function hubApiSuite(
       const b = await f.station('steward3', 'Rounds B');
       const permitId = await f.permit([a.id, b.id], 'rounds@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const run = await f.run(permitId, 'rounds@1.0.0', { acc: 0 });
       for (let round = 0; round < 3; round++) {
         for (const s of [a, b]) {
           const { tasks } = await f.poll(s.token);
@@ -658,11 +634,7 @@ export function hubApiSuite(
       const c = await f.station('steward3', 'Mixed C');
       const permitId = await f.permit([a.id, b.id, c.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       const tb = (await f.poll(b.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(ta.id, a.id, { n: 5 }));
@@ -698,11 +670,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Fail A');
       const p1 = await f.permit([a.id], 'broken@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId: p1,
-        algorithm: { name: 'broken', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(p1, 'broken@1.0.0', {});
       const t = (await f.poll(a.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(t.id, a.id, { n: 1 }));
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
@@ -817,11 +785,7 @@ export function hubApiSuite(
       const a = await f.station('steward2', 'Revoke A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const researcher = await f.token('researcher');
-      const run = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const revoked = await f.call('POST', `/api/permits/${permitId}/revoke`, await f.token('reviewer'), {
         reason: 'consent withdrawn by the data holder',
       });
@@ -832,11 +796,7 @@ export function hubApiSuite(
       const end = (await f.call('GET', `/api/runs/${run.body.id}`, researcher)).body;
       expect(end.status).toBe('failed');
       expect(end.rounds[0].stations[0]).toMatchObject({ status: 'refused', reason: 'permit-revoked' });
-      const again = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const again = await f.run(permitId, 'sum@1.0.0', {});
       expect(again.status).toBe(403);
       expect(again.body.details.reason).toBe('permit-revoked');
       const pub = (await f.call('GET', '/api/public/transparency')).body;
@@ -959,11 +919,7 @@ export function hubApiSuite(
       ).body.token as string;
       const a = await f.station('steward1', 'Privacy A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
-      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const requestId = (await f.call('GET', `/api/permits/${permitId}`, await f.token('researcher'))).body
         .requestId;
       expect((await f.call('GET', '/api/requests', other)).body).toEqual([]);
@@ -987,11 +943,7 @@ export function hubApiSuite(
       const a = await f.station('steward2', 'Expiry A');
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       f.advance(31 * 86_400_000);
-      const r = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const r = await f.run(permitId, 'sum@1.0.0', {});
       expect(r.status).toBe(403);
       expect(r.body.message).toMatch(/expired/);
       expect(r.body.details.reason).toBe('permit-expired');
@@ -1005,11 +957,7 @@ export function hubApiSuite(
       const b = await f.station('steward3', 'Restart B');
       const permitId = await f.permit([a.id, b.id], 'sum@1.0.0');
       const keyBefore = (await f.call('GET', '/api/hub/key')).body.keyId;
-      const run = await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      const run = await f.run(permitId, 'sum@1.0.0', {});
       const ta = (await f.poll(a.token)).tasks[0]!.task;
       await f.answer(a.token, f.done(ta.id, a.id, { n: 3 }));
       await f.restart();
@@ -1028,13 +976,8 @@ export function hubApiSuite(
       if (skip) skipTest();
       const a = await f.station('steward1', 'Shared queue A');
       const permitId = await f.permit([a.id], 'sum@1.0.0', 20);
-      const researcher = await f.token('researcher');
       for (let i = 0; i < 6; i++) {
-        await f.call('POST', '/api/runs', researcher, {
-          permitId,
-          algorithm: { name: 'sum', version: '1.0.0' },
-          input: { i },
-        });
+        await f.run(permitId, 'sum@1.0.0', { i });
       }
       const second = await createHubApp({ db: f.db, logger: false, now: f.now, sweepIntervalMs: 0 });
       try {
@@ -1061,11 +1004,7 @@ export function hubApiSuite(
       const permitId = await f.permit([a.id], 'sum@1.0.0');
       const waiting = f.poll(a.token, 20);
       await new Promise((r) => setTimeout(r, 50));
-      await f.call('POST', '/api/runs', await f.token('researcher'), {
-        permitId,
-        algorithm: { name: 'sum', version: '1.0.0' },
-        input: {},
-      });
+      await f.run(permitId, 'sum@1.0.0', {});
       const got = await waiting;
       expect(got.tasks.map((t) => t.task.stationId)).toEqual([a.id]);
     });
@@ -1083,11 +1022,7 @@ export function hubApiSuite(
       const a = await f.station('steward1', 'Wake A');
       const permitId = await f.permit([a.id], 'rounds@1.0.0');
       const researcher = await f.token('researcher');
-      const created = await f.call('POST', '/api/runs', researcher, {
-        permitId,
-        algorithm: { name: 'rounds', version: '1.0.0' },
-        input: { acc: 0 },
-      });
+      const created = await f.run(permitId, 'rounds@1.0.0', { acc: 0 });
       const runUrl = `/api/runs/${created.body.id}`;
       expect(created.body.version).toMatch(/^[0-9a-f]{16}$/);
 
