@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { TextKey } from '../../i18n/nl.ts';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/ui.tsx';
-import { Domains, type EventForm, Settings } from './cohort-form.ts';
+import { Domains, type EventForm, Settings, VirtualKinds } from './cohort-form.ts';
 
 /** One event: its domain and the codes (or encounter settings) it matches; codes come with a look-up list. */
 export function EventEditor({
@@ -82,6 +82,38 @@ export function EventEditor({
             />
           ))}
         </Fieldset>
+      )}
+      {value.domain === 'encounter' && (
+        <>
+          <Fieldset legend={t('cohort.virtualKinds')}>
+            {VirtualKinds.map((k) => (
+              <Checkbox
+                key={k}
+                label={t(`virtual.${k}` as TextKey)}
+                checked={value.virtualKinds.includes(k)}
+                onChange={(on) =>
+                  set({
+                    virtualKinds: on ? [...value.virtualKinds, k] : value.virtualKinds.filter((x) => x !== k),
+                  })
+                }
+              />
+            ))}
+          </Fieldset>
+          <div className="ai4h-row">
+            <TextField
+              label={t('cohort.classCodes')}
+              description={t('cohort.classCodesHelp')}
+              value={value.classCodes}
+              onChange={(v) => set({ classCodes: v })}
+            />
+            <TextField
+              label={t('cohort.priorities')}
+              description={t('cohort.prioritiesHelp')}
+              value={value.priorities}
+              onChange={(v) => set({ priorities: v })}
+            />
+          </div>
+        </>
       )}
     </Fieldset>
   );

@@ -6,6 +6,7 @@
 export const Domains = ['condition', 'observation', 'medication', 'procedure', 'encounter'] as const;
 export type Domain = (typeof Domains)[number];
 export const Settings = ['gp', 'outpatient', 'ed', 'inpatient', 'virtual'] as const;
+export const VirtualKinds = ['video', 'e-consult', 'telemonitoring'] as const;
 
 export interface EventForm {
   domain: Domain;
@@ -16,6 +17,10 @@ export interface EventForm {
   valueLt: string;
   unit: string;
   settings: string[];
+  /** Encounters: kinds of remote care, v3 ActCode classes (e.g. IMP) and priorities (EM, R), comma-separated. */
+  virtualKinds: string[];
+  classCodes: string;
+  priorities: string;
 }
 
 export interface CriterionForm {
@@ -49,6 +54,9 @@ export const emptyEvent = (domain: Domain = 'condition'): EventForm => ({
   valueLt: '',
   unit: '',
   settings: [],
+  virtualKinds: [],
+  classCodes: '',
+  priorities: '',
 });
 
 export const emptyCriterion = (): CriterionForm => ({
@@ -93,7 +101,12 @@ const put = <T extends object>(o: T, k: string, v: unknown): T => {
 function eventJson(e: EventForm): Record<string, unknown> {
   const o: Record<string, unknown> = { domain: e.domain };
   if (e.domain === 'medication') return put(o, 'atcPrefixes', list(e.codes));
-  if (e.domain === 'encounter') return put(o, 'settings', e.settings);
+  if (e.domain === 'encounter') {
+    put(o, 'classCodes', list(e.classCodes));
+    put(o, 'settings', e.settings);
+    put(o, 'virtualKinds', e.virtualKinds);
+    return put(o, 'priorities', list(e.priorities));
+  }
   put(o, 'codes', list(e.codes));
   if (e.domain === 'condition') put(o, 'icd10', list(e.icd10));
   if (e.domain === 'observation') {
@@ -132,7 +145,9 @@ export function toDefinition(f: CohortForm): Record<string, unknown> {
 }
 
 const namesSomething = (e: EventForm) =>
-  e.domain === 'encounter' ? e.settings.length > 0 : list(e.codes).length + list(e.icd10).length > 0;
+  e.domain === 'encounter'
+    ? e.settings.length + e.virtualKinds.length + list(e.classCodes).length + list(e.priorities).length > 0
+    : list(e.codes).length + list(e.icd10).length > 0;
 
 /**
  * Whether every event names something to match: only then does a live count ask the stations (a
@@ -160,6 +175,9 @@ function eventForm(e: Json, sets: Record<string, { codes: string[] }>): EventFor
     valueLt: str(value.lt ?? value.lte),
     unit: str(e.unit),
     settings: (e.settings as string[]) ?? [],
+    virtualKinds: (e.virtualKinds as string[]) ?? [],
+    classCodes: ((e.classCodes as string[]) ?? []).join(', '),
+    priorities: ((e.priorities as string[]) ?? []).join(', '),
   };
 }
 
