@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -261,6 +261,35 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     await shot(page, 'validation-roc-calibration');
     await a11y(page, 'validation result');
   }, 180_000);
+
+  it("downloads a chart's numbers as CSV", async () => {
+    const page = pages.researcher!;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('roc.csv');
+    const path = await download.path();
+    const csv = await readFile(path, 'utf8');
+    expect(csv.split('\n')[0]).toBe('threshold,fpr,tpr');
+    expect(csv.split('\n').length).toBeGreaterThan(2);
+  });
+
+  it("shows the hub's refusal of a bad analysis input by its place, and keeps what was typed", async () => {
+    const page = pages.researcher!;
+    browser.expect(400, /^\/api\/runs$/);
+    await go(page, `/runs/new?permit=${ids.permit}&algorithm=cohort-feasibility`);
+    await expect.poll(() => page.getByLabel('Invoer (JSON)').inputValue()).toContain('"cohort"');
+    const typed = JSON.stringify({ cohort: { name: 'zonder instroom' } }, null, 2);
+    await page.getByLabel('Invoer (JSON)').fill(typed);
+    await page.getByRole('button', { name: 'Starten' }).click();
+    await hasText(page.getByRole('alert'), 'De invoer klopt niet.');
+    await hasText(page.getByRole('alert'), 'entry');
+    expect(await page.getByLabel('Invoer (JSON)').inputValue()).toBe(typed);
+    expect(page.url()).toContain('/runs/new');
+    await shot(page, 'bad-input-kept');
+    await a11y(page, 'run form with a refusal');
+  });
 
   it('lets the auditor verify the audit chains', async () => {
     const page = await signIn('auditor');
