@@ -322,7 +322,9 @@ describe.skipIf(!chromium)('web app in the browser', () => {
       ['steward1', '/stations'],
       ['auditor', '/audit'],
       ['auditor', '/admin'],
+      ['admin', '/admin'],
     ];
+    await signIn('admin');
     const dutchText = new Map<string, string>();
     for (const lang of ['nl', 'en'] as const) {
       for (const [who, path] of routes) {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import type { Role } from '../api/api.ts';
 import { useSession } from '../api/session.tsx';
@@ -33,10 +33,12 @@ export function Layout() {
   const { t, lang, setLang } = useI18n();
   const { user, signOut } = useSession();
   const location = useLocation();
+  const shownPath = useRef(location.pathname);
   useEffect(() => {
-    // A new page: focus goes to its content, as after a full page load.
-    if (location.key !== 'default') document.getElementById('main')?.focus();
-  }, [location.key]);
+    // A new page (not a new search on the same page): focus goes to its content, as after a page load.
+    if (location.pathname !== shownPath.current) document.getElementById('main')?.focus();
+    shownPath.current = location.pathname;
+  }, [location.pathname]);
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
   const visible = NAV.filter((n) => !n.roles || (user && n.roles.includes(user.role)));
   return (

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { TextKey } from '../../i18n/nl.ts';
 import { usePageTitle } from '../../layout/Layout.tsx';
 import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
-import { Alert, Button, DataTable, ErrorAlert, Heading, P, TextField } from '../../ui/ui.tsx';
+import { Alert, Button, DataTable, ErrorAlert, Heading, P, SelectField, TextField } from '../../ui/ui.tsx';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -71,8 +71,141 @@ function Admin() {
         </section>
       )}
       <ErrorAlert error={users.error} />
+      {user?.role === 'admin' && <NewOrganisation />}
+      {user?.role === 'admin' && <NewUser organisations={orgs.data ?? []} />}
       <TokenForm />
     </>
+  );
+}
+
+const KINDS = ['care', 'research', 'insurer', 'registry', 'platform', 'other'] as const;
+
+function NewOrganisation() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<(typeof KINDS)[number]>('care');
+  const create = useMutation({
+    mutationFn: () => api.createOrganisation({ body: { name: name.trim(), kind } }),
+    onSuccess: () => {
+      setName('');
+      void queryClient.invalidateQueries({ queryKey: ['organisations'] });
+    },
+  });
+  return (
+    <section aria-labelledby="h-new-org">
+      <Heading level={2} id="h-new-org">
+        {t('admin.newOrganisation')}
+      </Heading>
+      <form
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <ErrorAlert error={create.error} />
+        {create.data && <Alert kind="ok">{t('admin.created', { name: create.data.name })}</Alert>}
+        <div className="ai4h-row">
+          <TextField label={t('admin.name')} value={name} onChange={setName} name="org-name" />
+          <SelectField
+            label={t('admin.kind')}
+            value={kind}
+            onChange={(v) => setKind(v as (typeof KINDS)[number])}
+            options={KINDS.map((k) => ({ value: k, label: k }))}
+            name="org-kind"
+          />
+        </div>
+        <Button type="submit" busy={create.isPending}>
+          {t('admin.create')}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+const ROLES = ['researcher', 'reviewer', 'steward', 'auditor', 'admin'] as const;
+
+function NewUser({ organisations }: { organisations: { id: string; name: string }[] }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    email: '',
+    name: '',
+    organisationId: '',
+    role: 'researcher',
+    password: '',
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      api.createUser({
+        body: {
+          email: form.email.trim(),
+          name: form.name.trim(),
+          organisationId: form.organisationId || (organisations[0]?.id ?? ''),
+          role: form.role as (typeof ROLES)[number],
+          password: form.password,
+        },
+      }),
+    onSuccess: () => {
+      // The password is not kept once the account exists; the rest may serve the next account.
+      setForm((f) => ({ ...f, email: '', name: '', password: '' }));
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  return (
+    <section aria-labelledby="h-new-user">
+      <Heading level={2} id="h-new-user">
+        {t('admin.newUser')}
+      </Heading>
+      <form
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <ErrorAlert error={create.error} />
+        {create.data && <Alert kind="ok">{t('admin.created', { name: create.data.email })}</Alert>}
+        <div className="ai4h-row">
+          <TextField label={t('admin.name')} value={form.name} onChange={set('name')} name="user-name" />
+          <TextField
+            label={t('signIn.email')}
+            type="email"
+            value={form.email}
+            onChange={set('email')}
+            name="user-email"
+          />
+          <SelectField
+            label={t('stations.organisation')}
+            value={form.organisationId}
+            onChange={set('organisationId')}
+            options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+            name="user-org"
+          />
+          <SelectField
+            label={t('admin.role')}
+            value={form.role}
+            onChange={set('role')}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as TextKey) }))}
+            name="user-role"
+          />
+          <TextField
+            label={t('signIn.password')}
+            description={t('admin.passwordHelp')}
+            type="password"
+            value={form.password}
+            onChange={set('password')}
+            autoComplete="new-password"
+            name="user-password"
+          />
+        </div>
+        <Button type="submit" busy={create.isPending}>
+          {t('admin.create')}
+        </Button>
+      </form>
+    </section>
   );
 }
 

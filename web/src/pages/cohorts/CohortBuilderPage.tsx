@@ -429,7 +429,7 @@ function Builder() {
         {result && <CohortResultView result={result} stationNames={names} />}
         {result && (
           <P>
-            <Link to={`/requests/new?cohort=1`}>{t('cohort.requestWith')}</Link>
+            <Link to="/requests/new">{t('cohort.requestWith')}</Link>
           </P>
         )}
       </section>

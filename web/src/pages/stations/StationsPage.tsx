@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -28,10 +29,24 @@ function StationList() {
     queryFn: () => api.listStations({ query: {} }),
     refetchInterval: 15_000,
   });
+  const catalogue = useQuery({
+    queryKey: ['catalogue', {}],
+    queryFn: () => api.searchCatalogue({ query: {} }),
+  });
+  const datasetOf = new Map((catalogue.data ?? []).map((d) => [d.stationId, d.id]));
   if (stations.isPending) return <Loading />;
   const mine = (stations.data ?? []).filter((s) => s.organisationId === user?.organisationId);
   const row = (s: NonNullable<typeof stations.data>[number]) => ({
-    name: s.name,
+    name: datasetOf.has(s.id) ? (
+      <Link
+        to={`/catalogue/${encodeURIComponent(datasetOf.get(s.id)!)}`}
+        aria-label={t('stations.profileOf', { name: s.name })}
+      >
+        {s.name}
+      </Link>
+    ) : (
+      s.name
+    ),
     org: s.organisationName,
     status: (
       <span className={`ai4h-status--${s.status}`}>
