@@ -10,6 +10,7 @@ import type { TextKey } from '../../i18n/nl.ts';
 import { usePageTitle } from '../../layout/Layout.tsx';
 import { download } from '../../ui/download.ts';
 import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { ResultBoundary } from '../../ui/ResultBoundary.tsx';
 import { Alert, Button, DataTable, ErrorAlert, Heading, Loading, P } from '../../ui/ui.tsx';
 import { CohortResultView, type CombinedCohort } from './results/CohortResultView.tsx';
 import {
@@ -84,7 +85,9 @@ function RunDetail({ id }: { id: string }) {
           <Heading level={2} id="h-result">
             {t('run.result')}
           </Heading>
-          <ResultView run={r} names={names} />
+          <ResultBoundary fallback={<pre className="ai4h-mono">{JSON.stringify(r.result, null, 2)}</pre>}>
+            <ResultView run={r} names={names} />
+          </ResultBoundary>
           <Button
             kind="secondary"
             onClick={() =>
