@@ -44,14 +44,15 @@ export function CountBars({
   labelHeader: string;
   description?: string;
 }) {
-  const { t } = useI18n();
+  const { t, num } = useI18n();
   const text = useCountText();
   const data = items.map((i) => ({ label: i.label, value: countView(i.count).value, shown: text(i.count) }));
   const plot = useCallback(
     (width: number) => ({
       marginLeft: Math.min(320, width * 0.42),
+      marginRight: 70,
       height: 40 + data.length * 26,
-      x: { grid: true, label: t('chart.patients') },
+      x: { grid: true, label: t('chart.patients'), tickFormat: (v: number) => num(v) },
       y: {
         label: null,
         domain: data.map((d) => d.label),
@@ -72,7 +73,7 @@ export function CountBars({
         Plot.ruleX([0]),
       ],
     }),
-    [data, t],
+    [data, t, num],
   );
   return (
     <Chart
