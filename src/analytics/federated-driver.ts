@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, unprocessable } from '../common/app-error.ts';
 import { badInputFromZod } from '../common/input-issues.ts';
+import { strictSafeParse } from '../common/strict-parse.ts';
 import type { Algorithm, StationContext, StationPartial } from './algorithm.ts';
 
 /** Progress of one station in one round, for progress bars and logs. */
@@ -39,7 +40,7 @@ export async function runFederated<I, L, R>(
   options: RunOptions = {},
 ): Promise<FederatedRun<R>> {
   if (stations.length === 0) throw unprocessable('no stations to run on', 'stations');
-  const parsed = algorithm.inputSchema.safeParse(input);
+  const parsed = strictSafeParse(algorithm.inputSchema, input);
   if (!parsed.success)
     throw badInputFromZod(
       parsed.error,

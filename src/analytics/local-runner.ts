@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { AppError } from '../common/app-error.ts';
 import { badInputFromZod } from '../common/input-issues.ts';
+import { strictSafeParse } from '../common/strict-parse.ts';
 import type {
   Algorithm,
   AlgorithmDefinition,
@@ -17,11 +18,12 @@ export const UNACCOUNTED =
 
 /**
  * The one place every local half runs through, at a station (the task executor) and in-process (the
- * federated driver, the CLI): the input is validated against the algorithm's schema, the half runs with
- * the task's release guard, its output is checked against what the algorithm declared it may return, and
- * only then are the patient sets it admitted written to the station's ledger (flushed). Whatever fails,
- * the guard is aborted and nothing is recorded or returned. A local half cannot skip this: it gets the
- * guard only from here, and an answer that admitted no set is refused.
+ * federated driver, the CLI): the input is validated against the algorithm's schema (unknown fields
+ * refused), the half runs with the task's release guard, its output is checked against what the
+ * algorithm declared it may return, and only then are the patient sets it admitted written to the
+ * station's ledger (flushed). Whatever fails, the guard is aborted and nothing is recorded or returned.
+ * A local half cannot skip this: it gets the guard only from here, and an answer that admitted no set
+ * is refused.
  */
 export async function runLocalHalf<I, L>(
   definition: AlgorithmDefinition<I, L, unknown>,
@@ -31,7 +33,8 @@ export async function runLocalHalf<I, L>(
   round: number,
   taskId: string = randomUUID(),
 ): Promise<L> {
-  const parsed = definition.inputSchema.safeParse(rawInput);
+  // A field the algorithm does not know is refused (the task is refused as `invalid-input`), not ignored.
+  const parsed = strictSafeParse(definition.inputSchema, rawInput);
   if (!parsed.success)
     throw badInputFromZod(
       parsed.error,

@@ -75,7 +75,12 @@ export const TransparencyEntrySchema = z.object({
       startedAt: Timestamp,
       finishedAt: Timestamp.optional(),
       stationsAnswered: z.number().int().nonnegative(),
+      /**
+       * The combined result only: figures summed or pooled over the stations from what each released
+       * through its disclosure control; whatever belongs to one station is left out.
+       */
       result: AlgorithmResultSchema.optional(),
+      /** The digest of the whole result, as the audit log records it. */
       resultDigest: z.string().optional(),
     }),
   ),

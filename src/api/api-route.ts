@@ -29,8 +29,9 @@ export interface ApiRoute {
   /** JSON unless said otherwise. */
   contentType?: 'application/json' | 'application/ld+json' | 'text/turtle; charset=utf-8';
   /**
-   * The errors this route answers besides those every route may give: bad input (400) on a route with
-   * input, 401 and 403 on a route that needs a token, 413 on one with a body, and 500.
+   * The errors this route answers besides those every route may give: bad input (400; any route may
+   * get text it refuses in its URL or query string), 401 and 403 on a route that needs a token, 413 on
+   * one with a body, and 500.
    */
   errors?: readonly ErrorCode[];
 }

@@ -46,7 +46,11 @@ export const DatasetProfileSchema = z
   .passthrough();
 
 export const DatasetPublishSchema = z.object({
-  /** The station's own stable identifier for this dataset; republishing it updates the entry. */
+  /**
+   * The station's own stable identifier for this dataset; republishing it updates the entry. The
+   * catalogue namespaces it by the station (`<stationId>/<identifier>`); one in another station's
+   * namespace, or one another station publishes, is refused (403).
+   */
   identifier: z.string().min(1).max(200),
   title: z.string().min(1).max(300),
   description: z.string().min(1).max(10_000),
@@ -69,8 +73,23 @@ export type DatasetMetadata = z.input<typeof DatasetPublishSchema>;
 
 export const DatasetPublishedSchema = z.object({ id: z.string() });
 
+/** The station that published a dataset and vouches for it, and the station's organisation. */
+export const VouchedBySchema = z.object({
+  stationId: z.string(),
+  stationName: z.string(),
+  organisationId: z.string(),
+  organisation: z.string(),
+});
+
 export const CatalogueDatasetSchema = DatasetPublishSchema.extend({
   id: z.string(),
+  /** `<stationId>/<identifier>`: unique in the catalogue; `identifier` is the station's own. */
+  qualifiedIdentifier: z.string(),
+  /**
+   * Who vouches for the dataset: the registered station that published it (a station publishes only
+   * under its own identity, see `POST /api/station/datasets`).
+   */
+  vouchedBy: VouchedBySchema,
   stationId: z.string(),
   stationName: z.string(),
   organisationId: z.string(),

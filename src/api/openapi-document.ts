@@ -11,6 +11,23 @@ export interface NamedSchema {
   schema: z.ZodType;
   /** `input` for what callers send (defaults optional), `output` for what they receive. */
   io: 'input' | 'output';
+  /**
+   * Objects take no fields besides their own (`additionalProperties: false` where the schema says
+   * nothing else): an algorithm's input, whose unknown fields the hub and the stations refuse.
+   */
+  closed?: boolean;
+}
+
+/** Every object schema with declared properties and no word on others made closed (in place). */
+function closeObjects(schema: unknown): void {
+  if (Array.isArray(schema)) {
+    for (const s of schema) closeObjects(s);
+    return;
+  }
+  if (schema === null || typeof schema !== 'object') return;
+  const s = schema as JsonSchema;
+  if (s.type === 'object' && s.properties && !('additionalProperties' in s)) s.additionalProperties = false;
+  for (const v of Object.values(s)) closeObjects(v);
 }
 
 export interface OpenApiOptions {
@@ -40,7 +57,8 @@ const INTERNAL = 500;
 /** The error statuses a route may answer: its own, and those that follow from its input and auth. */
 export function errorStatuses(route: ApiRoute): number[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
-  if (route.body || route.query || route.params) codes.add('badInput');
+  // Any route may be sent text it refuses (NUL, a lone surrogate) in its URL or query string.
+  codes.add('badInput');
   if (route.body) codes.add('payloadTooLarge');
   if (route.auth !== 'none') {
     codes.add('unauthenticated');
@@ -109,7 +127,11 @@ export function openApiDocument(routes: Record<string, ApiRoute>, options: OpenA
     };
   }
   const schemas: Record<string, JsonSchema> = { ErrorBody: jsonSchemaOf(ErrorBodySchema, 'output') };
-  for (const named of options.schemas ?? []) schemas[named.name] = jsonSchemaOf(named.schema, named.io);
+  for (const named of options.schemas ?? []) {
+    const schema = jsonSchemaOf(named.schema, named.io);
+    if (named.closed) closeObjects(schema);
+    schemas[named.name] = schema;
+  }
   return {
     openapi: '3.1.0',
     info: {

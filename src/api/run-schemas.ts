@@ -88,10 +88,13 @@ export const RunViewSchema = z.object({
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 
-export const RunInputSchema = z.object({
+export const RunInputSchema = z.strictObject({
   permitId: z.string().min(1),
-  algorithm: z.object({ name: z.string().min(1), version: z.string().min(1) }),
-  /** Checked against the algorithm's input schema before any task is issued. */
+  algorithm: z.strictObject({ name: z.string().min(1), version: z.string().min(1) }),
+  /**
+   * Checked against the algorithm's input schema before any task is issued; a field that schema does not
+   * know is refused (400 naming it), never stored or sent on.
+   */
   input: z.unknown(),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;

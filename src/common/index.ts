@@ -31,3 +31,4 @@ export {
   RefusalReasonTexts,
 } from './refusal-reasons.ts';
 export { createFile, replaceFile, replaceFileSync } from './replace-file.ts';
+export { droppedKeys, strictSafeParse } from './strict-parse.ts';

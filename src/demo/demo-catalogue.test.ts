@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type CatalogueDataset, catalogueTurtle, DatasetPublishSchema } from '../hub/index.ts';
+import {
+  type CatalogueDataset,
+  catalogueEntry,
+  catalogueTurtle,
+  DatasetPublishSchema,
+} from '../hub/index.ts';
 import type { StationProfile } from '../station/index.ts';
 import { sharedData, validateTurtle } from '../test-support/index.ts';
 import { demoDatasetMetadata } from './demo-network.ts';
@@ -29,22 +34,24 @@ const profile: StationProfile = {
 
 describe.skipIf(!shapesFile)("the demo network's catalogue against Health-RI's SHACL shapes", () => {
   it('conforms: what the three demo stations publish, as the hub stores and exports it', async () => {
-    const datasets: CatalogueDataset[] = DEMO_STATIONS.map((spec, i) => ({
-      // As the hub receives it: parsed by the publish schema (defaults filled in).
-      ...DatasetPublishSchema.parse(
-        demoDatasetMetadata(
-          spec,
-          { organisationName: spec.name, email: `steward@${spec.name}.example` },
-          profile,
+    const datasets: CatalogueDataset[] = DEMO_STATIONS.map((spec, i) =>
+      catalogueEntry({
+        // As the hub receives it: parsed by the publish schema (defaults filled in).
+        ...DatasetPublishSchema.parse(
+          demoDatasetMetadata(
+            spec,
+            { organisationName: spec.name, email: `steward@${spec.name}.example` },
+            profile,
+          ),
         ),
-      ),
-      id: `ds_${i}`,
-      stationId: `stn_${i}`,
-      stationName: spec.name,
-      organisationId: `org_${i}`,
-      publisher: spec.name,
-      publishedAt: '2026-11-30T09:12:44.120Z',
-    }));
+        id: `ds_${i}`,
+        stationId: `stn_${i}`,
+        stationName: spec.name,
+        organisationId: `org_${i}`,
+        publisher: spec.name,
+        publishedAt: '2026-11-30T09:12:44.120Z',
+      }),
+    );
     const { violations } = await validateTurtle(
       await catalogueTurtle(datasets, 'http://127.0.0.1:8080'),
       shapesFile as string,

@@ -17,6 +17,7 @@ export {
 export { loadHubSecrets } from './auth/hub-secrets.ts';
 export type { Principal, Role } from './auth/principal.ts';
 export { Roles } from './auth/principal.ts';
+export { catalogueEntry } from './catalogue/catalogue-service.ts';
 export { catalogueTurtle } from './catalogue/dcat-export.ts';
 export type { HubDb, HubQueryable } from './db/hub-db.ts';
 export { migrate, migrations } from './db/migrations.ts';

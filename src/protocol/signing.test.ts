@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestJson, generateSigningKeys, keyIdOf, signJson, verifyJson } from './signing.ts';
+import {
+  digestJson,
+  generateSigningKeys,
+  keyIdOf,
+  MAX_CANONICAL_DEPTH,
+  nestsWithin,
+  signJson,
+  verifyJson,
+} from './signing.ts';
 
 const keys = generateSigningKeys();
 const other = generateSigningKeys();
@@ -39,5 +47,19 @@ describe('signing', () => {
   it('gives stable key ids', () => {
     expect(keyIdOf(keys.publicKeyPem)).toMatch(/^[0-9a-f]{16}$/);
     expect(keyIdOf(keys.publicKeyPem)).not.toBe(keyIdOf(other.publicKeyPem));
+  });
+
+  it('refuses to canonicalise a value nested 10,000 deep, without overflowing the stack', () => {
+    const nest = (depth: number) => {
+      let v: unknown = 1;
+      for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+      return v;
+    };
+    expect(nestsWithin(nest(3), 3)).toBe(true);
+    expect(nestsWithin(nest(4), 3)).toBe(false);
+    expect(() => digestJson(nest(10_000))).toThrow(/nests deeper than 100/);
+    expect(digestJson(nest(MAX_CANONICAL_DEPTH))).toMatch(/^[0-9a-f]{64}$/);
+    // A task nested that deep fails verification; it does not take the station down.
+    expect(verifyJson(nest(10_000), signJson({}, keys.privateKeyPem), keys.publicKeyPem)).toBe(false);
   });
 });

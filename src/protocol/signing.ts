@@ -30,7 +30,30 @@ export function generateSigningKeys(): SigningKeys {
   };
 }
 
+/**
+ * How deep a value may nest to be canonicalised. Canonicalisation recurses; a value nested thousands
+ * deep would overflow the stack. The hub refuses requests nested deeper than 64 levels before parsing
+ * them, so what it signs stays well within this; a task nested deeper (from a hub that did not) fails
+ * verification instead of taking the station down.
+ */
+export const MAX_CANONICAL_DEPTH = 100;
+
+/** True when `value` nests no deeper than `limit` (arrays and objects), checked without recursion. */
+export function nestsWithin(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return false;
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 export function canonicalJson(value: unknown): string {
+  if (!nestsWithin(value, MAX_CANONICAL_DEPTH))
+    throw new TypeError(`value nests deeper than ${MAX_CANONICAL_DEPTH} levels: not canonicalised`);
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('value cannot be canonicalised as JSON');
   return text;

@@ -9,7 +9,7 @@ import {
   runFederated,
   type StationContext,
 } from '../../analytics/index.ts';
-import { badInput, badInputFromZod, isAppError, isEhdsPurpose } from '../../common/index.ts';
+import { badInput, badInputFromZod, isAppError, isEhdsPurpose, strictSafeParse } from '../../common/index.ts';
 import { type LocalStation, openLocalStation, recordLocalUse } from '../../station/index.ts';
 
 /** The station folder's differential-privacy ledger for local runs. */
@@ -83,7 +83,7 @@ export function analyseCommand(): Command {
         const algorithm = await loadAlgorithm(name, opts.version);
         const input = await readJson(opts.input);
         // Checked before any station is opened, so a wrong file is a usage error naming every problem.
-        const checked = algorithm.inputSchema.safeParse(input);
+        const checked = strictSafeParse(algorithm.inputSchema, input);
         if (!checked.success)
           throw badInputFromZod(
             checked.error,

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { loadCentralRegistry } from '../../analytics/index.ts';
-import { badInput, badInputFromZod, EhdsPurposes, isEhdsPurpose } from '../../common/index.ts';
+import {
+  badInput,
+  badInputFromZod,
+  EhdsPurposes,
+  isEhdsPurpose,
+  strictSafeParse,
+} from '../../common/index.ts';
 
 /** An algorithm as named on the command line. */
 export interface AlgorithmName {
@@ -88,7 +94,7 @@ export async function checkRunInput(
     .list()
     .find((a) => a.name === algorithm.name && a.version === algorithm.version);
   if (!known) return;
-  const parsed = known.inputSchema.safeParse(input);
+  const parsed = strictSafeParse(known.inputSchema, input);
   if (parsed.success) return;
   const where =
     opts.input && opts.cohort

@@ -3,10 +3,13 @@ import type { Permit } from '../../protocol/messages.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { RunRow } from '../tasks/run-row.ts';
+import { publicResult } from './public-result.ts';
 
 /**
  * The public register of permits issued and the results they produced, as the EHDS asks of health data
- * access bodies. No personal data: no user names or emails, only organisations.
+ * access bodies. No personal data: no user names or emails, only organisations. Of a run's result only
+ * what is combined over the stations (`publicResult`): never one station's figures, which its
+ * requester sees but the public does not.
  */
 export async function transparencyRegister(ctx: HubContext): Promise<TransparencyEntry[]> {
   const permits = await ctx.db.query<{
@@ -38,6 +41,8 @@ export async function transparencyRegister(ctx: HubContext): Promise<Transparenc
             (select count(distinct t.station_id) from tasks t where t.run_id = r.id and t.status = 'done') as answered
      from runs r order by r.created_at, r.id`,
   );
+  // Every id and name of a station: what a per-station part of a result is recognised by.
+  const named = new Set(stations.flatMap((s) => [s.id, s.name]));
   const now = ctx.now().getTime();
   return permits.map((p) => {
     const permit = json<Permit>(p.body);
@@ -66,7 +71,7 @@ export async function transparencyRegister(ctx: HubContext): Promise<Transparenc
             ...(r.finished_at ? { finishedAt: iso(r.finished_at)! } : {}),
             stationsAnswered: Number(r.answered),
             ...(r.status === 'done'
-              ? { result: json<unknown>(r.result), resultDigest: r.result_digest ?? '' }
+              ? { result: publicResult(json<unknown>(r.result), named), resultDigest: r.result_digest ?? '' }
               : {}),
           };
         }),

@@ -2,29 +2,31 @@ import fc from 'fast-check';
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueDataset } from '../../api/catalogue-schemas.ts';
-import { catalogueJsonLd, catalogueTurtle, coverageDateTime, EHDS_ELI } from './dcat-export.ts';
+import { catalogueEntry } from './catalogue-service.ts';
+import { CUSTODIAN, catalogueJsonLd, catalogueTurtle, coverageDateTime, EHDS_ELI } from './dcat-export.ts';
 
-const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset => ({
-  id: 'ds_1',
-  stationId: 'stn_1',
-  stationName: 'Noord',
-  organisationId: 'org_1',
-  publisher: 'Ziekenhuis Noord',
-  publishedAt: '2026-01-01T00:00:00.000Z',
-  identifier: 'ehr',
-  title: 'EHR "extract" with quotes',
-  description: 'Line one\nline two',
-  keywords: ['diabetes'],
-  themes: ['HEAL'],
-  contactPoint: { name: 'Desk', email: 'desk@noord.example' },
-  publisherDetails: {
-    identifier: 'ziekenhuis-noord.example',
-    email: 'info@ziekenhuis-noord.example',
-    homepage: 'https://www.ziekenhuis-noord.example/',
-  },
-  codingSystems: ['http://snomed.info/sct'],
-  profile,
-});
+const dataset = (profile: CatalogueDataset['profile']): CatalogueDataset =>
+  catalogueEntry({
+    id: 'ds_1',
+    stationId: 'stn_1',
+    stationName: 'Noord',
+    organisationId: 'org_1',
+    publisher: 'Ziekenhuis Noord',
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    identifier: 'ehr',
+    title: 'EHR "extract" with quotes',
+    description: 'Line one\nline two',
+    keywords: ['diabetes'],
+    themes: ['HEAL'],
+    contactPoint: { name: 'Desk', email: 'desk@noord.example' },
+    publisherDetails: {
+      identifier: 'ziekenhuis-noord.example',
+      email: 'info@ziekenhuis-noord.example',
+      homepage: 'https://www.ziekenhuis-noord.example/',
+    },
+    codingSystems: ['http://snomed.info/sct'],
+    profile,
+  });
 
 const HEALTH = 'http://healthdataportal.eu/ns/health#';
 
@@ -56,6 +58,17 @@ describe('HealthDCAT-AP export', () => {
     expect(ttl).toContain(`<${EHDS_ELI}>`);
     expect(ttl).toContain('<https://hub.example/api/catalogue/datasets/ds_1>');
     expect(ttl).toContain('\\"extract\\"');
+  });
+
+  it('identifies a dataset by its station and names the station that vouches for it as custodian', async () => {
+    const ttl = await catalogueTurtle([dataset({})], 'https://hub.example');
+    expect(ttl).toContain('dct:identifier "stn_1/ehr"');
+    expect(ttl).toContain(
+      'prov:qualifiedAttribution <https://hub.example/api/catalogue/datasets/ds_1#vouched-by>',
+    );
+    expect(ttl).toContain(`dcat:hadRole <${CUSTODIAN}>`);
+    expect(ttl).toContain('datasets/ds_1#station> dct:identifier "stn_1"');
+    expect(ttl).toContain('foaf:name "Noord"');
   });
 
   it('gives coverage bounds as date-times with a zone: the first or last moment of a date, month or year', () => {

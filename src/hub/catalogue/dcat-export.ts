@@ -7,6 +7,8 @@ import { SMALL_COUNT } from './catalogue-service.ts';
 export const EHDS_ELI = 'http://data.europa.eu/eli/reg/2025/327/oj';
 const ACCESS_RESTRICTED = 'http://publications.europa.eu/resource/authority/access-right/RESTRICTED';
 const THEME_BASE = 'http://publications.europa.eu/resource/authority/data-theme/';
+/** INSPIRE responsible-party role: the party that keeps the data and answers for it. */
+export const CUSTODIAN = 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/custodian';
 
 export const DCAT_PREFIXES = {
   dcat: 'http://www.w3.org/ns/dcat#',
@@ -14,6 +16,7 @@ export const DCAT_PREFIXES = {
   dcatap: 'http://data.europa.eu/r5r/',
   healthdcatap: 'http://healthdataportal.eu/ns/health#',
   foaf: 'http://xmlns.com/foaf/0.1/',
+  prov: 'http://www.w3.org/ns/prov#',
   vcard: 'http://www.w3.org/2006/vcard/ns#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
 } as const;
@@ -105,8 +108,9 @@ export function coverageDateTime(value: string, bound: 'start' | 'end'): string 
 
 /**
  * The catalogue as HealthDCAT-AP (DCAT-AP 3 with the health extension) JSON-LD, valid against Health-RI's
- * SHACL shapes (tested): title, description, identifier, keyword, theme, publisher and creator (agents
- * with name, identifier, e-mail and website), contactPoint, accessRights, applicableLegislation, issued,
+ * SHACL shapes (tested): title, description, identifier (`<stationId>/<identifier>`), keyword, theme,
+ * publisher and creator (agents with name, identifier, e-mail and website), the station that vouches
+ * for it (`prov:qualifiedAttribution` with role custodian), contactPoint, accessRights, applicableLegislation, issued,
  * plus the health counts, typical ages, temporal coverage and coding systems.
  */
 export function catalogueJsonLd(
@@ -136,7 +140,7 @@ export function catalogueJsonLd(
       '@type': 'dcat:Dataset',
       'dct:title': d.title,
       'dct:description': d.description,
-      'dct:identifier': `${d.stationId}/${d.identifier}`,
+      'dct:identifier': d.qualifiedIdentifier,
       'dcat:keyword': d.keywords,
       theme: d.themes.map((t) => (t.includes(':') ? t : THEME_BASE + t)),
       'dct:publisher': publisher,
@@ -144,6 +148,17 @@ export function catalogueJsonLd(
         ? agent(`${id}#creator`, d.creator.name, d.creator)
         : { '@id': `${id}#publisher` },
       'dcat:contactPoint': contact(`${id}#contact`, d.contactPoint),
+      // The station that published the entry vouches for it: the data's custodian.
+      'prov:qualifiedAttribution': {
+        '@id': `${id}#vouched-by`,
+        '@type': 'prov:Attribution',
+        'prov:agent': agent(`${id}#station`, d.vouchedBy.stationName, {
+          identifier: d.vouchedBy.stationId,
+          email: d.contactPoint.email,
+          homepage: d.publisherDetails.homepage,
+        }),
+        'dcat:hadRole': { '@id': CUSTODIAN },
+      },
       accessRights: ACCESS_RESTRICTED,
       applicableLegislation: EHDS_ELI,
       'dct:issued': { '@value': d.publishedAt, '@type': 'xsd:dateTime' },

@@ -16,6 +16,7 @@ import { timeoutExpiredTasks } from '../tasks/run-lifecycle.ts';
 import { runRoutes } from '../tasks/run-routes.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { hubOpenApiDocument } from './hub-openapi.ts';
+import { frameworkErrors, installInputGuard, USER_BODY_LIMIT } from './input-guard.ts';
 import { LongPollWaiters, runEndKey, runKey, stationKey } from './long-poll.ts';
 import { addRoute } from './route.ts';
 
@@ -92,9 +93,11 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
 
   const fastify = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: USER_BODY_LIMIT,
+    frameworkErrors,
   });
   installErrorHandler(fastify);
+  installInputGuard(fastify);
   let listeningUrl: string | undefined;
   const publicUrl = () => options.publicUrl ?? listeningUrl ?? 'http://localhost';
   let document: Record<string, unknown> | undefined;

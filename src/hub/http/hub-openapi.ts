@@ -14,6 +14,7 @@ export function hubOpenApiDocument(algorithms: CentralHalves): Record<string, un
         name: algorithmSchemaName('Input', a.name, a.version),
         schema: a.inputSchema,
         io: 'input',
+        closed: true,
       });
     if (a.resultSchema)
       schemas.push({

@@ -5,6 +5,7 @@ import { badInputFromZod } from '../../common/input-issues.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { type Principal, requireRole, requireStation, type UserPrincipal } from '../auth/principal.ts';
 import type { HubContext } from '../hub-context.ts';
+import { STATION_BODY_LIMIT } from './input-guard.ts';
 
 export interface HandlerArgs<R extends ApiRoute> {
   body: RouteBody<R>;
@@ -46,6 +47,8 @@ export function addRoute<R extends ApiRoute>(
   app.route({
     method: route.method,
     url: route.path,
+    // Users send at most the app's limit; a station's result or dataset profile may be larger.
+    ...(auth === 'station' ? { bodyLimit: STATION_BODY_LIMIT } : {}),
     onRequest:
       auth === 'none'
         ? []

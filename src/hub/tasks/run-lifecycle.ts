@@ -2,6 +2,7 @@ import type { RunInput, RunView, TaskStatus } from '../../api/run-schemas.ts';
 import type { AuditInput } from '../../audit/index.ts';
 import { badInput, conflict, forbidden, notFound, unprocessable } from '../../common/app-error.ts';
 import { badInputFromZod } from '../../common/input-issues.ts';
+import { strictSafeParse } from '../../common/strict-parse.ts';
 import type { AlgorithmRef, Permit, TaskResult } from '../../protocol/messages.ts';
 import { digestJson } from '../../protocol/signing.ts';
 import { getPermit, seesAll } from '../access/access-service.ts';
@@ -41,7 +42,8 @@ export async function createRun(ctx: HubContext, by: UserPrincipal, input: RunIn
     throw forbidden('the permit names a different build (hash) of this algorithm', 'algorithm');
   }
   if (central.inputSchema) {
-    const parsed = central.inputSchema.safeParse(input.input);
+    // Unknown fields are refused, not stored and sent on to every station.
+    const parsed = strictSafeParse(central.inputSchema, input.input);
     if (!parsed.success)
       throw badInputFromZod(
         parsed.error,

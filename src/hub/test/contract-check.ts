@@ -120,16 +120,15 @@ export function checkResponses(document: Json, seen: readonly SeenResponse[]): s
 
 type RunLike = { algorithm: { name: string; version: string }; result?: unknown };
 
-/** The runs in a run, a list of runs, or the transparency register. */
+/**
+ * The runs in a run or a list of runs. Not those of the transparency register: it shows only the
+ * combined part of a result (no per-station figures), not the algorithm's whole result.
+ */
 function runsIn(body: unknown): RunLike[] {
   const isRun = (x: unknown): x is RunLike =>
     typeof x === 'object' && x !== null && 'algorithm' in x && 'result' in x;
   const items = Array.isArray(body) ? body : [body];
-  return items.flatMap((x) => {
-    if (isRun(x)) return [x];
-    const runs = (x as { runs?: unknown } | null)?.runs;
-    return Array.isArray(runs) ? runs.filter(isRun) : [];
-  });
+  return items.filter(isRun);
 }
 
 /** The routes of the contract that no recorded response came from. */

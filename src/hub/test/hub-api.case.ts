@@ -3,6 +3,7 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogueDataset } from '../../api/catalogue-schemas.ts';
 import { hubApi } from '../../api/hub-api.ts';
 import { errorStatuses } from '../../api/openapi-document.ts';
 import { parseCohort } from '../../cohort/cohort-definition.ts';
@@ -294,6 +295,64 @@ export function hubApiSuite(
       expect(preds).toContain('http://data.europa.eu/r5r/applicableLegislation');
       expect(preds).toContain('http://healthdataportal.eu/ns/health#numberOfRecords');
       expect(preds).not.toContain('http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals');
+    });
+
+    it("publishes a station's datasets only under its own identity, and shows who vouches for each", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const owner = await f.station('steward1', 'Identity owner');
+      const rogue = await f.station('steward2', 'Identity rogue');
+      const metadata = (identifier: string, title: string, publisherId = 'identity-owner.example') => ({
+        identifier,
+        title,
+        description: 'Hospital records',
+        keywords: ['ziekenhuis'],
+        contactPoint: { name: 'Desk', email: 'desk@identity.example' },
+        publisherDetails: {
+          identifier: publisherId,
+          email: 'info@x.example',
+          homepage: 'https://x.example/',
+        },
+      });
+      const pub = (s: { token: string }, body: unknown) =>
+        f.call('POST', '/api/station/datasets', s.token, body);
+      const own = await pub(owner, metadata('identity-ehr', 'Identity Hospital EHR'));
+      expect(own.status).toBe(200);
+      const refusals = [
+        [metadata('identity-ehr', 'Something else', 'rogue.example'), 'body.identifier'],
+        [metadata(`${owner.id}/identity-ehr`, 'Something else', 'rogue.example'), 'body.identifier'],
+        [metadata('rogue-ehr', '  identity HOSPITAL   ehr ', 'rogue.example'), 'body.title'],
+        [metadata('rogue-ehr', 'Rogue EHR', 'identity-owner.example'), 'body.publisherDetails.identifier'],
+      ] as const;
+      for (const [body, where] of refusals) {
+        const r = await pub(rogue, body);
+        expect(r.status, where).toBe(403);
+        expect(r.body).toMatchObject({ error: 'forbidden', where });
+      }
+      // In its own namespace, under its own title and organisation, the rogue station may publish.
+      const fair = await pub(rogue, metadata(`${rogue.id}/rogue-ehr`, 'Rogue EHR', 'rogue.example'));
+      expect(fair.status).toBe(200);
+      // The owner republishes its own entry: the same entry, updated.
+      const again = await pub(owner, metadata('identity-ehr', 'Identity Hospital EHR (2025)'));
+      expect(again.body.id).toBe(own.body.id);
+
+      const found = (await f.call('GET', '/api/catalogue?q=identity')).body as CatalogueDataset[];
+      expect(found.map((d) => [d.qualifiedIdentifier, d.vouchedBy.stationId])).toEqual([
+        [`${owner.id}/identity-ehr`, owner.id],
+      ]);
+      expect(found[0]!.vouchedBy).toMatchObject({ stationName: 'Identity owner' });
+      const rogueEntry = await f.call('GET', `/api/catalogue/datasets/${fair.body.id}`);
+      expect(rogueEntry.body).toMatchObject({
+        identifier: 'rogue-ehr',
+        qualifiedIdentifier: `${rogue.id}/rogue-ehr`,
+        vouchedBy: { stationId: rogue.id, stationName: 'Identity rogue' },
+      });
+      const audit = await f.call('GET', '/api/audit?limit=1000', await f.token('auditor'));
+      const refused = (audit.body as { actor: string; action: string }[]).filter(
+        (e) => e.action === 'dataset.refused' && e.actor === `station:${rogue.id}`,
+      );
+      expect(refused).toHaveLength(refusals.length);
     });
 
     it('finds datasets by ICD-10 and ATC code or prefix, and by SNOMED CT and LOINC code exactly', async ({
@@ -889,6 +948,43 @@ export function hubApiSuite(
       expect(
         (await f.call('POST', '/api/runs', researcher, { ...body, input: { cohort: fixed } })).status,
       ).toBe(201);
+    });
+
+    it("refuses unknown fields in a run's input, naming them, and stores and sends nothing", async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Strict A');
+      const permitId = await f.permit([a.id], 'cohort-feasibility@1.0.0');
+      const researcher = await f.token('researcher');
+      const algorithm = { name: 'cohort-feasibility', version: '1.0.0' };
+      const cohort = { name: 'dm', entry: { event: { domain: 'condition', codes: ['44054006'] } } };
+      const padded = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm,
+        input: { cohort, pad: 'x'.repeat(100_000) },
+      });
+      expect(padded.status).toBe(400);
+      expect(padded.body).toMatchObject({ error: 'badInput', where: 'input.pad' });
+      expect(padded.body.message).toContain('unknown field(s) pad');
+      expect(JSON.stringify(padded.body)).not.toContain('xxxx');
+      const top = await f.call('POST', '/api/runs', researcher, {
+        permitId,
+        algorithm,
+        input: { cohort },
+        x: 1,
+      });
+      expect(top.body).toMatchObject({ error: 'badInput', where: 'body' });
+      const runs = await f.db.query<{ n: string | number }>(
+        'select count(*) as n from runs where permit_id = $1',
+        [permitId],
+      );
+      expect(Number(runs[0]?.n)).toBe(0);
+      expect((await f.poll(a.token)).tasks).toHaveLength(0);
+      // The document says so: an algorithm's input takes no other fields.
+      const document = (await f.call('GET', '/openapi.json')).body;
+      const schema = document.components.schemas['AlgorithmInput.cohort-feasibility.1.0.0'];
+      expect(schema.additionalProperties).toBe(false);
     });
 
     it("hides one researcher's requests, permits and runs from another researcher", async ({

@@ -92,8 +92,14 @@ export interface HubFixture {
   close(): Promise<void>;
 }
 
-/** A hub on `db` with the demo users and the test algorithms, and helpers to drive it with inject. */
-export async function startHubFixture(db: HubDb): Promise<HubFixture> {
+/**
+ * A hub on `db` with the demo users and the test algorithms, and helpers to drive it with inject.
+ * `maxWaitSeconds` caps long-polls (0 answers them at once: tests that call routes with random input).
+ */
+export async function startHubFixture(
+  db: HubDb,
+  options: { maxWaitSeconds?: number } = {},
+): Promise<HubFixture> {
   let clock = Date.now();
   const recorder = responseRecorder();
   const now = () => new Date(clock);
@@ -105,6 +111,7 @@ export async function startHubFixture(db: HubDb): Promise<HubFixture> {
       centralHalves: centralHalvesOf(testAlgorithms),
       sweepIntervalMs: 0,
       plugins: [recorder.plugin],
+      ...(options.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: options.maxWaitSeconds }),
     });
   let hub = await make();
   const demo = await seedDemo(db, now());

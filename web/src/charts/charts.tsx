@@ -17,7 +17,10 @@ export function useCountText(): (c: CountLike) => string {
         case 'number':
           return num(v.value ?? 0);
         case 'partial':
-          return `${num(v.value ?? 0)}*`;
+          return t(v.suppressedAt === 1 ? 'count.partialOne' : 'count.partialMany', {
+            n: num(v.value ?? 0),
+            stations: v.suppressedAt ?? 0,
+          });
         case 'suppressed':
           return t('count.suppressed');
         case 'withheld':

@@ -46,6 +46,8 @@ export const en: Record<TextKey, string> = {
   'error.unexpected': 'Something went wrong.',
   'count.suppressed': '<threshold (suppressed)',
   'count.withheld': 'withheld',
+  'count.partialOne': '{n} (+ suppressed at 1 station)',
+  'count.partialMany': '{n} (+ suppressed at {stations} stations)',
   'home.title': 'Use health data without sharing it',
   'home.lead':
     'With AI4Health, researchers, AI developers and policy makers ask questions of care organisations’ data. The data stays at the organisation; only aggregates that are safe leave it.',
@@ -187,7 +189,7 @@ export const en: Record<TextKey, string> = {
   'cohort.final': 'Cohort',
   'cohort.perStation': 'Patients after each step, per station and combined',
   'cohort.countNote':
-    'Counts are rounded; below a station’s threshold they read “suppressed”, never 0. A * means: combined without the stations that withheld the number.',
+    'Counts are rounded; below a station’s threshold they read “suppressed”, never 0. A combined count says at how many stations more were suppressed.',
   'cohort.funnel': 'Attrition per step (combined)',
   'cohort.pyramid': 'Age and sex',
   'cohort.requestWith': 'Request access for an analysis of this cohort',

@@ -45,6 +45,8 @@ export const nl = {
   'error.unexpected': 'Er ging iets mis.',
   'count.suppressed': '<drempel (onderdrukt)',
   'count.withheld': 'achtergehouden',
+  'count.partialOne': '{n} (+ onderdrukt bij 1 station)',
+  'count.partialMany': '{n} (+ onderdrukt bij {stations} stations)',
   'home.title': 'Gezondheidsdata gebruiken zonder ze te delen',
   'home.lead':
     'Met AI4Health stellen onderzoekers, ontwikkelaars van AI en beleidsmakers vragen aan gegevens van zorginstellingen. De gegevens blijven bij de instelling; alleen totalen die veilig zijn gaan naar buiten.',
@@ -188,7 +190,7 @@ export const nl = {
   'cohort.final': 'Cohort',
   'cohort.perStation': 'Patiënten na elke stap, per station en samen',
   'cohort.countNote':
-    'Aantallen zijn afgerond; onder de drempel van het station staat “onderdrukt”, nooit 0. Een * betekent: samen zonder de stations die het getal achterhielden.',
+    'Aantallen zijn afgerond; onder de drempel van het station staat “onderdrukt”, nooit 0. Een opgeteld aantal zegt bij hoeveel stations er nog meer onderdrukt zijn.',
   'cohort.funnel': 'Uitval per stap (samen)',
   'cohort.pyramid': 'Leeftijd en geslacht',
   'cohort.requestWith': 'Toegang aanvragen voor een analyse van dit cohort',
