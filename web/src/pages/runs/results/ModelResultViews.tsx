@@ -9,6 +9,7 @@ import {
   SubgroupChart,
 } from '../../../charts/charts.tsx';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import type { TextKey } from '../../../i18n/nl.ts';
 import { Alert, DataTable, Heading, P } from '../../../ui/ui.tsx';
 
 export interface GlmResult {
@@ -64,6 +65,27 @@ export interface ValidationResult {
   suppressed: { stationId: string; key: string; group: string; reason: string }[];
 }
 
+/** Subgroup keys and groups (sex, age band, region) and metric names in the page's language. */
+function useSubgroupText() {
+  const { t } = useI18n();
+  const keys: Record<string, TextKey> = {
+    sex: 'chart.sex',
+    ageBand: 'chart.ageBand',
+    region: 'subgroup.region',
+  };
+  const groups: Record<string, TextKey> = { male: 'sex.male', female: 'sex.female' };
+  const metrics: Record<string, TextKey> = {
+    auc: 'subgroup.auc',
+    citl: 'subgroup.citl',
+    brier: 'subgroup.brier',
+  };
+  return {
+    key: (k: string) => (keys[k] ? t(keys[k]) : k),
+    group: (g: string) => (groups[g] ? t(groups[g]) : g),
+    metric: (m: string) => (metrics[m] ? t(metrics[m]) : m),
+  };
+}
+
 export function ValidationResultView({
   result,
   names,
@@ -72,6 +94,7 @@ export function ValidationResultView({
   names: Map<string, string>;
 }) {
   const { t, num } = useI18n();
+  const sub = useSubgroupText();
   const row = (label: string, m: Metrics) => ({
     label,
     n: num(m.n),
@@ -116,7 +139,7 @@ export function ValidationResultView({
       <SubgroupChart
         title={t('validation.subgroups')}
         groups={result.subgroups.map((g) => ({
-          label: `${g.key}: ${g.group}`,
+          label: `${sub.key(g.key)}: ${sub.group(g.group)}`,
           n: g.metrics.n,
           auc: g.metrics.auc.estimate,
           lower: g.metrics.auc.lower,
@@ -135,9 +158,9 @@ export function ValidationResultView({
           { key: 'flag', label: t('validation.flag') },
         ]}
         rows={result.gaps.map((g) => ({
-          key: g.key,
-          metric: g.metric,
-          range: `${g.worst} / ${g.best}`,
+          key: sub.key(g.key),
+          metric: sub.metric(g.metric),
+          range: `${sub.group(g.worst)} / ${sub.group(g.best)}`,
           gap: `${num(g.gap, 3)} (${t('validation.limit')} ${num(g.limit, 3)})`,
           flag: g.flagged ? t('validation.flagYes') : t('validation.flagNo'),
         }))}
