@@ -91,7 +91,7 @@ try {
     sets.push([name, readNdjson(join(popDir, 'note-labels.ndjson'))]);
   }
   if (wanted.has('dev')) {
-    const dev = ['dev', 'dev2', 'dev3', 'dev4'].flatMap((f) =>
+    const dev = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8'].flatMap((f) =>
       readNdjson(`src/privacy/deidentify/eval/${f}.ndjson`),
     );
     sets.push(['hand-written development notes', dev]);

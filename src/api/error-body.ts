@@ -18,6 +18,8 @@ export const ErrorDetailsSchema = z.object({
   /** How many problems the input had; `issues` lists them (at most 50). */
   problems: z.number().int().nonnegative().optional(),
   issues: z.array(InputIssueSchema).optional(),
+  /** When to try again (429 Too Many Requests); the `Retry-After` header says the same. */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 
 /**

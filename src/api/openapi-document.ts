@@ -52,6 +52,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 }
 
 const ERROR_BODY = { $ref: '#/components/schemas/ErrorBody' };
+
+/** A 429 says when to try again, in seconds (also in the body's `details.retryAfterSeconds`). */
+const RETRY_AFTER = {
+  'Retry-After': { description: 'seconds until the request may be tried again', schema: { type: 'integer' } },
+};
 const INTERNAL = 500;
 
 /** The error statuses a route may answer: its own, and those that follow from its input and auth. */
@@ -104,7 +109,11 @@ export function openApiDocument(routes: Record<string, ApiRoute>, options: OpenA
     };
     for (const status of errorStatuses(route)) {
       const code = Object.entries(ErrorCodes).find(([, s]) => s === status)?.[0] ?? 'internal';
-      responses[status] = { description: code, content: { 'application/json': { schema: ERROR_BODY } } };
+      responses[status] = {
+        description: code,
+        ...(status === ErrorCodes.tooManyRequests ? { headers: RETRY_AFTER } : {}),
+        content: { 'application/json': { schema: ERROR_BODY } },
+      };
     }
     const params = [...parameters(route.params, 'path'), ...parameters(route.query, 'query')];
     paths[path] ??= {};

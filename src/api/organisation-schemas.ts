@@ -47,16 +47,36 @@ export const LoginInputSchema = z.object({
 
 export const LoginSchema = z.object({ token: z.string(), expiresAt: Timestamp, user: UserSchema });
 
+/** API tokens expire: after 30 days unless asked otherwise, after 90 days at most. */
+export const API_TOKEN_DAYS = { default: 30, max: 90 } as const;
+
 export const ApiTokenInputSchema = z.object({
   label: z.string().min(1).max(200),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  expiresInDays: z.number().int().min(1).max(API_TOKEN_DAYS.max).optional(),
 });
 
 /** A new API token: the secret is in this answer only. */
 export const ApiTokenCreatedSchema = z.object({
   id: z.string(),
   token: z.string(),
-  expiresAt: Timestamp.optional(),
+  expiresAt: Timestamp,
 });
+
+export const ApiTokenStatuses = ['active', 'expired', 'revoked'] as const;
+
+/** An API token as listed: never its secret (the hub keeps only a hash of it). */
+export const ApiTokenSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  label: z.string(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  status: z.enum(ApiTokenStatuses),
+});
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+
+/** `?all=true`: every user's tokens (admin). */
+export const ApiTokensQuerySchema = z.object({ all: z.enum(['true', 'false']).optional() });
 
 export const OrganisationQuerySchema = z.object({ organisationId: z.string().optional() });

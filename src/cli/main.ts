@@ -39,12 +39,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  // Output piped into a command that stops reading early (`… | head`) is not an error of ours.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  // Whatever the command creates (a station's database and its write-ahead log, the hub's database,
+  // secrets, ledgers) is readable by this OS user only, whatever umask the shell had.
+  process.umask(0o077);
+  // Output piped into a command that stops reading early (`… | head`) is not an error of ours. Once per
+  // process: main() runs many times in one process in tests.
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

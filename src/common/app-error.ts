@@ -41,6 +41,8 @@ export interface AppErrorDetails {
   problems?: number;
   /** Every problem of a bad input with its JSON path. */
   issues?: readonly InputIssue[];
+  /** When to try again (a 429): also sent as the `Retry-After` header. */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {
@@ -83,6 +85,8 @@ export const forbidden = (message: string, where?: string, details?: AppErrorDet
 export const unauthenticated = (message: string) => new AppError('unauthenticated', message);
 export const notFound = (message: string, where?: string) => new AppError('notFound', message, where);
 export const conflict = (message: string, where?: string) => new AppError('conflict', message, where);
+export const tooManyRequests = (message: string, retryAfterSeconds: number, where?: string) =>
+  new AppError('tooManyRequests', message, where, { retryAfterSeconds });
 export const unprocessable = (message: string, where?: string, details?: AppErrorDetails) =>
   new AppError('unprocessable', message, where, details);
 

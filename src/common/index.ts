@@ -9,6 +9,7 @@ export {
   forbidden,
   isAppError,
   notFound,
+  tooManyRequests,
   unauthenticated,
   unprocessable,
 } from './app-error.ts';

@@ -64,6 +64,16 @@ export class HubClient {
     return this.call('createApiToken', { body: { label, ...(expiresInDays ? { expiresInDays } : {}) } });
   }
 
+  /** Your API tokens (never their secrets); `all` lists every user's (admin). */
+  listApiTokens(all = false): Answer<'listApiTokens'> {
+    return this.call('listApiTokens', { query: all ? { all: 'true' } : {} });
+  }
+
+  /** Revokes an API token: refused from the next request on. */
+  revokeApiToken(id: string): Answer<'revokeApiToken'> {
+    return this.call('revokeApiToken', { params: { id } });
+  }
+
   me(): Answer<'me'> {
     return this.call('me', {});
   }

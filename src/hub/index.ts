@@ -14,7 +14,13 @@ export {
   type TransparencyEntry,
   type User,
 } from '../api/index.ts';
-export { loadHubSecrets } from './auth/hub-secrets.ts';
+export { HubAudit } from './audit/hub-audit.ts';
+export {
+  JWT_SECRET_FILE,
+  loadHubSecrets,
+  rotateHubSecrets,
+  SIGNING_KEY_FILE,
+} from './auth/hub-secrets.ts';
 export type { Principal, Role } from './auth/principal.ts';
 export { Roles } from './auth/principal.ts';
 export { catalogueEntry } from './catalogue/catalogue-service.ts';

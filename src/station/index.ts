@@ -13,6 +13,7 @@ export {
   loadPolicy,
   POLICY_FILE,
   permitsAwaitingApproval,
+  pinHubKey,
   type StationPolicy,
   savePolicy,
 } from './policy/index.ts';

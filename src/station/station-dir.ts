@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { badInput, conflict, forbidden, notFound } from '../common/app-error.ts';
+import { makeOwnerOnly } from '../common/owner-only.ts';
 import { createFile } from '../common/replace-file.ts';
 import { BirthDatePolicies, type BirthDatePolicy } from '../privacy/pseudonymise/reduce-date.ts';
 import type { DialectName } from '../store/dialect/dialect.ts';
@@ -75,6 +76,8 @@ export async function openStation(dir: string, options: OpenStationOptions = {})
   } else if (options.db !== undefined && options.db !== config.db) {
     throw conflict('station already uses another database; --db must match station.json', configPath);
   }
+  // A station folder made before stations kept their data private is closed to other users here.
+  await makeOwnerOnly(root);
   const secret = await readOrCreateKey(join(root, KEY_FILE), options.create === true);
   // The key that signs the station's audit chain is born with the station.
   if (options.create) await stationSigningKeys(root);

@@ -8,6 +8,7 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import { badInput } from '../common/app-error.ts';
+import { makeOwnerOnly } from '../common/owner-only.ts';
 import { type PreparedBatch, prepareBatch } from './batch-builder.ts';
 import type { StoreValue } from './fhir-values.ts';
 import { decisionTotals, syncViewTables } from './migrate.ts';
@@ -65,6 +66,12 @@ export async function openDuckdbStore(options: DuckdbStoreOptions): Promise<Stat
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
     ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
   });
+  // DuckDB creates its file with the process's umask (the `ai4h` command runs with 077); an older or
+  // copied station file is made private here.
+  if (options.path !== ':memory:') {
+    await makeOwnerOnly(options.path);
+    await makeOwnerOnly(`${options.path}.wal`);
+  }
   const writer = await instance.connect();
   // DuckDB checkpoints (moves the write-ahead log into the database file, recompressing the last row
   // groups) whenever the log passes 16 MB: during an ingest that was after nearly every batch, and a

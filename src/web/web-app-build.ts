@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chmod, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,18 @@ export async function buildWebApp(outDir = WEB_APP_DIST): Promise<void> {
       },
     },
   });
+  await protect(outDir);
+}
+
+/**
+ * The build is what the hub sends to every browser: readable by all, writable by its owner only, whatever
+ * the umask of the process that built it (folders 0755, files 0644).
+ */
+async function protect(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    await chmod(join(e.parentPath, e.name), e.isDirectory() ? 0o755 : 0o644);
+  }
 }
 
 /** Builds the web app when no build is there (what `npm start` does on its first start). */

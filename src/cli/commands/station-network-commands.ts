@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pino from 'pino';
@@ -18,6 +19,7 @@ import {
   PendingPermits,
   POLICY_FILE,
   permitsAwaitingApproval,
+  pinHubKey,
   platformViews,
   publishedProfile,
   recordLocalUse,
@@ -108,6 +110,30 @@ export function addStationNetworkCommands(station: Command): Command {
       const keys = await stationSigningKeys(st.dir);
       const out = await client.registerStationKey(reg.stationId, keys.publicKeyPem);
       console.log(`station ${out.id}: signing key ${out.keyId} registered at ${reg.hubUrl}`);
+    });
+
+  station
+    .command('pin-hub-key')
+    .description(
+      "Pin the hub's current task-signing key in policy.json (after the hub rotated it); the key id must match",
+    )
+    .requiredOption('--dir <dir>', 'station folder (registered with `station register`)')
+    .requiredOption('--key-id <id>', "the hub's new key id, as its operator announced it")
+    .action(async (opts: { dir: string; keyId: string }) => {
+      const st = await openStation(opts.dir);
+      const reg = await loadHubRegistration(st.dir);
+      if (!reg) throw badInput('station is not registered at a hub; run `ai4h station register`', opts.dir);
+      const served = await new HubClient(reg.hubUrl).hubKey();
+      const pinned = await pinHubKey(st.dir, served.publicKeyPem, opts.keyId);
+      await appendStationAudit(st.dir, {
+        actor: `os-user:${userInfo().username}`,
+        action: 'station.hub-key-pinned',
+        subject: pinned.keyId,
+        details: { previousKeyId: pinned.previousKeyId ?? null, hub: reg.hubUrl },
+      });
+      console.log(
+        `hub key ${pinned.keyId} pinned in ${POLICY_FILE}${pinned.previousKeyId ? ` (was ${pinned.previousKeyId})` : ''}`,
+      );
     });
 
   station

@@ -5,7 +5,7 @@ import { loadCliConfig, saveCliConfig } from './cli-config.ts';
 import { type HubOptions, hubClient, resolveHubUrl, withHubOptions } from './hub-session.ts';
 import { intOption } from './parse-options.ts';
 import { readPassword } from './read-password.ts';
-import { printJson } from './text-table.ts';
+import { printJson, textTable } from './text-table.ts';
 
 /** `ai4h login`: signs in and keeps the hub's short-lived token in the config file (0600). */
 export function loginCommand(): Command {
@@ -71,14 +71,55 @@ export function tokenCommand(): Command {
       .command('create')
       .description('Create an API token (printed once; use it as --token or env AI4H_TOKEN)')
       .requiredOption('--name <name>', 'what the token is for')
-      .option('--days <n>', 'days until it expires (default: the hub decides)', intOption('--days', 1, 3650)),
+      .option('--days <n>', 'days until it expires (default 30, at most 90)', intOption('--days', 1, 90)),
   ).action(async (opts: HubOptions & { name: string; days?: number }) => {
     const client = await hubClient(opts, true);
     const created = await client.createApiToken(opts.name, opts.days);
     if (opts.json) return printJson(created);
     console.log(created.token);
     console.error(
-      `token ${created.id} "${opts.name}"${created.expiresAt ? ` valid until ${created.expiresAt}` : ''}; it is not shown again`,
+      `token ${created.id} "${opts.name}" valid until ${created.expiresAt}; it is not shown again`,
+    );
+  });
+
+  withHubOptions(
+    token
+      .command('list')
+      .description('Your API tokens: id, name, status, expiry (never the secret)')
+      .option('--all', "every user's tokens (admin)"),
+  ).action(async (opts: HubOptions & { all?: boolean }) => {
+    const client = await hubClient(opts, true);
+    const list = await client.listApiTokens(opts.all === true);
+    if (opts.json) return printJson(list);
+    if (list.length === 0) return void console.log('no API tokens');
+    console.log(
+      textTable(
+        ['id', 'name', 'status', 'created', 'expires', 'revoked', ...(opts.all ? ['user'] : [])],
+        list.map((t) => [
+          t.id,
+          t.label,
+          t.status,
+          t.createdAt,
+          t.expiresAt ?? '-',
+          t.revokedAt ?? '-',
+          ...(opts.all ? [t.userId] : []),
+        ]),
+        { leftColumns: 7 },
+      ),
+    );
+  });
+
+  withHubOptions(
+    token
+      .command('revoke')
+      .description('Revoke an API token (yours, or any as admin); refused from its next request on')
+      .argument('<id>', 'the token id (from `ai4h token list`)'),
+  ).action(async (id: string, opts: HubOptions) => {
+    const client = await hubClient(opts, true);
+    const out = await client.revokeApiToken(id);
+    if (opts.json) return printJson(out);
+    console.log(
+      `token ${out.id} "${out.label}": ${out.status}${out.revokedAt ? ` at ${out.revokedAt}` : ''}`,
     );
   });
   return token;

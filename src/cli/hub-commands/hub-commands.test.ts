@@ -15,7 +15,13 @@ import {
 } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
-import { AUDIT_FILE, openStation, openStationAudit, saveHubRegistration } from '../../station/index.ts';
+import {
+  AUDIT_FILE,
+  loadPolicy,
+  openStation,
+  openStationAudit,
+  saveHubRegistration,
+} from '../../station/index.ts';
 import { rewriteAndRehash } from '../../test-support/index.ts';
 import { main } from '../main.ts';
 
@@ -202,6 +208,18 @@ describe('ai4h against a hub', () => {
     process.env.AI4H_TOKEN = apiToken;
     try {
       expect((await cli('whoami', '--hub', url)).out).toContain(`${r.email} (Researcher), role researcher`);
+      // Listed (never the secret) and revoked: refused from the next request on.
+      const listed = await cli('token', 'list', '--hub', url, '--json');
+      const [mine] = JSON.parse(listed.out) as { id: string; label: string; status: string }[];
+      expect(mine).toMatchObject({ label: 'ci', status: 'active' });
+      expect(listed.out).not.toContain(apiToken);
+      expect((await cli('token', 'list', '--hub', url)).out).toMatch(/ci\s+active/);
+      const revoked = await cli('token', 'revoke', mine!.id, '--hub', url);
+      expect(revoked).toMatchObject({ code: 0 });
+      expect(revoked.out).toContain(`token ${mine!.id} "ci": revoked at`);
+      const refused = await cli('whoami', '--hub', url);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('unknown, revoked or expired API token');
     } finally {
       delete process.env.AI4H_TOKEN;
     }
@@ -459,6 +477,21 @@ describe('ai4h against a hub', () => {
     expect(down.code).toBe(1);
     expect(down.err).toContain('error: ');
     expect(down.err).toContain('hub unreachable');
+  });
+
+  it("pins the hub's key at a station only when it has the id the operator announced", async () => {
+    const dir = join(config, 'station-pinning');
+    await openStation(dir, { create: true });
+    await saveHubRegistration(dir, { hubUrl: url, stationId: 'st_pin', token: 'ai4h_s_unused' });
+    const wrong = await cli('station', 'pin-hub-key', '--dir', dir, '--key-id', '0123456789abcdef');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`the hub serves key ${hub.ctx.keys.keyId}, not 0123456789abcdef`);
+    expect((await loadPolicy(dir)).hubPublicKey).toBeUndefined();
+    const pinned = await cli('station', 'pin-hub-key', '--dir', dir, '--key-id', hub.ctx.keys.keyId);
+    expect(pinned).toMatchObject({ code: 0, out: `hub key ${hub.ctx.keys.keyId} pinned in policy.json` });
+    expect((await loadPolicy(dir)).hubPublicKey).toBe(hub.ctx.keys.publicKeyPem);
+    const audit = await readFile(join(dir, AUDIT_FILE), 'utf8');
+    expect(audit).toContain('station.hub-key-pinned');
   });
 
   it("verifies a station's audit chain against the head its hub holds, after its key was registered later", async () => {

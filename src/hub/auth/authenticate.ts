@@ -19,14 +19,17 @@ export async function authenticate(ctx: HubContext, authorization: string | unde
     return { kind: 'station', stationId: s.id, organisationId: s.organisation_id };
   }
   let userId: string;
+  let apiTokenId: string | undefined;
   if (token.startsWith(TokenPrefix.user)) {
-    const rows = await ctx.db.query<{ user_id: string }>(
-      `select user_id from api_tokens
+    // Read on every request: a revoked token is refused from the next request on.
+    const rows = await ctx.db.query<{ id: string; user_id: string }>(
+      `select id, user_id from api_tokens
        where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > $2)`,
       [hashToken(token), now],
     );
     if (!rows[0]) throw unauthenticated('unknown, revoked or expired API token');
     userId = rows[0].user_id;
+    apiTokenId = rows[0].id;
   } else {
     userId = await verifyJwt(ctx.jwtSecret, token, now);
   }
@@ -36,5 +39,12 @@ export async function authenticate(ctx: HubContext, authorization: string | unde
   );
   const u = users[0];
   if (!u) throw unauthenticated('the user of this token no longer exists');
-  return { kind: 'user', userId: u.id, organisationId: u.organisation_id, role: u.role, email: u.email };
+  return {
+    kind: 'user',
+    userId: u.id,
+    organisationId: u.organisation_id,
+    role: u.role,
+    email: u.email,
+    ...(apiTokenId ? { apiTokenId } : {}),
+  };
 }

@@ -5,7 +5,15 @@ export { type Role, Roles };
 
 /** Who is calling: a signed-in user (JWT or API token) or a station (station token). */
 export type Principal =
-  | { kind: 'user'; userId: string; organisationId: string; role: Role; email: string }
+  | {
+      kind: 'user';
+      userId: string;
+      organisationId: string;
+      role: Role;
+      email: string;
+      /** The API token the user called with; absent for a signed-in session (a JWT). */
+      apiTokenId?: string;
+    }
   | { kind: 'station'; stationId: string; organisationId: string };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;

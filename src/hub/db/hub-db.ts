@@ -16,4 +16,6 @@ export interface HubDb extends HubQueryable {
   close(): Promise<void>;
   /** `pglite` or `postgres`, for logs and the decision of how to wait for new tasks. */
   readonly kind: 'pglite' | 'postgres';
+  /** The folder of an embedded database on disk (the hub folder: its secret files live there too). */
+  readonly dataDir?: string;
 }

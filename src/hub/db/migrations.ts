@@ -174,6 +174,24 @@ alter table stations add column audit_flag text;
 alter table stations add column audit_flagged_at timestamptz;
 `,
   },
+  {
+    version: 17,
+    name: 'sign-in throttle, API tokens that expire',
+    // One row per account (`account:<email>`) and per address (`address:<ip>`): sign-in attempts in the
+    // current window and, once too many failed, until when that key is locked. API tokens made without
+    // an expiry (there was no default) now expire 90 days after this migration.
+    sql: `
+create table login_throttle (
+  key text primary key,
+  attempts integer not null,
+  window_start timestamptz not null,
+  locked_until timestamptz,
+  refused integer not null default 0
+);
+create index api_tokens_user on api_tokens (user_id, created_at);
+update api_tokens set expires_at = now() + interval '90 days' where expires_at is null;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

@@ -6,9 +6,13 @@ import { openPostgresHubDb } from './postgres-hub-db.ts';
 
 /**
  * Opens the hub database: a PostgreSQL server when `url` is given (`postgres://…[?schema=name]`),
- * otherwise embedded PGlite in `dataDir`.
+ * otherwise embedded PGlite in `dataDir` (every commit flushed to disk unless `durable: false`).
  */
-export async function openHubDb(options: { url?: string; dataDir?: string }): Promise<HubDb> {
+export async function openHubDb(options: {
+  url?: string;
+  dataDir?: string;
+  durable?: boolean;
+}): Promise<HubDb> {
   if (options.url) {
     let parsed: URL;
     try {
@@ -26,5 +30,5 @@ export async function openHubDb(options: { url?: string; dataDir?: string }): Pr
   }
   const dir = options.dataDir ?? '.data/hub';
   await mkdir(dir, { recursive: true });
-  return openPgliteHubDb(dir);
+  return openPgliteHubDb(dir, { durable: options.durable ?? true });
 }

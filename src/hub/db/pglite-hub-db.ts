@@ -2,20 +2,45 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import type { HubDb, HubQueryable } from './hub-db.ts';
+import { lockHubFolder } from './hub-folder-lock.ts';
+import { durableStartParams, PrivateDurableNodeFS } from './private-durable-node-fs.ts';
 
 /** Distinct statements kept prepared; the hub's SQL is a fixed set, far below this. */
 const MAX_PREPARED = 256;
 
+export interface PgliteHubDbOptions {
+  /**
+   * Flush every commit to disk (fsync on; the default). `false` is PGlite's own setting: faster writes,
+   * but a power cut or an operating-system crash may lose the last commits or corrupt the database.
+   */
+  durable?: boolean;
+}
+
 /**
  * The embedded hub database: PGlite in a data directory, or in memory when `dataDir` is omitted
- * (tests). It is driven through the `pg` client on PGlite's own node-postgres connection, so each
+ * (tests). One process at a time may have the directory open (`hub-folder-lock.ts`). The directory is private (0700, every file 0600, also files created later) and every commit
+ * is flushed to disk unless `durable: false` (see `private-durable-node-fs.ts`). It is driven through the `pg` client on PGlite's own node-postgres connection, so each
  * parameterised statement is parsed and planned once and then only bound and executed: on PGlite,
  * which runs on the event loop, parsing and planning were most of a short statement's cost. Values
  * arrive as they do from a PostgreSQL server (e.g. bigint as a string). PGlite has one connection;
  * a transaction holds it, and other statements wait.
  */
-export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
-  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+export async function openPgliteHubDb(dataDir?: string, options: PgliteHubDbOptions = {}): Promise<HubDb> {
+  const durable = options.durable ?? true;
+  const unlock = dataDir ? lockHubFolder(dataDir) : () => {};
+  let lite: PGlite;
+  try {
+    lite = dataDir
+      ? await PGlite.create({
+          fs: new PrivateDurableNodeFS(dataDir, durable),
+          relaxedDurability: !durable,
+          startParams: durableStartParams(PGlite.defaultStartParams, durable),
+        })
+      : await PGlite.create();
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const client = new pg.Client(createPgConfig(lite));
   // An error of the connection itself (not of a statement) fails the statements that follow.
   let broken: Error | undefined;
@@ -46,6 +71,7 @@ export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
   };
   return {
     kind: 'pglite',
+    ...(dataDir ? { dataDir } : {}),
     query: (sql, params) => exclusive(() => run(sql, params)),
     transaction: (fn) =>
       exclusive(async () => {
@@ -64,8 +90,12 @@ export async function openPgliteHubDb(dataDir?: string): Promise<HubDb> {
         await client.query(sql);
       }),
     close: async () => {
-      await exclusive(() => client.end());
-      await lite.close();
+      try {
+        await exclusive(() => client.end());
+        await lite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

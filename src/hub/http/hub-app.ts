@@ -4,6 +4,7 @@ import { hubApi } from '../../api/hub-api.ts';
 import { accessRoutes } from '../access/access-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
 import { HubAudit } from '../audit/hub-audit.ts';
+import { apiTokenRoutes } from '../auth/api-token-routes.ts';
 import { loadHubSecrets } from '../auth/hub-secrets.ts';
 import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -22,6 +23,11 @@ import { addRoute } from './route.ts';
 
 export interface HubAppOptions {
   db: HubDb;
+  /**
+   * The hub folder with the secret files (`hub-signing-key.json`, `hub-jwt-secret`); default the folder
+   * of an embedded database. Without either (an in-memory database) the secrets live with the database.
+   */
+  secretsDir?: string;
   /** Central halves of the algorithms the hub may combine; none by default. */
   centralHalves?: CentralHalves;
   now?: () => Date;
@@ -31,6 +37,11 @@ export interface HubAppOptions {
   publicUrl?: string;
   /** The platform's e-mail address in the catalogue export (its publisher and contact point). */
   catalogueEmail?: string;
+  /**
+   * Behind a reverse proxy: take the caller's address from X-Forwarded-For (sign-in limits count per
+   * address). Off by default, as a client could then pick its own address.
+   */
+  trustProxy?: boolean;
   /** Default 10 minutes. */
   taskTtlMs?: number;
   /** Default 90 seconds. */
@@ -68,10 +79,15 @@ export interface HubApp {
 export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   const { db } = options;
   await migrate(db);
-  const secrets = await loadHubSecrets(db);
+  const secrets = await loadHubSecrets(db, options.secretsDir ?? db.dataDir);
   const now = options.now ?? (() => new Date());
   const log =
     options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ name: 'hub' }));
+  if (secrets.movedOutOfDatabase) {
+    log.warn(
+      'the signing key and JWT secret were moved out of the hub database into their own files; rotate them (ai4h hub rotate-secret --signing-key) as old copies may remain in database backups and logs',
+    );
+  }
   // Another hub instance on the same PostgreSQL may create tasks; re-check the queue now and then.
   const waiters = new LongPollWaiters(db.kind === 'postgres' ? 1000 : 5000);
   const ctx: HubContext = {
@@ -91,10 +107,19 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     },
   };
 
+  if (secrets.movedOutOfDatabase) {
+    await ctx.audit.record({
+      actor: 'hub',
+      action: 'hub.secrets-moved-to-files',
+      subject: secrets.keys.keyId,
+    });
+  }
+
   const fastify = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: USER_BODY_LIMIT,
     frameworkErrors,
+    trustProxy: options.trustProxy ?? false,
   });
   installErrorHandler(fastify);
   installInputGuard(fastify);
@@ -107,6 +132,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   });
   addRoute(fastify, ctx, hubApi.health, async () => ({ ok: true as const }));
   organisationRoutes(fastify, ctx);
+  apiTokenRoutes(fastify, ctx);
   stationRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   catalogueRoutes(fastify, ctx, publicUrl, options.catalogueEmail);
   accessRoutes(fastify, ctx);

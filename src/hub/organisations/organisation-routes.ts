@@ -4,7 +4,6 @@ import { notFound } from '../../common/app-error.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import {
-  createApiToken,
   createOrganisation,
   createUser,
   listOrganisations,
@@ -14,11 +13,7 @@ import {
 } from './organisation-service.ts';
 
 export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void {
-  addRoute(app, ctx, hubApi.login, ({ body }) => login(ctx, body.email, body.password));
-  addRoute(app, ctx, hubApi.createApiToken, ({ user, body }) => {
-    const me = user();
-    return createApiToken(ctx, me.userId, body.label, body.expiresInDays);
-  });
+  addRoute(app, ctx, hubApi.login, ({ body, request }) => login(ctx, body.email, body.password, request.ip));
   addRoute(app, ctx, hubApi.me, async ({ user }) => {
     const me = await listUsersById(ctx.db, user().userId);
     if (!me) throw notFound('no such user', 'token');

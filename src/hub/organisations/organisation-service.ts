@@ -6,8 +6,9 @@ import type {
   UserInput,
 } from '../../api/organisation-schemas.ts';
 import { conflict, notFound, unauthenticated } from '../../common/app-error.ts';
+import { claimLoginAttempt, loginSucceeded } from '../auth/login-throttle.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { issueJwt, newSecretToken } from '../auth/tokens.ts';
+import { issueJwt } from '../auth/tokens.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { iso } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -82,12 +83,18 @@ export async function listUsers(db: HubDb, organisationId?: string): Promise<Use
   }));
 }
 
-/** Email + password → a 15-minute JWT. The message is the same for an unknown email and a wrong password. */
+/**
+ * Email + password → a 15-minute JWT. The message is the same for an unknown email and a wrong password.
+ * Attempts are limited per account and per calling address ({@link claimLoginAttempt}): a 429 says when
+ * to try again.
+ */
 export async function login(
   ctx: HubContext,
   email: string,
   password: string,
+  address: string,
 ): Promise<{ token: string; expiresAt: string; user: User }> {
+  await claimLoginAttempt(ctx, email, address);
   const rows = await ctx.db.query<{ id: string; password_hash: string }>(
     'select id, password_hash from users where email = $1',
     [email.toLowerCase()],
@@ -97,6 +104,7 @@ export async function login(
     await ctx.audit.record({ actor: 'anonymous', action: 'auth.login-failed' });
     throw unauthenticated('wrong email or password');
   }
+  await loginSucceeded(ctx, email, address);
   const user = (await listUsersById(ctx.db, row.id))!;
   const jwt = await issueJwt(ctx.jwtSecret, user.id, ctx.now());
   await ctx.audit.record({ actor: `user:${user.id}`, action: 'auth.login' });
@@ -123,24 +131,4 @@ export async function listUsersById(db: HubDb, id: string): Promise<User | undef
         createdAt: iso(r.created_at)!,
       }
     : undefined;
-}
-
-/** A long-lived token for scripts; the secret is returned once and stored only as a hash. */
-export async function createApiToken(
-  ctx: HubContext,
-  userId: string,
-  label: string,
-  expiresInDays?: number,
-): Promise<{ id: string; token: string; expiresAt?: string }> {
-  const { token, hash } = newSecretToken('user');
-  const now = ctx.now();
-  const expiresAt =
-    expiresInDays === undefined ? undefined : new Date(now.getTime() + expiresInDays * 86_400_000);
-  const id = newId('tok');
-  await ctx.db.query(
-    'insert into api_tokens (id, user_id, token_hash, label, created_at, expires_at) values ($1, $2, $3, $4, $5, $6)',
-    [id, userId, hash, label, now, expiresAt ?? null],
-  );
-  await ctx.audit.record({ actor: `user:${userId}`, action: 'auth.api-token-created', subject: id });
-  return { id, token, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
 }

@@ -103,6 +103,31 @@ export function hubApiSuite(
       expect(several.body.message).toMatch(/\(and 4 more\)$/);
     });
 
+    it('locks an account after 5 failed sign-ins: 429 with Retry-After, audited', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const email = `nobody-${Date.now()}@example.org`;
+      for (let i = 0; i < 5; i++) {
+        const r = await f.call('POST', '/api/auth/login', undefined, { email, password: `guess-${i}` });
+        expect(r.status).toBe(401);
+      }
+      const locked = await f.hub.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: 'x' },
+      });
+      expect(locked.statusCode).toBe(429);
+      expect(locked.headers['retry-after']).toBe('900');
+      expect(locked.json()).toMatchObject({
+        error: 'tooManyRequests',
+        where: 'body.email',
+        details: { retryAfterSeconds: 900 },
+      });
+      const audit = await f.call('GET', '/api/audit', await f.token('auditor'));
+      expect(audit.body.map((e: { action: string }) => e.action)).toContain('auth.login-locked');
+    });
+
     it('refuses requests without a token, with an expired or unknown token, and with the wrong role', async ({
       skip: skipTest,
     }) => {
@@ -188,6 +213,62 @@ export function hubApiSuite(
         [created.body.id],
       );
       expect(stored[0]!.token_hash).not.toContain(created.body.token);
+    });
+
+    it('gives API tokens an expiry, lists them, and refuses a revoked one at its next request', async ({
+      skip: skipTest,
+    }) => {
+      if (skip) skipTest();
+      const session = await f.token('researcher');
+      const created = await f.call('POST', '/api/auth/tokens', session, { label: 'nightly export' });
+      expect(created.status).toBe(200);
+      expect(Date.parse(created.body.expiresAt) - f.now().getTime()).toBe(30 * 86_400_000);
+      const tooLong = await f.call('POST', '/api/auth/tokens', session, { label: 'x', expiresInDays: 91 });
+      expect(tooLong).toMatchObject({ status: 400, body: { where: 'body.expiresInDays' } });
+      // A token cannot mint the next one: its lifetime is bounded by the session that made it.
+      const chained = await f.call('POST', '/api/auth/tokens', created.body.token, { label: 'forever' });
+      expect(chained.status).toBe(403);
+
+      const mine = await f.call('GET', '/api/auth/tokens', created.body.token);
+      expect(mine.status).toBe(200);
+      expect(mine.body[0]).toMatchObject({ id: created.body.id, label: 'nightly export', status: 'active' });
+      expect(JSON.stringify(mine.body)).not.toContain(created.body.token);
+      expect((await f.call('GET', '/api/auth/tokens?all=true', session)).status).toBe(403);
+      const everyone = await f.call('GET', '/api/auth/tokens?all=true', await f.token('admin'));
+      expect(everyone.body.map((t: { id: string }) => t.id)).toContain(created.body.id);
+
+      // Another user cannot revoke it (nor learn that it exists); its owner can, with the token itself.
+      const other = await f.call(
+        'POST',
+        `/api/auth/tokens/${created.body.id}/revoke`,
+        await f.token('reviewer'),
+      );
+      expect(other.status).toBe(404);
+      expect((await f.call('GET', '/api/me', created.body.token)).status).toBe(200);
+      const revoked = await f.call('POST', `/api/auth/tokens/${created.body.id}/revoke`, created.body.token);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        id: created.body.id,
+        status: 'revoked',
+        revokedAt: f.now().toISOString(),
+      });
+      const refused = await f.call('GET', '/api/me', created.body.token);
+      expect(refused).toMatchObject({
+        status: 401,
+        body: { message: 'unknown, revoked or expired API token' },
+      });
+      const listed = await f.call('GET', '/api/auth/tokens', session);
+      expect(listed.body.find((t: { id: string }) => t.id === created.body.id).status).toBe('revoked');
+      const audit = await f.call('GET', '/api/audit', await f.token('auditor'));
+      expect(audit.body.map((e: { action: string }) => e.action)).toContain('auth.api-token-revoked');
+
+      // A day-long token is refused after its day.
+      const short = await f.call('POST', '/api/auth/tokens', session, { label: 'one day', expiresInDays: 1 });
+      expect((await f.call('GET', '/api/me', short.body.token)).status).toBe(200);
+      f.advance(86_400_000 + 60_000);
+      expect((await f.call('GET', '/api/me', short.body.token)).status).toBe(401);
+      const after = await f.call('GET', '/api/auth/tokens', await f.token('researcher'));
+      expect(after.body.find((t: { id: string }) => t.id === short.body.id).status).toBe('expired');
     });
 
     it('shows a station online after a heartbeat and offline when it falls silent', async ({
@@ -1213,6 +1294,9 @@ export function hubApiSuite(
       expect(doc.components.schemas['AlgorithmResult.sum.1.0.0']).toMatchObject({
         required: ['total'],
       });
+      expect(doc.paths['/api/auth/login'].post.responses['429'].headers['Retry-After'].schema).toEqual({
+        type: 'integer',
+      });
       expect(doc.paths['/api/station/tasks'].get.parameters).toEqual([
         expect.objectContaining({ name: 'wait', in: 'query', required: false }),
       ]);
@@ -1226,7 +1310,7 @@ export function hubApiSuite(
       const doc = (await f.call('GET', '/openapi.json')).body;
       expect(f.seen.length).toBeGreaterThan(100);
       expect(checkResponses(doc, f.seen)).toEqual([]);
-      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409]));
+      expect(new Set(f.seen.map((r) => r.status))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409, 429]));
       expect(routesNotSeen(f.seen)).toEqual([]);
     });
   });

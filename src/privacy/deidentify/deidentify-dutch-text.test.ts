@@ -98,6 +98,114 @@ describe('deidentifyDutchText', () => {
       'Woont in Wergea, werkt in Lanaken; kwam uit Garyp. Politie Oost-Groningen belde.',
       'Woont in [LOCATIE], werkt in [LOCATIE]; kwam uit [LOCATIE]. Politie [LOCATIE] belde.',
     ],
+    // Third round: what a fifth development part by another hand showed.
+    [
+      "TIA '19, crack sinds '21; olanzapine sinds eind feb niet genomen. Tel. consult 19-11 – mw. Kılıç.",
+      'TIA [DATUM], crack sinds [DATUM]; olanzapine sinds [DATUM] niet genomen. Tel. consult [DATUM] – mw. [PERSOON].',
+    ],
+    [
+      'Laatste foto 26/8. Gelre Zutphen, wondpoli 8/5',
+      'Laatste foto [DATUM]. [INSTELLING], wondpoli [DATUM]',
+    ],
+    ['Contact EVV Sharon 0313 – 47 12 30.', 'Contact EVV [PERSOON] [TELEFOON].'],
+    [
+      'Rit 7710-2231, onderzoeksnr RX23-557019, order 0093318.',
+      'Rit [NUMMER], onderzoeksnr [NUMMER], order [NUMMER].',
+    ],
+    ['Mw. Pieternella (Nel) Vreugdenhil, 98, onrustig.', 'Mw. [PERSOON], [LEEFTIJD], onrustig.'],
+    ['Poli 26-9\nHilbrand Kamminga, 69, COPD GOLD III.', 'Poli [DATUM]\n[PERSOON], 69, COPD GOLD III.'],
+    ['Betreft: mw. G.A. ter Haar Romeny, geb. 1936.', 'Betreft: mw. [PERSOON] [PERSOON], geb. 1936.'],
+    [
+      'Diëtetiek Dieet & Zo: maaltijden via Tafeltje Dekje, zuurstof via Vivisol, werk bij Heijmans.',
+      '[INSTELLING]: maaltijden via [INSTELLING], zuurstof via [INSTELLING], werk bij [INSTELLING].',
+    ],
+    [
+      'In de garage (Autobedrijf Aït Ouarab), vervoer door Zorgtaxi Kennemerland, student aan de Erasmus Universiteit.',
+      'In de garage ([INSTELLING]), vervoer door [INSTELLING], student aan de [INSTELLING].',
+    ],
+    [
+      'Naar: Mentaal Beter Rotterdam\nDe Blauwbörgh, afd. Dijkzicht',
+      'Naar: [INSTELLING] [LOCATIE]\n[INSTELLING], afd. Dijkzicht',
+    ],
+    [
+      'Woont aan de Loolaan 31. Visite Kerkweg 118, Delft.',
+      'Woont aan de [ADRES]. Visite [ADRES], [LOCATIE].',
+    ],
+    // From the sixth development part: roman months, feasts, weeks, quarters, month/year, ordinals.
+    [
+      "SEH 12-III-2024; sinds Goede Vrijdag, Pasen '24, Koningsdag; afd. 7 Noord, wk 14; evaluatie Q3 2023.",
+      'SEH [DATUM]; sinds [DATUM], [DATUM], [DATUM]; afd. 7 Noord, [DATUM]; evaluatie [DATUM].',
+    ],
+    [
+      'MRI (03/2024), MDO dinsdag de 12e, 24 en 25 mei, Afname: 12.03 09:40, bezocht 14-4 de poli.',
+      'MRI ([DATUM]), MDO [DATUM], [DATUM], Afname: [DATUM] 09:40, bezocht [DATUM] de poli.',
+    ],
+    [
+      'Ontslag neonatologie Isala Vrouw-Kindcentrum 27-12\nNoah',
+      'Ontslag neonatologie [INSTELLING] [DATUM]\n[PERSOON]',
+    ],
+    [
+      'Tel. +32 50 45 21 11 of +49 221 478 5512; via mijn.gezondheidscentrumoost.nl.',
+      'Tel. [TELEFOON] of [TELEFOON]; via [URL].',
+    ],
+    [
+      'Kerkstraat 12 bus 3, 8000 Brugge; Hoofdstraat 12-A; Haadwei 23, Wetsens.',
+      '[ADRES], [POSTCODE] [LOCATIE]; [ADRES]; [ADRES], [LOCATIE].',
+    ],
+    [
+      'Patiënt: JANSEN-VAN DAM, PETRA, 95 jr.\nDe Vries, Sjoukje (*02-07-1958)\nlogopedist van Gent; moeder van Sem.',
+      'Patiënt: [PERSOON], [LEEFTIJD] jr.\n[PERSOON] (*[DATUM])\nlogopedist [PERSOON]; moeder van [PERSOON].',
+    ],
+    [
+      'Ons kenmerk: JdV/ab/2024-113; patiëntnummer 0098 3312; polisnr 4478 2210 9; sein 4412.',
+      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [NUMMER].',
+    ],
+    [
+      'MDO De Wilgenhof; naar Het Zonnehuis; AZ Sint-Jan; Klinikum Emden, Innere Medizin; chauffeur bij Van der Wal Transport.',
+      'MDO [INSTELLING]; naar [INSTELLING]; [INSTELLING]; [INSTELLING], Innere Medizin; chauffeur bij [INSTELLING].',
+    ],
+    // From the seventh development part.
+    [
+      'Arrestant M.K. (geb. 1994). Gedetineerde Rachid B., reg.nr. 0487552. Zaaknummer politie: PL1300-2024037712.',
+      'Arrestant [PERSOON] (geb. 1994). Gedetineerde [PERSOON], reg.nr. [NUMMER]. Zaaknummer politie: [NUMMER].',
+    ],
+    [
+      'GZA (Gezondheidszorg Asielzoekers) – AZC Ter Apel. Gaat naar Dr. Nassau College, locatie Penta.',
+      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [LOCATIE].',
+    ],
+    [
+      'Intake Capri Hartrevalidatie; BENU Apotheek Emmen; CPAP (via Vivisol); werkt bij Booking.com; lid van WV Amersfoort.',
+      'Intake [INSTELLING]; [INSTELLING] [INSTELLING]; CPAP (via [INSTELLING]); werkt bij [URL]; lid van [INSTELLING].',
+    ],
+    [
+      'Familiegesprek vrijdagavond 8 dec; zondag 4-2-2024 02:10; partus 29.08\nDag 5: hielprik 3/9.',
+      'Familiegesprek [DATUM]; [DATUM] 02:10; partus [DATUM]\nDag 5: hielprik [DATUM].',
+    ],
+    [
+      'Overdracht RAV Kennemerland aan SEH; afgestemd met Woningcorporatie Mitros. Kalium 5,9 mmol/L. Doorgebeld.',
+      'Overdracht [INSTELLING] aan SEH; afgestemd met [INSTELLING]. Kalium 5,9 mmol/L. Doorgebeld.',
+    ],
+    // From the eighth development part.
+    [
+      'mw. wolters naar huis; zoon (erik) haalt op; mw. is moe. Groet, Annelies\nDominee Lawalata komt. Gr. Ton',
+      'mw. [PERSOON] naar huis; zoon ([PERSOON]) haalt op; mw. is moe. Groet, [PERSOON]\nDominee [PERSOON] komt. Gr. [PERSOON]',
+    ],
+    [
+      'p/a Het Stroink 8, Enschede. Consult thuis, Vogelzang 2, Ede. dhr. Van Lieshout (Kerkakkers 21) belt.',
+      'p/a [ADRES], [LOCATIE]. Consult thuis, [ADRES], [PERSOON]. dhr. [PERSOON] ([ADRES]) belt.',
+    ],
+    [
+      'dagbesteding 19/9\nKoen (K. Lammers) kwam. Aanvraag – Bakker Sanne *03-10-1990. Moeder, Mgr. Nolenslaan 14b, Tilburg.',
+      'dagbesteding [DATUM]\n[PERSOON] ([PERSOON]) kwam. Aanvraag – [PERSOON] [PERSOON] *[DATUM]. Moeder, [ADRES], [LOCATIE].',
+    ],
+    [
+      'Behandeld in CMC (Curaçao Medical Center); van de Molukse Evangelische Kerk; werkt bij Jumbo DC Veghel; (Restaurant De Gouden Draak, Rotterdam).',
+      'Behandeld in [INSTELLING] ([INSTELLING]); van de [INSTELLING]; werkt bij [INSTELLING] [LOCATIE]; ([INSTELLING], [LOCATIE]).',
+    ],
+    [
+      'Familiegesprek zondag 4-2-2024 02:10; terugbellen vrijdag.',
+      'Familiegesprek [DATUM] 02:10; terugbellen [DATUM].',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -122,6 +230,12 @@ describe('deidentifyDutchText', () => {
       'Zij komt uit Syrië en woont sinds 2019 in Nederland. Verwezen naar Cardiologie.',
       'Overgeplaatst naar afd. Oosterpark, kamer 12. Noradrenaline 0,12 µg/kg/min, P/F-ratio 180.',
       'Pijn 3/10 in rust, 7/10 bij belasten. Paracetamol 1/2 tablet. Medicatie: 2/3 dd.',
+      // Six-digit amounts and counts, acronyms and eponyms after "bij" or "via", croup and meningeal signs.
+      'Trombocyten 250000/µl, schuld € 140000. Dyspnoe bij COPD, pijn bij MRI, uitslag via ECG.',
+      'Westley 1, Kernig en Brudzinski negatief, nodulus volgens Fleischner geen controle.',
+      // Pregnancy weeks and durations are no calendar weeks; decimals with a point are no dates.
+      'AD wk 32+4, zwangerschapsduur week 30, na 2 wk, Hb 7.2, 12.5 mg. De patiënt en De SEH.',
+      'Pt: CT, MRI gedaan. Baxterrol via de apotheek.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

@@ -7,12 +7,12 @@ import {
   CONTEXT,
   INITIALS,
   isContextWord,
+  isSectionWord,
   LANGUAGES,
   MONTH_ABBR,
   MONTHS,
   NICK,
   PERSON,
-  SECTION_WORDS,
   STOP_WORDS,
   SURNAME,
   TITLE,
@@ -39,10 +39,12 @@ const ONLY_PARTICLES = new RegExp(String.raw`^(?:(?:${TV_ALTS})\s*)+$`, 'u');
 const STREET_SUFFIX =
   'straat|straatweg|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|hof|dreef|park|markt|plantsoen|' +
   'boulevard|kanaal|haven|wal|burgwal|ring|veld|baan|erf|zijde|oord|allee|hoek|akker|wijk|berg|dal|' +
-  'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof';
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[a-zA-Z](?![\p{L}\d]))?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
+  'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof|' +
+  // Frisian: "Haadwei", "Mieddyk", "Skoalstrjitte", "Tsjerkepaad", "Buorren".
+  'wei|dyk|strjitte|paad|leane|loane|buorren';
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
 const STREET_PREFIX_END = new RegExp(
-  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
+  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|Mgr\.|Ds\.|Jhr\.|Gen\.|Kon\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
   'u',
 );
 const caseFreeWord = (w: string) => (/^[a-zë]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w);
@@ -121,6 +123,37 @@ const INSTITUTION_LEAD = lead([
   // Organisations that Dutch names start with a service: "Welzijn Rivierenland", "Radiologie Zaandam".
   'welzijn',
   'radiologie',
+  // Belgian and German hospitals and practices: "AZ Groeninge", "UZ Leuven", "Klinikum Emden".
+  'AZ',
+  'UZ',
+  'Klinikum',
+  'Krankenhaus',
+  'Universitätsklinikum',
+  'Uniklinik',
+  'Praxis',
+  'Gemeinschaftspraxis',
+  'JGZ',
+  'diëtetiek',
+  'dietetiek',
+  'ergotherapie',
+  'oefentherapie',
+  'psychologie',
+  'psychotherapie',
+  'zorgtaxi',
+  'taxi',
+  'woongroep',
+  'woonvorm',
+  'dagcentrum',
+  'inloophuis',
+  'crisisopvang',
+  'zorghotel',
+  'logeerhuis',
+  'AZC',
+  'azc',
+  'penitentiaire inrichting',
+  'PI',
+  'BSO',
+  'KDV',
   'ambulancezorg',
   'ambulance',
   'bewindvoering',
@@ -151,12 +184,47 @@ const INSTITUTION_LEAD = lead([
   'RKSV',
   'ZV',
   'LTC',
+  'WV',
+  'AV',
+  'SC',
+  'ZC',
+  'TC',
+  'woningcorporatie',
+  'jeugdbescherming',
+  'crisisdienst',
+  'reclassering',
+  'jeugdhulp',
+  'restaurant',
+  'café',
+  'hotel',
+  'camping',
+  'manege',
+  'supermarkt',
+  'bakkerij',
+  'garage',
+  'kapsalon',
+  'uitzendbureau',
+  'Huize',
+  'Hoeve',
+  'Residentie',
+  'Landgoed',
+  'woningbouwvereniging',
+  'wooncorporatie',
+  'woningstichting',
 ]);
+/**
+ * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
+ * "Autobedrijf", "Zorgtaxi", "Taalinstituut".
+ */
+const HEAD_NOUNS =
+  'praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen|bedrijf|taxi|vervoer|instituut|bureau|laboratorium|club|corporatie';
 const INSTITUTION_TAIL =
   '[Zz]iekenhuis|[Zz]iekenhuizen|[Zz]iekenhuisgroep|Gasthuis|[Mm]edisch [Cc]entrum|MC|UMC|[Kk]liniek|Zorggroep|' +
   'Zorg|Kinderziekenhuis|Huisartsen|Apotheek|Thuiszorg|Tandartsen|Fysiotherapie|Revalidatie|Laboratorium|Clinics|' +
   // Companies: "Hollandia Kaas" is not written so, but "Ten Brinke Bouw", "Bakker Logistiek B.V." are.
-  'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland';
+  'BV|B\\.V\\.|NV|N\\.V\\.|Group|Groep|Holding|Bouw|Logistiek|Transport|Techniek|Installatietechniek|Nederland|' +
+  // Schools and universities: "Erasmus Universiteit", "Hanze Hogeschool", "Summa College".
+  'Universiteit|University|Hogeschool|College|Lyceum|Instituut|Stichting|Center|Centre|Hospital|Clinic|Kerk|Moskee|Parochie';
 /** A name after an institution word: `Kennemerland`, `Utrecht-Stad`, `aan de Dam`, `De Wegwijzer`. */
 const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onze|(?:aan|op|bij|in)(?: de| den| het)?)[ \t])?(?:${CAP}|\p{Lu}{2,})(?:[ \t-](?:(?:aan|op|bij|van|ter|ten|en|&)(?: de| den| het)?[ \t]|(?:De|Het|Den)[ \t])?(?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,3}`;
 
@@ -166,7 +234,10 @@ const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onz
  * position of the text, a leading group only where its first word is. `body` is the match without it.
  */
 /** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
-const WEEKDAY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+$`, 'iu');
+const WEEKDAY_BEFORE = new RegExp(
+  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:ochtend|middag|avond|nacht)?\.?[ \t]+$`,
+  'iu',
+);
 
 /** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
 const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
@@ -192,11 +263,11 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
-  /^\s*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
+  /^[ \t]*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
 const DATE_SCORE_BEFORE =
   /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T|apgar|bishop|AD|amenorroeduur|zwangerschapsduur|gravida|para|dilatatie|ontsluiting|dosis|tablet|tabletten)\s*:?\s*$/iu;
 /** Words after a day and month that make it a date ("27/2 afgenomen", "3/4 gezien"). */
@@ -210,6 +281,15 @@ function acceptDayMonth(m: RegExpExecArray): boolean {
   const post = after(m, 24);
   if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
   if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
+  // Right after a word that heads a consult or a shift: "Tel. consult 19-11 – mw. …", "wondpoli 8/5".
+  if (HEADING_BEFORE.test(pre)) return true;
+  // Closing the note's first line, its heading ("Ontslag neonatologie Isala 27-12"), or a line after a
+  // dash ("Diëtistenpraktijk Smaakvol, Zeewolde – 5/9").
+  if (
+    /^[ \t]*(?:\r?\n|$)/.test(post) &&
+    (!m.input.slice(0, m.index).includes('\n') || /[–-][ \t]*$/.test(pre))
+  )
+    return true;
   // A zero written before a day or month ("28/02", "03-06") is how dates are written, not scores or doses.
   if (/^0\d|[-/]0\d$/.test(m[0])) return true;
   if (DATE_CONTEXT_AFTER.test(post)) return true;
@@ -250,9 +330,15 @@ const RULES: Rule[] = [
   { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
   // Web addresses can carry names and ids (personal pages, portals).
   { kind: 'url', re: /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:)]/gu, gate: /www\.|https?:/ },
+  // A web address written without "www": "mijn.gezondheidscentrumoost.nl", "zorgportaal.nl/inloggen".
+  {
+    kind: 'url',
+    re: /(?<![\p{L}\d@.-])[A-Za-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:nl|be|de|com|org|net|eu|info|nu)(?:\/[^\s<>"]*[^\s<>".,;:)])?(?![\p{L}\d@-])/gu,
+    gate: /\.(?:nl|be|de|com|org|net|eu|info|nu)\b/,
+  },
   {
     kind: 'phone',
-    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/-]{0,3}\d){8}(?!\d)/gu,
+    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
     // "07-03-2024 08:15" is a date and a time.
     accept: (m) => {
       const date = /^(\d{2})[-/.](\d{2})[-/.](?:19|20)\d{2}(?!\d)/.exec(m[0]);
@@ -260,6 +346,12 @@ const RULES: Rule[] = [
     },
   },
   { kind: 'phone', re: /(?<![\w+])0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?(?!\d)/gu },
+  // Numbers abroad: "+32 50 45 21 11", "+49 221 478 5512", "0049 (0)221 4785512".
+  {
+    kind: 'phone',
+    re: /(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s./-]{0,2}\d){6,11}(?!\d)/gu,
+    gate: /\+|00[1-9]/,
+  },
   {
     kind: 'bsn',
     re: /(?<![\d.-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .-]\d{3}[ .-]\d{3}|\d{9})(?![\d]|[.-]\d)/gu,
@@ -273,15 +365,15 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|id|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?\d[\dA-Z/.-]{2,20}/gi,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|referentie/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
   },
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|-|–|\/)\s*)?` +
+      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|&|-|–|\/)\s*)?` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
@@ -296,6 +388,45 @@ const RULES: Rule[] = [
     ),
     gate: MONTH_GATE,
   },
+  // A month in roman numerals: "12-III-2024", "3.XI.98".
+  {
+    kind: 'date',
+    re: /(?<![\d\p{L}])\d{1,2}[-/. ](?:XII|XI|X|IX|VIII|VII|VI|IV|V|III|II|I)[-/. ](?:\d{4}|\d{2})(?!\d)/gu,
+    gate: /\d[-/. ][IVX]/,
+  },
+  // Feasts and holidays name a day of a year: "Pasen '24", "Goede Vrijdag", "Koningsdag", "kerstavond".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
+    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes/,
+  },
+  // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}\d])(?:(?:wk|week)\.?[ \t]?\d{1,2}(?![\d+,.\p{L}])(?:[ \t]+(?:van[ \t]+)?(?:\d{4}|['’]\d{2}))?|Q[1-4][ \t]+(?:\d{4}|['’]\d{2}))(?![\d])/gu,
+    accept: (m) =>
+      !/(?:AD|amenorroe\w*|zwangerschaps\w*|zw\.?|gestatie\w*|zwanger|G\d+P\d+|na|over|binnen|sinds|per|x)[ \t:,]*$/iu.test(
+        before(m, 20),
+      ) && !/^[ \t]*(?:\+|zwanger|amenorroe|AD)/iu.test(after(m, 12)),
+    gate: /wk|week|Q[1-4]/,
+  },
+  // A month and year in digits: "MRI (03/2024)", "sinds 3-2021".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(?:0?[1-9]|1[0-2])[-/](?:19|20)\d{2}(?![\d/-])/gu,
+  },
+  // A weekday and an ordinal day: "dinsdag de 12e", "op vrijdag de 3de".
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:${WEEKDAYS})\.?[ \t]+(?:de[ \t]+)?\d{1,2}(?:e|ste|de)(?![\p{L}])`,
+      'giu',
+    ),
+    gate: /\d(?:e|ste|de)\b/,
+  },
+  // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
+  // note is written so.
+  { kind: 'date', re: /(?<![\p{L}\d'’/.-])['’]\d{2}(?![\d\p{L}'’])/gu, gate: /['’]\d\d/ },
   // A season with its year ("zomer 2022", "voorjaar '21").
   {
     kind: 'date',
@@ -320,7 +451,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<ctx>\(|\b(?:sinds|vanaf|in|eind|begin|half|medio|per)\s)(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
+      String.raw`(?:(?<ctx>\(|\b(?:sinds|vanaf|in|per)\s)|\b(?=(?:eind|begin|half|medio)\s))(?:(?:eind|begin|half|medio)\s)?(?:${MONTH_ABBR})\.?(?=\)|[\s,.;]|$)`,
       'gu',
     ),
     gate: MONTH_GATE,
@@ -328,6 +459,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: /(?<![\d/.-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2}|['’]\d{2})(?![\d]|[-/.]\d)/gu,
+    prefix: WEEKDAY_BEFORE,
     // "Apgar kind 8/9/10" is three scores.
     accept: (m) =>
       validDayMonth(Number(m[1]), Number(m[3])) &&
@@ -343,6 +475,19 @@ const RULES: Rule[] = [
     kind: 'date',
     re: /(?<![\d/.,-])(\d{1,2})-(\d{1,2})\/(\d{1,2})-(\d{1,2})(?![\d/-]|[.,]\d)/gu,
     accept: (m) => validDayMonth(Number(m[1]), Number(m[2])) && validDayMonth(Number(m[3]), Number(m[4])),
+  },
+  // Day and month with a full stop, only where nothing but a date fits: "Afname: 12.03 09:40", "d.d. 4.5".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{1,2})\.(\d{1,2})(?![\d/.,-])/g,
+    accept: (m) =>
+      validDayMonth(Number(m[1]), Number(m[2])) &&
+      !DATE_UNIT_AFTER.test(after(m, 24)) &&
+      (/^[ \t]+\d{1,2}[:u]\d{2}(?!\d)/.test(after(m, 8)) ||
+        /(?:afname|afgenomen|datum|d\.d\.|dd|op|sinds|per|gezien|opname|ontslag|partus|geboren|bevallen|overleden)[ \t]*:?[ \t]*$/i.test(
+          before(m, 16),
+        )),
+    gate: /\d\.\d/,
   },
   // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
   {
@@ -421,20 +566,27 @@ const RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<![\p{L}-])\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+(?=['\p{Lu}])${INSTITUTION_NAME}(?![\p{L}])`,
+      String.raw`(?<![\p{L}-])\p{L}*(?:${HEAD_NOUNS})[ \t]+(?=['\p{Lu}])${INSTITUTION_NAME}(?![\p{L}])`,
       'gu',
     ),
     accept: acceptLeadInstitution,
     rescan: true,
     skip: repeatedLead,
     trim: trimInstitutionName,
-    gate: /(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen)[ \t]+['A-ZÀ-ÞĲ]/,
+    gate: new RegExp(`(?:${HEAD_NOUNS})[ \t]+['A-ZÀ-ÞĲ]`),
   },
   // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
   {
     kind: 'institution',
-    re: new RegExp(String.raw`(?:${CAP}[ \t]){1,3}(?:${INSTITUTION_TAIL})(?![\p{L}])`, 'gu'),
+    re: new RegExp(
+      String.raw`(?:(?:Van der|Van den|Van de|Van|De|Den|Ten|Ter)[ \t])?(?:(?:${CAP}|\p{Lu}{2,5})[ \t]){1,3}(?:${INSTITUTION_TAIL}|\p{Lu}\p{Ll}+(?:revalidatie|zorg|apotheek|kliniek))(?![\p{L}])`,
+      'gu',
+    ),
     skip: leadingSection,
+    gate: new RegExp(
+      String.raw`[ \t](?:${INSTITUTION_TAIL}|\p{Lu}\p{Ll}+(?:revalidatie|zorg|apotheek|kliniek))(?![\p{L}])`,
+      'u',
+    ),
   },
   {
     kind: 'institution',
@@ -447,6 +599,53 @@ const RULES: Rule[] = [
       String.raw`(?<![\p{L}])(?:(?:${TV}|VAN|DE|DER|DEN|TER|TEN|VAN DER|VAN DEN|VAN DE)\s)*(?:\p{Lu}{2,}(?:[- ]\p{Lu}{2,})*|${CAP}), ?(?:\p{Lu}\.){1,4}`,
       'gu',
     ),
+  },
+  // A name in capitals after a record field: "Patiënt: JANSEN-VAN DAM, PETRA", "Naam: DE BOER, J.".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:[Pp]atiënte?|[Pp]atient|[Nn]aam|[Bb]etreft|[Cc]liënte?|[Cc]lient|[Pp]t)\.?[ \t]*:[ \t]*)(?:(?:VAN|DE|DER|DEN|TER|TEN|VAN DER|VAN DEN|VAN DE)[ \t])*\p{Lu}{2,}(?:[- ](?:VAN |DE |DER |DEN )*\p{Lu}{2,})*(?:,[ \t]*\p{Lu}{2,}(?:[- ]\p{Lu}{2,})*)?(?![\p{L}])/gu,
+    // Not an acronym ("Pt: CT, MRI gedaan"): a surname of three letters or more, with a first name after
+    // its comma, a hyphen or a particle, or a listed surname.
+    accept: (_, body) => {
+      const [surname, first] = body.split(/,[ \t]*/);
+      const words = surname!.split(/[\s-]+/);
+      const last = words[words.length - 1]!;
+      if (last.length < 3) return false;
+      if (first !== undefined) return first.length >= 3;
+      const cap = last[0]! + last.slice(1).toLowerCase();
+      return words.length > 1 || surnames.has(cap);
+    },
+    gate: /(?:[Pp]ati[eë]nte?|[Nn]aam|[Bb]etreft|[Cc]li[eë]nte?|[Pp]t)\.?[ \t]*:[ \t]*(?:VAN |DE |DER |DEN |TER |TEN )*[A-ZÀ-Þ]{2}/,
+  },
+  // "De Vries, Sjoukje (*02-07-1958)": a surname, a comma and a listed first name opening a line or a field.
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|\n|:)[ \t]*)(?:(?:${TV}|De|Van|Ter|Ten|Van der|Van den|Van de)[ \t])*${CAP}(?:-${CAP})?,[ \t]*${CAP}(?=[ \t]*[(,–-]|[ \t]*$)`,
+      'gmu',
+    ),
+    accept: (_, body) => {
+      const first = body.split(/,[ \t]*/)[1]!;
+      const surname = body.split(',')[0]!;
+      const last = surname.split(/[\s-]/).pop()!;
+      if (/^(?:groet(?:en|jes)?|gr|met|hoi|hallo|beste|dag|hoogachtend)$/i.test(surname)) return false;
+      return (
+        (firstNames.has(first) || surnames.has(last)) &&
+        !isContextWord(last) &&
+        !isSectionWord(last.toLowerCase()) &&
+        !isSectionWord(first.toLowerCase())
+      );
+    },
+  },
+  // A short greeting and a name closing a note: "Gr. Ton", "Groet, Annelies", "Groetjes Sanne".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Gg]r\.|[Gg]roet(?:en|jes)?,?|[Mm]vg,?|[Gg]roetjes,?)[ \t]+)${CAP}(?:[ \t]${SURNAME})?(?=[ \t]*(?:[\r\n]|$))`,
+      'gu',
+    ),
+    accept: (_, body) => !isContextWord(body.split(/\s/)[0]!),
+    gate: /[Gg]r\.|[Gg]roet|[Mm]vg/,
   },
   // A signature: the name on the line after the closing greeting.
   {
@@ -468,6 +667,20 @@ const RULES: Rule[] = [
     accept: acceptLowerCaseName,
     trim: trimLowerCaseName,
   },
+  // One lower-case listed surname after a title, or first name in brackets after a relation:
+  // "mw. wolters naar huis", "zoon (erik) haalt op".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+|(?:zoon|dochter|man|vrouw|partner|moeder|vader|broer|zus)[ \t]+\())\p{Ll}[\p{Ll}'’-]{2,}(?![\p{L}])/gu,
+    accept: (m, body) => {
+      const lower = body.toLowerCase();
+      if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || gazetteer.commonWords.has(lower)) return false;
+      return m.groups!.ctx!.endsWith('(')
+        ? gazetteer.lowerFirstNames.has(lower)
+        : gazetteer.lowerSurnames.has(lower);
+    },
+    gate: /(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+[a-z]|\([a-z]/,
+  },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
     kind: 'name',
@@ -480,23 +693,44 @@ const RULES: Rule[] = [
       const first = body.split(/\s+/)[0]!.toLowerCase();
       return (
         !body.split(/\s+/).every((w) => isContextWord(w)) &&
-        /^\p{Lu}/u.test(body) &&
+        // "logopedist van Gent": a lower-case particle starts a surname too.
+        (/^\p{Lu}/u.test(body) ||
+          (lowerParticles.has(first) &&
+            /^\p{Ll}+(?:[ \t]\p{Ll}+)*[ \t]\p{Lu}/u.test(body) &&
+            // "moeder van Sem" is a relation and a first name.
+            !(
+              first === 'van' &&
+              firstNames.has(body.split(/\s+/)[1]!) &&
+              !surnames.has(body.split(/\s+/)[1]!)
+            ))) &&
         !LANGUAGES.has(first) &&
         (!COMMON_WORDS.has(first) || lowerParticles.has(first)) &&
-        !SECTION_WORDS.has(first)
+        !isSectionWord(first)
       );
     },
   },
   {
     kind: 'name',
-    re: new RegExp(String.raw`(?<![\p{L}.])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
+    re: new RegExp(String.raw`(?<![\p{L}./])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
     accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
+  },
+  // Initials alone after a role or relation: "Arrestant M.K. (geb. 1994)", "cliënt J.B.".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:${CONTEXT})[ \t]*:?[ \t]*)(?:\p{Lu}\.){2,4}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (m) =>
+      !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0].slice(m.groups?.ctx?.length ?? 0)),
+    gate: /[A-ZÀ-Þ]\.[A-ZÀ-Þ]\./,
   },
   // A person before their role or relation in brackets: "Wilbert (zoon)", "Wieke Schuiling (SO)".
   {
     kind: 'name',
     re: new RegExp(String.raw`(?<![\p{L}.])${PERSON}(?=[ \t]*\((?:${CONTEXT})[),])`, 'gu'),
     accept: (_, body) => !isContextWord(body.split(/\s/)[0]!) && !EPONYMS.has(body),
+    gate: new RegExp(String.raw`\((?:${CONTEXT})[),]`, 'u'),
   },
   // Initials as a signature after "Gezien:" or "Paraaf:" ("AvR", "JdV", "MK").
   {
@@ -513,13 +747,13 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}(?:[ \t](?:${TV}[ \t])*${CAP}){0,2}(?=[ \t]*\((?:ca\.?[ \t]*)?\d{1,3}(?:[ \t]*(?:jr|jaar|j|mnd|maanden|wk|weken))?\.?(?:\)|,[ \t]))`,
+      String.raw`(?<![\p{L}])${CAP}(?:[ \t](?:${TV}[ \t])*${CAP}){0,2}(?=[ \t]*\((?:ca\.?[ \t]*)?\d{1,3}(?:[ \t]*(?:jr|jaar|j|mnd|maanden|wk|weken))?\.?(?:\)|,[ \t])|,[ \t]*\d{1,3}(?:[ \t]*(?:jr|jaar|j))?\.?,[ \t])`,
       'gu',
     ),
     accept: acceptNameBeforeAge,
     skip: leadingContextWords,
     rescan: true,
-    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d/,
+    gate: /\([ \t]*(?:ca\.?[ \t]*)?\d|,[ \t]*\d{1,3}(?:[ \t]*j\S*)?,/,
   },
   {
     kind: 'name',
@@ -548,7 +782,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
@@ -558,7 +792,7 @@ const LATE_RULES: Rule[] = [
     kind: 'institution',
     re: new RegExp(
       // Matched from "bij", the job looked up behind it: a pattern starting with the job would be tried at every word.
-      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t]${CAP}){0,2}`,
+      String.raw`(?<ctx>(?<![\p{L}])bij[ \t]+)(?<=\p{Ll}{3}(?:medewerker|medewerkster|arbeider|chauffeur|monteur|werker|werkster|kundige|technicus|assistent|assistente|verkoper|verkoopster|leidster|leider|planner|adviseur|docent|manager|directeur|eigenaar|stagiair|vrijwilliger)[ \t]+bij[ \t]+)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
@@ -583,6 +817,45 @@ const LATE_RULES: Rule[] = [
     accept: (_, body) => acceptProperNameAfterPreposition(body),
     gate: /(?:in|naar|uit|nabij|richting)[ \t]+[A-ZÀ-ÞĲ']/,
   },
+  // "zuurstof via Vivisol", "kraamzorg geregeld bij Yunio", "stratenmaker bij Heijmans": inside a sentence a
+  // capitalised word after "via" or "bij" is an organisation or a person (not a country, eponym, month,
+  // language, department or drug written as a brand: those are kept by the same checks as after "in").
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:[\p{Ll},][ \t]+|\()(?:via|bij)[ \t]+)${CAP}(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => acceptProperNameAfterPreposition(body) && !/^\p{Lu}+$/u.test(body),
+    gate: /(?:via|bij)[ \t]+[A-ZÀ-ÞĲ][a-zà-ÿ]/,
+  },
+  // The addressee or sender of a referral: "Naar: Mentaal Beter Rotterdam", "Van: Fysio Vitaal".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^|\n)[ \t]*(?:Naar|Van|Aan|Afzender|Geadresseerde|Verwezen naar)[ \t]*:[ \t]*)${CAP}(?:[ \t](?:&[ \t])?${CAP}){0,3}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => {
+      const first = body.split(/\s/)[0]!.toLowerCase();
+      return !isSectionWord(first) && !isContextWord(first) && acceptProperNameAfterPreposition(body);
+    },
+    gate: /(?:Naar|Van|Aan|Afzender|Geadresseerde|Verwezen naar)[ \t]*:/,
+  },
+  // A care home or hospital before its ward: "De Blauwbörgh, afd. Dijkzicht", "Huize Tabitha afdeling 2".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:(?:De|Het|'t|Huize|Sint|St\.)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}(?=,?[ \t]+(?:afd\.|afdeling[ \t]+\p{Lu}|locatie[ \t]+\p{Lu}))`,
+      'gu',
+    ),
+    accept: (_, body) => {
+      const name = body.replace(/^(?:De|Het|'t|Huize|Sint|St\.)[ \t]/, '');
+      const first = name.split(/\s/)[0]!.toLowerCase();
+      return !isSectionWord(first) && !isContextWord(first) && !STOP_WORDS.has(first) && !EPONYMS.has(name);
+    },
+    gate: /afd\.|afdeling [A-Z]|locatie [A-Z]/,
+  },
   // "bij de Reehorst", "naar het Rijnhof": a capitalised word after a lower-case article inside a sentence
   // is a proper name (Dutch writes nouns in lower case), unless it is an eponym ("de Holter").
   {
@@ -596,10 +869,60 @@ const LATE_RULES: Rule[] = [
   // "in De Lingehof", "bij Het Anker": a capitalised article inside a sentence starts a proper name.
   {
     kind: 'institution',
-    re: new RegExp(String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?`, 'gu'),
+    re: new RegExp(
+      String.raw`(?<=[\p{Ll},;)][ \t]+)(?:De|Het|'t|Den)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
+      'gu',
+    ),
     accept: (m) => !EPONYMS.has(m[0].split(/\s/)[1]!),
   },
-  { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  // "MDO De Wilgenhof", "Kliniek Het Hooge Holt": Dutch writes nouns in lower case, so an article and a
+  // capitalised word is a proper name — a care home, a clinic, a school — wherever it stands.
+  {
+    kind: 'institution',
+    // Not a street with its number ("p/a Het Stroink 8, Enschede").
+    re: new RegExp(
+      // The article first and the letter before it checked in `accept`: a leading lookbehind would be
+      // tried at every position of the note.
+      String.raw`(?:De|Het|'t)[ \t]${CAP}(?:[ \t]${CAP})?(?![\p{L}]|[ \t]+\d)`,
+      'gu',
+    ),
+    accept: (m) => {
+      if (m.index > 0 && /[\p{L}'’]/u.test(m.input[m.index - 1]!)) return false;
+      const words = m[0].split(/[ \t]/).slice(1);
+      return words.every((w) => {
+        const lower = w.toLowerCase();
+        return (
+          !EPONYMS.has(w) &&
+          !surnames.has(w) &&
+          !isContextWord(w) &&
+          !isSectionWord(lower) &&
+          !LANGUAGES.has(lower) &&
+          acceptProperNameAfterPreposition(w)
+        );
+      });
+    },
+    gate: /(?:De|Het|'t)[ \t][A-ZÀ-ÞĲ]/,
+  },
+  // After every date rule (a weekday before a date belongs to it): a weekday written out, alone, dates the note's events ("terugbellen vrijdag", "staken zaterdag").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])[MmDdWwVvZz](?:aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag)(?:ochtend|middag|avond|nacht)?(?![\p{L}])/gu,
+    accept: (m) =>
+      /^(?:[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|[Zz]ondag)/.test(m[0]),
+    gate: /aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag/,
+  },
+  { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}\d{0,6}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
+  // digits alone that are no amount, count or measurement: record, order and sample numbers.
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d.,€$-])(?:[A-Z]{1,5}\d{0,4}[-/]?)?\d{6}(?![\d\p{L}]|[.,]\d)/gu,
+    accept: (m) =>
+      !/^\s*(?:x|keer|\/|per|mg|mcg|µg|ml|mmol|cm|mm|kg|g\b|eenheden|IE|E\b|cellen|kopieën|euro|EUR)/iu.test(
+        after(m, 12),
+      ) && !/(?:€|EUR|euro)\s*$/iu.test(before(m, 8)),
+    gate: /\d{6}/,
+  },
   {
     kind: 'address',
     re: /(?<![\p{L}])\p{Lu}\p{Ll}+(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|baan)(?:-\p{Lu}\p{Ll}+)?(?![\p{L}])/gu,
@@ -607,15 +930,9 @@ const LATE_RULES: Rule[] = [
   },
 ];
 
-const LEAD_AT_START = new RegExp(
-  String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))[ \t]+`,
-  'u',
-);
+const LEAD_AT_START = new RegExp(String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?:${HEAD_NOUNS}))[ \t]+`, 'u');
 
-const LEAD_ONLY = new RegExp(
-  String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:praktijk|centrum|kliniek|groep|apotheek|school|team|zorg|huisartsen|tandartsen))$`,
-  'u',
-);
+const LEAD_ONLY = new RegExp(String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:${HEAD_NOUNS}))$`, 'u');
 
 /** An institution word and a name, unless the name is a first name after a role ("Fysio Anouk"). */
 function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
@@ -623,7 +940,7 @@ function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
   const last = words[words.length - 1]!;
   if (/^(?:de|het|een)$/i.test(last)) return false;
   const name = body.slice(LEAD_AT_START.exec(body)?.[0].length ?? 0);
-  if (!name || SECTION_WORDS.has(name.split(/[ \t]/)[0]!.toLowerCase())) return false;
+  if (!name || isSectionWord(name.split(/[ \t]/)[0]!.toLowerCase())) return false;
   if (isContextWord(words[0]!) && !/\s/.test(name) && firstNames.has(name)) return false;
   return !EPONYMS.has(name.split(/[ \t]/)[0]!);
 }
@@ -647,7 +964,11 @@ function trimInstitutionName(_: RegExpExecArray, body: string): number {
   WORDS.lastIndex = lead;
   for (let w = WORDS.exec(body); w !== null; w = WORDS.exec(body)) {
     if (w.index <= lead) continue;
-    if (SECTION_WORDS.has(w[0].toLowerCase())) return body.slice(0, w.index).trimEnd().length;
+    if (isSectionWord(w[0].toLowerCase()))
+      return body
+        .slice(0, w.index)
+        .replace(/(?:[ \t]+(?:aan|op|bij|van|ter|ten|en|de|den|het|&))+[ \t]*$/, '')
+        .trimEnd().length;
     // "Welzijn Lochem en Kindcentrum De Vlinderboom": two institutions, not one.
     if (w[0] === 'en' && LEAD_AT_START.test(body.slice(w.index + 3)))
       return body.slice(0, w.index).trimEnd().length;
@@ -660,7 +981,9 @@ function leadingSection(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    if (!SECTION_WORDS.has(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    if (!isSectionWord(word) && !STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word)) break;
+    // A capitalised particle starts a firm's name ("Van der Wal Transport").
+    if (/^\p{Lu}/u.test(w) && lowerParticles.has(word)) break;
     skip += w.length;
   }
   // Nothing but the word that ends a name is left ("Ontslagbrief kliniek"): no institution.
@@ -692,7 +1015,7 @@ function acceptProperNameAfterPreposition(body: string): boolean {
     !COUNTRIES.has(first) &&
     !EPONYMS.has(first) &&
     !isContextWord(first) &&
-    !SECTION_WORDS.has(lower) &&
+    !isSectionWord(lower) &&
     !LANGUAGES.has(lower) &&
     !/^(?:Januari|Februari|Maart|April|Mei|Juni|Juli|Augustus|September|Oktober|November|December)$/.test(
       first,
@@ -703,14 +1026,16 @@ function acceptProperNameAfterPreposition(body: string): boolean {
 /** An employer's name, not a person's role, a department or a place (a town is found as a town). */
 function acceptEmployer(body: string): boolean {
   const first = body.split(/\s/)[0]!;
-  return !isContextWord(first) && !SECTION_WORDS.has(first.toLowerCase()) && !COUNTRIES.has(first);
+  return !isContextWord(first) && !isSectionWord(first.toLowerCase()) && !COUNTRIES.has(first);
 }
 
 const FIRST_INSTITUTION_RULE = RULES.findIndex((r) => r.kind === 'institution');
 const FIRST_BARE_NAME_RULE = RULES.findIndex((r) => r.accept === acceptNameBeforeAge);
 
 const ADDRESS_CONTEXT = new Set(
-  'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek'.split(' '),
+  'woont wonend woonachtig adres verhuisd verblijft thuis naar aan bij via huisbezoek bezoek visite'.split(
+    ' ',
+  ),
 );
 
 /** Capitalised words before a street or institution that only introduce it ("Woont Kerkstraat 5"). */
@@ -718,7 +1043,12 @@ function leadingContext(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan").
+    // A particle belongs to the street ("Van Goghstraat", "De Ruyterlaan"), a lower-case article after a
+    // preposition does not ("aan de Loolaan 31").
+    if (skip === 0 && (w.startsWith('de ') || w.startsWith('het '))) {
+      skip += w.length;
+      continue;
+    }
     if (lowerParticles.has(word) || (!STOP_WORDS.has(word) && !ADDRESS_CONTEXT.has(word))) break;
     skip += w.length;
   }
@@ -735,7 +1065,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
   const first = words[0]!;
   const base = first.split('-')[0]!;
   if (EPONYM_BEFORE.test(before(m, 30)) || (words.length === 1 && EPONYMS.has(base))) return false;
-  if (SECTION_WORDS.has(first.toLowerCase()) || LANGUAGES.has(first.toLowerCase())) return false;
+  if (isSectionWord(first.toLowerCase()) || LANGUAGES.has(first.toLowerCase())) return false;
   const midSentence = !atSentenceStart(m.input, m.index);
   // "Cor: ritmisch": a word alone before a colon at the start of a line is a heading.
   if (words.length === 1 && !midSentence && /^[ \t]*:/.test(after(m, 3))) return false;
@@ -753,7 +1083,7 @@ function acceptBareName(m: RegExpExecArray): boolean {
  */
 function acceptNameBeforeAge(m: RegExpExecArray): boolean {
   const words = m[0].split(/[ \t]+/).filter((w) => /^\p{Lu}/u.test(w));
-  const names = words.filter((w) => !isContextWord(w) && !SECTION_WORDS.has(w.toLowerCase()));
+  const names = words.filter((w) => !isContextWord(w) && !isSectionWord(w.toLowerCase()));
   if (
     names.length === 0 ||
     names.some((w) => w.length < 3 || EPONYMS.has(w) || LANGUAGES.has(w.toLowerCase()))
@@ -771,7 +1101,7 @@ function leadingContextWords(match: string): number {
   let skip = 0;
   for (const w of match.split(/(?<=\s)/)) {
     const word = w.trim().toLowerCase();
-    if (!isContextWord(word) && !SECTION_WORDS.has(word)) break;
+    if (!isContextWord(word) && !isSectionWord(word)) break;
     skip += w.length;
   }
   return skip;
@@ -801,6 +1131,16 @@ const COMMON_WORDS = new Set(
 );
 
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
+
+function isLowerCaseListedName(word: string): boolean {
+  return (
+    (gazetteer.lowerSurnames.has(word) || gazetteer.lowerFirstNames.has(word)) &&
+    !COMMON_WORDS.has(word) &&
+    !STOP_WORDS.has(word) &&
+    !lowerParticles.has(word) &&
+    !gazetteer.commonWords.has(word)
+  );
+}
 
 /** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
 function lowerCaseNameLength(body: string): number {
@@ -879,9 +1219,10 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     if (kind === 'name') {
       piece = piece.replace(TRAILING_PARTICLES, '');
       // A lone lower-case word left after trimming ("in" of "in het …") is not a name.
+      // A listed name typed in lower case after a title ("mw. wolters") is still a name.
       if (
         ONLY_PARTICLES.test(piece) ||
-        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) || isContextWord(piece)))
+        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) ? !isLowerCaseListedName(piece) : isContextWord(piece)))
       )
         return;
     }
@@ -899,7 +1240,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     )
       return;
     end = start + piece.length;
-    if (end <= start) return;
+    if (end <= start || (kind === 'institution' && /^(?:De|Het|'t|Den)$/.test(piece))) return;
     taken.fill(1, start, end);
     spans.push({ start, end, kind });
   };
@@ -918,7 +1259,33 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
   addPlaces(text, spans, add);
   addInstitutionsBefore(text, spans, add);
   addNameNeighbours(text, spans, add);
+  addAddressesAround(text, spans, add);
   propagateNames(text, spans, add);
+  // A capitalised particle left before a name at the start of a sentence or line ("De Vries belt",
+  // "'t Zandt"), or a capitalised article before an institution ("naar Het Zonnehuis"), belongs to it.
+  for (const s of spans) {
+    const before = s.kind === 'name' ? PARTICLE_BEFORE : s.kind === 'institution' ? ARTICLE_BEFORE : null;
+    const m = before?.exec(text.slice(Math.max(0, s.start - 12), s.start));
+    if (!m || taken[s.start - m[0].length]) continue;
+    s.start -= m[0].length;
+    taken.fill(1, s.start, s.start + m[0].length);
+  }
+  // A first name and the initial of a surname: "Gedetineerde Rachid B., reg.nr. …".
+  for (const s of spans) {
+    if (s.kind !== 'name') continue;
+    const m = SURNAME_INITIAL.exec(text.slice(s.end, s.end + 4));
+    if (!m || taken[s.end + 1] || !firstNames.has(text.slice(s.start, s.end))) continue;
+    taken.fill(1, s.end, s.end + m[0].length);
+    s.end += m[0].length;
+  }
+  // A part of a hospital named after it: "Isala Vrouw-Kindcentrum", "Rijnstate Hartcentrum".
+  for (const s of spans) {
+    if (s.kind !== 'institution') continue;
+    const m = PART_AFTER.exec(text.slice(s.end, s.end + 40));
+    if (!m || taken[s.end + m[0].length - 1]) continue;
+    taken.fill(1, s.end, s.end + m[0].length);
+    s.end += m[0].length;
+  }
   spans.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
@@ -994,10 +1361,12 @@ const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(
-  String.raw`^(?:,[ \t]*|[ \t]+(?:te[ \t]+|in[ \t]+|locatie[ \t]+)?|[ \t]+-[ \t]+)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
+  String.raw`^(?:,[ \t]*(?:locatie[ \t]+)?|[ \t]+(?:te[ \t]+|in[ \t]+|locatie[ \t]+)?|[ \t]+-[ \t]+)((?:'s-|’s-)?(?:(?:Den|De|Het|Nieuw|Oud|Sint|St\.|Groot|Klein|Oost|West|Noord|Zuid)[ -])?` +
     String.raw`(?:IJ|\p{Lu})[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)*(?:[ ](?:aan|op|bij|in|ter|ten|aan den|aan de|an de)[ ]\p{Lu}[\p{L}]+)?)(?![\p{L}])`,
   'u',
 );
+/** A Belgian or German postcode after an address: four or five digits and a town. */
+const FOREIGN_POSTCODE = /^,?[ \t]+(?:[A-Z]-)?(\d{4,5})[ \t]+((?:IJ|\p{Lu})\p{Ll}+)/u;
 const NOT_PLACES = new Set([
   'afdeling',
   'polikliniek',
@@ -1024,6 +1393,12 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     // "te/in/locatie" joins them; after a postcode any capitalised word is the town.
     const joined = /^(?:,|[ \t]+(?:te|in|locatie)[ \t])/.test(m[0]);
     const start = s.end + m[0].length - place.length;
+    const phraseEnds = /^[ \t]*(?:$|[\r\n,.;:)–-])/.test(
+      text.slice(start + place.length, start + place.length + 3),
+    );
+    // "Klinikum Emden, Innere Medizin": a capitalised word after an institution's comma that runs on
+    // into more words is a department, not a town.
+    if (s.kind === 'institution' && m[0].startsWith(',') && !phraseEnds) continue;
     if (s.kind === 'institution' && !joined) {
       // "Isala Zwolle", "St Jansdal Lelystad": a town right after the name, ending the line or phrase.
       if (/^[ \t]*(?:$|[\r\n,.;:)])/.test(text.slice(start + place.length, start + place.length + 3))) {
@@ -1034,13 +1409,22 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     if (s.kind !== 'postcode' && !joined) continue;
     add(start, start + place.length, 'location');
   }
+  for (const s of [...spans]) {
+    if (s.kind !== 'address') continue;
+    const m = FOREIGN_POSTCODE.exec(text.slice(s.end, s.end + 40));
+    if (!m) continue;
+    const start = s.end + m[0].indexOf(m[1]!);
+    add(start, start + m[1]!.length, 'postcode');
+    const town = s.end + m[0].length - m[2]!.length;
+    if (!isContextWord(m[2]!)) add(town, town + m[2]!.length, 'location');
+  }
 }
 
 const NAME_BEFORE_PLACE = new RegExp(
   String.raw`(?<![\p{L}])(?:${CAP}[ \t]){0,2}${CAP}[ \t]+(?:in|te)[ \t]+$`,
   'u',
 );
-const NAME_BEFORE_BRACKET = new RegExp(String.raw`(?<![\p{L}])${CAP}[ \t]*\($`, 'u');
+const NAME_BEFORE_BRACKET = new RegExp(String.raw`(?<![\p{L}])(?:${CAP}|\p{Lu}{2,6})[ \t]*\($`, 'u');
 
 /**
  * A proper name right before a recognised place or institution: "opname Vijverdal in Maastricht" (a
@@ -1063,14 +1447,86 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
     const start = s.start - pre.length + m.index;
     const name = m[0].replace(/[ \t]+(?:in|te)[ \t]+$|[ \t]*\($/, '');
     const first = name.split(/[ \t]/)[0]!;
-    if (atSentenceStart(text, start)) continue;
+    // An acronym before its expansion in brackets is its name wherever it stands ("GZA (Gezondheidszorg
+    // Asielzoekers)").
+    if (atSentenceStart(text, start) && !/^\p{Lu}{2,6}$/u.test(name)) continue;
     if (!acceptProperNameAfterPreposition(name) || STOP_WORDS.has(first.toLowerCase())) continue;
     add(start, start + name.length, 'institution');
   }
 }
 
+const STREET_BEFORE_TOWN = new RegExp(
+  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
+  'u',
+);
+const STREET_IN_BRACKETS = new RegExp(
+  String.raw`^[ \t]*\(((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER})\)`,
+  'u',
+);
+const NAME_BEFORE_NAME_IN_BRACKETS = new RegExp(
+  String.raw`(?<![\p{L}])(${CAP})[ \t]*\((?:${TITLE}[ \t]*)?$`,
+  'u',
+);
+const SURNAME_BEFORE = new RegExp(String.raw`(?<![\p{L}])(${CAP})[ \t]+$`, 'u');
+
+/**
+ * Streets that only their place in the note gives away: a name and a house number before a comma and
+ * a town ("p/a Het Stroink 8, Enschede", "thuis, Vogelzang 2, Ede") or in brackets after a person
+ * ("dhr. Van Lieshout (Kerkakkers 21)"); and people around a recognised name: a first name before the
+ * full name in brackets ("Koen (K. Lammers)"), a listed surname before a first name ("Bakker Sanne").
+ */
+function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
+  for (const s of [...spans]) {
+    // A town may have been taken as a person first ("Ede", "Hengelo" are names too).
+    const town =
+      s.kind === 'location' || (s.kind === 'name' && /^,[ \t]*$/.test(text.slice(s.start - 2, s.start)));
+    if (town) {
+      const pre = text.slice(Math.max(0, s.start - 50), s.start);
+      const m = STREET_BEFORE_TOWN.exec(pre);
+      if (m) {
+        const street = m[1]!;
+        const first = street.replace(/^(?:De|Het|'t)[ \t]/, '').split(/[ \t]/)[0]!;
+        if (!isContextWord(first) && !isSectionWord(first) && !EPONYMS.has(first)) {
+          const start = s.start - pre.length + m.index + m[0].indexOf(street);
+          add(start, start + street.length, 'address');
+        }
+      }
+    }
+    if (s.kind === 'name') {
+      const bracket = STREET_IN_BRACKETS.exec(text.slice(s.end, s.end + 50));
+      if (bracket) {
+        const street = bracket[1]!;
+        const first = street.replace(/^(?:De|Het|'t)[ \t]/, '').split(/[ \t]/)[0]!;
+        if (!isContextWord(first) && !isSectionWord(first) && !EPONYMS.has(first)) {
+          const start = s.end + bracket[0].indexOf(street);
+          add(start, start + street.length, 'address');
+        }
+      }
+      const pre = text.slice(Math.max(0, s.start - 30), s.start);
+      const before = NAME_BEFORE_NAME_IN_BRACKETS.exec(pre) ?? SURNAME_BEFORE.exec(pre);
+      if (!before) continue;
+      const word = before[1]!;
+      const listed = before[0].includes('(')
+        ? firstNames.has(word)
+        : surnames.has(word) && firstNames.has(text.slice(s.start, s.end));
+      if (!listed || isContextWord(word) || isSectionWord(word)) continue;
+      const start = s.start - pre.length + before.index + before[0].indexOf(word);
+      add(start, start + word.length, 'name');
+    }
+  }
+}
+
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
-const AGE_AFTER = /^[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)/u;
+const PARTICLE_BEFORE =
+  /(?<![\p{L}'’])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten|Op de|In 't|'t|’t)[ \t]$/u;
+const SURNAME_INITIAL = /^[ \t]\p{Lu}\.(?![\p{L}])/u;
+const PART_AFTER =
+  /^[ \t](?:\p{Lu}[\p{Ll}]*-)?\p{Lu}[\p{Ll}]*(?:centrum|kliniek|ziekenhuis|gasthuis)(?![\p{L}])/u;
+const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t|Dr\.|Prof\.|St\.|Sint)[ \t]$/u;
+const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
+const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
+const AGE_AFTER =
+  /^(?:[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)|,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)])/u;
 
 /**
  * What follows a recognised name: more names in a list ("Bart, Floor en Merel"), and an age in brackets
@@ -1082,9 +1538,20 @@ function addNameNeighbours(text: string, spans: PhiSpan[], add: Add): void {
     const s = queue.pop()!;
     const rest = text.slice(s.end, s.end + 40);
     const age = AGE_AFTER.exec(rest);
-    if (age && isOldAge(Number(age[1]))) {
-      const start = s.end + age[0].indexOf(age[1]!);
-      add(start, start + age[1]!.length, 'age');
+    const years = age?.[1] ?? age?.[2];
+    if (age && years && isOldAge(Number(years))) {
+      const start = s.end + age[0].indexOf(years);
+      add(start, start + years.length, 'age');
+    }
+    // A surname of two words after a particle: "mw. G.A. ter Haar Romeny, geb. …".
+    const second = SECOND_SURNAME_WORD.exec(rest);
+    if (second && PARTICLE_INSIDE.test(text.slice(s.start, s.end))) {
+      const word = second[1]!;
+      const lower = word.toLowerCase();
+      if (!isSectionWord(lower) && !isContextWord(lower) && !EPONYMS.has(word)) {
+        const start = s.end + second[0].length - word.length;
+        add(start, start + word.length, 'name');
+      }
     }
     const m = NEIGHBOUR.exec(rest);
     if (!m) continue;

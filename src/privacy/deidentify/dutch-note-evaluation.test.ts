@@ -15,7 +15,7 @@ const ndjson = (file: string): NamedLabelledNote[] =>
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as NamedLabelledNote);
-const PARTS = ['dev', 'dev2', 'dev3', 'dev4', 'test'] as const;
+const PARTS = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'test'] as const;
 
 describe('hand-written Dutch evaluation notes', () => {
   it('ship as deid-eval NDJSON that is exactly what their marked-up source says', () => {
@@ -60,7 +60,7 @@ describe('hand-written Dutch evaluation notes', () => {
 
   // `test` was measured once with the rules frozen (314 of 326, docs/decisions/pseudonymisation.md);
   // after that the rules were tuned on it too, so it now holds them to the target like the others.
-  it.each(['dev', 'dev2', 'dev3', 'dev4', 'test'])(
+  it.each(['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'test'])(
     '%s (tuned on): recall ≥ 0.98 of identifiers at precision ≥ 0.95',
     (part) => {
       const overall = score(part);
@@ -69,17 +69,37 @@ describe('hand-written Dutch evaluation notes', () => {
     },
   );
 
-  // Written by another author without looking at the rules or lists, and measured once, after the
-  // second round of rules was final: recall 0.896 (833 of 930), precision 0.974 (1,839 of 1,888 removed
-  // words). The target of 0.98 is not reached; this holds the measured level. No rule was changed after
-  // the measurement; raise the floor only after rules tuned on other notes lift it.
-  it('heldout (never tuned on): precision ≥ 0.95 and recall ≥ 0.89, as measured', () => {
-    expect(ndjson('heldout.ndjson')).toEqual(
-      parseMarkedNotes(read('heldout.marked.txt'), 'heldout.marked.txt'),
-    );
-    const overall = score('heldout');
-    expect(overall.precision).toBeGreaterThanOrEqual(0.95);
-    expect(overall.recall).toBeGreaterThanOrEqual(0.89);
+  // Held-out parts, never read or tuned on. `heldout` (another author, 82 notes) was measured once after
+  // the second round: recall 0.896, precision 0.974. `heldout2` (a third author, 101 notes) was measured
+  // once before the third round: 0.889 / 0.962. Both were measured once more after the third round was
+  // final (rules tuned on dev5 … dev8 only): heldout recall 0.931 (866 of 930), precision 0.965 (1,896 of
+  // 1,964 removed words); heldout2 recall 0.927 (1,337 of 1,443), precision 0.953 (2,775 of 2,912). The
+  // target of 0.98 is not reached; these floors hold the measured level, rounded down to 0.005, so a
+  // regression fails. No rule was changed after the measurement.
+  it.each([
+    ['heldout', 0.93, 0.965],
+    ['heldout2', 0.925, 0.95],
+  ] as const)(
+    '%s (never tuned on): recall ≥ %s and precision ≥ %s, as measured',
+    (part, recall, precision) => {
+      expect(ndjson(`${part}.ndjson`)).toEqual(
+        parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
+      );
+      const overall = score(part);
+      expect(overall.recall).toBeGreaterThanOrEqual(recall);
+      expect(overall.precision).toBeGreaterThanOrEqual(precision);
+    },
+  );
+
+  it('dev5 … dev8 hold the kinds of note and cases they were written for', () => {
+    const types = ['dev5', 'dev6', 'dev7', 'dev8']
+      .flatMap((p) => ndjson(`${p}.ndjson`))
+      .map((n) => n.type.toLowerCase())
+      .join(' | ');
+    for (const kind of ['seh', 'huisarts', 'ontslagbrief', 'overdracht', 'ggz', 'verwijs', 'lab', 'brief']) {
+      expect(types, kind).toContain(kind);
+    }
+    expect(ndjson('dev5.ndjson').length).toBeGreaterThanOrEqual(40);
   });
 
   it('dev4 holds every kind of note it was written for', () => {

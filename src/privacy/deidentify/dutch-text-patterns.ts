@@ -36,11 +36,12 @@ export const NICK = String.raw`(?:[ \t]?\((?:IJ|\p{Lu})[\p{Ll}]+\))`;
  */
 export const SURNAME =
   String.raw`(?:(?:${TV}|${PREFIX}(?=[ \t]\p{Lu}))[ \t])*${CAP}` +
-  String.raw`(?:[ \t]${MULTI_TV}[ \t]${CAP})?(?:-(?:${TV}[ \t])?${CAP})?`;
+  // A partner's name joined by a hyphen, or by a dash between spaces ("van der Linden – Bos").
+  String.raw`(?:[ \t]${MULTI_TV}[ \t]${CAP})?(?:(?:-|[ \t][-–][ \t])(?:${TV}[ \t])?${CAP})?`;
 /** A person after a title or a context word: initials and/or first names (with a nickname), surname. */
 export const PERSON = String.raw`(?:${INITIALS}${NICK}?[ \t]?)?(?:${CAP}${NICK}?[ \t]){0,2}${SURNAME}`;
 
-export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter|[Ff]am)\.?`;
+export const TITLE = String.raw`(?:[Dd]hr|[Mm]evr|[Mm]w|[Mm]ej|[Dd]r|[Dd]rs|[Pp]rof|[Ii]r|[Ii]ng|[Mm]r|[Hh]r|[Dd]okter|[Ff]am|[Dd]s|[Pp]astor|[Pp]astoor|[Pp]ater)\.?`;
 
 /** Words that announce a person: relations, roles, salutations, record fields. */
 export const CONTEXT_WORDS_LIST = [
@@ -167,6 +168,12 @@ export const CONTEXT_WORDS_LIST = [
   'doktersassistente',
   'triagist',
   'tolk',
+  'dominee',
+  'imam',
+  'priester',
+  'pastoraal werker',
+  'gezinsvoogd',
+  'jeugdbeschermer',
   'casemanager',
   'ervaringsdeskundige',
   'begeleider',
@@ -200,6 +207,20 @@ export const CONTEXT_WORDS_LIST = [
   'deelnemer',
   'familie',
   'gezin',
+  'arrestant',
+  'gedetineerde',
+  'verdachte',
+  'invalkracht',
+  'invaller',
+  'stagiair',
+  'stagiaire',
+  'pleegkind',
+  'pleegouders',
+  'intensivist',
+  'nefroloog',
+  'kraamverzorgende',
+  'vrijwilliger',
+  'notulist',
 ] as const;
 
 export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
@@ -234,7 +255,8 @@ for (const w of ['patiënt', 'patiënte', 'cliënt', 'cliënte', 'echtgenoot', '
 export const SECTION_WORDS: ReadonlySet<string> = new Set(
   `ontslagbrief brief verslag rapportage overdracht notitie consult intake verwijzing verwijsbrief
   medicatiebeoordeling herhaalservice terhandstelling uitslag uitslagen eindrapport rapport zorgplan
-  teambespreking visite spreekuur dossier afdeling afd poli polikliniek locatie route unit
+  teambespreking visite spreekuur dossier medicatieoverzicht medicatielijst probleemanalyse behandelplan
+  waarneembericht partusverslag transfer ritformulier afdeling afd poli polikliniek locatie route unit
   heelkunde chirurgie cardiologie neurologie interne geneeskunde longziekten longgeneeskunde geriatrie
   psychiatrie kindergeneeskunde gynaecologie verloskunde urologie orthopedie dermatologie oogheelkunde
   radiotherapie oncologie reumatologie revalidatie anesthesiologie diëtetiek ergotherapie wijkverpleging
@@ -250,6 +272,29 @@ export const LANGUAGES: ReadonlySet<string> = new Set(
 );
 
 /** A word that announces a person or starts a sentence, never a name itself. */
+/**
+ * A word that heads a note or names a section, department or specialty, also as a compound
+ * ("Dialyseverslag", "Kraamdossier", "Planning"): never part of a person's or institution's name.
+ */
+export function isSectionWord(word: string): boolean {
+  const w = word.toLowerCase();
+  if (SECTION_WORDS.has(w) || w === 'planning' || w === 'overzicht' || w === 'spoedlab') return true;
+  if (w.length < 9) return false;
+  for (const end of SECTION_ENDS) if (w.length >= end.length + 3 && w.endsWith(end)) return true;
+  return false;
+}
+const SECTION_ENDS = [
+  'verslag',
+  'brief',
+  'notitie',
+  'rapportage',
+  'overdracht',
+  'formulier',
+  'dossier',
+  'planning',
+  'overzicht',
+];
+
 export function isContextWord(word: string): boolean {
   const w = word.toLowerCase();
   return STOP_WORDS.has(w) || CONTEXT_WORD_SET.has(w);

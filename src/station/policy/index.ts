@@ -7,6 +7,7 @@ export {
   permitDigest,
   permitsAwaitingApproval,
 } from './permit-approval.ts';
+export { pinHubKey } from './pin-hub-key.ts';
 export {
   type ApprovalMode,
   ApprovalModes,
