@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -84,6 +84,11 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     pages[handle] = page;
     return page;
   };
+
+  it('is built readable by all and writable by its owner only', async () => {
+    expect((await stat(join(dist, 'index.html'))).mode & 0o777).toBe(0o644);
+    expect((await stat(join(dist, 'assets'))).mode & 0o777).toBe(0o755);
+  });
 
   it('shows the public home page in Dutch, switches to English and back', async () => {
     const page = await browser.newPage();
