@@ -25,5 +25,6 @@ export { type FederatedRun, runFederated, type StationProgress } from './federat
 export { type LocalRegistry, loadAlgorithm, loadLocalRegistry } from './local-registry.ts';
 export { composeAlgorithm, runLocalHalf } from './local-runner.ts';
 export { modelCard, modelCardHtml, modelCardMarkdown } from './models/model-card.ts';
+export { type ModelRecord, type ModelRecordInput, ModelRecordSchema } from './models/model-record.ts';
 export { ModelRegistry } from './models/model-registry.ts';
 export { JsonFileEpsilonLedger } from './privacy/epsilon-ledger.ts';

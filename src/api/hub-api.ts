@@ -20,6 +20,7 @@ import {
   DatasetPublishedSchema,
   DatasetPublishSchema,
 } from './catalogue-schemas.ts';
+import { governanceApi } from './governance-api.ts';
 import {
   ApiTokenCreatedSchema,
   ApiTokenInputSchema,
@@ -467,6 +468,8 @@ export const hubApi = {
     status: 200,
     response: AuditVerificationSchema,
   }),
+
+  ...governanceApi,
 } as const;
 
 export type HubApi = typeof hubApi;

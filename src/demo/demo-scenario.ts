@@ -20,6 +20,7 @@ import {
   PendingPermits,
   savePolicy,
 } from '../station/index.ts';
+import { governanceStep } from './demo-governance.ts';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
 
@@ -313,18 +314,25 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
         })),
         rounds: training.rounds.length,
         ridge: 0,
+        runId: training.id,
       },
       intendedUse: 'Demonstration: risk of an unplanned admission within a year, to target proactive care.',
       limitations: ['Trained on synthetic data; not for clinical use.'],
     });
-    await registry.addValidation(id, aiPermit!.permit.id, v);
-    const card = modelCard(await registry.setRepresentativeness(id, rr));
+    await registry.addValidation(id, aiPermit!.permit.id, v, validation.id);
+    const card = modelCard(await registry.setRepresentativeness(id, rr, repr.id));
     await writeFile(join(options.modelDir, `${id}.md`), modelCardMarkdown(card));
     await writeFile(join(options.modelDir, `${id}.html`), modelCardHtml(card));
     print(`  model registered; model card: ${join(options.modelDir, `${id}.md`)} (and .html)`);
+
+    step(
+      12,
+      'AI governance: classify the admission-risk model, generate Annex IV, TRIPOD+AI and the register entry',
+    );
+    await governanceStep(researcher, await registry.get(id), options.modelDir, print, must);
   }
 
-  step(12, 'Auditor verifies the hub audit chain; the public register lists the permit and its results');
+  step(13, 'Auditor verifies the hub audit chain; the public register lists the permit and its results');
   const auditor = new HubClient(options.url);
   await auditor.login(u.auditor!.email, u.auditor!.password);
   const verification = await auditor.verifyAudit();

@@ -281,7 +281,8 @@ export function simulatePatient(ctx: SynthContext, index: number): PatientRecord
   const ageAtEnd = ageAt(ctx.endMs);
   for (const key of ConditionKeys) {
     const def = CONDITIONS[key];
-    if (!rng.chance(Math.min(0.95, prevalenceAt(def, ageAtEnd, male) * frailty))) continue;
+    const scale = ctx.conditionScale[def.snomed] ?? 1;
+    if (!rng.chance(Math.min(0.95, prevalenceAt(def, ageAtEnd, male) * frailty * scale))) continue;
     const earliest = Math.max(birth + def.minAge * YEAR_MS, ctx.endMs - def.maxYears * YEAR_MS);
     if (earliest >= ctx.endMs - DAY_MS) continue;
     onset.set(key, dayFloor(earliest + rng.float() * (ctx.endMs - DAY_MS - earliest)));

@@ -27,11 +27,18 @@ export interface SynthOptions {
   startDate?: string;
   /** Last day of the simulation window, inclusive (default 2025-12-31). */
   endDate?: string;
+  /**
+   * Multiplies a condition's prevalence curve, by SNOMED CT code (a synthetic twin of a station matches
+   * the prevalences the station released). Absent: the built-in curves, byte-identical output.
+   */
+  conditionScale?: Readonly<Record<string, number>>;
 }
 
 /** Everything derived once from the options and shared by all patients. */
 export interface SynthContext {
   readonly seed: number;
+  /** Prevalence multipliers by SNOMED CT code (see SynthOptions.conditionScale). */
+  readonly conditionScale: Readonly<Record<string, number>>;
   readonly patients: number;
   readonly region: string | undefined;
   readonly startDate: string;
@@ -115,8 +122,12 @@ export function synthContext(options: SynthOptions & { progress?: Progress }): S
     if (m >= endMs) break;
   }
 
+  for (const [code, scale] of Object.entries(options.conditionScale ?? {}))
+    if (!(Number.isFinite(scale) && scale >= 0))
+      throw badInput('must be a number ≥ 0', `conditionScale.${code}`);
   return {
     seed,
+    conditionScale: options.conditionScale ?? {},
     monthStarts,
     monthIndexes,
     patients,

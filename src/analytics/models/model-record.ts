@@ -31,6 +31,8 @@ export const ModelRecordSchema = z.object({
     stations: z.array(z.object({ id: z.string(), n: z.number(), dataVersion: z.string().optional() })),
     rounds: z.number().int(),
     ridge: z.number(),
+    /** The hub run that trained the model, when it was trained through a hub. */
+    runId: z.string().optional(),
   }),
   intendedUse: z.string().default(''),
   limitations: z.array(z.string()).default([]),
@@ -41,11 +43,15 @@ export const ModelRecordSchema = z.object({
         at: z.string().datetime(),
         permitId: z.string(),
         stations: z.array(z.string()),
+        /** The hub run that produced this validation, when it ran through a hub. */
+        runId: z.string().optional(),
         result: validationResult,
       }),
     )
     .default([]),
   representativeness: representativenessResult.optional(),
+  /** The hub run that produced `representativeness`, when it ran through a hub. */
+  representativenessRunId: z.string().optional(),
 });
 export type ModelRecord = z.output<typeof ModelRecordSchema>;
 export type ModelRecordInput = z.input<typeof ModelRecordSchema>;

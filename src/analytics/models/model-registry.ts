@@ -64,21 +64,32 @@ export class ModelRegistry {
   }
 
   /** Adds an external validation to a model's record. */
-  async addValidation(id: string, permitId: string, result: ValidationResult): Promise<ModelRecord> {
+  async addValidation(
+    id: string,
+    permitId: string,
+    result: ValidationResult,
+    runId?: string,
+  ): Promise<ModelRecord> {
     const r = await this.get(id);
     r.validations.push({
       at: new Date().toISOString(),
       permitId,
       stations: Object.keys(result.perStation),
+      ...(runId ? { runId } : {}),
       result,
     });
     await this.write(r);
     return r;
   }
 
-  async setRepresentativeness(id: string, result: RepresentativenessResult): Promise<ModelRecord> {
+  async setRepresentativeness(
+    id: string,
+    result: RepresentativenessResult,
+    runId?: string,
+  ): Promise<ModelRecord> {
     const r = await this.get(id);
     r.representativeness = result;
+    if (runId) r.representativenessRunId = runId;
     await this.write(r);
     return r;
   }

@@ -1,9 +1,17 @@
 import { Command } from 'commander';
 import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth-commands.ts';
 import { catalogueCommand } from './catalogue-commands.ts';
+import { aisystemCommand, docsCommand, modelCommand } from './governance-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
+import {
+  elsaCommand,
+  landscapeCommand,
+  matchCommand,
+  readinessCommand,
+} from './network-governance-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
+import { sandboxCommand } from './sandbox-commands.ts';
 
 /**
  * The commands that talk to a hub over its REST API (through HubClient): sign-in, catalogue, access
@@ -22,6 +30,14 @@ export function addHubClientCommands(program: Command): Command {
     runCommand(),
     stationsCommand(),
     transparencyCommand(),
+    aisystemCommand(),
+    modelCommand(),
+    docsCommand(),
+    sandboxCommand(),
+    readinessCommand(),
+    landscapeCommand(),
+    matchCommand(),
+    elsaCommand(),
   ])
     program.addCommand(c);
   const hub = program.commands.find((c) => c.name() === 'hub');
@@ -31,6 +47,7 @@ export function addHubClientCommands(program: Command): Command {
 }
 
 export { configDir, loadCliConfig } from './cli-config.ts';
+export { completenessLine, formatClassification } from './governance-commands.ts';
 export { DEFAULT_HUB, hubClient, resolveHubUrl } from './hub-session.ts';
 export { parseAlgorithm } from './parse-options.ts';
 export { assertRunSucceeded, formatRun, isCohortRunResult } from './run-report.ts';

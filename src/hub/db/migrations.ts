@@ -192,6 +192,92 @@ create index api_tokens_user on api_tokens (user_id, created_at);
 update api_tokens set expires_at = now() + interval '90 days' where expires_at is null;
 `,
   },
+  {
+    version: 1401,
+    name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, ELSA desk, landscape',
+    // Numbered apart from the core sequence so parallel work on other tables does not collide.
+    sql: `
+create table governance_models (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  record jsonb not null,
+  registered_at timestamptz not null
+);
+create table ai_systems (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  revision integer not null,
+  body jsonb not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create table ai_system_classifications (
+  id text primary key,
+  system_id text not null references ai_systems(id),
+  system_revision integer not null,
+  classified_by text not null references users(id),
+  body jsonb not null,
+  classified_at timestamptz not null
+);
+create index ai_system_classifications_system on ai_system_classifications (system_id, classified_at);
+create table sandbox_runs (
+  id text primary key,
+  request_id text not null references access_requests(id),
+  submitted_by text not null references users(id),
+  body jsonb not null,
+  submitted_at timestamptz not null
+);
+create index sandbox_runs_request on sandbox_runs (request_id, submitted_at);
+create table readiness_assessments (
+  id text primary key,
+  organisation_id text not null references organisations(id),
+  submitted_by text not null references users(id),
+  answers jsonb not null,
+  share_name boolean not null,
+  submitted_at timestamptz not null
+);
+create index readiness_assessments_organisation on readiness_assessments (organisation_id, submitted_at);
+create table care_needs (
+  id text primary key,
+  organisation_id text not null references organisations(id),
+  created_by text not null references users(id),
+  body jsonb not null,
+  created_at timestamptz not null
+);
+create table ai_solutions (
+  id text primary key,
+  owner_user_id text not null references users(id),
+  organisation_id text not null references organisations(id),
+  body jsonb not null,
+  created_at timestamptz not null
+);
+create table elsa_experts (
+  user_id text primary key references users(id),
+  added_by text not null references users(id),
+  added_at timestamptz not null
+);
+create table elsa_questions (
+  id text primary key,
+  asked_by text not null references users(id),
+  question text not null,
+  tags jsonb not null,
+  asked_at timestamptz not null,
+  answer text,
+  answered_by text references users(id),
+  answered_at timestamptz,
+  published boolean not null default false,
+  published_question text
+);
+create table landscape_initiatives (
+  id text primary key,
+  body jsonb not null,
+  added_by text not null references users(id),
+  added_at timestamptz not null
+);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

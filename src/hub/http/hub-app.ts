@@ -9,6 +9,7 @@ import { loadHubSecrets } from '../auth/hub-secrets.ts';
 import { catalogueRoutes } from '../catalogue/catalogue-routes.ts';
 import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
+import { governanceRoutes } from '../governance/governance-routes.ts';
 import type { HubContext } from '../hub-context.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
@@ -138,6 +139,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   accessRoutes(fastify, ctx);
   runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);
+  governanceRoutes(fastify, ctx);
   for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
 

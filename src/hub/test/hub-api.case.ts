@@ -15,6 +15,7 @@ import { migrate, migrations } from '../db/migrations.ts';
 import { createHubApp, type HubApp } from '../http/hub-app.ts';
 import { centralHalvesOf } from '../tasks/central-halves.ts';
 import { checkResponses, routesNotSeen } from './contract-check.ts';
+import { governanceApiCases } from './governance-api.case.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 
 /**
@@ -1271,6 +1272,11 @@ export function hubApiSuite(
       expect(await count()).toBe(before + 2);
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
+
+    governanceApiCases(
+      () => f,
+      () => skip,
+    );
 
     it('serves a valid OpenAPI document of every route, its responses and its errors', async ({
       skip: skipTest,
