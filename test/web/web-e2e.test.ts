@@ -244,7 +244,7 @@ describe.skipIf(!chromium)('web app in the browser', () => {
       .getByLabel('Invoer (JSON)')
       .fill(JSON.stringify({ spec: SMALL_MODEL, family: 'logistic' }, null, 2));
     await page.getByRole('button', { name: 'Starten' }).click();
-    await page.waitForURL(/\/runs\/[^/]+$/);
+    await page.waitForURL(/\/runs\/run_[^/?]+$/);
     ids.glmRun = page.url().split('/').at(-1);
     await visible(page.getByText('Coëfficiënten met 95%-betrouwbaarheidsintervallen'), 90_000);
     await shot(page, 'glm-forest');
@@ -258,7 +258,7 @@ describe.skipIf(!chromium)('web app in the browser', () => {
       .poll(() => page.getByLabel('Invoer (JSON)').inputValue())
       .not.toContain('"coefficients": [\n    0,');
     await page.getByRole('button', { name: 'Starten' }).click();
-    await page.waitForURL(/\/runs\/[^/]+$/);
+    await page.waitForURL(/\/runs\/run_[^/?]+$/);
     ids.validationRun = page.url().split('/').at(-1);
     await visible(page.getByText('ROC-curve', { exact: true }), 120_000);
     await visible(page.getByText('Kalibratie', { exact: true }));

@@ -414,6 +414,13 @@ export const en: Record<TextKey, string> = {
   'monitoring.hybrid': 'Hybrid care in figures',
   'monitoring.public': 'Public monitor for patient councils',
   'monitoring.notYet': 'These pages appear here as soon as the platform offers them.',
+  'governance.models': 'Model registry',
+  'governance.systems': 'AI systems',
+  'governance.version': 'Version',
+  'governance.validations': 'Validations',
+  'governance.registered': 'Registered',
+  'governance.purpose': 'Intended purpose',
+  'governance.updated': 'Updated',
   'governance.title': 'Governance',
   'governance.lead': 'Model registry, model cards and policies.',
 };

@@ -416,6 +416,13 @@ export const nl = {
   'monitoring.hybrid': 'Hybride zorg in cijfers',
   'monitoring.public': 'Openbare monitor voor patiëntenraden',
   'monitoring.notYet': 'Deze pagina’s verschijnen hier zodra het platform ze aanbiedt.',
+  'governance.models': 'Modelregister',
+  'governance.systems': 'AI-systemen',
+  'governance.version': 'Versie',
+  'governance.validations': 'Validaties',
+  'governance.registered': 'Geregistreerd',
+  'governance.purpose': 'Beoogd doel',
+  'governance.updated': 'Bijgewerkt',
   'governance.title': 'Governance',
   'governance.lead': 'Modelregister, modelkaarten en beleid.',
 } as const;

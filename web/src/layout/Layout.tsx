@@ -18,7 +18,7 @@ const NAV: { to: string; key: TextKey; roles?: Role[] }[] = [
   { to: '/runs', key: 'nav.runs', roles: ['researcher', 'reviewer', 'auditor'] },
   { to: '/stations', key: 'nav.stations', roles: ['steward', 'admin', 'auditor', 'researcher', 'reviewer'] },
   { to: '/audit', key: 'nav.audit', roles: ['auditor'] },
-  { to: '/governance', key: 'nav.governance', roles: ['reviewer', 'admin', 'auditor'] },
+  { to: '/governance', key: 'nav.governance', roles: ['researcher', 'reviewer', 'admin', 'auditor'] },
   { to: '/admin', key: 'nav.admin', roles: ['admin', 'auditor'] },
 ];
 

@@ -29,7 +29,12 @@ function LaunchForm() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const permits = useQuery({ queryKey: ['permits', user?.id], queryFn: () => api.listPermits() });
-  const runs = useQuery({ queryKey: ['runs', user?.id], queryFn: () => api.listRuns({ query: {} }) });
+  // Always fresh: a fit that just finished must be in the list.
+  const runs = useQuery({
+    queryKey: ['runs', user?.id],
+    queryFn: () => api.listRuns({ query: {} }),
+    refetchOnMount: 'always',
+  });
   const active = (permits.data ?? []).filter((p) => p.status === 'active');
   const [permitId, setPermitId] = useState(params.get('permit') ?? '');
   const permit = active.find((p) => p.permit.id === permitId);
@@ -48,7 +53,15 @@ function LaunchForm() {
   }, [permit, algorithm]);
   // The chosen fit (its specification and coefficients), as text: the input is filled in again when it
   // or the algorithm changes.
-  const chosen = fits.find((r) => r.id === fit);
+  // The fit named in the address is read itself, so it counts even before the list has it.
+  const named = useQuery({
+    queryKey: ['run', fit],
+    queryFn: () => api.getRun({ params: { id: fit } }),
+    enabled: !!fit,
+  });
+  const chosen =
+    fits.find((r) => r.id === fit) ??
+    (named.data?.algorithm.name === 'glm' && named.data.status === 'done' ? named.data : undefined);
   const fitted = JSON.stringify(
     chosen
       ? {
