@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCells, checkRegression, isDisclosureRefusal, midpoint6, roundCount } from './disclosure.ts';
+import {
+  checkCells,
+  checkRegression,
+  dominated,
+  dominatedAtAnyOrigin,
+  isDisclosureRefusal,
+  midpoint6,
+  roundCount,
+} from './disclosure.ts';
 
 const policy = { threshold: 10, rounding: 5 };
 
@@ -42,5 +50,32 @@ describe('disclosure rules', () => {
     expect(() => checkRegression(30, 11, policy, 'glm')).toThrow(/too many parameters/);
     expect(() => checkRegression(30, 9, policy, 'glm')).not.toThrow();
     expect(() => checkRegression(30, 3, { ...policy, minRegressionN: 50 }, 'glm')).toThrow(/too few/);
+  });
+
+  it('the dominance rule at any origin: a constant with 1 … 9 exceptions is dominated however it is shifted', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 300 }),
+        fc.array(fc.integer({ min: -500, max: 500 }), { minLength: 1, maxLength: 9 }),
+        fc.integer({ min: -1e4, max: 1e4 }),
+        (n, few, shift) => {
+          const values = [...new Array<number>(n).fill(0), ...few.map((v) => (v === 0 ? 1 : v))];
+          const shifted = values.map((v) => v + shift);
+          expect(dominatedAtAnyOrigin(shifted, 0.5, 10)).toBe(true);
+        },
+      ),
+    );
+    // Shifted far from zero, the plain rule sees every patient contribute alike: that was the hole.
+    const values = [...new Array<number>(200).fill(1000), 1130, 1150, 1170];
+    expect(dominated(values, 0.5, 10)).toBe(false);
+    expect(dominatedAtAnyOrigin(values, 0.5, 10)).toBe(true);
+  });
+
+  it('the dominance rule at any origin releases a spread variable and a binary with two large levels', () => {
+    const ages = Array.from({ length: 300 }, (_, i) => 18 + (i % 70) + 1000);
+    expect(dominatedAtAnyOrigin(ages, 0.5, 10)).toBe(false);
+    const female = Array.from({ length: 100 }, (_, i) => (i < 40 ? 1 : 0));
+    expect(dominatedAtAnyOrigin(female, 0.5, 10)).toBe(false);
+    expect(dominatedAtAnyOrigin([], 0.5, 10)).toBe(false);
   });
 });

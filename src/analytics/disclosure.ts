@@ -98,3 +98,30 @@ export function dominated(contributions: ArrayLike<number>, maxShare: number, mi
   if (contributors === 0) return false;
   return contributors < minContributors || largest > maxShare * total;
 }
+
+/**
+ * The dominance rule for a variable whose origin and scale the requester chooses (an observation's
+ * `impute` and `centre`, an age's `centre`): measured on each patient's distance from the median, so
+ * shifting the variable does not change the verdict. Without this, a variable that differs from a
+ * constant for only a few patients, shifted so that the constant is far from zero, made every patient
+ * "contribute" alike, and its exact mean carried the few patients' count and values. True when fewer
+ * than `minContributors` patients differ from the median, or one patient makes up more than `maxShare`
+ * of the summed distances or of the summed squared distances (the SD).
+ */
+export function dominatedAtAnyOrigin(
+  values: ArrayLike<number>,
+  maxShare: number,
+  minContributors: number,
+): boolean {
+  if (values.length === 0) return false;
+  const sorted = Float64Array.from(values).sort();
+  // An element of the data (not an average of two), so a value most patients share is matched exactly.
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const distances = new Float64Array(values.length);
+  const squares = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    distances[i] = Math.abs(values[i]! - median);
+    squares[i] = distances[i]! ** 2;
+  }
+  return dominated(distances, maxShare, minContributors) || dominated(squares, maxShare, minContributors);
+}

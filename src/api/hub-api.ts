@@ -22,6 +22,12 @@ import {
 } from './catalogue-schemas.ts';
 import { governanceApi } from './governance-api.ts';
 import {
+  MonitorInputSchema,
+  MonitorRunInputBodySchema,
+  MonitorRunStartedSchema,
+  MonitorViewSchema,
+} from './monitor-schemas.ts';
+import {
   ApiTokenCreatedSchema,
   ApiTokenInputSchema,
   ApiTokenSchema,
@@ -148,7 +154,7 @@ export const hubApi = {
   createUser: defineRoute({
     method: 'POST',
     path: '/api/users',
-    summary: 'Create a user in an organisation with one role (admin)',
+    summary: 'Create a user in an organisation with one role (admin; a signed-in session, not an API token)',
     tag: 'organisations',
     auth: { roles: [] },
     body: UserInputSchema,
@@ -436,6 +442,53 @@ export const hubApi = {
     status: 200,
     response: RunViewSchema,
     errors: ['notFound'],
+  }),
+
+  // --- outcome monitors (src/monitoring/README.md) ---
+  createMonitor: defineRoute({
+    method: 'POST',
+    path: '/api/monitors',
+    summary:
+      'Register an outcome monitor of a care innovation under a permit for public-health or policy that allows outcome-monitor@1.0.0 (permit holder)',
+    tag: 'monitors',
+    auth: { roles: ['researcher'] },
+    body: MonitorInputSchema,
+    status: 201,
+    response: MonitorViewSchema,
+    errors: ['notFound'],
+  }),
+  listMonitors: defineRoute({
+    method: 'GET',
+    path: '/api/monitors',
+    summary: 'Monitors: your own, or all for reviewers and auditors',
+    tag: 'monitors',
+    auth: anyRole,
+    status: 200,
+    response: z.array(MonitorViewSchema),
+  }),
+  getMonitor: defineRoute({
+    method: 'GET',
+    path: '/api/monitors/:id',
+    summary: 'A monitor with the history of its monthly releases (each an ordinary run with its provenance)',
+    tag: 'monitors',
+    auth: anyRole,
+    params: IdParamsSchema,
+    status: 200,
+    response: MonitorViewSchema,
+    errors: ['notFound'],
+  }),
+  runMonitor: defineRoute({
+    method: 'POST',
+    path: '/api/monitors/:id/runs',
+    summary:
+      "Run a monitor through a month (default: the last complete month of its follow-up) as an ordinary run under the monitor's permit",
+    tag: 'monitors',
+    auth: { roles: ['researcher'] },
+    params: IdParamsSchema,
+    body: MonitorRunInputBodySchema,
+    status: 201,
+    response: MonitorRunStartedSchema,
+    errors: ['notFound', 'unprocessable'],
   }),
 
   // --- audit ---

@@ -2,3 +2,4 @@
 export { type DemoNetwork, startDemoNetwork } from './demo-network.ts';
 export { runDemoScenario } from './demo-scenario.ts';
 export { DEMO_STATIONS, type DemoStationSpec } from './demo-stations.ts';
+export { runInsurerScenario } from './insurer-scenario.ts';

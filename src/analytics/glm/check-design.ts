@@ -1,6 +1,6 @@
 import { DEFAULT_DOMINANCE } from '../../privacy/disclosure/disclosure-policy.ts';
 import type { StationContext } from '../algorithm.ts';
-import { checkRegression, disclosureRisk, dominated } from '../disclosure.ts';
+import { checkRegression, disclosureRisk, dominated, dominatedAtAnyOrigin } from '../disclosure.ts';
 import type { FeatureMatrix } from './feature-matrix.ts';
 
 /**
@@ -30,7 +30,11 @@ export function checkDesign(ctx: StationContext, m: FeatureMatrix, binaryOutcome
     if (!binary) {
       const squares = new Float64Array(m.n);
       for (let i = 0; i < m.n; i++) squares[i] = m.x[i * m.p + j]! ** 2;
-      if (dominated(squares, maxShare, t))
+      // The requester chooses a feature's origin (impute, centre): a two-valued feature coded other than
+      // 0/1, or a constant shifted away from zero, is judged by the distances from its median as well.
+      const column = new Float64Array(m.n);
+      for (let i = 0; i < m.n; i++) column[i] = m.x[i * m.p + j]!;
+      if (dominated(squares, maxShare, t) || dominatedAtAnyOrigin(column, maxShare, t))
         throw disclosureRisk('one patient dominates the sums of a feature', `features[${j - 1}]`);
     }
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { DEMO_STATIONS, runDemoScenario, startDemoNetwork } from '../../demo/index.ts';
+import { DEMO_STATIONS, runDemoScenario, runInsurerScenario, startDemoNetwork } from '../../demo/index.ts';
 
 const DEMO_PASSWORDS = {
   researcher: { email: 'researcher@research.example', password: 'demo-researcher' },
@@ -20,8 +20,10 @@ export function demoCommand(): Command {
     )
     .option('--hub <url>', 'run against this hub (demo users) instead of starting a network')
     .option('--data <dir>', 'data folder of the demo network (its own, or the running one with --hub)')
-    .action(async (opts: { hub?: string; data?: string }) => {
+    .option('--insurer', "the insurer's journey instead: the WijkKliniek outcome monitor")
+    .action(async (opts: { hub?: string; data?: string; insurer?: boolean }) => {
       const print = (line: string) => process.stdout.write(`${line}\n`);
+      const scenario = opts.insurer ? runInsurerScenario : runDemoScenario;
       if (opts.hub) {
         const dataDir = resolve(opts.data ?? '.data/network');
         const stationDirs = Object.fromEntries(
@@ -29,7 +31,7 @@ export function demoCommand(): Command {
             existsSync(d as string),
           ),
         );
-        await runDemoScenario({
+        await scenario({
           url: opts.hub,
           users: DEMO_PASSWORDS,
           stationDirs,
@@ -45,7 +47,7 @@ export function demoCommand(): Command {
           log: (l) => process.stderr.write(`${l}\n`),
         });
         try {
-          await runDemoScenario({
+          await scenario({
             url: network.url,
             users: network.users,
             stationDirs: Object.fromEntries(network.stations.map((s) => [s.spec.name, s.dir])),

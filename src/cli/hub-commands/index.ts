@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loginCommand, logoutCommand, tokenCommand, whoamiCommand } from './auth-commands.ts';
 import { catalogueCommand } from './catalogue-commands.ts';
 import { aisystemCommand, docsCommand, modelCommand } from './governance-commands.ts';
+import { monitorCommand } from './monitor-commands.ts';
 import { addHubOpenapiCommand, stationsCommand, transparencyCommand } from './network-commands.ts';
 import {
   elsaCommand,
@@ -9,6 +10,7 @@ import {
   matchCommand,
   readinessCommand,
 } from './network-governance-commands.ts';
+import { hybridCommand, regionCommand } from './region-commands.ts';
 import { permitCommand, requestCommand } from './request-commands.ts';
 import { runCommand } from './run-commands.ts';
 import { sandboxCommand } from './sandbox-commands.ts';
@@ -28,6 +30,9 @@ export function addHubClientCommands(program: Command): Command {
     requestCommand(),
     permitCommand(),
     runCommand(),
+    monitorCommand(),
+    regionCommand(),
+    hybridCommand(),
     stationsCommand(),
     transparencyCommand(),
     aisystemCommand(),

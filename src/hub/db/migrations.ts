@@ -175,6 +175,31 @@ alter table stations add column audit_flagged_at timestamptz;
 `,
   },
   {
+    version: 12,
+    name: 'outcome monitors',
+    // A monitor of a care innovation (src/monitoring) and its monthly releases: each release is an
+    // ordinary run under the monitor's permit, so its result, provenance and audit entries are the run's.
+    sql: `
+create table monitors (
+  id text primary key,
+  name text not null,
+  owner text not null,
+  permit_id text not null references permits(id),
+  created_by text not null references users(id),
+  definition jsonb not null,
+  created_at timestamptz not null
+);
+create table monitor_runs (
+  monitor_id text not null references monitors(id),
+  month text not null,
+  run_id text not null references runs(id),
+  created_at timestamptz not null,
+  primary key (monitor_id, run_id)
+);
+create index monitor_runs_by_month on monitor_runs (monitor_id, month);
+`,
+  },
+  {
     version: 17,
     name: 'sign-in throttle, API tokens that expire',
     // One row per account (`account:<email>`) and per address (`address:<ip>`): sign-in attempts in the

@@ -11,6 +11,8 @@ import type { HubDb } from '../db/hub-db.ts';
 import { migrate } from '../db/migrations.ts';
 import { governanceRoutes } from '../governance/governance-routes.ts';
 import type { HubContext } from '../hub-context.ts';
+import { monitorRoutes } from '../monitors/monitor-routes.ts';
+import { MONITOR_SCHEDULE_MS, runDueMonitors } from '../monitors/monitor-service.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { stationRoutes } from '../stations/station-routes.ts';
 import { type CentralHalves, centralHalvesOf } from '../tasks/central-halves.ts';
@@ -139,6 +141,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
   accessRoutes(fastify, ctx);
   runRoutes(fastify, ctx, waiters, options.maxWaitSeconds ?? 30);
   auditRoutes(fastify, ctx);
+  monitorRoutes(fastify, ctx);
   governanceRoutes(fastify, ctx);
   for (const plugin of options.plugins ?? []) await plugin(fastify);
   await fastify.ready();
@@ -152,6 +155,14 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
         }, interval)
       : undefined;
   timer?.unref();
+  // Outcome monitors release monthly (src/monitoring); off with the sweep timer (tests call runDueMonitors).
+  const monitorTimer =
+    interval > 0
+      ? setInterval(() => {
+          runDueMonitors(ctx).catch((e: unknown) => log.error({ err: e }, 'monitor schedule failed'));
+        }, MONITOR_SCHEDULE_MS)
+      : undefined;
+  monitorTimer?.unref();
 
   return {
     fastify,
@@ -165,6 +176,7 @@ export async function createHubApp(options: HubAppOptions): Promise<HubApp> {
     },
     async close() {
       if (timer) clearInterval(timer);
+      if (monitorTimer) clearInterval(monitorTimer);
       waiters.close();
       await fastify.close();
     },

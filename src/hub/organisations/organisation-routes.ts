@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { hubApi } from '../../api/hub-api.ts';
-import { notFound } from '../../common/app-error.ts';
+import { forbidden, notFound } from '../../common/app-error.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import {
@@ -28,6 +28,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: HubContext): void 
   addRoute(app, ctx, hubApi.listOrganisations, () => listOrganisations(ctx.db));
   addRoute(app, ctx, hubApi.createUser, async ({ user, body }) => {
     const me = user();
+    // A user made with an API token would sign in with a password the token's holder chose, and keep
+    // access after the token is revoked or expires: like API tokens, only a signed-in session makes one.
+    if (me.apiTokenId)
+      throw forbidden('an API token cannot create users; sign in with your password', 'Authorization');
     const created = await createUser(ctx.db, body, ctx.now());
     await ctx.audit.record({
       actor: `user:${me.userId}`,

@@ -17,6 +17,7 @@ import { centralHalvesOf } from '../tasks/central-halves.ts';
 import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { governanceApiCases } from './governance-api.case.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
+import { monitorApiCases } from './monitor-api.case.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -1272,6 +1273,8 @@ export function hubApiSuite(
       expect(await count()).toBe(before + 2);
       expect((await f.call('GET', '/api/audit/verify', await f.token('auditor'))).body.ok).toBe(true);
     });
+
+    monitorApiCases(() => (skip ? undefined : f));
 
     governanceApiCases(
       () => f,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { definition as feasibility } from '../../analytics/algorithms/cohort/cohort-feasibility/definition.ts';
+import { central as monitorCentral } from '../../analytics/algorithms/outcome-monitor/central.ts';
+import { definition as monitor } from '../../analytics/algorithms/outcome-monitor/definition.ts';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
 import { digestJson, generateSigningKeys, keyIdOf, type SigningKeys } from '../../protocol/signing.ts';
 import type { HubDb } from '../db/hub-db.ts';
@@ -10,7 +12,8 @@ import { responseRecorder, type SeenResponse } from './contract-check.ts';
 
 /**
  * Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws,
- * and the real cohort feasibility input schema (what stations check a cohort against).
+ * the real cohort feasibility input schema (what stations check a cohort against), and the real outcome
+ * monitor's input schema and central half.
  */
 export const testAlgorithms: Record<string, CentralHalf> = {
   'sum@1.0.0': {
@@ -46,6 +49,12 @@ export const testAlgorithms: Record<string, CentralHalf> = {
     maxRounds: 1,
     inputSchema: feasibility.inputSchema,
     central: () => ({ done: true, result: {} }),
+  },
+  'outcome-monitor@1.0.0': {
+    hash: 'e'.repeat(64),
+    maxRounds: 1,
+    inputSchema: monitor.inputSchema,
+    central: (partials, input, round) => monitorCentral.combine(partials as never, input as never, round),
   },
   'broken@1.0.0': {
     hash: 'c'.repeat(64),

@@ -121,6 +121,30 @@ describe('profileStation', () => {
     expect(formatProfile(p)).toMatch(/65-74\s+withheld/);
   });
 
+  it('as a release: a withheld patient count is not published as the patient table’s rows either', async () => {
+    const store = await openStore({ backend: 'duckdb', path: join(dir, 'rows.duckdb') }, TEST_TABLES);
+    cleanups.push(() => store.close());
+    await store.writeBatch(population());
+    const ledger = ReleaseLedger.open();
+    // An earlier answer on 12 of the 15 patients: the profile's 15 would be 3 away from it.
+    const earlier = await ledger.begin('earlier', 10);
+    expect(
+      earlier.admit(
+        'earlier',
+        Array.from({ length: 12 }, (_, i) => `f${i}`),
+      ),
+    ).toBe(true);
+    earlier.commit();
+    const release = await ledger.begin('publish', 10);
+    const p = await profileStation(store, { threshold: 10, asOf: '2025-01-01', release });
+    release.commit();
+    expect(p.patients).toBe('withheld');
+    // The rows of the patient table (and Patient resources) are the same count: withheld with it.
+    expect(p.tables.patient).toBe('withheld');
+    expect(p.resources.Patient).toBe('withheld');
+    expect(p.tables.observation).toBe(15);
+  });
+
   it.each(['duckdb', ...(pgUp ? ['postgres'] : [])])(
     'lists the ICD-10 codes of the condition table beside its SNOMED CT codes, above the threshold (%s)',
     async (backend) => {

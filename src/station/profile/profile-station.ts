@@ -129,6 +129,11 @@ export async function profileStation(
     ? (await store.query('SELECT id FROM patient')).map((r) => String(r.id))
     : [];
   const patients = patientTable ? released('patients', patientIds) : s(0);
+  if (patients === 'withheld') {
+    // The patient table's rows and the Patient resources are the same count: withheld with it.
+    tables.patient = 'withheld';
+    if ('Patient' in resources) resources.Patient = 'withheld';
+  }
 
   const ageSex: StationProfile['ageSex'] = [];
   if (patientTable && has(patientTable, 'birth_date')) {
@@ -216,9 +221,33 @@ export async function profileStation(
     for (const c of t.columns) {
       const kind = storageKind(c.type);
       if (kind === 'date' || kind === 'timestamp') {
-        const r = (await store.query(`SELECT MIN(${c.name}) AS lo, MAX(${c.name}) AS hi FROM ${t.name}`))[0];
         const month = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 7));
-        dateRanges.push({ table: t.name, column: c.name, from: month(r?.lo), to: month(r?.hi) });
+        if (options.release) {
+          // Published: the earliest and latest month that at least `threshold` values reach (the
+          // threshold-th smallest and largest), never one patient's date such as the oldest birth.
+          const nth = async (order: 'ASC' | 'DESC') =>
+            (
+              await store.query(
+                `SELECT ${c.name} AS v FROM ${t.name} WHERE ${c.name} IS NOT NULL ` +
+                  `ORDER BY ${c.name} ${order} LIMIT 1 OFFSET ${Math.max(0, Math.floor(threshold) - 1)}`,
+              )
+            )[0]?.v;
+          const from = month(await nth('ASC'));
+          const to = month(await nth('DESC'));
+          // Fewer than twice the threshold of values can cross over: then no range is shown.
+          const crossed = from !== null && to !== null && from > to;
+          dateRanges.push({
+            table: t.name,
+            column: c.name,
+            from: crossed ? null : from,
+            to: crossed ? null : to,
+          });
+        } else {
+          const r = (
+            await store.query(`SELECT MIN(${c.name}) AS lo, MAX(${c.name}) AS hi FROM ${t.name}`)
+          )[0];
+          dateRanges.push({ table: t.name, column: c.name, from: month(r?.lo), to: month(r?.hi) });
+        }
       }
     }
     const counts = t.columns.map((c) => `COUNT(${c.name}) AS ${c.name}`).join(', ');

@@ -1,7 +1,7 @@
 import { badInput } from '../../../common/app-error.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
-import { checkCells, checkGroupSize, dominated, midpoint6 } from '../../disclosure.ts';
+import { checkCells, checkGroupSize, dominated, dominatedAtAnyOrigin, midpoint6 } from '../../disclosure.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
 import { ageBand } from '../../subgroups.ts';
@@ -35,6 +35,28 @@ export function binIndex(v: number, edges: readonly number[]): number {
   let k = 0;
   while (k < edges.length && v >= edges[k]!) k++;
   return k;
+}
+
+/**
+ * The rows whose value differs from the most frequent one, when at least `threshold` rows share that
+ * value; otherwise (a spread variable) undefined.
+ */
+export function differingFromMode(values: Float64Array, threshold: number): number[] | undefined {
+  const freq = new Map<number, number>();
+  let mode = 0;
+  let most = 0;
+  for (const v of values) {
+    const c = (freq.get(v) ?? 0) + 1;
+    freq.set(v, c);
+    if (c > most) {
+      most = c;
+      mode = v;
+    }
+  }
+  if (most < threshold) return undefined;
+  const rows: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] !== mode) rows.push(i);
+  return rows;
 }
 
 /** Groups row indices by a key. */
@@ -117,15 +139,25 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
       };
     }
     const counts = exact.map((rows) => roundTo(rows.length, rounding));
+    // The origin is the requester's choice (impute, centre), so the rule looks at distances from the
+    // median as well as at the values themselves.
     if (
       dominated(values, maxShare, policy.threshold) ||
       dominated(
         terms.map((v) => v * v),
         maxShare,
         policy.threshold,
-      )
+      ) ||
+      dominatedAtAnyOrigin(values, maxShare, policy.threshold)
     ) {
       return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'dominance' as const };
+    }
+    // A mean of a variable that is one value for a large group (an indicator, an imputed observation)
+    // is a count or sum over the patients who differ from it: that set goes through the ledger too, so
+    // two such means (codes {A} and {A, B}) cannot differ by a small group whatever the bins are.
+    const differ = differingFromMode(values, policy.threshold);
+    if (differ && !ctx.release.admit(`descriptive:${where}:differs`, ids(differ))) {
+      return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'differencing' as const };
     }
     const mean = sum / m.n;
     const sd = m.n > 1 ? Math.sqrt(Math.max(0, (sumSq - m.n * mean * mean) / (m.n - 1))) : 0;

@@ -1,0 +1,27 @@
+import type { HybridCareYear } from '../../../hybrid-care/combine-hybrid-care.ts';
+import {
+  type HybridCareInput,
+  HybridCareInputSchema,
+  type HybridCarePartial,
+  HybridCarePartialSchema,
+} from '../../../hybrid-care/hybrid-care-schemas.ts';
+import type { AlgorithmDefinition } from '../../algorithm.ts';
+
+/**
+ * Hybrid and digital care against the national ambitions: share of patients with a virtual contact, share
+ * of contacts that are virtual, per sector, and per care pathway the inclusion (by age band and sex).
+ */
+export const definition: AlgorithmDefinition<
+  HybridCareInput,
+  HybridCarePartial,
+  { years: HybridCareYear[] }
+> = {
+  name: 'hybrid-care',
+  version: '1.0.0',
+  description:
+    'Hybrid and digital care: share of patients and contacts that are virtual, per sector and province, and care-pathway inclusion, against the national ambitions',
+  inputSchema: HybridCareInputSchema,
+  outputSchema: HybridCarePartialSchema,
+  disclosure: ['counts'],
+  maxRounds: 1,
+};

@@ -1,0 +1,164 @@
+import { Command } from 'commander';
+import { badInput } from '../../common/app-error.ts';
+import type { HybridCareYear } from '../../hybrid-care/combine-hybrid-care.ts';
+import type { MonitorResult } from '../../monitoring/combine-monitor.ts';
+import type { RegionalArea } from '../../regional/combine-regional-picture.ts';
+import { scaleUpScenario } from '../../regional/scale-up-scenario.ts';
+import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
+import { assertRunSucceeded } from './run-report.ts';
+import { printJson, textTable } from './text-table.ts';
+
+/** `2021-2025` or `2023,2024` as a list of years. */
+function parseYears(text: string): number[] {
+  const range = /^(\d{4})-(\d{4})$/.exec(text);
+  const years = range
+    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i)
+    : text.split(',').map(Number);
+  if (
+    years.length === 0 ||
+    years.length > 20 ||
+    years.some((y) => !Number.isInteger(y) || y < 1990 || y > 2100)
+  )
+    throw badInput('must be years such as 2021-2025 or 2023,2024', '--years');
+  return years;
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+const num = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
+
+async function runAndWait(opts: HubOptions & { permit: string }, name: string, input: unknown) {
+  const client = await hubClient(opts, true);
+  const created = await client.createRun({
+    permitId: opts.permit,
+    algorithm: { name, version: '1.0.0' },
+    input,
+  });
+  const run = await client.waitForRun(created.id, { intervalMs: 500, timeoutMs: 600_000 });
+  assertRunSucceeded(run);
+  return run;
+}
+
+/** `ai4h region picture|scenario`: the regional picture and "scale the innovation to region X". */
+export function regionCommand(): Command {
+  const region = new Command('region')
+    .description('Regional picture (regiobeeld) and scenarios')
+    .exitOverride();
+  withHubOptions(
+    region
+      .command('picture')
+      .description(
+        'Persons, ED visits, admissions, GP contacts per 1,000 and cost per inhabitant per area and year',
+      )
+      .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.0.0')
+      .requiredOption('--years <years>', 'e.g. 2021-2025')
+      .option('--municipality', 'per municipality instead of per province'),
+  ).action(async (opts: HubOptions & { permit: string; years: string; municipality?: boolean }) => {
+    const input = { level: opts.municipality ? 'municipality' : 'region', years: parseYears(opts.years) };
+    const run = await runAndWait(opts, 'regional-picture', input);
+    const { areas } = run.result as { areas: RegionalArea[] };
+    if (opts.json) return printJson(run);
+    console.log(
+      textTable(
+        [
+          'area',
+          'year',
+          'persons',
+          '75+',
+          'ED /1,000',
+          'admissions /1,000',
+          'GP /1,000',
+          'cost per inhabitant',
+        ],
+        areas.map((a) => [
+          a.area,
+          String(a.year),
+          String(a.persons),
+          pct(a.share75plus),
+          num(a.perThousand['ed-visits']),
+          num(a.perThousand['unplanned-admissions']),
+          num(a.perThousand['gp-contacts'], 0),
+          a.costPerInhabitant === null ? '—' : `€${Math.round(a.costPerInhabitant)}`,
+        ]),
+        { leftColumns: 1 },
+      ),
+    );
+    console.log(`run ${run.id}; withheld cells are left out (persons are a lower bound)`);
+  });
+
+  withHubOptions(
+    region
+      .command('scenario')
+      .description(
+        "Scale an innovation to an area: a monitor run's ED effect applied to a regional picture run",
+      )
+      .requiredOption('--monitor-run <id>', 'a finished outcome-monitor run')
+      .requiredOption('--picture-run <id>', 'a finished regional-picture run')
+      .requiredOption('--area <name>', 'province or municipality of the picture')
+      .option('--eligible-share <share>', 'share of the age band that is eligible', '1')
+      .option('--age-band <band>', 'age band of the innovation', '75+'),
+  ).action(
+    async (
+      opts: HubOptions & {
+        monitorRun: string;
+        pictureRun: string;
+        area: string;
+        eligibleShare: string;
+        ageBand: string;
+      },
+    ) => {
+      const client = await hubClient(opts, true);
+      const monitor = (await client.getRun(opts.monitorRun)).result as MonitorResult | undefined;
+      const picture = (await client.getRun(opts.pictureRun)).result as { areas?: RegionalArea[] } | undefined;
+      const effect = monitor?.effects?.['ed-visits']?.at(-1)?.pooled;
+      if (!effect) throw badInput('the monitor run has no pooled ED-visit effect', '--monitor-run');
+      const area = (picture?.areas ?? [])
+        .filter((a) => a.area === opts.area)
+        .sort((a, b) => b.year - a.year)[0];
+      if (!area) throw badInput('the picture run has no such area', '--area');
+      const share = Number(opts.eligibleShare);
+      if (!(share > 0 && share <= 1)) throw badInput('must be a share in (0, 1]', '--eligible-share');
+      const s = scaleUpScenario(area, effect, { eligibleShare: share, ageBand: opts.ageBand });
+      if (!s) throw badInput('the area has no released ED visits in that age band', '--age-band');
+      if (opts.json) return printJson(s);
+      const r = (x: number) => Math.round(x).toLocaleString('en-US');
+      console.log(
+        `${s.area} (${s.year}), age ${s.ageBand}: ${r(s.eligible)} eligible, ${r(s.baselineEdVisits)} ED visits a year now;\n` +
+          `with the innovation (rate ratio ${effect.estimate.toFixed(2)}, 95% CI ${effect.lower.toFixed(2)}–${effect.upper.toFixed(2)}): ` +
+          `${r(s.edVisitsAvoided.estimate)} ED visits avoided a year (${r(s.edVisitsAvoided.lower)} to ${r(s.edVisitsAvoided.upper)}), ` +
+          `€${r(s.costAvoided.estimate)} (€${r(s.costAvoided.lower)} to €${r(s.costAvoided.upper)})`,
+      );
+    },
+  );
+  return region;
+}
+
+/** `ai4h hybrid`: hybrid and digital care against the national ambitions. */
+export function hybridCommand(): Command {
+  return withHubOptions(
+    new Command('hybrid')
+      .description('Share of digital care and care-pathway inclusion against the national ambitions')
+      .requiredOption('--permit <id>', 'a permit allowing hybrid-care@1.0.0')
+      .requiredOption('--years <years>', 'e.g. 2023-2025')
+      .exitOverride(),
+  ).action(async (opts: HubOptions & { permit: string; years: string }) => {
+    const run = await runAndWait(opts, 'hybrid-care', { years: parseYears(opts.years) });
+    const { years } = run.result as { years: HybridCareYear[] };
+    if (opts.json) return printJson(run);
+    for (const y of years) {
+      console.log(
+        `${y.year}: patients with digital care ${pct(y.digitalShare)}, virtual contacts ${pct(y.virtualContactShare)} ` +
+          `(GP ${pct(y.gpShare)}, hospital ${pct(y.hospitalShare)})`,
+      );
+      for (const r of y.byRegion)
+        console.log(`  ${r.region}: ${r.patients} patients, digital care ${pct(r.digitalShare)}`);
+      for (const p of y.pathways)
+        console.log(
+          `  ${p.name}: ${p.patients} patients, inclusion ${pct(p.inclusion)}${p.hybrid ? ', hybrid' : ''}`,
+        );
+      for (const a of y.ambitions)
+        console.log(
+          `  ${a.met === null ? '?' : a.met ? '✓' : '✗'} ${a.en}: ${pct(a.value)} (target ${pct(a.target)})`,
+        );
+    }
+  });
+}

@@ -1,0 +1,214 @@
+import type { StationContext } from '../analytics/algorithm.ts';
+import { badInput } from '../common/app-error.ts';
+import { moments, standardisedMeanDifference } from './covariate-balance.ts';
+import type { IndicatorKey } from './indicators.ts';
+import { type MonitorDefinition, monthNumber } from './monitor-definition.ts';
+import type { MonitorRunParsed } from './monitor-partial.ts';
+import { monitorConditionsSql, monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
+import { matchNearest } from './nearest-neighbour-matching.ts';
+import { propensityLogits, sd } from './propensity-score.ts';
+
+/** One covariate column of the propensity model, with whether it is a 0/1 indicator. */
+export interface CovariateColumn {
+  name: string;
+  binary: boolean;
+}
+
+/** One arm's patients and their outcome data, inside the station only (never released as rows). */
+export interface ArmData {
+  ids: string[];
+  /** Death date in ms since epoch, or null. */
+  death: (number | null)[];
+  /** Per indicator: per patient, events per slot (0 = baseline, 1..months = follow-up months). */
+  events: Map<IndicatorKey, Float64Array[]>;
+  /** Per indicator: per patient, sum of values per slot. */
+  sums: Map<IndicatorKey, Float64Array[]>;
+}
+
+/**
+ * The station's own view of a monitor run, before anything is released: the population with its
+ * covariates and propensity logits, the matched sets and their exact balance, and each arm's outcomes
+ * per month. Tests read it to check balance and exactness; only `releaseMonitor` turns it into numbers
+ * that leave.
+ */
+export interface MonitorAtStation {
+  monitor: MonitorDefinition;
+  /** Follow-up months covered (1..followUpMonths). */
+  months: number;
+  /** Month boundaries in ms: months + 1 values, from the start. */
+  monthStarts: number[];
+  columns: CovariateColumn[];
+  exposedAll: { ids: string[]; rows: number[][] };
+  poolAll: { ids: string[]; rows: number[][] };
+  matchedExposed: { ids: string[]; rows: number[][] };
+  matchedControls: { ids: string[]; rows: number[][] };
+  logitsExposed: number[];
+  logitsControl: number[];
+  caliper: number;
+  /** Exact SMD per covariate before and after matching. */
+  smd: { covariate: string; before: number | null; after: number | null }[];
+  exposed: ArmData;
+  control: ArmData;
+}
+
+const COVARIATE_COLUMNS: Record<string, { name: string; binary: boolean; col: string }> = {
+  age: { name: 'age', binary: false, col: 'age_m' },
+  male: { name: 'male', binary: true, col: 'male' },
+  'prior-ed-visits': { name: 'prior-ed-visits', binary: false, col: 'prior_ed' },
+  'prior-unplanned-admissions': { name: 'prior-unplanned-admissions', binary: false, col: 'prior_adm' },
+  'prior-gp-contacts': { name: 'prior-gp-contacts', binary: false, col: 'prior_gp' },
+  'prior-cost': { name: 'prior-cost', binary: false, col: 'prior_cost' },
+};
+
+/** Patient ids bound per indicator query. */
+const ID_CHUNK = 5000;
+
+const msOfDate = (v: unknown): number | null => {
+  if (v === null || v === undefined) return null;
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  const t = Date.parse(`${s.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(t) ? null : t;
+};
+
+const monthMs = (n: number) => Date.UTC(Math.floor(n / 12), n % 12, 1);
+
+/** Follow-up months a run covers: through `throughMonth`, at most the follow-up. */
+export function monthsCovered(input: MonitorRunParsed): number {
+  const m = input.monitor;
+  if (!input.throughMonth) return m.followUpMonths;
+  const n = monthNumber(input.throughMonth) - monthNumber(m.start) + 1;
+  if (n < 1) throw badInput('is before the start of the monitor', 'input.throughMonth');
+  return Math.min(n, m.followUpMonths);
+}
+
+/** Fits the propensity score, matches and collects outcomes at one station (nothing released yet). */
+export async function prepareMonitor(
+  ctx: StationContext,
+  input: MonitorRunParsed,
+): Promise<MonitorAtStation> {
+  const m = input.monitor;
+  const months = monthsCovered(input);
+  const startN = monthNumber(m.start);
+  const monthStarts = Array.from({ length: months + 1 }, (_, j) => monthMs(startN + j));
+
+  const popQ = monitorPopulationSql(m, ctx.purpose, ctx.dialect);
+  const pop = await ctx.query(popQ.sql, popQ.params);
+  const condQ = monitorConditionsSql(m, ctx.purpose, ctx.dialect);
+  const condRows = m.matching.conditions.length ? await ctx.query(condQ.sql, condQ.params) : [];
+  const conds = new Map<string, Set<string>>();
+  for (const r of condRows) {
+    const id = String(r.patient_id);
+    const set = conds.get(id) ?? new Set<string>();
+    set.add(String(r.code));
+    conds.set(id, set);
+  }
+  const base = m.matching.covariates.map((c) => COVARIATE_COLUMNS[c]!);
+  const columns: CovariateColumn[] = [
+    ...base.map((b) => ({ name: b.name, binary: b.binary })),
+    ...m.matching.conditions.map((code) => ({ name: `condition:${code}`, binary: true })),
+  ];
+  const exposedAll = { ids: [] as string[], rows: [] as number[][] };
+  const poolAll = { ids: [] as string[], rows: [] as number[][] };
+  const deathOf = new Map<string, number | null>();
+  for (const r of pop) {
+    const id = String(r.id);
+    const row = [
+      ...base.map((b) => Number(r[b.col] ?? 0)),
+      ...m.matching.conditions.map((code) => (conds.get(id)?.has(code) ? 1 : 0)),
+    ];
+    deathOf.set(id, msOfDate(r.deceased_date));
+    if (Number(r.exposed) === 1) {
+      exposedAll.ids.push(id);
+      exposedAll.rows.push(row);
+    } else if (Number(r.excluded) !== 1) {
+      poolAll.ids.push(id);
+      poolAll.rows.push(row);
+    }
+  }
+
+  const allRows = [...exposedAll.rows, ...poolAll.rows];
+  const flags = [...exposedAll.rows.map(() => 1), ...poolAll.rows.map(() => 0)];
+  const logits =
+    exposedAll.ids.length && poolAll.ids.length
+      ? propensityLogits(allRows, flags)
+      : new Float64Array(allRows.length);
+  const logitsExposed = Array.from(logits.subarray(0, exposedAll.ids.length));
+  const logitsPool = Array.from(logits.subarray(exposedAll.ids.length));
+  const caliper = m.matching.caliperSd * sd(logits);
+  const pairs = matchNearest(logitsExposed, logitsPool, m.matching.ratio, caliper);
+  const matchedExposed = { ids: [] as string[], rows: [] as number[][] };
+  const matchedControls = { ids: [] as string[], rows: [] as number[][] };
+  const mLogitE: number[] = [];
+  const mLogitC: number[] = [];
+  for (const [e, cs] of [...pairs.entries()].sort((a, b) => a[0] - b[0])) {
+    matchedExposed.ids.push(exposedAll.ids[e]!);
+    matchedExposed.rows.push(exposedAll.rows[e]!);
+    mLogitE.push(logitsExposed[e]!);
+    for (const c of cs) {
+      matchedControls.ids.push(poolAll.ids[c]!);
+      matchedControls.rows.push(poolAll.rows[c]!);
+      mLogitC.push(logitsPool[c]!);
+    }
+  }
+  const col = (rows: number[][], c: number) => rows.map((r) => r[c]!);
+  const smd = columns.map((cv, c) => ({
+    covariate: cv.name,
+    before: standardisedMeanDifference(moments(col(exposedAll.rows, c)), moments(col(poolAll.rows, c))),
+    after: standardisedMeanDifference(
+      moments(col(matchedExposed.rows, c)),
+      moments(col(matchedControls.rows, c)),
+    ),
+  }));
+
+  // Outcomes of the matched patients per indicator and month.
+  const slotOf = new Map<number, number>();
+  for (let j = 0; j < m.baselineMonths; j++) slotOf.set(startN - 1 - j, 0);
+  for (let j = 0; j < months; j++) slotOf.set(startN + j, j + 1);
+  const arm = (ids: string[]): ArmData => ({
+    ids,
+    death: ids.map((id) => deathOf.get(id) ?? null),
+    events: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
+    sums: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
+  });
+  const exposed = arm(matchedExposed.ids);
+  const control = arm(matchedControls.ids);
+  const where = new Map<string, { a: ArmData; i: number }>();
+  for (const [i, id] of exposed.ids.entries()) where.set(id, { a: exposed, i });
+  for (const [i, id] of control.ids.entries()) where.set(id, { a: control, i });
+  // Only the matched patients' events, in chunks of bound ids (a query's parameters are limited).
+  const ids = [...where.keys()];
+  for (let at = 0; at < ids.length; at += ID_CHUNK) {
+    const q = monitorIndicatorSql(
+      m,
+      m.indicators,
+      months,
+      ctx.purpose,
+      ctx.dialect,
+      ids.slice(at, at + ID_CHUNK),
+    );
+    for (const r of await ctx.query(q.sql, q.params)) {
+      const at = where.get(String(r.patient_id));
+      const slot = slotOf.get(Number(r.m));
+      if (!at || slot === undefined) continue;
+      const key = m.indicators[Number(r.k)]!;
+      at.a.events.get(key)![at.i]![slot]! += Number(r.n);
+      at.a.sums.get(key)![at.i]![slot]! += Number(r.s);
+    }
+  }
+  return {
+    monitor: m,
+    months,
+    monthStarts,
+    columns,
+    exposedAll,
+    poolAll,
+    matchedExposed,
+    matchedControls,
+    logitsExposed: mLogitE,
+    logitsControl: mLogitC,
+    caliper,
+    smd,
+    exposed,
+    control,
+  };
+}

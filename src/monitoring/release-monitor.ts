@@ -1,0 +1,188 @@
+import type { LocalContext } from '../analytics/algorithm.ts';
+import { dominated } from '../analytics/disclosure.ts';
+import {
+  DEFAULT_DOMINANCE,
+  type DisclosedCount,
+  roundTo,
+  type SuppressionReason,
+} from '../privacy/disclosure/disclosure-policy.ts';
+import { releaseCount } from '../privacy/disclosure/release-count.ts';
+import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import { moments, standardisedMeanDifference } from './covariate-balance.ts';
+import type { IndicatorKey } from './indicators.ts';
+import { monthLabel } from './monitor-definition.ts';
+import type { ArmPeriod, BalanceRow, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
+import type { ArmData, MonitorAtStation } from './monitor-station.ts';
+
+/** Bin edges of the logit of the propensity score (open bins below the first and from the last). */
+export const SCORE_EDGES = [-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2];
+
+type ArmName = 'exposed' | 'control';
+
+/**
+ * Releases a monitor run: every number on a patient set admitted by the task's release guard, so the
+ * station's ledger sees each month's sets against every earlier release (other months of this monitor
+ * included) and withholds a number that would reveal a small group by subtraction. The matched groups
+ * are required (the answer is refused without them); the rest is withheld number by number.
+ */
+export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorPartial {
+  const policy = ctx.disclosure;
+  const round = (n: number) => roundTo(n, Math.max(1, policy.rounding));
+  const maxShare = policy.maxShare ?? DEFAULT_DOMINANCE;
+
+  ctx.release.require('outcome-monitor:matched:exposed', s.matchedExposed.ids);
+  ctx.release.require('outcome-monitor:matched:control', s.matchedControls.ids);
+  const exposedCount = releaseCount(
+    ctx.release,
+    'outcome-monitor:eligible:exposed',
+    s.exposedAll.ids,
+    policy,
+  );
+  const poolCount = releaseCount(ctx.release, 'outcome-monitor:eligible:pool', s.poolAll.ids, policy);
+  const count = (n: number): DisclosedCount => ({ value: round(n), suppressed: false });
+
+  // Balance: means per arm (a mean is withheld when a proportion rests on a small group or a sum is dominated).
+  const mean = (rows: number[][], c: number, binary: boolean): number | null => {
+    const values = rows.map((r) => r[c]!);
+    if (binary) {
+      const ones = values.filter((v) => v === 1).length;
+      const zeros = values.length - ones;
+      if ((ones > 0 && ones < policy.threshold) || (zeros > 0 && zeros < policy.threshold)) return null;
+    } else if (dominated(values, maxShare, policy.threshold)) return null;
+    return moments(values).mean;
+  };
+  const stage = (e: number[][], c: number[][], col: number, binary: boolean) => {
+    const me = mean(e, col, binary);
+    const mc = mean(c, col, binary);
+    const smd =
+      me === null || mc === null
+        ? null
+        : standardisedMeanDifference(moments(e.map((r) => r[col]!)), moments(c.map((r) => r[col]!)));
+    return { exposed: me, control: mc, smd };
+  };
+  const balance: BalanceRow[] = s.columns.map((cv, col) => ({
+    covariate: cv.name,
+    before:
+      exposedCount.suppressed || poolCount.suppressed
+        ? null
+        : stage(s.exposedAll.rows, s.poolAll.rows, col, cv.binary),
+    after: stage(s.matchedExposed.rows, s.matchedControls.rows, col, cv.binary),
+  }));
+
+  const histogram = (logits: number[], ids: string[], arm: ArmName): DisclosedCount[] => {
+    const cells = Array.from({ length: SCORE_EDGES.length + 1 }, (_, b) => ({
+      key: b,
+      patients: [] as string[],
+    }));
+    logits.forEach((l, i) => {
+      let b = 0;
+      while (b < SCORE_EDGES.length && l >= SCORE_EDGES[b]!) b++;
+      cells[b]!.patients.push(ids[i]!);
+    });
+    const released = releasePartition(ctx.release, (b) => `outcome-monitor:score:${arm}:${b}`, cells, policy);
+    return released.cells.map((c) => c.count);
+  };
+
+  /**
+   * Totals of one indicator over an arm (the set behind them is the arm, admitted as persons at risk).
+   * Event counts follow the small-count rule on their value: a count of 1..threshold−1 is withheld
+   * (`small`), and so is a cumulative count that differs from the last one released in the same series
+   * by 1..threshold−1 (`differencing`), so no month's increment is a small count. Sums (euro, days) are
+   * withheld when fewer than the threshold of patients contribute or one patient dominates.
+   */
+  const last = new Map<string, number>();
+  const totals = (
+    arm: ArmData,
+    series: string,
+    key: IndicatorKey,
+    fromSlot: number,
+    toSlot: number,
+  ): IndicatorTotals => {
+    const ev = arm.events.get(key)!;
+    const su = arm.sums.get(key)!;
+    let events = 0;
+    let sum = 0;
+    let sumSq = 0;
+    const perPatient: number[] = [];
+    for (let i = 0; i < arm.ids.length; i++) {
+      let e = 0;
+      let x = 0;
+      for (let j = fromSlot; j <= toSlot; j++) {
+        e += ev[i]![j]!;
+        x += su[i]![j]!;
+      }
+      events += e;
+      sum += x;
+      sumSq += x * x;
+      perPatient.push(x);
+    }
+    const withheld = (reason: SuppressionReason): IndicatorTotals => ({
+      events: null,
+      sum: null,
+      sumSq: null,
+      withheld: reason,
+    });
+    if (events > 0 && events < policy.threshold) return withheld('small');
+    const previous = last.get(series) ?? 0;
+    if (events !== previous && Math.abs(events - previous) < policy.threshold)
+      return withheld('differencing');
+    if (dominated(perPatient, maxShare, policy.threshold)) return withheld('dominance');
+    last.set(series, events);
+    const rounded = round(events);
+    return { events: rounded, sum: key === 'cost' || key === 'length-of-stay' ? sum : rounded, sumSq };
+  };
+
+  const baselineArm = (a: ArmData, armName: ArmName): ArmPeriod => ({
+    personsAtRisk: round(a.ids.length),
+    personMonths: a.ids.length * s.monitor.baselineMonths,
+    indicators: Object.fromEntries(
+      s.monitor.indicators.map((k) => [k, totals(a, `${armName}:baseline:${k}`, k, 0, 0)]),
+    ),
+  });
+
+  /**
+   * Follow-up through month j, cumulative. Person-time is intention-to-treat: every matched patient
+   * counts from the start to the end of the month, after death too (no more events then). Censoring at
+   * death would make each month's person-months reveal the deaths of that month; with mortality balanced
+   * by the matching the rate ratio is the same.
+   */
+  const followUpArm = (a: ArmData, armName: ArmName, j: number): ArmPeriod => {
+    if (!ctx.release.admit(`outcome-monitor:at-risk:${armName}`, a.ids)) {
+      return { personsAtRisk: null, personMonths: null, indicators: {}, withheld: 'differencing' };
+    }
+    return {
+      personsAtRisk: round(a.ids.length),
+      personMonths: a.ids.length * (j + 1),
+      indicators: Object.fromEntries(
+        s.monitor.indicators.map((k) => [k, totals(a, `${armName}:follow-up:${k}`, k, 1, j + 1)]),
+      ),
+    };
+  };
+
+  return {
+    groups: {
+      exposed: exposedCount,
+      pool: poolCount,
+      matchedExposed: count(s.matchedExposed.ids.length),
+      matchedControls: count(s.matchedControls.ids.length),
+    },
+    ratio: s.monitor.matching.ratio,
+    caliperSd: s.monitor.matching.caliperSd,
+    balance,
+    scoreHistogram: {
+      edges: SCORE_EDGES,
+      exposed: histogram(s.logitsExposed, s.matchedExposed.ids, 'exposed'),
+      control: histogram(s.logitsControl, s.matchedControls.ids, 'control'),
+    },
+    baseline: {
+      months: s.monitor.baselineMonths,
+      exposed: baselineArm(s.exposed, 'exposed'),
+      control: baselineArm(s.control, 'control'),
+    },
+    months: Array.from({ length: s.months }, (_, j) => ({
+      month: monthLabel(s.monitor.start, j),
+      exposed: followUpArm(s.exposed, 'exposed', j),
+      control: followUpArm(s.control, 'control', j),
+    })),
+  };
+}

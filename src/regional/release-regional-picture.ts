@@ -1,0 +1,93 @@
+import type { LocalContext } from '../analytics/algorithm.ts';
+import { dominated } from '../analytics/disclosure.ts';
+import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-policy.ts';
+import { releaseCount } from '../privacy/disclosure/release-count.ts';
+import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import {
+  AGE_BANDS,
+  type RegionalCell,
+  type RegionalPictureInput,
+  RegionalPictureInputSchema,
+  type RegionalPicturePartial,
+} from './regional-picture-schemas.ts';
+import { regionalPictureSql } from './regional-picture-sql.ts';
+
+interface CellData {
+  ids: string[];
+  ed: number;
+  adm: number;
+  gp: number;
+  cost: number[];
+}
+
+/**
+ * The regional picture at one station: per area and year the persons by age band and sex and their use of
+ * care. The area-year total is admitted first; its cells go through secondary suppression
+ * (`releasePartition`), so no cell is a total minus the others; event counts of 1..threshold−1 are
+ * withheld; a cost sum is withheld when a few patients dominate it.
+ */
+export async function releaseRegionalPicture(
+  ctx: LocalContext,
+  raw: RegionalPictureInput,
+): Promise<RegionalPicturePartial> {
+  const input = RegionalPictureInputSchema.parse(raw);
+  const policy = ctx.disclosure;
+  const q = regionalPictureSql(input, ctx.purpose, ctx.dialect);
+  const rows = await ctx.query(q.sql, q.params);
+  const byAreaYear = new Map<string, Map<string, CellData>>();
+  for (const r of rows) {
+    const age = Number(r.age);
+    const band = AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.label ?? '75+';
+    const key = `${String(r.area)}\u0000${Number(r.year)}`;
+    const cells = byAreaYear.get(key) ?? new Map<string, CellData>();
+    const ck = `${band}\u0000${String(r.sex)}`;
+    const c = cells.get(ck) ?? { ids: [], ed: 0, adm: 0, gp: 0, cost: [] };
+    c.ids.push(String(r.id));
+    c.ed += Number(r.ed);
+    c.adm += Number(r.adm);
+    c.gp += Number(r.gp);
+    c.cost.push(Number(r.cost));
+    cells.set(ck, c);
+    byAreaYear.set(key, cells);
+  }
+  const out: RegionalCell[] = [];
+  const count = (n: number) =>
+    n > 0 && n < policy.threshold
+      ? { value: null, withheld: 'small' as const }
+      : { value: roundTo(n, Math.max(1, policy.rounding)) };
+  for (const [key, cells] of [...byAreaYear.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const [area, year] = key.split('\u0000') as [string, string];
+    const all = [...cells.values()].flatMap((c) => c.ids);
+    const total = releaseCount(ctx.release, `regional-picture:${area}:${year}`, all, policy);
+    if (total.suppressed) continue;
+    const entries = [...cells.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const released = releasePartition(
+      ctx.release,
+      (k) => `regional-picture:${area}:${year}:${k}`,
+      entries.map(([k, c]) => ({ key: k, patients: c.ids })),
+      policy,
+    );
+    for (const [i, [k, c]] of entries.entries()) {
+      const [ageBand, sex] = k.split('\u0000') as [string, string];
+      const persons = released.cells[i]!.count;
+      const open = !persons.suppressed;
+      out.push({
+        area,
+        year: Number(year),
+        ageBand,
+        sex,
+        persons,
+        events: {
+          'ed-visits': open ? count(c.ed) : { value: null, withheld: persons.reason ?? 'small' },
+          'unplanned-admissions': open ? count(c.adm) : { value: null, withheld: persons.reason ?? 'small' },
+          'gp-contacts': open ? count(c.gp) : { value: null, withheld: persons.reason ?? 'small' },
+        },
+        cost:
+          open && !dominated(c.cost, policy.maxShare ?? DEFAULT_DOMINANCE, policy.threshold)
+            ? c.cost.reduce((s, x) => s + x, 0)
+            : null,
+      });
+    }
+  }
+  return { cells: out };
+}
