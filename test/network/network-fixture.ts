@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { loadCentralRegistry } from '../../src/analytics/central-registry.ts';
 import { loadLocalRegistry } from '../../src/analytics/local-registry.ts';
 import type { AccessRequestInput } from '../../src/api/access-schemas.ts';
@@ -103,6 +104,8 @@ export interface NetworkOptions {
   pollWaitSeconds?: number;
   /** Other stations than {@link NETWORK_STATIONS} (each steward at most once). */
   stations?: readonly NetworkStationSpec[];
+  /** Plugins of the hub app (e.g. the web UI). */
+  hubPlugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
 /**
@@ -124,6 +127,7 @@ export async function startNetwork(options: NetworkOptions = {}): Promise<Networ
       logger: false,
       now: () => new Date(Date.now() + clockOffsetMs),
       sweepIntervalMs: options.sweepIntervalMs ?? 0,
+      ...(options.hubPlugins ? { plugins: options.hubPlugins } : {}),
       ...(options.taskTtlMs !== undefined ? { taskTtlMs: options.taskTtlMs } : {}),
     });
   let hub = await makeHub();

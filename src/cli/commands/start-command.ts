@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { badInput } from '../../common/index.ts';
 import { startDemoNetwork } from '../../demo/index.ts';
+import { ensureWebAppBuilt } from '../../web/index.ts';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -19,6 +20,7 @@ export function startCommand(): Command {
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // Each station says whether it reuses its data or generates it (only on the first start).
       log(`Starting the AI4Health demo network in ${opts.data}`);
+      await ensureWebAppBuilt(log);
       const network = await startDemoNetwork({
         dataDir: opts.data,
         port: opts.port,

@@ -1,2 +1,0 @@
-/** Interface texts of the web UI, per language. */
-export declare const texts: Record<'nl' | 'en', Record<string, string>>;

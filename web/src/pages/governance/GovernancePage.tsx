@@ -1,0 +1,90 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/api.ts';
+import { useSession } from '../../api/session.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { usePageTitle } from '../../layout/Layout.tsx';
+import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { DataTable, ErrorAlert, Heading, Loading, P } from '../../ui/ui.tsx';
+
+/**
+ * Governance: the model registry and the AI systems described at the hub (their classification,
+ * documents and register entry are further routes of the governance API that pages can grow into).
+ */
+export default function GovernancePage() {
+  const { t } = useI18n();
+  usePageTitle(t('governance.title'));
+  return (
+    <>
+      <Heading level={1}>{t('governance.title')}</Heading>
+      <P lead>{t('governance.lead')}</P>
+      <RequireSignIn>
+        <Governance />
+      </RequireSignIn>
+    </>
+  );
+}
+
+function Governance() {
+  const { t, date } = useI18n();
+  const { user } = useSession();
+  const models = useQuery({ queryKey: ['models', user?.id], queryFn: () => api.listModels() });
+  const systems = useQuery({ queryKey: ['ai-systems', user?.id], queryFn: () => api.listAiSystems() });
+  return (
+    <>
+      <section aria-labelledby="h-models">
+        <Heading level={2} id="h-models">
+          {t('governance.models')}
+        </Heading>
+        <ErrorAlert error={models.error} />
+        {models.isPending && <Loading />}
+        {models.data && (
+          <DataTable
+            caption={t('governance.models')}
+            columns={[
+              { key: 'name', label: t('admin.name') },
+              { key: 'version', label: t('governance.version') },
+              { key: 'permit', label: t('permits.id') },
+              { key: 'validations', label: t('governance.validations'), numeric: true },
+              { key: 'registered', label: t('governance.registered') },
+            ]}
+            rows={models.data.map((m) => ({
+              name: m.name,
+              version: m.version,
+              permit: <span className="ai4h-mono">{m.trainingPermitId}</span>,
+              validations: m.validations,
+              registered: date(m.registeredAt),
+            }))}
+          />
+        )}
+      </section>
+      <section aria-labelledby="h-systems">
+        <Heading level={2} id="h-systems">
+          {t('governance.systems')}
+        </Heading>
+        <ErrorAlert error={systems.error} />
+        {systems.isPending && <Loading />}
+        {systems.data && (
+          <DataTable
+            caption={t('governance.systems')}
+            columns={[
+              { key: 'name', label: t('admin.name') },
+              { key: 'version', label: t('governance.version') },
+              { key: 'organisation', label: t('stations.organisation') },
+              { key: 'purpose', label: t('governance.purpose') },
+              { key: 'models', label: t('governance.models'), numeric: true },
+              { key: 'updated', label: t('governance.updated') },
+            ]}
+            rows={systems.data.map((s) => ({
+              name: s.name,
+              version: s.version,
+              organisation: s.organisation,
+              purpose: s.intendedPurpose,
+              models: s.modelIds.length,
+              updated: date(s.updatedAt),
+            }))}
+          />
+        )}
+      </section>
+    </>
+  );
+}

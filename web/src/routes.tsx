@@ -1,0 +1,54 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './layout/Layout.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { NotFoundPage } from './pages/home/NotFoundPage.tsx';
+import { SignInPage } from './pages/sign-in/SignInPage.tsx';
+import { Loading } from './ui/ui.tsx';
+
+// Pages with charts and forms load on first use, so the home page stays small.
+const CataloguePage = lazy(() => import('./pages/catalogue/CataloguePage.tsx'));
+const DatasetPage = lazy(() => import('./pages/catalogue/DatasetPage.tsx'));
+const TransparencyPage = lazy(() => import('./pages/transparency/TransparencyPage.tsx'));
+const CohortBuilderPage = lazy(() => import('./pages/cohorts/CohortBuilderPage.tsx'));
+const RequestsPage = lazy(() => import('./pages/requests/RequestsPage.tsx'));
+const NewRequestPage = lazy(() => import('./pages/requests/NewRequestPage.tsx'));
+const ReviewsPage = lazy(() => import('./pages/reviews/ReviewsPage.tsx'));
+const PermitsPage = lazy(() => import('./pages/permits/PermitsPage.tsx'));
+const RunsPage = lazy(() => import('./pages/runs/RunsPage.tsx'));
+const NewRunPage = lazy(() => import('./pages/runs/NewRunPage.tsx'));
+const RunPage = lazy(() => import('./pages/runs/RunPage.tsx'));
+const StationsPage = lazy(() => import('./pages/stations/StationsPage.tsx'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
+const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
+const GovernancePage = lazy(() => import('./pages/governance/GovernancePage.tsx'));
+
+const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/catalogue', element: page(<CataloguePage />) },
+      { path: '/catalogue/:id', element: page(<DatasetPage />) },
+      { path: '/transparency', element: page(<TransparencyPage />) },
+      { path: '/cohorts', element: page(<CohortBuilderPage />) },
+      { path: '/requests', element: page(<RequestsPage />) },
+      { path: '/requests/new', element: page(<NewRequestPage />) },
+      { path: '/reviews', element: page(<ReviewsPage />) },
+      { path: '/permits', element: page(<PermitsPage />) },
+      { path: '/runs', element: page(<RunsPage />) },
+      { path: '/runs/new', element: page(<NewRunPage />) },
+      { path: '/runs/:id', element: page(<RunPage />) },
+      { path: '/stations', element: page(<StationsPage />) },
+      { path: '/audit', element: page(<AuditPage />) },
+      { path: '/admin', element: page(<AdminPage />) },
+      { path: '/monitoring', element: page(<MonitoringPage />) },
+      { path: '/governance', element: page(<GovernancePage />) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
