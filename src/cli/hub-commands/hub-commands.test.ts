@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCentralRegistry } from '../../analytics/index.ts';
 import {
   centralHalvesFromRegistry,
@@ -23,42 +23,12 @@ import {
   saveHubRegistration,
 } from '../../station/index.ts';
 import { rewriteAndRehash } from '../../test-support/index.ts';
-import { main } from '../main.ts';
+import { cli } from '../run-cli.fixture.ts';
 
 const COHORT = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../../examples/cohorts/t2d-poor-control.json',
 );
-
-/** Runs `ai4h …` in process; captures what it prints and the exit code main() sets. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'ai4h', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    errWrite.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 type Answer = 'done' | 'refuse';
 

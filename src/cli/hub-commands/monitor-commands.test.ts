@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadAlgorithm,
   loadCentralRegistry,
@@ -22,37 +22,12 @@ import { HubClient } from '../../hub-client/index.ts';
 import { parseMonitorDefinition, simulatedPartials } from '../../monitoring/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import { generatePatients } from '../../synth/index.ts';
-import { main } from '../main.ts';
+import { cli } from '../run-cli.fixture.ts';
 
 const EXAMPLE = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../../examples/monitors/wijkkliniek.json',
 );
-
-/** Runs `ai4h …` in process; captures what it prints and the exit code main() sets. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'ai4h', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    errWrite.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('ai4h monitor, region and hybrid', () => {
   const saved = { ...process.env };
