@@ -1,28 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadAlgorithm,
-  loadCentralRegistry,
-  loadSynthPatients,
-  memoryStation,
-} from '../../analytics/index.ts';
-import {
-  centralHalvesFromRegistry,
-  createHubApp,
-  type DemoSeed,
-  type HubApp,
-  type HubDb,
-  openPgliteHubDb,
-  seedDemo,
-} from '../../hub/index.ts';
+import { loadAlgorithm, loadSynthPatients, memoryStation } from '../../analytics/index.ts';
+import type { DemoSeed, HubApp, HubDb } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { parseMonitorDefinition, simulatedPartials } from '../../monitoring/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import { generatePatients } from '../../synth/index.ts';
 import { cli } from '../run-cli.fixture.ts';
+import { startCliHub } from './cli-hub.fixture.ts';
 
 const EXAMPLE = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -42,18 +29,7 @@ describe('ai4h monitor, region and hybrid', () => {
     (await new HubClient(url).login(demo.users[handle]!.email, demo.users[handle]!.password)).token;
 
   beforeAll(async () => {
-    config = await mkdtemp(join(tmpdir(), 'ai4h-monitor-'));
-    process.env.XDG_CONFIG_HOME = config;
-    for (const k of ['AI4H_HUB', 'AI4H_TOKEN', 'AI4H_PASSWORD']) delete process.env[k];
-    db = await openPgliteHubDb();
-    hub = await createHubApp({
-      db,
-      logger: false,
-      sweepIntervalMs: 0,
-      centralHalves: centralHalvesFromRegistry(await loadCentralRegistry()),
-    });
-    demo = await seedDemo(db);
-    url = await hub.listen(0);
+    ({ config, db, hub, demo, url } = await startCliHub('ai4h-monitor-'));
     const steward = new HubClient(url, { token: await tokenOf('steward1') });
     station = await steward.registerStation({
       name: 'Monitor station',
