@@ -25,7 +25,7 @@ function rows(): Record<string, unknown>[] {
       year: 2024,
       age,
       sex,
-      contacts: 2,
+      contacts: 3,
       virt: 1,
       gp: 1,
       gp_virt: 1,
@@ -55,6 +55,26 @@ describe('hybrid care release', () => {
         const hidden = total - cells;
         expect(hidden === 0 || hidden >= 10, `${field}: ${total} − ${cells} = ${hidden}`).toBe(true);
       }
+    } finally {
+      st.close();
+    }
+  });
+
+  it('gives no contact count for a region whose patients are withheld (a sum over a small group)', async () => {
+    const st = await memoryStation('station-h2');
+    try {
+      const base = st.context({ purpose: 'policy', disclosure: { threshold: 10, rounding: 1 } });
+      // Eight patients with three contacts each, one of them virtual: 24 contacts, 8 virtual.
+      const ctx = { ...base, query: async () => rows().slice(0, 8) };
+      const out = (await alg.local(
+        ctx,
+        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }] },
+        0,
+      )) as HybridCarePartial;
+      const g = out.groups[0]!;
+      expect(g.all.patients.value).toBeNull();
+      expect(g.contacts, 'contacts of a withheld group').toBeNull();
+      expect(g.virtualContacts, 'virtual contacts of a withheld group').toBeNull();
     } finally {
       st.close();
     }

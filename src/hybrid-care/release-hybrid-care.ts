@@ -66,18 +66,18 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
   for (const [key, rows] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [region, year] = key.split('\u0000') as [string, string];
     const at = `hybrid-care:${region}:${year}`;
+    const patients = count(`${at}:patients`, rows);
+    const virtualPatients = count(
+      `${at}:virtual`,
+      rows.filter((r) => r.virt > 0),
+    );
     out.push({
       region,
       year: Number(year),
-      all: {
-        patients: count(`${at}:patients`, rows),
-        virtualPatients: count(
-          `${at}:virtual`,
-          rows.filter((r) => r.virt > 0),
-        ),
-      },
-      contacts: total(rows.reduce((s, r) => s + r.contacts, 0)),
-      virtualContacts: total(rows.reduce((s, r) => s + r.virt, 0)),
+      all: { patients, virtualPatients },
+      // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
+      contacts: patients.suppressed ? null : total(rows.reduce((s, r) => s + r.contacts, 0)),
+      virtualContacts: virtualPatients.suppressed ? null : total(rows.reduce((s, r) => s + r.virt, 0)),
       gp: {
         patients: count(
           `${at}:gp`,
