@@ -1,6 +1,7 @@
 import type { LocalContext } from '../analytics/algorithm.ts';
 import { roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
+import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import { AGE_BANDS } from '../regional/regional-picture-schemas.ts';
 import {
   type HybridCareGroup,
@@ -65,18 +66,18 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
   for (const [key, rows] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [region, year] = key.split('\u0000') as [string, string];
     const at = `hybrid-care:${region}:${year}`;
+    const patients = count(`${at}:patients`, rows);
+    const virtualPatients = count(
+      `${at}:virtual`,
+      rows.filter((r) => r.virt > 0),
+    );
     out.push({
       region,
       year: Number(year),
-      all: {
-        patients: count(`${at}:patients`, rows),
-        virtualPatients: count(
-          `${at}:virtual`,
-          rows.filter((r) => r.virt > 0),
-        ),
-      },
-      contacts: total(rows.reduce((s, r) => s + r.contacts, 0)),
-      virtualContacts: total(rows.reduce((s, r) => s + r.virt, 0)),
+      all: { patients, virtualPatients },
+      // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
+      contacts: patients.suppressed ? null : total(rows.reduce((s, r) => s + r.contacts, 0)),
+      virtualContacts: virtualPatients.suppressed ? null : total(rows.reduce((s, r) => s + r.virt, 0)),
       gp: {
         patients: count(
           `${at}:gp`,
@@ -107,17 +108,30 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
             `${at}:pathway:${p.name}:virtual`,
             inPw.filter((r) => r.virt > 0),
           ),
-          byAgeSex: cells.map((c) => {
-            const cell = inPw.filter((r) => r.band === c.ageBand && r.sex === c.sex);
-            return {
-              ...c,
-              patients: count(`${at}:pathway:${p.name}:${c.ageBand}:${c.sex}`, cell),
-              virtualPatients: count(
-                `${at}:pathway:${p.name}:${c.ageBand}:${c.sex}:virtual`,
-                cell.filter((r) => r.virt > 0),
-              ),
+          byAgeSex: (() => {
+            // The cells partition the pathway (patients of another sex are in none): secondary suppression,
+            // so the pathway count minus the released cells is never 1..threshold−1 patients.
+            const inCell = cells.map((c) => inPw.filter((r) => r.band === c.ageBand && r.sex === c.sex));
+            const partition = (rowsOf: (cell: Row[]) => Row[], suffix: string, all: Row[]) => {
+              const parts = cells.map((c, i) => ({
+                key: `${at}:pathway:${p.name}:${c.ageBand}:${c.sex}${suffix}`,
+                patients: rowsOf(inCell[i]!).map((r) => r.id),
+              }));
+              const inParts = parts.reduce((s, c) => s + c.patients.length, 0);
+              return releasePartition(ctx.release, (k) => k, parts, policy, all.length - inParts).cells;
             };
-          }),
+            const patients = partition((c) => c, '', inPw);
+            const virtual = partition(
+              (c) => c.filter((r) => r.virt > 0),
+              ':virtual',
+              inPw.filter((r) => r.virt > 0),
+            );
+            return cells.map((c, i) => ({
+              ...c,
+              patients: patients[i]!.count,
+              virtualPatients: virtual[i]!.count,
+            }));
+          })(),
         };
       }),
     });

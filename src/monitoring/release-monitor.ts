@@ -134,7 +134,7 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
 
   const baselineArm = (a: ArmData, armName: ArmName): ArmPeriod => ({
     personsAtRisk: round(a.ids.length),
-    personMonths: a.ids.length * s.monitor.baselineMonths,
+    personMonths: round(a.ids.length) * s.monitor.baselineMonths,
     indicators: Object.fromEntries(
       s.monitor.indicators.map((k) => [k, totals(a, `${armName}:baseline:${k}`, k, 0, 0)]),
     ),
@@ -144,7 +144,8 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
    * Follow-up through month j, cumulative. Person-time is intention-to-treat: every matched patient
    * counts from the start to the end of the month, after death too (no more events then). Censoring at
    * death would make each month's person-months reveal the deaths of that month; with mortality balanced
-   * by the matching the rate ratio is the same.
+   * by the matching the rate ratio is the same. Person-months are the rounded persons at risk times the
+   * months: from the exact group they would give away the number the rounding hides.
    */
   const followUpArm = (a: ArmData, armName: ArmName, j: number): ArmPeriod => {
     if (!ctx.release.admit(`outcome-monitor:at-risk:${armName}`, a.ids)) {
@@ -152,7 +153,7 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
     }
     return {
       personsAtRisk: round(a.ids.length),
-      personMonths: a.ids.length * (j + 1),
+      personMonths: round(a.ids.length) * (j + 1),
       indicators: Object.fromEntries(
         s.monitor.indicators.map((k) => [k, totals(a, `${armName}:follow-up:${k}`, k, 1, j + 1)]),
       ),

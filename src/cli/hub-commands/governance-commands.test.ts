@@ -102,6 +102,24 @@ describe('ai4h aisystem, model and docs', () => {
     expect(missing.err).toContain('file not found');
   });
 
+  it('names a bad --revision or a file that is not a JSON object on update, before calling the hub', async () => {
+    const r = await cli(
+      'aisystem',
+      'update',
+      'sys-x',
+      join(dir, 'system.json'),
+      '--revision',
+      'two',
+      ...auth,
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--revision');
+    await writeFile(join(dir, 'string.json'), '"just a string"');
+    const s = await cli('aisystem', 'update', 'sys-x', join(dir, 'string.json'), '--revision', '1', ...auth);
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('<file>');
+  });
+
   it('submits an AI-readiness self-assessment and shows the landscape with its white spots', async () => {
     const answers = Object.fromEntries(
       readinessThemes.themes.flatMap((t) => t.questions.map((q) => [q.id, t.id === 'validation' ? 0 : 3])),

@@ -90,8 +90,15 @@ export function aisystemCommand(): Command {
       .argument('<file>')
       .option('--revision <n>', 'the revision you edited (refused if the system changed since)'),
   ).action(async (id: string, file: string, opts: HubOptions & { revision?: string }) => {
-    const body = (await readJsonFile(file, '<file>')) as Record<string, unknown>;
-    if (opts.revision !== undefined) body.expectedRevision = Number(opts.revision);
+    const read = await readJsonFile(file, '<file>');
+    if (read === null || typeof read !== 'object' || Array.isArray(read))
+      throw badInput(`${file} is not a JSON object`, '<file>');
+    const body = read as Record<string, unknown>;
+    if (opts.revision !== undefined) {
+      if (!/^[1-9][0-9]{0,8}$/.test(opts.revision))
+        throw badInput('not a revision number (a positive integer)', '--revision');
+      body.expectedRevision = Number(opts.revision);
+    }
     const s = await (await hubClient(opts, true)).call('updateAiSystem', {
       params: { id },
       body: body as never,

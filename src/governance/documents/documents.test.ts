@@ -30,9 +30,10 @@ function expectBackedByRecords(d: GovernanceDocument, records: PlatformRecords) 
   for (const i of d.items)
     if (i.status !== 'to-complete')
       expect(i.evidence.length, `${d.kind} ${i.id} has no evidence`).toBeGreaterThan(0);
+  // A reference must reach a value: null (a field the record leaves empty) is no evidence either.
   for (const { where, ref } of references(d))
     expect(
-      resolveEvidence(records, ref),
+      resolveEvidence(records, ref) ?? undefined,
       `${d.kind} ${where}: ${ref.kind} ${ref.id} ${ref.pointer ?? ''}`,
     ).toBeDefined();
   for (const i of d.items)
@@ -134,6 +135,20 @@ describe('missing records are never filled in', () => {
       expectBackedByRecords(d, records);
       expect(references(d).some(({ ref }) => ref.kind === 'run' || ref.kind === 'permit')).toBe(false);
     }
+  });
+});
+
+describe('the evidence check itself', () => {
+  it('fails on a citation of a record that is not there, and on a figure that is not the cited value', () => {
+    const full = platformRecordsFixture();
+    const d = annexIv(full, now);
+    const without = { ...full, runs: [], permits: [] };
+    expect(() => expectBackedByRecords(d, without)).toThrow(/(run|permit) /);
+    const item = d.items.find((i) => i.blocks.some((b) => b.kind === 'figure'))!;
+    const altered = structuredClone(d);
+    const fig = altered.items.find((i) => i.id === item.id)!.blocks.find((b) => b.kind === 'figure')!;
+    if (fig.kind === 'figure') fig.value = typeof fig.value === 'number' ? fig.value + 1 : `${fig.value}x`;
+    expect(() => expectBackedByRecords(altered, full)).toThrow();
   });
 });
 

@@ -26,7 +26,10 @@ export function requireRole(p: Principal | undefined, roles: readonly Role[], wh
   if (!p) throw unauthenticated('sign in first');
   if (p.kind !== 'user') throw forbidden('this endpoint is for users, not stations', where);
   if (p.role !== 'admin' && !roles.includes(p.role)) {
-    throw forbidden(`role ${p.role} may not do this; needs ${roles.join(' or ')}`, where);
+    throw forbidden(
+      `role ${p.role} may not do this; needs ${roles.length ? roles.join(' or ') : 'admin'}`,
+      where,
+    );
   }
   return p;
 }
