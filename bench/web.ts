@@ -15,7 +15,7 @@ import Fastify from 'fastify';
 import { loadCentralRegistry } from '../src/analytics/central-registry.ts';
 import { centralHalvesFromRegistry, createHubApp, openPgliteHubDb, seedDemo } from '../src/hub/index.ts';
 import { buildWebApp, registerWebUi } from '../src/web/index.ts';
-import { CHROMIUM_HINT, findChromium } from '../test/web/browser.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_HINT, findChromium } from '../test/web/browser.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const chromiumPath = findChromium();
@@ -23,15 +23,6 @@ if (!chromiumPath) {
   console.error(CHROMIUM_HINT);
   process.exit(2);
 }
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Load {
   fcpMs: number;
@@ -76,7 +67,7 @@ async function coldLoad(address: string, session?: unknown): Promise<Load> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     locale: 'nl-NL',
     viewport: { width: 1366, height: 900 },
   });

@@ -1,25 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notPrivate } from '../common/private-modes.fixture.ts';
 
 const run = promisify(execFile);
-
-/** Every path under `dir` (itself included) that is not 0700 (a folder) or 0600 (a file). */
-function notPrivate(dir: string): string[] {
-  const wrong: string[] = [];
-  const check = (path: string) => {
-    const st = statSync(path);
-    const want = st.isDirectory() ? 0o700 : 0o600;
-    if ((st.mode & 0o777) !== want) wrong.push(`${path} ${(st.mode & 0o777).toString(8)}`);
-    if (st.isDirectory()) for (const name of readdirSync(path)) check(join(path, name));
-  };
-  check(dir);
-  return wrong;
-}
 
 /** `ai4h …` from a shell whose umask lets everyone read everything (the worst an operator may have). */
 const ai4h = (...args: string[]) =>

@@ -7,6 +7,7 @@ import type { RunView } from '../../src/api/index.ts';
 import { type CohortDefinitionInput, parseCohort } from '../../src/cohort/cohort-definition.ts';
 import { attritionMembers } from '../../src/cohort/cohort-members.ts';
 import { compileCohort } from '../../src/cohort/compile-cohort.ts';
+import { AppError } from '../../src/common/index.ts';
 import {
   NETWORK_START_TIMEOUT_MS,
   type Network,
@@ -120,4 +121,25 @@ export async function smallOldGroup(
     }
   }
   return undefined;
+}
+
+/** The exact n among n − 2 … n + 2 (what rounding to 5 leaves) at which `mean` is a fraction of n. */
+export function exactN(rounded: number, mean: number): number[] {
+  const out: number[] = [];
+  for (let n = rounded - 2; n <= rounded + 2; n++) {
+    const f = mean * n;
+    if (n > 0 && Math.abs(f - Math.round(f)) < 1e-6) out.push(n);
+  }
+  return out;
+}
+
+/** The hub's refusal of `promise` (an AppError); fails when the hub accepted it. */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('the hub accepted it');
 }

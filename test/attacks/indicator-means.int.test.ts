@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DescriptiveResult } from '../../src/analytics/algorithms/descriptive/definition.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
 import type { Network, NetworkStation } from '../network/network-fixture.ts';
-import { broadPermit, DESCRIPTIVE, statusAt, withNetwork } from './attack-fixture.ts';
+import { broadPermit, DESCRIPTIVE, exactN, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * Histogram bins go through the release ledger, but the requester picks the edges: one bin around every
@@ -12,16 +12,6 @@ import { broadPermit, DESCRIPTIVE, statusAt, withNetwork } from './attack-fixtur
  * who have B and not A. The female indicator's exact mean pins n behind the rounded one.
  */
 const population = { indexDate: '2025-01-01', minAge: 18 };
-
-/** The exact n among n − 2 … n + 2 (what rounding to 5 leaves) at which `mean` is a fraction of n. */
-function exactN(rounded: number, mean: number): number[] {
-  const out: number[] = [];
-  for (let n = rounded - 2; n <= rounded + 2; n++) {
-    const f = mean * n;
-    if (n > 0 && Math.abs(f - Math.round(f)) < 1e-6) out.push(n);
-  }
-  return out;
-}
 
 describe('attack: the difference of two indicator means in one population', () => {
   const net = withNetwork();

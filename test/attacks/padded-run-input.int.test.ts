@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/common/index.ts';
 import type { PollResponse } from '../../src/protocol/messages.ts';
-import { broadPermit, FEASIBILITY, gp, statusAt, withNetwork } from './attack-fixture.ts';
+import { broadPermit, FEASIBILITY, gp, refusal, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * A researcher hides data in a run's input: a field no algorithm knows (a 9 MB pad once got stored and
@@ -11,16 +10,6 @@ import { broadPermit, FEASIBILITY, gp, statusAt, withNetwork } from './attack-fi
  */
 describe('attack: a padded or malformed run input', () => {
   const network = withNetwork();
-
-  async function refusal(promise: Promise<unknown>): Promise<AppError> {
-    try {
-      await promise;
-    } catch (e) {
-      if (e instanceof AppError) return e;
-      throw e;
-    }
-    throw new Error('the hub accepted it');
-  }
 
   it('the hub refuses unknown fields, bad text and deep nesting, and stores no run', async () => {
     const permit = await broadPermit(network());

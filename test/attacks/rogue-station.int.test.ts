@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetMetadata } from '../../src/api/index.ts';
-import { AppError } from '../../src/common/index.ts';
 import { HubClient } from '../../src/hub-client/index.ts';
 import { generateSigningKeys } from '../../src/protocol/signing.ts';
-import { withNetwork } from './attack-fixture.ts';
+import { refusal, withNetwork } from './attack-fixture.ts';
 
 /**
  * A registered station of another organisation publishes a dataset under a real station's identifier,
@@ -25,16 +24,6 @@ describe('attack: a rogue station publishes under another station’s identity',
       homepage: 'https://example.org/',
     },
   });
-
-  async function refused(promise: Promise<unknown>): Promise<AppError> {
-    try {
-      await promise;
-    } catch (e) {
-      if (e instanceof AppError) return e;
-      throw e;
-    }
-    throw new Error('the hub accepted it');
-  }
 
   it('is refused under the identifier, the namespace, the title or the organisation of another', async () => {
     const real = network().stations[0]!;
@@ -58,7 +47,7 @@ describe('attack: a rogue station publishes under another station’s identity',
       [metadata('noord-kopie', 'Nog een dataset', 'KvK 01234567'), 'publisherDetails.identifier'],
     ] as const;
     for (const [body, field] of attempts) {
-      const e = await refused(rogue.publishDataset(body));
+      const e = await refusal(rogue.publishDataset(body));
       expect(e.code, field).toBe('forbidden');
       expect(e.where).toBe(`POST /api/station/datasets body.${field}`);
     }

@@ -3,7 +3,7 @@ import type { DescriptiveResult } from '../../src/analytics/algorithms/descripti
 import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
 import type { Network, NetworkStation } from '../network/network-fixture.ts';
-import { broadPermit, DESCRIPTIVE, statusAt, withNetwork } from './attack-fixture.ts';
+import { broadPermit, DESCRIPTIVE, exactN, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * The dominance rule counted the patients with a non-zero value and compared the largest value with the
@@ -19,16 +19,6 @@ import { broadPermit, DESCRIPTIVE, statusAt, withNetwork } from './attack-fixtur
  */
 /** Index dates early in the records, where some observation codes have been measured in few patients. */
 const INDEX_DATES = ['2021-01-15', '2021-02-01', '2021-02-15', '2021-03-01', '2021-04-01', '2021-05-01'];
-
-/** The exact n among n − 2 … n + 2 (what rounding to 5 leaves) at which `mean` is a fraction of n. */
-function exactN(rounded: number, mean: number): number[] {
-  const out: number[] = [];
-  for (let n = rounded - 2; n <= rounded + 2; n++) {
-    const f = mean * n;
-    if (n > 0 && Math.abs(f - Math.round(f)) < 1e-6) out.push(n);
-  }
-  return out;
-}
 
 describe('attack: shifting a variable’s origin past the dominance rule', () => {
   const net = withNetwork();

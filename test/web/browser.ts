@@ -17,7 +17,8 @@ export const CHROMIUM_HINT =
 /** Screenshots of each step (git-ignored). */
 export const ARTIFACTS = resolve('test-results', 'web');
 
-const FLAGS = [
+/** Chromium's command-line switches for a quiet headless run (no sandbox, GPU or background traffic). */
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -47,7 +48,7 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     locale: 'nl-NL',
     viewport: { width: 1366, height: 900 },
   });

@@ -1,38 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
 import { readinessThemes } from '../../governance/index.ts';
-import { createHubApp, type HubApp, type HubDb, openPgliteHubDb, seedDemo } from '../../hub/index.ts';
+import type { DemoSeed, HubApp, HubDb } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
-import { main } from '../main.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spies = [
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' '))),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' '))),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    }),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err.push(String(chunk));
-      return true;
-    }),
-  ];
-  process.exitCode = 0;
-  try {
-    await main(['node', 'ai4h', ...args]);
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../run-cli.fixture.ts';
+import { startCliHub } from './cli-hub.fixture.ts';
 
 describe('ai4h aisystem, model and docs', () => {
   let db: HubDb;
@@ -43,13 +17,9 @@ describe('ai4h aisystem, model and docs', () => {
   const records = platformRecordsFixture();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ai4h-gov-'));
-    process.env.XDG_CONFIG_HOME = dir;
-    for (const k of ['AI4H_HUB', 'AI4H_TOKEN', 'AI4H_PASSWORD']) delete process.env[k];
-    db = await openPgliteHubDb();
-    hub = await createHubApp({ db, logger: false, sweepIntervalMs: 0 });
-    const demo = await seedDemo(db);
-    const url = await hub.listen(0);
+    let demo: DemoSeed;
+    let url: string;
+    ({ config: dir, db, hub, demo, url } = await startCliHub('ai4h-gov-', { centralHalves: false }));
     const u = demo.users.researcher!;
     const token = (await new HubClient(url).login(u.email, u.password)).token;
     auth = ['--hub', url, '--token', token];

@@ -1,18 +1,8 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCentralRegistry } from '../../analytics/index.ts';
-import {
-  centralHalvesFromRegistry,
-  createHubApp,
-  type DemoSeed,
-  type HubApp,
-  type HubDb,
-  openPgliteHubDb,
-  seedDemo,
-} from '../../hub/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoSeed, HubApp, HubDb } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import {
@@ -23,42 +13,13 @@ import {
   saveHubRegistration,
 } from '../../station/index.ts';
 import { rewriteAndRehash } from '../../test-support/index.ts';
-import { main } from '../main.ts';
+import { cli } from '../run-cli.fixture.ts';
+import { startCliHub } from './cli-hub.fixture.ts';
 
 const COHORT = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../../examples/cohorts/t2d-poor-control.json',
 );
-
-/** Runs `ai4h …` in process; captures what it prints and the exit code main() sets. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'ai4h', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    errWrite.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 type Answer = 'done' | 'refuse';
 
@@ -127,18 +88,7 @@ describe('ai4h against a hub', () => {
   };
 
   beforeAll(async () => {
-    config = await mkdtemp(join(tmpdir(), 'ai4h-cli-'));
-    process.env.XDG_CONFIG_HOME = config;
-    for (const k of ['AI4H_HUB', 'AI4H_TOKEN', 'AI4H_PASSWORD']) delete process.env[k];
-    db = await openPgliteHubDb();
-    hub = await createHubApp({
-      db,
-      logger: false,
-      sweepIntervalMs: 0,
-      centralHalves: centralHalvesFromRegistry(await loadCentralRegistry()),
-    });
-    demo = await seedDemo(db);
-    url = await hub.listen(0);
+    ({ config, db, hub, demo, url } = await startCliHub('ai4h-cli-'));
     for (const [i, handle] of ['steward1', 'steward2'].entries()) {
       const steward = new HubClient(url, { token: await tokenOf(handle) });
       const reg = await steward.registerStation({

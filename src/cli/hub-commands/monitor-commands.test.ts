@@ -1,58 +1,20 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  loadAlgorithm,
-  loadCentralRegistry,
-  loadSynthPatients,
-  memoryStation,
-} from '../../analytics/index.ts';
-import {
-  centralHalvesFromRegistry,
-  createHubApp,
-  type DemoSeed,
-  type HubApp,
-  type HubDb,
-  openPgliteHubDb,
-  seedDemo,
-} from '../../hub/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAlgorithm, loadSynthPatients, memoryStation } from '../../analytics/index.ts';
+import type { DemoSeed, HubApp, HubDb } from '../../hub/index.ts';
 import { HubClient } from '../../hub-client/index.ts';
 import { parseMonitorDefinition, simulatedPartials } from '../../monitoring/index.ts';
 import { digestJson, generateSigningKeys } from '../../protocol/index.ts';
 import { generatePatients } from '../../synth/index.ts';
-import { main } from '../main.ts';
+import { cli } from '../run-cli.fixture.ts';
+import { startCliHub } from './cli-hub.fixture.ts';
 
 const EXAMPLE = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../../examples/monitors/wijkkliniek.json',
 );
-
-/** Runs `ai4h …` in process; captures what it prints and the exit code main() sets. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'ai4h', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    errWrite.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('ai4h monitor, region and hybrid', () => {
   const saved = { ...process.env };
@@ -67,18 +29,7 @@ describe('ai4h monitor, region and hybrid', () => {
     (await new HubClient(url).login(demo.users[handle]!.email, demo.users[handle]!.password)).token;
 
   beforeAll(async () => {
-    config = await mkdtemp(join(tmpdir(), 'ai4h-monitor-'));
-    process.env.XDG_CONFIG_HOME = config;
-    for (const k of ['AI4H_HUB', 'AI4H_TOKEN', 'AI4H_PASSWORD']) delete process.env[k];
-    db = await openPgliteHubDb();
-    hub = await createHubApp({
-      db,
-      logger: false,
-      sweepIntervalMs: 0,
-      centralHalves: centralHalvesFromRegistry(await loadCentralRegistry()),
-    });
-    demo = await seedDemo(db);
-    url = await hub.listen(0);
+    ({ config, db, hub, demo, url } = await startCliHub('ai4h-monitor-'));
     const steward = new HubClient(url, { token: await tokenOf('steward1') });
     station = await steward.registerStation({
       name: 'Monitor station',

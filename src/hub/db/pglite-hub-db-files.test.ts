@@ -1,22 +1,10 @@
-import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notPrivate } from '../../common/private-modes.fixture.ts';
 import { openPgliteHubDb } from './pglite-hub-db.ts';
-
-/** Every path under `dir` (itself included) whose mode is not 0700 (folders) or 0600 (files). */
-function notPrivate(dir: string): string[] {
-  const wrong: string[] = [];
-  const check = (path: string) => {
-    const st = statSync(path);
-    const want = st.isDirectory() ? 0o700 : 0o600;
-    if ((st.mode & 0o777) !== want) wrong.push(`${path} ${(st.mode & 0o777).toString(8)}`);
-    if (st.isDirectory()) for (const name of readdirSync(path)) check(join(path, name));
-  };
-  check(dir);
-  return wrong;
-}
 
 describe('the embedded hub database on disk', () => {
   let root: string;

@@ -1,21 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { usePageTitle } from '../../layout/Layout.tsx';
-import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, Button, DataTable, ErrorAlert, Heading, Loading, P } from '../../ui/ui.tsx';
 
 export default function AuditPage() {
   const { t } = useI18n();
-  usePageTitle(t('audit.title'));
   return (
-    <>
-      <Heading level={1}>{t('audit.title')}</Heading>
-      <P lead>{t('audit.lead')}</P>
-      <RequireSignIn roles={['auditor']}>
-        <Audit />
-      </RequireSignIn>
-    </>
+    <SignedInPage title={t('audit.title')} lead={t('audit.lead')} roles={['auditor']}>
+      <Audit />
+    </SignedInPage>
   );
 }
 

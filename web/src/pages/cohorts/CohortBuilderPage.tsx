@@ -6,9 +6,8 @@ import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { TextKey } from '../../i18n/nl.ts';
-import { usePageTitle } from '../../layout/Layout.tsx';
 import { download } from '../../ui/download.ts';
-import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import {
   Alert,
   Button,
@@ -121,15 +120,10 @@ function CriterionEditor({
 
 export default function CohortBuilderPage() {
   const { t } = useI18n();
-  usePageTitle(t('cohort.title'));
   return (
-    <>
-      <Heading level={1}>{t('cohort.title')}</Heading>
-      <P lead>{t('cohort.lead')}</P>
-      <RequireSignIn roles={['researcher']}>
-        <Builder />
-      </RequireSignIn>
-    </>
+    <SignedInPage title={t('cohort.title')} lead={t('cohort.lead')} roles={['researcher']}>
+      <Builder />
+    </SignedInPage>
   );
 }
 

@@ -3,15 +3,13 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { usePageTitle } from '../../layout/Layout.tsx';
-import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import {
   Alert,
   Button,
   Checkbox,
   ErrorAlert,
   Fieldset,
-  Heading,
   P,
   SelectField,
   TextArea,
@@ -58,15 +56,10 @@ function problems(f: RequestForm, t: (k: Parameters<ReturnType<typeof useI18n>['
 
 export default function NewRequestPage() {
   const { t } = useI18n();
-  usePageTitle(t('requests.new'));
   return (
-    <>
-      <Heading level={1}>{t('requests.new')}</Heading>
-      <P lead>{t('request.lead')}</P>
-      <RequireSignIn roles={['researcher']}>
-        <RequestFormView />
-      </RequireSignIn>
-    </>
+    <SignedInPage title={t('requests.new')} lead={t('request.lead')} roles={['researcher']}>
+      <RequestFormView />
+    </SignedInPage>
   );
 }
 

@@ -4,22 +4,16 @@ import type { AccessRequest } from '../../../../src/api/index.ts';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { usePageTitle } from '../../layout/Layout.tsx';
-import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
+import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, Button, ErrorAlert, Heading, Loading, P, TextArea } from '../../ui/ui.tsx';
 import { purposeLabel } from '../requests/purposes.ts';
 
 export default function ReviewsPage() {
   const { t } = useI18n();
-  usePageTitle(t('nav.reviews'));
   return (
-    <>
-      <Heading level={1}>{t('nav.reviews')}</Heading>
-      <P lead>{t('review.lead')}</P>
-      <RequireSignIn roles={['reviewer']}>
-        <Queue />
-      </RequireSignIn>
-    </>
+    <SignedInPage title={t('nav.reviews')} lead={t('review.lead')} roles={['reviewer']}>
+      <Queue />
+    </SignedInPage>
   );
 }
 

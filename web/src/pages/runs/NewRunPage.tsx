@@ -4,22 +4,16 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { usePageTitle } from '../../layout/Layout.tsx';
-import { RequireSignIn } from '../../ui/RequireSignIn.tsx';
-import { Alert, Button, ErrorAlert, Heading, P, SelectField, TextArea } from '../../ui/ui.tsx';
+import { SignedInPage } from '../../ui/SignedInPage.tsx';
+import { Alert, Button, ErrorAlert, SelectField, TextArea } from '../../ui/ui.tsx';
 import { type FittedModel, inputTemplate } from './templates.ts';
 
 export default function NewRunPage() {
   const { t } = useI18n();
-  usePageTitle(t('runs.launch'));
   return (
-    <>
-      <Heading level={1}>{t('runs.launch')}</Heading>
-      <P lead>{t('runs.launchLead')}</P>
-      <RequireSignIn roles={['researcher']}>
-        <LaunchForm />
-      </RequireSignIn>
-    </>
+    <SignedInPage title={t('runs.launch')} lead={t('runs.launchLead')} roles={['researcher']}>
+      <LaunchForm />
+    </SignedInPage>
   );
 }
 
