@@ -121,8 +121,9 @@ export function monitorApiCases(fixture: () => HubFixture | undefined): void {
     );
     const published = JSON.stringify(pub.body);
     for (const st of [a.id, b.id, 'Monitor A', 'Monitor B']) expect(published).not.toContain(st);
-    expect(pub.body.latest.combined.groups).toBeUndefined();
-    expect(pub.body.latest.combined.balance).toBeUndefined();
+    expect(Object.keys(pub.body.latest.combined.groups ?? {})).toEqual([]);
+    expect(Object.keys(pub.body.latest.combined.balance ?? {})).toEqual([]);
+    expect(pub.body.latest.combined.alerts).toEqual(run.body.result.alerts);
     const listed = await f.call('GET', '/api/public/monitors');
     expect(listed.status).toBe(200);
     expect(listed.body.map((m: { id: string }) => m.id)).toContain(id);

@@ -72,6 +72,9 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   'mon.view': 'View',
   'mon.combined': 'All stations combined',
   'mon.seriesTitle': '{indicator}: exposed against matched control ({view})',
+  'mon.legendArms': 'Blue: exposed; orange: matched control.',
+  'mon.legendStages': 'Orange: before matching; blue: after matching.',
+  'mon.legendParties': 'Blue: {provider}; orange: {payer}.',
   'mon.seriesNote':
     'The rate since the start through each month; dashed lines: the period before the start. Grey marks at the bottom: months not released (counts too small) — that is not 0. Open dots: a station is missing.',
   'mon.exposed': 'Exposed',

@@ -71,6 +71,9 @@ export const monitoringNl = {
   'mon.view': 'Weergave',
   'mon.combined': 'Alle stations samen',
   'mon.seriesTitle': '{indicator}: met innovatie tegenover gematchte controle ({view})',
+  'mon.legendArms': 'Blauw: met innovatie; oranje: gematchte controle.',
+  'mon.legendStages': 'Oranje: vóór matching; blauw: na matching.',
+  'mon.legendParties': 'Blauw: {provider}; oranje: {payer}.',
   'mon.seriesNote':
     'Het tempo sinds de start t/m elke maand; gestreepte lijnen: de periode vóór de start. Grijze streepjes onderaan: maanden die niet vrijgegeven zijn (te kleine aantallen) — dat is geen 0. Open punten: een station ontbreekt.',
   'mon.exposed': 'Met innovatie',

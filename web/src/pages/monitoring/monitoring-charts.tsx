@@ -48,7 +48,7 @@ export function SeriesChart({
       marginLeft: 60,
       x: { type: 'utc' as const, label: null, tickFormat: monthTick },
       y: { grid: true, label: rateLabel, zero: true },
-      color: { domain: [armName('exposed'), armName('control')], range: [BLUE, ORANGE], legend: true },
+      color: { domain: [armName('exposed'), armName('control')], range: [BLUE, ORANGE] },
       marks: [
         Plot.ruleY(
           [
@@ -72,7 +72,7 @@ export function SeriesChart({
   return (
     <Chart
       title={title}
-      description={t('mon.seriesNote')}
+      description={`${t('mon.legendArms')} ${t('mon.seriesNote')}`}
       plot={plot}
       rows={rows.map((r) => ({
         month: r.month,
@@ -207,7 +207,7 @@ export function LovePlot({ title, points, file }: { title: string; points: Balan
         x: { grid: true, label: t('mon.absSmd'), domain: [0, Math.max(0.25, ...drawn.map((d) => d.abs))] },
         y: { domain: covariates, label: null },
         fy: { label: null },
-        color: { domain: [stage('before'), stage('after')], range: [ORANGE, BLUE], legend: true },
+        color: { domain: [stage('before'), stage('after')], range: [ORANGE, BLUE] },
         marks: [
           Plot.ruleX([0.1], { stroke: '#555', strokeDasharray: '4 3' }),
           Plot.dot(drawn, {
@@ -227,7 +227,7 @@ export function LovePlot({ title, points, file }: { title: string; points: Balan
   return (
     <Chart
       title={title}
-      description={t('mon.loveNote')}
+      description={`${t('mon.legendStages')} ${t('mon.loveNote')}`}
       plot={plot}
       rows={points}
       columns={[
@@ -334,7 +334,7 @@ export function SavingsChart({
       marginLeft: 70,
       x: { type: 'utc' as const, label: null, tickFormat: monthTick },
       y: { grid: true, label: t('mon.euroPerMonth'), tickFormat: (v: number) => num(v) },
-      color: { domain: [provider, payer], range: [BLUE, ORANGE], legend: true },
+      color: { domain: [provider, payer], range: [BLUE, ORANGE] },
       marks: [
         Plot.rectY(parts, Plot.stackY({ x: 'date', interval: 'month', y: 'euro', fill: 'party', inset: 1 })),
         Plot.ruleY([0]),
@@ -345,7 +345,7 @@ export function SavingsChart({
   return (
     <Chart
       title={title}
-      description={t('mon.savingsNote')}
+      description={`${t('mon.legendParties', { provider, payer })} ${t('mon.savingsNote')}`}
       plot={plot}
       rows={months.map((m) => ({ ...m }))}
       columns={[

@@ -100,15 +100,20 @@ export function YearLines({
     () => ({
       height: 300,
       marginLeft: 60,
+      marginRight: 150,
       x: { label: null, tickFormat: (y: number) => String(y), ticks: years },
       y: { grid: true, label: valueLabel, tickFormat: fmt, zero: true },
-      color: { legend: true },
       marks: [
         ...(target !== undefined
           ? [Plot.ruleY([target], { stroke: '#b00020', strokeDasharray: '6 3' })]
           : []),
         Plot.line(rows, { x: 'year', y: 'value', stroke: 'series', strokeWidth: 2 }),
         Plot.dot(rows, { x: 'year', y: 'value', fill: 'series' }),
+        // Each line named at its end (no colour legend needed).
+        Plot.text(
+          rows.filter((r) => r.value !== null),
+          Plot.selectLast({ x: 'year', y: 'value', z: 'series', text: 'series', dx: 6, textAnchor: 'start' }),
+        ),
       ],
     }),
     [rows, years, valueLabel, target, fmt],
