@@ -171,6 +171,8 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   'public.resultHeading': 'What is the result so far?',
   'public.result':
     'Through {month}: among {exposed} people with the innovation, compared with {controls} similar people without, the number of {indicator} was {change}.',
+  'public.resultNone':
+    'Through {month}: among {exposed} people with the innovation, compared with {controls} similar people without, it is not yet known whether {indicator} differ: there are too few data, because small counts are not released.',
   'public.ratioText': '{pct}% {dir} than expected (probably between {low} and {high})',
   'public.less': 'lower',
   'public.more': 'higher',

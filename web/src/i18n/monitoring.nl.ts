@@ -170,6 +170,8 @@ export const monitoringNl = {
   'public.resultHeading': 'Wat is de uitkomst tot nu toe?',
   'public.result':
     'T/m {month}: bij {exposed} mensen met de innovatie, vergeleken met {controls} vergelijkbare mensen zonder, was het aantal {indicator} {change}.',
+  'public.resultNone':
+    'T/m {month}: bij {exposed} mensen met de innovatie, vergeleken met {controls} vergelijkbare mensen zonder, is voor {indicator} nog niet te zeggen of er een verschil is: er zijn te weinig gegevens, want kleine aantallen worden niet vrijgegeven.',
   'public.ratioText': '{pct}% {dir} dan verwacht (waarschijnlijk tussen {low} en {high})',
   'public.less': 'lager',
   'public.more': 'hoger',

@@ -35,6 +35,9 @@ export default function PublicMonitorPage() {
   );
 }
 
+/** Lower-cases the first letter only, so abbreviations (SEH, GP) keep their capitals. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 /** A ratio in plain words: "18% less (5% to 30% less)". */
 function usePlainRatio() {
   const { t, num } = useI18n();
@@ -60,6 +63,10 @@ function PublicBody({ m }: { m: PublicMonitor }) {
   const name = (k: string) => Indicators[k as IndicatorKey]?.[lang] ?? k;
   const main = result?.effects?.[key]?.at(-1)?.pooled ?? null;
   const alerts = result?.alerts ?? [];
+  // The chart: the alert's indicator, or else the first with an estimate over time.
+  const estimated = (k: string) =>
+    (result?.effects?.[k as IndicatorKey] ?? []).some((e) => e.pooled !== null);
+  const charted = [key, ...(m.indicators as IndicatorKey[])].find(estimated);
   const meaning = alerts.some((a) => a.kind === 'safety')
     ? t('public.meansWorse')
     : alerts.some((a) => a.kind === 'scale-up')
@@ -91,11 +98,11 @@ function PublicBody({ m }: { m: PublicMonitor }) {
       ) : (
         <ResultBoundary fallback={<pre>{JSON.stringify(result, null, 2)}</pre>}>
           <P>
-            {t('public.result', {
+            {t(main ? 'public.result' : 'public.resultNone', {
               month: latest.month,
               exposed: num(latest.matched.exposed),
               controls: num(latest.matched.controls),
-              indicator: name(key).toLowerCase(),
+              indicator: lowerFirst(name(key)),
               change: plain(main),
             })}
           </P>
@@ -129,11 +136,13 @@ function PublicBody({ m }: { m: PublicMonitor }) {
               };
             })}
           />
-          <EffectChart
-            title={t('public.chartTitle', { indicator: name(key) })}
-            rows={effectRows(result, key, COMBINED)}
-            file={`public-monitor-${m.id}`}
-          />
+          {charted && (
+            <EffectChart
+              title={t('public.chartTitle', { indicator: name(charted) })}
+              rows={effectRows(result, charted, COMBINED)}
+              file={`public-monitor-${m.id}-${charted}`}
+            />
+          )}
           {result.savings && (
             <P>
               {t(result.savings.total.avoided >= 0 ? 'public.savings' : 'public.extraCost', {
