@@ -100,7 +100,8 @@ export function YearLines({
     () => ({
       height: 300,
       marginLeft: 60,
-      marginRight: 150,
+      // Room for the names written at the lines' ends.
+      marginRight: Math.min(280, 16 + 7 * Math.max(0, ...rows.map((r) => r.series.length))),
       x: { label: null, tickFormat: (y: number) => String(y), ticks: years },
       y: { grid: true, label: valueLabel, tickFormat: fmt, zero: true },
       marks: [
