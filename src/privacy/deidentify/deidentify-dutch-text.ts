@@ -235,7 +235,7 @@ const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onz
  */
 /** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
 const WEEKDAY_BEFORE = new RegExp(
-  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:ochtend|middag|avond|nacht)?\.?[ \t]+$`,
+  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:-?(?:ochtend|middag|avond|nacht))?\.?[ \t]+$`,
   'iu',
 );
 
@@ -365,19 +365,34 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
-    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,3}(?: \d{3}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
+  },
+  // A code of capitals and digit groups stands for a record whatever its label: "RS-RX-2403-0771",
+  // "NEU-24-3317/vdb", "AB12345" (never "ICD-10", "COVID-19": five digits at least).
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d.,/-])(?:(?:[A-Z]{1,5}\d{0,4}[-/]){1,3}\d{2,}(?:[-/.]\d{2,}){0,3}(?:\/[a-z]{2,4}(?![\p{L}]))?|[A-Z]{1,3}\d{5,})(?![\p{L}\d]|[.,/-]\d)/gu,
+    accept: (m) => (m[0].match(/\d/g)?.length ?? 0) >= 5 && !/^[ \t]*(?:mg|ml|mmol|IE|E|eenheden|kg|g)(?![\p{L}])/u.test(after(m, 10)),
+    gate: /[A-Z][-/\d]/,
   },
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|&|-|–|\/)\s*)?` +
+      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/)\s*)?` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
     prefix: WEEKDAY_BEFORE,
+    // "nacht van 5 op 6 okt" is a night, "dag 7 op 26 juni" a day of a course.
+    accept: (m) => {
+      const night = /^(\d{1,2})\s*op\s*(\d{1,2})/.exec(m[0]);
+      return !night || Number(night[2]) === Number(night[1]) + 1;
+    },
+    rescan: true,
     gate: MONTH_GATE,
   },
   {
@@ -397,7 +412,7 @@ const RULES: Rule[] = [
   // Feasts and holidays name a day of a year: "Pasen '24", "Goede Vrijdag", "Koningsdag", "kerstavond".
   {
     kind: 'date',
-    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
+    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede|1e|2e|1ste|2de)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
     gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes/,
   },
   // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
@@ -423,6 +438,31 @@ const RULES: Rule[] = [
       'giu',
     ),
     gate: /\d(?:e|ste|de)\b/,
+  },
+  // An ordinal day alone: "opgenomen de 14e met …", "terug na de 20e." (never "de 3e behandeling").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])de[ \t]+(?:[1-9]|[12]\d|3[01])(?:e|ste|de)(?=[ \t]*(?:[.,;:)\r\n]|$|(?:met|om|in|op|tot|t\/m|van deze maand|van de maand|is|was|werd|komt|gaat|naar|terug|heeft|had)(?![\p{L}])))/gu,
+    accept: (m) => !/^[ \t]*en[ \t]+\d/.test(after(m, 8)),
+    gate: /de[ \t]+\d{1,2}(?:e|ste|de)\b/,
+  },
+  // A weekday written short where a day is meant: "komt ma langs", "volgende keer vr", "Tel. notitie do:".
+  {
+    kind: 'date',
+    re: /(?<ctx>(?<![\p{L}])(?:op|vanaf|t\/m|tot|komt|komen|keer|aanstaande|a\.s\.|volgende|vorige|afgelopen|notitie|consult|visite|afspraak|gezien|gebeld|belt|bellen|terug|ctrl|controle)\.?[ \t]+)(?:ma|di|wo|do|vr|za|zo)\.?(?=[ \t]*(?:[,;:)\r\n]|$|\.(?:[ \t]|$)|langs|samen|terug|weer|om|op|bij|met|voor|na)(?![\p{L}]))/gu,
+    gate: /(?:^|[^\p{L}])(?:ma|di|wo|do|vr|za|zo)(?![\p{L}])/u,
+  },
+  // A season where it dates something: "sinds najaar", "afgelopen zomer".
+  {
+    kind: 'date',
+    re: /(?<ctx>(?<![\p{L}])(?:sinds|vanaf|afgelopen|vorige|vorig|komende|komend|begin|eind|half)[ \t]+(?:de[ \t]+|het[ \t]+)?)(?:voorjaar|zomer|najaar|herfst|winter|lente)(?![\p{L}]|[ \t]+(?:van[ \t]+)?(?:['’]\d{2}|\d{4}))/giu,
+    gate: /voorjaar|zomer|najaar|herfst|winter|lente/i,
+  },
+  // Day and month with a full stop at the head of a report, before a colon: "RX thorax 23.07: …".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{2})\.(\d{2})(?=:[ \t])/gu,
+    accept: (m) => validDayMonth(Number(m[1]), Number(m[2])),
   },
   // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
   // note is written so.
@@ -680,6 +720,16 @@ const RULES: Rule[] = [
         : gazetteer.lowerSurnames.has(lower);
     },
     gate: /(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+[a-z]|\([a-z]/,
+  },
+  // A name in capitals after a title in capitals: "DHR. P. VAN DER HEIJDEN", "MEVR. YILMAZ-DEMIR".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?<![\p{L}])(?:DHR|MEVR|MW|DR|DRS|PROF|PT|PAT)\.?[ \t]+)(?:\p{Lu}\.[ \t]?){0,4}(?:(?:VAN|DE|DER|DEN|TER|TEN|TE|VAN 'T|OP DE|IN 'T)[ \t]+){0,3}(?:\p{Lu}['’])?\p{Lu}{2,}(?:-(?:(?:VAN|DE|DER|DEN)[ \t]+)*\p{Lu}{2,})*(?![\p{Ll}])/gu,
+    accept: (_, body) => {
+      const surname = body.split(/[ \t]+/).at(-1)!;
+      return !isSectionWord(surname) && !isContextWord(surname);
+    },
+    gate: /(?:DHR|MEVR|MW|DR|DRS|PROF|PT|PAT)\.?[ \t]+\p{Lu}/u,
   },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
@@ -1341,8 +1391,9 @@ function addPhrases(
     if (p.category !== category) continue;
     const phrase = text.slice(p.start, p.end);
     if (onlySeveralWords && !/\s/.test(phrase)) continue;
-    if (p.ambiguous && atSentenceStart(text, p.start)) continue;
-    const next = text.slice(p.end, p.end + 12);
+    const next = text.slice(p.end, p.end + 40);
+    if (p.ambiguous && atSentenceStart(text, p.start) && !(category === 'institution' && headingAfter(next)))
+      continue;
     if (/^-\p{Ll}/u.test(next)) continue;
     // "MST 10 mg" is a drug, "MST 07:58" the hospital at a time.
     if (/^\p{Lu}+$/u.test(phrase) && /^[ \t]*\d/.test(next) && !/^[ \t]*\d{1,2}[:.]\d{2}(?!\d)/.test(next))
@@ -1358,6 +1409,14 @@ function addPhrases(
 }
 
 const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]*$/iu;
+/**
+ * What follows a listed institution that is also a word ("Karakter", "Parnassia") when it heads a note
+ * or letter: a dash, bar or comma or the line's end, perhaps after a capitalised place, or a department
+ * ("Karakter Ede – verslag", "Parnassia – kliniek …", "Altrecht Psychosenzorg").
+ */
+const HEADING_AFTER = new RegExp(String.raw`^(?:[ \t]+${CAP})?[ \t]*(?:[–|/,]|-[ \t]|\r?\n|$)`, 'u');
+const headingAfter = (next: string) =>
+  HEADING_AFTER.test(next) || isSectionWord(/^[ \t]+(\p{L}+)/u.exec(next)?.[1] ?? '');
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(

@@ -221,6 +221,22 @@ export const CONTEXT_WORDS_LIST = [
   'kraamverzorgende',
   'vrijwilliger',
   'notulist',
+  'agent',
+  'wijkagent',
+  'politieagent',
+  'rechercheur',
+  'SOG',
+  'AVG',
+  'specialist ouderengeneeskunde',
+  'schouwarts',
+  'zaalarts',
+  'arts-assistent',
+  'consulent',
+  'wondconsulent',
+  'apothekersassistente',
+  'klinisch geriater',
+  'ambulanceverpleegkundige',
+  'meldkamercentralist',
 ] as const;
 
 export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
