@@ -211,6 +211,19 @@ const INSTITUTION_LEAD = lead([
   'woningbouwvereniging',
   'wooncorporatie',
   'woningstichting',
+  // Schools written in lower case, care homes by their abbreviation, services named by what they do.
+  'obs',
+  'cbs',
+  'WZC',
+  'wzc',
+  'trombosedienst',
+  'vluchtelingenwerk',
+  'ijsbaan',
+  'zwembad',
+  'sportschool',
+  'buurthuis',
+  'wijkcentrum',
+  'woonzorgpark',
 ]);
 /**
  * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
@@ -593,6 +606,14 @@ const RULES: Rule[] = [
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
   // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
+  // An acronym after a specialist or a department names the hospital: "Neuroloog ASZ gebeld",
+  // "cardioloog HMC", "SEH LZR" (never a test or a ward: "radioloog CT", "poli MDL").
+  {
+    kind: 'institution',
+    re: /(?<ctx>(?<![\p{L}])(?:\p{L}*(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist)|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van[ \t]+(?:het[ \t]+)?|in[ \t]+(?:het[ \t]+)?)?)\p{Lu}{2,5}[a-z+]?(?![\p{L}\d/-])/gu,
+    accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
+    gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
+  },
   {
     kind: 'institution',
     re: new RegExp(String.raw`(?<![\p{L}])(?:${INSTITUTION_LEAD})[ \t]+${INSTITUTION_NAME}(?![\p{L}])`, 'gu'),
@@ -1408,6 +1429,13 @@ function addPhrases(
   }
 }
 
+/** Abbreviations of tests, wards, diagnoses and roles that follow a specialist in notes; never a hospital. */
+const MEDICAL_ACRONYMS: ReadonlySet<string> = new Set(
+  `CT MRI ECG EEG EMG ENG SEH IC ICU CCU MC OK PA MDL KNO AIOS ANIOS PCI CAG CABG CVA TIA DBC DOT VG MDO
+  HA POH SPV NRS VAS BMI RR HR SO PET CTA NB NVT ZN IV IM SC AF DM COPD OSAS ALS MS ADHD ASS PTSS GGZ
+  ECT EVV AVG SOG PICC ERCP EUS TEE TTE DXA BMD LP RX US ECHO OR NIET EN DE VAN OF IN OP
+  KNMG BIG AGB NHG NVK KNGF NIP NVVP NVAB NVN LHV`.split(/\s+/),
+);
 const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]*$/iu;
 /**
  * What follows a listed institution that is also a word ("Karakter", "Parnassia") when it heads a note
@@ -1447,7 +1475,7 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     const m = PLACE.exec(text.slice(s.end, s.end + 60));
     if (!m) continue;
     const place = m[1]!;
-    if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase())) continue;
+    if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase()) || isSectionWord(place)) continue;
     // An address or institution followed by a bare capitalised word is only a town when a comma or
     // "te/in/locatie" joins them; after a postcode any capitalised word is the town.
     const joined = /^(?:,|[ \t]+(?:te|in|locatie)[ \t])/.test(m[0]);

@@ -276,7 +276,8 @@ export const SECTION_WORDS: ReadonlySet<string> = new Set(
   heelkunde chirurgie cardiologie neurologie interne geneeskunde longziekten longgeneeskunde geriatrie
   psychiatrie kindergeneeskunde gynaecologie verloskunde urologie orthopedie dermatologie oogheelkunde
   radiotherapie oncologie reumatologie revalidatie anesthesiologie diëtetiek ergotherapie wijkverpleging
-  spoedeisende hulp seh ic icu ccu mdl kno jgz mmt triage`.split(/\s+/),
+  spoedeisende hulp seh ic icu ccu mdl kno jgz mmt triage radiologie nucleaire pathologie microbiologie
+  psychosenzorg verslavingszorg ouderenpsychiatrie`.split(/\s+/),
 );
 
 /** Languages and nationalities, capitalised in Dutch: after "tolk" or "spreekt" they are not a person. */
