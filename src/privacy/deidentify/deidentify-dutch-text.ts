@@ -219,6 +219,7 @@ const INSTITUTION_LEAD = lead([
   'trombosedienst',
   'vluchtelingenwerk',
   'ijsbaan',
+  'IJsbaan',
   'zwembad',
   'sportschool',
   'buurthuis',
@@ -378,7 +379,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,3}(?: \d{3}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,3}(?: \d{3}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
@@ -389,7 +390,9 @@ const RULES: Rule[] = [
   {
     kind: 'id',
     re: /(?<![\p{L}\d.,/-])(?:(?:[A-Z]{1,5}\d{0,4}[-/]){1,3}\d{2,}(?:[-/.]\d{2,}){0,3}(?:\/[a-z]{2,4}(?![\p{L}]))?|[A-Z]{1,3}\d{5,})(?![\p{L}\d]|[.,/-]\d)/gu,
-    accept: (m) => (m[0].match(/\d/g)?.length ?? 0) >= 5 && !/^[ \t]*(?:mg|ml|mmol|IE|E|eenheden|kg|g)(?![\p{L}])/u.test(after(m, 10)),
+    accept: (m) =>
+      (m[0].match(/\d/g)?.length ?? 0) >= 5 &&
+      !/^[ \t]*(?:mg|ml|mmol|IE|E|eenheden|kg|g)(?![\p{L}])/u.test(after(m, 10)),
     gate: /[A-Z][-/\d]/,
   },
   {
@@ -605,7 +608,13 @@ const RULES: Rule[] = [
     accept: (_, body) => isOldAge(Number(body)),
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
   },
-  // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
+  // A title and an age in brackets: "Dhr. (90) is mantelzorger".
+  {
+    kind: 'age',
+    re: /(?<ctx>(?<![\p{L}])(?:[Dd]hr|[Mm]evr|[Mm]w|[Pp]te?|[Pp]atiënte?)\.?[ \t]*\()\d{2,3}(?=[ \t]*(?:jr\.?|jaar)?\))/gu,
+    accept: (_, body) => isOldAge(Number(body)),
+    gate: /(?:hr|evr|[Mm]w|[Pp]te?|iënte?)\.?[ \t]*\(\d/,
+  },
   // An acronym after a specialist or a department names the hospital: "Neuroloog ASZ gebeld",
   // "cardioloog HMC", "SEH LZR" (never a test or a ward: "radioloog CT", "poli MDL").
   {
@@ -614,6 +623,7 @@ const RULES: Rule[] = [
     accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
     gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
   },
+  // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
   {
     kind: 'institution',
     re: new RegExp(String.raw`(?<![\p{L}])(?:${INSTITUTION_LEAD})[ \t]+${INSTITUTION_NAME}(?![\p{L}])`, 'gu'),

@@ -15,7 +15,19 @@ const ndjson = (file: string): NamedLabelledNote[] =>
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as NamedLabelledNote);
-const PARTS = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'test'] as const;
+const PARTS = [
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'test',
+] as const;
 
 describe('hand-written Dutch evaluation notes', () => {
   it('ship as deid-eval NDJSON that is exactly what their marked-up source says', () => {
@@ -68,6 +80,17 @@ describe('hand-written Dutch evaluation notes', () => {
       expect(overall.precision).toBeGreaterThanOrEqual(0.95);
     },
   );
+
+  // dev9 and dev10 (60 notes, written before the fourth round and measured once before any rule changed
+  // for them: 0.909 / 0.978 and 0.879 / 0.979) hold the fourth round's rules at the level they reached.
+  it.each([
+    ['dev9', 0.975, 0.98],
+    ['dev10', 0.98, 0.99],
+  ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
+    const overall = score(part);
+    expect(overall.recall).toBeGreaterThanOrEqual(recall);
+    expect(overall.precision).toBeGreaterThanOrEqual(precision);
+  });
 
   // Held-out parts, never read or tuned on. `heldout` (another author, 82 notes) was measured once after
   // the second round: recall 0.896, precision 0.974. `heldout2` (a third author, 101 notes) was measured

@@ -130,9 +130,7 @@ export class Gazetteer {
           const next = NEXT_WORD.exec(text);
           if (
             !next ||
-            (shouting
-              ? next[1]!.toLowerCase() !== p.lower[k]
-              : !sameWord(p.words[k]!, p.lower[k]!, next[1]!))
+            (shouting ? next[1]!.toLowerCase() !== p.lower[k] : !sameWord(p.words[k]!, p.lower[k]!, next[1]!))
           )
             ok = false;
           else end = next.index + next[0].length;
