@@ -243,6 +243,11 @@ describe('deidentifyDutchText', () => {
     ],
     ['Karakter – verslag kinderpsychiatrie', '[INSTELLING] – verslag kinderpsychiatrie'],
     [
+      'Locatie Veldhoven | De Run 4600 | 5504 DB Veldhoven',
+      'Locatie [LOCATIE] | [ADRES] | [POSTCODE] [LOCATIE]',
+    ],
+    ['Woensdag – Buurtzorg team Hoogkerk', '[DATUM] – [INSTELLING] [INSTELLING]'],
+    [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
       'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',
     ],

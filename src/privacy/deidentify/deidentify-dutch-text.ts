@@ -590,7 +590,11 @@ const RULES: Rule[] = [
   },
   {
     kind: 'address',
-    re: new RegExp(String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`, 'gu'),
+    // A form's bar separates the street from its postcode as a comma does: "De Run 4600 | 5504 DB".
+    re: new RegExp(
+      String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=(?:,|[ \t]+\|)?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`,
+      'gu',
+    ),
     prefix: STREET_PREFIX_END,
     skip: leadingContext,
     gate: /[1-9]\d{3}\s?[A-Z]{2}\b/u,
@@ -1453,8 +1457,10 @@ const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]
  * ("Karakter Ede – verslag", "Parnassia – kliniek …", "Altrecht Psychosenzorg").
  */
 const HEADING_AFTER = new RegExp(String.raw`^(?:[ \t]+${CAP})?[ \t]*(?:[–|/,]|-[ \t]|\r?\n|$)`, 'u');
-const headingAfter = (next: string) =>
-  HEADING_AFTER.test(next) || isSectionWord(/^[ \t]+(\p{L}+)/u.exec(next)?.[1] ?? '');
+const headingAfter = (next: string) => {
+  const word = /^[ \t]+(\p{L}+)/u.exec(next)?.[1] ?? '';
+  return HEADING_AFTER.test(next) || isSectionWord(word) || /^(?:team|locatie|regio)$/.test(word);
+};
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(

@@ -84,8 +84,8 @@ describe('hand-written Dutch evaluation notes', () => {
   // dev9 and dev10 (60 notes, written before the fourth round and measured once before any rule changed
   // for them: 0.909 / 0.978 and 0.879 / 0.979) hold the fourth round's rules at the level they reached.
   it.each([
-    ['dev9', 0.975, 0.98],
-    ['dev10', 0.98, 0.99],
+    ['dev9', 0.99, 0.98],
+    ['dev10', 0.99, 0.99],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
