@@ -248,6 +248,27 @@ describe('deidentifyDutchText', () => {
     ],
     ['Woensdag – Buurtzorg team Hoogkerk', '[DATUM] – [INSTELLING] [INSTELLING]'],
     [
+      'Sinds carnaval moe, verzuim sinds de kerstvakantie; afgeleverd za-middag, evaluatie febr.',
+      'Sinds [DATUM] moe, verzuim sinds de [DATUM]; afgeleverd [DATUM], evaluatie [DATUM]',
+    ],
+    [
+      'Ma/wo/vr: steunkousen.\n16:02 di Sanne belde. Onderzoeksdata: 6, 13 en 20 mei.',
+      '[DATUM]: steunkousen.\n16:02 [DATUM] [PERSOON] belde. Onderzoeksdata: [DATUM].',
+    ],
+    ['Ruddershove 10, 8000 Brugge', '[ADRES], [POSTCODE] [LOCATIE]'],
+    [
+      'Overleg met JCZ arts Van Son; SEH arts gebeld.',
+      'Overleg met [INSTELLING] arts [PERSOON]; SEH arts gebeld.',
+    ],
+    [
+      'reg.nr. 2024-VU-0713, AGB 01 084211, monsternr S24 331 904',
+      'reg.nr. [NUMMER], AGB [NUMMER], monsternr [NUMMER]',
+    ],
+    [
+      'mw yildiz van nr 14 heeft haar pillen niet genomen',
+      'mw [PERSOON] van nr 14 heeft haar pillen niet genomen',
+    ],
+    [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
       'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',
     ],

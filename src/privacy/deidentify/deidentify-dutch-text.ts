@@ -277,7 +277,7 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|evaluatie|bezoek|huisbezoek|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
@@ -379,7 +379,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,3}(?: \d{3}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?: \d{2,}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
@@ -398,7 +398,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/)\s*)?` +
+      String.raw`(?<![\d/.'’-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/|,)\s*){0,4}` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
@@ -428,8 +428,8 @@ const RULES: Rule[] = [
   // Feasts and holidays name a day of a year: "Pasen '24", "Goede Vrijdag", "Koningsdag", "kerstavond".
   {
     kind: 'date',
-    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede|1e|2e|1ste|2de)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
-    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes/,
+    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede|1e|2e|1ste|2de)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond|[Cc]arnaval|[Kk]erstvakantie|[Zz]omervakantie|[Hh]erfstvakantie|[Vv]oorjaarsvakantie|[Mm]eivakantie|[Ss]uikerfeest|[Oo]fferfeest|[Rr]amadan)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
+    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes|[Cc]arnaval|vakantie|feest|[Rr]amadan/,
   },
   // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
   {
@@ -467,6 +467,19 @@ const RULES: Rule[] = [
     kind: 'date',
     re: /(?<ctx>(?<![\p{L}])(?:op|vanaf|t\/m|tot|komt|komen|keer|aanstaande|a\.s\.|volgende|vorige|afgelopen|notitie|consult|visite|afspraak|gezien|gebeld|belt|bellen|terug|ctrl|controle)\.?[ \t]+)(?:ma|di|wo|do|vr|za|zo)\.?(?=[ \t]*(?:[,;:)\r\n]|$|\.(?:[ \t]|$)|langs|samen|terug|weer|om|op|bij|met|voor|na)(?![\p{L}]))/gu,
     gate: /(?:^|[^\p{L}])(?:ma|di|wo|do|vr|za|zo)(?![\p{L}])/u,
+  },
+  // A short weekday with a part of the day, heading a line or a field, or after a time: "afgeleverd
+  // za-middag", "Ma/wo/vr: mw. …", "16:02 di".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}\d])(?:(?:[Mm]a|[Dd]i|[Ww]o|[Dd]o|[Vv]r|[Zz]a|[Zz]o)-(?:ochtend|middag|avond|nacht)|(?<=(?:^|[\n|])[ \t]*)(?:Ma|Di|Wo|Do|Vr|Za|Zo)(?:\/(?:ma|di|wo|do|vr|za|zo))*(?=:[ \t])|(?:ma|di|wo|do|vr|za|zo)(?:\/(?:ma|di|wo|do|vr|za|zo))*(?=:[ \t])|(?<=\d{1,2}:\d{2}[ \t]+)(?:ma|di|wo|do|vr|za|zo))(?![\p{L}])/gu,
+    gate: /(?:[Mm]a|[Dd]i|[Ww]o|[Dd]o|[Vv]r|[Zz]a|[Zz]o)(?:-|\/|:|(?![\p{L}]))/u,
+  },
+  // An unambiguous month abbreviation alone: "evaluatie febr.", "sinds sept".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])(?:febr|mrt|sept|okt)\.?(?![\p{L}])/gu,
+    gate: /febr|mrt|sept|okt/,
   },
   // A season where it dates something: "sinds najaar", "afgelopen zomer".
   {
@@ -592,12 +605,12 @@ const RULES: Rule[] = [
     kind: 'address',
     // A form's bar separates the street from its postcode as a comma does: "De Run 4600 | 5504 DB".
     re: new RegExp(
-      String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=(?:,|[ \t]+\|)?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`,
+      String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=(?:,|[ \t]+\|)?\s+[1-9]\d{3}(?:\s?[A-Z]{2}\b|[ \t]+(?:IJ|\p{Lu})\p{Ll}{2,}))`,
       'gu',
     ),
     prefix: STREET_PREFIX_END,
     skip: leadingContext,
-    gate: /[1-9]\d{3}\s?[A-Z]{2}\b/u,
+    gate: /[1-9]\d{3}(?:\s?[A-Z]{2}\b|[ \t]+\p{Lu})/u,
   },
   {
     kind: 'age',
@@ -626,6 +639,13 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?<![\p{L}])(?:\p{L}*(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist)|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van[ \t]+(?:het[ \t]+)?|in[ \t]+(?:het[ \t]+)?)?)\p{Lu}{2,5}[a-z+]?(?![\p{L}\d/-])/gu,
     accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
     gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
+  },
+  // An acronym before a role names the employer: "Overleg met JCZ arts Van Son".
+  {
+    kind: 'institution',
+    re: /(?<![\p{L}\d-])\p{Lu}{2,5}(?=[ \t]+(?:arts|huisarts|verpleegkundige|psycholoog|psychiater|casemanager|begeleider|consulent|fysiotherapeut|maatschappelijk werker)(?![\p{L}]))/gu,
+    accept: (m) => !MEDICAL_ACRONYMS.has(m[0]) && !isSectionWord(m[0]),
+    gate: /\p{Lu}{2}[ \t]+(?:arts|huisarts|verpleegkundige|psycholoog|psychiater|casemanager|begeleider|consulent|fysiotherapeut|maatschappelijk)/u,
   },
   // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
   {
@@ -1241,6 +1261,8 @@ function lowerCaseNameLength(body: string): number {
   const last = taken[taken.length - 1]!.replace(/[,.;:]+$/, '');
   if (STOP_WORDS.has(last) || STOP_WORDS.has(first) || COMMON_WORDS.has(first) || COMMON_WORDS.has(last))
     return 0;
+  // "mw yildiz van nr 14": a particle before an abbreviation joins no surname.
+  if (taken.length > 1 && !/^\p{L}{3,}/u.test(last)) return 0;
   // "shanti van der velde": an unknown first name is still a name when particles join it to a surname.
   const joined = taken.length > 2;
   if (!gazetteer.lowerFirstNames.has(first) && !gazetteer.lowerSurnames.has(last) && !joined) return 0;
@@ -1448,7 +1470,7 @@ const MEDICAL_ACRONYMS: ReadonlySet<string> = new Set(
   `CT MRI ECG EEG EMG ENG SEH IC ICU CCU MC OK PA MDL KNO AIOS ANIOS PCI CAG CABG CVA TIA DBC DOT VG MDO
   HA POH SPV NRS VAS BMI RR HR SO PET CTA NB NVT ZN IV IM SC AF DM COPD OSAS ALS MS ADHD ASS PTSS GGZ
   ECT EVV AVG SOG PICC ERCP EUS TEE TTE DXA BMD LP RX US ECHO OR NIET EN DE VAN OF IN OP
-  KNMG BIG AGB NHG NVK KNGF NIP NVVP NVAB NVN LHV`.split(/\s+/),
+  KNMG BIG AGB NHG NVK KNGF NIP NVVP NVAB NVN LHV HAP GGD CJG JGZ RAV UMC POH WMO ABR`.split(/\s+/),
 );
 const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]*$/iu;
 /**

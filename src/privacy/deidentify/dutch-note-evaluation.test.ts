@@ -82,10 +82,12 @@ describe('hand-written Dutch evaluation notes', () => {
   );
 
   // dev9 and dev10 (60 notes, written before the fourth round and measured once before any rule changed
-  // for them: 0.909 / 0.978 and 0.879 / 0.979) hold the fourth round's rules at the level they reached.
+  // for them: 0.909 / 0.980 and 0.879 / 0.989) and dev11 (25 notes, written after the rules for dev9 and
+  // dev10 and measured once with them: 0.876 / 0.960) hold the fourth round's rules at the level reached.
   it.each([
     ['dev9', 0.99, 0.98],
     ['dev10', 0.99, 0.99],
+    ['dev11', 0.965, 0.965],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
