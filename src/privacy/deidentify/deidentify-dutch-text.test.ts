@@ -253,7 +253,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'Ma/wo/vr: steunkousen.\n16:02 di Sanne belde. Onderzoeksdata: 6, 13 en 20 mei.',
-      '[DATUM]: steunkousen.\n16:02 [DATUM] [PERSOON] belde. Onderzoeksdata: [DATUM].',
+      '[DATUM]: steunkousen.\n16:02 [DATUM] [PERSOON] belde. Onderzoeksdata: [DATUM]',
     ],
     ['Ruddershove 10, 8000 Brugge', '[ADRES], [POSTCODE] [LOCATIE]'],
     [
