@@ -268,6 +268,18 @@ describe('deidentifyDutchText', () => {
       'mw yildiz van nr 14 heeft haar pillen niet genomen',
       'mw [PERSOON] van nr 14 heeft haar pillen niet genomen',
     ],
+    ['Boulevard de Ruyter 2, Vlissingen: vrouw.', '[ADRES], [LOCATIE]: vrouw.'],
+    ['moeder Sietske de Jong, Oranjewoud 12, Heerenveen.', 'moeder [PERSOON], [LOCATIE] [ADRES], [LOCATIE].'],
+    ['Zorgcentrum De Bron (Viattence) – afd. 2', '[INSTELLING] ([INSTELLING]) – afd. 2'],
+    [
+      'Poli 28-11: Sara (*22-8-2021), ouders Ilse en Tom.',
+      'Poli [DATUM]: [PERSOON] (*[DATUM]), ouders [PERSOON] en [PERSOON].',
+    ],
+    [
+      'verwezen door POH-GGZ Mark; HA-praktijk Dokter Bouma, Burgum',
+      'verwezen door POH-GGZ [PERSOON]; HA-[INSTELLING], [LOCATIE]',
+    ],
+    ['Medicatiebewaking Apotheek De Vaart, Almere', 'Medicatiebewaking [INSTELLING], [LOCATIE]'],
     [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
       'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',

@@ -1040,8 +1040,10 @@ const LEAD_AT_START = new RegExp(String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?
 const LEAD_ONLY = new RegExp(String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:${HEAD_NOUNS}))$`, 'u');
 
 /** An institution word and a name, unless the name is a first name after a role ("Fysio Anouk"). */
-function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
+function acceptLeadInstitution(m: RegExpExecArray, body: string): boolean {
   const words = body.split(/[ \t]+/);
+  // "POH-GGZ Mark" is a role and a person: an acronym joined to the word before it starts nothing.
+  if (/^\p{Lu}{2,}$/u.test(words[0]!) && /\p{L}-$/u.test(before(m, 2))) return false;
   const last = words[words.length - 1]!;
   if (/^(?:de|het|een)$/i.test(last)) return false;
   const name = body.slice(LEAD_AT_START.exec(body)?.[0].length ?? 0);
@@ -1580,8 +1582,14 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
   }
 }
 
+const HOUSE_NUMBER_BEFORE_TOWN = /^[ \t]+(\d{1,4}[a-z]?),[ \t]+(?:IJ|\p{Lu})\p{Ll}{2,}/u;
+const ORGANISATION_IN_BRACKETS = new RegExp(String.raw`^[ \t]*\((${CAP})\)`, 'u');
+const NAME_BEFORE_BIRTH_DATE = new RegExp(
+  String.raw`(?<![\p{L}])(${CAP})[ \t]*\([ \t]*(?:\*|°|geb\.?[ \t]*|geboren[ \t]+)$`,
+  'u',
+);
 const STREET_BEFORE_TOWN = new RegExp(
-  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
+  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t](?:(?:van|de|der|den|ter|ten)[ \t]){0,2}${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
   'u',
 );
 const STREET_IN_BRACKETS = new RegExp(
@@ -1602,6 +1610,41 @@ const SURNAME_BEFORE = new RegExp(String.raw`(?<![\p{L}])(${CAP})[ \t]+$`, 'u');
  */
 function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
   for (const s of [...spans]) {
+    // A village that names a street too: "Oranjewoud 12, Heerenveen" (the number completes the address).
+    if (s.kind === 'location') {
+      const number = HOUSE_NUMBER_BEFORE_TOWN.exec(text.slice(s.end, s.end + 40));
+      if (number)
+        add(
+          s.end + number[0].indexOf(number[1]!),
+          s.end + number[0].indexOf(number[1]!) + number[1]!.length,
+          'address',
+        );
+    }
+    // An organisation in brackets after its care home: "Zorgcentrum De Bron (Viattence)".
+    if (s.kind === 'institution') {
+      const org = ORGANISATION_IN_BRACKETS.exec(text.slice(s.end, s.end + 40));
+      const word = org?.[1];
+      if (
+        word &&
+        !isContextWord(word) &&
+        !isSectionWord(word) &&
+        !COUNTRIES.has(word) &&
+        !EPONYMS.has(word)
+      ) {
+        const start = s.end + org[0].indexOf(word);
+        add(start, start + word.length, 'institution');
+      }
+    }
+    // A person before a birth date in brackets: "Sara (*22-8-2021)", "Bram (geb. 3-4-2019)".
+    if (s.kind === 'date') {
+      const pre = text.slice(Math.max(0, s.start - 40), s.start);
+      const person = NAME_BEFORE_BIRTH_DATE.exec(pre);
+      const word = person?.[1];
+      if (word && !isContextWord(word) && !isSectionWord(word.toLowerCase()) && !EPONYMS.has(word)) {
+        const start = s.start - pre.length + person.index;
+        add(start, start + word.length, 'name');
+      }
+    }
     // A town may have been taken as a person first ("Ede", "Hengelo" are names too).
     const town =
       s.kind === 'location' || (s.kind === 'name' && /^,[ \t]*$/.test(text.slice(s.start - 2, s.start)));

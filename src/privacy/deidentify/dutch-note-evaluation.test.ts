@@ -83,11 +83,13 @@ describe('hand-written Dutch evaluation notes', () => {
 
   // dev9 and dev10 (60 notes, written before the fourth round and measured once before any rule changed
   // for them: 0.909 / 0.980 and 0.879 / 0.989) and dev11 (25 notes, written after the rules for dev9 and
-  // dev10 and measured once with them: 0.876 / 0.960) hold the fourth round's rules at the level reached.
+  // dev10 and measured once with them: 0.876 / 0.960) and dev12 (20 notes, written after the rules for
+  // dev11, measured once with them: 0.965 / 0.972) hold the fourth round's rules at the level reached.
   it.each([
     ['dev9', 0.99, 0.98],
     ['dev10', 0.99, 0.99],
     ['dev11', 0.965, 0.965],
+    ['dev12', 0.98, 0.97],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);

@@ -310,6 +310,7 @@ const SECTION_ENDS = [
   'dossier',
   'planning',
   'overzicht',
+  'bewaking',
 ];
 
 export function isContextWord(word: string): boolean {
