@@ -281,6 +281,10 @@ describe('deidentifyDutchText', () => {
     ],
     ['Medicatiebewaking Apotheek De Vaart, Almere', 'Medicatiebewaking [INSTELLING], [LOCATIE]'],
     [
+      'Overgeplaatst naar AZM, daarna VUMC. MS en DM.',
+      'Overgeplaatst naar [INSTELLING], daarna [INSTELLING]. MS en DM.',
+    ],
+    [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
       'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',
     ],

@@ -97,9 +97,19 @@ export class Gazetteer {
       apostrophe: /^['’]/.test(entry),
       plus: entry.endsWith('+'),
     };
-    const list = this.phrases.get(words[0]!);
-    if (list) list.push(phrase);
-    else this.phrases.set(words[0]!, [phrase]);
+    const keys = [words[0]!];
+    // "VUmc", "azM", "ASz" are written in capitals too ("VUMC", "AZM", "ASZ").
+    if (
+      /\p{Lu}.*\p{Lu}|^\p{Ll}.*\p{Lu}/u.test(words[0]!) &&
+      /\p{Ll}/u.test(words[0]!) &&
+      words[0]!.length <= 6
+    )
+      keys.push(words[0]!.toUpperCase());
+    for (const key of keys) {
+      const list = this.phrases.get(key);
+      if (list) list.push(phrase);
+      else this.phrases.set(key, [phrase]);
+    }
   }
 
   /**
