@@ -129,6 +129,32 @@ describe('hand-written Dutch evaluation notes', () => {
     expect(ndjson('dev5.ndjson').length).toBeGreaterThanOrEqual(40);
   });
 
+  it('dev9 … dev12 hold the kinds of note they were written for', () => {
+    const parts = ['dev9', 'dev10', 'dev11', 'dev12'].map((p) => ndjson(`${p}.ndjson`));
+    const types = parts
+      .flat()
+      .map((n) => n.type.toLowerCase())
+      .join(' | ');
+    for (const kind of [
+      'seh',
+      'huisarts',
+      'hap',
+      'ontslag',
+      'verwijs',
+      'sbar',
+      'ggz',
+      'wijk',
+      'lab',
+      'radiologie',
+      'ambulance',
+      'brief',
+      'pathologie',
+    ]) {
+      expect(types, kind).toContain(kind);
+    }
+    expect(parts.reduce((n, p) => n + p.length, 0)).toBeGreaterThanOrEqual(100);
+  });
+
   it('dev4 holds every kind of note it was written for', () => {
     const types = ndjson('dev4.ndjson')
       .map((n) => n.type.toLowerCase())
