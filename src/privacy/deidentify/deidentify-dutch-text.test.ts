@@ -285,6 +285,10 @@ describe('deidentifyDutchText', () => {
       'Overgeplaatst naar [INSTELLING], daarna [INSTELLING]. MS en DM.',
     ],
     [
+      'Fleur Hoekstra (°1998) naar Mentaal Beter Leeuwarden.',
+      '[PERSOON] (°1998) naar [LOCATIE] [INSTELLING] [LOCATIE].',
+    ],
+    [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
       'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',
     ],

@@ -916,7 +916,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>[\p{Ll},][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
+      String.raw`(?<ctx>[\p{Ll},)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body),
@@ -1583,6 +1583,7 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
 }
 
 const HOUSE_NUMBER_BEFORE_TOWN = /^[ \t]+(\d{1,4}[a-z]?),[ \t]+(?:IJ|\p{Lu})\p{Ll}{2,}/u;
+const WORD_BETWEEN_NAMES = new RegExp(String.raw`^[ \t]+(${CAP})[ \t]+`, 'u');
 const ORGANISATION_IN_BRACKETS = new RegExp(String.raw`^[ \t]*\((${CAP})\)`, 'u');
 const NAME_BEFORE_BIRTH_DATE = new RegExp(
   String.raw`(?<![\p{L}])(${CAP})[ \t]*\([ \t]*(?:\*|°|geb\.?[ \t]*|geboren[ \t]+)$`,
@@ -1619,6 +1620,22 @@ function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
           s.end + number[0].indexOf(number[1]!) + number[1]!.length,
           'address',
         );
+    }
+    // A capitalised word between two recognised names of places or institutions belongs to the first:
+    // "naar Mentaal Beter Leeuwarden" (the rule after "naar" took one word).
+    if (s.kind === 'location' || s.kind === 'institution') {
+      const middle = WORD_BETWEEN_NAMES.exec(text.slice(s.end, s.end + 40));
+      const word = middle?.[1];
+      const nextStart = middle ? s.end + middle[0].length : -1;
+      if (
+        word &&
+        spans.some((t) => t.start === nextStart && (t.kind === 'location' || t.kind === 'institution')) &&
+        !isContextWord(word) &&
+        !isSectionWord(word)
+      ) {
+        const start = s.end + middle[0].indexOf(word);
+        add(start, start + word.length, 'institution');
+      }
     }
     // An organisation in brackets after its care home: "Zorgcentrum De Bron (Viattence)".
     if (s.kind === 'institution') {

@@ -88,7 +88,7 @@ describe('hand-written Dutch evaluation notes', () => {
   it.each([
     ['dev9', 0.99, 0.98],
     ['dev10', 0.99, 0.99],
-    ['dev11', 0.965, 0.965],
+    ['dev11', 0.975, 0.965],
     ['dev12', 0.98, 0.97],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
