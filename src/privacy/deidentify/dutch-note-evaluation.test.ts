@@ -102,10 +102,14 @@ describe('hand-written Dutch evaluation notes', () => {
   // final (rules tuned on dev5 … dev8 only): heldout recall 0.931 (866 of 930), precision 0.965 (1,896 of
   // 1,964 removed words); heldout2 recall 0.927 (1,337 of 1,443), precision 0.953 (2,775 of 2,912). The
   // target of 0.98 is not reached; these floors hold the measured level, rounded down to 0.005, so a
-  // regression fails. No rule was changed after the measurement.
+  // regression fails. No rule was changed after the measurement. `heldout3` (a fourth author, 106 notes,
+  // 1,704 identifiers) was written for the fourth round and measured twice: with the third round's rules
+  // 0.931 / 0.971 and once with the fourth round final (tuned on dev9 … dev12 only): recall 0.936 (1,595
+  // of 1,704), precision 0.971 (3,417 of 3,520 removed words). Not reached either.
   it.each([
     ['heldout', 0.93, 0.965],
     ['heldout2', 0.925, 0.95],
+    ['heldout3', 0.935, 0.97],
   ] as const)(
     '%s (never tuned on): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
