@@ -35,7 +35,7 @@ class ColumnEntry {
  * a regression's sums), beside the ledger of patient sets. Two sums over the same patients whose values
  * differ for a few of them reveal those few values (GP encounters in the 100 and in the 101 days before
  * the index date): the set ledger sees the same set twice. This ledger keeps an invertible Bloom lookup
- * table of each column's (patient, value) pairs ({@link ColumnSketch}, 5 KiB) and refuses a column that
+ * table of each column's (patient, value) pairs ({@link ColumnSketch}, 10 KiB) and refuses a column that
  * differs from an earlier released one — over the same or a nearly the same set — on 1 … threshold−1
  * patients. Columns arrive canonical: the requester's own affine choices (centre, scale) are undone
  * before, so a shifted copy is the same column, not one that differs everywhere.

@@ -7,10 +7,10 @@
  * Every hash is keyed with the ledger's secret salt, so a requester cannot choose values that collide.
  * The table has {@link SUBTABLES} parts of {@link CELLS_PER_PART} cells; each pair goes to one cell in
  * each part. Cell: count (i32), xor of patient numbers (u32), xor of the value's 64-bit hash (2 × u32),
- * xor of a check hash of the pair (u32) — 20 bytes, {@link SKETCH_BYTES} per column.
+ * xor of a check hash of the pair (u32) — 20 bytes; 10 KiB per column ({@link SKETCH_BYTES}).
  */
 export const SUBTABLES = 4;
-export const CELLS_PER_PART = 64;
+export const CELLS_PER_PART = 128;
 const CELLS = SUBTABLES * CELLS_PER_PART;
 const WORDS = 5;
 export const SKETCH_BYTES = CELLS * WORDS * 4;
@@ -54,8 +54,14 @@ function checkHash(key: number, v0: number, v1: number, salt: Salt): number {
   return fmix(fmix(key ^ salt[3]) ^ fmix(v0 ^ salt[2]) ^ v1);
 }
 
-function cellOf(key: number, part: number, salt: Salt): number {
-  return part * CELLS_PER_PART + (fmix(fmix(key ^ salt[part]!) + part * 0x632be5ab) % CELLS_PER_PART);
+/**
+ * The cell of a pair in one part: by patient *and* value, so a patient's old and new value (the pairs a
+ * changed value leaves in a difference) land in different cells and both decode.
+ */
+function cellOf(key: number, v0: number, part: number, salt: Salt): number {
+  return (
+    part * CELLS_PER_PART + (fmix(fmix(key ^ salt[part]!) + fmix(v0 + part * 0x632be5ab)) % CELLS_PER_PART)
+  );
 }
 
 /** One column's table (or the difference of two). */
@@ -70,7 +76,7 @@ export class ColumnSketch {
       const [v0, v1] = valueHash(quantise(values[i]!), salt);
       const check = checkHash(key, v0, v1, salt);
       for (let part = 0; part < SUBTABLES; part++) {
-        const c = cellOf(key, part, salt) * WORDS;
+        const c = cellOf(key, v0, part, salt) * WORDS;
         cells[c] = (cells[c]! + 1) >>> 0;
         cells[c + 1]! ^= key;
         cells[c + 2]! ^= v0;
@@ -112,7 +118,7 @@ export class ColumnSketch {
       if (count !== 1 && count !== -1) return false;
       const key = d[c + 1]!;
       if (checkHash(key, d[c + 2]!, d[c + 3]!, salt) !== d[c + 4]) return false;
-      return cellOf(key, Math.floor(c / WORDS / CELLS_PER_PART), salt) * WORDS === c;
+      return cellOf(key, d[c + 2]!, Math.floor(c / WORDS / CELLS_PER_PART), salt) * WORDS === c;
     };
     let progress = true;
     while (progress) {
@@ -127,7 +133,7 @@ export class ColumnSketch {
         patients.add(key);
         if (++pairs > DECODABLE_PAIRS * 4) return undefined;
         for (let part = 0; part < SUBTABLES; part++) {
-          const e = cellOf(key, part, salt) * WORDS;
+          const e = cellOf(key, v0, part, salt) * WORDS;
           d[e] = (d[e]! - sign) >>> 0;
           d[e + 1]! ^= key;
           d[e + 2]! ^= v0;

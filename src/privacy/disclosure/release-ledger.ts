@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../common/app-error.ts';
 import { type AdmittedColumn, type ColumnEntry, ColumnLedger } from './column-ledger.ts';
+import { quantise } from './column-sketch.ts';
 import {
   type CheckLimits,
   type DifferencingKind,
@@ -305,7 +306,10 @@ export class ReleaseGuard {
   ): Moments | undefined {
     const admitted = this.column(label, patients, values);
     if (!admitted) return undefined;
-    return noisedMoments(values, rounding, seededUniform(this.ledger.columns.salt, admitted.digest));
+    // On the quantised values the column ledger compared: the same column asked with another centre
+    // gives the very same numbers, not ones a rounding error apart.
+    const q = Float64Array.from(values as ArrayLike<number>, quantise);
+    return noisedMoments(q, rounding, seededUniform(this.ledger.columns.salt, admitted.digest));
   }
 
   private column(
