@@ -89,7 +89,7 @@ export class ColumnLedger {
     if (this.byDigest.has(digest)) return { admitted: { digest } };
     const size = column.keys.length;
     for (const e of this.near(size, threshold)) {
-      const differ = sketch.differingPatients(e.sketch(), this.words);
+      const differ = sketch.differingPatients(e.sketch(), this.words, threshold - 1);
       if (differ && differ.size > 0 && differ.size < threshold) return { differing: differ.size };
     }
     const entry = new ColumnEntry({ size, digest, ...meta }, bytes);

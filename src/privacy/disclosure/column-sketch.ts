@@ -64,6 +64,8 @@ function cellOf(key: number, v0: number, part: number, salt: Salt): number {
   );
 }
 
+const scratch = new Uint32Array(CELLS * WORDS);
+
 /** One column's table (or the difference of two). */
 export class ColumnSketch {
   private constructor(readonly cells: Uint32Array) {}
@@ -103,10 +105,23 @@ export class ColumnSketch {
 
   /**
    * The patients on whom this column and `other` differ (held by one only, or with another value), when
-   * the difference decodes; undefined when it holds more pairs than the table can give back.
+   * they are at most `maxPatients` and the difference decodes; undefined otherwise (many differ, or —
+   * rarely, for a small difference — the table could not give them back).
    */
-  differingPatients(other: ColumnSketch, salt: Salt): Set<number> | undefined {
-    const d = new Uint32Array(this.cells.length);
+  differingPatients(
+    other: ColumnSketch,
+    salt: Salt,
+    maxPatients = DECODABLE_PAIRS / 2,
+  ): Set<number> | undefined {
+    // A difference on at most `maxPatients` patients leaves at most twice as many pairs, each in one cell
+    // of the first part: more non-zero cells there and it cannot be small (most comparisons end here).
+    let busy = 0;
+    for (let i = 0; i < CELLS_PER_PART * WORDS; i += WORDS) {
+      if (this.cells[i] !== other.cells[i] || this.cells[i + 4] !== other.cells[i + 4]) {
+        if (++busy > 2 * maxPatients) return undefined;
+      }
+    }
+    const d = scratch;
     for (let i = 0; i < d.length; i += WORDS) {
       d[i] = (this.cells[i]! - other.cells[i]!) >>> 0;
       for (let w = 1; w < WORDS; w++) d[i + w] = this.cells[i + w]! ^ other.cells[i + w]!;
@@ -131,7 +146,7 @@ export class ColumnSketch {
         const v1 = d[c + 3]!;
         const check = d[c + 4]!;
         patients.add(key);
-        if (++pairs > DECODABLE_PAIRS * 4) return undefined;
+        if (++pairs > 2 * maxPatients || patients.size > maxPatients) return undefined;
         for (let part = 0; part < SUBTABLES; part++) {
           const e = cellOf(key, v0, part, salt) * WORDS;
           d[e] = (d[e]! - sign) >>> 0;
