@@ -3,6 +3,7 @@ import { releasePartition } from '../../../privacy/disclosure/release-partition.
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
+import { requireColumns } from '../../glm/feature-columns.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { subgroupOf } from '../../subgroups.ts';
 import { aucWithVariance } from '../../validation/exact-auc.ts';
@@ -128,6 +129,7 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     checkRegression(m.n, 2, ctx.disclosure, 'validation');
     // The same design rules as a fit: no feature level or extreme value a few patients hold.
     checkDesign(ctx, m, true);
+    requireColumns(ctx, m, input.spec, 'validation');
     const lp = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) {
       let s = 0;
