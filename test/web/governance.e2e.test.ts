@@ -132,7 +132,7 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     await page.getByRole('checkbox', { name: /algoritmeregister/ }).check();
     browser.expect(404, /^\/api\/governance\/systems\/[^/]+\/classification$/);
     await page.getByRole('button', { name: 'AI-systeem opslaan' }).click();
-    await page.waitForURL(/\/governance\/systems\/[^/]+$/);
+    await page.waitForURL(/\/governance\/systems\/(?!new$)[^/]+$/);
     ids.system = page.url().split('/').at(-1);
     await hasText(page.locator('h1'), 'Proactieve zorg: opnamerisico');
     await visible(page.getByText('Dit systeem is nog niet geclassificeerd.'));
@@ -236,7 +236,7 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     for (let i = 1; i < n; i++) await selects.nth(i).selectOption(String(i % 5));
     await page.getByRole('button', { name: 'Zelfevaluatie indienen' }).click();
     await visible(page.getByRole('heading', { name: 'Uw resultaat' }));
-    await visible(page.locator('figure svg[role="img"][aria-label="AI-gereedheid per thema (0–100)"]'));
+    await visible(page.locator('figure [role="img"][aria-label="AI-gereedheid per thema (0–100)"]'));
     await visible(page.getByRole('heading', { name: 'Volgende stappen' }));
     await visible(page.getByText(/De netwerkvergelijking verschijnt vanaf/));
     await shot(page, 'readiness-radar');
@@ -316,12 +316,56 @@ describe.skipIf(!chromium)('governance in the browser', () => {
   it('shows the landscape with its coverage chart, table alternative and white spots', async () => {
     const page = pages.public!;
     await go(page, '/governance/landscape');
-    await visible(page.locator('figure svg[role="img"][aria-label="Initiatieven per zorgdomein en fase"]'));
+    await visible(page.locator('figure [role="img"][aria-label="Initiatieven per zorgdomein en fase"]'));
     await visible(page.getByRole('heading', { name: 'Witte vlekken' }));
     await page.getByText('De cijfers als tabel').first().click();
     await hasText(page.locator('figure table').first(), 'fase 1');
     await shot(page, 'landscape');
     await a11y(page, 'landscape');
+  });
+
+  it("shows the reviewer a request's dry run on synthetic twins before deciding", async () => {
+    const researcher = await network.client('researcher');
+    const request = await researcher.createRequest({
+      purpose: 'research',
+      title: 'Opnamerisico: regressie in de sandbox',
+      description: 'Een regressie, eerst op synthetische tweelingen van de stations.',
+      stations: network.stations.map((s) => s.stationId),
+      algorithms: [{ name: 'glm', version: '1.0.0' }],
+      durationDays: 30,
+      queryBudget: 10,
+    });
+    const glm = network.algorithms.find((a) => a.name === 'glm')!;
+    await researcher.call('submitSandboxRun', {
+      body: {
+        requestId: request.id,
+        run: {
+          synthetic: true,
+          algorithm: { name: glm.name, version: glm.version, hash: glm.hash },
+          purpose: 'research',
+          outcome: 'failed',
+          stage: 'run',
+          message: 'a twin refused the run',
+          stations: network.stations.map((s, i) => ({
+            name: s.spec.name,
+            patients: s.spec.patients,
+            releasedPatients: s.spec.patients,
+            status: i === 0 ? 'refused' : 'done',
+            ...(i === 0 ? { reason: 'binary predictor below the minimum cell count' } : {}),
+            calibration: [],
+          })),
+          seconds: 2.5,
+        },
+      },
+    });
+    const page = await signIn('reviewer');
+    await go(page, '/reviews');
+    const card = page.locator('article', { hasText: 'Opnamerisico: regressie in de sandbox' });
+    await visible(card.getByText('Proefdraaiing mislukt'));
+    await hasText(card, 'synthetische gegevens, geen echt station');
+    await hasText(card, 'binary predictor below the minimum cell count');
+    await shot(page, 'review-sandbox');
+    await a11y(page, 'reviews with a dry run');
   });
 
   it('has every governance page in Dutch and English without accessibility violations', async () => {
@@ -341,9 +385,7 @@ describe.skipIf(!chromium)('governance in the browser', () => {
       ['steward1', '/governance/readiness'],
       ['admin', '/governance'],
     ];
-    const reviewer = await signIn('reviewer');
     routes.push(['reviewer', `/governance/systems/${ids.system}`], ['reviewer', '/reviews']);
-    expect(reviewer).toBeDefined();
     for (const lang of ['nl', 'en'] as const) {
       for (const [who, path] of routes) {
         const page = pages[who]!;
