@@ -363,9 +363,36 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     const card = page.locator('article', { hasText: 'Opnamerisico: regressie in de sandbox' });
     await visible(card.getByText('Proefdraaiing mislukt'));
     await hasText(card, 'synthetische gegevens, geen echt station');
+    await hasText(card, 'gestopt bij: de uitvoering');
+    await hasText(card, 'geweigerd');
     await hasText(card, 'binary predictor below the minimum cell count');
     await shot(page, 'review-sandbox');
     await a11y(page, 'reviews with a dry run');
+  });
+
+  it('lets the access body fill a white spot of the landscape with a sourced initiative', async () => {
+    const page = pages.reviewer!;
+    await go(page, '/governance/landscape');
+    const cell = page
+      .locator('figure table tr', { hasText: 'ggz' })
+      .filter({ hasText: 'fase 1' })
+      .locator('td')
+      .last();
+    expect(await cell.textContent()).toBe('0');
+    await page.getByRole('button', { name: 'Initiatief toevoegen' }).click();
+    await visible(page.getByText('Noem de bron van deze informatie.'));
+    await a11y(page, 'landscape form with errors');
+    await page.getByLabel('Naam', { exact: true }).fill('Proeftuin AI in de ggz');
+    await page.getByLabel('Regio').selectOption('Utrecht');
+    await page.getByLabel('Zorgdomein').selectOption('mental-health');
+    await page.getByLabel('Fase', { exact: true }).selectOption('1');
+    await page.getByLabel('Betrokken organisaties').fill('GGZ-instelling Utrecht, Universiteit Utrecht');
+    await page.getByLabel('Omschrijving').fill('Verkenning van AI-toepassingen in de ggz.');
+    await page.getByLabel('Bron').fill('Aanmelding bij het toegangsorgaan (test)');
+    await page.getByRole('button', { name: 'Initiatief toevoegen' }).click();
+    await visible(page.getByText('Het initiatief staat in het landschap.'));
+    await expect.poll(() => cell.textContent()).toBe('1');
+    await shot(page, 'landscape-added');
   });
 
   it('has every governance page in Dutch and English without accessibility violations', async () => {

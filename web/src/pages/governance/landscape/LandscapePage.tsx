@@ -3,12 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { type Landscape, LandscapeDomains } from '../../../../../src/api/index.ts';
 import { api } from '../../../api/api.ts';
+import { useSession } from '../../../api/session.tsx';
 import { Chart } from '../../../charts/Chart.tsx';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { usePageTitle } from '../../../layout/Layout.tsx';
 import { DataTable, ErrorAlert, Heading, Loading, P } from '../../../ui/ui.tsx';
 import { GovernanceNav } from '../GovernanceNav.tsx';
 import { label } from '../labels.ts';
+import { InitiativeForm } from './InitiativeForm.tsx';
 
 /**
  * The landscape of AI-for-health initiatives (public): coverage per care domain × valley of death as a
@@ -17,6 +19,7 @@ import { label } from '../labels.ts';
 export default function LandscapePage() {
   const { t } = useI18n();
   usePageTitle(t('gov.landscape.title'));
+  const { user } = useSession();
   const data = useQuery({ queryKey: ['landscape'], queryFn: () => api.landscape() });
   return (
     <>
@@ -26,6 +29,7 @@ export default function LandscapePage() {
       <ErrorAlert error={data.error} />
       {data.isPending && <Loading />}
       {data.data && <LandscapeView l={data.data} />}
+      {user?.role === 'reviewer' && <InitiativeForm />}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/api.ts';
 import { useSession } from '../../../api/session.tsx';
-import { useI18n } from '../../../i18n/i18n.tsx';
+import { texts, useI18n } from '../../../i18n/i18n.tsx';
+import type { TextKey } from '../../../i18n/nl.ts';
 import { DataTable, ErrorAlert, P } from '../../../ui/ui.tsx';
 
 /**
@@ -26,7 +27,9 @@ export function SandboxRuns({ requestId }: { requestId: string }) {
             <strong>{r.run.outcome === 'passed' ? t('gov.sandbox.passed') : t('gov.sandbox.failed')}</strong>{' '}
             · {t('gov.sandbox.synthetic')} · {r.run.algorithm.name} {r.run.algorithm.version} ·{' '}
             {date(r.submittedAt)}
-            {r.run.stage ? ` · ${t('gov.sandbox.stage', { stage: r.run.stage })}` : ''}
+            {r.run.stage
+              ? ` · ${t('gov.sandbox.stage', { stage: t(`gov.sandbox.stage.${r.run.stage}`) })}`
+              : ''}
             {r.run.message ? ` · ${r.run.message}` : ''}
           </P>
           <DataTable
@@ -40,7 +43,7 @@ export function SandboxRuns({ requestId }: { requestId: string }) {
             rows={r.run.stations.map((s) => ({
               name: s.name,
               patients: num(s.patients),
-              status: s.status,
+              status: `task.${s.status}` in texts.nl ? t(`task.${s.status}` as TextKey) : s.status,
               reason: s.reason ?? '–',
             }))}
           />
