@@ -379,17 +379,18 @@ describe.skipIf(!chromium)('governance in the browser', () => {
       .locator('td')
       .last();
     expect(await cell.textContent()).toBe('0');
-    await page.getByRole('button', { name: 'Initiatief toevoegen' }).click();
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Initiatief toevoegen' }) });
+    await form.getByRole('button', { name: 'Initiatief toevoegen' }).click();
     await visible(page.getByText('Noem de bron van deze informatie.'));
     await a11y(page, 'landscape form with errors');
-    await page.getByLabel('Naam', { exact: true }).fill('Proeftuin AI in de ggz');
-    await page.getByLabel('Regio').selectOption('Utrecht');
-    await page.getByLabel('Zorgdomein').selectOption('mental-health');
-    await page.getByLabel('Fase', { exact: true }).selectOption('1');
-    await page.getByLabel('Betrokken organisaties').fill('GGZ-instelling Utrecht, Universiteit Utrecht');
-    await page.getByLabel('Omschrijving').fill('Verkenning van AI-toepassingen in de ggz.');
-    await page.getByLabel('Bron').fill('Aanmelding bij het toegangsorgaan (test)');
-    await page.getByRole('button', { name: 'Initiatief toevoegen' }).click();
+    await form.getByLabel('Naam', { exact: true }).fill('Proeftuin AI in de ggz');
+    await form.getByLabel('Regio').selectOption('Utrecht');
+    await form.getByLabel('Zorgdomein').selectOption('mental-health');
+    await form.getByLabel('Fase', { exact: true }).selectOption('1');
+    await form.getByLabel('Betrokken organisaties').fill('GGZ-instelling Utrecht, Universiteit Utrecht');
+    await form.getByLabel('Omschrijving').fill('Verkenning van AI-toepassingen in de ggz.');
+    await form.getByLabel('Bron').fill('Aanmelding bij het toegangsorgaan (test)');
+    await form.getByRole('button', { name: 'Initiatief toevoegen' }).click();
     await visible(page.getByText('Het initiatief staat in het landschap.'));
     await expect.poll(() => cell.textContent()).toBe('1');
     await shot(page, 'landscape-added');
