@@ -19,6 +19,7 @@ const RunsPage = lazy(() => import('./pages/runs/RunsPage.tsx'));
 const NewRunPage = lazy(() => import('./pages/runs/NewRunPage.tsx'));
 const RunPage = lazy(() => import('./pages/runs/RunPage.tsx'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage.tsx'));
+const StationStewardPage = lazy(() => import('./pages/stewardship/StationStewardPage.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
 const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: '/runs/new', element: page(<NewRunPage />) },
       { path: '/runs/:id', element: page(<RunPage />) },
       { path: '/stations', element: page(<StationsPage />) },
+      { path: '/stations/:id', element: page(<StationStewardPage />) },
       { path: '/audit', element: page(<AuditPage />) },
       { path: '/admin', element: page(<AdminPage />) },
       { path: '/monitoring', element: page(<MonitoringPage />) },
