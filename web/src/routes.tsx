@@ -24,6 +24,7 @@ const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
 const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
 const GovernancePage = lazy(() => import('./pages/governance/GovernancePage.tsx'));
+const ModelCardPage = lazy(() => import('./pages/models/ModelCardPage.tsx'));
 
 const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
       { path: '/admin', element: page(<AdminPage />) },
       { path: '/monitoring', element: page(<MonitoringPage />) },
       { path: '/governance', element: page(<GovernancePage />) },
+      { path: '/models/:id', element: page(<ModelCardPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -48,7 +49,14 @@ function Governance() {
               { key: 'registered', label: t('governance.registered') },
             ]}
             rows={models.data.map((m) => ({
-              name: m.name,
+              name: (
+                <Link
+                  to={`/models/${encodeURIComponent(m.id)}`}
+                  aria-label={t('modelCard.open', { name: m.name, version: m.version })}
+                >
+                  {m.name}
+                </Link>
+              ),
               version: m.version,
               permit: <span className="ai4h-mono">{m.trainingPermitId}</span>,
               validations: m.validations,
