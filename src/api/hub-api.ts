@@ -56,6 +56,12 @@ import {
   StationSchema,
   TasksQuerySchema,
 } from './station-schemas.ts';
+import {
+  StationPermitDecisionInputSchema,
+  StationPermitDecisionSchema,
+  StationPermitParamsSchema,
+  StationStewardshipSchema,
+} from './steward-schemas.ts';
 
 /** Any signed-in user. */
 const anyRole = { roles: Roles };
@@ -216,6 +222,32 @@ export const hubApi = {
     query: OrganisationQuerySchema,
     status: 200,
     response: z.array(StationSchema),
+  }),
+
+  stationStewardship: defineRoute({
+    method: 'GET',
+    path: '/api/stations/:id/stewardship',
+    summary:
+      "A station's status, the policy it reported and the permits waiting for its steward, with each decision's state (stewards of its organisation, reviewers)",
+    tag: 'stations',
+    auth: { roles: ['steward', 'reviewer'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationStewardshipSchema,
+    errors: ['notFound'],
+  }),
+  decideStationPermit: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/permits/:permitId/decision',
+    summary:
+      "A steward of the station's organisation approves or denies a permit waiting there, with a reason; the station takes the signed decision over on its next poll when its own policy allows it",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: StationPermitParamsSchema,
+    body: StationPermitDecisionInputSchema,
+    status: 201,
+    response: StationPermitDecisionSchema,
+    errors: ['notFound', 'conflict'],
   }),
 
   // --- the station protocol (station token) ---

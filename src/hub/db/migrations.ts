@@ -218,6 +218,38 @@ update api_tokens set expires_at = now() + interval '90 days' where expires_at i
 `,
   },
   {
+    version: 1301,
+    name: 'stewardship in the browser: station reports, steward decisions',
+    // What each station last reported for its stewards (policy, permits waiting: ids and digests) and
+    // the decisions stewards record at the hub, signed, until the station reports them applied or
+    // refused. At most one decision per permit and station waits for the station at a time.
+    sql: `
+create table station_steward_reports (
+  station_id text primary key references stations(id),
+  policy jsonb not null,
+  waiting jsonb not null,
+  reported_at timestamptz not null
+);
+create table steward_decisions (
+  id text primary key,
+  station_id text not null references stations(id),
+  permit_id text not null references permits(id),
+  permit_digest text not null,
+  decision text not null check (decision in ('approve','deny')),
+  reason text not null,
+  decided_by text not null references users(id),
+  decided_at timestamptz not null,
+  signed jsonb not null,
+  state text not null check (state in ('decided','applied','refused')),
+  delivered_at timestamptz,
+  station_at timestamptz,
+  station_problem text
+);
+create index steward_decisions_station on steward_decisions (station_id, decided_at);
+create unique index steward_decisions_open on steward_decisions (station_id, permit_id) where state = 'decided';
+`,
+  },
+  {
     version: 1401,
     name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, ELSA desk, landscape',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.

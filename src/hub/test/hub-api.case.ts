@@ -18,6 +18,7 @@ import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { governanceApiCases } from './governance-api.case.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 import { monitorApiCases } from './monitor-api.case.ts';
+import { stewardApiCases } from './steward-api.case.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -1275,6 +1276,8 @@ export function hubApiSuite(
     });
 
     monitorApiCases(() => (skip ? undefined : f));
+
+    stewardApiCases(() => (skip ? undefined : f));
 
     governanceApiCases(
       () => f,

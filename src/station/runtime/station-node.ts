@@ -10,7 +10,7 @@ import type { TaskResult } from '../../protocol/messages.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
-import { loadPolicy, POLICY_FILE } from '../policy/index.ts';
+import { loadPolicy, POLICY_FILE, savePolicy } from '../policy/index.ts';
 import { openStationAudit } from '../station-audit.ts';
 import { openStation } from '../station-dir.ts';
 import { checkTask } from '../task-gate/check-task.ts';
@@ -20,12 +20,15 @@ import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { StationAgent } from './station-agent.ts';
 import { noiseSecret, openReleaseLedger } from './station-context.ts';
+import { StewardDesk } from './steward-desk.ts';
 import { createTaskExecutor } from './task-executor.ts';
 
 export { AUDIT_FILE } from '../station-dir.ts';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
 /** The station's own count of runs per permit (a journal; see PermitUsage). */
 export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
+/** What became of the decisions the station's stewards recorded at the hub (see StewardDesk). */
+export const STEWARD_DECISIONS_FILE = 'steward-decisions.json';
 /** Results kept until the hub acknowledges them (see ResultOutbox). */
 export const OUTBOX_FILE = 'result-outbox.jsonl';
 /** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
@@ -112,6 +115,15 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
       epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
     },
   });
+  const pending = new PendingPermits(join(station.dir, PENDING_PERMITS_FILE));
+  const steward = new StewardDesk({
+    stationId,
+    policy: currentPolicy,
+    savePolicy: (p) => savePolicy(station.dir, p),
+    pending,
+    audit,
+    outcomesPath: join(station.dir, STEWARD_DECISIONS_FILE),
+  });
   const agent = new StationAgent({
     stationId,
     hub,
@@ -125,7 +137,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     audit,
     usage,
     revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
-    pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
+    pending,
+    steward,
     outbox,
     auditHead: () => stationAudit.latestSignedHead(),
     ...(options.logger ? { logger: options.logger } : {}),
