@@ -303,6 +303,21 @@ create table landscape_initiatives (
 );
 `,
   },
+  {
+    version: 1402,
+    name: 'ai governance: readiness comparison snapshots',
+    // The network comparison is released from snapshots that move only when several organisations
+    // changed, with the noise drawn once and stored (docs/decisions/readiness-comparison.md).
+    sql: `
+create table readiness_snapshots (
+  id text primary key,
+  members jsonb not null,
+  network jsonb not null,
+  taken_at timestamptz not null
+);
+create index readiness_snapshots_taken on readiness_snapshots (taken_at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

@@ -292,7 +292,16 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     await f.call('POST', '/api/governance/readiness', await f.token('steward3'), { answers: answers(4) });
     const mine = await f.call('GET', '/api/governance/readiness', s1);
     expect(mine.body.network.organisations).toBeGreaterThanOrEqual(3);
-    expect(mine.body.network.themes[0].median).not.toBeNull();
+    expect(mine.body.network.themes[0].mean).not.toBeNull();
+    expect(mine.body.network.takenAt).not.toBeNull();
+    // The median is one organisation's own score at three: withheld until six.
+    if (mine.body.network.organisations < mine.body.network.medianFrom)
+      expect(mine.body.network.themes[0].median).toBeNull();
+    // A resubmission alone does not move the comparison (it moves in steps of three organisations).
+    await f.call('POST', '/api/governance/readiness', await f.token('steward3'), { answers: answers(0) });
+    const after = await f.call('GET', '/api/governance/readiness', s1);
+    expect(after.body.network.themes).toEqual(mine.body.network.themes);
+    expect(after.body.network.pending).toBe(mine.body.network.pending + 1);
     expect(mine.body.participants).toHaveLength(1);
     const org1 = f.demo.users.steward1!.organisationId;
     expect(
@@ -462,5 +471,20 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     expect(g.question).toBe(answer.publishedQuestion);
     expect(Object.keys(g).sort()).toEqual(['answer', 'answeredAt', 'id', 'question', 'tags']);
     expect((await f.call('GET', '/api/public/elsa/guidance?q=kernfusie')).body).toEqual([]);
+
+    // Admins count as experts and read the audit log: the asker is named nowhere in what they see.
+    const admin = await f.token('admin');
+    const askerId = (await f.call('GET', '/api/me', dev)).body.id as string;
+    const log = await f.call('GET', '/api/audit?limit=500', admin);
+    expect(log.status).toBe(200);
+    const entries = log.body.filter((e: { subject?: string }) => e.subject === asked.body.id);
+    expect(entries.map((e: { action: string }) => e.action)).toEqual(['elsa.answered', 'elsa.asked']);
+    expect(entries.find((e: { action: string }) => e.action === 'elsa.asked').actor).toBe('elsa-asker');
+    expect(JSON.stringify(entries)).not.toContain(askerId);
+    const adminQueue = (await f.call('GET', '/api/governance/elsa/questions', admin)).body;
+    const adminSeen = adminQueue.find((q: { id: string }) => q.id === asked.body.id);
+    expect(adminSeen.askedByMe).toBe(false);
+    expect(JSON.stringify(adminSeen)).not.toContain(askerId);
+    expect(JSON.stringify(adminSeen)).not.toContain(f.demo.users.researcher!.email);
   });
 }
