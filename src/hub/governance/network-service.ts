@@ -101,7 +101,7 @@ async function networkView(ctx: HubContext, latest: AssessmentRow[]): Promise<Re
 }
 
 /** Uniform in [0, 1) from the operating system's generator. */
-const uniform = () => randomInt(0, 2 ** 48) / 2 ** 48;
+const uniform = () => randomInt(0, 2 ** 47) / 2 ** 47;
 
 /**
  * Takes a new snapshot when enough organisations changed since the last one (inside the submitting

@@ -177,6 +177,38 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     // Published on the public transparency pages only when its owner says so; no run is cited there.
     const unpublished = (await f.call('GET', '/api/public/algorithm-register')).body;
     expect(unpublished.map((e: { systemId: string }) => e.systemId)).not.toContain(id);
+    // An admin may not publish, change or classify another organisation's system, nor register its
+    // model or build a system on it: a 403 naming the role and the organisation it needs.
+    const admin = await f.token('admin');
+    const devOrg = f.demo.users.researcher!.organisationId;
+    const byAdmin = await f.call('POST', `/api/governance/systems/${id}`, admin, {
+      ...edit,
+      publishInRegister: true,
+      expectedRevision: 2,
+    });
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.message).toContain(`researcher (AI developer) of organisation ${devOrg}`);
+    expect(byAdmin.body.message).toContain('you are admin');
+    expect((await f.call('POST', `/api/governance/systems/${id}/classification`, admin)).status).toBe(403);
+    const adminModel = await f.call('POST', '/api/governance/models', admin, {
+      ...model,
+      id: `${model.id}-a`,
+    });
+    expect(adminModel.status).toBe(403);
+    expect(adminModel.body.message).toContain('researcher (AI developer)');
+    const adminSystem = await f.call('POST', '/api/governance/systems', admin, system);
+    expect(adminSystem.status).toBe(403);
+    expect((await f.call('GET', `/api/governance/systems/${id}`, dev)).body.publishInRegister).toBe(false);
+    expect(
+      (await f.call('GET', '/api/public/algorithm-register')).body.map(
+        (e: { systemId: string }) => e.systemId,
+      ),
+    ).not.toContain(id);
+    // A researcher of another organisation may not register a model trained under this one's permit.
+    const foreign = await f.call('POST', '/api/governance/models', other, { ...model, id: `${model.id}-b` });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.where).toBe('body.training.permitId');
+    expect(foreign.body.message).toContain(devOrg);
     const publish = await f.call('POST', `/api/governance/systems/${id}`, dev, {
       ...edit,
       publishInRegister: true,
@@ -288,8 +320,15 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     expect(first.status).toBe(201);
     expect(first.body.assessment.nextSteps.map((n: { theme: string }) => n.theme)).toEqual(['validation']);
     expect(first.body.network.themes[0].median).toBeNull(); // one organisation: nothing to compare without revealing it
-    await f.call('POST', '/api/governance/readiness', await f.token('steward2'), { answers: answers(1) });
-    await f.call('POST', '/api/governance/readiness', await f.token('steward3'), { answers: answers(4) });
+    const second = await f.call('POST', '/api/governance/readiness', await f.token('steward2'), {
+      answers: answers(1),
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body.network.takenAt).toBeNull();
+    const third = await f.call('POST', '/api/governance/readiness', await f.token('steward3'), {
+      answers: answers(4),
+    });
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
     const mine = await f.call('GET', '/api/governance/readiness', s1);
     expect(mine.body.network.organisations).toBeGreaterThanOrEqual(3);
     expect(mine.body.network.themes[0].mean).not.toBeNull();
