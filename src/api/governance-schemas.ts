@@ -419,11 +419,31 @@ export type SandboxRun = z.infer<typeof SandboxRunSchema>;
 export const SandboxRunInputSchema = z
   .object({ requestId: z.string().min(1), run: SandboxRunSchema })
   .strict();
+/** A dry run the hub runs itself: an algorithm of the request, on twins of the request's stations. */
+export const SandboxExecuteInputSchema = z
+  .object({
+    requestId: z.string().min(1),
+    algorithm: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict(),
+    input: z.unknown(),
+    /** Largest twin (patients); small twins are quick, large ones closer to the station. */
+    maxPatients: z.number().int().min(50).max(20_000).default(3000),
+  })
+  .strict();
 export const SandboxRunRecordSchema = z.object({
   id: z.string(),
   requestId: z.string(),
   submittedBy: z.string(),
   submittedAt: z.string(),
   run: SandboxRunSchema,
+  /**
+   * True only for a dry run the hub executed itself (its dry-run service, on twins it built from the
+   * catalogue); a run a requester reports is kept but marked unverified, and the review says so.
+   */
+  verified: z.boolean(),
+  executedBy: z.enum(['hub', 'requester']),
+  /** The algorithm's content hash and the SHA-256 of the canonical inputs (input, purpose, twins, sizes). */
+  algorithmHash: z.string(),
+  inputsHash: z.string(),
 });
+
 export const SandboxRunsQuerySchema = z.object({ requestId: z.string().min(1) });

@@ -318,6 +318,17 @@ create table readiness_snapshots (
 create index readiness_snapshots_taken on readiness_snapshots (taken_at);
 `,
   },
+  {
+    version: 1403,
+    name: 'ai governance: sandbox dry runs executed by the hub, with their hashes',
+    // Earlier rows were reported by the requester's own command: kept, marked unverified.
+    sql: `
+alter table sandbox_runs add column verified boolean not null default false;
+alter table sandbox_runs add column executed_by text not null default 'requester' check (executed_by in ('hub','requester'));
+alter table sandbox_runs add column algorithm_hash text not null default '';
+alter table sandbox_runs add column inputs_hash text not null default '';
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

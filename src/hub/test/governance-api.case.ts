@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { referenceCases } from '../../governance/classification/reference-cases.ts';
 import { platformRecordsFixture } from '../../governance/documents/platform-records.fixture.ts';
@@ -279,12 +280,93 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     expect(seen.status).toBe(200);
     expect(seen.body).toHaveLength(1);
     expect(seen.body[0].run).toMatchObject({ synthetic: true, outcome: 'failed', stage: 'run' });
+    // What the requester's command reports is kept, but never shown as verified.
+    expect(seen.body[0]).toMatchObject({ verified: false, executedBy: 'requester' });
     expect(
       (await f.call('GET', `/api/governance/sandbox-runs?requestId=${request.body.id}`, other)).status,
     ).toBe(404);
     // No real station was asked: the request has no permit and no run yet.
     expect((await f.call('GET', `/api/requests/${request.body.id}`, dev)).body.status).toBe('submitted');
   });
+
+  it('runs sandbox dry runs at the hub, stores them verified with their hashes, and shows them in the review', async ({
+    skip: skipTest,
+  }) => {
+    if (skipped()) skipTest();
+    const f = fixture();
+    const dev = await f.token('researcher');
+    const other = await otherResearcher(f);
+    const reviewer = await f.token('reviewer');
+    const a = await f.station('steward3', 'Hub sandbox A');
+    const request = await f.call('POST', '/api/requests', dev, {
+      purpose: 'research',
+      title: 'Feasibility of a diabetes study',
+      description: 'Feasibility first.',
+      stations: [a.id],
+      algorithms: [{ name: 'cohort-feasibility', version: '1.0.0' }],
+      durationDays: 30,
+      queryBudget: 10,
+    });
+    expect(request.status, JSON.stringify(request.body)).toBe(201);
+    const requestId = request.body.id as string;
+    const cohort = JSON.parse(
+      readFileSync(new URL('../../../examples/cohorts/t2d-poor-control.json', import.meta.url), 'utf8'),
+    );
+    const body = {
+      requestId,
+      algorithm: { name: 'cohort-feasibility', version: '1.0.0' },
+      input: { cohort },
+      maxPatients: 50,
+    };
+    const url = '/api/governance/sandbox-runs/execute';
+    expect((await f.call('POST', url, undefined, body)).status).toBe(401);
+    expect((await f.call('POST', url, await f.token('steward1'), body)).status).toBe(403);
+    expect((await f.call('POST', url, other, body)).status).toBe(404);
+    const notOfRequest = await f.call('POST', url, dev, {
+      ...body,
+      algorithm: { name: 'glm', version: '1.0.0' },
+    });
+    expect(notOfRequest.status).toBe(400);
+    expect(notOfRequest.body.where).toBe('body.algorithm');
+    const tooBig = await f.call('POST', url, dev, { ...body, maxPatients: 10_000_000 });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.where).toBe('body.maxPatients');
+
+    const good = await f.call('POST', url, dev, body);
+    expect(good.status, JSON.stringify(good.body)).toBe(201);
+    expect(good.body).toMatchObject({ verified: true, executedBy: 'hub', requestId });
+    expect(good.body.run).toMatchObject({ synthetic: true, outcome: 'passed' });
+    expect(good.body.algorithmHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(good.body.algorithmHash).toBe(good.body.run.algorithm.hash);
+    expect(good.body.inputsHash).toMatch(/^[0-9a-f]{64}$/);
+    const bad = await f.call('POST', url, dev, { ...body, input: { cohort: { name: 'no entry' } } });
+    expect(bad.status).toBe(201);
+    expect(bad.body.run).toMatchObject({ outcome: 'failed', stage: 'input' });
+    expect(bad.body.inputsHash).not.toBe(good.body.inputsHash);
+    // A forged "passed" reported by the requester stays unverified next to the hub's own runs.
+    await f.call('POST', '/api/governance/sandbox-runs', dev, { requestId, run: { ...good.body.run } });
+
+    const review = await f.call('GET', `/api/requests/${requestId}`, reviewer);
+    expect(review.status).toBe(200);
+    expect(review.body.dryRuns).toHaveLength(3);
+    const summary = review.body.dryRuns.map(
+      (d: { verified: boolean; outcome: string }) => `${d.verified ? 'verified' : 'unverified'} ${d.outcome}`,
+    );
+    expect(summary.sort()).toEqual(['unverified passed', 'verified failed', 'verified passed']);
+    expect(review.body.dryRuns.find((d: { id: string }) => d.id === good.body.id)).toMatchObject({
+      algorithm: 'cohort-feasibility@1.0.0',
+      executedBy: 'hub',
+      algorithmHash: good.body.algorithmHash,
+      inputsHash: good.body.inputsHash,
+    });
+    const audit = await f.call('GET', '/api/audit?limit=50', await f.token('auditor'));
+    expect(
+      audit.body.filter(
+        (e: { action: string; subject?: string }) =>
+          e.action === 'sandbox.dry-run.executed' && e.subject === requestId,
+      ),
+    ).toHaveLength(2);
+  }, 240_000);
 
   it('keeps each organisation’s AI-readiness self-assessment its own, and compares with the network without names', async ({
     skip: skipTest,
