@@ -329,6 +329,21 @@ alter table sandbox_runs add column algorithm_hash text not null default '';
 alter table sandbox_runs add column inputs_hash text not null default '';
 `,
   },
+  {
+    version: 1701,
+    name: 'auth: station tokens that expire, rotate and are revoked',
+    // A station token had no expiry and could not be revoked. Each now expires (stations renew it before
+    // then), can be revoked, and remembers the API token it was issued with (if any), so revoking that
+    // API token also ends the station credentials it made. Tokens issued before expire in 90 days.
+    sql: `
+alter table stations add column token_expires_at timestamptz;
+alter table stations add column token_revoked_at timestamptz;
+alter table stations add column token_issued_with text references api_tokens(id);
+update stations set token_expires_at = now() + interval '90 days' where token_expires_at is null;
+alter table stations alter column token_expires_at set not null;
+create index stations_token_issued_with on stations (token_issued_with) where token_issued_with is not null;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

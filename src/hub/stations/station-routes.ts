@@ -8,6 +8,7 @@ import { recordResult } from '../tasks/run-lifecycle.ts';
 import { claimTasks, unclaimTasks } from '../tasks/task-queue.ts';
 import { recordStationAuditHead, stationAuditHead } from './station-audit-heads.ts';
 import { heartbeat, listStations, registerStation, registerStationKey } from './station-service.ts';
+import { renewStationToken, revokeStationToken, rotateStationToken } from './station-tokens.ts';
 
 export function stationRoutes(
   app: FastifyInstance,
@@ -24,6 +25,13 @@ export function stationRoutes(
   addRoute(app, ctx, hubApi.registerStationKey, ({ user, params, body }) =>
     registerStationKey(ctx, user(), params.id, body.publicKeyPem),
   );
+  addRoute(app, ctx, hubApi.rotateStationToken, ({ user, params }) =>
+    rotateStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.revokeStationToken, ({ user, params }) =>
+    revokeStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.renewStationToken, ({ station }) => renewStationToken(ctx, station().stationId));
   addRoute(app, ctx, hubApi.heartbeat, async ({ station, body }) => {
     const s = station();
     const alive = await heartbeat(ctx, s.stationId, body);
