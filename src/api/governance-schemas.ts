@@ -104,6 +104,11 @@ export const AiSystemInputSchema = z
       .max(50)
       .default([]),
     answers: ClassificationAnswersSchema.default({}),
+    /**
+     * Outcome monitors (`/api/monitors`) that follow the system after deployment: the Annex IV
+     * post-market section is filled from them (definition, indicators, alert rule, latest run).
+     */
+    monitorIds: z.array(z.string().min(1).max(200)).max(20).optional(),
     /** Show the system's Algoritmeregister entry on the public transparency pages. */
     publishInRegister: z.boolean().default(false),
   })
@@ -199,6 +204,7 @@ export const EvidenceKinds = [
   'dataset',
   'station',
   'audit',
+  'monitor',
 ] as const;
 
 /**

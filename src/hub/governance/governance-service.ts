@@ -159,6 +159,20 @@ function toSystem(r: SystemRow): AiSystem {
   };
 }
 
+/** Every linked monitor must exist and be one a user of the caller's organisation registered. */
+async function checkMonitors(ctx: HubContext, by: UserPrincipal, monitorIds: readonly string[] = []) {
+  if (monitorIds.length === 0) return;
+  const rows = await ctx.db.query<{ id: string }>(
+    `select m.id from monitors m join users u on u.id = m.created_by
+     where m.id = any($1::text[]) and u.organisation_id = $2`,
+    [monitorIds, by.organisationId],
+  );
+  monitorIds.forEach((id, i) => {
+    if (!rows.some((r) => r.id === id))
+      throw badInput('no outcome monitor of your organisation with this id', `body.monitorIds[${i}]`);
+  });
+}
+
 /** Every linked model must be one the caller's organisation registered. */
 async function checkModels(ctx: HubContext, by: UserPrincipal, modelIds: readonly string[]): Promise<void> {
   const rows = await ctx.db.query<{ id: string; owner_user_id: string; organisation_id: string }>(
@@ -184,6 +198,7 @@ export async function createAiSystem(
 ): Promise<AiSystem> {
   requireDeveloper(by, 'describe an AI system', 'body');
   await checkModels(ctx, by, input.modelIds);
+  await checkMonitors(ctx, by, input.monitorIds);
   const id = newId('ais');
   const now = ctx.now();
   const rows = await ctx.db.transaction(async (tx) => {
@@ -242,6 +257,7 @@ export async function updateAiSystem(
   await ownedRow(ctx, by, id);
   const { expectedRevision, ...fields } = input;
   await checkModels(ctx, by, fields.modelIds);
+  await checkMonitors(ctx, by, fields.monitorIds);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const rows = await tx.query<SystemRow>(

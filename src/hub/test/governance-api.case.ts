@@ -101,6 +101,12 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     });
     expect(badAnswer.status).toBe(400);
     expect(badAnswer.body.where).toBe('body.answers.decisionImpact');
+    const noMonitor = await f.call('POST', '/api/governance/systems', dev, {
+      ...system,
+      monitorIds: ['mon_none'],
+    });
+    expect(noMonitor.status).toBe(400);
+    expect(noMonitor.body.where).toBe('body.monitorIds[0]');
     const stolen = await f.call('POST', '/api/governance/systems', other, system);
     expect(stolen.status).toBe(400);
     expect(stolen.body.where).toBe('body.modelIds[0]');
