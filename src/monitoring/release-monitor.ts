@@ -88,7 +88,8 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
    * Event counts follow the small-count rule on their value: a count of 1..threshold−1 is withheld
    * (`small`), and so is a cumulative count that differs from the last one released in the same series
    * by 1..threshold−1 (`differencing`), so no month's increment is a small count. Sums (euro, days) are
-   * withheld when fewer than the threshold of patients contribute or one patient dominates.
+   * withheld when fewer than the threshold of patients contribute, one patient dominates, or the column
+   * ledger finds the per-patient sums a small group away from an earlier released column.
    */
   const last = new Map<string, number>();
   const totals = (
@@ -127,9 +128,16 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
     if (events !== previous && Math.abs(events - previous) < policy.threshold)
       return withheld('differencing');
     if (dominated(perPatient, maxShare, policy.threshold)) return withheld('dominance');
+    // The sums (euros, days; and every indicator's sum of squares) are a column of patient values: the
+    // station's column ledger withholds them when it differs from an earlier released column (last
+    // month's, another monitor's) on 1 … threshold−1 patients, so one month's cost or visits of a few
+    // patients is not the difference of two sums.
+    const valued = key === 'cost' || key === 'length-of-stay';
+    if (!ctx.release.admitColumn(`outcome-monitor:${series}:${toSlot}`, arm.ids, perPatient))
+      return withheld('differencing');
     last.set(series, events);
     const rounded = round(events);
-    return { events: rounded, sum: key === 'cost' || key === 'length-of-stay' ? sum : rounded, sumSq };
+    return { events: rounded, sum: valued ? sum : rounded, sumSq };
   };
 
   const baselineArm = (a: ArmData, armName: ArmName): ArmPeriod => ({
