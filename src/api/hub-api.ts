@@ -54,6 +54,8 @@ import {
   StationKeyRegisteredSchema,
   StationRegisteredSchema,
   StationSchema,
+  StationTokenRevokedSchema,
+  StationTokenSchema,
   TasksQuerySchema,
 } from './station-schemas.ts';
 import {
@@ -213,6 +215,29 @@ export const hubApi = {
     response: StationKeyRegisteredSchema,
     errors: ['notFound'],
   }),
+  rotateStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/token',
+    summary:
+      "Give a station of the steward's organisation a new token (shown once; the old one is refused at once), e.g. after a leak",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationTokenSchema,
+    errors: ['notFound'],
+  }),
+  revokeStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/token/revoke',
+    summary: "Revoke a station's token: refused from the next request on, until a steward rotates it",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationTokenRevokedSchema,
+    errors: ['notFound'],
+  }),
   listStations: defineRoute({
     method: 'GET',
     path: '/api/stations',
@@ -261,6 +286,16 @@ export const hubApi = {
     body: HeartbeatInputSchema,
     status: 200,
     response: HeartbeatSchema,
+  }),
+  renewStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/station/token',
+    summary:
+      'A station renews its own token before it expires (the heartbeat says when): a new token, the old one refused from now on',
+    tag: 'station protocol',
+    auth: 'station',
+    status: 200,
+    response: StationTokenSchema,
   }),
   pollTasks: defineRoute({
     method: 'GET',

@@ -16,6 +16,14 @@ export const StationSchema = z.object({
   softwareVersion: z.string().optional(),
   /** Online while its last heartbeat is younger than the hub's online window. */
   status: z.enum(['online', 'offline']),
+  /** The station token's state: it expires, and a steward (or revoking the API token that made it) revokes it. */
+  token: z
+    .object({
+      status: z.enum(['active', 'expired', 'revoked']),
+      expiresAt: Timestamp,
+      revokedAt: Timestamp.optional(),
+    })
+    .optional(),
   /** The latest head of the station's audit chain it signed and the hub holds. */
   auditHead: z.object({ entries: z.number().int().nonnegative(), signedAt: Timestamp }).optional(),
   /** Set when the hub refused a head of the station (bad signature, going back, a fork). */
@@ -31,7 +39,29 @@ export const StationInputSchema = z.object({
 export type StationInput = z.infer<typeof StationInputSchema>;
 
 /** A registered station: its token is in this answer only. */
-export const StationRegisteredSchema = z.object({ id: z.string(), token: z.string(), keyId: z.string() });
+export const StationRegisteredSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  keyId: z.string(),
+  /** The station token expires then; the station renews it before (POST /api/station/token). */
+  tokenExpiresAt: Timestamp.optional(),
+});
+
+/** How long a station token lives, and how long before its end a station renews it. */
+export const STATION_TOKEN_DAYS = { lifetime: 90, renewWithin: 30 } as const;
+
+/** A new station token (shown once): renewed by the station, or rotated by its steward. */
+export const StationTokenSchema = z.object({
+  stationId: z.string(),
+  token: z.string(),
+  expiresAt: Timestamp,
+});
+
+/** A station's credential after its revocation: refused from the next request on. */
+export const StationTokenRevokedSchema = z.object({
+  stationId: z.string(),
+  revokedAt: Timestamp,
+});
 
 export const HubKeySchema = z.object({ publicKeyPem: z.string(), keyId: z.string() });
 
@@ -95,6 +125,8 @@ export type HeartbeatInput = z.infer<typeof HeartbeatInputSchema>;
 export const HeartbeatSchema = z.object({
   ok: z.literal(true),
   serverTime: Timestamp,
+  /** When the calling station's token expires: renew it before (POST /api/station/token). */
+  tokenExpiresAt: Timestamp.optional(),
   auditHead: AuditHeadAckSchema.optional(),
 });
 

@@ -335,6 +335,47 @@ create table landscape_initiatives (
 );
 `,
   },
+  {
+    version: 1402,
+    name: 'ai governance: readiness comparison snapshots',
+    // The network comparison is released from snapshots that move only when several organisations
+    // changed, with the noise drawn once and stored (docs/decisions/readiness-comparison.md).
+    sql: `
+create table readiness_snapshots (
+  id text primary key,
+  members jsonb not null,
+  network jsonb not null,
+  taken_at timestamptz not null
+);
+create index readiness_snapshots_taken on readiness_snapshots (taken_at);
+`,
+  },
+  {
+    version: 1403,
+    name: 'ai governance: sandbox dry runs executed by the hub, with their hashes',
+    // Earlier rows were reported by the requester's own command: kept, marked unverified.
+    sql: `
+alter table sandbox_runs add column verified boolean not null default false;
+alter table sandbox_runs add column executed_by text not null default 'requester' check (executed_by in ('hub','requester'));
+alter table sandbox_runs add column algorithm_hash text not null default '';
+alter table sandbox_runs add column inputs_hash text not null default '';
+`,
+  },
+  {
+    version: 1701,
+    name: 'auth: station tokens that expire, rotate and are revoked',
+    // A station token had no expiry and could not be revoked. Each now expires (stations renew it before
+    // then), can be revoked, and remembers the API token it was issued with (if any), so revoking that
+    // API token also ends the station credentials it made. Tokens issued before expire in 90 days.
+    sql: `
+alter table stations add column token_expires_at timestamptz;
+alter table stations add column token_revoked_at timestamptz;
+alter table stations add column token_issued_with text references api_tokens(id);
+update stations set token_expires_at = now() + interval '90 days' where token_expires_at is null;
+alter table stations alter column token_expires_at set not null;
+create index stations_token_issued_with on stations (token_issued_with) where token_issued_with is not null;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded. Safe to call on every start. */

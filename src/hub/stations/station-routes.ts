@@ -14,6 +14,7 @@ import {
   recordStewardReport,
   stationStewardship,
 } from './steward-service.ts';
+import { renewStationToken, revokeStationToken, rotateStationToken } from './station-tokens.ts';
 
 export function stationRoutes(
   app: FastifyInstance,
@@ -36,6 +37,13 @@ export function stationRoutes(
   addRoute(app, ctx, hubApi.decideStationPermit, ({ user, params, body }) =>
     decideStationPermit(ctx, user(), params.id, params.permitId, body),
   );
+  addRoute(app, ctx, hubApi.rotateStationToken, ({ user, params }) =>
+    rotateStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.revokeStationToken, ({ user, params }) =>
+    revokeStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.renewStationToken, ({ station }) => renewStationToken(ctx, station().stationId));
   addRoute(app, ctx, hubApi.heartbeat, async ({ station, body }) => {
     const s = station();
     const alive = await heartbeat(ctx, s.stationId, body);
