@@ -84,13 +84,17 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   };
 
   /**
-   * Totals of one indicator over an arm (the set behind them is the arm, admitted as persons at risk).
-   * Event counts follow the small-count rule on their value: a count of 1..threshold−1 is withheld
-   * (`small`), and so is a cumulative count that differs from the last one released in the same series
-   * by 1..threshold−1 (`differencing`), so no month's increment is a small count. Sums (euro, days) are
-   * withheld when fewer than the threshold of patients contribute or one patient dominates.
+   * Totals of one indicator over an arm (the set behind them is the arm, admitted as persons at risk),
+   * judged by the patients behind them, not only by the events:
+   * - `small`: the events come from 1..threshold−1 patients (or number 1..threshold−1);
+   * - `differencing`: the increase since the last value released in the same series comes from
+   *   1..threshold−1 patients (or is 1..threshold−1 events), so no month's increment — by itself or
+   *   subtracted from any earlier month — is about a small group (a withheld month is merged into the next);
+   * - `dominance`: a few patients make up most of the sum (euro, days, events), or most of its increase
+   *   since the last release, or of the increase of the sum of squares: the dominance rule applies to
+   *   what a subtraction of two releases isolates, not only to the cumulative total.
    */
-  const last = new Map<string, number>();
+  const last = new Map<string, { events: number; perEvents: Float64Array; perSum: Float64Array }>();
   const totals = (
     arm: ArmData,
     series: string,
@@ -100,21 +104,24 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   ): IndicatorTotals => {
     const ev = arm.events.get(key)!;
     const su = arm.sums.get(key)!;
+    const n = arm.ids.length;
+    const perEvents = new Float64Array(n);
+    const perSum = new Float64Array(n);
     let events = 0;
     let sum = 0;
     let sumSq = 0;
-    const perPatient: number[] = [];
-    for (let i = 0; i < arm.ids.length; i++) {
+    for (let i = 0; i < n; i++) {
       let e = 0;
       let x = 0;
       for (let j = fromSlot; j <= toSlot; j++) {
         e += ev[i]![j]!;
         x += su[i]![j]!;
       }
+      perEvents[i] = e;
+      perSum[i] = x;
       events += e;
       sum += x;
       sumSq += x * x;
-      perPatient.push(x);
     }
     const withheld = (reason: SuppressionReason): IndicatorTotals => ({
       events: null,
@@ -122,12 +129,32 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       sumSq: null,
       withheld: reason,
     });
-    if (events > 0 && events < policy.threshold) return withheld('small');
-    const previous = last.get(series) ?? 0;
-    if (events !== previous && Math.abs(events - previous) < policy.threshold)
+    const before = last.get(series);
+    let patients = 0;
+    let increased = 0;
+    const incSum = new Float64Array(n);
+    const incSq = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (perEvents[i]! > 0) patients++;
+      if (perEvents[i]! !== (before?.perEvents[i] ?? 0)) increased++;
+      const was = before?.perSum[i] ?? 0;
+      incSum[i] = perSum[i]! - was;
+      incSq[i] = perSum[i]! * perSum[i]! - was * was;
+    }
+    if (events > 0 && (events < policy.threshold || patients < policy.threshold)) return withheld('small');
+    const previous = before?.events ?? 0;
+    if (
+      (events !== previous && Math.abs(events - previous) < policy.threshold) ||
+      (increased > 0 && increased < policy.threshold)
+    )
       return withheld('differencing');
-    if (dominated(perPatient, maxShare, policy.threshold)) return withheld('dominance');
-    last.set(series, events);
+    if (
+      dominated(perSum, maxShare, policy.threshold) ||
+      dominated(incSum, maxShare, policy.threshold) ||
+      dominated(incSq, maxShare, policy.threshold)
+    )
+      return withheld('dominance');
+    last.set(series, { events, perEvents, perSum });
     const rounded = round(events);
     return { events: rounded, sum: key === 'cost' || key === 'length-of-stay' ? sum : rounded, sumSq };
   };
