@@ -8,10 +8,10 @@ import {
 } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
-import { moments, standardisedMeanDifference } from './covariate-balance.ts';
+import { releaseBalance } from './release-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { monthLabel } from './monitor-definition.ts';
-import type { ArmPeriod, BalanceRow, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
+import type { ArmPeriod, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
 import type { ArmData, MonitorAtStation } from './monitor-station.ts';
 
 /** Bin edges of the logit of the propensity score (open bins below the first and from the last). */
@@ -41,33 +41,10 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   const poolCount = releaseCount(ctx.release, 'outcome-monitor:eligible:pool', s.poolAll.ids, policy);
   const count = (n: number): DisclosedCount => ({ value: round(n), suppressed: false });
 
-  // Balance: means per arm (a mean is withheld when a proportion rests on a small group or a sum is dominated).
-  const mean = (rows: number[][], c: number, binary: boolean): number | null => {
-    const values = rows.map((r) => r[c]!);
-    if (binary) {
-      const ones = values.filter((v) => v === 1).length;
-      const zeros = values.length - ones;
-      if ((ones > 0 && ones < policy.threshold) || (zeros > 0 && zeros < policy.threshold)) return null;
-    } else if (dominated(values, maxShare, policy.threshold)) return null;
-    return moments(values).mean;
-  };
-  const stage = (e: number[][], c: number[][], col: number, binary: boolean) => {
-    const me = mean(e, col, binary);
-    const mc = mean(c, col, binary);
-    const smd =
-      me === null || mc === null
-        ? null
-        : standardisedMeanDifference(moments(e.map((r) => r[col]!)), moments(c.map((r) => r[col]!)));
-    return { exposed: me, control: mc, smd };
-  };
-  const balance: BalanceRow[] = s.columns.map((cv, col) => ({
-    covariate: cv.name,
-    before:
-      exposedCount.suppressed || poolCount.suppressed
-        ? null
-        : stage(s.exposedAll.rows, s.poolAll.rows, col, cv.binary),
-    after: stage(s.matchedExposed.rows, s.matchedControls.rows, col, cv.binary),
-  }));
+  const balance = releaseBalance(ctx, s, {
+    exposed: !exposedCount.suppressed,
+    pool: !poolCount.suppressed,
+  });
 
   const histogram = (logits: number[], ids: string[], arm: ArmName): DisclosedCount[] => {
     const cells = Array.from({ length: SCORE_EDGES.length + 1 }, (_, b) => ({
