@@ -8,11 +8,11 @@ import {
 } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
-import { releaseBalance } from './release-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { monthLabel } from './monitor-definition.ts';
 import type { ArmPeriod, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
 import type { ArmData, MonitorAtStation } from './monitor-station.ts';
+import { releaseBalance } from './release-balance.ts';
 
 /** Bin edges of the logit of the propensity score (open bins below the first and from the last). */
 export const SCORE_EDGES = [-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2];

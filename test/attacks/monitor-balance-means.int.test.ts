@@ -5,7 +5,7 @@ import { local } from '../../src/analytics/algorithms/outcome-monitor/local.ts';
 import { composeAlgorithm } from '../../src/analytics/local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
 import type { MonitorDefinitionInput } from '../../src/monitoring/monitor-definition.ts';
-import { MonitorRunInputSchema, type MonitorPartial } from '../../src/monitoring/monitor-partial.ts';
+import { type MonitorPartial, MonitorRunInputSchema } from '../../src/monitoring/monitor-partial.ts';
 import { prepareMonitor } from '../../src/monitoring/monitor-station.ts';
 import { Prng } from '../../src/synth/prng.ts';
 import { exactN } from './attack-fixture.ts';

@@ -67,6 +67,8 @@ describe('attack: the increase of a monitor series between two released months',
       euro.get(`n${i}`)![1] = 10;
     }
     await rows.write(st);
+    const ctx = st.context({ purpose: 'public-health', disclosure: { threshold: THRESHOLD, rounding: 1 } });
+    part = (await alg.local(ctx, { monitor }, 0)) as MonitorPartial;
   });
   afterAll(() => st.close());
 
@@ -82,10 +84,6 @@ describe('attack: the increase of a monitor series between two released months',
     followUpMonths: MONTHS.length,
   };
   let part: MonitorPartial;
-  beforeAll(async () => {
-    const ctx = st.context({ purpose: 'public-health', disclosure: { threshold: THRESHOLD, rounding: 1 } });
-    part = (await alg.local(ctx, { monitor }, 0)) as MonitorPartial;
-  });
 
   const cumulative = (per: Map<string, number[]>, j: number) =>
     [...per.values()].map((v) => v.slice(0, j + 1).reduce((s, x) => s + x, 0));
