@@ -206,6 +206,92 @@ describe('deidentifyDutchText', () => {
       'Familiegesprek zondag 4-2-2024 02:10; terugbellen vrijdag.',
       'Familiegesprek [DATUM] 02:10; terugbellen [DATUM].',
     ],
+    // Fourth round: labelled codes of any shape, unlabelled record codes, ordinal days, short weekdays,
+    // seasons, a night's two days, names and places in capitals, hospitals after a specialist.
+    [
+      'kenmerk ZD 4471-9902-13, polisnr. ZK 880 331 245, Uw patiëntnummer: 6 731 902, UPN 1002-3315.',
+      'kenmerk [NUMMER], polisnr. [NUMMER], Uw patiëntnummer: [NUMMER], UPN [NUMMER].',
+    ],
+    [
+      '| Aanvraagnummer | 24.118.203 | onderzoek RS-RX-2403-0771 (ZIN AB12345)',
+      '| Aanvraagnummer | [NUMMER] | onderzoek [NUMMER] (ZIN [NUMMER])',
+    ],
+    [
+      'Opgenomen de 14e met pneumonie; terug na de 20e.',
+      'Opgenomen [DATUM] met pneumonie; terug na [DATUM].',
+    ],
+    [
+      'Arts komt ma langs. Volgende keer vr samen. Tel. notitie do: interactie.',
+      'Arts komt [DATUM] langs. Volgende keer [DATUM] samen. Tel. notitie [DATUM]: interactie.',
+    ],
+    [
+      'Woont sinds najaar beschermd; sinds zomer 2023 klachten.',
+      'Woont sinds [DATUM] beschermd; sinds [DATUM] klachten.',
+    ],
+    [
+      'Visite nacht van 5 op 6 okt, crisisdienst zo-avond 9 juni, HAP 2e Pinksterdag.',
+      'Visite nacht van [DATUM], crisisdienst [DATUM], HAP [DATUM].',
+    ],
+    ['RX thorax 23.07: geen infiltraat.', 'RX thorax [DATUM]: geen infiltraat.'],
+    [
+      'CONSULT – DHR. P. VAN DER HEIJDEN. WERKT IN IJMUIDEN.',
+      'CONSULT – DHR. [PERSOON]. WERKT IN [LOCATIE].',
+    ],
+    [
+      'Neuroloog ASZ gebeld, cardioloog HMC belt terug.',
+      'Neuroloog [INSTELLING] gebeld, cardioloog [INSTELLING] belt terug.',
+    ],
+    ['Karakter – verslag kinderpsychiatrie', '[INSTELLING] – verslag kinderpsychiatrie'],
+    [
+      'Locatie Veldhoven | De Run 4600 | 5504 DB Veldhoven',
+      'Locatie [LOCATIE] | [ADRES] | [POSTCODE] [LOCATIE]',
+    ],
+    ['Woensdag – Buurtzorg team Hoogkerk', '[DATUM] – [INSTELLING] [INSTELLING]'],
+    [
+      'Sinds carnaval moe, verzuim sinds de kerstvakantie; afgeleverd za-middag, evaluatie febr.',
+      'Sinds [DATUM] moe, verzuim sinds de [DATUM]; afgeleverd [DATUM], evaluatie [DATUM]',
+    ],
+    [
+      'Ma/wo/vr: steunkousen.\n16:02 di Sanne belde. Onderzoeksdata: 6, 13 en 20 mei.',
+      '[DATUM]: steunkousen.\n16:02 [DATUM] [PERSOON] belde. Onderzoeksdata: [DATUM]',
+    ],
+    ['Ruddershove 10, 8000 Brugge', '[ADRES], [POSTCODE] [LOCATIE]'],
+    [
+      'Overleg met JCZ arts Van Son; SEH arts gebeld.',
+      'Overleg met [INSTELLING] arts [PERSOON]; SEH arts gebeld.',
+    ],
+    [
+      'reg.nr. 2024-VU-0713, AGB 01 084211, monsternr S24 331 904',
+      'reg.nr. [NUMMER], AGB [NUMMER], monsternr [NUMMER]',
+    ],
+    [
+      'mw yildiz van nr 14 heeft haar pillen niet genomen',
+      'mw [PERSOON] van nr 14 heeft haar pillen niet genomen',
+    ],
+    ['Boulevard de Ruyter 2, Vlissingen: vrouw.', '[ADRES], [LOCATIE]: vrouw.'],
+    ['moeder Sietske de Jong, Oranjewoud 12, Heerenveen.', 'moeder [PERSOON], [LOCATIE] [ADRES], [LOCATIE].'],
+    ['Zorgcentrum De Bron (Viattence) – afd. 2', '[INSTELLING] ([INSTELLING]) – afd. 2'],
+    [
+      'Poli 28-11: Sara (*22-8-2021), ouders Ilse en Tom.',
+      'Poli [DATUM]: [PERSOON] (*[DATUM]), ouders [PERSOON] en [PERSOON].',
+    ],
+    [
+      'verwezen door POH-GGZ Mark; HA-praktijk Dokter Bouma, Burgum',
+      'verwezen door POH-GGZ [PERSOON]; HA-[INSTELLING], [LOCATIE]',
+    ],
+    ['Medicatiebewaking Apotheek De Vaart, Almere', 'Medicatiebewaking [INSTELLING], [LOCATIE]'],
+    [
+      'Overgeplaatst naar AZM, daarna VUMC. MS en DM.',
+      'Overgeplaatst naar [INSTELLING], daarna [INSTELLING]. MS en DM.',
+    ],
+    [
+      'Fleur Hoekstra (°1998) naar Mentaal Beter Leeuwarden.',
+      '[PERSOON] (°1998) naar [LOCATIE] [INSTELLING] [LOCATIE].',
+    ],
+    [
+      'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',
+      'Dhr. ([LEEFTIJD]) is mantelzorger; overleg met SOG [PERSOON] en agent [PERSOON].',
+    ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
   });
@@ -236,6 +322,10 @@ describe('deidentifyDutchText', () => {
       // Pregnancy weeks and durations are no calendar weeks; decimals with a point are no dates.
       'AD wk 32+4, zwangerschapsduur week 30, na 2 wk, Hb 7.2, 12.5 mg. De patiënt en De SEH.',
       'Pt: CT, MRI gedaan. Baxterrol via de apotheek.',
+      // Ordinals that count, weekday letters in words, a course's day, tests after a specialist, capitals.
+      'Dit is de 3e behandeling; de 2e keer. Dag 7 op 26 dagen. Radioloog CT, poli MDL, cardioloog PCI.',
+      'Anti-IL-6 en COVID-19, ICD-10 code, HbA1c 53, 2 op 3 dagen. Het karakter van de pijn wisselt.',
+      'GEEN DYSPNOE, HOEST 4 WK. POLI OVER 6 WK.',
     ];
     for (const t of clinical) expect(deid(t)).toBe(t);
   });

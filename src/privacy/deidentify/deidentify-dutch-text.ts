@@ -211,6 +211,20 @@ const INSTITUTION_LEAD = lead([
   'woningbouwvereniging',
   'wooncorporatie',
   'woningstichting',
+  // Schools written in lower case, care homes by their abbreviation, services named by what they do.
+  'obs',
+  'cbs',
+  'WZC',
+  'wzc',
+  'trombosedienst',
+  'vluchtelingenwerk',
+  'ijsbaan',
+  'IJsbaan',
+  'zwembad',
+  'sportschool',
+  'buurthuis',
+  'wijkcentrum',
+  'woonzorgpark',
 ]);
 /**
  * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
@@ -235,7 +249,7 @@ const INSTITUTION_NAME = String.raw`(?:(?:${TV}|'t|St\.?|Sint|De|Het|Den|Ons|Onz
  */
 /** A weekday right before a date belongs to it ("di 5-9", "Zondag 3 november"). */
 const WEEKDAY_BEFORE = new RegExp(
-  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:ochtend|middag|avond|nacht)?\.?[ \t]+$`,
+  String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:-?(?:ochtend|middag|avond|nacht))?\.?[ \t]+$`,
   'iu',
 );
 
@@ -263,7 +277,7 @@ type Rule = {
 
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
-  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
+  String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|evaluatie|bezoek|huisbezoek|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
   'iu',
 );
 const DATE_UNIT_AFTER =
@@ -365,19 +379,36 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{2,20}(?: \d{3,}(?![\p{L}\d]))*(?: \d(?=[)\].,;:\r\n]|$))?/giu,
-    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?: \d{2,}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
+  },
+  // A code of capitals and digit groups stands for a record whatever its label: "RS-RX-2403-0771",
+  // "NEU-24-3317/vdb", "AB12345" (never "ICD-10", "COVID-19": five digits at least).
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d.,/-])(?:(?:[A-Z]{1,5}\d{0,4}[-/]){1,3}\d{2,}(?:[-/.]\d{2,}){0,3}(?:\/[a-z]{2,4}(?![\p{L}]))?|[A-Z]{1,3}\d{5,})(?![\p{L}\d]|[.,/-]\d)/gu,
+    accept: (m) =>
+      (m[0].match(/\d/g)?.length ?? 0) >= 5 &&
+      !/^[ \t]*(?:mg|ml|mmol|IE|E|eenheden|kg|g)(?![\p{L}])/u.test(after(m, 10)),
+    gate: /[A-Z][-/\d]/,
   },
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|&|-|–|\/)\s*)?` +
+      String.raw`(?<![\d/.'’-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/|,)\s*){0,4}` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
     prefix: WEEKDAY_BEFORE,
+    // "nacht van 5 op 6 okt" is a night, "dag 7 op 26 juni" a day of a course.
+    accept: (m) => {
+      const night = /^(\d{1,2})\s*op\s*(\d{1,2})/.exec(m[0]);
+      return !night || Number(night[2]) === Number(night[1]) + 1;
+    },
+    rescan: true,
     gate: MONTH_GATE,
   },
   {
@@ -397,8 +428,8 @@ const RULES: Rule[] = [
   // Feasts and holidays name a day of a year: "Pasen '24", "Goede Vrijdag", "Koningsdag", "kerstavond".
   {
     kind: 'date',
-    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
-    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes/,
+    re: /(?<![\p{L}])(?:(?:[Ee]erste|[Tt]weede|1e|2e|1ste|2de)[ \t]+(?:[Kk]erst|[Pp]aas|[Pp]inkster)dag|[Kk]erstavond|[Kk]erstmis|[Kk]erst|[Oo]udejaarsavond|[Oo]udejaarsdag|[Oo]ud en [Nn]ieuw|[Nn]ieuwjaarsdag|[Kk]oningsdag|[Kk]oningsnacht|[Bb]evrijdingsdag|[Hh]emelvaartsdag|[Hh]emelvaart|[Pp]asen|[Pp]aaszondag|[Pp]aasmaandag|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inksteren|[Pp]inkstermaandag|[Ss]interklaasavond|[Pp]akjesavond|[Cc]arnaval|[Kk]erstvakantie|[Zz]omervakantie|[Hh]erfstvakantie|[Vv]oorjaarsvakantie|[Mm]eivakantie|[Ss]uikerfeest|[Oo]fferfeest|[Rr]amadan)(?:[ \t]+(?:['’]\d{2}|\d{4}))?(?![\p{L}])/gu,
+    gate: /[Kk]erst|[Oo]udejaars|[Nn]ieuwjaars|[Oo]ud en [Nn]ieuw|[Kk]onings|[Bb]evrijdings|[Hh]emelvaart|[Pp]asen|[Pp]aas|[Gg]oede [Vv]rijdag|[Ww]itte [Dd]onderdag|[Pp]inkster|[Ss]interklaas|[Pp]akjes|[Cc]arnaval|vakantie|feest|[Rr]amadan/,
   },
   // A calendar week or quarter: "wk 14", "week 22 van 2024", "Q3 2023" (never a pregnancy's "AD 38+4").
   {
@@ -423,6 +454,44 @@ const RULES: Rule[] = [
       'giu',
     ),
     gate: /\d(?:e|ste|de)\b/,
+  },
+  // An ordinal day alone: "opgenomen de 14e met …", "terug na de 20e." (never "de 3e behandeling").
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])de[ \t]+(?:[1-9]|[12]\d|3[01])(?:e|ste|de)(?=[ \t]*(?:[.,;:)\r\n]|$|(?:met|om|in|op|tot|t\/m|van deze maand|van de maand|is|was|werd|komt|gaat|naar|terug|heeft|had)(?![\p{L}])))/gu,
+    accept: (m) => !/^[ \t]*en[ \t]+\d/.test(after(m, 8)),
+    gate: /de[ \t]+\d{1,2}(?:e|ste|de)\b/,
+  },
+  // A weekday written short where a day is meant: "komt ma langs", "volgende keer vr", "Tel. notitie do:".
+  {
+    kind: 'date',
+    re: /(?<ctx>(?<![\p{L}])(?:op|vanaf|t\/m|tot|komt|komen|keer|aanstaande|a\.s\.|volgende|vorige|afgelopen|notitie|consult|visite|afspraak|gezien|gebeld|belt|bellen|terug|ctrl|controle)\.?[ \t]+)(?:ma|di|wo|do|vr|za|zo)\.?(?=[ \t]*(?:[,;:)\r\n]|$|\.(?:[ \t]|$)|langs|samen|terug|weer|om|op|bij|met|voor|na)(?![\p{L}]))/gu,
+    gate: /(?:^|[^\p{L}])(?:ma|di|wo|do|vr|za|zo)(?![\p{L}])/u,
+  },
+  // A short weekday with a part of the day, heading a line or a field, or after a time: "afgeleverd
+  // za-middag", "Ma/wo/vr: mw. …", "16:02 di".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}\d])(?:(?:[Mm]a|[Dd]i|[Ww]o|[Dd]o|[Vv]r|[Zz]a|[Zz]o)-(?:ochtend|middag|avond|nacht)|(?<=(?:^|[\n|])[ \t]*)(?:Ma|Di|Wo|Do|Vr|Za|Zo)(?:\/(?:ma|di|wo|do|vr|za|zo))*(?=:[ \t])|(?:ma|di|wo|do|vr|za|zo)(?:\/(?:ma|di|wo|do|vr|za|zo))*(?=:[ \t])|(?<=\d{1,2}:\d{2}[ \t]+)(?:ma|di|wo|do|vr|za|zo))(?![\p{L}])/gu,
+    gate: /(?:[Mm]a|[Dd]i|[Ww]o|[Dd]o|[Vv]r|[Zz]a|[Zz]o)(?:-|\/|:|(?![\p{L}]))/u,
+  },
+  // An unambiguous month abbreviation alone: "evaluatie febr.", "sinds sept".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}])(?:febr|mrt|sept|okt)\.?(?![\p{L}])/gu,
+    gate: /febr|mrt|sept|okt/,
+  },
+  // A season where it dates something: "sinds najaar", "afgelopen zomer".
+  {
+    kind: 'date',
+    re: /(?<ctx>(?<![\p{L}])(?:sinds|vanaf|afgelopen|vorige|vorig|komende|komend|begin|eind|half)[ \t]+(?:de[ \t]+|het[ \t]+)?)(?:voorjaar|zomer|najaar|herfst|winter|lente)(?![\p{L}]|[ \t]+(?:van[ \t]+)?(?:['’]\d{2}|\d{4}))/giu,
+    gate: /voorjaar|zomer|najaar|herfst|winter|lente/i,
+  },
+  // Day and month with a full stop at the head of a report, before a colon: "RX thorax 23.07: …".
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{2})\.(\d{2})(?=:[ \t])/gu,
+    accept: (m) => validDayMonth(Number(m[1]), Number(m[2])),
   },
   // A year with an apostrophe, alone ("TIA '19", "crack sinds '21", "Echo '21:"): nothing else in a Dutch
   // note is written so.
@@ -534,10 +603,14 @@ const RULES: Rule[] = [
   },
   {
     kind: 'address',
-    re: new RegExp(String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)`, 'gu'),
+    // A form's bar separates the street from its postcode as a comma does: "De Run 4600 | 5504 DB".
+    re: new RegExp(
+      String.raw`(?<![\p{L}])${CAP}\s+${HOUSE_NUMBER}(?=(?:,|[ \t]+\|)?\s+[1-9]\d{3}(?:\s?[A-Z]{2}\b|[ \t]+(?:IJ|\p{Lu})\p{Ll}{2,}))`,
+      'gu',
+    ),
     prefix: STREET_PREFIX_END,
     skip: leadingContext,
-    gate: /[1-9]\d{3}\s?[A-Z]{2}\b/u,
+    gate: /[1-9]\d{3}(?:\s?[A-Z]{2}\b|[ \t]+\p{Lu})/u,
   },
   {
     kind: 'age',
@@ -551,6 +624,28 @@ const RULES: Rule[] = [
     re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/gi,
     accept: (_, body) => isOldAge(Number(body)),
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
+  },
+  // A title and an age in brackets: "Dhr. (90) is mantelzorger".
+  {
+    kind: 'age',
+    re: /(?<ctx>(?<![\p{L}])(?:[Dd]hr|[Mm]evr|[Mm]w|[Pp]te?|[Pp]atiënte?)\.?[ \t]*\()\d{2,3}(?=[ \t]*(?:jr\.?|jaar)?\))/gu,
+    accept: (_, body) => isOldAge(Number(body)),
+    gate: /(?:hr|evr|[Mm]w|[Pp]te?|iënte?)\.?[ \t]*\(\d/,
+  },
+  // An acronym after a specialist or a department names the hospital: "Neuroloog ASZ gebeld",
+  // "cardioloog HMC", "SEH LZR" (never a test or a ward: "radioloog CT", "poli MDL").
+  {
+    kind: 'institution',
+    re: /(?<ctx>(?<![\p{L}])(?:\p{L}*(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist)|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van[ \t]+(?:het[ \t]+)?|in[ \t]+(?:het[ \t]+)?)?)\p{Lu}{2,5}[a-z+]?(?![\p{L}\d/-])/gu,
+    accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
+    gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
+  },
+  // An acronym before a role names the employer: "Overleg met JCZ arts Van Son".
+  {
+    kind: 'institution',
+    re: /(?<![\p{L}\d-])\p{Lu}{2,5}(?=[ \t]+(?:arts|huisarts|verpleegkundige|psycholoog|psychiater|casemanager|begeleider|consulent|fysiotherapeut|maatschappelijk werker)(?![\p{L}]))/gu,
+    accept: (m) => !MEDICAL_ACRONYMS.has(m[0]) && !isSectionWord(m[0]),
+    gate: /\p{Lu}{2}[ \t]+(?:arts|huisarts|verpleegkundige|psycholoog|psychiater|casemanager|begeleider|consulent|fysiotherapeut|maatschappelijk)/u,
   },
   // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
   {
@@ -680,6 +775,16 @@ const RULES: Rule[] = [
         : gazetteer.lowerSurnames.has(lower);
     },
     gate: /(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+[a-z]|\([a-z]/,
+  },
+  // A name in capitals after a title in capitals: "DHR. P. VAN DER HEIJDEN", "MEVR. YILMAZ-DEMIR".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?<![\p{L}])(?:DHR|MEVR|MW|DR|DRS|PROF|PT|PAT)\.?[ \t]+)(?:\p{Lu}\.[ \t]?){0,4}(?:(?:VAN|DE|DER|DEN|TER|TEN|TE|VAN 'T|OP DE|IN 'T)[ \t]+){0,3}(?:\p{Lu}['’])?\p{Lu}{2,}(?:-(?:(?:VAN|DE|DER|DEN)[ \t]+)*\p{Lu}{2,})*(?![\p{Ll}])/gu,
+    accept: (_, body) => {
+      const surname = body.split(/[ \t]+/).at(-1)!;
+      return !isSectionWord(surname) && !isContextWord(surname);
+    },
+    gate: /(?:DHR|MEVR|MW|DR|DRS|PROF|PT|PAT)\.?[ \t]+\p{Lu}/u,
   },
   // Names after a title (dhr., mevr., dr.) or a word that announces a person (huisarts, dochter, naam:).
   {
@@ -811,7 +916,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>[\p{Ll},][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
+      String.raw`(?<ctx>[\p{Ll},)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body),
@@ -935,8 +1040,10 @@ const LEAD_AT_START = new RegExp(String.raw`^(?:(?:${INSTITUTION_LEAD})|\p{L}*(?
 const LEAD_ONLY = new RegExp(String.raw`^(?:${INSTITUTION_LEAD}|\p{L}*(?:${HEAD_NOUNS}))$`, 'u');
 
 /** An institution word and a name, unless the name is a first name after a role ("Fysio Anouk"). */
-function acceptLeadInstitution(_: RegExpExecArray, body: string): boolean {
+function acceptLeadInstitution(m: RegExpExecArray, body: string): boolean {
   const words = body.split(/[ \t]+/);
+  // "POH-GGZ Mark" is a role and a person: an acronym joined to the word before it starts nothing.
+  if (/^\p{Lu}{2,}$/u.test(words[0]!) && /\p{L}-$/u.test(before(m, 2))) return false;
   const last = words[words.length - 1]!;
   if (/^(?:de|het|een)$/i.test(last)) return false;
   const name = body.slice(LEAD_AT_START.exec(body)?.[0].length ?? 0);
@@ -1156,6 +1263,8 @@ function lowerCaseNameLength(body: string): number {
   const last = taken[taken.length - 1]!.replace(/[,.;:]+$/, '');
   if (STOP_WORDS.has(last) || STOP_WORDS.has(first) || COMMON_WORDS.has(first) || COMMON_WORDS.has(last))
     return 0;
+  // "mw yildiz van nr 14": a particle before an abbreviation joins no surname.
+  if (taken.length > 1 && !/^\p{L}{3,}/u.test(last)) return 0;
   // "shanti van der velde": an unknown first name is still a name when particles join it to a surname.
   const joined = taken.length > 2;
   if (!gazetteer.lowerFirstNames.has(first) && !gazetteer.lowerSurnames.has(last) && !joined) return 0;
@@ -1341,8 +1450,9 @@ function addPhrases(
     if (p.category !== category) continue;
     const phrase = text.slice(p.start, p.end);
     if (onlySeveralWords && !/\s/.test(phrase)) continue;
-    if (p.ambiguous && atSentenceStart(text, p.start)) continue;
-    const next = text.slice(p.end, p.end + 12);
+    const next = text.slice(p.end, p.end + 40);
+    if (p.ambiguous && atSentenceStart(text, p.start) && !(category === 'institution' && headingAfter(next)))
+      continue;
     if (/^-\p{Ll}/u.test(next)) continue;
     // "MST 10 mg" is a drug, "MST 07:58" the hospital at a time.
     if (/^\p{Lu}+$/u.test(phrase) && /^[ \t]*\d/.test(next) && !/^[ \t]*\d{1,2}[:.]\d{2}(?!\d)/.test(next))
@@ -1357,7 +1467,24 @@ function addPhrases(
   }
 }
 
+/** Abbreviations of tests, wards, diagnoses and roles that follow a specialist in notes; never a hospital. */
+const MEDICAL_ACRONYMS: ReadonlySet<string> = new Set(
+  `CT MRI ECG EEG EMG ENG SEH IC ICU CCU MC OK PA MDL KNO AIOS ANIOS PCI CAG CABG CVA TIA DBC DOT VG MDO
+  HA POH SPV NRS VAS BMI RR HR SO PET CTA NB NVT ZN IV IM SC AF DM COPD OSAS ALS MS ADHD ASS PTSS GGZ
+  ECT EVV AVG SOG PICC ERCP EUS TEE TTE DXA BMD LP RX US ECHO OR NIET EN DE VAN OF IN OP
+  KNMG BIG AGB NHG NVK KNGF NIP NVVP NVAB NVN LHV HAP GGD CJG JGZ RAV UMC POH WMO ABR`.split(/\s+/),
+);
 const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|kamer|paviljoen)[ \t]*$/iu;
+/**
+ * What follows a listed institution that is also a word ("Karakter", "Parnassia") when it heads a note
+ * or letter: a dash, bar or comma or the line's end, perhaps after a capitalised place, or a department
+ * ("Karakter Ede – verslag", "Parnassia – kliniek …", "Altrecht Psychosenzorg").
+ */
+const HEADING_AFTER = new RegExp(String.raw`^(?:[ \t]+${CAP})?[ \t]*(?:[–|/,]|-[ \t]|\r?\n|$)`, 'u');
+const headingAfter = (next: string) => {
+  const word = /^[ \t]+(\p{L}+)/u.exec(next)?.[1] ?? '';
+  return HEADING_AFTER.test(next) || isSectionWord(word) || /^(?:team|locatie|regio)$/.test(word);
+};
 
 // A Dutch place name: `Utrecht`, `'s-Hertogenbosch`, `Den Haag`, `Alphen aan den Rijn`, `Bergen op Zoom`.
 const PLACE = new RegExp(
@@ -1388,7 +1515,7 @@ function addPlaces(text: string, spans: PhiSpan[], add: Add): void {
     const m = PLACE.exec(text.slice(s.end, s.end + 60));
     if (!m) continue;
     const place = m[1]!;
-    if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase())) continue;
+    if (isContextWord(place) || NOT_PLACES.has(place.toLowerCase()) || isSectionWord(place)) continue;
     // An address or institution followed by a bare capitalised word is only a town when a comma or
     // "te/in/locatie" joins them; after a postcode any capitalised word is the town.
     const joined = /^(?:,|[ \t]+(?:te|in|locatie)[ \t])/.test(m[0]);
@@ -1455,8 +1582,15 @@ function addInstitutionsBefore(text: string, spans: PhiSpan[], add: Add): void {
   }
 }
 
+const HOUSE_NUMBER_BEFORE_TOWN = /^[ \t]+(\d{1,4}[a-z]?),[ \t]+(?:IJ|\p{Lu})\p{Ll}{2,}/u;
+const WORD_BETWEEN_NAMES = new RegExp(String.raw`^[ \t]+(${CAP})[ \t]+`, 'u');
+const ORGANISATION_IN_BRACKETS = new RegExp(String.raw`^[ \t]*\((${CAP})\)`, 'u');
+const NAME_BEFORE_BIRTH_DATE = new RegExp(
+  String.raw`(?<![\p{L}])(${CAP})[ \t]*\([ \t]*(?:\*|°|geb\.?[ \t]*|geboren[ \t]+)$`,
+  'u',
+);
 const STREET_BEFORE_TOWN = new RegExp(
-  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t]${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
+  String.raw`(?:^|[\n(:]|,[ \t]|p\/a[ \t]|thuis,[ \t])[ \t]*((?:(?:De|Het|'t)[ \t])?${CAP}(?:[ \t](?:(?:van|de|der|den|ter|ten)[ \t]){0,2}${CAP}){0,2}[ \t]+${HOUSE_NUMBER}),[ \t]*$`,
   'u',
 );
 const STREET_IN_BRACKETS = new RegExp(
@@ -1477,6 +1611,57 @@ const SURNAME_BEFORE = new RegExp(String.raw`(?<![\p{L}])(${CAP})[ \t]+$`, 'u');
  */
 function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
   for (const s of [...spans]) {
+    // A village that names a street too: "Oranjewoud 12, Heerenveen" (the number completes the address).
+    if (s.kind === 'location') {
+      const number = HOUSE_NUMBER_BEFORE_TOWN.exec(text.slice(s.end, s.end + 40));
+      if (number)
+        add(
+          s.end + number[0].indexOf(number[1]!),
+          s.end + number[0].indexOf(number[1]!) + number[1]!.length,
+          'address',
+        );
+    }
+    // A capitalised word between two recognised names of places or institutions belongs to the first:
+    // "naar Mentaal Beter Leeuwarden" (the rule after "naar" took one word).
+    if (s.kind === 'location' || s.kind === 'institution') {
+      const middle = WORD_BETWEEN_NAMES.exec(text.slice(s.end, s.end + 40));
+      const word = middle?.[1];
+      const nextStart = middle ? s.end + middle[0].length : -1;
+      if (
+        word &&
+        spans.some((t) => t.start === nextStart && (t.kind === 'location' || t.kind === 'institution')) &&
+        !isContextWord(word) &&
+        !isSectionWord(word)
+      ) {
+        const start = s.end + middle[0].indexOf(word);
+        add(start, start + word.length, 'institution');
+      }
+    }
+    // An organisation in brackets after its care home: "Zorgcentrum De Bron (Viattence)".
+    if (s.kind === 'institution') {
+      const org = ORGANISATION_IN_BRACKETS.exec(text.slice(s.end, s.end + 40));
+      const word = org?.[1];
+      if (
+        word &&
+        !isContextWord(word) &&
+        !isSectionWord(word) &&
+        !COUNTRIES.has(word) &&
+        !EPONYMS.has(word)
+      ) {
+        const start = s.end + org[0].indexOf(word);
+        add(start, start + word.length, 'institution');
+      }
+    }
+    // A person before a birth date in brackets: "Sara (*22-8-2021)", "Bram (geb. 3-4-2019)".
+    if (s.kind === 'date') {
+      const pre = text.slice(Math.max(0, s.start - 40), s.start);
+      const person = NAME_BEFORE_BIRTH_DATE.exec(pre);
+      const word = person?.[1];
+      if (word && !isContextWord(word) && !isSectionWord(word.toLowerCase()) && !EPONYMS.has(word)) {
+        const start = s.start - pre.length + person.index;
+        add(start, start + word.length, 'name');
+      }
+    }
     // A town may have been taken as a person first ("Ede", "Hengelo" are names too).
     const town =
       s.kind === 'location' || (s.kind === 'name' && /^,[ \t]*$/.test(text.slice(s.start - 2, s.start)));

@@ -15,7 +15,19 @@ const ndjson = (file: string): NamedLabelledNote[] =>
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as NamedLabelledNote);
-const PARTS = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'test'] as const;
+const PARTS = [
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'test',
+] as const;
 
 describe('hand-written Dutch evaluation notes', () => {
   it('ship as deid-eval NDJSON that is exactly what their marked-up source says', () => {
@@ -69,16 +81,35 @@ describe('hand-written Dutch evaluation notes', () => {
     },
   );
 
+  // dev9 and dev10 (60 notes, written before the fourth round and measured once before any rule changed
+  // for them: 0.909 / 0.980 and 0.879 / 0.989) and dev11 (25 notes, written after the rules for dev9 and
+  // dev10 and measured once with them: 0.876 / 0.960) and dev12 (20 notes, written after the rules for
+  // dev11, measured once with them: 0.965 / 0.972) hold the fourth round's rules at the level reached.
+  it.each([
+    ['dev9', 0.99, 0.98],
+    ['dev10', 0.99, 0.99],
+    ['dev11', 0.975, 0.965],
+    ['dev12', 0.98, 0.97],
+  ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
+    const overall = score(part);
+    expect(overall.recall).toBeGreaterThanOrEqual(recall);
+    expect(overall.precision).toBeGreaterThanOrEqual(precision);
+  });
+
   // Held-out parts, never read or tuned on. `heldout` (another author, 82 notes) was measured once after
   // the second round: recall 0.896, precision 0.974. `heldout2` (a third author, 101 notes) was measured
   // once before the third round: 0.889 / 0.962. Both were measured once more after the third round was
   // final (rules tuned on dev5 … dev8 only): heldout recall 0.931 (866 of 930), precision 0.965 (1,896 of
   // 1,964 removed words); heldout2 recall 0.927 (1,337 of 1,443), precision 0.953 (2,775 of 2,912). The
   // target of 0.98 is not reached; these floors hold the measured level, rounded down to 0.005, so a
-  // regression fails. No rule was changed after the measurement.
+  // regression fails. No rule was changed after the measurement. `heldout3` (a fourth author, 106 notes,
+  // 1,704 identifiers) was written for the fourth round and measured twice: with the third round's rules
+  // 0.931 / 0.971 and once with the fourth round final (tuned on dev9 … dev12 only): recall 0.936 (1,595
+  // of 1,704), precision 0.971 (3,417 of 3,520 removed words). Not reached either.
   it.each([
     ['heldout', 0.93, 0.965],
     ['heldout2', 0.925, 0.95],
+    ['heldout3', 0.935, 0.97],
   ] as const)(
     '%s (never tuned on): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
@@ -100,6 +131,32 @@ describe('hand-written Dutch evaluation notes', () => {
       expect(types, kind).toContain(kind);
     }
     expect(ndjson('dev5.ndjson').length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('dev9 … dev12 hold the kinds of note they were written for', () => {
+    const parts = ['dev9', 'dev10', 'dev11', 'dev12'].map((p) => ndjson(`${p}.ndjson`));
+    const types = parts
+      .flat()
+      .map((n) => n.type.toLowerCase())
+      .join(' | ');
+    for (const kind of [
+      'seh',
+      'huisarts',
+      'hap',
+      'ontslag',
+      'verwijs',
+      'sbar',
+      'ggz',
+      'wijk',
+      'lab',
+      'radiologie',
+      'ambulance',
+      'brief',
+      'pathologie',
+    ]) {
+      expect(types, kind).toContain(kind);
+    }
+    expect(parts.reduce((n, p) => n + p.length, 0)).toBeGreaterThanOrEqual(100);
   });
 
   it('dev4 holds every kind of note it was written for', () => {

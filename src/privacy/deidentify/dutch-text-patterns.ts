@@ -221,6 +221,22 @@ export const CONTEXT_WORDS_LIST = [
   'kraamverzorgende',
   'vrijwilliger',
   'notulist',
+  'agent',
+  'wijkagent',
+  'politieagent',
+  'rechercheur',
+  'SOG',
+  'AVG',
+  'specialist ouderengeneeskunde',
+  'schouwarts',
+  'zaalarts',
+  'arts-assistent',
+  'consulent',
+  'wondconsulent',
+  'apothekersassistente',
+  'klinisch geriater',
+  'ambulanceverpleegkundige',
+  'meldkamercentralist',
 ] as const;
 
 export const CONTEXT = CONTEXT_WORDS_LIST.map(caseFreePattern).join('|');
@@ -260,7 +276,8 @@ export const SECTION_WORDS: ReadonlySet<string> = new Set(
   heelkunde chirurgie cardiologie neurologie interne geneeskunde longziekten longgeneeskunde geriatrie
   psychiatrie kindergeneeskunde gynaecologie verloskunde urologie orthopedie dermatologie oogheelkunde
   radiotherapie oncologie reumatologie revalidatie anesthesiologie diëtetiek ergotherapie wijkverpleging
-  spoedeisende hulp seh ic icu ccu mdl kno jgz mmt triage`.split(/\s+/),
+  spoedeisende hulp seh ic icu ccu mdl kno jgz mmt triage radiologie nucleaire pathologie microbiologie
+  psychosenzorg verslavingszorg ouderenpsychiatrie`.split(/\s+/),
 );
 
 /** Languages and nationalities, capitalised in Dutch: after "tolk" or "spreekt" they are not a person. */
@@ -293,6 +310,7 @@ const SECTION_ENDS = [
   'dossier',
   'planning',
   'overzicht',
+  'bewaking',
 ];
 
 export function isContextWord(word: string): boolean {

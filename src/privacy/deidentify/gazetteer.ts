@@ -44,6 +44,10 @@ function sameWord(entry: string, lower: string, text: string): boolean {
 }
 
 const isUpper = (c: string) => c !== c.toLowerCase();
+const isShouting = (w: string) => /^\p{Lu}+$/u.test(w) && w !== w.toLowerCase();
+/** "IJMUIDEN" → "IJmuiden", "BEVERWIJK" → "Beverwijk". */
+const capitalise = (w: string) =>
+  w.startsWith('IJ') ? `IJ${w.slice(2).toLowerCase()}` : w[0]! + w.slice(1).toLowerCase();
 
 /**
  * The de-identifier's lists (`data/`), loaded once: first names and surnames as sets, places and
@@ -93,9 +97,19 @@ export class Gazetteer {
       apostrophe: /^['’]/.test(entry),
       plus: entry.endsWith('+'),
     };
-    const list = this.phrases.get(words[0]!);
-    if (list) list.push(phrase);
-    else this.phrases.set(words[0]!, [phrase]);
+    const keys = [words[0]!];
+    // "VUmc", "azM", "ASz" are written in capitals too ("VUMC", "AZM", "ASZ").
+    if (
+      /\p{Lu}.*\p{Lu}|^\p{Ll}.*\p{Lu}/u.test(words[0]!) &&
+      /\p{Ll}/u.test(words[0]!) &&
+      words[0]!.length <= 6
+    )
+      keys.push(words[0]!.toUpperCase());
+    for (const key of keys) {
+      const list = this.phrases.get(key);
+      if (list) list.push(phrase);
+      else this.phrases.set(key, [phrase]);
+    }
   }
 
   /**
@@ -108,7 +122,11 @@ export class Gazetteer {
     const hits: PhraseHit[] = [];
     WORD.lastIndex = 0;
     for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-      const candidates = this.phrases.get(m[0]);
+      let candidates = this.phrases.get(m[0]);
+      // A word in capitals ("IN IJMUIDEN", "TATA STEEL") is looked up as a capitalised word; its
+      // phrase's later words then match in any case.
+      const shouting = !candidates && m[0].length >= 3 && isShouting(m[0]);
+      if (shouting) candidates = this.phrases.get(capitalise(m[0]));
       if (!candidates) continue;
       // The next word read once: most phrases sharing a first word ("Sint", "De") differ in the second.
       NEXT_WORD.lastIndex = m.index + m[0].length;
@@ -120,7 +138,11 @@ export class Gazetteer {
         for (let k = 1; k < p.words.length && ok; k++) {
           NEXT_WORD.lastIndex = end;
           const next = NEXT_WORD.exec(text);
-          if (!next || !sameWord(p.words[k]!, p.lower[k]!, next[1]!)) ok = false;
+          if (
+            !next ||
+            (shouting ? next[1]!.toLowerCase() !== p.lower[k] : !sameWord(p.words[k]!, p.lower[k]!, next[1]!))
+          )
+            ok = false;
           else end = next.index + next[0].length;
         }
         if (!ok) continue;
