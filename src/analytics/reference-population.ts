@@ -41,3 +41,10 @@ const DIR = join(dirname(fileURLToPath(import.meta.url)), 'reference-data');
 export function referencePopulation(file = 'nl-population-2024.json'): ReferencePopulation {
   return ReferencePopulationSchema.parse(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 }
+
+let provinceNames: readonly string[] | undefined;
+/** The provinces of the default reference population: the fixed list of region cells and subgroups. */
+export function referenceProvinces(): readonly string[] {
+  provinceNames ??= referencePopulation().regions.map((r) => r.region);
+  return provinceNames;
+}

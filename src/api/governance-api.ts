@@ -7,7 +7,9 @@ import {
   AiSystemUpdateSchema,
   AlgorithmRegisterExportSchema,
   ClassificationHistorySchema,
+  ClassificationPreviewInputSchema,
   ClassificationRecordSchema,
+  ClassificationSchema,
   DocumentParamsSchema,
   DocumentQuerySchema,
   GovernanceDocumentViewSchema,
@@ -135,6 +137,17 @@ export const governanceApi = {
     status: 201,
     response: ClassificationRecordSchema,
     errors: ['notFound'],
+  }),
+  previewClassification: defineRoute({
+    method: 'POST',
+    path: '/api/governance/classification/preview',
+    summary:
+      'Walk the AI Act and MDR questionnaire with draft answers: the path so far with its articles and reasons, the next question, the classes and duties; nothing is stored',
+    tag: 'governance',
+    auth: anyRole,
+    body: ClassificationPreviewInputSchema,
+    status: 200,
+    response: ClassificationSchema,
   }),
   getClassification: defineRoute({
     method: 'GET',

@@ -372,6 +372,14 @@ export const ClassificationHistorySchema = z.object({
   ),
 });
 
+/** Draft answers to walk the questionnaire with, before they are saved on a system. */
+export const ClassificationPreviewInputSchema = z
+  .object({
+    answers: ClassificationAnswersSchema,
+    organisationRole: z.enum(OrganisationRoles),
+  })
+  .strict();
+
 export const DocumentParamsSchema = z.object({
   id: z.string().min(1),
   kind: z.enum(GovernanceDocumentKinds),

@@ -70,6 +70,8 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
    * - `dominance`: a few patients make up most of the sum (euro, days, events), or most of its increase
    *   since the last release, or of the increase of the sum of squares: the dominance rule applies to
    *   what a subtraction of two releases isolates, not only to the cumulative total.
+   *   The per-patient sums also go through the station's column ledger, which withholds them when they
+   *   differ from an earlier released column (last month's, another monitor's) on 1..threshold−1 patients.
    */
   const last = new Map<string, { events: number; perEvents: Float64Array; perSum: Float64Array }>();
   const totals = (
@@ -131,9 +133,16 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       dominated(incSq, maxShare, policy.threshold)
     )
       return withheld('dominance');
+    // The sums (euros, days; and every indicator's sum of squares) are a column of patient values: the
+    // station's column ledger withholds them when it differs from an earlier released column (last
+    // month's, another monitor's) on 1 … threshold−1 patients, so one month's cost or visits of a few
+    // patients is not the difference of two sums.
+    const valued = key === 'cost' || key === 'length-of-stay';
+    if (!ctx.release.admitColumn(`outcome-monitor:${series}:${toSlot}`, arm.ids, perSum))
+      return withheld('differencing');
     last.set(series, { events, perEvents, perSum });
     const rounded = round(events);
-    return { events: rounded, sum: key === 'cost' || key === 'length-of-stay' ? sum : rounded, sumSq };
+    return { events: rounded, sum: valued ? sum : rounded, sumSq };
   };
 
   const baselineArm = (a: ArmData, armName: ArmName): ArmPeriod => ({

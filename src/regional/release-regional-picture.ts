@@ -13,6 +13,9 @@ import {
 } from './regional-picture-schemas.ts';
 import { regionalPictureSql } from './regional-picture-sql.ts';
 
+/** The cells always listed: every age band × female/male. */
+const DOMAIN = new Set(AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => `${b.label}\u0000${sex}`)));
+
 interface CellData {
   ids: string[];
   ed: number;
@@ -103,22 +106,36 @@ export async function releaseRegionalPicture(
     const [area, year] = key.split('\u0000') as [string, string];
     const all = [...cells.values()].flatMap((c) => c.ids);
     const total = releaseCount(ctx.release, `regional-picture:${area}:${year}`, all, policy);
-    const entries = [...cells.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const toRemainder = (k: string, c: CellData) => {
+      const parent = parentOf.get(area);
+      if (parent === null || parent === undefined) return;
+      const hk = `${parent}\u0000${year}\u0000${k}`;
+      hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
+    };
     if (total.suppressed) {
       // Nothing of the area is released; its costs stay in the parent's remainder.
-      for (const [k, c] of entries) {
-        const parent = parentOf.get(area);
-        if (parent === null || parent === undefined) continue;
-        const hk = `${parent}\u0000${year}\u0000${k}`;
-        hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
-      }
+      for (const [k, c] of cells) toRemainder(k, c);
       continue;
     }
+    // Every age band × female/male cell is listed, an empty one withheld like a small one, so a listed
+    // cell never says that someone of that age and sex lives in the area; a cell of another sex only when
+    // it reaches the threshold (otherwise hidden mass).
+    for (const b of AGE_BANDS)
+      for (const sex of ['female', 'male']) {
+        const ck = `${b.label}\u0000${sex}`;
+        if (!cells.has(ck)) cells.set(ck, { ids: [], ed: 0, adm: 0, gp: 0, cost: [] });
+      }
+    const entries = [...cells.entries()]
+      .filter(([k, c]) => DOMAIN.has(k) || c.ids.length >= policy.threshold)
+      .sort(([a], [b]) => a.localeCompare(b));
+    for (const [k, c] of cells) if (!(DOMAIN.has(k) || c.ids.length >= policy.threshold)) toRemainder(k, c);
+    const listed = entries.reduce((n, [, c]) => n + c.ids.length, 0);
     const released = releasePartition(
       ctx.release,
       (k) => `regional-picture:${area}:${year}:${k}`,
       entries.map(([k, c]) => ({ key: k, patients: c.ids })),
       policy,
+      all.length - listed,
     );
     for (const [i, [k, c]] of entries.entries()) {
       const [ageBand, sex] = k.split('\u0000') as [string, string];

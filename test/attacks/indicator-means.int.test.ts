@@ -2,14 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DescriptiveResult } from '../../src/analytics/algorithms/descriptive/definition.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
 import type { Network, NetworkStation } from '../network/network-fixture.ts';
-import { broadPermit, DESCRIPTIVE, exactN, statusAt, withNetwork } from './attack-fixture.ts';
+import { broadPermit, DESCRIPTIVE, exactN, populationAt, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * Histogram bins go through the release ledger, but the requester picks the edges: one bin around every
  * value puts the whole population in it, and then only the population's set is checked. The exact mean
  * of a 0/1 variable is its holders' count over n, so two condition indicators — codes {A} held by at
  * least the threshold, and {A, B} — each pass every rule, yet their means differ by the few patients
- * who have B and not A. The female indicator's exact mean pins n behind the rounded one.
+ * who have B and not A. The female indicator's exact mean pinned n behind the rounded one (exact n 317
+ * behind a released 315): means now leave from noised sums, so no n is singled out.
  */
 const population = { indexDate: '2025-01-01', minAge: 18 };
 
@@ -66,6 +67,12 @@ describe('attack: the difference of two indicator means in one population', () =
     const part = (run.result as DescriptiveResult).perStation[station.stationId]!;
     const [female, hasA, hasAorB] = part.summaries;
     const ns = female!.mean === null ? [] : exactN(part.n, female!.mean);
+    // Everything released about n (the rounded n, the means) must leave more than one n possible: an
+    // exact indicator mean is f / n, and only the exact n among the five rounding allows fits it.
+    const exact = (await populationAt(station, population)).size;
+    expect(ns, `the n consistent with the released female mean (exact n ${exact})`).not.toEqual([exact]);
+    for (const s of [hasA, hasAorB])
+      if (s!.mean !== null) expect(exactN(part.n, s!.mean)).not.toEqual([exact]);
     if (hasA!.mean !== null && hasAorB!.mean !== null && ns.length === 1) {
       const revealed = Math.round(ns[0]! * (hasAorB!.mean - hasA!.mean));
       expect(revealed, `patients with ${b} and not ${a}, read from two means`).not.toBe(small);

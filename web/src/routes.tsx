@@ -23,6 +23,14 @@ const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
 const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
 const GovernancePage = lazy(() => import('./pages/governance/GovernancePage.tsx'));
+const SystemFormPage = lazy(() => import('./pages/governance/systems/SystemFormPage.tsx'));
+const SystemPage = lazy(() => import('./pages/governance/systems/SystemPage.tsx'));
+const ClassifyPage = lazy(() => import('./pages/governance/classification/ClassifyPage.tsx'));
+const DocumentPage = lazy(() => import('./pages/governance/documents/DocumentPage.tsx'));
+const ReadinessPage = lazy(() => import('./pages/governance/readiness/ReadinessPage.tsx'));
+const MatchmakingPage = lazy(() => import('./pages/governance/matchmaking/MatchmakingPage.tsx'));
+const ElsaPage = lazy(() => import('./pages/governance/elsa/ElsaPage.tsx'));
+const LandscapePage = lazy(() => import('./pages/governance/landscape/LandscapePage.tsx'));
 
 const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
@@ -48,6 +56,15 @@ export const router = createBrowserRouter([
       { path: '/admin', element: page(<AdminPage />) },
       { path: '/monitoring', element: page(<MonitoringPage />) },
       { path: '/governance', element: page(<GovernancePage />) },
+      { path: '/governance/systems/new', element: page(<SystemFormPage />) },
+      { path: '/governance/systems/:id', element: page(<SystemPage />) },
+      { path: '/governance/systems/:id/edit', element: page(<SystemFormPage />) },
+      { path: '/governance/systems/:id/classify', element: page(<ClassifyPage />) },
+      { path: '/governance/systems/:id/documents/:kind', element: page(<DocumentPage />) },
+      { path: '/governance/readiness', element: page(<ReadinessPage />) },
+      { path: '/governance/matchmaking', element: page(<MatchmakingPage />) },
+      { path: '/governance/elsa', element: page(<ElsaPage />) },
+      { path: '/governance/landscape', element: page(<LandscapePage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hubApi } from '../../api/hub-api.ts';
 import { notFound } from '../../common/app-error.ts';
+import { classify } from '../../governance/classification/classify.ts';
 import { algorithmRegisterEntry } from '../../governance/documents/algorithm-register.ts';
 import { annexIv } from '../../governance/documents/annex-iv.ts';
 import { documentHtml, documentMarkdown } from '../../governance/documents/render-document.ts';
@@ -48,6 +49,9 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
     updateAiSystem(ctx, user(), params.id, body),
   );
   addRoute(app, ctx, hubApi.classifyAiSystem, ({ user, params }) => classifyAiSystem(ctx, user(), params.id));
+  addRoute(app, ctx, hubApi.previewClassification, async ({ body }) =>
+    classify(body.answers, body.organisationRole),
+  );
   addRoute(app, ctx, hubApi.getClassification, async ({ user, params }) => {
     const all = await classificationsOf(ctx, user(), params.id);
     const latest = all[0];

@@ -150,6 +150,36 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
       ]),
     );
 
+    // --- the questionnaire walked with draft answers: the next question, nothing stored ---
+    const preview = (token: string | undefined, body: unknown) =>
+      f.call('POST', '/api/governance/classification/preview', token, body);
+    expect((await preview(undefined, { answers: {}, organisationRole: 'provider' })).status).toBe(401);
+    const first = await preview(reviewer, { answers: {}, organisationRole: 'provider' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ complete: false, mdrClass: null, aiActClass: null });
+    expect(first.body.mdr.missing).toMatchObject({ fact: 'drivesHardwareDevice', answers: ['yes', 'no'] });
+    expect(first.body.mdr.missing.citation).toContain('MDR');
+    const step = await preview(dev, {
+      answers: { drivesHardwareDevice: false },
+      organisationRole: 'provider',
+    });
+    expect(step.body.mdr.path[0]).toMatchObject({ fact: 'drivesHardwareDevice', answer: 'no' });
+    expect(step.body.mdr.path[0].reasoning.nl.length).toBeGreaterThan(0);
+    const whole = await preview(dev, { answers: admission.answers, organisationRole: 'provider' });
+    expect(whole.body).toMatchObject({ complete: true, aiActClass: 'high-risk', mdrClass: 'IIa' });
+    const badPreview = await preview(dev, {
+      answers: { decisionImpact: 'mild' },
+      organisationRole: 'provider',
+    });
+    expect(badPreview.status).toBe(400);
+    expect(badPreview.body.where).toBe('body.answers.decisionImpact');
+    expect((await preview(dev, { answers: {}, organisationRole: 'owner' })).body.where).toBe(
+      'body.organisationRole',
+    );
+    expect(
+      (await f.call('GET', `/api/governance/systems/${id}/classification`, reviewer)).body.history,
+    ).toHaveLength(1);
+
     // --- documents and register entry ---
     const annex = await f.call('GET', `/api/governance/systems/${id}/documents/annex-iv`, dev);
     expect(annex.status).toBe(200);

@@ -102,6 +102,26 @@ describe('releasePartition', () => {
     expect(r.total).toBe(130);
   });
 
+  it('answers alike whether a withheld cell is empty or small (neither "secondary" tells which)', async () => {
+    // A fixed table (e.g. age band × sex) with one cell of 0 and, on other data, of 3 patients: were
+    // secondary suppression only for a withheld mass of 1..threshold−1, a withheld second cell would
+    // say that the small cell holds at least one patient.
+    const release = async (first: number) =>
+      releasePartition(
+        await ReleaseLedger.open().begin('t', 10),
+        (k) => k,
+        [
+          { key: 'a', patients: ids('a', first) },
+          { key: 'b', patients: ids('b', 40) },
+          { key: 'c', patients: ids('c', 100) },
+        ],
+        policy,
+      ).cells.map((c) => c.count);
+    const empty = await release(0);
+    expect(empty.map((c) => c.reason ?? c.value)).toEqual(['small', 'secondary', 100]);
+    for (const n of [1, 3, 9]) expect(await release(n)).toEqual(empty);
+  });
+
   it('property: the withheld mass is 0 or at least the threshold, totals are sums of released cells', async () => {
     await fc.assert(
       fc.asyncProperty(

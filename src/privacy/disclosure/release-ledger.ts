@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../common/app-error.ts';
+import { type AdmittedColumn, type ColumnEntry, ColumnLedger } from './column-ledger.ts';
+import { quantise } from './column-sketch.ts';
 import {
   type CheckLimits,
   type DifferencingKind,
   findDifferencing,
   firstAtLeast,
 } from './differencing-check.ts';
+import { type Moments, noisedMoments, seededUniform } from './noised-moments.ts';
 import { PatientNumbers } from './patient-numbers.ts';
 import { LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
 import { RoaringBitmap32 } from './roaring.ts';
@@ -80,6 +83,8 @@ export class ReleaseLedger {
   private readonly numbers: PatientNumbers;
   private readonly file: LedgerFile | undefined;
   private readonly cache: MemberCache;
+  /** Every released column of patient values (`<path>.columns`): see {@link ColumnLedger}. */
+  readonly columns: ColumnLedger;
   private lock: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -89,6 +94,7 @@ export class ReleaseLedger {
     const readOnly = options.readOnly ?? false;
     this.numbers = new PatientNumbers(path ? `${path}.patients` : undefined, readOnly);
     this.cache = new MemberCache(options.cacheBytes ?? 256 * 1024 * 1024);
+    this.columns = ColumnLedger.open(path ? `${path}.columns` : undefined, readOnly);
     if (path && !(readOnly && !existsSync(path))) {
       this.file = new LedgerFile(path, readOnly);
       for (const stored of this.file.readAll()) this.insert(new Entry(stored, this.file, this.cache));
@@ -108,6 +114,13 @@ export class ReleaseLedger {
   /** Bytes the ledger file takes (0 in memory). */
   get bytes(): number {
     return this.file?.bytes ?? 0;
+  }
+
+  /** Patient numbers of a column's rows (numbering patients seen for the first time). */
+  numbersOf(patients: readonly string[]): Uint32Array {
+    const out = new Uint32Array(patients.length);
+    for (let i = 0; i < patients.length; i++) out[i] = this.numbers.numberOf(patients[i]!);
+    return out;
   }
 
   /** Waits for the ledger, then opens a guard for one task's releases. */
@@ -174,11 +187,15 @@ export class ReleaseLedger {
     return { added: candidate };
   }
 
-  /** @internal writes a guard's pending sets (numbers first), flushed, before its answer leaves. */
-  persist(pending: readonly Entry[]): void {
-    if (pending.length === 0 || this.options.readOnly) return;
+  /**
+   * @internal writes a guard's pending sets and columns (numbers first), each file flushed, before its
+   * answer leaves.
+   */
+  persist(pending: readonly Entry[], columns: readonly ColumnEntry[] = []): void {
+    if ((pending.length === 0 && columns.length === 0) || this.options.readOnly) return;
     this.numbers.persist();
-    if (!this.file) return;
+    this.columns.persist(columns);
+    if (!this.file || pending.length === 0) return;
     const stored = this.file.append(pending.map((e) => ({ header: e.header, members: e.members() })));
     stored.forEach((s, k) => {
       const entry = pending[k]!;
@@ -206,6 +223,7 @@ export class ReleaseLedger {
 
   close(): void {
     this.file?.close();
+    this.columns.close();
   }
 }
 
@@ -215,6 +233,7 @@ export class ReleaseLedger {
  */
 export class ReleaseGuard {
   private readonly pending: Entry[] = [];
+  private readonly pendingColumns: ColumnEntry[] = [];
   private sets = 0;
   private asked = 0;
   private open = true;
@@ -250,6 +269,65 @@ export class ReleaseGuard {
       );
     }
     if (kind) throw differencingRefusal(label, kind);
+  }
+
+  /**
+   * True when sums of these values may leave the station: the column (patients row by row, with their
+   * values, *canonical*: the requester's centre and scale undone) differs from every earlier released
+   * column on none or on at least `threshold` patients. The column then counts as released by this task.
+   * The patients' set is not checked here: admit it as a set too.
+   */
+  admitColumn(label: string, patients: readonly string[], values: ArrayLike<number>): boolean {
+    return this.column(label, patients, values) !== undefined;
+  }
+
+  /** {@link admitColumn}, refusing the whole answer (`disclosure-risk`) when the column may not leave. */
+  requireColumn(label: string, patients: readonly string[], values: ArrayLike<number>): void {
+    if (this.column(label, patients, values) === undefined)
+      throw new AppError(
+        'forbidden',
+        `the answer's values (${label}) differ from an earlier released column for fewer patients than the threshold, so together they would reveal those patients' values`,
+        label,
+        { reason: 'disclosure-risk' },
+      );
+  }
+
+  /**
+   * Mean and SD of a canonical column, the only way they leave: the column is admitted
+   * ({@link admitColumn}) and its sums are noised ({@link noisedMoments}) with noise seeded by the
+   * station's secret and the column itself, so the same column, however asked, gets the same answer.
+   * Undefined when the column may not be released.
+   */
+  moments(
+    label: string,
+    patients: readonly string[],
+    values: ArrayLike<number>,
+    rounding: number,
+  ): Moments | undefined {
+    const admitted = this.column(label, patients, values);
+    if (!admitted) return undefined;
+    // On the quantised values the column ledger compared: the same column asked with another centre
+    // gives the very same numbers, not ones a rounding error apart.
+    const q = Float64Array.from(values as ArrayLike<number>, quantise);
+    return noisedMoments(q, rounding, seededUniform(this.ledger.columns.salt, admitted.digest));
+  }
+
+  private column(
+    label: string,
+    patients: readonly string[],
+    values: ArrayLike<number>,
+  ): AdmittedColumn | undefined {
+    if (!this.open) throw new Error('the release guard is closed');
+    if (patients.length !== values.length) throw new Error('a column needs one value per patient');
+    this.asked++;
+    const r = this.ledger.columns.check({ keys: this.ledger.numbersOf(patients), values }, this.threshold, {
+      label,
+      task: this.task,
+      at: new Date().toISOString(),
+    });
+    if ('differing' in r) return undefined;
+    if (r.pending) this.pendingColumns.push(r.pending);
+    return r.admitted;
   }
 
   /** Sets admitted so far (an empty set counts: it reveals nobody). */
@@ -298,9 +376,10 @@ export class ReleaseGuard {
   commit(): void {
     if (!this.open) return;
     try {
-      this.ledger.persist(this.pending);
+      this.ledger.persist(this.pending, this.pendingColumns);
     } catch (e) {
       this.ledger.drop(this.pending);
+      this.ledger.columns.drop(this.pendingColumns);
       throw e;
     } finally {
       this.open = false;
@@ -312,6 +391,7 @@ export class ReleaseGuard {
   abort(): void {
     if (!this.open) return;
     this.ledger.drop(this.pending);
+    this.ledger.columns.drop(this.pendingColumns);
     this.open = false;
     this.unlock();
   }

@@ -15,10 +15,11 @@ export interface ReleasedPartition<K> {
 
 /**
  * Releases a table whose cells partition a group released on its own (every patient in exactly one
- * cell). Cells below the threshold are withheld; while the withheld mass — withheld cells plus
- * `hiddenMass` (patients the released total stands for but that are in no cell) — is between 1 and
- * threshold−1, the smallest released cell is withheld too (secondary suppression), so "total minus
- * released parts" never gives a small group. Every cell left is admitted through the ledger; a cell the
+ * cell). Cells below the threshold (empty ones included) are withheld; while the withheld mass —
+ * withheld cells plus `hiddenMass` (patients the released total stands for but that are in no cell) — is
+ * below the threshold and some cell or mass is withheld, the smallest released cell is withheld too
+ * (secondary suppression), so "total minus released parts" never gives a small group, and an empty
+ * withheld cell is treated like a small one. Every cell left is admitted through the ledger; a cell the
  * ledger refuses is withheld and the secondary suppression runs again with it.
  */
 export function releasePartition<K>(
@@ -43,7 +44,11 @@ export function releasePartition<K>(
       .map((c, i) => ({ i, n: c.patients.length }))
       .filter(({ i }) => !counts[i]!.suppressed)
       .sort((a, b) => a.n - b.n);
-    while (withheld > 0 && withheld < policy.threshold && open.length > 0) {
+    // Also when every withheld cell is empty: were it only for a withheld mass of 1..threshold−1, a
+    // `secondary` cell would tell that a withheld cell holds at least one patient (0 and 1..threshold−1
+    // must look alike; `test/attacks/small-cell-existence.int.test.ts`).
+    const anyWithheld = withheld > 0 || counts.some((c) => c.suppressed);
+    while (anyWithheld && withheld < policy.threshold && open.length > 0) {
       const next = open.shift()!;
       counts[next.i] = suppressed('secondary');
       withheld += next.n;

@@ -1,7 +1,9 @@
+import { governanceEn } from './governance.en.ts';
 import type { TextKey } from './nl.ts';
 
 /** Every text of the web app in English: exactly the keys of nl.ts (a missing or extra key does not compile). */
 export const en: Record<TextKey, string> = {
+  ...governanceEn,
   'layout.skip': 'Skip to content',
   'layout.tagline': 'Use health data safely, without it leaving the care organisation',
   'layout.nav': 'Main menu',
@@ -422,5 +424,6 @@ export const en: Record<TextKey, string> = {
   'governance.purpose': 'Intended purpose',
   'governance.updated': 'Updated',
   'governance.title': 'Governance',
-  'governance.lead': 'Model registry, model cards and policies.',
+  'governance.lead':
+    'Describe and classify AI systems (AI Act, MDR), technical documentation from the platform’s records, AI readiness, matchmaking, the ELSA desk and the landscape.',
 };

@@ -1,5 +1,8 @@
+import { governanceNl } from './governance.nl.ts';
+
 /** Every text of the web app in Dutch (the default). en.ts must have exactly the same keys (checked by the compiler and a test). */
 export const nl = {
+  ...governanceNl,
   'layout.skip': 'Naar de inhoud',
   'layout.tagline': 'Gezondheidsdata veilig gebruiken, zonder dat ze de zorginstelling verlaten',
   'layout.nav': 'Hoofdmenu',
@@ -424,7 +427,8 @@ export const nl = {
   'governance.purpose': 'Beoogd doel',
   'governance.updated': 'Bijgewerkt',
   'governance.title': 'Governance',
-  'governance.lead': 'Modelregister, modelkaarten en beleid.',
+  'governance.lead':
+    'AI-systemen beschrijven en classificeren (AI-verordening, MDR), technische documentatie uit de gegevens van het platform, AI-gereedheid, matchmaking, het ELSA-loket en het landschap.',
 } as const;
 
 export type TextKey = keyof typeof nl;

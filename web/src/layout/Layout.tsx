@@ -5,7 +5,7 @@ import { useSession } from '../api/session.tsx';
 import { type Lang, useI18n } from '../i18n/i18n.tsx';
 import type { TextKey } from '../i18n/nl.ts';
 
-/** Navigation entries; `roles` undefined = everyone. Insurer monitoring and governance are frames other capabilities fill. */
+/** Navigation entries; `roles` undefined = everyone (governance shows its public parts, landscape and ELSA guidance, signed out). */
 const NAV: { to: string; key: TextKey; roles?: Role[] }[] = [
   { to: '/', key: 'nav.home' },
   { to: '/catalogue', key: 'nav.catalogue' },
@@ -18,7 +18,7 @@ const NAV: { to: string; key: TextKey; roles?: Role[] }[] = [
   { to: '/runs', key: 'nav.runs', roles: ['researcher', 'reviewer', 'auditor'] },
   { to: '/stations', key: 'nav.stations', roles: ['steward', 'admin', 'auditor', 'researcher', 'reviewer'] },
   { to: '/audit', key: 'nav.audit', roles: ['auditor'] },
-  { to: '/governance', key: 'nav.governance', roles: ['researcher', 'reviewer', 'admin', 'auditor'] },
+  { to: '/governance', key: 'nav.governance' },
   { to: '/admin', key: 'nav.admin', roles: ['admin', 'auditor'] },
 ];
 

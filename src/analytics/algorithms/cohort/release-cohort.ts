@@ -11,6 +11,8 @@ import { releaseCount } from '../../../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext } from '../../algorithm.ts';
 import { dominated } from '../../disclosure.ts';
+import { referenceProvinces } from '../../reference-population.ts';
+import { AGE_BANDS } from '../../subgroups.ts';
 import { byBandAndSex, type CohortResult } from './cohort-result.ts';
 
 export interface ReleaseCohortOptions {
@@ -56,36 +58,56 @@ export async function releaseCohort(
   if (!(opts.characterise ?? true) || count.suppressed) return result;
 
   const members = await characterisationMembers(ctx.query, compiled);
-  const group = <K>(keyOf: (p: (typeof members.persons)[number]) => string, make: (k: string) => K) => {
-    const cells = new Map<string, string[]>();
+  /**
+   * Cells of a fixed domain are always listed (an empty one withheld like a small one), so a listed
+   * cell never says "at least one patient"; a cell outside the domain (another sex, an unknown age or
+   * region) is listed only when it reaches the threshold, and otherwise counts as hidden mass.
+   */
+  const group = <K>(
+    keyOf: (p: (typeof members.persons)[number]) => string,
+    make: (k: string) => K,
+    domain: readonly string[],
+  ) => {
+    const cells = new Map<string, string[]>(domain.map((k) => [k, []]));
     for (const p of members.persons) {
       const k = keyOf(p);
       const list = cells.get(k) ?? [];
       list.push(p.id);
       cells.set(k, list);
     }
-    return [...cells.entries()].map(([k, patients]) => ({ key: make(k), patients }));
+    const inDomain = new Set(domain);
+    const listed = [...cells.entries()].filter(
+      ([k, patients]) => inDomain.has(k) || patients.length >= policy.threshold,
+    );
+    const hidden = members.persons.length - listed.reduce((s, [, patients]) => s + patients.length, 0);
+    return { cells: listed.map(([k, patients]) => ({ key: make(k), patients })), hidden };
   };
+  const byAgeSex = group(
+    (p) => `${p.ageBand}\u0000${p.sex}`,
+    (k) => {
+      const [ageBand, sex] = k.split('\u0000');
+      return { ageBand: ageBand!, sex: sex! };
+    },
+    AGE_BANDS.flatMap((band) => ['female', 'male'].map((sex) => `${band}\u0000${sex}`)),
+  );
   const ageSex = releasePartition(
     ctx.release,
     (k) => `ageSex:${k.ageBand}:${k.sex}`,
-    group(
-      (p) => `${p.ageBand}\u0000${p.sex}`,
-      (k) => {
-        const [ageBand, sex] = k.split('\u0000');
-        return { ageBand: ageBand!, sex: sex! };
-      },
-    ),
+    byAgeSex.cells,
     policy,
+    byAgeSex.hidden,
+  );
+  const byRegion = group(
+    (p) => p.region,
+    (k) => k,
+    referenceProvinces(),
   );
   const regions = releasePartition(
     ctx.release,
     (k) => `region:${k}`,
-    group(
-      (p) => p.region,
-      (k) => k,
-    ),
+    byRegion.cells,
     policy,
+    byRegion.hidden,
   );
   const conditions = members.conditions.map((c) => ({
     code: c.code,

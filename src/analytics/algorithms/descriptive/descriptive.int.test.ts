@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patientScale } from '../../../privacy/disclosure/noised-moments.ts';
 import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { composeAlgorithm } from '../../local-runner.ts';
@@ -38,8 +39,16 @@ const input: DescriptiveInput = {
 };
 
 /** The same statistics straight from SQL on both stations' tables together (a direct, pooled computation). */
-async function direct(): Promise<{ n: number; mean: number; sd: number; femaleDiabetes: number }> {
+async function direct(): Promise<{
+  n: number;
+  mean: number;
+  sd: number;
+  femaleDiabetes: number;
+  meanNoise: number;
+}> {
   let n = 0;
+  // The most the noise on the stations' sums can move the pooled mean (noised-moments.ts), in decades.
+  let noiseInSum = 0;
   let sum = 0;
   let sumSq = 0;
   let femaleDiabetes = 0;
@@ -49,6 +58,10 @@ async function direct(): Promise<{ n: number; mean: number; sd: number; femaleDi
       .query(
         `SELECT COUNT(*) AS n, SUM(a) AS s, SUM(a * a) AS ss FROM (SELECT CAST(DATE '${SIM_INDEX_DATE}' - birth_date AS DOUBLE) / 365.25 / 10 AS a FROM patient)`,
       );
+    const years = await s
+      .context()
+      .query(`SELECT CAST(DATE '${SIM_INDEX_DATE}' - birth_date AS DOUBLE) / 365.25 AS y FROM patient`);
+    noiseInSum += (5 / 2) * (patientScale(years.map((y) => Number(y.y))) / 10);
     n += Number(r[0]!.n);
     sum += Number(r[0]!.s);
     sumSq += Number(r[0]!.ss);
@@ -59,11 +72,17 @@ async function direct(): Promise<{ n: number; mean: number; sd: number; femaleDi
       );
     femaleDiabetes += Number(fd[0]!.n);
   }
-  return { n, mean: sum / n, sd: Math.sqrt((sumSq - (sum * sum) / n) / (n - 1)), femaleDiabetes };
+  return {
+    n,
+    mean: sum / n,
+    sd: Math.sqrt((sumSq - (sum * sum) / n) / (n - 1)),
+    femaleDiabetes,
+    meanNoise: noiseInSum / n,
+  };
 }
 
 describe('descriptive', () => {
-  it('pooled count, mean, SD and cross-table equal a direct computation on the union', async () => {
+  it('pooled count and cross-table equal a direct computation on the union, mean and SD within their noise', async () => {
     const run = await runFederated(
       descriptive,
       stations.map((s) => s.context()),
@@ -72,8 +91,10 @@ describe('descriptive', () => {
     const d = await direct();
     const pooled = run.result.pooled;
     expect(pooled.n).toBe(d.n);
-    expect(pooled.summaries[0]!.mean).toBeCloseTo(d.mean, 10);
-    expect(pooled.summaries[0]!.sd).toBeCloseTo(d.sd, 10);
+    // Means and SDs leave from noised sums (bounded: a few patients' part of the sum at each station).
+    expect(Math.abs(pooled.summaries[0]!.mean! - d.mean)).toBeLessThanOrEqual(d.meanNoise);
+    expect(pooled.summaries[0]!.mean).not.toBe(d.mean);
+    expect(pooled.summaries[0]!.sd).toBeCloseTo(d.sd, 3);
     const cell = pooled.tables[0]!.cells.find((c) => c.row === 'female' && c.column === '1');
     expect(cell?.count).toBe(d.femaleDiabetes);
     expect(Object.keys(run.result.perStation).sort()).toEqual(['a', 'b']);

@@ -2,6 +2,7 @@ import { badInput } from '../../../common/app-error.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkCells, checkGroupSize, dominated, dominatedAtAnyOrigin, midpoint6 } from '../../disclosure.ts';
+import { canonicalColumn, featureTransform, inRequesterUnits } from '../../features/canonical-column.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
 import { ageBand } from '../../subgroups.ts';
@@ -74,8 +75,9 @@ function groupRows(n: number, keyOf: (i: number) => string): Map<string, number[
 /**
  * The station's part of a descriptive analysis. Every number is on a patient set admitted through the
  * station's release guard: the population, each histogram bin, each table cell, each rate group (and its
- * numerator once it reaches the threshold). Counts are rounded; `n` is never exact. Means and SDs are
- * exact on the admitted population but withheld when one patient dominates the sum. With differential
+ * numerator once it reaches the threshold). Counts are rounded; `n` is never exact. Means and SDs come
+ * from noised sums of a column admitted through the station's column ledger (never exact, so no exact
+ * `n` follows from them), and are withheld when one patient dominates the sum. With differential
  * privacy every released number is noised (seeded by the station, so repeating a question does not
  * average the noise away) and the epsilon is charged to the permit.
  */
@@ -113,15 +115,34 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     exact.forEach((rows, b) => {
       ctx.release.require(`descriptive:${where}:bin ${b}`, ids(rows));
     });
-    let sum = 0;
-    let sumSq = 0;
-    // Under DP the sums need bounded terms: clip to the outer edges.
-    const terms = input.dp ? values.map((v) => Math.min(hi, Math.max(lo, v))) : values;
-    for (const v of terms) {
-      sum += v;
-      sumSq += v * v;
-    }
+    // Sums are compared as canonical columns (the requester's centre and scale undone) in the station's
+    // column ledger: two variables whose values differ for a few patients do not both leave.
+    const transform = featureTransform(
+      s.variable === 'y' ? undefined : input.variables.find((f) => f.name === s.variable),
+    );
+    const canonical = canonicalColumn(values, transform);
     if (input.dp) {
+      if (!ctx.release.admitColumn(`descriptive:${where}:values`, m.ids, canonical))
+        return {
+          variable: s.variable,
+          n,
+          mean: null,
+          sd: null,
+          counts: noisyCounts(
+            exact.map((rows) => rows.length),
+            eps,
+            ctx.uniform(`${where}:counts`),
+          ),
+          withheld: 'differencing' as const,
+        };
+      // Under DP the sums need bounded terms: clip to the outer edges.
+      let sum = 0;
+      let sumSq = 0;
+      for (const raw of values) {
+        const v = Math.min(hi, Math.max(lo, raw));
+        sum += v;
+        sumSq += v * v;
+      }
       const bound = Math.max(Math.abs(lo), Math.abs(hi));
       const noisy = noisySum(sum, lo, hi, eps, ctx.uniform(`${where}:sum`));
       const noisySq = sumSq + laplaceNoise((bound * bound) / eps, ctx.uniform(`${where}:sumSq`));
@@ -144,7 +165,7 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     if (
       dominated(values, maxShare, policy.threshold) ||
       dominated(
-        terms.map((v) => v * v),
+        values.map((v) => v * v),
         maxShare,
         policy.threshold,
       ) ||
@@ -159,9 +180,18 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     if (differ && !ctx.release.admit(`descriptive:${where}:differs`, ids(differ))) {
       return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'differencing' as const };
     }
-    const mean = sum / m.n;
-    const sd = m.n > 1 ? Math.sqrt(Math.max(0, (sumSq - m.n * mean * mean) / (m.n - 1))) : 0;
-    return { variable: s.variable, n, mean, sd, counts };
+    // Mean and SD leave only from noised sums (never exact: an exact indicator mean is f / n and pins n).
+    const moments = ctx.release.moments(`descriptive:${where}:values`, m.ids, canonical, rounding);
+    if (!moments) {
+      return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'differencing' as const };
+    }
+    return {
+      variable: s.variable,
+      n,
+      mean: inRequesterUnits(moments.mean, transform),
+      sd: inRequesterUnits(moments.sd, transform, true),
+      counts,
+    };
   });
 
   const tables = input.tables.map((t, k) => {

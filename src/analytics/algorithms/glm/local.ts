@@ -2,6 +2,7 @@ import { roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalHalf } from '../../algorithm.ts';
 import { disclosureRisk } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
+import { requireColumns } from '../../glm/feature-columns.ts';
 import { loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { glmStep } from '../../glm/glm-family.ts';
 import { type GlmInput, GlmInputSchema, type GlmPartial } from './definition.ts';
@@ -21,6 +22,7 @@ export const local: LocalHalf<GlmInput, GlmPartial> = {
     const checked = `glm:checked:${input.family}:${JSON.stringify(input.spec)}`;
     if (!ctx.runState.has(checked)) {
       checkDesign(ctx, m, input.family === 'logistic');
+      requireColumns(ctx, m, input.spec, 'glm');
       ctx.runState.set(checked, true);
     }
     const beta = input.beta ?? new Array<number>(m.p).fill(0);

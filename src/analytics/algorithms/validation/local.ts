@@ -3,8 +3,10 @@ import { releasePartition } from '../../../privacy/disclosure/release-partition.
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
+import { requireColumns } from '../../glm/feature-columns.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
-import { subgroupOf } from '../../subgroups.ts';
+import { referenceProvinces } from '../../reference-population.ts';
+import { AGE_BANDS, type SubgroupKey, subgroupOf } from '../../subgroups.ts';
 import { aucWithVariance } from '../../validation/exact-auc.ts';
 import {
   type Segment,
@@ -14,6 +16,12 @@ import {
 } from './definition.ts';
 
 type Parsed = ReturnType<typeof ValidationInputSchema.parse>;
+
+const SUBGROUP_DOMAIN: Record<SubgroupKey, () => readonly string[]> = {
+  sex: () => ['female', 'male'],
+  ageBand: () => AGE_BANDS,
+  region: referenceProvinces,
+};
 
 interface Rows {
   lp: Float64Array;
@@ -128,6 +136,7 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     checkRegression(m.n, 2, ctx.disclosure, 'validation');
     // The same design rules as a fit: no feature level or extreme value a few patients hold.
     checkDesign(ctx, m, true);
+    requireColumns(ctx, m, input.spec, 'validation');
     const lp = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) {
       let s = 0;
@@ -142,7 +151,11 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     const segments = [overall];
     const suppressed: { key: string; group: string; reason: SuppressionReason }[] = [];
     for (const key of input.subgroups) {
-      const groups = new Map<string, number[]>();
+      // The groups of a fixed list are always reported (an empty one as small, like a small one); a group
+      // outside it (another sex, an unknown region) only when it is answered, so naming a group never
+      // says that it holds at least one patient.
+      const domain = SUBGROUP_DOMAIN[key]();
+      const groups = new Map<string, number[]>(domain.map((g) => [g, []]));
       for (let i = 0; i < m.n; i++) {
         const g = subgroupOf(key, m, i);
         const list = groups.get(g) ?? [];
@@ -151,8 +164,9 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
       }
       for (const [g, idx] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         const s = segment(ctx, input, m, rows, idx, key, g);
-        if (typeof s === 'string') suppressed.push({ key, group: g, reason: s });
-        else segments.push(s);
+        if (typeof s === 'string') {
+          if (domain.includes(g) || s !== 'small') suppressed.push({ key, group: g, reason: s });
+        } else segments.push(s);
       }
     }
     const [a, b] = input.stationSlopes?.[ctx.stationId] ?? [0, 1];

@@ -4,6 +4,8 @@ import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.
 import { glmStep } from '../../glm/glm-family.ts';
 import { newtonUpdate } from '../../glm/newton-update.ts';
 import { composeAlgorithm } from '../../local-runner.ts';
+import { referenceProvinces } from '../../reference-population.ts';
+import { AGE_BANDS } from '../../subgroups.ts';
 import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
 import { aucWithVariance } from '../../validation/exact-auc.ts';
@@ -140,6 +142,18 @@ describe('external validation', () => {
       },
     );
     expect(lax.result.gaps.some((g) => g.flagged)).toBe(false);
+  });
+
+  it('names every sex, age band and province, held or not: naming a group never says it holds someone', async () => {
+    const out = await validation.local(stations[0]!.context(), { spec, coefficients: MODEL }, 0);
+    const named = (key: string) =>
+      [...out.segments, ...out.suppressed].filter((s) => s.key === key).map((s) => s.group);
+    expect(named('sex')).toEqual(expect.arrayContaining(['female', 'male']));
+    expect(named('ageBand')).toEqual(expect.arrayContaining([...AGE_BANDS]));
+    expect(named('region')).toEqual(expect.arrayContaining([...referenceProvinces()]));
+    // An empty group is reported like a small one.
+    const empty = out.suppressed.filter((s) => s.key === 'ageBand' && s.group === '0-9');
+    for (const s of empty) expect(s.reason).toBe('small');
   });
 
   it('suppresses subgroups below the threshold instead of releasing them', async () => {

@@ -6,6 +6,7 @@ import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, Button, ErrorAlert, Heading, Loading, P, TextArea } from '../../ui/ui.tsx';
+import { SandboxRuns } from '../governance/sandbox/SandboxRuns.tsx';
 import { purposeLabel } from '../requests/purposes.ts';
 
 export default function ReviewsPage() {
@@ -79,6 +80,7 @@ function Decision({ request: r, onDecided }: { request: AccessRequest; onDecided
           </div>
         ))}
       </dl>
+      <SandboxRuns requestId={r.id} />
       {decide.data ? (
         <Alert kind="ok">
           {decide.data.request.status === 'approved'

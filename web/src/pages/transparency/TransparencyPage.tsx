@@ -3,6 +3,7 @@ import { api } from '../../api/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { usePageTitle } from '../../layout/Layout.tsx';
 import { DataTable, ErrorAlert, Heading, Loading, P } from '../../ui/ui.tsx';
+import { PublicRegister } from '../governance/register/PublicRegister.tsx';
 import { purposeLabel } from '../requests/purposes.ts';
 
 export default function TransparencyPage() {
@@ -38,6 +39,7 @@ export default function TransparencyPage() {
           }))}
         />
       )}
+      <PublicRegister />
     </>
   );
 }
