@@ -30,6 +30,26 @@ export const AccessRequestSchema = AccessRequestInputSchema.extend({
   decidedAt: Timestamp.optional(),
   createdAt: Timestamp,
   permitId: z.string().optional(),
+  /**
+   * The request's regulatory-sandbox dry runs, newest first (on a single request's view, for its
+   * requester and the access body): each says whether the hub ran it (`verified`) or a requester reported it.
+   */
+  dryRuns: z
+    .array(
+      z.object({
+        id: z.string(),
+        submittedAt: Timestamp,
+        algorithm: z.string(),
+        outcome: z.enum(['passed', 'failed']),
+        stage: z.enum(['input', 'run']).optional(),
+        message: z.string().optional(),
+        verified: z.boolean(),
+        executedBy: z.enum(['hub', 'requester']),
+        algorithmHash: z.string(),
+        inputsHash: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type AccessRequest = z.infer<typeof AccessRequestSchema>;
 

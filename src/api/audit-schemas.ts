@@ -13,6 +13,8 @@ export const AuditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
   prevHash: z.string(),
   hash: z.string(),
+  /** Fields shown replaced (e.g. an ELSA asker written before askers were anonymous); `hash` covers the stored entry. */
+  redacted: z.array(z.string()).optional(),
 });
 
 export const AuditVerificationSchema = z.object({

@@ -104,6 +104,11 @@ export const AiSystemInputSchema = z
       .max(50)
       .default([]),
     answers: ClassificationAnswersSchema.default({}),
+    /**
+     * Outcome monitors (`/api/monitors`) that follow the system after deployment: the Annex IV
+     * post-market section is filled from them (definition, indicators, alert rule, latest run).
+     */
+    monitorIds: z.array(z.string().min(1).max(200)).max(20).optional(),
     /** Show the system's Algoritmeregister entry on the public transparency pages. */
     publishInRegister: z.boolean().default(false),
   })
@@ -199,6 +204,7 @@ export const EvidenceKinds = [
   'dataset',
   'station',
   'audit',
+  'monitor',
 ] as const;
 
 /**
@@ -427,11 +433,31 @@ export type SandboxRun = z.infer<typeof SandboxRunSchema>;
 export const SandboxRunInputSchema = z
   .object({ requestId: z.string().min(1), run: SandboxRunSchema })
   .strict();
+/** A dry run the hub runs itself: an algorithm of the request, on twins of the request's stations. */
+export const SandboxExecuteInputSchema = z
+  .object({
+    requestId: z.string().min(1),
+    algorithm: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict(),
+    input: z.unknown(),
+    /** Largest twin (patients); small twins are quick, large ones closer to the station. */
+    maxPatients: z.number().int().min(50).max(20_000).default(3000),
+  })
+  .strict();
 export const SandboxRunRecordSchema = z.object({
   id: z.string(),
   requestId: z.string(),
   submittedBy: z.string(),
   submittedAt: z.string(),
   run: SandboxRunSchema,
+  /**
+   * True only for a dry run the hub executed itself (its dry-run service, on twins it built from the
+   * catalogue); a run a requester reports is kept but marked unverified, and the review says so.
+   */
+  verified: z.boolean(),
+  executedBy: z.enum(['hub', 'requester']),
+  /** The algorithm's content hash and the SHA-256 of the canonical inputs (input, purpose, twins, sizes). */
+  algorithmHash: z.string(),
+  inputsHash: z.string(),
 });
+
 export const SandboxRunsQuerySchema = z.object({ requestId: z.string().min(1) });

@@ -55,8 +55,16 @@ import {
   StationKeyRegisteredSchema,
   StationRegisteredSchema,
   StationSchema,
+  StationTokenRevokedSchema,
+  StationTokenSchema,
   TasksQuerySchema,
 } from './station-schemas.ts';
+import {
+  StationPermitDecisionInputSchema,
+  StationPermitDecisionSchema,
+  StationPermitParamsSchema,
+  StationStewardshipSchema,
+} from './steward-schemas.ts';
 
 /** Any signed-in user. */
 const anyRole = { roles: Roles };
@@ -208,6 +216,29 @@ export const hubApi = {
     response: StationKeyRegisteredSchema,
     errors: ['notFound'],
   }),
+  rotateStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/token',
+    summary:
+      "Give a station of the steward's organisation a new token (shown once; the old one is refused at once), e.g. after a leak",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationTokenSchema,
+    errors: ['notFound'],
+  }),
+  revokeStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/token/revoke',
+    summary: "Revoke a station's token: refused from the next request on, until a steward rotates it",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationTokenRevokedSchema,
+    errors: ['notFound'],
+  }),
   listStations: defineRoute({
     method: 'GET',
     path: '/api/stations',
@@ -217,6 +248,32 @@ export const hubApi = {
     query: OrganisationQuerySchema,
     status: 200,
     response: z.array(StationSchema),
+  }),
+
+  stationStewardship: defineRoute({
+    method: 'GET',
+    path: '/api/stations/:id/stewardship',
+    summary:
+      "A station's status, the policy it reported and the permits waiting for its steward, with each decision's state (stewards of its organisation, reviewers)",
+    tag: 'stations',
+    auth: { roles: ['steward', 'reviewer'] },
+    params: IdParamsSchema,
+    status: 200,
+    response: StationStewardshipSchema,
+    errors: ['notFound'],
+  }),
+  decideStationPermit: defineRoute({
+    method: 'POST',
+    path: '/api/stations/:id/permits/:permitId/decision',
+    summary:
+      "A steward of the station's organisation approves or denies a permit waiting there, with a reason; the station takes the signed decision over on its next poll when its own policy allows it",
+    tag: 'stations',
+    auth: { roles: ['steward'] },
+    params: StationPermitParamsSchema,
+    body: StationPermitDecisionInputSchema,
+    status: 201,
+    response: StationPermitDecisionSchema,
+    errors: ['notFound', 'conflict'],
   }),
 
   // --- the station protocol (station token) ---
@@ -230,6 +287,16 @@ export const hubApi = {
     body: HeartbeatInputSchema,
     status: 200,
     response: HeartbeatSchema,
+  }),
+  renewStationToken: defineRoute({
+    method: 'POST',
+    path: '/api/station/token',
+    summary:
+      'A station renews its own token before it expires (the heartbeat says when): a new token, the old one refused from now on',
+    tag: 'station protocol',
+    auth: 'station',
+    status: 200,
+    response: StationTokenSchema,
   }),
   pollTasks: defineRoute({
     method: 'GET',

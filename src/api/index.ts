@@ -19,3 +19,4 @@ export * from './openapi-document.ts';
 export * from './organisation-schemas.ts';
 export * from './run-schemas.ts';
 export * from './station-schemas.ts';
+export * from './steward-schemas.ts';

@@ -47,6 +47,18 @@ export const ReadinessViewSchema = z.object({
     themes: z.array(
       z.object({ theme: z.string(), median: z.number().nullable(), mean: z.number().nullable() }),
     ),
+    /**
+     * The figures come from a snapshot of the assessments, taken when at least `snapshotStep`
+     * organisations joined or resubmitted since the last one (null: no snapshot yet), so two comparisons
+     * never differ by one organisation; `pending` assessments wait for the next snapshot.
+     */
+    takenAt: z.string().nullable(),
+    pending: z.number().int(),
+    snapshotStep: z.number().int(),
+    /** Every figure carries Laplace noise of this scale (ε per figure), drawn once per snapshot. */
+    noise: z.object({ epsilonPerFigure: z.number(), scale: z.number() }),
+    /** The median is released from this many organisations on (at fewer it is one organisation's score). */
+    medianFrom: z.number().int(),
   }),
   /** Organisations that agreed to be named as participants. */
   participants: z.array(z.string()),

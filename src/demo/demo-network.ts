@@ -43,6 +43,8 @@ export interface DemoNetworkOptions {
   log?: (line: string) => void;
   /** Long-poll wait of the stations, seconds. */
   pollWaitSeconds?: number;
+  /** The stations (default {@link DEMO_STATIONS}). */
+  stations?: readonly DemoStationSpec[];
   onTask?(station: string, result: TaskResult): void;
 }
 
@@ -67,7 +69,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions = {}): Promis
   await mkdir(join(dataDir, 'stations'), { recursive: true });
 
   // Stations first: the slow part (generation, ingest) happens before the hub opens its port.
-  for (const spec of DEMO_STATIONS) await prepareDemoStation(spec, join(dataDir, 'stations', spec.name), log);
+  const specs = options.stations ?? DEMO_STATIONS;
+  for (const spec of specs) await prepareDemoStation(spec, join(dataDir, 'stations', spec.name), log);
 
   const db = await openPgliteHubDb(join(dataDir, 'hub'));
   const centralHalves = centralHalvesFromRegistry(await loadCentralRegistry());
@@ -93,7 +96,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions = {}): Promis
 
   const stations: DemoNetwork['stations'] = [];
   try {
-    for (const spec of DEMO_STATIONS) {
+    for (const spec of specs) {
       const dir = join(dataDir, 'stations', spec.name);
       const steward = users[spec.steward]!;
       const stewardClient = new HubClient(url);

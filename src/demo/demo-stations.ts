@@ -15,6 +15,13 @@ export interface DemoStationSpec {
   approval: 'automatic' | 'manual';
 }
 
+/** Patients per station of the insurer's demo (see {@link INSURER_DEMO_STATIONS}). */
+const INSURER_DEMO_PATIENTS: Record<string, number> = {
+  'ziekenhuis-noord': 10_000,
+  'huisartsen-midden': 16_000,
+  'zorggroep-zuid': 20_000,
+};
+
 export const DEMO_STATIONS: readonly DemoStationSpec[] = [
   {
     name: 'ziekenhuis-noord',
@@ -44,3 +51,15 @@ export const DEMO_STATIONS: readonly DemoStationSpec[] = [
     approval: 'automatic',
   },
 ];
+
+/**
+ * The insurer's demo (`ai4h demo --insurer`) on the same three organisations with larger populations, so
+ * that the monitor has enough matched frail 75+ patients in each clinic town (Groningen, Utrecht,
+ * Maastricht) for the planted effect and the scale-up alert to show through the disclosure control
+ * (with the default stations most ED counts are withheld). Its own data folder; `npm start` keeps the
+ * small default stations.
+ */
+export const INSURER_DEMO_STATIONS: readonly DemoStationSpec[] = DEMO_STATIONS.map((s) => ({
+  ...s,
+  patients: INSURER_DEMO_PATIENTS[s.name] ?? s.patients,
+}));

@@ -8,7 +8,7 @@ import type { HybridCareYear } from '../hybrid-care/index.ts';
 import type { MonitorResult } from '../monitoring/index.ts';
 import { formatMonitorResult, stationNamesOf } from '../monitoring/index.ts';
 import type { RegionalArea } from '../regional/index.ts';
-import { scaleUpScenario } from '../regional/index.ts';
+import { loadPopulationProjection, projectArea, scaleUpScenario } from '../regional/index.ts';
 import {
   approvePermit,
   loadPolicy,
@@ -142,6 +142,15 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
           `(${Math.round(s.edVisitsAvoided.lower)} to ${Math.round(s.edVisitsAvoided.upper)})`,
       );
   }
+  const projection = loadPopulationProjection();
+  for (const a of areas)
+    for (const year of [2030, 2035]) {
+      const p = projectArea(a, year, projection);
+      print(
+        `  ${a.area} ${year} (projected${p.published ? '' : ', approximate factors'}): ${Math.round(p.persons)} persons, ` +
+          `${Math.round(p.byAgeBand.find((b) => b.ageBand === '75+')?.persons ?? 0)} aged 75+, ${Math.round(p.edVisits)} ED visits a year`,
+      );
+    }
   if (!effect)
     print("  (no pooled ED effect at the demo stations' sizes, so no scenario: the counts are withheld)");
 

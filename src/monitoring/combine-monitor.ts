@@ -154,6 +154,40 @@ function meanRatioDid(cells: Record<string, StationCells | null>): {
   return { stations, pooled: w > 0 ? ratioEst(wx / w, Math.sqrt(1 / w)) : null };
 }
 
+/**
+ * Length of stay (days per admission): the log ratio of ratios per station with a variance from the
+ * patient-clustered variance of the days (their sums of squares) plus a Poisson variance of the
+ * admissions, pooled by inverse variance. The covariance of a patient's days and admissions is positive
+ * and not released; leaving it out makes the interval wider than an exact one (conservative).
+ */
+export function lengthOfStayDid(cells: Record<string, StationCells | null>): {
+  stations: Record<string, RatioEstimate | null>;
+  pooled: RatioEstimate | null;
+} {
+  const stations: Record<string, RatioEstimate | null> = {};
+  let w = 0;
+  let wx = 0;
+  for (const [st, c] of Object.entries(cells)) {
+    const arms = c ? [c.post.exposed, c.pre.exposed, c.post.control, c.pre.control] : [];
+    if (!c || arms.some((a) => a.events <= 0 || a.sum <= 0 || a.persons < 2)) {
+      stations[st] = null;
+      continue;
+    }
+    const lr = (a: ArmTotals) => Math.log(a.sum / a.events);
+    const v = (a: ArmTotals) =>
+      (Math.max(0, a.sumSq - (a.sum * a.sum) / a.persons) * a.persons) / (a.persons - 1) / (a.sum * a.sum) +
+      1 / a.events;
+    const log = lr(arms[0]!) - lr(arms[1]!) - lr(arms[2]!) + lr(arms[3]!);
+    const se = Math.sqrt(arms.reduce((s, a) => s + v(a), 0));
+    stations[st] = ratioEst(log, se);
+    if (se > 0) {
+      w += 1 / (se * se);
+      wx += log / (se * se);
+    }
+  }
+  return { stations, pooled: w > 0 ? ratioEst(wx / w, Math.sqrt(1 / w)) : null };
+}
+
 function ratioEst(log: number, se: number): RatioEstimate {
   return {
     estimate: Math.exp(log),
@@ -166,8 +200,8 @@ function ratioEst(log: number, se: number): RatioEstimate {
 
 /**
  * Combines the stations' released aggregates of a monitor run: per indicator and month the DiD per
- * station and pooled (Poisson model for counts; ratio of mean costs; days per admission as a point
- * estimate), the sequential alert on the alert indicator, and the shared savings on cost.
+ * station and pooled (Poisson model for counts; ratio of mean costs; days per admission with a
+ * conservative interval), the sequential alert on the alert indicator, and the shared savings on cost.
  */
 export function combineMonitor(
   partials: StationPartial<MonitorPartial>[],
@@ -200,12 +234,11 @@ export function combineMonitor(
         const all = Object.entries(cells).flatMap(([st, c]) => (c ? didCells(st, c, 'sum') : []));
         e.push({ month, stations: r.stations, pooled: r.pooled, absolute: absoluteDid(all) });
       } else {
-        // Days per admission: ratio of ratios of sum / events, pooled over stations; no interval.
+        // Days per admission: ratio of ratios of sum / events, pooled over stations, with a 95% CI.
         const per: Record<string, number | null> = {};
         const agg = { ep: [0, 0], ee: [0, 0], cp: [0, 0], ce: [0, 0] };
-        const nulls: Record<string, RatioEstimate | null> = {};
+        const cis = lengthOfStayDid(cells);
         for (const [st, c] of Object.entries(cells)) {
-          nulls[st] = null;
           const parts = c ? [c.post.exposed, c.pre.exposed, c.post.control, c.pre.control] : [];
           if (!c || parts.some((a) => a.events <= 0 || a.sum <= 0)) {
             per[st] = null;
@@ -222,7 +255,13 @@ export function combineMonitor(
         const pooled = rr.every((x) => Number.isFinite(x) && x > 0)
           ? rr[0]! / rr[1]! / (rr[2]! / rr[3]!)
           : null;
-        e.push({ month, stations: nulls, pooled: null, absolute: null, point: { pooled, stations: per } });
+        e.push({
+          month,
+          stations: cis.stations,
+          pooled: cis.pooled,
+          absolute: null,
+          point: { pooled, stations: per },
+        });
       }
     });
     series[key] = s;

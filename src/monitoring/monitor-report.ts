@@ -43,7 +43,10 @@ export function formatMonitorResult(
     const e = effects?.at(-1);
     const name = Indicators[key as keyof typeof Indicators][language];
     if (e?.point?.pooled != null) {
-      lines.push(`  ${name}: ${f2(e.point.pooled)} (point estimate, no interval)`);
+      const ci = e.pooled
+        ? ` (95% CI ${f2(e.pooled.lower)}–${f2(e.pooled.upper)}, conservative)`
+        : ' (no interval)';
+      lines.push(`  ${name}: ${f2(e.point.pooled)}${ci}`);
       continue;
     }
     if (!e?.pooled) {

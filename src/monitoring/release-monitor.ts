@@ -8,11 +8,11 @@ import {
 } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
-import { moments, standardisedMeanDifference } from './covariate-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { monthLabel } from './monitor-definition.ts';
-import type { ArmPeriod, BalanceRow, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
+import type { ArmPeriod, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
 import type { ArmData, MonitorAtStation } from './monitor-station.ts';
+import { releaseBalance } from './release-balance.ts';
 
 /** Bin edges of the logit of the propensity score (open bins below the first and from the last). */
 export const SCORE_EDGES = [-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2];
@@ -41,33 +41,10 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   const poolCount = releaseCount(ctx.release, 'outcome-monitor:eligible:pool', s.poolAll.ids, policy);
   const count = (n: number): DisclosedCount => ({ value: round(n), suppressed: false });
 
-  // Balance: means per arm (a mean is withheld when a proportion rests on a small group or a sum is dominated).
-  const mean = (rows: number[][], c: number, binary: boolean): number | null => {
-    const values = rows.map((r) => r[c]!);
-    if (binary) {
-      const ones = values.filter((v) => v === 1).length;
-      const zeros = values.length - ones;
-      if ((ones > 0 && ones < policy.threshold) || (zeros > 0 && zeros < policy.threshold)) return null;
-    } else if (dominated(values, maxShare, policy.threshold)) return null;
-    return moments(values).mean;
-  };
-  const stage = (e: number[][], c: number[][], col: number, binary: boolean) => {
-    const me = mean(e, col, binary);
-    const mc = mean(c, col, binary);
-    const smd =
-      me === null || mc === null
-        ? null
-        : standardisedMeanDifference(moments(e.map((r) => r[col]!)), moments(c.map((r) => r[col]!)));
-    return { exposed: me, control: mc, smd };
-  };
-  const balance: BalanceRow[] = s.columns.map((cv, col) => ({
-    covariate: cv.name,
-    before:
-      exposedCount.suppressed || poolCount.suppressed
-        ? null
-        : stage(s.exposedAll.rows, s.poolAll.rows, col, cv.binary),
-    after: stage(s.matchedExposed.rows, s.matchedControls.rows, col, cv.binary),
-  }));
+  const balance = releaseBalance(ctx, s, {
+    exposed: !exposedCount.suppressed,
+    pool: !poolCount.suppressed,
+  });
 
   const histogram = (logits: number[], ids: string[], arm: ArmName): DisclosedCount[] => {
     const cells = Array.from({ length: SCORE_EDGES.length + 1 }, (_, b) => ({
@@ -84,14 +61,19 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   };
 
   /**
-   * Totals of one indicator over an arm (the set behind them is the arm, admitted as persons at risk).
-   * Event counts follow the small-count rule on their value: a count of 1..threshold−1 is withheld
-   * (`small`), and so is a cumulative count that differs from the last one released in the same series
-   * by 1..threshold−1 (`differencing`), so no month's increment is a small count. Sums (euro, days) are
-   * withheld when fewer than the threshold of patients contribute, one patient dominates, or the column
-   * ledger finds the per-patient sums a small group away from an earlier released column.
+   * Totals of one indicator over an arm (the set behind them is the arm, admitted as persons at risk),
+   * judged by the patients behind them, not only by the events:
+   * - `small`: the events come from 1..threshold−1 patients (or number 1..threshold−1);
+   * - `differencing`: the increase since the last value released in the same series comes from
+   *   1..threshold−1 patients (or is 1..threshold−1 events), so no month's increment — by itself or
+   *   subtracted from any earlier month — is about a small group (a withheld month is merged into the next);
+   * - `dominance`: a few patients make up most of the sum (euro, days, events), or most of its increase
+   *   since the last release, or of the increase of the sum of squares: the dominance rule applies to
+   *   what a subtraction of two releases isolates, not only to the cumulative total.
+   *   The per-patient sums also go through the station's column ledger, which withholds them when they
+   *   differ from an earlier released column (last month's, another monitor's) on 1..threshold−1 patients.
    */
-  const last = new Map<string, number>();
+  const last = new Map<string, { events: number; perEvents: Float64Array; perSum: Float64Array }>();
   const totals = (
     arm: ArmData,
     series: string,
@@ -101,21 +83,24 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
   ): IndicatorTotals => {
     const ev = arm.events.get(key)!;
     const su = arm.sums.get(key)!;
+    const n = arm.ids.length;
+    const perEvents = new Float64Array(n);
+    const perSum = new Float64Array(n);
     let events = 0;
     let sum = 0;
     let sumSq = 0;
-    const perPatient: number[] = [];
-    for (let i = 0; i < arm.ids.length; i++) {
+    for (let i = 0; i < n; i++) {
       let e = 0;
       let x = 0;
       for (let j = fromSlot; j <= toSlot; j++) {
         e += ev[i]![j]!;
         x += su[i]![j]!;
       }
+      perEvents[i] = e;
+      perSum[i] = x;
       events += e;
       sum += x;
       sumSq += x * x;
-      perPatient.push(x);
     }
     const withheld = (reason: SuppressionReason): IndicatorTotals => ({
       events: null,
@@ -123,19 +108,39 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       sumSq: null,
       withheld: reason,
     });
-    if (events > 0 && events < policy.threshold) return withheld('small');
-    const previous = last.get(series) ?? 0;
-    if (events !== previous && Math.abs(events - previous) < policy.threshold)
+    const before = last.get(series);
+    let patients = 0;
+    let increased = 0;
+    const incSum = new Float64Array(n);
+    const incSq = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (perEvents[i]! > 0) patients++;
+      if (perEvents[i]! !== (before?.perEvents[i] ?? 0)) increased++;
+      const was = before?.perSum[i] ?? 0;
+      incSum[i] = perSum[i]! - was;
+      incSq[i] = perSum[i]! * perSum[i]! - was * was;
+    }
+    if (events > 0 && (events < policy.threshold || patients < policy.threshold)) return withheld('small');
+    const previous = before?.events ?? 0;
+    if (
+      (events !== previous && Math.abs(events - previous) < policy.threshold) ||
+      (increased > 0 && increased < policy.threshold)
+    )
       return withheld('differencing');
-    if (dominated(perPatient, maxShare, policy.threshold)) return withheld('dominance');
+    if (
+      dominated(perSum, maxShare, policy.threshold) ||
+      dominated(incSum, maxShare, policy.threshold) ||
+      dominated(incSq, maxShare, policy.threshold)
+    )
+      return withheld('dominance');
     // The sums (euros, days; and every indicator's sum of squares) are a column of patient values: the
     // station's column ledger withholds them when it differs from an earlier released column (last
     // month's, another monitor's) on 1 … threshold−1 patients, so one month's cost or visits of a few
     // patients is not the difference of two sums.
     const valued = key === 'cost' || key === 'length-of-stay';
-    if (!ctx.release.admitColumn(`outcome-monitor:${series}:${toSlot}`, arm.ids, perPatient))
+    if (!ctx.release.admitColumn(`outcome-monitor:${series}:${toSlot}`, arm.ids, perSum))
       return withheld('differencing');
-    last.set(series, events);
+    last.set(series, { events, perEvents, perSum });
     const rounded = round(events);
     return { events: rounded, sum: valued ? sum : rounded, sumSq };
   };

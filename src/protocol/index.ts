@@ -8,3 +8,9 @@ export {
 export { signAuditHead, verifyAuditHead } from './audit-head-signature.ts';
 export type { AlgorithmRef, Permit, PollResponse, Task, TaskEnvelope, TaskResult } from './messages.ts';
 export { digestJson, generateSigningKeys } from './signing.ts';
+export {
+  type SignedStewardDecision,
+  SignedStewardDecisionSchema,
+  type StewardDecision,
+  StewardDecisionSchema,
+} from './steward-decision.ts';

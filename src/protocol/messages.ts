@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EhdsPurposes } from '../common/ehds-purposes.ts';
 import { type RefusalReason, RefusalReasons } from '../common/refusal-reasons.ts';
+import { SignedStewardDecisionSchema } from './steward-decision.ts';
 
 /**
  * The messages hub and stations exchange. This is the only code the hub and the station share:
@@ -93,9 +94,13 @@ export const TaskResultSchema = z.discriminatedUnion('status', [
 ]);
 export type TaskResult = z.infer<typeof TaskResultSchema>;
 
-/** A station's poll answer: tasks to run, and permits revoked since the station last asked. */
+/**
+ * A station's poll answer: tasks to run, permits revoked since the station last asked, and decisions its
+ * stewards recorded at the hub on permits waiting there (the station checks and applies them itself).
+ */
 export const PollResponseSchema = z.object({
   tasks: z.array(TaskEnvelopeSchema),
   revokedPermitIds: z.array(z.string()),
+  stewardDecisions: z.array(SignedStewardDecisionSchema).optional(),
 });
 export type PollResponse = z.infer<typeof PollResponseSchema>;

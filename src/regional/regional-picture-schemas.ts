@@ -14,11 +14,17 @@ export const RegionalMeasures = ['ed-visits', 'unplanned-admissions', 'gp-contac
 
 export const RegionalPictureInputSchema = z
   .object({
-    /** Province (`region`) or municipality. */
-    level: z.enum(['region', 'municipality']).default('region'),
+    /** Province (`region`), municipality, or four-digit postcode area (`pc4`). */
+    level: z.enum(['region', 'municipality', 'pc4']).default('region'),
     years: z.array(z.number().int().min(1990).max(2100)).min(1).max(20),
     /** Only these provinces (default: all the station holds). */
     regions: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * At the `pc4` level: a postcode area with fewer persons in a year than this (at a station) is not
+     * shown on its own but pooled with the other small areas of its municipality (`<municipality> (other
+     * PC4)`). At least the station's threshold × 5 whatever is asked.
+     */
+    minAreaPersons: z.number().int().positive().max(100_000).default(100),
   })
   .strict();
 export type RegionalPictureInput = z.input<typeof RegionalPictureInputSchema>;

@@ -3,13 +3,20 @@ import type { DialectName } from '../store/dialect/dialect.ts';
 import { dialectOf } from '../store/dialect/dialects.ts';
 import type { CompiledQuery } from '../store/dialect/sql-compiler.ts';
 
+/** The column of the area of each level, and of the area it lies in (`parent`; none for a province). */
+export const AREA_COLUMNS = {
+  region: { area: 'p.region', parent: 'CAST(NULL AS VARCHAR)' },
+  municipality: { area: 'p.municipality', parent: 'p.region' },
+  pc4: { area: 'p.pc4', parent: 'p.municipality' },
+} as const;
+
 /**
- * One row per patient and year: `id, area, sex, year, age` (whole years at 1 July) and the year's ED
+ * One row per patient and year: `id, area, parent, sex, year, age` (whole years at 1 July) and the year's ED
  * visits, unplanned admissions, GP contacts and cost, for patients living (born, not yet deceased) in the
  * year and not objecting to the purpose.
  */
 export function regionalPictureSql(
-  input: { level: 'region' | 'municipality'; years: readonly number[]; regions?: readonly string[] },
+  input: { level: keyof typeof AREA_COLUMNS; years: readonly number[]; regions?: readonly string[] },
   purpose: string,
   dialect: DialectName,
 ): CompiledQuery {
@@ -22,12 +29,13 @@ export function regionalPictureSql(
         `CAST(${q.param(`${y}-12-31`)} AS DATE) AS y1, CAST(${q.param(`${y}-07-01`)} AS DATE) AS mid`,
     )
     .join(' UNION ALL ');
-  const area = input.level === 'region' ? 'p.region' : 'p.municipality';
+  const { area, parent } = AREA_COLUMNS[input.level];
   const where = [
     'p.birth_date IS NOT NULL',
     'p.birth_date <= y.y1',
     '(p.deceased_date IS NULL OR p.deceased_date >= y.y0)',
-    `${area} IS NOT NULL`,
+    // A patient without an area at a lower level is kept (unreleased) so the parent's remainder is checked.
+    input.level === 'region' ? `${area} IS NOT NULL` : `(${area} IS NOT NULL OR ${parent} IS NOT NULL)`,
     cohort.notObjected('p.id', purpose),
   ];
   if (input.regions) where.push(q.inList('p.region', input.regions));
@@ -40,7 +48,7 @@ export function regionalPictureSql(
     `SUM(CASE WHEN e.setting = 'gp' THEN 1 ELSE 0 END) AS gp FROM encounter e GROUP BY e.patient_id, ${yearOf('e.start_time')}), ` +
     `cst AS (SELECT k.patient_id, ${yearOf('k.billable_start')} AS year, SUM(k.total) AS cost FROM cost k ` +
     `GROUP BY k.patient_id, ${yearOf('k.billable_start')}) ` +
-    `SELECT p.id, ${area} AS area, p.sex, y.year, ${q.ageYears('p.birth_date', 'y.mid')} AS age, ` +
+    `SELECT p.id, ${area} AS area, ${parent} AS parent, p.sex, y.year, ${q.ageYears('p.birth_date', 'y.mid')} AS age, ` +
     `CAST(COALESCE(enc.ed, 0) AS FLOAT8) AS ed, CAST(COALESCE(enc.adm, 0) AS FLOAT8) AS adm, ` +
     `CAST(COALESCE(enc.gp, 0) AS FLOAT8) AS gp, CAST(COALESCE(cst.cost, 0) AS FLOAT8) AS cost ` +
     `FROM patient p CROSS JOIN years y ` +

@@ -3,6 +3,7 @@ import { dominated } from '../analytics/disclosure.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import { protectCostHierarchy } from './cost-hierarchy.ts';
 import {
   AGE_BANDS,
   type RegionalCell,
@@ -23,11 +24,38 @@ interface CellData {
   cost: number[];
 }
 
+/** Label of the pooled small postcode areas of a municipality. */
+export const otherPc4 = (municipality: string) => `${municipality} (other PC4)`;
+
+/** The area a row is counted in: small postcode areas pooled per municipality; none when unknown. */
+function areasOf(
+  rows: Record<string, unknown>[],
+  level: 'region' | 'municipality' | 'pc4',
+  minPersons: number,
+): (string | null)[] {
+  const areaOf = rows.map((r) => (r.area === null || r.area === undefined ? null : String(r.area)));
+  if (level !== 'pc4') return areaOf;
+  const persons = new Map<string, number>();
+  for (const [i, r] of rows.entries()) {
+    if (areaOf[i] === null) continue;
+    const k = `${areaOf[i]}\u0000${Number(r.year)}`;
+    persons.set(k, (persons.get(k) ?? 0) + 1);
+  }
+  return rows.map((r, i) => {
+    const a = areaOf[i] ?? null;
+    if (a === null) return null;
+    if ((persons.get(`${a}\u0000${Number(r.year)}`) ?? 0) >= minPersons) return a;
+    return r.parent === null || r.parent === undefined ? null : otherPc4(String(r.parent));
+  });
+}
+
 /**
  * The regional picture at one station: per area and year the persons by age band and sex and their use of
  * care. The area-year total is admitted first; its cells go through secondary suppression
  * (`releasePartition`), so no cell is a total minus the others; event counts of 1..threshold−1 are
- * withheld; a cost sum is withheld when a few patients dominate it.
+ * withheld; a cost sum is withheld when a few patients dominate it, and more cost sums of the same
+ * parent area are withheld until what the parent's sum minus the released ones gives is not dominated
+ * either (`protectCostHierarchy`). At the PC4 level small postcode areas are pooled per municipality.
  */
 export async function releaseRegionalPicture(
   ctx: LocalContext,
@@ -35,13 +63,28 @@ export async function releaseRegionalPicture(
 ): Promise<RegionalPicturePartial> {
   const input = RegionalPictureInputSchema.parse(raw);
   const policy = ctx.disclosure;
+  const maxShare = policy.maxShare ?? DEFAULT_DOMINANCE;
   const q = regionalPictureSql(input, ctx.purpose, ctx.dialect);
   const rows = await ctx.query(q.sql, q.params);
+  const areas = areasOf(rows, input.level, Math.max(input.minAreaPersons, policy.threshold * 5));
   const byAreaYear = new Map<string, Map<string, CellData>>();
-  for (const r of rows) {
+  const parentOf = new Map<string, string | null>();
+  /** Patients of a parent area whose own area is unknown: never released, but part of the parent's sum. */
+  const hidden = new Map<string, number[]>();
+  for (const [i, r] of rows.entries()) {
     const age = Number(r.age);
     const band = AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.label ?? '75+';
-    const key = `${String(r.area)}\u0000${Number(r.year)}`;
+    const parent = r.parent === null || r.parent === undefined ? null : String(r.parent);
+    const area = areas[i];
+    if (area === null || area === undefined) {
+      if (parent !== null) {
+        const hk = `${parent}\u0000${Number(r.year)}\u0000${band}\u0000${String(r.sex)}`;
+        hidden.set(hk, [...(hidden.get(hk) ?? []), Number(r.cost)]);
+      }
+      continue;
+    }
+    parentOf.set(area, parentOf.get(area) ?? parent);
+    const key = `${area}\u0000${Number(r.year)}`;
     const cells = byAreaYear.get(key) ?? new Map<string, CellData>();
     const ck = `${band}\u0000${String(r.sex)}`;
     const c = cells.get(ck) ?? { ids: [], ed: 0, adm: 0, gp: 0, cost: [] };
@@ -54,6 +97,7 @@ export async function releaseRegionalPicture(
     byAreaYear.set(key, cells);
   }
   const out: RegionalCell[] = [];
+  const costs: number[][] = [];
   const count = (n: number) =>
     n > 0 && n < policy.threshold
       ? { value: null, withheld: 'small' as const }
@@ -62,7 +106,17 @@ export async function releaseRegionalPicture(
     const [area, year] = key.split('\u0000') as [string, string];
     const all = [...cells.values()].flatMap((c) => c.ids);
     const total = releaseCount(ctx.release, `regional-picture:${area}:${year}`, all, policy);
-    if (total.suppressed) continue;
+    const toRemainder = (k: string, c: CellData) => {
+      const parent = parentOf.get(area);
+      if (parent === null || parent === undefined) return;
+      const hk = `${parent}\u0000${year}\u0000${k}`;
+      hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
+    };
+    if (total.suppressed) {
+      // Nothing of the area is released; its costs stay in the parent's remainder.
+      for (const [k, c] of cells) toRemainder(k, c);
+      continue;
+    }
     // Every age band × female/male cell is listed, an empty one withheld like a small one, so a listed
     // cell never says that someone of that age and sex lives in the area; a cell of another sex only when
     // it reaches the threshold (otherwise hidden mass).
@@ -74,6 +128,7 @@ export async function releaseRegionalPicture(
     const entries = [...cells.entries()]
       .filter(([k, c]) => DOMAIN.has(k) || c.ids.length >= policy.threshold)
       .sort(([a], [b]) => a.localeCompare(b));
+    for (const [k, c] of cells) if (!(DOMAIN.has(k) || c.ids.length >= policy.threshold)) toRemainder(k, c);
     const listed = entries.reduce((n, [, c]) => n + c.ids.length, 0);
     const released = releasePartition(
       ctx.release,
@@ -98,11 +153,16 @@ export async function releaseRegionalPicture(
           'gp-contacts': open ? count(c.gp) : { value: null, withheld: persons.reason ?? 'small' },
         },
         cost:
-          open && !dominated(c.cost, policy.maxShare ?? DEFAULT_DOMINANCE, policy.threshold)
-            ? c.cost.reduce((s, x) => s + x, 0)
-            : null,
+          open && !dominated(c.cost, maxShare, policy.threshold) ? c.cost.reduce((s, x) => s + x, 0) : null,
       });
+      costs.push(c.cost);
     }
   }
+  protectCostHierarchy(
+    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, costs: costs[i]! })),
+    hidden,
+    maxShare,
+    policy.threshold,
+  );
   return { cells: out };
 }

@@ -19,6 +19,7 @@ const RunsPage = lazy(() => import('./pages/runs/RunsPage.tsx'));
 const NewRunPage = lazy(() => import('./pages/runs/NewRunPage.tsx'));
 const RunPage = lazy(() => import('./pages/runs/RunPage.tsx'));
 const StationsPage = lazy(() => import('./pages/stations/StationsPage.tsx'));
+const StationStewardPage = lazy(() => import('./pages/stewardship/StationStewardPage.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
 const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
@@ -30,6 +31,7 @@ const HybridPage = lazy(() => import('./pages/monitoring/HybridPage.tsx'));
 const PublicMonitorsPage = lazy(() => import('./pages/monitoring/PublicMonitorsPage.tsx'));
 const PublicMonitorPage = lazy(() => import('./pages/monitoring/PublicMonitorPage.tsx'));
 const GovernancePage = lazy(() => import('./pages/governance/GovernancePage.tsx'));
+const ModelCardPage = lazy(() => import('./pages/models/ModelCardPage.tsx'));
 const SystemFormPage = lazy(() => import('./pages/governance/systems/SystemFormPage.tsx'));
 const SystemPage = lazy(() => import('./pages/governance/systems/SystemPage.tsx'));
 const ClassifyPage = lazy(() => import('./pages/governance/classification/ClassifyPage.tsx'));
@@ -59,6 +61,7 @@ export const router = createBrowserRouter([
       { path: '/runs/new', element: page(<NewRunPage />) },
       { path: '/runs/:id', element: page(<RunPage />) },
       { path: '/stations', element: page(<StationsPage />) },
+      { path: '/stations/:id', element: page(<StationStewardPage />) },
       { path: '/audit', element: page(<AuditPage />) },
       { path: '/admin', element: page(<AdminPage />) },
       { path: '/monitoring', element: page(<MonitoringPage />) },
@@ -70,6 +73,7 @@ export const router = createBrowserRouter([
       { path: '/public/monitors', element: page(<PublicMonitorsPage />) },
       { path: '/public/monitors/:id', element: page(<PublicMonitorPage />) },
       { path: '/governance', element: page(<GovernancePage />) },
+      { path: '/models/:id', element: page(<ModelCardPage />) },
       { path: '/governance/systems/new', element: page(<SystemFormPage />) },
       { path: '/governance/systems/:id', element: page(<SystemPage />) },
       { path: '/governance/systems/:id/edit', element: page(<SystemFormPage />) },

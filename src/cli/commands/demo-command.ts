@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { DEMO_STATIONS, runDemoScenario, runInsurerScenario, startDemoNetwork } from '../../demo/index.ts';
+import {
+  DEMO_STATIONS,
+  INSURER_DEMO_STATIONS,
+  runDemoScenario,
+  runInsurerScenario,
+  startDemoNetwork,
+} from '../../demo/index.ts';
 
 const DEMO_PASSWORDS = {
   researcher: { email: 'researcher@research.example', password: 'demo-researcher' },
@@ -39,9 +45,11 @@ export function demoCommand(): Command {
           modelDir: join(dataDir, 'models'),
         });
       } else {
-        const dataDir = resolve(opts.data ?? '.data/demo');
+        // The insurer's journey needs larger stations (its own data folder, generated once).
+        const dataDir = resolve(opts.data ?? (opts.insurer ? '.data/demo-insurer' : '.data/demo'));
         const network = await startDemoNetwork({
           dataDir,
+          stations: opts.insurer ? INSURER_DEMO_STATIONS : DEMO_STATIONS,
           port: 0,
           pollWaitSeconds: 5,
           log: (l) => process.stderr.write(`${l}\n`),

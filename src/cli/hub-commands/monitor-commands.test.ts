@@ -189,6 +189,32 @@ describe('ai4h monitor, region and hybrid', () => {
       );
       expect(scenario.code).toBe(0);
       expect(scenario.out).toMatch(/ED visits avoided a year/);
+
+      // The projection to 2030 and 2035 from the picture's latest year and the shipped factors.
+      const projected = await cli(
+        'region',
+        'project',
+        '--picture-run',
+        pictureRun,
+        '--area',
+        'Utrecht',
+        ...hubArgs,
+      );
+      expect(projected.code).toBe(0);
+      expect(projected.out).toMatch(/Utrecht\s+2024\s+2030/);
+      expect(projected.out).toMatch(/Utrecht\s+2024\s+2035/);
+      expect(projected.out).toContain('Kernprognose');
+      const none = await cli(
+        'region',
+        'project',
+        '--picture-run',
+        pictureRun,
+        '--area',
+        'Atlantis',
+        ...hubArgs,
+      );
+      expect(none.code).not.toBe(0);
+      expect(none.err).toContain('--area');
     } finally {
       stop.abort();
       await answering;

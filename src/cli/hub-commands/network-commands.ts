@@ -30,18 +30,43 @@ export function stationsCommand(): Command {
     const now = Date.now();
     console.log(
       textTable(
-        ['name', 'organisation', 'status', 'last heartbeat', 'data version', 'id'],
+        ['name', 'organisation', 'status', 'last heartbeat', 'data version', 'token', 'id'],
         list.map((s: Station) => [
           s.name,
           s.organisationName,
           s.status,
           ago(s.lastHeartbeatAt, now),
           s.dataVersion ?? '–',
+          s.token ? `${s.token.status} (expires ${s.token.expiresAt.slice(0, 10)})` : '–',
           s.id,
         ]),
         { leftColumns: 3 },
       ),
     );
+  });
+  withHubOptions(
+    stations
+      .command('rotate-token')
+      .description(
+        "Give a station of your organisation a new token (printed once; the old one is refused at once): put it in the station's hub.json",
+      )
+      .argument('<id>', 'the station'),
+  ).action(async (id: string, opts: HubOptions) => {
+    const t = await (await hubClient(opts, true)).call('rotateStationToken', { params: { id } });
+    if (opts.json) return printJson(t);
+    console.log(`new token for ${t.stationId} (expires ${t.expiresAt}; shown once):\n${t.token}`);
+  });
+  withHubOptions(
+    stations
+      .command('revoke-token')
+      .description(
+        "Revoke a station's token: the hub refuses it from the next request on (rotate-token issues a new one)",
+      )
+      .argument('<id>', 'the station'),
+  ).action(async (id: string, opts: HubOptions) => {
+    const r = await (await hubClient(opts, true)).call('revokeStationToken', { params: { id } });
+    if (opts.json) return printJson(r);
+    console.log(`token of ${r.stationId} revoked at ${r.revokedAt}`);
   });
   return stations;
 }

@@ -12,14 +12,22 @@ const bar = (score: number) =>
 export function formatReadiness(v: ReadinessView, lang: Lang = 'en'): string {
   const lines = [`AI-readiness of ${v.organisationId} (${v.assessment.submittedAt.slice(0, 10)})`];
   for (const s of v.assessment.scores) {
-    const net = v.network.themes.find((t) => t.theme === s.theme)?.median;
-    lines.push(
-      `  ${s.title[lang].padEnd(40)} ${bar(s.score)}${net === null || net === undefined ? '' : `   network median ${net}`}${s.low ? '  LOW' : ''}`,
-    );
+    const t = v.network.themes.find((x) => x.theme === s.theme);
+    const net =
+      t?.median != null
+        ? `   network median ${t.median}`
+        : t?.mean != null
+          ? `   network mean ${t.mean}`
+          : '';
+    lines.push(`  ${s.title[lang].padEnd(40)} ${bar(s.score)}${net}${s.low ? '  LOW' : ''}`);
   }
   if (v.network.organisations < v.network.minOrganisations)
     lines.push(
       `  (network comparison from ${v.network.minOrganisations} organisations on; now ${v.network.organisations})`,
+    );
+  if (v.network.takenAt)
+    lines.push(
+      `  (network figures from ${v.network.organisations} organisations on ${v.network.takenAt.slice(0, 10)}, with noise of scale ${v.network.noise.scale}; ${v.network.pending} newer assessments wait until ${v.network.snapshotStep} have changed)`,
     );
   for (const n of v.assessment.nextSteps) {
     lines.push(`Next steps: ${v.assessment.scores.find((s) => s.theme === n.theme)?.title[lang] ?? n.theme}`);

@@ -3,7 +3,7 @@ import { badInput } from '../../common/index.ts';
 import type { HybridCareYear } from '../../hybrid-care/index.ts';
 import type { MonitorResult } from '../../monitoring/index.ts';
 import type { RegionalArea } from '../../regional/index.ts';
-import { scaleUpScenario } from '../../regional/index.ts';
+import { loadPopulationProjection, projectArea, scaleUpScenario } from '../../regional/index.ts';
 import { type HubOptions, hubClient, withHubOptions } from './hub-session.ts';
 import { assertRunSucceeded } from './run-report.ts';
 import { printJson, textTable } from './text-table.ts';
@@ -51,38 +51,79 @@ export function regionCommand(): Command {
       )
       .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.0.0')
       .requiredOption('--years <years>', 'e.g. 2021-2025')
-      .option('--municipality', 'per municipality instead of per province'),
-  ).action(async (opts: HubOptions & { permit: string; years: string; municipality?: boolean }) => {
-    const input = { level: opts.municipality ? 'municipality' : 'region', years: parseYears(opts.years) };
-    const run = await runAndWait(opts, 'regional-picture', input);
-    const { areas } = run.result as { areas: RegionalArea[] };
-    if (opts.json) return printJson(run);
+      .option('--municipality', 'per municipality instead of per province')
+      .option('--pc4', 'per four-digit postcode area (small areas pooled per municipality)'),
+  ).action(
+    async (opts: HubOptions & { permit: string; years: string; municipality?: boolean; pc4?: boolean }) => {
+      const level = opts.pc4 ? 'pc4' : opts.municipality ? 'municipality' : 'region';
+      const input = { level, years: parseYears(opts.years) };
+      const run = await runAndWait(opts, 'regional-picture', input);
+      const { areas } = run.result as { areas: RegionalArea[] };
+      if (opts.json) return printJson(run);
+      console.log(
+        textTable(
+          [
+            'area',
+            'year',
+            'persons',
+            '75+',
+            'ED /1,000',
+            'admissions /1,000',
+            'GP /1,000',
+            'cost per inhabitant',
+          ],
+          areas.map((a) => [
+            a.area,
+            String(a.year),
+            String(a.persons),
+            pct(a.share75plus),
+            num(a.perThousand['ed-visits']),
+            num(a.perThousand['unplanned-admissions']),
+            num(a.perThousand['gp-contacts'], 0),
+            a.costPerInhabitant === null ? '—' : `€${Math.round(a.costPerInhabitant)}`,
+          ]),
+          { leftColumns: 1 },
+        ),
+      );
+      console.log(`run ${run.id}; withheld cells are left out (persons are a lower bound)`);
+    },
+  );
+
+  withHubOptions(
+    region
+      .command('project')
+      .description(
+        'Project a regional picture to 2030 and 2035: age-specific ED rates times the shipped population projection',
+      )
+      .requiredOption('--picture-run <id>', 'a finished regional-picture run')
+      .option('--area <name>', 'only this area'),
+  ).action(async (opts: HubOptions & { pictureRun: string; area?: string }) => {
+    const client = await hubClient(opts, true);
+    const picture = (await client.getRun(opts.pictureRun)).result as { areas?: RegionalArea[] } | undefined;
+    const latest = new Map<string, RegionalArea>();
+    for (const a of picture?.areas ?? [])
+      if (!opts.area || a.area === opts.area)
+        if ((latest.get(a.area)?.year ?? 0) < a.year) latest.set(a.area, a);
+    if (latest.size === 0)
+      throw badInput('the picture run has no such area', opts.area ? '--area' : '--picture-run');
+    const projection = loadPopulationProjection();
+    const rows = [...latest.values()].flatMap((a) => [2030, 2035].map((y) => projectArea(a, y, projection)));
+    if (opts.json) return printJson(rows);
     console.log(
       textTable(
-        [
-          'area',
-          'year',
-          'persons',
-          '75+',
-          'ED /1,000',
-          'admissions /1,000',
-          'GP /1,000',
-          'cost per inhabitant',
-        ],
-        areas.map((a) => [
-          a.area,
-          String(a.year),
-          String(a.persons),
-          pct(a.share75plus),
-          num(a.perThousand['ed-visits']),
-          num(a.perThousand['unplanned-admissions']),
-          num(a.perThousand['gp-contacts'], 0),
-          a.costPerInhabitant === null ? '—' : `€${Math.round(a.costPerInhabitant)}`,
+        ['area', 'from', 'year', 'persons', '75+', 'ED visits a year'],
+        rows.map((p) => [
+          p.area,
+          String(p.fromYear),
+          String(p.year),
+          String(Math.round(p.persons)),
+          String(Math.round(p.byAgeBand.find((b) => b.ageBand === '75+')?.persons ?? 0)),
+          String(Math.round(p.edVisits)),
         ]),
         { leftColumns: 1 },
       ),
     );
-    console.log(`run ${run.id}; withheld cells are left out (persons are a lower bound)`);
+    console.log(`Population factors: ${projection.name}. ${projection.source}`);
   });
 
   withHubOptions(

@@ -33,13 +33,14 @@ export function sandboxCommand(): Command {
     cmd
       .command('dry-run')
       .description(
-        'Run an algorithm of your access request on synthetic twins of its stations (calibrated to their catalogue profiles), then attach the outcome to the request for the reviewer',
+        'Have the hub run an algorithm of your access request on synthetic twins of its stations (calibrated to their catalogue profiles); the outcome is kept with the request, verified, for the reviewer',
       )
       .requiredOption('--request <id>', 'your access request')
       .requiredOption('--algorithm <name@version>', 'an algorithm of the request')
       .requiredOption('--input <file>', 'the analysis input (JSON)')
-      .option('--max-patients <n>', 'largest twin', intOption('--max-patients', 50, 100_000), 3000)
-      .option('--no-submit', 'do not attach the outcome to the request'),
+      .option('--max-patients <n>', 'largest twin', intOption('--max-patients', 50, 20_000), 3000)
+      .option('--local', 'run it on this machine instead (to try an input); attached only as unverified')
+      .option('--no-submit', 'with --local: do not attach the outcome to the request'),
   ).action(
     async (
       opts: HubOptions & {
@@ -47,37 +48,57 @@ export function sandboxCommand(): Command {
         algorithm: string;
         input: string;
         maxPatients: number;
+        local?: boolean;
         submit: boolean;
       },
     ) => {
       const client = await hubClient(opts, true);
-      const request = await client.call('getRequest', { params: { id: opts.request } });
       const algorithm = parseAlgorithm(opts.algorithm);
-      if (!request.algorithms.some((a) => a.name === algorithm.name && a.version === algorithm.version))
-        throw badInput('not an algorithm of this request', '--algorithm');
-      if (!isEhdsPurpose(request.purpose)) throw badInput('the request has no EHDS purpose', '--request');
       const input = await readJsonFile(opts.input, '--input');
-      const [stations, datasets] = await Promise.all([
-        client.call('listStations', { query: {} }),
-        client.call('searchCatalogue', { query: {} }),
-      ]);
-      const specs: TwinSpec[] = request.stations.map((id) => ({
-        stationName: stations.find((s) => s.id === id)?.name ?? id,
-        profile: datasets.find((d) => d.stationId === id)?.profile ?? {},
-      }));
-      console.error(
-        `building ${specs.length} synthetic twins (${specs.map((s) => s.stationName).join(', ')}) …`,
-      );
-      const run = await dryRun({
-        algorithm,
-        input,
-        purpose: request.purpose,
-        stations: specs,
-        maxPatients: opts.maxPatients,
-      });
-      if (opts.submit) await client.call('submitSandboxRun', { body: { requestId: request.id, run } });
-      if (opts.json) printJson(run);
-      else console.log(formatSandboxRun(run));
+      let run: SandboxRun;
+      let verified = false;
+      if (!opts.local) {
+        console.error('the hub builds synthetic twins of the request’s stations and runs the algorithm …');
+        const record = await client.call('executeSandboxRun', {
+          body: {
+            requestId: opts.request,
+            algorithm,
+            input,
+            maxPatients: opts.maxPatients,
+          },
+        });
+        run = record.run;
+        verified = record.verified;
+      } else {
+        const request = await client.call('getRequest', { params: { id: opts.request } });
+        if (!request.algorithms.some((a) => a.name === algorithm.name && a.version === algorithm.version))
+          throw badInput('not an algorithm of this request', '--algorithm');
+        if (!isEhdsPurpose(request.purpose)) throw badInput('the request has no EHDS purpose', '--request');
+        const [stations, datasets] = await Promise.all([
+          client.call('listStations', { query: {} }),
+          client.call('searchCatalogue', { query: {} }),
+        ]);
+        const specs: TwinSpec[] = request.stations.map((id) => ({
+          stationName: stations.find((s) => s.id === id)?.name ?? id,
+          profile: datasets.find((d) => d.stationId === id)?.profile ?? {},
+        }));
+        console.error(
+          `building ${specs.length} synthetic twins (${specs.map((s) => s.stationName).join(', ')}) …`,
+        );
+        run = await dryRun({
+          algorithm,
+          input,
+          purpose: request.purpose,
+          stations: specs,
+          maxPatients: opts.maxPatients,
+        });
+        if (opts.submit) await client.call('submitSandboxRun', { body: { requestId: request.id, run } });
+      }
+      if (opts.json) printJson({ ...run, verified });
+      else
+        console.log(
+          `${formatSandboxRun(run)}\n  ${verified ? 'run by the hub (verified)' : 'run on this machine (unverified for the reviewer)'}`,
+        );
       if (run.outcome === 'failed') process.exitCode = 1;
     },
   );
@@ -92,7 +113,10 @@ export function sandboxCommand(): Command {
     });
     if (opts.json) return printJson(runs);
     if (runs.length === 0) console.log('no dry run attached to this request');
-    for (const r of runs) console.log(`${r.submittedAt}\n${formatSandboxRun(r.run)}`);
+    for (const r of runs)
+      console.log(
+        `${r.submittedAt} ${r.verified ? 'run by the hub (verified)' : 'reported by the requester (UNVERIFIED)'} inputs ${r.inputsHash.slice(0, 12)}\n${formatSandboxRun(r.run)}`,
+      );
   });
   return cmd;
 }

@@ -371,14 +371,7 @@ export function annexIv(records: PlatformRecords, now = new Date()): GovernanceD
       S('8', 'EU declaration of conformity', 'A copy of the EU declaration of conformity (Article 47).'),
       'Attach the declaration after the conformity assessment.',
     ),
-    toComplete(
-      S(
-        '9',
-        'Post-market monitoring plan',
-        'The system to evaluate performance in the post-market phase (Article 72), including the post-market monitoring plan.',
-      ),
-      'Set up a monitor on the platform for this model (periodic validation at the stations with alerts) and describe the plan.',
-    ),
+    postMarket(records, e),
   ];
   return document(
     'annex-iv',
@@ -387,5 +380,55 @@ export function annexIv(records: PlatformRecords, now = new Date()): GovernanceD
     { systemId: sys?.id ?? null, modelId: m.id },
     items,
     now,
+  );
+}
+
+const POST_MARKET = S(
+  '9',
+  'Post-market monitoring plan',
+  'The system to evaluate performance in the post-market phase (Article 72), including the post-market monitoring plan.',
+);
+
+/**
+ * Section 9 from the outcome monitors linked to the system: each monitor's definition, indicators,
+ * alert rule and latest run (with its alerts), citing the monitor and the run. Without a monitor it is
+ * to be completed, saying what is needed. The plan's organisational side (who acts on an alert, the
+ * reporting of serious incidents, Article 73) stays the provider's, so a monitored system is `partial`.
+ */
+function postMarket(records: PlatformRecords, e: EvidenceIndex) {
+  const monitors = records.monitors ?? [];
+  if (monitors.length === 0)
+    return toComplete(
+      POST_MARKET,
+      'No outcome monitor is linked to this AI system. Create one under a public-health or policy permit (`ai4h monitor create`, `/api/monitors`) with the indicators and alert rule that show the system performing as intended, link it to the system (`monitorIds`), and describe who acts on an alert and how serious incidents are reported (Article 73).',
+    );
+  const blocks = monitors.flatMap((m) => {
+    const ref = e.ref('monitor', m.id, `monitor ${m.name}`);
+    const run = m.latest ? e.ref('run', m.latest.runId, `run ${m.latest.runId}`) : undefined;
+    return [
+      text(
+        `Outcome monitor "${m.name}" (${m.id}, owner ${m.owner}, under permit ${m.permitId}, since ${m.createdAt.slice(0, 10)}): indicators ${m.indicators.join(', ')}${m.followUpMonths ? `, followed ${m.followUpMonths} months` : ''}.`,
+      ),
+      text(
+        `Alert rule: ${m.alert.method} on ${m.alert.indicator}, overall two-sided false-alarm probability ${m.alert.alpha}, ${m.alert.higherIsWorse ? 'more is worse' : 'less is worse'}.`,
+      ),
+      text(
+        m.latest
+          ? `Latest run: ${m.latest.month}, ${m.latest.status}${m.latest.alerts ? (m.latest.alerts.length ? `; alerts: ${m.latest.alerts.join(', ')}` : '; no alert') : ''} (${run?.href ?? `run ${m.latest.runId}`}).`
+          : 'No run yet: the monitor has not reported a month.',
+      ),
+      ref && e.figure('indicators', e.ref('monitor', m.id, 'indicators', '/indicators/length')),
+    ];
+  });
+  const evidence = monitors.flatMap((m) => [
+    e.ref('monitor', m.id, `monitor ${m.name}`),
+    m.latest ? e.ref('run', m.latest.runId, `run ${m.latest.runId}`) : undefined,
+  ]);
+  return item(
+    POST_MARKET,
+    'partial',
+    blocks,
+    evidence,
+    'Describe who acts on an alert, the corrective actions, and how serious incidents are reported (Article 73).',
   );
 }

@@ -116,6 +116,67 @@ describe('Annex IV from the platform records', () => {
   });
 });
 
+describe('Annex IV post-market monitoring (section 9) from a linked outcome monitor', () => {
+  it('says what is needed when no monitor is linked', () => {
+    const s9 = annexIv(platformRecordsFixture(), now).items.find((i) => i.id === '9')!;
+    expect(s9.status).toBe('to-complete');
+    expect(s9.needed).toMatch(/No outcome monitor is linked.*monitorIds/);
+  });
+  it('fills the definition, indicators, alert rule and latest run from the monitor, citing both', () => {
+    const records = platformRecordsFixture();
+    records.runs.push({
+      id: 'run-monitor-2026-10',
+      permitId: 'permit-ph',
+      algorithm: { name: 'outcome-monitor', version: '1.0.0', hash: 'f'.repeat(64) },
+      status: 'done',
+      answered: [],
+    });
+    records.monitors = [
+      {
+        id: 'mon-1',
+        name: 'Opnamerisico na invoering',
+        owner: 'Zorgverzekeraar Noord',
+        permitId: 'permit-ph',
+        createdAt: '2026-06-01T00:00:00.000Z',
+        indicators: ['ed-visits', 'unplanned-admissions'],
+        alert: {
+          indicator: 'unplanned-admissions',
+          method: 'group-sequential-wald',
+          alpha: 0.05,
+          higherIsWorse: true,
+        },
+        followUpMonths: 24,
+        latest: {
+          month: '2026-10',
+          runId: 'run-monitor-2026-10',
+          status: 'done',
+          alerts: ['safety (2026-09)'],
+        },
+      },
+    ];
+    const d = annexIv(records, now);
+    const s9 = d.items.find((i) => i.id === '9')!;
+    expect(s9.status).toBe('partial');
+    expect([...new Set(s9.evidence.map((r) => `${r.kind}:${r.id}`))]).toEqual([
+      'monitor:mon-1',
+      'run:run-monitor-2026-10',
+    ]);
+    const words = JSON.stringify(s9.blocks);
+    for (const w of [
+      'ed-visits, unplanned-admissions',
+      'group-sequential-wald on unplanned-admissions',
+      '0.05',
+      '2026-10',
+      'safety (2026-09)',
+      '/api/runs/run-monitor-2026-10',
+    ])
+      expect(words).toContain(w);
+    expect(s9.needed).toMatch(/Article 73/);
+    expectBackedByRecords(d, records);
+    expect(d.completeness.score).toBeGreaterThan(annexIv(platformRecordsFixture(), now).completeness.score);
+  });
+});
+
 describe('missing records are never filled in', () => {
   it('a model without validations leaves validation and performance to the provider', () => {
     const records = platformRecordsFixture();

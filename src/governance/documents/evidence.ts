@@ -28,6 +28,7 @@ const hrefs: Record<EvidenceRef['kind'], (id: string) => string> = {
   dataset: (id) => `/api/catalogue/datasets/${encodeURIComponent(id)}`,
   station: () => '/api/stations',
   audit: () => '/api/audit/verify',
+  monitor: (id) => `/api/monitors/${encodeURIComponent(id)}`,
 };
 
 /** The record a reference names, or undefined when the platform holds no such record. */
@@ -49,6 +50,8 @@ export function findRecord(records: PlatformRecords, ref: Pick<EvidenceRef, 'kin
       return records.stations.find((s) => s.id === ref.id || s.name === ref.id);
     case 'audit':
       return records.audit;
+    case 'monitor':
+      return records.monitors?.find((m) => m.id === ref.id);
   }
 }
 

@@ -34,6 +34,19 @@ export interface DatasetFacts {
   numberOfUniqueIndividuals?: number | null;
 }
 
+/** An outcome monitor that follows the system after deployment, and its latest monthly run. */
+export interface MonitorFacts {
+  id: string;
+  name: string;
+  owner: string;
+  permitId: string;
+  createdAt: string;
+  indicators: string[];
+  alert: { indicator: string; method: string; alpha: number; higherIsWorse: boolean };
+  followUpMonths?: number;
+  latest?: { month: string; runId: string; status: string; alerts?: string[] };
+}
+
 export interface StationFacts {
   id: string;
   name: string;
@@ -52,6 +65,8 @@ export interface PlatformRecords {
   runs: RunFacts[];
   datasets: DatasetFacts[];
   stations: StationFacts[];
+  /** Outcome monitors linked to the system (post-market monitoring). */
+  monitors?: MonitorFacts[];
   /** The hub's audit chain: how many entries and whether it verifies. */
   audit?: { entries: number; ok: boolean };
 }

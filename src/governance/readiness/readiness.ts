@@ -38,27 +38,3 @@ export function nextSteps(
     .filter((s) => s.low)
     .map((s) => ({ theme: s.theme, steps: readinessThemes.themes.find((t) => t.id === s.theme)!.nextSteps }));
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-/** The network per theme over each organisation's latest answers; nothing below MIN_ORGANISATIONS. */
-export function networkComparison(latest: Record<string, number>[]): ReadinessView['network'] {
-  const enough = latest.length >= MIN_ORGANISATIONS;
-  const perOrg = latest.map(themeScores);
-  return {
-    organisations: latest.length,
-    minOrganisations: MIN_ORGANISATIONS,
-    themes: readinessThemes.themes.map((t, i) => {
-      const xs = perOrg.map((s) => s[i]!.score);
-      return {
-        theme: t.id,
-        median: enough ? median(xs) : null,
-        mean: enough ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null,
-      };
-    }),
-  };
-}

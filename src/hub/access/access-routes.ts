@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hubApi } from '../../api/hub-api.ts';
 import { notFound } from '../../common/app-error.ts';
+import { dryRunSummaries } from '../governance/sandbox-runs.ts';
 import { addRoute } from '../http/route.ts';
 import type { HubContext } from '../hub-context.ts';
 import { withdrawPermitTasks } from '../tasks/run-lifecycle.ts';
@@ -19,7 +20,10 @@ import { transparencyRegister } from './transparency-register.ts';
 export function accessRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.createRequest, ({ user, body }) => createAccessRequest(ctx, user(), body));
   addRoute(app, ctx, hubApi.listRequests, ({ user, query }) => listAccessRequests(ctx, user(), query));
-  addRoute(app, ctx, hubApi.getRequest, ({ user, params }) => getAccessRequest(ctx, user(), params.id));
+  addRoute(app, ctx, hubApi.getRequest, async ({ user, params }) => ({
+    ...(await getAccessRequest(ctx, user(), params.id)),
+    dryRuns: await dryRunSummaries(ctx, params.id),
+  }));
   addRoute(app, ctx, hubApi.decideRequest, ({ user, params, body }) =>
     decideAccessRequest(ctx, user(), params.id, body),
   );

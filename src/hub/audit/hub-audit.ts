@@ -52,15 +52,29 @@ export class HubAudit {
   }
 
   /** Newest entries first, optionally only those of one permit. */
-  async list(options: { permitId?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+  async list(options: {
+    permitId?: string;
+    limit: number;
+    beforeSeq?: number;
+  }): Promise<(AuditEntry & { redacted?: string[] })[]> {
     const rows = await this.db.query<{ entry: unknown }>(
       `select entry from audit_log
        where ($1::text is null or entry->>'permitId' = $1) and ($2::bigint is null or seq < $2)
        order by seq desc limit $3`,
       [options.permitId ?? null, options.beforeSeq ?? null, options.limit],
     );
-    return rows.map((r) => json<AuditEntry>(r.entry));
+    return rows.map((r) => anonymiseElsaAsker(json<AuditEntry>(r.entry)));
   }
+}
+
+/**
+ * Entries written before ELSA askers were anonymous name the asker as actor: shown with the actor
+ * replaced and `redacted` saying so (the stored entry, and so the chain's hashes, stay as they are;
+ * `verify` checks the stored chain).
+ */
+function anonymiseElsaAsker(e: AuditEntry): AuditEntry & { redacted?: string[] } {
+  if (e.action !== 'elsa.asked' || e.actor === 'elsa-asker') return e;
+  return { ...e, actor: 'elsa-asker', redacted: ['actor'] };
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -3,6 +3,7 @@ import { forbidden, notFound } from '../../common/app-error.ts';
 import { iso } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
+import { revokeStationTokensIssuedWith } from '../stations/station-tokens.ts';
 import type { UserPrincipal } from './principal.ts';
 import { newSecretToken } from './tokens.ts';
 
@@ -68,16 +69,27 @@ export async function listApiTokens(ctx: HubContext, me: UserPrincipal, all: boo
  */
 export async function revokeApiToken(ctx: HubContext, me: UserPrincipal, id: string): Promise<ApiToken> {
   const now = ctx.now();
-  const rows = await ctx.db.query<TokenRow>(
-    `update api_tokens set revoked_at = coalesce(revoked_at, $3)
-     where id = $1 and ($2::text is null or user_id = $2)
-     returning ${COLUMNS}`,
-    [id, me.role === 'admin' ? null : me.userId, now],
-  );
-  const row = rows[0];
-  // Another user's token is "not found" to a non-admin: its existence is not theirs to know.
-  if (!row) throw notFound('no such API token of yours', 'params.id');
-  await ctx.audit.record({ actor: `user:${me.userId}`, action: 'auth.api-token-revoked', subject: id });
+  const row = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.query<TokenRow>(
+      `update api_tokens set revoked_at = coalesce(revoked_at, $3)
+       where id = $1 and ($2::text is null or user_id = $2)
+       returning ${COLUMNS}`,
+      [id, me.role === 'admin' ? null : me.userId, now],
+    );
+    // Another user's token is "not found" to a non-admin: its existence is not theirs to know.
+    if (!rows[0]) throw notFound('no such API token of yours', 'params.id');
+    // Station credentials made with this token do not outlive it.
+    const stations = await revokeStationTokensIssuedWith(tx, id, now);
+    await ctx.audit.recordIn(tx, [
+      {
+        actor: `user:${me.userId}`,
+        action: 'auth.api-token-revoked',
+        subject: id,
+        ...(stations.length ? { details: { stationTokensRevoked: stations } } : {}),
+      },
+    ]);
+    return rows[0];
+  });
   return view(row, now);
 }
 

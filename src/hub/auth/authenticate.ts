@@ -10,12 +10,16 @@ export async function authenticate(ctx: HubContext, authorization: string | unde
   const token = match[1]!;
   const now = ctx.now();
   if (token.startsWith(TokenPrefix.station)) {
+    // Read on every request: an expired or revoked station token (or one issued with an API token
+    // that was revoked since) is refused from the next request on.
     const rows = await ctx.db.query<{ id: string; organisation_id: string }>(
-      'select id, organisation_id from stations where token_hash = $1',
-      [hashToken(token)],
+      `select s.id, s.organisation_id from stations s left join api_tokens t on t.id = s.token_issued_with
+       where s.token_hash = $1 and s.token_revoked_at is null and s.token_expires_at > $2
+         and t.revoked_at is null`,
+      [hashToken(token), now],
     );
     const s = rows[0];
-    if (!s) throw unauthenticated('unknown station token');
+    if (!s) throw unauthenticated('unknown, revoked or expired station token');
     return { kind: 'station', stationId: s.id, organisationId: s.organisation_id };
   }
   let userId: string;

@@ -218,6 +218,38 @@ update api_tokens set expires_at = now() + interval '90 days' where expires_at i
 `,
   },
   {
+    version: 1301,
+    name: 'stewardship in the browser: station reports, steward decisions',
+    // What each station last reported for its stewards (policy, permits waiting: ids and digests) and
+    // the decisions stewards record at the hub, signed, until the station reports them applied or
+    // refused. At most one decision per permit and station waits for the station at a time.
+    sql: `
+create table station_steward_reports (
+  station_id text primary key references stations(id),
+  policy jsonb not null,
+  waiting jsonb not null,
+  reported_at timestamptz not null
+);
+create table steward_decisions (
+  id text primary key,
+  station_id text not null references stations(id),
+  permit_id text not null references permits(id),
+  permit_digest text not null,
+  decision text not null check (decision in ('approve','deny')),
+  reason text not null,
+  decided_by text not null references users(id),
+  decided_at timestamptz not null,
+  signed jsonb not null,
+  state text not null check (state in ('decided','applied','refused')),
+  delivered_at timestamptz,
+  station_at timestamptz,
+  station_problem text
+);
+create index steward_decisions_station on steward_decisions (station_id, decided_at);
+create unique index steward_decisions_open on steward_decisions (station_id, permit_id) where state = 'decided';
+`,
+  },
+  {
     version: 1401,
     name: 'ai governance: models, AI systems, classifications, sandbox dry runs, AI-readiness, matchmaking, ELSA desk, landscape',
     // Numbered apart from the core sequence so parallel work on other tables does not collide.
@@ -301,6 +333,47 @@ create table landscape_initiatives (
   added_by text not null references users(id),
   added_at timestamptz not null
 );
+`,
+  },
+  {
+    version: 1402,
+    name: 'ai governance: readiness comparison snapshots',
+    // The network comparison is released from snapshots that move only when several organisations
+    // changed, with the noise drawn once and stored (docs/decisions/readiness-comparison.md).
+    sql: `
+create table readiness_snapshots (
+  id text primary key,
+  members jsonb not null,
+  network jsonb not null,
+  taken_at timestamptz not null
+);
+create index readiness_snapshots_taken on readiness_snapshots (taken_at);
+`,
+  },
+  {
+    version: 1403,
+    name: 'ai governance: sandbox dry runs executed by the hub, with their hashes',
+    // Earlier rows were reported by the requester's own command: kept, marked unverified.
+    sql: `
+alter table sandbox_runs add column verified boolean not null default false;
+alter table sandbox_runs add column executed_by text not null default 'requester' check (executed_by in ('hub','requester'));
+alter table sandbox_runs add column algorithm_hash text not null default '';
+alter table sandbox_runs add column inputs_hash text not null default '';
+`,
+  },
+  {
+    version: 1701,
+    name: 'auth: station tokens that expire, rotate and are revoked',
+    // A station token had no expiry and could not be revoked. Each now expires (stations renew it before
+    // then), can be revoked, and remembers the API token it was issued with (if any), so revoking that
+    // API token also ends the station credentials it made. Tokens issued before expire in 90 days.
+    sql: `
+alter table stations add column token_expires_at timestamptz;
+alter table stations add column token_revoked_at timestamptz;
+alter table stations add column token_issued_with text references api_tokens(id);
+update stations set token_expires_at = now() + interval '90 days' where token_expires_at is null;
+alter table stations alter column token_expires_at set not null;
+create index stations_token_issued_with on stations (token_issued_with) where token_issued_with is not null;
 `,
   },
 ];

@@ -11,6 +11,9 @@ import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
 
+/** The actor of an `elsa.asked` audit entry: the asker stays anonymous to every reader of the log. */
+export const ELSA_ASKER = 'elsa-asker';
+
 interface QuestionRow {
   id: string;
   asked_by: string;
@@ -66,7 +69,9 @@ export async function askElsa(
       `insert into elsa_questions (id, asked_by, question, tags, asked_at) values ($1, $2, $3, $4::jsonb, $5) returning *`,
       [id, by.userId, input.question, JSON.stringify(input.tags), ctx.now()],
     );
-    await ctx.audit.recordIn(tx, [{ actor: `user:${by.userId}`, action: 'elsa.asked', subject: id }]);
+    // The asker is never named in the audit log (its readers include admins, who are experts);
+    // who asked is kept only in the question's row, which no expert-facing answer shows.
+    await ctx.audit.recordIn(tx, [{ actor: ELSA_ASKER, action: 'elsa.asked', subject: id }]);
     return r;
   });
   return toQuestion(rows[0]!, by);

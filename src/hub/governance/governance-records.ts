@@ -1,9 +1,10 @@
 import type { AiSystem } from '../../api/governance-schemas.ts';
 import { badInput, unprocessable } from '../../common/app-error.ts';
-import type { PlatformRecords, RunFacts } from '../../governance/documents/platform-records.ts';
+import type { MonitorFacts, PlatformRecords, RunFacts } from '../../governance/documents/platform-records.ts';
 import { getPermit, seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
 import { searchCatalogue } from '../catalogue/catalogue-service.ts';
+import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { listStations } from '../stations/station-service.ts';
 import { getRun } from '../tasks/run-view.ts';
@@ -90,6 +91,7 @@ export async function platformRecordsFor(
     name: s.name,
     organisation: s.organisationName,
   }));
+  const monitors = await monitorFacts(ctx, reader, system.monitorIds ?? [], runs);
   const verification = await ctx.audit.verify();
   return {
     system,
@@ -99,6 +101,90 @@ export async function platformRecordsFor(
     runs,
     datasets,
     stations,
+    monitors,
     audit: { entries: verification.entries, ok: verification.ok },
   };
+}
+
+interface MonitorRow {
+  id: string;
+  name: string;
+  owner: string;
+  permit_id: string;
+  definition: unknown;
+  created_at: Date;
+  month: string | null;
+  run_id: string | null;
+}
+
+/**
+ * The linked outcome monitors with their latest run; the run (and its alerts) only when the reader may
+ * read it, in which case it joins `runs` so the document can cite it.
+ */
+async function monitorFacts(
+  ctx: HubContext,
+  reader: UserPrincipal | undefined,
+  monitorIds: string[],
+  runs: RunFacts[],
+): Promise<MonitorFacts[]> {
+  if (monitorIds.length === 0) return [];
+  const rows = await ctx.db.query<MonitorRow>(
+    `select m.id, m.name, m.owner, m.permit_id, m.definition, m.created_at, r.month, r.run_id
+     from monitors m left join lateral (
+       select month, run_id from monitor_runs where monitor_id = m.id order by month desc, created_at desc limit 1
+     ) r on true
+     where m.id = any($1::text[]) order by m.created_at, m.id`,
+    [monitorIds],
+  );
+  const out: MonitorFacts[] = [];
+  for (const r of rows) {
+    const d = json<{
+      indicators?: string[];
+      alert?: Partial<MonitorFacts['alert']>;
+      followUpMonths?: number;
+    }>(r.definition);
+    const facts: MonitorFacts = {
+      id: r.id,
+      name: r.name,
+      owner: r.owner,
+      permitId: r.permit_id,
+      createdAt: iso(r.created_at)!,
+      indicators: d.indicators ?? [],
+      alert: {
+        indicator: d.alert?.indicator ?? 'ed-visits',
+        method: d.alert?.method ?? 'group-sequential-wald',
+        alpha: d.alert?.alpha ?? 0.05,
+        higherIsWorse: d.alert?.higherIsWorse ?? true,
+      },
+      ...(d.followUpMonths ? { followUpMonths: d.followUpMonths } : {}),
+    };
+    if (r.run_id && r.month && reader) {
+      try {
+        const run = await getRun(ctx, reader, r.run_id);
+        const alerts = (run.result as { alerts?: { kind: string; month?: string }[] } | undefined)?.alerts;
+        facts.latest = {
+          month: r.month,
+          runId: run.id,
+          status: run.status,
+          ...(alerts ? { alerts: alerts.map((a) => (a.month ? `${a.kind} (${a.month})` : a.kind)) } : {}),
+        };
+        if (!runs.some((x) => x.id === run.id))
+          runs.push({
+            id: run.id,
+            permitId: run.permitId,
+            algorithm: { name: run.algorithm.name, version: run.algorithm.version, hash: run.algorithm.hash },
+            status: run.status,
+            answered: run.provenance.answered.map((a) => ({
+              stationId: a.stationId,
+              stationName: a.stationName,
+              dataVersion: a.dataVersion,
+            })),
+          });
+      } catch {
+        // A run the reader may not read is not cited.
+      }
+    }
+    out.push(facts);
+  }
+  return out;
 }

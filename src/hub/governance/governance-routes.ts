@@ -31,7 +31,7 @@ import {
   postSolution,
 } from './matchmaking-service.ts';
 import { addInitiative, getReadiness, landscape, submitReadiness } from './network-service.ts';
-import { listSandboxRuns, submitSandboxRun } from './sandbox-runs.ts';
+import { executeSandboxRun, listSandboxRuns, submitSandboxRun } from './sandbox-runs.ts';
 
 export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
   addRoute(app, ctx, hubApi.registerModel, ({ user, body }) => registerModel(ctx, user(), body));
@@ -80,6 +80,7 @@ export function governanceRoutes(app: FastifyInstance, ctx: HubContext): void {
     return algorithmRegisterEntry(await platformRecordsFor(ctx, me, system));
   });
   addRoute(app, ctx, hubApi.submitSandboxRun, ({ user, body }) => submitSandboxRun(ctx, user(), body));
+  addRoute(app, ctx, hubApi.executeSandboxRun, ({ user, body }) => executeSandboxRun(ctx, user(), body));
   addRoute(app, ctx, hubApi.listSandboxRuns, ({ user, query }) =>
     listSandboxRuns(ctx, user(), query.requestId),
   );

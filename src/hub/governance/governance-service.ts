@@ -17,6 +17,33 @@ import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
 import { ModelResultsShape } from './model-record-shape.ts';
 
+/**
+ * Models and AI systems are the developing organisation's own: only its researchers (the AI-developer
+ * role) register, change, classify or publish them. Admins pass every role check elsewhere, but not
+ * here: an admin publishing another organisation's model would put words in that organisation's mouth.
+ */
+function requireDeveloper(by: UserPrincipal, what: string, where: string): void {
+  if (by.role !== 'researcher')
+    throw forbidden(
+      `only a researcher (AI developer) of the owning organisation may ${what}; you are ${by.role} of organisation ${by.organisationId}`,
+      where,
+    );
+}
+
+/** A permit a model names, when this hub issued it: it must be held by the registering organisation. */
+async function checkTrainingPermit(ctx: HubContext, by: UserPrincipal, permitId: string): Promise<void> {
+  const rows = await ctx.db.query<{ holder_organisation_id: string }>(
+    'select holder_organisation_id from permits where id = $1',
+    [permitId],
+  );
+  const holder = rows[0]?.holder_organisation_id;
+  if (holder !== undefined && holder !== by.organisationId)
+    throw forbidden(
+      `the training permit is held by organisation ${holder}; only its researchers may register this model`,
+      'body.training.permitId',
+    );
+}
+
 interface ModelRow {
   id: string;
   owner_user_id: string;
@@ -54,6 +81,8 @@ export async function registerModel(
       pathInWhere: true,
     });
   const record = parsed.data;
+  requireDeveloper(by, 'register a model', 'body');
+  await checkTrainingPermit(ctx, by, record.training.permitId);
   const now = ctx.now();
   const inserted = await ctx.db.query<{ id: string }>(
     `insert into governance_models (id, owner_user_id, organisation_id, record, registered_at)
@@ -130,16 +159,35 @@ function toSystem(r: SystemRow): AiSystem {
   };
 }
 
-/** Every linked model must be one the caller may use (its own, or any for an admin). */
+/** Every linked monitor must exist and be one a user of the caller's organisation registered. */
+async function checkMonitors(ctx: HubContext, by: UserPrincipal, monitorIds: readonly string[] = []) {
+  if (monitorIds.length === 0) return;
+  const rows = await ctx.db.query<{ id: string }>(
+    `select m.id from monitors m join users u on u.id = m.created_by
+     where m.id = any($1::text[]) and u.organisation_id = $2`,
+    [monitorIds, by.organisationId],
+  );
+  monitorIds.forEach((id, i) => {
+    if (!rows.some((r) => r.id === id))
+      throw badInput('no outcome monitor of your organisation with this id', `body.monitorIds[${i}]`);
+  });
+}
+
+/** Every linked model must be one the caller's organisation registered. */
 async function checkModels(ctx: HubContext, by: UserPrincipal, modelIds: readonly string[]): Promise<void> {
-  const rows = await ctx.db.query<{ id: string; owner_user_id: string }>(
-    'select id, owner_user_id from governance_models where id = any($1::text[])',
+  const rows = await ctx.db.query<{ id: string; owner_user_id: string; organisation_id: string }>(
+    'select id, owner_user_id, organisation_id from governance_models where id = any($1::text[])',
     [modelIds],
   );
   modelIds.forEach((id, i) => {
     const m = rows.find((r) => r.id === id);
-    if (!m || (m.owner_user_id !== by.userId && by.role !== 'admin'))
+    if (!m || (m.owner_user_id !== by.userId && !seesAll(by) && m.organisation_id !== by.organisationId))
       throw badInput('no registered model with this id that you may use', `body.modelIds[${i}]`);
+    if (m.organisation_id !== by.organisationId)
+      throw forbidden(
+        `model ${id} belongs to organisation ${m.organisation_id}; only its researchers may build an AI system on it`,
+        `body.modelIds[${i}]`,
+      );
   });
 }
 
@@ -148,7 +196,9 @@ export async function createAiSystem(
   by: UserPrincipal,
   input: z.output<typeof AiSystemInputSchema>,
 ): Promise<AiSystem> {
+  requireDeveloper(by, 'describe an AI system', 'body');
   await checkModels(ctx, by, input.modelIds);
+  await checkMonitors(ctx, by, input.monitorIds);
   const id = newId('ais');
   const now = ctx.now();
   const rows = await ctx.db.transaction(async (tx) => {
@@ -166,7 +216,8 @@ export async function createAiSystem(
 async function systemRow(ctx: HubContext, by: UserPrincipal, id: string): Promise<SystemRow> {
   const rows = await ctx.db.query<SystemRow>('select * from ai_systems where id = $1', [id]);
   const r = rows[0];
-  if (!r || (r.owner_user_id !== by.userId && !seesAll(by))) throw notFound('no such AI system', 'id');
+  if (!r || (r.owner_user_id !== by.userId && r.organisation_id !== by.organisationId && !seesAll(by)))
+    throw notFound('no such AI system', 'id');
   return r;
 }
 
@@ -183,11 +234,17 @@ export async function getAiSystem(ctx: HubContext, by: UserPrincipal, id: string
   return toSystem(await systemRow(ctx, by, id));
 }
 
-/** A system only its owner (or an admin) may change; others who may read it get a 403. */
+/**
+ * A system only the owning organisation's researchers may change, classify or publish (in the register);
+ * others who may read it, admins included, get a 403 naming the role and organisation it needs.
+ */
 async function ownedRow(ctx: HubContext, by: UserPrincipal, id: string): Promise<SystemRow> {
   const r = await systemRow(ctx, by, id);
-  if (r.owner_user_id !== by.userId && by.role !== 'admin')
-    throw forbidden('only the owner of an AI system may change or classify it', 'id');
+  if (by.role !== 'researcher' || r.organisation_id !== by.organisationId)
+    throw forbidden(
+      `only a researcher (AI developer) of organisation ${r.organisation_id}, which owns this AI system, may change, classify or publish it; you are ${by.role} of organisation ${by.organisationId}`,
+      'id',
+    );
   return r;
 }
 
@@ -200,6 +257,7 @@ export async function updateAiSystem(
   await ownedRow(ctx, by, id);
   const { expectedRevision, ...fields } = input;
   await checkModels(ctx, by, fields.modelIds);
+  await checkMonitors(ctx, by, fields.monitorIds);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const rows = await tx.query<SystemRow>(

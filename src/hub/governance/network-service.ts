@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   Initiative,
@@ -9,13 +10,20 @@ import type {
 import { notFound } from '../../common/app-error.ts';
 import { landscapeExamples, landscapeOverview } from '../../governance/landscape/landscape.ts';
 import {
+  changedOrganisations,
+  type SnapshotMember,
+  snapshotFigures,
+  takesNewSnapshot,
+} from '../../governance/readiness/network-snapshot.ts';
+import {
   checkAnswers,
-  networkComparison,
+  MIN_ORGANISATIONS,
   nextSteps,
   themeScores,
 } from '../../governance/readiness/readiness.ts';
 import { seesAll } from '../access/access-service.ts';
 import type { UserPrincipal } from '../auth/principal.ts';
+import type { HubQueryable } from '../db/hub-db.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
@@ -29,15 +37,15 @@ interface AssessmentRow {
 }
 
 /** The latest assessment of every organisation. */
-async function latestPerOrganisation(ctx: HubContext): Promise<AssessmentRow[]> {
-  return ctx.db.query<AssessmentRow>(
+async function latestPerOrganisation(db: HubQueryable): Promise<AssessmentRow[]> {
+  return db.query<AssessmentRow>(
     `select distinct on (organisation_id) id, organisation_id, answers, share_name, submitted_at
      from readiness_assessments order by organisation_id, submitted_at desc, id desc`,
   );
 }
 
 async function view(ctx: HubContext, organisationId: string): Promise<ReadinessView> {
-  const latest = await latestPerOrganisation(ctx);
+  const latest = await latestPerOrganisation(ctx.db);
   const own = latest.find((r) => r.organisation_id === organisationId);
   if (!own) throw notFound('this organisation has no self-assessment yet', 'organisationId');
   const scores = themeScores(json(own.answers));
@@ -57,9 +65,71 @@ async function view(ctx: HubContext, organisationId: string): Promise<ReadinessV
       scores,
       nextSteps: nextSteps(scores),
     },
-    network: networkComparison(latest.map((r) => json<Record<string, number>>(r.answers))),
+    network: await networkView(ctx, latest),
     participants: names.map((n) => n.name),
   };
+}
+
+interface SnapshotRow {
+  id: string;
+  members: unknown;
+  network: unknown;
+  taken_at: Date;
+}
+
+async function latestSnapshot(db: HubQueryable): Promise<SnapshotRow | undefined> {
+  return (
+    await db.query<SnapshotRow>('select * from readiness_snapshots order by taken_at desc, id desc limit 1')
+  )[0];
+}
+
+const membersOf = (rows: AssessmentRow[]): SnapshotMember[] =>
+  rows.map((r) => ({ organisationId: r.organisation_id, assessmentId: r.id }));
+
+/** The latest snapshot's figures, and how many organisations' assessments wait for the next one. */
+async function networkView(ctx: HubContext, latest: AssessmentRow[]): Promise<ReadinessView['network']> {
+  const snap = await latestSnapshot(ctx.db);
+  const members = snap ? json<SnapshotMember[]>(snap.members) : [];
+  const pending = changedOrganisations(members, membersOf(latest));
+  if (snap)
+    return {
+      ...json<Omit<ReadinessView['network'], 'takenAt' | 'pending'>>(snap.network),
+      takenAt: iso(snap.taken_at)!,
+      pending,
+    };
+  return { ...snapshotFigures([], () => 0.5), organisations: 0, takenAt: null, pending };
+}
+
+/** Uniform in [0, 1) from the operating system's generator. */
+const uniform = () => randomInt(0, 2 ** 47) / 2 ** 47;
+
+/**
+ * Takes a new snapshot when enough organisations changed since the last one (inside the submitting
+ * transaction, serialised, so two submissions cannot both take one from the same state).
+ */
+async function maybeSnapshot(ctx: HubContext, tx: HubQueryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(4242014)');
+  const latest = await latestPerOrganisation(tx);
+  const snap = await latestSnapshot(tx);
+  const members = membersOf(latest);
+  if (!takesNewSnapshot(snap ? json<SnapshotMember[]>(snap.members) : undefined, members)) return;
+  const id = newId('rsn');
+  const network = snapshotFigures(
+    latest.map((r) => json<Record<string, number>>(r.answers)),
+    uniform,
+  );
+  await tx.query(
+    'insert into readiness_snapshots (id, members, network, taken_at) values ($1, $2::jsonb, $3::jsonb, $4)',
+    [id, JSON.stringify(members), JSON.stringify(network), ctx.now()],
+  );
+  await ctx.audit.recordIn(tx, [
+    {
+      actor: 'hub',
+      action: 'readiness.snapshot',
+      subject: id,
+      details: { organisations: members.length, minOrganisations: MIN_ORGANISATIONS },
+    },
+  ]);
 }
 
 /** Stores the caller's organisation's self-assessment (its own only), audited. */
@@ -84,6 +154,7 @@ export async function submitReadiness(
         details: { id },
       },
     ]);
+    await maybeSnapshot(ctx, tx);
   });
   return view(ctx, by.organisationId);
 }

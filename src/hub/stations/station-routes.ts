@@ -8,6 +8,13 @@ import { recordResult } from '../tasks/run-lifecycle.ts';
 import { claimTasks, unclaimTasks } from '../tasks/task-queue.ts';
 import { recordStationAuditHead, stationAuditHead } from './station-audit-heads.ts';
 import { heartbeat, listStations, registerStation, registerStationKey } from './station-service.ts';
+import {
+  claimStewardDecisions,
+  decideStationPermit,
+  recordStewardReport,
+  stationStewardship,
+} from './steward-service.ts';
+import { renewStationToken, revokeStationToken, rotateStationToken } from './station-tokens.ts';
 
 export function stationRoutes(
   app: FastifyInstance,
@@ -24,9 +31,23 @@ export function stationRoutes(
   addRoute(app, ctx, hubApi.registerStationKey, ({ user, params, body }) =>
     registerStationKey(ctx, user(), params.id, body.publicKeyPem),
   );
+  addRoute(app, ctx, hubApi.stationStewardship, ({ user, params }) =>
+    stationStewardship(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.decideStationPermit, ({ user, params, body }) =>
+    decideStationPermit(ctx, user(), params.id, params.permitId, body),
+  );
+  addRoute(app, ctx, hubApi.rotateStationToken, ({ user, params }) =>
+    rotateStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.revokeStationToken, ({ user, params }) =>
+    revokeStationToken(ctx, user(), params.id),
+  );
+  addRoute(app, ctx, hubApi.renewStationToken, ({ station }) => renewStationToken(ctx, station().stationId));
   addRoute(app, ctx, hubApi.heartbeat, async ({ station, body }) => {
     const s = station();
     const alive = await heartbeat(ctx, s.stationId, body);
+    if (body.steward) await recordStewardReport(ctx, s.stationId, body.steward);
     if (!body.auditHead) return alive;
     return { ...alive, auditHead: await recordStationAuditHead(ctx, s.stationId, body.auditHead) };
   });
@@ -55,12 +76,18 @@ export function stationRoutes(
           );
           return { tasks: [], revokedPermitIds: revokedAtStart };
         }
+        // Handed out again on a later poll if the station does not report on them (see claimStewardDecisions).
+        const stewardDecisions = await claimStewardDecisions(ctx, s.stationId, pollStartedAt);
         const changed = revoked.join() !== revokedAtStart.join();
         const left = deadline - Date.now();
-        if (tasks.length > 0 || changed || left <= 0 || poll.closing()) {
+        if (tasks.length > 0 || stewardDecisions.length > 0 || changed || left <= 0 || poll.closing()) {
           if (tasks.length > 0)
             request.log.info({ stationId: s.stationId, tasks: tasks.length }, 'tasks delivered');
-          return { tasks, revokedPermitIds: revoked };
+          return {
+            tasks,
+            revokedPermitIds: revoked,
+            ...(stewardDecisions.length > 0 ? { stewardDecisions } : {}),
+          };
         }
         await listener.wait(left, aborted.signal);
       }

@@ -7,13 +7,14 @@ import { newSecretToken } from '../auth/tokens.ts';
 import { iso } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
+import { issueStationToken } from './station-tokens.ts';
 
 /** A steward registers a station of their own organisation; the station token is returned once. */
 export async function registerStation(
   ctx: HubContext,
   by: UserPrincipal,
   input: StationInput,
-): Promise<{ id: string; token: string; keyId: string }> {
+): Promise<{ id: string; token: string; keyId: string; tokenExpiresAt: string }> {
   if (by.role !== 'admin' && by.organisationId !== input.organisationId) {
     throw forbidden('a steward registers stations only for their own organisation', 'organisationId');
   }
@@ -21,15 +22,32 @@ export async function registerStation(
   if (org.length === 0) throw notFound('no such organisation', 'organisationId');
   checkStationKey(input.publicKeyPem);
   const id = newId('stn');
-  const { token, hash } = newSecretToken('station');
+  const { hash } = newSecretToken('station');
   const keyId = keyIdOf(input.publicKeyPem);
-  await ctx.db.query(
-    `insert into stations (id, name, organisation_id, public_key_pem, key_id, token_hash, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, input.name, input.organisationId, input.publicKeyPem, keyId, hash, ctx.now()],
-  );
-  await ctx.audit.record({ actor: `user:${by.userId}`, action: 'station.registered', subject: id });
-  return { id, token, keyId };
+  const now = ctx.now();
+  // Registering with a steward's API token is a supported workflow (scripts set stations up); the
+  // station's credential then stays bound to that API token: revoking it ends the credential too.
+  const issued = await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `insert into stations (id, name, organisation_id, public_key_pem, key_id, token_hash, created_at, token_expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $7)`,
+      [id, input.name, input.organisationId, input.publicKeyPem, keyId, hash, now],
+    );
+    const t = await issueStationToken(tx, id, by.apiTokenId ?? null, now);
+    await ctx.audit.recordIn(tx, [
+      {
+        actor: `user:${by.userId}`,
+        action: 'station.registered',
+        subject: id,
+        details: {
+          tokenExpiresAt: t.expiresAt.toISOString(),
+          ...(by.apiTokenId ? { apiToken: by.apiTokenId } : {}),
+        },
+      },
+    ]);
+    return t;
+  });
+  return { id, token: issued.token, keyId, tokenExpiresAt: issued.expiresAt.toISOString() };
 }
 
 function checkStationKey(publicKeyPem: string): void {
@@ -97,13 +115,18 @@ export async function listStations(ctx: HubContext, organisationId?: string): Pr
     audit_signed_at: string | null;
     audit_flag: string | null;
     audit_flagged_at: Date | null;
+    token_expires_at: Date;
+    token_revoked_at: Date | null;
+    token_api_revoked_at: Date | null;
   }>(
     `select s.id, s.name, s.organisation_id, o.name as organisation_name, s.public_key_pem, s.key_id,
             s.created_at, s.last_heartbeat_at, s.data_version, s.software_version,
             h.entries as audit_entries, h.signed_head->'head'->>'signedAt' as audit_signed_at,
-            s.audit_flag, s.audit_flagged_at
+            s.audit_flag, s.audit_flagged_at, s.token_expires_at, s.token_revoked_at,
+            t.revoked_at as token_api_revoked_at
      from stations s join organisations o on o.id = s.organisation_id
        left join station_audit_heads h on h.station_id = s.id
+       left join api_tokens t on t.id = s.token_issued_with
      where $1::text is null or s.organisation_id = $1
      order by o.name, s.name`,
     [organisationId ?? null],
@@ -128,6 +151,7 @@ export async function listStations(ctx: HubContext, organisationId?: string): Pr
     ...(r.audit_flag && r.audit_flagged_at
       ? { auditFlag: { problem: r.audit_flag, at: iso(r.audit_flagged_at)! } }
       : {}),
+    token: tokenState(r.token_expires_at, r.token_revoked_at ?? r.token_api_revoked_at, now),
   }));
 }
 
@@ -135,11 +159,21 @@ export async function heartbeat(
   ctx: HubContext,
   stationId: string,
   input: HeartbeatInput,
-): Promise<{ ok: true; serverTime: string }> {
+): Promise<{ ok: true; serverTime: string; tokenExpiresAt?: string }> {
   const now = ctx.now();
-  await ctx.db.query(
-    'update stations set last_heartbeat_at = $2, data_version = $3, software_version = $4 where id = $1',
+  const rows = await ctx.db.query<{ token_expires_at: Date }>(
+    `update stations set last_heartbeat_at = $2, data_version = $3, software_version = $4 where id = $1
+     returning token_expires_at`,
     [stationId, now, input.dataVersion, input.version],
   );
-  return { ok: true, serverTime: now.toISOString() };
+  const expires = rows[0] ? iso(rows[0].token_expires_at) : undefined;
+  return { ok: true, serverTime: now.toISOString(), ...(expires ? { tokenExpiresAt: expires } : {}) };
+}
+
+function tokenState(expiresAt: Date, revokedAt: Date | null, now: number): NonNullable<Station['token']> {
+  return {
+    status: revokedAt ? 'revoked' : expiresAt.getTime() <= now ? 'expired' : 'active',
+    expiresAt: iso(expiresAt)!,
+    ...(revokedAt ? { revokedAt: iso(revokedAt)! } : {}),
+  };
 }

@@ -18,6 +18,7 @@ import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { governanceApiCases } from './governance-api.case.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
 import { monitorApiCases } from './monitor-api.case.ts';
+import { stewardApiCases } from './steward-api.case.ts';
 
 /**
  * The hub's behaviour through its HTTP API, run against every HubDb implementation (PGlite and
@@ -704,6 +705,45 @@ export function hubApiSuite(
       expect((await beat(head(5, next))).body.auditHead.accepted).toBe(true);
     });
 
+    it('rotates, revokes and renews station tokens, each for whom it may', async ({ skip: skipTest }) => {
+      if (skip) skipTest();
+      const a = await f.station('steward1', 'Token A');
+      const s1 = await f.token('steward1');
+      expect((await f.call('POST', `/api/stations/${a.id}/token`, await f.token('steward2'))).status).toBe(
+        404,
+      );
+      expect((await f.call('POST', `/api/stations/${a.id}/token`, await f.token('researcher'))).status).toBe(
+        403,
+      );
+      expect((await f.call('POST', `/api/stations/${a.id}/token`, undefined)).status).toBe(401);
+      expect((await f.call('POST', '/api/stations/stn_none/token', s1)).status).toBe(404);
+      const beat = await f.call('POST', '/api/station/heartbeat', a.token, {
+        dataVersion: 'v1',
+        version: '0.1.0',
+      });
+      expect(Date.parse(beat.body.tokenExpiresAt)).toBeGreaterThan(f.now().getTime());
+      const renewed = await f.call('POST', '/api/station/token', a.token);
+      expect(renewed.status).toBe(200);
+      expect(renewed.body.stationId).toBe(a.id);
+      expect((await f.call('GET', '/api/station/tasks?wait=0', a.token)).status).toBe(401);
+      expect((await f.call('POST', '/api/station/token', s1)).status).toBe(403);
+      const rotated = await f.call('POST', `/api/stations/${a.id}/token`, s1);
+      expect(rotated.status).toBe(200);
+      expect((await f.call('GET', '/api/station/tasks?wait=0', renewed.body.token)).status).toBe(401);
+      expect((await f.call('GET', '/api/station/tasks?wait=0', rotated.body.token)).status).toBe(200);
+      expect(
+        (await f.call('POST', `/api/stations/${a.id}/token/revoke`, await f.token('steward2'))).status,
+      ).toBe(404);
+      const revoked = await f.call('POST', `/api/stations/${a.id}/token/revoke`, s1);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.stationId).toBe(a.id);
+      expect((await f.call('GET', '/api/station/tasks?wait=0', rotated.body.token)).status).toBe(401);
+      const listed = (await f.call('GET', '/api/stations', s1)).body.find(
+        (s: { id: string }) => s.id === a.id,
+      );
+      expect(listed.token).toMatchObject({ status: 'revoked', revokedAt: revoked.body.revokedAt });
+    });
+
     it("publishes the head of the hub's own audit chain, signed with the hub's key", async ({
       skip: skipTest,
     }) => {
@@ -1275,6 +1315,8 @@ export function hubApiSuite(
     });
 
     monitorApiCases(() => (skip ? undefined : f));
+
+    stewardApiCases(() => (skip ? undefined : f));
 
     governanceApiCases(
       () => f,

@@ -22,17 +22,19 @@ export function approvalModeOf(policy: StationPolicy, permitId: string): Approva
 export function permitApprovalState(
   policy: StationPolicy,
   permit: Permit,
-): 'automatic' | 'approved' | 'awaiting-approval' | 'changed-since-approval' {
+): 'automatic' | 'approved' | 'denied' | 'awaiting-approval' | 'changed-since-approval' {
+  const digest = permitDigest(permit);
+  // A denial is explicit: it holds for this permit content whatever the mode.
+  if (policy.deniedPermits.some((d) => d.permitId === permit.id && d.digest === digest)) return 'denied';
   if (approvalModeOf(policy, permit.id) === 'automatic') return 'automatic';
   const approvals = policy.approvedPermits.filter((a) => a.permitId === permit.id);
   if (approvals.length === 0) return 'awaiting-approval';
-  const digest = permitDigest(permit);
   return approvals.some((a) => a.digest === digest) ? 'approved' : 'changed-since-approval';
 }
 
 /**
  * A copy of the policy in which the steward approved this permit as it is now. Approving it again
- * replaces the earlier approval.
+ * replaces the earlier approval; an earlier denial of the permit is lifted.
  *
  * @example
  * await savePolicy(dir, approvePermit(await loadPolicy(dir), permit, 'steward@umcu', new Date()));
@@ -49,6 +51,34 @@ export function approvePermit(
     approvedPermits: [
       ...others,
       { permitId: permit.id, digest: permitDigest(permit), approvedBy, approvedAt: now.toISOString() },
+    ],
+    deniedPermits: policy.deniedPermits.filter((d) => d.permitId !== permit.id),
+  };
+}
+
+/**
+ * A copy of the policy in which the steward denied this permit as it is now: its tasks are refused
+ * (`permit-not-approved`) and it no longer waits. An earlier approval of the permit is withdrawn.
+ */
+export function denyPermit(
+  policy: StationPolicy,
+  permit: Permit,
+  deniedBy: string,
+  now: Date,
+  reason?: string,
+): StationPolicy {
+  return {
+    ...policy,
+    approvedPermits: policy.approvedPermits.filter((a) => a.permitId !== permit.id),
+    deniedPermits: [
+      ...policy.deniedPermits.filter((d) => d.permitId !== permit.id),
+      {
+        permitId: permit.id,
+        digest: permitDigest(permit),
+        deniedBy,
+        deniedAt: now.toISOString(),
+        ...(reason ? { reason } : {}),
+      },
     ],
   };
 }

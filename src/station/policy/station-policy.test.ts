@@ -25,13 +25,14 @@ function errorOf(fn: () => unknown): AppError {
 }
 
 describe('defaultPolicy', () => {
-  it('is threshold 10, rounding 5, every purpose, no algorithm, manual approval, no hub key', () => {
+  it('is threshold 10, rounding 5, every purpose, no algorithm, manual approval, no remote approval, no hub key', () => {
     expect(defaultPolicy()).toEqual({
       disclosure: { threshold: 10, rounding: 5 },
       acceptedPurposes: Object.keys(EhdsPurposes),
       acceptedAlgorithms: [],
       approval: { default: 'manual', permits: {} },
       approvedPermits: [],
+      deniedPermits: [],
     });
   });
 

@@ -32,6 +32,16 @@ export const ApprovedPermitSchema = z.strictObject({
 });
 export type ApprovedPermit = z.infer<typeof ApprovedPermitSchema>;
 
+/** A permit the data steward denied, pinned like an approval: a changed permit is asked about again. */
+export const DeniedPermitSchema = z.strictObject({
+  permitId: z.string().min(1),
+  digest: hex64,
+  deniedBy: z.string().min(1).optional(),
+  deniedAt: z.iso.datetime().optional(),
+  reason: z.string().max(2000).optional(),
+});
+export type DeniedPermit = z.infer<typeof DeniedPermitSchema>;
+
 /**
  * The station's own policy (`policy.json` in the station folder). The station applies it to every task
  * itself, whatever the hub says. Unknown keys are errors, so a misspelt setting never silently falls
@@ -61,10 +71,18 @@ export const StationPolicySchema = z.strictObject({
       default: z.enum(ApprovalModes).default('manual'),
       /** Mode per permit id. */
       permits: z.record(z.string().min(1), z.enum(ApprovalModes)).default(() => ({})),
+      /**
+       * Decisions the stations' stewards record in the browser (at the hub) are applied here only when
+       * this is set, and only when made by a steward of this organisation (its id at the hub). Off by
+       * default: manual approval exists so that the hub alone cannot make a permit run here.
+       */
+      remote: z.strictObject({ organisationId: z.string().min(1) }).optional(),
     })
     .default(() => ({ default: 'manual' as const, permits: {} })),
   /** Permits the steward approved by hand. */
   approvedPermits: z.array(ApprovedPermitSchema).default(() => []),
+  /** Permits the steward denied. */
+  deniedPermits: z.array(DeniedPermitSchema).default(() => []),
   /** The hub's Ed25519 public key (PEM); without it every task is refused. */
   hubPublicKey: ed25519PublicKey.optional(),
 });

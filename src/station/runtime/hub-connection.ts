@@ -1,3 +1,4 @@
+import type { StewardReport } from '../../api/station-schemas.ts';
 import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
 
@@ -16,6 +17,7 @@ export interface HubConnection {
     dataVersion: string;
     version: string;
     auditHead?: SignedAuditHead;
+    steward?: StewardReport;
   }): Promise<HubAnswer | undefined>;
   poll(options: { waitSeconds: number; signal?: AbortSignal }): Promise<PollResponse>;
   submitResult(result: TaskResult, auditHead?: SignedAuditHead): Promise<HubAnswer | undefined>;

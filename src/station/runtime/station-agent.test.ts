@@ -3,16 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { StewardReport } from '../../api/station-schemas.ts';
 import { AuditLog, MemoryAuditStorage } from '../../audit/index.ts';
 import { AppError, conflict } from '../../common/app-error.ts';
 import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import { signAuditHead } from '../../protocol/audit-head-signature.ts';
 import type { PollResponse, Task, TaskEnvelope, TaskResult } from '../../protocol/messages.ts';
-import { generateSigningKeys } from '../../protocol/signing.ts';
+import { generateSigningKeys, keyIdOf, signJson } from '../../protocol/signing.ts';
+import { permitApprovalState, permitDigest } from '../policy/permit-approval.ts';
+import { defaultPolicy } from '../policy/station-policy.ts';
 import type { HubAnswer, HubConnection } from './hub-connection.ts';
-import { PermitUsage, RevokedPermits } from './permit-usage.ts';
+import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { type GateDecision, StationAgent } from './station-agent.ts';
+import { StewardDesk } from './steward-desk.ts';
 
 function task(id: string, overrides: Partial<Task> = {}): TaskEnvelope {
   const now = Date.now();
@@ -326,5 +330,98 @@ describe('permit usage', () => {
     expect([again.used('p1'), again.used('p2')]).toEqual([3, 1]);
     expect(again.allows('p1', 'r4', 3)).toBe(false);
     expect(again.allows('p1', 'r3', 3)).toBe(true);
+  });
+});
+
+describe('station agent and its stewards at the hub', () => {
+  it('reports a permit waiting at once, applies the signed approval from the poll, reports it, then runs', async () => {
+    const hubKeys = generateSigningKeys();
+    let policy = defaultPolicy({
+      hubPublicKey: hubKeys.publicKeyPem,
+      approval: { default: 'manual', permits: {}, remote: { organisationId: 'org-s' } },
+    });
+    const reports: StewardReport[] = [];
+    const decisions: unknown[] = [];
+    class StewardHub extends FakeHub {
+      override async heartbeat(status: {
+        auditHead?: SignedAuditHead;
+        steward?: StewardReport;
+      }): Promise<HubAnswer | undefined> {
+        if (status.steward) reports.push(status.steward);
+        return super.heartbeat(status);
+      }
+      override async poll(): Promise<PollResponse> {
+        const answer = await super.poll();
+        const stewardDecisions = decisions.splice(0) as PollResponse['stewardDecisions'];
+        return stewardDecisions?.length ? { ...answer, stewardDecisions } : answer;
+      }
+    }
+    const hub = new StewardHub();
+    const pending = new PendingPermits();
+    const audit = new AuditLog(new MemoryAuditStorage());
+    const steward = new StewardDesk({
+      stationId: 's1',
+      policy: async () => policy,
+      savePolicy: async (p) => {
+        policy = p;
+      },
+      pending,
+      audit,
+    });
+    const a = new StationAgent({
+      stationId: 's1',
+      hub,
+      gate: (e) =>
+        permitApprovalState(policy, e.task.permit) === 'approved'
+          ? { ok: true, task: e.task }
+          : { ok: false, reason: 'permit-not-approved', message: 'awaits approval' },
+      execute: async () => ({ count: 15 }),
+      dataVersion: async () => 'v1',
+      audit,
+      pending,
+      steward,
+      heartbeatSeconds: 3600,
+    });
+    const first = task('t1');
+    const permit = first.task.permit;
+    hub.queue.push(first);
+    await a.pollOnce();
+    expect(hub.results[0]).toMatchObject({ status: 'refused', reason: 'permit-not-approved' });
+    expect(reports.at(-1)?.waiting).toEqual([]);
+    // The next poll reports the permit waiting, though no heartbeat is due.
+    await a.pollOnce();
+    expect(reports.at(-1)?.waiting).toEqual([
+      { permitId: 'p1', digest: permitDigest(permit), state: 'awaiting-approval' },
+    ]);
+    const decision = {
+      id: 'sdc-1',
+      stationId: 's1',
+      permitId: 'p1',
+      permitDigest: permitDigest(permit),
+      decision: 'approve',
+      reason: 'ok',
+      decidedBy: {
+        userId: 'u',
+        email: 'steward@s.example',
+        name: 'S',
+        role: 'steward',
+        organisationId: 'org-s',
+      },
+      decidedAt: new Date(Date.now() - 1000).toISOString(),
+    };
+    decisions.push({
+      decision,
+      keyId: keyIdOf(hubKeys.publicKeyPem),
+      signature: signJson(decision, hubKeys.privateKeyPem),
+    });
+    await a.pollOnce();
+    expect(permitApprovalState(policy, permit)).toBe('approved');
+    hub.queue.push(task('t2', { permit }));
+    await a.pollOnce();
+    expect(reports.at(-1)).toMatchObject({
+      waiting: [],
+      outcomes: [{ decisionId: 'sdc-1', outcome: 'applied' }],
+    });
+    expect(hub.results.at(-1)).toMatchObject({ status: 'done', taskId: 't2' });
   });
 });

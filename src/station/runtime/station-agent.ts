@@ -7,6 +7,7 @@ import { digestJson } from '../../protocol/signing.ts';
 import type { HubAnswer, HubConnection } from './hub-connection.ts';
 import { type PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
+import type { StewardDesk } from './steward-desk.ts';
 
 /** Answers of the hub after which sending the same result again cannot succeed. */
 const REFUSED_FOR_GOOD: ReadonlySet<number> = new Set([400, 403, 404, 409, 410, 413, 422]);
@@ -35,6 +36,8 @@ export interface StationAgentOptions {
   outbox?: ResultOutbox;
   /** The newest signed head of the station's audit chain, sent with heartbeats and results. */
   auditHead?: () => SignedAuditHead | undefined;
+  /** Reports policy and waiting permits to the hub and applies its stewards' decisions from there. */
+  steward?: StewardDesk;
   /** Told about every task the station handles (for a status line in the CLI or UI). */
   onTask?(result: TaskResult): void;
 }
@@ -70,6 +73,7 @@ export class StationAgent {
     await this.heartbeatIfDue();
     const response = await this.options.hub.poll({ waitSeconds, signal });
     this.revoked.add(response.revokedPermitIds);
+    if (response.stewardDecisions?.length) await this.options.steward?.apply(response.stewardDecisions);
     for (const envelope of response.tasks) {
       const result = await this.handle(envelope);
       await this.outbox.put(result);
@@ -131,7 +135,10 @@ export class StationAgent {
     const decision = await this.options.gate(envelope, this.revoked.all());
     if (!decision.ok) {
       // The gate checked the signature before it asks for approval, so this permit is the hub's.
-      if (decision.reason === 'permit-not-approved') this.options.pending?.add(envelope.task.permit);
+      if (decision.reason === 'permit-not-approved') {
+        this.options.pending?.add(envelope.task.permit);
+        this.options.steward?.changed();
+      }
       return refuse(decision.reason, decision.message);
     }
     const { task } = decision;
@@ -219,16 +226,23 @@ export class StationAgent {
     await this.loop;
   }
 
+  /** A heartbeat when one is due, or at once when the stewards' report changed (it goes with it). */
   private async heartbeatIfDue(): Promise<void> {
     const every = (this.options.heartbeatSeconds ?? 20) * 1000;
-    if (Date.now() - this.lastHeartbeat < every) return;
+    const steward = this.options.steward;
+    if (Date.now() - this.lastHeartbeat < every && !steward?.needsReport()) return;
     const auditHead = this.options.auditHead?.();
+    const report = steward?.needsReport() ? await steward.report() : undefined;
     const answer = await this.options.hub.heartbeat({
       dataVersion: await this.options.dataVersion(),
       version: this.options.version ?? '0.1.0',
       ...(auditHead ? { auditHead } : {}),
+      ...(report
+        ? { steward: { policy: report.policy, waiting: report.waiting, outcomes: report.outcomes } }
+        : {}),
     });
     this.checkAnswer(answer);
+    if (report) steward?.reported(report);
     this.lastHeartbeat = Date.now();
   }
 

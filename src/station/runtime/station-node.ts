@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadLocalRegistry } from '../../analytics/local-registry.ts';
 import { JsonFileEpsilonLedger } from '../../analytics/privacy/epsilon-ledger.ts';
+import { STATION_TOKEN_DAYS } from '../../api/station-schemas.ts';
 import type { AuditLog } from '../../audit/index.ts';
 import { badInput } from '../../common/app-error.ts';
 import { HubClient } from '../../hub-client/index.ts';
@@ -10,22 +11,25 @@ import type { TaskResult } from '../../protocol/messages.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { StationStore } from '../../store/station-store.ts';
 import { platformViews, tablesOfViews } from '../ingest/default-ingest-deps.ts';
-import { loadPolicy, POLICY_FILE } from '../policy/index.ts';
+import { loadPolicy, POLICY_FILE, savePolicy } from '../policy/index.ts';
 import { openStationAudit } from '../station-audit.ts';
 import { openStation } from '../station-dir.ts';
 import { checkTask } from '../task-gate/check-task.ts';
 import type { HubConnection } from './hub-connection.ts';
-import { loadHubRegistration } from './hub-registration.ts';
+import { loadHubRegistration, saveHubRegistration } from './hub-registration.ts';
 import { PendingPermits, PermitUsage, RevokedPermits } from './permit-usage.ts';
 import { ResultOutbox } from './result-outbox.ts';
 import { StationAgent } from './station-agent.ts';
 import { noiseSecret, openReleaseLedger } from './station-context.ts';
+import { StewardDesk } from './steward-desk.ts';
 import { createTaskExecutor } from './task-executor.ts';
 
 export { AUDIT_FILE } from '../station-dir.ts';
 export const PENDING_PERMITS_FILE = 'pending-permits.json';
 /** The station's own count of runs per permit (a journal; see PermitUsage). */
 export const PERMIT_USAGE_FILE = 'permit-usage.jsonl';
+/** What became of the decisions the station's stewards recorded at the hub (see StewardDesk). */
+export const STEWARD_DECISIONS_FILE = 'steward-decisions.json';
 /** Results kept until the hub acknowledges them (see ResultOutbox). */
 export const OUTBOX_FILE = 'result-outbox.jsonl';
 /** Differential-privacy budget a station grants each permit (epsilon), when an analysis asks for noise. */
@@ -49,10 +53,37 @@ export interface StationNodeOptions {
   onTask?(result: TaskResult): void;
 }
 
-/** A {@link HubClient} as the station agent's outbound connection. */
-export function hubConnection(client: HubClient): HubConnection {
+/** A station renews its token when less than this is left (the hub's heartbeat says when it expires). */
+export const RENEW_WITHIN_MS = STATION_TOKEN_DAYS.renewWithin * 86_400_000;
+
+/** Whether a token that expires at `expiresAt` is due for renewal at `now` (the hub's clock). */
+export function tokenDueForRenewal(expiresAt: string, now: string): boolean {
+  return Date.parse(expiresAt) - Date.parse(now) < RENEW_WITHIN_MS;
+}
+
+/**
+ * A {@link HubClient} as the station agent's outbound connection. With `saveToken`, a heartbeat that
+ * says the station's token ends within `RENEW_WITHIN_MS` renews it: the new token is used at once (the
+ * hub refuses the old one from then on) and handed to `saveToken` to keep (hub.json).
+ */
+export function hubConnection(
+  client: HubClient,
+  saveToken?: (token: string) => Promise<void>,
+): HubConnection {
   return {
-    heartbeat: (status) => client.heartbeat(status),
+    heartbeat: async (status) => {
+      const answer = await client.heartbeat(status);
+      if (
+        saveToken &&
+        answer.tokenExpiresAt &&
+        tokenDueForRenewal(answer.tokenExpiresAt, answer.serverTime)
+      ) {
+        const renewed = await client.call('renewStationToken', {});
+        client.setToken(renewed.token);
+        await saveToken(renewed.token);
+      }
+      return answer;
+    },
     poll: ({ waitSeconds, signal }) => client.poll({ wait: waitSeconds, ...(signal ? { signal } : {}) }),
     submitResult: (result, auditHead) => client.submitResult(result, auditHead),
   };
@@ -70,7 +101,9 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
   const hub =
     options.hub ??
     (registration
-      ? hubConnection(new HubClient(registration.hubUrl, { token: registration.token }))
+      ? hubConnection(new HubClient(registration.hubUrl, { token: registration.token }), (token) =>
+          saveHubRegistration(station.dir, { ...registration, token }),
+        )
       : undefined);
   if (!stationId || !hub) {
     throw badInput('station is not registered at a hub (hub.json missing); run `ai4h station register`', dir);
@@ -112,6 +145,15 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
       epsilonPerPermit: DEFAULT_EPSILON_PER_PERMIT,
     },
   });
+  const pending = new PendingPermits(join(station.dir, PENDING_PERMITS_FILE));
+  const steward = new StewardDesk({
+    stationId,
+    policy: currentPolicy,
+    savePolicy: (p) => savePolicy(station.dir, p),
+    pending,
+    audit,
+    outcomesPath: join(station.dir, STEWARD_DECISIONS_FILE),
+  });
   const agent = new StationAgent({
     stationId,
     hub,
@@ -125,7 +167,8 @@ export async function openStationNode(dir: string, options: StationNodeOptions =
     audit,
     usage,
     revoked: new RevokedPermits(join(station.dir, 'revoked-permits.json')),
-    pending: new PendingPermits(join(station.dir, PENDING_PERMITS_FILE)),
+    pending,
+    steward,
     outbox,
     auditHead: () => stationAudit.latestSignedHead(),
     ...(options.logger ? { logger: options.logger } : {}),

@@ -31,7 +31,7 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  * (`permit-revoked`), expired permit (`permit-expired`), station not named in the permit
  * (`station-not-in-permit`), purpose not accepted (`purpose-not-accepted`), algorithm not in the
  * permit (`algorithm-not-in-permit`), algorithm name, version or code hash not accepted
- * (`algorithm-not-accepted`), permit awaiting the steward's approval or changed since
+ * (`algorithm-not-accepted`), permit denied by the steward, awaiting their approval or changed since
  * (`permit-not-approved`). Never throws.
  *
  * @example
@@ -94,6 +94,8 @@ export function checkTask(envelope: unknown, context: TaskGateContext): TaskGate
     );
 
   const approval = permitApprovalState(policy, permit);
+  if (approval === 'denied')
+    return refuse('permit-not-approved', `permit ${permit.id} was denied by the data steward`);
   if (approval === 'awaiting-approval')
     return refuse('permit-not-approved', `permit ${permit.id} awaits approval by the data steward`);
   if (approval === 'changed-since-approval')

@@ -88,7 +88,14 @@ function Governance() {
               { key: 'registered', label: t('governance.registered') },
             ]}
             rows={models.data.map((m) => ({
-              name: m.name,
+              name: (
+                <Link
+                  to={`/models/${encodeURIComponent(m.id)}`}
+                  aria-label={t('modelCard.open', { name: m.name, version: m.version })}
+                >
+                  {m.name}
+                </Link>
+              ),
               version: m.version,
               permit: <span className="ai4h-mono">{m.trainingPermitId}</span>,
               validations: m.validations,

@@ -69,6 +69,20 @@ function StationList() {
     { key: 'version', label: t('run.dataVersion') },
     { key: 'audit', label: t('stations.audit') },
   ];
+  // Its stewards manage a station (policy, permits waiting); reviewers and admins look on.
+  const manageColumns = [...columns, { key: 'manage', label: t('stations.manage') }];
+  const managed = (s: NonNullable<typeof stations.data>[number]) => ({
+    ...row(s),
+    manage: (
+      <Link
+        to={`/stations/${encodeURIComponent(s.id)}`}
+        aria-label={t('stations.manageOf', { name: s.name })}
+      >
+        {t('stations.manage')}
+      </Link>
+    ),
+  });
+  const overseer = user?.role === 'reviewer' || user?.role === 'admin';
   return (
     <>
       <ErrorAlert error={stations.error} />
@@ -77,7 +91,7 @@ function StationList() {
           <Heading level={2} id="h-mine">
             {t('stations.mine')}
           </Heading>
-          <DataTable caption={t('stations.mine')} columns={columns} rows={mine.map(row)} />
+          <DataTable caption={t('stations.mine')} columns={manageColumns} rows={mine.map(managed)} />
           <Heading level={3}>{t('stations.approveTitle')}</Heading>
           <P>{t('stations.approveText')}</P>
           <pre className="ai4h-mono">
@@ -97,7 +111,11 @@ function StationList() {
         <Heading level={2} id="h-all">
           {t('stations.all')}
         </Heading>
-        <DataTable caption={t('stations.all')} columns={columns} rows={(stations.data ?? []).map(row)} />
+        <DataTable
+          caption={t('stations.all')}
+          columns={overseer ? manageColumns : columns}
+          rows={(stations.data ?? []).map(overseer ? managed : row)}
+        />
       </section>
     </>
   );

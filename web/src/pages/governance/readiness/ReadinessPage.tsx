@@ -129,7 +129,8 @@ function ReadinessForm({ themes, previous }: { themes: ReadinessThemes; previous
 function ReadinessResult({ view }: { view: ReadinessView }) {
   const { t, lang, date, num } = useI18n();
   const a = view.assessment;
-  const network = new Map(view.network.themes.map((n) => [n.theme, n.median]));
+  // The median is withheld below six organisations; the (noised) mean stands in for it then.
+  const network = new Map(view.network.themes.map((n) => [n.theme, n.median ?? n.mean]));
   const shown = view.network.organisations >= view.network.minOrganisations;
   const series = [
     { name: t('gov.readiness.yours'), values: Object.fromEntries(a.scores.map((s) => [s.theme, s.score])) },
