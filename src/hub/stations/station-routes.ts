@@ -8,13 +8,13 @@ import { recordResult } from '../tasks/run-lifecycle.ts';
 import { claimTasks, unclaimTasks } from '../tasks/task-queue.ts';
 import { recordStationAuditHead, stationAuditHead } from './station-audit-heads.ts';
 import { heartbeat, listStations, registerStation, registerStationKey } from './station-service.ts';
+import { renewStationToken, revokeStationToken, rotateStationToken } from './station-tokens.ts';
 import {
   claimStewardDecisions,
   decideStationPermit,
   recordStewardReport,
   stationStewardship,
 } from './steward-service.ts';
-import { renewStationToken, revokeStationToken, rotateStationToken } from './station-tokens.ts';
 
 export function stationRoutes(
   app: FastifyInstance,
