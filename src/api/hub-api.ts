@@ -26,6 +26,7 @@ import {
   MonitorRunInputBodySchema,
   MonitorRunStartedSchema,
   MonitorViewSchema,
+  PublicMonitorSchema,
 } from './monitor-schemas.ts';
 import {
   ApiTokenCreatedSchema,
@@ -556,6 +557,28 @@ export const hubApi = {
     status: 201,
     response: MonitorRunStartedSchema,
     errors: ['notFound', 'unprocessable'],
+  }),
+
+  publicMonitors: defineRoute({
+    method: 'GET',
+    path: '/api/public/monitors',
+    summary:
+      'Monitors as the public sees them: what is monitored and the latest release combined over the stations (no per-station figures)',
+    tag: 'public',
+    auth: 'none',
+    status: 200,
+    response: z.array(PublicMonitorSchema),
+  }),
+  publicMonitor: defineRoute({
+    method: 'GET',
+    path: '/api/public/monitors/:id',
+    summary: 'One monitor as the public sees it (see GET /api/public/monitors)',
+    tag: 'public',
+    auth: 'none',
+    params: IdParamsSchema,
+    status: 200,
+    response: PublicMonitorSchema,
+    errors: ['notFound'],
   }),
 
   // --- audit ---

@@ -13,6 +13,7 @@ export * from './error-body.ts';
 export * from './governance-api.ts';
 export * from './governance-schemas.ts';
 export * from './hub-api.ts';
+export * from './monitor-schemas.ts';
 export * from './network-schemas.ts';
 export * from './openapi-document.ts';
 export * from './organisation-schemas.ts';

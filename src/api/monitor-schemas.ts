@@ -59,3 +59,43 @@ export const MonitorRunStartedSchema = z.object({
   month: z.string(),
   run: RunViewSchema,
 });
+
+/**
+ * A monitor as the public sees it (patient councils, anyone signed out): what is monitored, and its latest
+ * finished release combined over the stations — the pooled effects, alerts and savings, never one
+ * station's figures (the same rule as the transparency register's results).
+ */
+export const PublicMonitorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.string(),
+  description: z.string().optional(),
+  /** First day of the month the innovation started. */
+  start: z.string(),
+  followUpMonths: z.number().int(),
+  /** The indicator keys (src/monitoring/indicators.ts). */
+  indicators: z.array(z.string()),
+  alert: z.object({ indicator: z.string(), alpha: z.number() }),
+  /** The latest finished release, or null when none finished yet. */
+  latest: z
+    .object({
+      month: z.string(),
+      runId: z.string(),
+      finishedAt: Timestamp.optional(),
+      resultDigest: z.string().optional(),
+      stationsAnswered: z.number().int().nonnegative(),
+      /** Matched patients summed over the stations that released them; `withheldAt`: stations that did not. */
+      matched: z.object({
+        exposed: z.number().int().nonnegative(),
+        controls: z.number().int().nonnegative(),
+        withheldAt: z.number().int().nonnegative(),
+      }),
+      /** The run's result, combined over the stations only (per-station parts left out). */
+      combined: z.unknown().meta({
+        description:
+          'The outcome-monitor result without per-station parts: months, design, pooled effects per indicator and month, alerts, savings',
+      }),
+    })
+    .nullable(),
+});
+export type PublicMonitor = z.infer<typeof PublicMonitorSchema>;

@@ -13,17 +13,27 @@ import {
 } from '../../src/station/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { registerWebUi } from '../../src/web/index.ts';
-import { NETWORK_STATIONS, type Network, startNetwork } from '../network/network-fixture.ts';
+import {
+  NETWORK_STATIONS,
+  type Network,
+  type NetworkStationSpec,
+  startNetwork,
+} from '../network/network-fixture.ts';
 
 /** The station whose steward approves permits by hand. */
 export const MANUAL_STATION = NETWORK_STATIONS[0]!.name;
 
 /**
  * The test network (hub + three stations on loopback) with the web app built in `dist` served by the
- * hub, each station's dataset published in the catalogue, and one station that approves permits by hand.
+ * hub, each station's dataset published in the catalogue, and one station that approves permits by hand
+ * ({@link MANUAL_STATION}, when it is among `stations`; default: the test network's three).
  */
-export async function startWebNetwork(dist: string): Promise<Network> {
+export async function startWebNetwork(
+  dist: string,
+  options: { stations?: readonly NetworkStationSpec[] } = {},
+): Promise<Network> {
   const network = await startNetwork({
+    ...(options.stations ? { stations: options.stations } : {}),
     startStations: false,
     pollWaitSeconds: 1,
     hubPlugins: [(app) => registerWebUi(app, { dist })],

@@ -23,6 +23,13 @@ const StationStewardPage = lazy(() => import('./pages/stewardship/StationSteward
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx'));
 const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage.tsx'));
+const NewMonitorPage = lazy(() => import('./pages/monitoring/NewMonitorPage.tsx'));
+const MonitorPage = lazy(() => import('./pages/monitoring/MonitorPage.tsx'));
+const MonitorReportPage = lazy(() => import('./pages/monitoring/MonitorReportPage.tsx'));
+const RegionalPage = lazy(() => import('./pages/monitoring/RegionalPage.tsx'));
+const HybridPage = lazy(() => import('./pages/monitoring/HybridPage.tsx'));
+const PublicMonitorsPage = lazy(() => import('./pages/monitoring/PublicMonitorsPage.tsx'));
+const PublicMonitorPage = lazy(() => import('./pages/monitoring/PublicMonitorPage.tsx'));
 const GovernancePage = lazy(() => import('./pages/governance/GovernancePage.tsx'));
 const ModelCardPage = lazy(() => import('./pages/models/ModelCardPage.tsx'));
 const SystemFormPage = lazy(() => import('./pages/governance/systems/SystemFormPage.tsx'));
@@ -58,6 +65,13 @@ export const router = createBrowserRouter([
       { path: '/audit', element: page(<AuditPage />) },
       { path: '/admin', element: page(<AdminPage />) },
       { path: '/monitoring', element: page(<MonitoringPage />) },
+      { path: '/monitoring/new', element: page(<NewMonitorPage />) },
+      { path: '/monitoring/monitors/:id', element: page(<MonitorPage />) },
+      { path: '/monitoring/monitors/:id/report', element: page(<MonitorReportPage />) },
+      { path: '/monitoring/region', element: page(<RegionalPage />) },
+      { path: '/monitoring/hybrid', element: page(<HybridPage />) },
+      { path: '/public/monitors', element: page(<PublicMonitorsPage />) },
+      { path: '/public/monitors/:id', element: page(<PublicMonitorPage />) },
       { path: '/governance', element: page(<GovernancePage />) },
       { path: '/models/:id', element: page(<ModelCardPage />) },
       { path: '/governance/systems/new', element: page(<SystemFormPage />) },

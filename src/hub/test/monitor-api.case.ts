@@ -101,6 +101,34 @@ export function monitorApiCases(fixture: () => HubFixture | undefined): void {
     expect(run.body.result.design).toMatchObject({ indicator: 'ed-visits', alpha: 0.05, looks: 24 });
     expect(run.body.provenance.answered).toHaveLength(2);
 
+    // The public page's data, signed out: what is monitored and the latest release combined over the
+    // stations; nothing keyed by or naming a station.
+    const pub = await f.call('GET', `/api/public/monitors/${id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({
+      id,
+      name: definition.name,
+      start: '2024-01-01',
+      followUpMonths: 24,
+      alert: { indicator: 'ed-visits', alpha: 0.05 },
+      latest: { month: '2024-06', runId: started.body.run.id, stationsAnswered: 2 },
+    });
+    expect(pub.body.latest.resultDigest).toBe(run.body.resultDigest);
+    const released = Object.values(run.body.result.groups) as { matchedExposed: { value: number } }[];
+    expect(pub.body.latest.matched.exposed).toBe(released.reduce((s, g) => s + g.matchedExposed.value, 0));
+    expect(pub.body.latest.combined.effects['ed-visits'].at(-1).pooled).toEqual(
+      run.body.result.effects['ed-visits'].at(-1).pooled,
+    );
+    const published = JSON.stringify(pub.body);
+    for (const st of [a.id, b.id, 'Monitor A', 'Monitor B']) expect(published).not.toContain(st);
+    expect(Object.keys(pub.body.latest.combined.groups ?? {})).toEqual([]);
+    expect(Object.keys(pub.body.latest.combined.balance ?? {})).toEqual([]);
+    expect(pub.body.latest.combined.alerts).toEqual(run.body.result.alerts);
+    const listed = await f.call('GET', '/api/public/monitors');
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((m: { id: string }) => m.id)).toContain(id);
+    expect((await f.call('GET', '/api/public/monitors/mon_nope')).status).toBe(404);
+
     // Without a month: the last complete month, within the follow-up (the clock is past 2025).
     const due = await f.call('POST', `/api/monitors/${id}/runs`, researcher, {});
     expect(due.status).toBe(201);

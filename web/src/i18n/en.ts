@@ -1,4 +1,5 @@
 import { governanceEn } from './governance.en.ts';
+import { monitoringEn } from './monitoring.en.ts';
 import type { TextKey } from './nl.ts';
 
 /** Every text of the web app in English: exactly the keys of nl.ts (a missing or extra key does not compile). */
@@ -490,13 +491,7 @@ export const en: Record<TextKey, string> = {
   'admin.tokenLabel': 'What is the token for?',
   'admin.createToken': 'Create token',
   'admin.tokenOnce': 'Keep this token now: it is not shown again.',
-  'monitoring.title': 'Monitor',
-  'monitoring.lead': 'Dashboards for insurers, regions and patient councils.',
-  'monitoring.innovation': 'Care innovations against a matched control group',
-  'monitoring.region': 'The regional picture',
-  'monitoring.hybrid': 'Hybrid care in figures',
-  'monitoring.public': 'Public monitor for patient councils',
-  'monitoring.notYet': 'These pages appear here as soon as the platform offers them.',
+  ...monitoringEn,
   'governance.models': 'Model registry',
   'governance.systems': 'AI systems',
   'governance.version': 'Version',

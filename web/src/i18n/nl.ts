@@ -1,4 +1,5 @@
 import { governanceNl } from './governance.nl.ts';
+import { monitoringNl } from './monitoring.nl.ts';
 
 /** Every text of the web app in Dutch (the default). en.ts must have exactly the same keys (checked by the compiler and a test). */
 export const nl = {
@@ -495,13 +496,7 @@ export const nl = {
   'admin.tokenLabel': 'Waarvoor is de sleutel?',
   'admin.createToken': 'Sleutel maken',
   'admin.tokenOnce': 'Bewaar deze sleutel nu: hij wordt niet nog eens getoond.',
-  'monitoring.title': 'Monitor',
-  'monitoring.lead': 'Dashboards voor zorgverzekeraars, regio’s en patiëntenraden.',
-  'monitoring.innovation': 'Zorginnovaties tegenover een gematchte controlegroep',
-  'monitoring.region': 'Het regionale beeld',
-  'monitoring.hybrid': 'Hybride zorg in cijfers',
-  'monitoring.public': 'Openbare monitor voor patiëntenraden',
-  'monitoring.notYet': 'Deze pagina’s verschijnen hier zodra het platform ze aanbiedt.',
+  ...monitoringNl,
   'governance.models': 'Modelregister',
   'governance.systems': 'AI-systemen',
   'governance.version': 'Versie',
