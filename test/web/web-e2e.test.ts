@@ -352,7 +352,7 @@ describe.skipIf(!chromium)('web app in the browser', () => {
         if (lang === 'nl') dutchText.set(path, (await page.locator('main').textContent()) ?? '');
       }
     }
-  }, 180_000);
+  }, 360_000);
 
   it('fits a tablet (820 px) without sideways scrolling', async () => {
     const page = pages.researcher!;
