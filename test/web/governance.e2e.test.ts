@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceCases } from '../../src/governance/classification/reference-cases.ts';
 import { platformRecordsFixture } from '../../src/governance/documents/platform-records.fixture.ts';
 import { buildWebApp } from '../../src/web/index.ts';
-import { FEASIBILITY, NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
+import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
 import {
   ARTIFACTS,
   axe,
@@ -45,26 +45,31 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     await buildWebApp(dist);
     network = await startWebNetwork(dist);
     browser = await launchBrowser(chromium!);
-    // A model in the registry, trained and validated under a real permit with a real run behind it.
-    const permitId = await network.permit();
-    const run = await network.run(permitId, FEASIBILITY, {
-      cohort: {
-        name: 'GP contact 2024',
-        entry: {
-          event: { domain: 'encounter', settings: ['gp'] },
-          dateRange: { from: '2024-01-01', to: '2024-12-31' },
-        },
-      },
-    });
+    // A model in the registry whose validation is a real `validation` run at the network's stations: the
+    // record states that run's result, so the documents show it as validated on the platform. The
+    // training cites no run (the fixture's coefficients come from no run here).
+    const permitId = await network.permit({ algorithms: [{ name: 'validation', version: '1.0.0' }] });
     const model = structuredClone(platformRecordsFixture().model);
+    const run = await network.run(
+      permitId,
+      { name: 'validation', version: '1.0.0' },
+      { spec: model.spec, coefficients: model.coefficients.map((c) => c.estimate) },
+    );
+    if (run.status !== 'done') throw new Error(`validation ended ${run.status}: ${run.error ?? ''}`);
     model.id = `admission-e2e-${Date.now()}`;
     model.training.permitId = permitId;
-    model.training.runId = run.id;
-    for (const v of model.validations) {
-      v.permitId = permitId;
-      v.runId = run.id;
-    }
+    delete model.training.runId;
+    model.validations = [
+      {
+        at: run.finishedAt ?? model.validations[0]!.at,
+        permitId,
+        stations: run.provenance.answered.map((a) => a.stationId),
+        runId: run.id,
+        result: run.result as (typeof model.validations)[number]['result'],
+      },
+    ];
     delete model.representativenessRunId;
+    delete model.representativeness;
     const researcher = await network.client('researcher');
     await researcher.call('registerModel', { body: model as unknown as Record<string, unknown> });
     ids.model = model.id;
