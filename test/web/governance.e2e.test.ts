@@ -32,6 +32,16 @@ const admission = referenceCases.find((c) => c.name.startsWith('One-year unplann
  * page checked with axe-core (WCAG 2.1 A/AA) in Dutch and English, at 1366 and 820 px, with no console
  * error and no unexpected error answer.
  */
+/** A small model the test network's stations can fit and validate without a disclosure refusal. */
+const SMALL_MODEL = {
+  population: { indexDate: '2025-01-01' },
+  features: [
+    { kind: 'age', name: 'ageDecades', centre: 60 },
+    { kind: 'observation', name: 'systolic', code: '8480-6', impute: 130, centre: 130, scale: 20 },
+  ],
+  outcome: { kind: 'unplanned-admission', days: 365 },
+};
+
 describe.skipIf(!chromium)('governance in the browser', () => {
   let dist: string;
   let network: Network;
@@ -45,20 +55,39 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     await buildWebApp(dist);
     network = await startWebNetwork(dist);
     browser = await launchBrowser(chromium!);
-    // A model in the registry whose validation is a real `validation` run at the network's stations: the
-    // record states that run's result, so the documents show it as validated on the platform. The
-    // training cites no run (the fixture's coefficients come from no run here).
-    const permitId = await network.permit({ algorithms: [{ name: 'validation', version: '1.0.0' }] });
+    // A model in the registry trained and validated by real `glm` and `validation` runs at the network's
+    // stations (a small model the stations' disclosure checks let through): the record states those runs'
+    // results, so the documents show them as produced on the platform.
+    const permitId = await network.permit({
+      algorithms: ['glm', 'validation'].map((name) => ({ name, version: '1.0.0' })),
+    });
+    const done = async (name: string, input: unknown) => {
+      const r = await network.run(permitId, { name, version: '1.0.0' }, input);
+      if (r.status !== 'done')
+        throw new Error(`${name} ended ${r.status}: ${JSON.stringify({ error: r.error, rounds: r.rounds })}`);
+      return r;
+    };
+    const glm = await done('glm', { spec: SMALL_MODEL, family: 'logistic' });
+    const fit = glm.result as { coefficients: { estimate: number }[]; nPerStation: Record<string, number> };
+    const run = await done('validation', {
+      spec: SMALL_MODEL,
+      coefficients: fit.coefficients.map((c) => c.estimate),
+    });
     const model = structuredClone(platformRecordsFixture().model);
-    const run = await network.run(
-      permitId,
-      { name: 'validation', version: '1.0.0' },
-      { spec: model.spec, coefficients: model.coefficients.map((c) => c.estimate) },
-    );
-    if (run.status !== 'done') throw new Error(`validation ended ${run.status}: ${run.error ?? ''}`);
     model.id = `admission-e2e-${Date.now()}`;
-    model.training.permitId = permitId;
-    delete model.training.runId;
+    model.spec = SMALL_MODEL as typeof model.spec;
+    model.coefficients = fit.coefficients as typeof model.coefficients;
+    model.training = {
+      ...model.training,
+      permitId,
+      runId: glm.id,
+      rounds: glm.rounds.length,
+      stations: glm.provenance.answered.map((a) => ({
+        id: a.stationId,
+        n: fit.nPerStation[a.stationId] ?? 0,
+        dataVersion: a.dataVersion,
+      })),
+    };
     model.validations = [
       {
         at: run.finishedAt ?? model.validations[0]!.at,
