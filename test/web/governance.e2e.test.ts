@@ -170,7 +170,7 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     await shot(page, 'system-classified');
   }, 120_000);
 
-  it('shows Annex IV with its completeness, what the provider must add, figures linked to their run, and downloads', async () => {
+  it('shows Annex IV with its completeness, what the provider must add (an unverified validation among it), and downloads', async () => {
     const page = pages.researcher!;
     await page.getByRole('link', { name: 'Technische documentatie (AI-verordening bijlage IV)' }).click();
     await visible(page.getByText(/^Volledigheid: \d/));
