@@ -125,3 +125,26 @@ export function dominatedAtAnyOrigin(
   }
   return dominated(distances, maxShare, minContributors) || dominated(squares, maxShare, minContributors);
 }
+
+/**
+ * The rows whose value differs from the most frequent one, when at least `threshold` rows share that
+ * value; otherwise (a spread variable) undefined.
+ */
+export function differingFromMode(values: ArrayLike<number>, threshold: number): number[] | undefined {
+  const freq = new Map<number, number>();
+  let mode = 0;
+  let most = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const c = (freq.get(v) ?? 0) + 1;
+    freq.set(v, c);
+    if (c > most) {
+      most = c;
+      mode = v;
+    }
+  }
+  if (most < threshold) return undefined;
+  const rows: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] !== mode) rows.push(i);
+  return rows;
+}

@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize';
 import { AppError } from '../common/app-error.ts';
 import { badInputFromZod } from '../common/input-issues.ts';
 import { strictSafeParse } from '../common/strict-parse.ts';
+import { uniformStream } from '../privacy/disclosure/noised-moments.ts';
 import type {
   Algorithm,
   AlgorithmDefinition,
@@ -86,20 +87,7 @@ export function noiseSource(station: StationContext, input: unknown, label: stri
         .update(`${canonicalize(input) ?? ''}\u0000${label}\u0000${station.noise.dataVersion}`)
         .digest()
     : randomBytes(32);
-  let block = Buffer.alloc(0);
-  let counter = 0;
-  let at = 0;
-  return () => {
-    if (at + 8 > block.length) {
-      block = createHmac('sha256', seed).update(String(counter++)).digest();
-      at = 0;
-    }
-    // 53 random bits, shifted by half a step so 0 and 1 never occur.
-    const hi = block.readUInt32BE(at) >>> 5;
-    const lo = block.readUInt32BE(at + 4) >>> 6;
-    at += 8;
-    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
-  };
+  return uniformStream(seed);
 }
 
 /** Composes an algorithm from its three files (used by the registries, the driver and tests). */

@@ -127,31 +127,12 @@ function meanRatioDid(cells: Record<string, StationCells | null>): {
   stations: Record<string, RatioEstimate | null>;
   pooled: RatioEstimate | null;
 } {
-  const stations: Record<string, RatioEstimate | null> = {};
-  let w = 0;
-  let wx = 0;
-  for (const [st, c] of Object.entries(cells)) {
-    if (!c) {
-      stations[st] = null;
-      continue;
-    }
-    const arms = [c.post.exposed, c.pre.exposed, c.post.control, c.pre.control];
-    if (arms.some((a) => a.sum <= 0 || a.personMonths <= 0 || a.persons < 2)) {
-      stations[st] = null;
-      continue;
-    }
-    const lr = (a: ArmTotals) => Math.log(a.sum / a.personMonths);
-    const v = (a: ArmTotals) =>
-      (Math.max(0, a.sumSq - (a.sum * a.sum) / a.persons) * a.persons) / (a.persons - 1) / (a.sum * a.sum);
-    const log = lr(arms[0]!) - lr(arms[1]!) - lr(arms[2]!) + lr(arms[3]!);
-    const se = Math.sqrt(arms.reduce((s, a) => s + v(a), 0));
-    stations[st] = ratioEst(log, se);
-    if (se > 0) {
-      w += 1 / (se * se);
-      wx += log / (se * se);
-    }
-  }
-  return { stations, pooled: w > 0 ? ratioEst(wx / w, Math.sqrt(1 / w)) : null };
+  return ratioOfRatiosDid(
+    cells,
+    (a) => a.sum <= 0 || a.personMonths <= 0 || a.persons < 2,
+    (a) => Math.log(a.sum / a.personMonths),
+    clusteredVariance,
+  );
 }
 
 /**
@@ -164,21 +145,40 @@ export function lengthOfStayDid(cells: Record<string, StationCells | null>): {
   stations: Record<string, RatioEstimate | null>;
   pooled: RatioEstimate | null;
 } {
+  return ratioOfRatiosDid(
+    cells,
+    (a) => a.events <= 0 || a.sum <= 0 || a.persons < 2,
+    (a) => Math.log(a.sum / a.events),
+    (a) => clusteredVariance(a) + 1 / a.events,
+  );
+}
+
+/** The patient-clustered relative variance of an arm's sum (from its sum of squares). */
+const clusteredVariance = (a: ArmTotals) =>
+  (Math.max(0, a.sumSq - (a.sum * a.sum) / a.persons) * a.persons) / (a.persons - 1) / (a.sum * a.sum);
+
+/**
+ * Per station the log ratio of ratios (post/pre exposed over post/pre control) of `logOf` with the
+ * standard error from `variance` of its four arms, null where an arm is `unusable`; pooled by inverse
+ * variance.
+ */
+function ratioOfRatiosDid(
+  cells: Record<string, StationCells | null>,
+  unusable: (a: ArmTotals) => boolean,
+  logOf: (a: ArmTotals) => number,
+  variance: (a: ArmTotals) => number,
+): { stations: Record<string, RatioEstimate | null>; pooled: RatioEstimate | null } {
   const stations: Record<string, RatioEstimate | null> = {};
   let w = 0;
   let wx = 0;
   for (const [st, c] of Object.entries(cells)) {
     const arms = c ? [c.post.exposed, c.pre.exposed, c.post.control, c.pre.control] : [];
-    if (!c || arms.some((a) => a.events <= 0 || a.sum <= 0 || a.persons < 2)) {
+    if (!c || arms.some(unusable)) {
       stations[st] = null;
       continue;
     }
-    const lr = (a: ArmTotals) => Math.log(a.sum / a.events);
-    const v = (a: ArmTotals) =>
-      (Math.max(0, a.sumSq - (a.sum * a.sum) / a.persons) * a.persons) / (a.persons - 1) / (a.sum * a.sum) +
-      1 / a.events;
-    const log = lr(arms[0]!) - lr(arms[1]!) - lr(arms[2]!) + lr(arms[3]!);
-    const se = Math.sqrt(arms.reduce((s, a) => s + v(a), 0));
+    const log = logOf(arms[0]!) - logOf(arms[1]!) - logOf(arms[2]!) + logOf(arms[3]!);
+    const se = Math.sqrt(arms.reduce((s, a) => s + variance(a), 0));
     stations[st] = ratioEst(log, se);
     if (se > 0) {
       w += 1 / (se * se);

@@ -1,5 +1,5 @@
 import type { LocalContext } from '../analytics/algorithm.ts';
-import { dominated, dominatedAtAnyOrigin } from '../analytics/disclosure.ts';
+import { differingFromMode, dominated, dominatedAtAnyOrigin } from '../analytics/disclosure.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { moments, standardisedMeanDifference } from './covariate-balance.ts';
 import type { BalanceRow } from './monitor-partial.ts';
@@ -11,26 +11,6 @@ const SMD_DECIMALS = 3;
 interface Group {
   ids: string[];
   rows: number[][];
-}
-
-/**
- * The patients whose value differs from the most frequent one, when at least `threshold` share that
- * value (a 0/1 covariate, a count most patients have as 0); otherwise (a spread variable) undefined.
- */
-function differingFromMode(ids: readonly string[], values: readonly number[], threshold: number) {
-  const freq = new Map<number, number>();
-  let mode = 0;
-  let most = 0;
-  for (const v of values) {
-    const c = (freq.get(v) ?? 0) + 1;
-    freq.set(v, c);
-    if (c > most) {
-      most = c;
-      mode = v;
-    }
-  }
-  if (most < threshold) return undefined;
-  return ids.filter((_, i) => values[i] !== mode);
 }
 
 /**
@@ -74,7 +54,7 @@ export function releaseBalance(
       const rest = values.filter((_, i) => !matched.has(g.ids[i]!));
       if (dominated(rest, maxShare, t) || dominatedAtAnyOrigin(rest, maxShare, t)) return null;
     }
-    const differ = differingFromMode(g.ids, values, t);
+    const differ = differingFromMode(values, t)?.map((i) => g.ids[i]!);
     if (differ && !ctx.release.admit(label, differ)) return null;
     const sum = values.reduce((a, v) => a + v, 0);
     return roundTo(sum, base) / roundTo(values.length, base);

@@ -1,22 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceCases } from '../../src/governance/classification/reference-cases.ts';
 import { platformRecordsFixture } from '../../src/governance/documents/platform-records.fixture.ts';
-import { buildWebApp } from '../../src/web/index.ts';
 import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
+import { axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
-  ARTIFACTS,
-  axe,
-  type Browser,
-  CHROMIUM_HINT,
-  describeViolations,
-  findChromium,
-  launchBrowser,
-} from './browser.ts';
-import { startWebNetwork } from './web-network.ts';
+  closeWebSession,
+  hasText,
+  startWebSession,
+  visible,
+  type WebSession,
+  webSteps,
+} from './e2e-session.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(`governance e2e tests skipped: ${CHROMIUM_HINT}`);
@@ -33,18 +29,15 @@ const admission = referenceCases.find((c) => c.name.startsWith('One-year unplann
  * error and no unexpected error answer.
  */
 describe.skipIf(!chromium)('governance in the browser', () => {
-  let dist: string;
+  let session: WebSession;
   let network: Network;
   let browser: Browser;
-  let step = 0;
-  const pages: Record<string, Page> = {};
+  const { pages, go, signIn, shot } = webSteps(() => session, 'gov-');
   const ids: { model?: string; system?: string; permit?: string } = {};
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), 'ai4h-gov-e2e-'));
-    await buildWebApp(dist);
-    network = await startWebNetwork(dist);
-    browser = await launchBrowser(chromium!);
+    session = await startWebSession(chromium!, 'gov-e2e');
+    ({ network, browser } = session);
     // A model in the registry under a real permit. Its record cites no run: the test network's stations
     // refuse to fit or validate a model on their small populations (disclosure checks), and a run the
     // record cites must have produced its figures. So its validation is not presented as verified on the
@@ -65,42 +58,13 @@ describe.skipIf(!chromium)('governance in the browser', () => {
     ids.permit = permitId;
   }, NETWORK_START_TIMEOUT_MS + 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await network?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
+  afterAll(() => closeWebSession(session));
 
-  const visible = (loc: Locator, timeout = 15_000) => loc.first().waitFor({ state: 'visible', timeout });
-  const hasText = (loc: Locator, text: string, timeout = 15_000) =>
-    expect.poll(() => loc.first().textContent(), { timeout }).toContain(text);
-  const shot = async (page: Page, name: string) => {
-    step += 1;
-    await page.screenshot({
-      path: join(ARTIFACTS, `gov-${String(step).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  };
   const a11y = async (page: Page, where: string) => {
     expect(describeViolations(where, await axe(page))).toEqual([]);
   };
-  const go = async (page: Page, path: string) => {
-    await page.goto(`${network.url}${path}`);
-    await page.locator('h1').first().waitFor();
-  };
   const settled = (page: Page) =>
     expect.poll(() => page.getByText(/Bezig met laden|Loading…/).count()).toBe(0);
-  const signIn = async (handle: string) => {
-    const page = await browser.newPage();
-    const user = network.users[handle]!;
-    await go(page, '/sign-in');
-    await page.getByLabel('E-mailadres').fill(user.email);
-    await page.getByLabel('Wachtwoord').fill(user.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    pages[handle] = page;
-    return page;
-  };
 
   it('lets a developer describe an AI system, naming what is missing and keeping what was typed', async () => {
     const page = await signIn('researcher');

@@ -1,24 +1,21 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp } from '../../src/web/index.ts';
 import {
   NETWORK_START_TIMEOUT_MS,
   type Network,
   type NetworkStationSpec,
 } from '../network/network-fixture.ts';
+import { ARTIFACTS, axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
-  ARTIFACTS,
-  axe,
-  type Browser,
-  CHROMIUM_HINT,
-  describeViolations,
-  findChromium,
-  launchBrowser,
-} from './browser.ts';
-import { startWebNetwork } from './web-network.ts';
+  closeWebSession,
+  hasText,
+  startWebSession,
+  visible,
+  type WebSession,
+  webSteps,
+} from './e2e-session.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(`monitoring e2e tests skipped: ${CHROMIUM_HINT}`);
@@ -45,18 +42,16 @@ const example = (name: string) => readFile(new URL(`../../examples/monitors/${na
  * picture and hybrid care run from their pages. Every page passes axe (WCAG 2.1 A/AA) in Dutch and English.
  */
 describe.skipIf(!chromium)('monitoring in the browser', () => {
-  let dist: string;
+  let session: WebSession;
   let network: Network;
   let browser: Browser;
-  let step = 0;
+  const { go, signIn, shot } = webSteps(() => session, 'monitoring-');
   let monitorPath = '';
   let page: Page;
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), 'ai4h-web-monitoring-'));
-    await buildWebApp(dist);
-    network = await startWebNetwork(dist, { stations: MONITOR_STATIONS });
-    browser = await launchBrowser(chromium!);
+    session = await startWebSession(chromium!, 'web-monitoring', { stations: MONITOR_STATIONS });
+    ({ network, browser } = session);
     await network.permit({
       purpose: 'public-health',
       title: 'WijkKliniek monitor',
@@ -72,22 +67,8 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
     });
   }, NETWORK_START_TIMEOUT_MS * 3);
 
-  afterAll(async () => {
-    await browser?.close();
-    await network?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
+  afterAll(() => closeWebSession(session));
 
-  const visible = (loc: Locator, timeout = 15_000) => loc.first().waitFor({ state: 'visible', timeout });
-  const hasText = (loc: Locator, text: string, timeout = 15_000) =>
-    expect.poll(() => loc.first().textContent(), { timeout }).toContain(text);
-  const shot = async (p: Page, name: string) => {
-    step += 1;
-    await p.screenshot({
-      path: join(ARTIFACTS, `monitoring-${String(step).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  };
   /** axe in Dutch, then in English (the switch on the page), back to Dutch. */
   const a11y = async (p: Page, where: string) => {
     expect(describeViolations(`${where} nl`, await axe(p))).toEqual([]);
@@ -97,21 +78,11 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
     await p.getByRole('button', { name: 'Nederlands' }).click();
     await expect.poll(() => p.getAttribute('html', 'lang')).toBe('nl');
   };
-  const go = async (p: Page, path: string) => {
-    await p.goto(`${network.url}${path}`);
-    await p.locator('h1').first().waitFor();
-  };
 
   it(
     'creates the WijkKliniek monitor from its JSON; a bad definition is refused with its JSON path',
     async () => {
-      page = await browser.newPage();
-      const user = network.users.researcher!;
-      await go(page, '/sign-in');
-      await page.getByLabel('E-mailadres').fill(user.email);
-      await page.getByLabel('Wachtwoord').fill(user.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+      page = await signIn('researcher');
 
       await go(page, '/monitoring');
       await page.getByRole('link', { name: 'Nieuwe monitor' }).click();
@@ -216,10 +187,7 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
       expect(pdf.length).toBeGreaterThan(20_000);
       await page.emulateMedia({ media: 'screen' });
       // The report is long (every indicator with its tables): its first screen only.
-      step += 1;
-      await page.screenshot({
-        path: join(ARTIFACTS, `monitoring-${String(step).padStart(2, '0')}-report.png`),
-      });
+      await shot(page, 'report', { fullPage: false });
     },
     STEP_TIMEOUT_MS,
   );

@@ -1,22 +1,19 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunView } from '../../src/api/index.ts';
 import type { AuditEntry } from '../../src/audit/index.ts';
-import { buildWebApp } from '../../src/web/index.ts';
 import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
+import { axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
-  ARTIFACTS,
-  axe,
-  type Browser,
-  CHROMIUM_HINT,
-  describeViolations,
-  findChromium,
-  launchBrowser,
-} from './browser.ts';
-import { MANUAL_STATION, startWebNetwork } from './web-network.ts';
+  closeWebSession,
+  hasText,
+  startWebSession,
+  visible,
+  type WebSession,
+  webSteps,
+} from './e2e-session.ts';
+import { MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn(`steward e2e tests skipped: ${CHROMIUM_HINT}`);
@@ -39,24 +36,21 @@ const SMALL_MODEL = {
  * with axe-core in Dutch and English. Screenshots go to test-results/web (git-ignored).
  */
 describe.skipIf(!chromium)('stewardship, model card and result views in the browser', () => {
-  let dist: string;
+  let session: WebSession;
   let network: Network;
   let browser: Browser;
-  let step = 0;
-  const pages: Record<string, Page> = {};
+  const { pages, go, signIn, shot } = webSteps(() => session, 'steward-');
   const ids: { permit?: string; waitingRun?: string; descriptive?: string; repr?: string; model?: string } =
     {};
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), 'ai4h-web-steward-'));
-    await buildWebApp(dist);
-    network = await startWebNetwork(dist);
+    session = await startWebSession(chromium!, 'web-steward');
+    ({ network, browser } = session);
     // The manual station lets its own organisation's stewards decide through the hub.
     const organisationId = network.users.steward1!.organisationId;
     await network.stations
       .find((s) => s.spec.name === MANUAL_STATION)!
       .updatePolicy((p) => ({ ...p, approval: { ...p.approval, remote: { organisationId } } }));
-    browser = await launchBrowser(chromium!);
     ids.permit = await network.permit({
       title: 'Opnames en bloeddruk',
       algorithms: ['cohort-feasibility', 'glm', 'validation', 'descriptive', 'representativeness'].map(
@@ -82,26 +76,8 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     ids.descriptive = descriptive.id;
   }, NETWORK_START_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await browser?.close();
-    await network?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
+  afterAll(() => closeWebSession(session));
 
-  const visible = (loc: Locator, timeout = 15_000) => loc.first().waitFor({ state: 'visible', timeout });
-  const hasText = (loc: Locator, text: string, timeout = 15_000) =>
-    expect.poll(() => loc.first().textContent(), { timeout }).toContain(text);
-  const shot = async (page: Page, name: string) => {
-    step += 1;
-    await page.screenshot({
-      path: join(ARTIFACTS, `steward-${String(step).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  };
-  const go = async (page: Page, path: string) => {
-    await page.goto(`${network.url}${path}`);
-    await page.locator('h1').first().waitFor();
-  };
   const setLang = (page: Page, lang: 'nl' | 'en') =>
     page.evaluate((l) => {
       (
@@ -119,17 +95,6 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
       expect(describeViolations(`${path} (${lang})`, await axe(page))).toEqual([]);
     }
     await setLang(page, 'nl');
-  };
-  const signIn = async (handle: string) => {
-    const page = await browser.newPage();
-    const user = network.users[handle]!;
-    await go(page, '/sign-in');
-    await page.getByLabel('E-mailadres').fill(user.email);
-    await page.getByLabel('Wachtwoord').fill(user.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    pages[handle] = page;
-    return page;
   };
   const manual = () => network.stations.find((s) => s.spec.name === MANUAL_STATION)!;
 

@@ -1,20 +1,18 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp } from '../../src/web/index.ts';
 import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
+import { axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
-  ARTIFACTS,
-  axe,
-  type Browser,
-  CHROMIUM_HINT,
-  describeViolations,
-  findChromium,
-  launchBrowser,
-} from './browser.ts';
-import { approveAtStation, MANUAL_STATION, startWebNetwork } from './web-network.ts';
+  closeWebSession,
+  hasText,
+  startWebSession,
+  visible,
+  type WebSession,
+  webSteps,
+} from './e2e-session.ts';
+import { approveAtStation, MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
 
@@ -35,59 +33,27 @@ if (!chromium) console.warn(`web e2e tests skipped: ${CHROMIUM_HINT}`);
  * console error and no failed request. Screenshots of each step go to test-results/web (git-ignored).
  */
 describe.skipIf(!chromium)('web app in the browser', () => {
-  let dist: string;
+  let session: WebSession;
   let network: Network;
   let browser: Browser;
-  let step = 0;
-  const pages: Record<string, Page> = {};
+  const { pages, go, signIn, shot } = webSteps(() => session, '');
   const ids: { dataset?: string; permit?: string; glmRun?: string; validationRun?: string } = {};
 
   beforeAll(async () => {
-    dist = await mkdtemp(join(tmpdir(), 'ai4h-web-e2e-'));
-    await buildWebApp(dist);
-    network = await startWebNetwork(dist);
-    browser = await launchBrowser(chromium!);
+    session = await startWebSession(chromium!, 'web-e2e');
+    ({ network, browser } = session);
   }, NETWORK_START_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await browser?.close();
-    await network?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
+  afterAll(() => closeWebSession(session));
 
-  const visible = (loc: Locator, timeout = 15_000) => loc.first().waitFor({ state: 'visible', timeout });
-  const hasText = (loc: Locator, text: string, timeout = 15_000) =>
-    expect.poll(() => loc.first().textContent(), { timeout }).toContain(text);
   const textIs = (loc: Locator, text: string) => expect.poll(() => loc.first().textContent()).toBe(text);
-  const shot = async (page: Page, name: string) => {
-    step += 1;
-    await page.screenshot({
-      path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  };
   const a11y = async (page: Page, where: string) => {
     expect(describeViolations(where, await axe(page))).toEqual([]);
   };
-  const go = async (page: Page, path: string) => {
-    await page.goto(`${network.url}${path}`);
-    await page.locator('h1').first().waitFor();
-  };
-  const signIn = async (handle: string) => {
-    const page = await browser.newPage();
-    const user = network.users[handle]!;
-    await go(page, '/sign-in');
-    await page.getByLabel('E-mailadres').fill(user.email);
-    await page.getByLabel('Wachtwoord').fill(user.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    pages[handle] = page;
-    return page;
-  };
 
   it('is built readable by all and writable by its owner only', async () => {
-    expect((await stat(join(dist, 'index.html'))).mode & 0o777).toBe(0o644);
-    expect((await stat(join(dist, 'assets'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(session.dist, 'index.html'))).mode & 0o777).toBe(0o644);
+    expect((await stat(join(session.dist, 'assets'))).mode & 0o777).toBe(0o755);
   });
 
   it('shows the public home page in Dutch, switches to English and back', async () => {

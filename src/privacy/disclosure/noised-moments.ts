@@ -11,7 +11,11 @@ export interface Moments {
  * label give the same numbers, so the same column asked again gets the same noise.
  */
 export function seededUniform(key: Uint8Array, label: string): () => number {
-  const seed = createHmac('sha256', key).update(label).digest();
+  return uniformStream(createHmac('sha256', key).update(label).digest());
+}
+
+/** Uniform numbers in (0, 1) from a seed: HMAC-SHA256 under the seed over a counter, 53 bits a number. */
+export function uniformStream(seed: Uint8Array): () => number {
   let block = Buffer.alloc(0);
   let counter = 0;
   let at = 0;
@@ -20,6 +24,7 @@ export function seededUniform(key: Uint8Array, label: string): () => number {
       block = createHmac('sha256', seed).update(String(counter++)).digest();
       at = 0;
     }
+    // 53 random bits, shifted by half a step so 0 and 1 never occur.
     const hi = block.readUInt32BE(at) >>> 5;
     const lo = block.readUInt32BE(at + 4) >>> 6;
     at += 8;

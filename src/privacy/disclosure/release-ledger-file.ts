@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { ensurePrivateDir, openCreatingDurably } from './private-files.ts';
+import { AppendOnlyFile, FRAME_PREFIX, FRAME_SUFFIX, frameChecksum } from './append-only-file.ts';
 import { RoaringBitmap32 } from './roaring.ts';
 import type { SetSketch } from './set-sketch.ts';
 
@@ -26,8 +25,6 @@ export interface StoredSet {
 }
 
 const MAGIC = 0x31534c52; // "RLS1", little-endian
-const PREFIX = 12;
-const SUFFIX = 4;
 
 interface HeaderJson {
   size: number;
@@ -38,10 +35,6 @@ interface HeaderJson {
   task: string;
   at: string;
   payloadSha: string;
-}
-
-function checksum(bytes: Uint8Array): number {
-  return createHash('sha256').update(bytes).digest().readUInt32LE(0);
 }
 
 /**
@@ -57,52 +50,30 @@ function checksum(bytes: Uint8Array): number {
  * station from answering (it must not answer against a history it cannot read).
  */
 export class LedgerFile {
-  private readonly fd: number;
-  private size: number;
+  private readonly file: AppendOnlyFile;
 
   constructor(
     readonly path: string,
-    private readonly readOnly = false,
+    readOnly = false,
   ) {
-    if (!readOnly) ensurePrivateDir(path);
-    this.fd = readOnly ? openSync(path, 'r') : openCreatingDurably(path, () => openSync(path, 'a+', 0o600));
-    this.size = fstatSync(this.fd).size;
+    this.file = new AppendOnlyFile(path, readOnly, 'the release ledger');
   }
 
   get bytes(): number {
-    return this.size;
+    return this.file.size;
   }
 
   /** Every complete record's header and place. */
   readAll(): StoredSet[] {
-    const out: StoredSet[] = [];
-    const prefix = Buffer.alloc(PREFIX);
-    let at = 0;
-    while (at < this.size) {
-      const rest = this.size - at;
-      if (rest < PREFIX) {
-        this.cut(at);
-        break;
-      }
-      readSync(this.fd, prefix, 0, PREFIX, at);
-      if (prefix.readUInt32LE(0) !== MAGIC) throw this.damaged(at);
-      const headerBytes = prefix.readUInt32LE(4);
-      const payloadBytes = prefix.readUInt32LE(8);
-      const total = PREFIX + headerBytes + payloadBytes + SUFFIX;
-      if (rest < total) {
-        this.cut(at);
-        break;
-      }
-      const header = Buffer.alloc(headerBytes);
-      readSync(this.fd, header, 0, headerBytes, at + PREFIX);
-      const sum = Buffer.alloc(SUFFIX);
-      readSync(this.fd, sum, 0, SUFFIX, at + PREFIX + headerBytes + payloadBytes);
-      if (sum.readUInt32LE(0) !== checksum(header)) throw this.damaged(at);
+    return this.file.frames(MAGIC).map(({ at, headerBytes, payloadBytes }) => {
+      const header = this.file.read(Buffer.alloc(headerBytes), at + FRAME_PREFIX);
+      const sum = this.file.read(Buffer.alloc(FRAME_SUFFIX), at + FRAME_PREFIX + headerBytes + payloadBytes);
+      if (sum.readUInt32LE(0) !== frameChecksum(header)) throw this.file.damaged(at);
       const json = JSON.parse(header.toString('utf8')) as HeaderJson;
       const raw = Buffer.from(json.sketch, 'base64');
       const values = new Uint32Array(raw.byteLength / 4);
       for (let i = 0; i < values.length; i++) values[i] = raw.readUInt32LE(i * 4);
-      out.push({
+      return {
         header: {
           size: json.size,
           sketch: { values, complete: json.complete },
@@ -112,21 +83,19 @@ export class LedgerFile {
           at: json.at,
         },
         offset: at,
-        payloadOffset: at + PREFIX + headerBytes,
+        payloadOffset: at + FRAME_PREFIX + headerBytes,
         payloadBytes,
         payloadSha: json.payloadSha,
-      });
-      at += total;
-    }
-    return out;
+      };
+    });
   }
 
   /** Appends the sets in one write and flushes it; returns where each went. */
   append(sets: readonly { header: SetHeader; members: RoaringBitmap32 }[]): StoredSet[] {
-    if (this.readOnly) throw new Error(`${this.path} is open read-only`);
+    if (this.file.readOnly) throw new Error(`${this.path} is open read-only`);
     const parts: Buffer[] = [];
     const stored: StoredSet[] = [];
-    let at = this.size;
+    let at = this.file.size;
     for (const { header, members } of sets) {
       const payload = Buffer.from(members.serialize(true));
       const payloadSha = createHash('sha256').update(payload).digest('hex');
@@ -143,53 +112,29 @@ export class LedgerFile {
         payloadSha,
       };
       const head = Buffer.from(JSON.stringify(json), 'utf8');
-      const prefix = Buffer.alloc(PREFIX);
-      prefix.writeUInt32LE(MAGIC, 0);
-      prefix.writeUInt32LE(head.byteLength, 4);
-      prefix.writeUInt32LE(payload.byteLength, 8);
-      const sum = Buffer.alloc(SUFFIX);
-      sum.writeUInt32LE(checksum(head), 0);
-      parts.push(prefix, head, payload, sum);
+      parts.push(...AppendOnlyFile.frame(MAGIC, head, payload, frameChecksum(head)));
       stored.push({
         header,
         offset: at,
-        payloadOffset: at + PREFIX + head.byteLength,
+        payloadOffset: at + FRAME_PREFIX + head.byteLength,
         payloadBytes: payload.byteLength,
         payloadSha,
       });
-      at += PREFIX + head.byteLength + payload.byteLength + SUFFIX;
+      at += FRAME_PREFIX + head.byteLength + payload.byteLength + FRAME_SUFFIX;
     }
-    const all = Buffer.concat(parts);
-    let written = 0;
-    while (written < all.byteLength) written += writeSync(this.fd, all, written);
-    fdatasyncSync(this.fd);
-    this.size = at;
+    this.file.append(parts);
     return stored;
   }
 
   /** The members of a stored set, checked against the SHA-256 written with them. */
   readMembers(s: StoredSet): RoaringBitmap32 {
-    const payload = Buffer.alloc(s.payloadBytes);
-    readSync(this.fd, payload, 0, s.payloadBytes, s.payloadOffset);
-    if (createHash('sha256').update(payload).digest('hex') !== s.payloadSha) throw this.damaged(s.offset);
+    const payload = this.file.read(Buffer.alloc(s.payloadBytes), s.payloadOffset);
+    if (createHash('sha256').update(payload).digest('hex') !== s.payloadSha)
+      throw this.file.damaged(s.offset);
     return RoaringBitmap32.deserialize(payload, true);
   }
 
   close(): void {
-    closeSync(this.fd);
-  }
-
-  private cut(at: number): void {
-    if (this.readOnly) {
-      this.size = at;
-      return;
-    }
-    ftruncateSync(this.fd, at);
-    fdatasyncSync(this.fd);
-    this.size = at;
-  }
-
-  private damaged(at: number): Error {
-    return new Error(`${this.path}: the release ledger is damaged at byte ${at}; restore it from a backup`);
+    this.file.close();
   }
 }

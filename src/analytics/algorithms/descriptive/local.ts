@@ -1,7 +1,14 @@
 import { badInput } from '../../../common/app-error.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
-import { checkCells, checkGroupSize, dominated, dominatedAtAnyOrigin, midpoint6 } from '../../disclosure.ts';
+import {
+  checkCells,
+  checkGroupSize,
+  differingFromMode,
+  dominated,
+  dominatedAtAnyOrigin,
+  midpoint6,
+} from '../../disclosure.ts';
 import { canonicalColumn, featureTransform, inRequesterUnits } from '../../features/canonical-column.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
@@ -36,28 +43,6 @@ export function binIndex(v: number, edges: readonly number[]): number {
   let k = 0;
   while (k < edges.length && v >= edges[k]!) k++;
   return k;
-}
-
-/**
- * The rows whose value differs from the most frequent one, when at least `threshold` rows share that
- * value; otherwise (a spread variable) undefined.
- */
-export function differingFromMode(values: Float64Array, threshold: number): number[] | undefined {
-  const freq = new Map<number, number>();
-  let mode = 0;
-  let most = 0;
-  for (const v of values) {
-    const c = (freq.get(v) ?? 0) + 1;
-    freq.set(v, c);
-    if (c > most) {
-      most = c;
-      mode = v;
-    }
-  }
-  if (most < threshold) return undefined;
-  const rows: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] !== mode) rows.push(i);
-  return rows;
 }
 
 /** Groups row indices by a key. */

@@ -1,4 +1,8 @@
+import type { StationCells } from '../../../../src/monitoring/combine-monitor.ts';
 import { Indicators } from '../../../../src/monitoring/indicators.ts';
+import type { MonitorAlert } from '../../../../src/monitoring/monitor-alerts.ts';
+
+export type { MonitorAlert };
 
 /**
  * The result of an `outcome-monitor` run as the hub returns it (src/monitoring/combine-monitor.ts, the
@@ -12,18 +16,6 @@ export interface Released {
   value: number | null;
   suppressed?: boolean;
   reason?: string;
-}
-export interface ArmTotals {
-  events: number;
-  sum: number;
-  sumSq: number;
-  persons: number;
-  personMonths: number;
-}
-export interface StationCells {
-  asOf: string;
-  pre: { exposed: ArmTotals; control: ArmTotals };
-  post: { exposed: ArmTotals; control: ArmTotals };
 }
 export interface Ratio {
   estimate: number;
@@ -43,17 +35,6 @@ export interface BalanceRow {
   covariate: string;
   before: { exposed: number | null; control: number | null; smd: number | null } | null;
   after: { exposed: number | null; control: number | null; smd: number | null };
-}
-export interface MonitorAlert {
-  kind: 'safety' | 'scale-up';
-  month: string;
-  indicator: string;
-  statistic: number;
-  boundary: number;
-  rateRatio: number;
-  lower: number;
-  upper: number;
-  reason: { nl: string; en: string };
 }
 export interface SavingsMonth {
   month: string;
