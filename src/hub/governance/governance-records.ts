@@ -8,6 +8,7 @@ import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { listStations } from '../stations/station-service.ts';
 import { getRun } from '../tasks/run-view.ts';
+import { verifiedModel } from './cited-runs.ts';
 import { latestClassification, modelRecord } from './governance-service.ts';
 
 /**
@@ -25,8 +26,9 @@ export async function platformRecordsFor(
   const id = modelId ?? system.modelIds[0];
   if (!id) throw unprocessable('the AI system is linked to no model; link one first', 'modelIds');
   if (!system.modelIds.includes(id)) throw badInput('not a model of this AI system', 'query.model');
-  // Whoever may read the system may read the models its owner was allowed to link.
-  const model = await modelRecord(ctx, id);
+  // Whoever may read the system may read the models its owner was allowed to link. Validation and
+  // representativeness figures count only when the run they cite at this hub produced them.
+  const model = await verifiedModel(ctx, await modelRecord(ctx, id));
   const classification = (await latestClassification(ctx, system.id))?.classification;
 
   const permitIds = [...new Set([model.training.permitId, ...model.validations.map((v) => v.permitId)])];

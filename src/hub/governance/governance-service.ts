@@ -15,6 +15,7 @@ import type { UserPrincipal } from '../auth/principal.ts';
 import { iso, json } from '../db/row-values.ts';
 import type { HubContext } from '../hub-context.ts';
 import { newId } from '../new-id.ts';
+import { checkCitedRuns } from './cited-runs.ts';
 import { ModelResultsShape } from './model-record-shape.ts';
 
 /**
@@ -83,6 +84,7 @@ export async function registerModel(
   const record = parsed.data;
   requireDeveloper(by, 'register a model', 'body');
   await checkTrainingPermit(ctx, by, record.training.permitId);
+  await checkCitedRuns(ctx, by, record);
   const now = ctx.now();
   const inserted = await ctx.db.query<{ id: string }>(
     `insert into governance_models (id, owner_user_id, organisation_id, record, registered_at)

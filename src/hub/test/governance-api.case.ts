@@ -44,18 +44,47 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     const auditor = await f.token('auditor');
     const steward = await f.token('steward1');
 
-    // A model trained under a real permit, with a real run behind its training and validation.
+    // A model trained under a real permit; its validation is the result of a done `validation` run here
+    // (the fixture's stand-in central half returns the station's output as the result). The training
+    // cites no run: what this case tests does not depend on it.
     const a = await f.station('steward1', 'Governance A');
-    const permitId = await f.permit([a.id], 'sum@1.0.0');
-    const run = await f.run(permitId, 'sum@1.0.0', {});
-    expect(run.status).toBe(201);
+    const permitId = await f.permit([a.id], 'validation@1.0.0');
     const model = structuredClone(platformRecordsFixture().model);
+    const run = await f.run(permitId, 'validation@1.0.0', {});
+    expect(run.status).toBe(201);
+    const task = (await f.poll(a.token)).tasks[0]!.task;
+    expect((await f.answer(a.token, f.done(task.id, a.id, model.validations[0]!.result))).status).toBe(200);
+    expect((await f.call('GET', `/api/runs/${run.body.id}`, dev)).body.status).toBe('done');
     model.id = `admission-${Date.now()}`;
     model.training.permitId = permitId;
-    model.training.runId = run.body.id;
+    delete model.training.runId;
     model.validations[0]!.permitId = permitId;
     model.validations[0]!.runId = run.body.id;
     delete model.representativenessRunId;
+
+    // A cited run at this hub must have produced the figures the record states.
+    const sumPermit = await f.permit([a.id], 'sum@1.0.0');
+    const sumRun = await f.run(sumPermit, 'sum@1.0.0', {});
+    const notValidation = structuredClone(model);
+    notValidation.validations[0]!.runId = sumRun.body.id;
+    const wrongKind = await f.call('POST', '/api/governance/models', dev, notValidation);
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.where).toBe('body.validations[0].runId');
+    expect(wrongKind.body.message).toContain('not a validation run');
+    const forged = structuredClone(model);
+    forged.validations[0]!.result.pooled.auc = { estimate: 0.99, se: 0.001, lower: 0.988, upper: 0.992 };
+    const forgedReply = await f.call('POST', '/api/governance/models', dev, forged);
+    expect(forgedReply.status).toBe(400);
+    expect(forgedReply.body.where).toBe('body.validations[0].runId');
+    expect(forgedReply.body.message).toContain('is not the result of run');
+    const othersRun = await f.call('POST', '/api/governance/models', other, {
+      ...model,
+      id: `${model.id}-o`,
+      training: { ...model.training, permitId: 'permit-elsewhere' },
+    });
+    expect(othersRun.status).toBe(400);
+    expect(othersRun.body.where).toBe('body.validations[0].runId');
+    expect(othersRun.body.message).toContain('not a run you may read');
 
     // --- models ---
     expect((await f.call('POST', '/api/governance/models', undefined, model)).status).toBe(401);
