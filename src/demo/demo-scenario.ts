@@ -229,7 +229,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     stations: stationIds,
     algorithms: [
       { name: 'glm', version: '1.0.0' },
-      { name: 'validation', version: '1.0.0' },
+      { name: 'validation', version: '2.0.0' },
       { name: 'representativeness', version: '1.0.0' },
     ],
     durationDays: 90,
