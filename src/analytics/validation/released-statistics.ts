@@ -8,8 +8,9 @@ import { aucWithVariance } from './exact-auc.ts';
  * The statistics a validation releases, noised at the station. A validation takes the requester's
  * coefficients, so the score is whatever function of the features the requester likes (a step at an age
  * cut, say); exact ratios over such a score gave the exact n and a few patients' outcomes. Every released
- * statistic here is computed from exact sums with bounded noise of up to `rounding`/2 patients' largest
- * possible parts, seeded by the station's column salt and the data the statistic depends on — only
+ * statistic here is computed from exact sums with bounded noise of up to `rounding`/2 patients' parts
+ * (a mean of values in [0, 1]: their largest possible part; the AUC and the calibration fit: a typical
+ * patient's influence, as `noisedMoments` does for a mean), seeded by the station's column salt and the data the statistic depends on — only
  * that data, so the same statistic over the same values gets the same noise however it is asked (another
  * permit, another label, a monotone or affine change of the score where the statistic cannot change), and
  * asking again averages nothing away. See `docs/decisions/validation-releases.md`.
@@ -82,9 +83,42 @@ function ranks(scores: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The Mann–Whitney AUC with noise of up to `rounding`/2 patients' largest parts (one event moves the AUC
- * by at most 1 / events, one non-event by at most 1 / non-events), seeded by the ranks and the outcome;
- * DeLong's variance to two significant digits.
+ * A typical patient's part in the AUC: the mean distance of an event's placement (the share of non-events
+ * below it, ties ½) from the AUC over the events, and of a non-event's over the non-events — what one
+ * patient moves the AUC by, on average — and at least one pair's part.
+ */
+function aucPart(scores: ArrayLike<number>, y: ArrayLike<number>, auc: number): number {
+  const n = scores.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  let events = 0;
+  for (let i = 0; i < n; i++) events += y[i]!;
+  const nonEvents = n - events;
+  let eventsBelow = 0;
+  let nonEventsBelow = 0;
+  let devEvents = 0;
+  let devNonEvents = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
+    let e = 0;
+    for (let k = i; k <= j; k++) e += y[idx[k]!]!;
+    const ne = j - i + 1 - e;
+    const eventPlacement = (nonEventsBelow + ne / 2) / nonEvents;
+    const nonEventPlacement = (events - eventsBelow - e + e / 2) / events;
+    devEvents += e * Math.abs(eventPlacement - auc);
+    devNonEvents += ne * Math.abs(nonEventPlacement - auc);
+    eventsBelow += e;
+    nonEventsBelow += ne;
+    i = j + 1;
+  }
+  return Math.max(devEvents / events / events, devNonEvents / nonEvents / nonEvents, 1 / (events * nonEvents));
+}
+
+/**
+ * The Mann–Whitney AUC with noise of up to `rounding`/2 typical patients' parts ({@link aucPart}),
+ * seeded by the ranks and the outcome, so an exact AUC (a count of pairs over events × non-events, which
+ * pinned both behind their rounded values) never leaves; DeLong's variance to two significant digits.
  */
 export function noisedAuc(
   ctx: LocalContext,
@@ -93,10 +127,8 @@ export function noisedAuc(
   y: ArrayLike<number>,
 ): { estimate: number; variance: number } {
   const exact = aucWithVariance(scores, y);
-  let events = 0;
-  for (let i = 0; i < y.length; i++) events += y[i]!;
-  const part = 1 / Math.min(events, y.length - events);
   const half = Math.max(1, ctx.disclosure.rounding) / 2;
+  const part = aucPart(scores, y, exact.auc);
   const noise = bounded(half * part, dataSeededUniform(ctx, 'auc', ids, [ranks(scores), y]));
   return { estimate: Math.min(1, Math.max(0, exact.auc + noise)), variance: twoDigits(exact.variance) };
 }
@@ -112,7 +144,7 @@ export interface CalibrationFit {
  * The calibration fit (logistic regression of the outcome on the linear predictor) on the station's own
  * rows, released noised: fitted on the predictor made canonical (minus its median, over its mean distance
  * from the median), so an affine change of the score gives the same fit, mapped back; each coefficient gets
- * noise of up to `rounding`/2 times the largest one-patient influence on it (H⁻¹ x_i (y_i − μ_i));
+ * noise of up to `rounding`/2 times a typical patient's influence on it (the mean of |H⁻¹ x_i (y_i − μ_i)|);
  * standard errors to two significant digits. Undefined when the fit does not exist (a constant score, or
  * one that separates events from non-events).
  */
@@ -169,17 +201,17 @@ export function noisedCalibrationFit(
   const v00 = h11 / det;
   const v01 = -h01 / det;
   const v11 = h00 / det;
-  let maxA = 0;
-  let maxB = 0;
+  let partA = 0;
+  let partB = 0;
   for (let i = 0; i < n; i++) {
     const r = y[i]! - 1 / (1 + Math.exp(-(a + b * z[i]!)));
-    maxA = Math.max(maxA, Math.abs((v00 + v01 * z[i]!) * r));
-    maxB = Math.max(maxB, Math.abs((v01 + v11 * z[i]!) * r));
+    partA += Math.abs((v00 + v01 * z[i]!) * r) / n;
+    partB += Math.abs((v01 + v11 * z[i]!) * r) / n;
   }
   const half = Math.max(1, ctx.disclosure.rounding) / 2;
   const uniform = dataSeededUniform(ctx, 'calibration-fit', ids, [z, y]);
-  const az = a + bounded(half * maxA, uniform);
-  const bz = b + bounded(half * maxB, uniform);
+  const az = a + bounded(half * partA, uniform);
+  const bz = b + bounded(half * partB, uniform);
   // Back to the scale of the linear predictor: a + b·lp = az + bz·(lp − median) / scale.
   const k = median / scale;
   return {
