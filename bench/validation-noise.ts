@@ -81,8 +81,10 @@ try {
   const validation = { name: 'validation', version: '2.0.0' };
   const permit = await network.permit({ algorithms: [glm, validation] });
   const trained = await network.run(permit, glm, { spec, family: 'logistic' });
-  if (trained.status !== "done")
-    throw new Error(`training ended ${trained.status}: ${JSON.stringify(trained.rounds.at(-1)?.stations)} ${JSON.stringify((trained as { error?: unknown }).error)}`);
+  if (trained.status !== 'done')
+    throw new Error(
+      `training ended ${trained.status}: ${JSON.stringify(trained.rounds.at(-1)?.stations)} ${JSON.stringify((trained as { error?: unknown }).error)}`,
+    );
   const beta = (trained.result as GlmResult).coefficients.map((c) => c.estimate);
   const run = await network.run(permit, validation, { spec, coefficients: beta });
   if (run.status !== 'done') throw new Error(`validation ended ${run.status}`);
@@ -120,7 +122,10 @@ try {
     ] as const;
     console.log(
       `${label.padEnd(10)} ${cells
-        .map(([k, x, y]) => `${k} ${x.toFixed(4)} → ${y.toFixed(4)} (${(y - x >= 0 ? '+' : '') + (y - x).toFixed(4)})`)
+        .map(
+          ([k, x, y]) =>
+            `${k} ${x.toFixed(4)} → ${y.toFixed(4)} (${(y - x >= 0 ? '+' : '') + (y - x).toFixed(4)})`,
+        )
         .join('  ')}`,
     );
   };

@@ -6,7 +6,8 @@ import { aucWithVariance } from './exact-auc.ts';
 import { noisedAuc, noisedCalibrationFit, noisedUnitMean } from './released-statistics.ts';
 
 const ledger = ReleaseLedger.open();
-const ctx = (rounding = 5) => ({ ledger, disclosure: { threshold: 10, rounding } }) as unknown as LocalContext;
+const ctx = (rounding = 5) =>
+  ({ ledger, disclosure: { threshold: 10, rounding } }) as unknown as LocalContext;
 
 const column = fc
   .array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1000 })), {

@@ -112,7 +112,11 @@ function aucPart(scores: ArrayLike<number>, y: ArrayLike<number>, auc: number): 
     nonEventsBelow += ne;
     i = j + 1;
   }
-  return Math.max(devEvents / events / events, devNonEvents / nonEvents / nonEvents, 1 / (events * nonEvents));
+  return Math.max(
+    devEvents / events / events,
+    devNonEvents / nonEvents / nonEvents,
+    1 / (events * nonEvents),
+  );
 }
 
 /**

@@ -87,7 +87,11 @@ function segment(
       return 'differencing';
   }
   const cb = input.calibrationBins;
-  const bins = Array.from({ length: cb }, (_, k) => ({ key: k, rows: [] as number[], patients: [] as string[] }));
+  const bins = Array.from({ length: cb }, (_, k) => ({
+    key: k,
+    rows: [] as number[],
+    patients: [] as string[],
+  }));
   p.forEach((v, k) => {
     const bin = bins[Math.min(cb - 1, Math.floor(v * cb))]!;
     bin.rows.push(k);

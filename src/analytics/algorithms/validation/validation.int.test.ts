@@ -166,7 +166,11 @@ describe('external validation', () => {
       citl: Math.abs(r.pooled.calibrationInTheLarge.difference - d.citl),
       slope: Math.abs(r.pooled.calibrationSlope.slope - d.slope),
     };
-    console.info('validation noise cost at rounding 5', { exact: { ...d, aucWithinStations: auc }, released: r.pooled, cost });
+    console.info('validation noise cost at rounding 5', {
+      exact: { ...d, aucWithinStations: auc },
+      released: r.pooled,
+      cost,
+    });
     expect(cost.auc).toBeLessThanOrEqual(aucBound(matrices, 5));
     expect(cost.slope).toBeLessThan(0.05);
     // Rounded counts weigh the stations: at most 2 patients off per station on top of the noise.
