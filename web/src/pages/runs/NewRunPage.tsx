@@ -72,9 +72,11 @@ function LaunchForm() {
     setInput(JSON.stringify(inputTemplate(algorithm, model ?? undefined), null, 2));
   }, [algorithm, fitted]);
 
+  // The version the permit grants (an algorithm's version changes when what it releases does).
+  const version = permit?.permit.algorithms.find((a) => a.name === algorithm)?.version ?? '1.0.0';
   const launch = useMutation({
     mutationFn: (body: unknown) =>
-      api.createRun({ body: { permitId, algorithm: { name: algorithm, version: '1.0.0' }, input: body } }),
+      api.createRun({ body: { permitId, algorithm: { name: algorithm, version }, input: body } }),
     onSuccess: (run) => navigate(`/runs/${run.id}`),
   });
   const submit = (e: FormEvent) => {
