@@ -18,7 +18,7 @@ const segKey = (s: { key: string; group: string }) => (s.key === 'all' ? 'all' :
  * its own rows, so no fit needs rounds of sums across stations. NaN when no station's fit exists.
  */
 function pooledFit(segs: Segment[]): Metrics['calibrationSlope'] {
-  const fits = segs.flatMap((s) => (s.fit && s.fit.slopeSe > 0 && s.fit.interceptSe > 0 ? [s.fit] : []));
+  const fits = segs.flatMap((s) => (s.fit.slopeSe > 0 && s.fit.interceptSe > 0 ? [s.fit] : []));
   if (fits.length === 0) return { intercept: Number.NaN, slope: Number.NaN, slopeSe: Number.NaN };
   const ivw = (value: (f: (typeof fits)[number]) => number, se: (f: (typeof fits)[number]) => number) => {
     const w = fits.map((f) => 1 / se(f) ** 2);
@@ -73,7 +73,8 @@ function metricsOf(segs: Segment[]): Metrics {
       observed,
       expected,
       difference: observed - expected,
-      oeRatio: observed / expected,
+      // Expected risk is noised; a model that predicts next to nothing may have it released as 0.
+      oeRatio: expected > 0 ? observed / expected : 0,
     },
     calibrationSlope: pooledFit(segs),
     brier: weighted((s) => s.brier),

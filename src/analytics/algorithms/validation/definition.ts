@@ -28,7 +28,7 @@ export const CalibrationBinSchema = z.object({
   withheld: SuppressionReasonSchema.optional(),
 });
 
-/** The calibration fit on one segment's rows, noised; null when it does not exist (separation). */
+/** The calibration fit on one segment's rows, noised (a segment without one is not released). */
 export const CalibrationFitSchema = z.object({
   intercept: z.number(),
   slope: z.number(),
@@ -55,7 +55,7 @@ export const SegmentSchema = z.object({
   observed: z.number(),
   expected: z.number(),
   calibration: z.array(CalibrationBinSchema),
-  fit: CalibrationFitSchema.nullable(),
+  fit: CalibrationFitSchema,
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 

@@ -69,6 +69,15 @@ function segment(
   const y = Float64Array.from(idx, (i) => rows.y[i]!);
   const brierTerms = Float64Array.from(p, (v, k) => (v - y[k]!) ** 2);
   const label = `validation:${key}=${group}`;
+  // The calibration fit does not exist when the score is constant or separates events from non-events
+  // (then the few patients at the boundary decide it): refused for all patients, withheld for a subgroup.
+  const fit = noisedCalibrationFit(ctx, ids, lp, y);
+  if (!fit && key === 'all')
+    throw disclosureRisk(
+      'the predicted risks are constant or separate events from non-events: no calibration fit exists',
+      'coefficients',
+    );
+  if (!fit) return 'dominance';
   if (key === 'all') {
     if (dominatedScore(ctx, p))
       throw disclosureRisk(
@@ -131,7 +140,7 @@ function segment(
         ),
       };
     }),
-    fit: noisedCalibrationFit(ctx, ids, lp, y) ?? null,
+    fit,
   };
 }
 

@@ -214,6 +214,17 @@ describe('external validation', () => {
     for (const s of empty) expect(s.reason).toBe('small');
   });
 
+  it('refuses a constant score: no calibration fit exists, and nothing is released without one', async () => {
+    const zeros = MODEL.map(() => 0);
+    await expect(
+      validation.local(stations[0]!.context(), { spec, coefficients: zeros }, 0),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'disclosure-risk' },
+      where: 'coefficients',
+    });
+  });
+
   it('suppresses subgroups below the threshold instead of releasing them', async () => {
     const ctx = stations[0]!.context({ disclosure: { threshold: 100, rounding: 1 } });
     const out = await validation.local(ctx, { spec, coefficients: MODEL }, 0);
