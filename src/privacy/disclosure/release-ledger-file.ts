@@ -11,12 +11,8 @@ export interface SetHeader {
   label: string;
   task: string;
   at: string;
-  /**
-   * The questions the set was released for and the populations they are about (see
-   * `ReleaseQuestion`); absent in records written before questions were kept.
-   */
+  /** The questions the set was released for (`QuestionOf`); absent in records of older ledgers. */
   questions?: string[];
-  scopes?: string[];
 }
 
 /**
@@ -26,7 +22,6 @@ export interface SetHeader {
 export interface Adoption {
   digest: string;
   question: string;
-  scope: string;
   task: string;
   at: string;
 }
@@ -54,13 +49,11 @@ interface HeaderJson {
   at: string;
   payloadSha: string;
   questions?: string[];
-  scopes?: string[];
 }
 
 interface AdoptionJson {
   adopt: string;
   question: string;
-  scope: string;
   task: string;
   at: string;
 }
@@ -70,12 +63,12 @@ interface AdoptionJson {
  *
  *     record  = magic u32 | header length u32 | payload length u32 | header | payload | checksum u32
  *     header  = JSON: size, sketch (base64), digest, label, task, time, SHA-256 of the payload,
- *               the questions and their populations (absent in records of older ledgers)
+ *               the questions the set was released for (absent in records of older ledgers)
  *     payload = the members as a roaring bitmap (portable format)
  *     checksum = first 4 bytes of SHA-256 of the header
  *
  * A set written without questions (by an older ledger) gets its first one from a record with an empty
- * payload whose header is JSON `{ adopt: digest, question, scope, task, at }`.
+ * payload whose header is JSON `{ adopt: digest, question, task, at }`.
  *
  * Opening reads headers only and skips payloads, so it costs little however large the sets. A record a
  * crash cut short is cut off (it was never acknowledged); a damaged record anywhere else stops the
@@ -105,8 +98,8 @@ export class LedgerFile {
       if (sum.readUInt32LE(0) !== frameChecksum(header)) throw this.file.damaged(at);
       const json = JSON.parse(header.toString('utf8')) as HeaderJson | AdoptionJson;
       if ('adopt' in json) {
-        const { adopt: digest, question, scope, task, at: when } = json;
-        adoptions.push({ digest, question, scope, task, at: when });
+        const { adopt: digest, question, task, at: when } = json;
+        adoptions.push({ digest, question, task, at: when });
         continue;
       }
       sets.push(this.setOf(json, at, headerBytes, payloadBytes));
@@ -127,7 +120,6 @@ export class LedgerFile {
         task: json.task,
         at: json.at,
         ...(json.questions ? { questions: json.questions } : {}),
-        ...(json.scopes ? { scopes: json.scopes } : {}),
       },
       offset: at,
       payloadOffset: at + FRAME_PREFIX + headerBytes,
@@ -145,7 +137,6 @@ export class LedgerFile {
       const json: AdoptionJson = {
         adopt: a.digest,
         question: a.question,
-        scope: a.scope,
         task: a.task,
         at: a.at,
       };
@@ -176,7 +167,6 @@ export class LedgerFile {
         at: header.at,
         payloadSha,
         ...(header.questions ? { questions: header.questions } : {}),
-        ...(header.scopes ? { scopes: header.scopes } : {}),
       };
       const head = Buffer.from(JSON.stringify(json), 'utf8');
       parts.push(...AppendOnlyFile.frame(MAGIC, head, payload, frameChecksum(head)));

@@ -16,27 +16,18 @@ import { RoaringBitmap32 } from './roaring.ts';
 import { CANDIDATE_SKETCH_FACTOR, type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
 
 /**
- * What a number on a patient set answers. The same question asked again gets the same set answered
- * again; the same set reached by another question is treated like a set a few patients away (withheld,
- * `differencing`), so that whether it is answered never tells a requester-chosen difference of 0 from
- * one of 1..threshold−1 (`docs/decisions/release-ledger.md`, "Refusals that tell").
+ * Which question each label of a task answers: the population its numbers are about (e.g. a digest of a
+ * cohort's criteria up to an attrition step, or of a population spec). The same patients asked again
+ * for the same question are answered again; the same patients reached by another question are withheld
+ * like a set a few patients away (`differencing`), so that whether a set is answered never tells a
+ * requester-chosen difference of 0 from one of 1..threshold−1 (`docs/decisions/release-ledger.md`,
+ * "Refusals that tell"). A set that is exactly two earlier sets together, or one without the other, is
+ * answered only when all three answer the same question (the cells of a table and its total).
  */
-export interface ReleaseQuestion {
-  /** What defines the set (e.g. a digest of a cohort's criteria up to an attrition step). */
-  readonly question: string;
-  /**
-   * The population the question is about: a set that is exactly two earlier sets together, or one
-   * without the other, is released only when all three are about the same population (the cells of a
-   * table and its total).
-   */
-  readonly scope: string;
-}
+export type QuestionOf = (label: string) => string;
 
-/** Which question each label of a task answers. */
-export type QuestionOf = (label: string) => ReleaseQuestion;
-
-/** Without a mapping: the label is the question, and every set is about one population. */
-export const labelQuestion: QuestionOf = (label) => ({ question: label, scope: '' });
+/** Without a mapping every set answers one question: only the members decide. */
+export const oneQuestion: QuestionOf = () => '';
 
 /** One released patient set as the ledger keeps it. */
 export interface LedgerSet {
@@ -156,11 +147,7 @@ export class ReleaseLedger {
    * Waits for the ledger, then opens a guard for one task's releases; `questionOf` says which question
    * each of its labels answers (the local runner derives it from the task's input).
    */
-  async begin(
-    task: string,
-    threshold: number,
-    questionOf: QuestionOf = labelQuestion,
-  ): Promise<ReleaseGuard> {
+  async begin(task: string, threshold: number, questionOf: QuestionOf = oneQuestion): Promise<ReleaseGuard> {
     let release!: () => void;
     const mine = new Promise<void>((r) => {
       release = r;
@@ -203,11 +190,11 @@ export class ReleaseLedger {
     if (same) {
       // The same question again on the same patients: every combination with the set was checked when
       // it was first released, and the same numbers follow.
-      if (same.asks(asked.question)) return {};
+      if (same.asks(asked)) return {};
       // A set an older ledger wrote without its question: the first question to ask for it again takes
       // it (the older ledger answered any repeat, so this is no new answer).
       if (same.questions === undefined) {
-        const adoption = { digest, ...asked, task: guard.task, at: this.now() };
+        const adoption = { digest, question: asked, task: guard.task, at: this.now() };
         same.adopt(adoption);
         return { adopted: { entry: same, adoption } };
       }
@@ -230,8 +217,7 @@ export class ReleaseLedger {
         label,
         task: guard.task,
         at: this.now(),
-        questions: [asked.question],
-        scopes: [asked.scope],
+        questions: [asked],
       },
       members,
     );
@@ -241,8 +227,8 @@ export class ReleaseLedger {
       guard.threshold,
       this.options.limits,
       // Exactly two earlier sets together (or one without the other) is answered only within one
-      // population: a table's cells and its total; across populations it tells 0 from a small group.
-      (a, b) => !(a.about(asked.scope) && b.about(asked.scope)),
+      // question (a table's cells and its total); across questions it would tell 0 from a small group.
+      (a, b) => !(a.about(asked) && b.about(asked)),
     );
     if (risk) return risk.kind;
     this.insert(candidate);
@@ -315,16 +301,16 @@ export class ReleaseGuard {
     readonly threshold: number,
     private readonly unlock: () => void,
     /** Which question each label answers (see {@link ReleaseQuestion}). */
-    readonly questionOf: QuestionOf = labelQuestion,
+    readonly questionOf: QuestionOf = oneQuestion,
   ) {}
 
   /**
    * True when numbers computed on these patients may leave the station: the set has at least
-   * `threshold` patients (or none); it is an earlier released set asked by the same question (the
-   * label's {@link ReleaseQuestion}), or it differs from every earlier released set by at least
-   * `threshold` patients; and it differs from the union or difference of two of them by at least
-   * `threshold` patients, or by none when all three are about the same population. The set then counts
-   * as released by this task. False otherwise: withhold those numbers.
+   * `threshold` patients (or none); it is an earlier released set asked for the same question (the
+   * label's, {@link QuestionOf}), or it differs from every earlier released set by at least `threshold`
+   * patients; and it differs from the union or difference of two of them by at least `threshold`
+   * patients, or by none when all three answer the same question. The set then counts as released by
+   * this task. False otherwise: withhold those numbers.
    */
   admit(label: string, patients: Iterable<string>): boolean {
     return this.check(label, patients) === undefined;
@@ -482,7 +468,6 @@ interface Admitted {
 /** A set in the ledger: its header in memory, its members in the cache or the file. */
 class Entry implements LedgerSet {
   private asked: Set<string> | undefined;
-  private scopes: Set<string> | undefined;
   constructor(
     protected stored: StoredSet | undefined,
     protected file: LedgerFile | undefined,
@@ -490,7 +475,6 @@ class Entry implements LedgerSet {
     readonly header: SetHeader = stored!.header,
   ) {
     this.asked = header.questions ? new Set(header.questions) : undefined;
-    this.scopes = header.scopes ? new Set(header.scopes) : undefined;
   }
   get questions(): ReadonlySet<string> | undefined {
     return this.asked;
@@ -499,20 +483,17 @@ class Entry implements LedgerSet {
   asks(question: string): boolean {
     return this.asked?.has(question) ?? false;
   }
-  /** Whether the set is about this population (a set written without questions: as before, yes). */
-  about(scope: string): boolean {
-    return this.scopes?.has(scope) ?? true;
+  /** {@link asks}, and yes for a set written without questions (combined as an older ledger did). */
+  about(question: string): boolean {
+    return this.asked?.has(question) ?? true;
   }
   /** Gives a set written without questions its first one. */
-  adopt(a: { question: string; scope: string }): void {
-    if (this.asked) return;
-    this.asked = new Set([a.question]);
-    this.scopes = new Set([a.scope]);
+  adopt(a: { question: string }): void {
+    if (!this.asked) this.asked = new Set([a.question]);
   }
   /** Undoes {@link adopt} (its task's answer did not leave). */
   unadopt(): void {
     this.asked = undefined;
-    this.scopes = undefined;
   }
   get size() {
     return this.header.size;
