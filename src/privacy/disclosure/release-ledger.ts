@@ -190,7 +190,8 @@ export class ReleaseLedger {
     if (same) {
       // The same question again on the same patients: every combination with the set was checked when
       // it was first released, and the same numbers follow.
-      if (same.asks(asked)) return {};
+      // (With a threshold of 1 there is no small group to tell 0 from: anything identical is answered.)
+      if (same.asks(asked) || guard.threshold <= 1) return {};
       // A set an older ledger wrote without its question: the first question to ask for it again takes
       // it (the older ledger answered any repeat, so this is no new answer).
       if (same.questions === undefined) {
