@@ -22,7 +22,9 @@ const TAG_COUNT = TAGS.length;
 
 /**
  * The gold tag of every token: the kind of the identifying span it overlaps, `O` elsewhere. Ages of 89
- * and below are not identifying (removing them counts against precision), so they are `O`.
+ * and below are not identifying (removing them counts against precision), so they are `O`; so is a year
+ * standing alone, which the labelling rules say is no identifier (one author marked years as dates, and
+ * a tagger learning that from them would remove years from every other author's notes).
  */
 export function goldTags(note: LabelledNote, tokens: { start: number; end: number }[]): number[] {
   const tags = tokens.map(() => 0);
@@ -31,6 +33,7 @@ export function goldTags(note: LabelledNote, tokens: { start: number; end: numbe
       const m = /\d+/.exec(s.value ?? note.text.slice(s.start, s.end));
       if (m && Number(m[0]) <= 89) continue;
     }
+    if (s.kind === 'date' && /^\d{4}$/.test(s.value ?? note.text.slice(s.start, s.end))) continue;
     const tag = PhiKinds.indexOf(s.kind as PhiKind) + 1;
     tokens.forEach((t, i) => {
       if (t.start < s.end && s.start < t.end) tags[i] = tag;

@@ -78,13 +78,25 @@ describe('note tagger', () => {
     const rules = [{ start: 10, end: 16, kind: 'name' as const }];
     const tagged = [
       { start: 5, end: 16, kind: 'name' as const },
-      { start: 18, end: 23, kind: 'date' as const },
+      { start: 18, end: 23, kind: 'id' as const },
     ];
     expect(combineWithTagger(text, rules, tagged, new Set(['name']))).toEqual([
       { start: 5, end: 9, kind: 'name' },
       { start: 10, end: 16, kind: 'name' },
     ]);
-    expect(combineWithTagger(text, rules, tagged, new Set(['name', 'date']))).toHaveLength(3);
+    expect(combineWithTagger(text, rules, tagged, new Set(['name', 'id']))).toHaveLength(3);
+  });
+
+  it('leaves years, bare day-months, parts of compounds and wards to the rules', () => {
+    const all = new Set(['date', 'institution', 'name'] as const);
+    const add = (text: string, start: number, end: number, kind: 'date' | 'institution' | 'name') =>
+      combineWithTagger(text, [], [{ start, end, kind }], all);
+    expect(add('geb. 1936.', 5, 9, 'date')).toEqual([]);
+    expect(add('Medicatie: 2/3 dd.', 11, 14, 'date')).toEqual([]);
+    expect(add('een MCL-letsel.', 4, 7, 'institution')).toEqual([]);
+    expect(add('naar afd. Oosterpark, kamer 12', 10, 20, 'name')).toEqual([]);
+    expect(add('geb. 12 maart 1936.', 5, 18, 'date')).toEqual([{ start: 5, end: 18, kind: 'date' }]);
+    expect(add('naar Oosterpark, kamer 12', 5, 15, 'name')).toEqual([{ start: 5, end: 15, kind: 'name' }]);
   });
 
   it('writes and reads its weights without loss beyond the stored precision', () => {

@@ -38,6 +38,18 @@ export function tokenize(text: string): Token[] {
 
 const EPONYMS: ReadonlySet<string> = new Set(readGazetteerLines('eponyms'));
 
+/** 'X' for a capital, 'x' for a lower-case letter, 'd' for a digit, else the character itself. */
+function kindOfChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 128) {
+    if (code >= 65 && code <= 90) return 'X';
+    if (code >= 97 && code <= 122) return 'x';
+    if (code >= 48 && code <= 57) return 'd';
+    return c;
+  }
+  return /\p{Lu}/u.test(c) ? 'X' : /\p{Ll}/u.test(c) ? 'x' : /\p{N}/u.test(c) ? 'd' : c;
+}
+
 /** "Jansen" → "Xx", "06" → "d2", "AB12" → "XXdd", "'s" → "'x": the form of a word without its letters. */
 export function shapeOf(word: string): string {
   if (/^\p{N}+$/u.test(word)) return `d${Math.min(word.length, 12)}`;
@@ -45,7 +57,7 @@ export function shapeOf(word: string): string {
   let last = '';
   let run = 0;
   for (const c of word) {
-    const k = /\p{Lu}/u.test(c) ? 'X' : /\p{Ll}/u.test(c) ? 'x' : /\p{N}/u.test(c) ? 'd' : c;
+    const k = kindOfChar(c);
     if (k === last) {
       run++;
       // Runs of capitals and digits keep up to two letters ("XX" for an acronym), lower case one.
@@ -289,6 +301,26 @@ export function tagNote(model: TaggerModel, text: string, ruleSpans: readonly Ph
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+const YEAR = /^\d{4}$/;
+const BARE_DAY_MONTH = /^\d{1,2}[ \t]?[-/.][ \t]?\d{1,2}$/;
+const COMPOUND_AFTER = /^-\p{Ll}/u;
+const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|paviljoen)[ \t]+$/iu;
+
+/**
+ * What the tagger does not add on its own, whatever its weights say: a year alone (no identifier by the
+ * labelling rules), a bare day and month (`2/3`, `14/30`: the rules decide those by their context —
+ * doses, scores, ranges), the first part of a compound word (`MCL-letsel`), and a ward after its word
+ * (`afd. Oosterpark`: a ward names no one).
+ */
+function leftToRules(text: string, start: number, end: number, kind: PhiKind): boolean {
+  const piece = text.slice(start, end);
+  if (kind === 'date' && (YEAR.test(piece) || BARE_DAY_MONTH.test(piece))) return true;
+  return (
+    COMPOUND_AFTER.test(text.slice(end, end + 2)) ||
+    WARD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
+  );
+}
+
 /**
  * The rules' spans and, where no rule removed anything, the tagger's spans of the kinds it may add
  * (each cut to the letters and digits the rules left, so spans never overlap). Sorted by start.
@@ -312,7 +344,7 @@ export function combineWithTagger(
       while (j < t.end && !covered[j]) j++;
       let end = j;
       while (end > i && !WORD_CHAR.test(text[end - 1]!)) end--;
-      if (end > i) out.push({ start: i, end, kind: t.kind });
+      if (end > i && !leftToRules(text, i, end, t.kind)) out.push({ start: i, end, kind: t.kind });
       i = j;
     }
   }
@@ -357,6 +389,9 @@ export function parseModel(source: string, file: string): TaggerModel {
   let adds: PhiKind[] = [];
   const numbers = (s: string) => Float64Array.from(s.split(' '), (x) => Number(x) / SCALE);
   const lines = source.split('\n');
+  // Every feature's vector is a view into one buffer: decoding reads them from contiguous memory.
+  const table = new Float64Array(lines.length * TAG_COUNT);
+  let rows = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line || line.startsWith('#')) continue;
@@ -376,7 +411,8 @@ export function parseModel(source: string, file: string): TaggerModel {
       else throw new Error(`${file}:${i + 1}: unknown line`);
       continue;
     }
-    const w = new Float64Array(TAG_COUNT);
+    const w = table.subarray(rows * TAG_COUNT, (rows + 1) * TAG_COUNT);
+    rows++;
     for (const part of line.slice(tab + 1).split(' ')) {
       const colon = part.indexOf(':');
       w[Number(part.slice(0, colon))] = Number(part.slice(colon + 1)) / SCALE;

@@ -41,9 +41,9 @@ export const TRAINING_PARTS = [
 
 /** Chosen by `--cross-validate` (see docs/decisions/deidentification-tagger.md). */
 export const CHOSEN = {
-  training: { epochs: 8, seed: 1, withoutRules: true } satisfies TrainingOptions,
-  outsideBias: 0,
-  adds: PhiKinds.filter((k) => k !== 'age'),
+  training: { epochs: 12, seed: 1, withoutRules: true } satisfies TrainingOptions,
+  outsideBias: 20,
+  adds: PhiKinds.filter((k) => k !== 'age' && k !== 'date'),
 };
 
 export function readPart(part: string): TrainingNote[] {
@@ -84,11 +84,9 @@ const f4 = (x: number | null) => (x === null ? '  —   ' : x.toFixed(4));
 
 function crossValidate(): void {
   const parts = TRAINING_PARTS.map((p) => [p, readPart(p)] as const);
-  const trainings: [string, TrainingOptions][] = [
-    ['8 epochs', { epochs: 8, seed: 1, withoutRules: true }],
-    ['12 epochs', { epochs: 12, seed: 1, withoutRules: true }],
-  ];
-  const biases = [0, 10, 20, 40, 60];
+  // 8 and 12 epochs gave the same numbers to the third decimal; 12 is kept.
+  const trainings: [string, TrainingOptions][] = [['12 epochs', { epochs: 12, seed: 1, withoutRules: true }]];
+  const biases = [0, 20, 40, 60];
   const addSets: [string, PhiKind[]][] = [
     ['all', PhiKinds.filter((k) => k !== 'age')],
     ['name institution location address id', ['name', 'institution', 'location', 'address', 'id']],
