@@ -106,12 +106,16 @@ describe('hand-written Dutch evaluation notes', () => {
   // 1,704 identifiers) was written for the fourth round and measured twice: with the third round's rules
   // 0.931 / 0.971 and once with the fourth round final (tuned on dev9 … dev12 only): recall 0.936 (1,595
   // of 1,704), precision 0.971 (3,417 of 3,520 removed words). Not reached either.
+  // The learned tagger beside the rules (note-tagger.ts) was trained on every part but heldout3, its
+  // combination chosen by leave-one-part-out cross-validation, and heldout3 measured once with it final:
+  // recall 0.954 (1,625 of 1,704), precision 0.970 (3,475 of 3,584). heldout and heldout2 are training
+  // parts of the tagger now, so their floors only guard against regressions.
   it.each([
     ['heldout', 0.93, 0.965],
     ['heldout2', 0.925, 0.95],
-    ['heldout3', 0.935, 0.97],
+    ['heldout3', 0.95, 0.965],
   ] as const)(
-    '%s (never tuned on): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (no rule tuned on it; only heldout3 unseen by the tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
