@@ -14,6 +14,7 @@ import { ingestFiles } from '../../src/station/ingest/ingest-files.ts';
 import { openStation } from '../../src/station/station-dir.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { generatePopulation } from '../../src/synth/index.ts';
+import { importGraph } from './import-graph.ts';
 
 /** One synthetic station population: same spec, same data (the generator is deterministic). */
 export interface StationDataSpec {
@@ -29,20 +30,30 @@ const CACHE_VERSION = 3;
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * The hash of what a template is made from: the project's sources (src/, tests excluded: the generator,
- * the ingest, the store, the hub's schema and demo users), this file, and the installed versions. A change
- * to any of them makes new templates instead of reusing ones built from older code.
+ * The hash of what a template is made from: the code that builds it (`entries` and every file of the
+ * project they import), the data files in those code folders (terminologies, view definitions), this
+ * file, the installed versions and {@link CACHE_VERSION}. A change to any of them makes a new template
+ * instead of reusing one built by older code; a change elsewhere (a route, an algorithm, a page) keeps it.
  */
-const sourceKey: () => Promise<string> = (() => {
+function sourceKey(entries: string[]): () => Promise<string> {
   let key: Promise<string> | undefined;
   const compute = async () => {
-    const files: string[] = [];
-    for (const e of await readdir(join(PROJECT_ROOT, 'src'), { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && !e.name.endsWith('.test.ts')) files.push(join(e.parentPath, e.name));
+    const code = await importGraph(entries.map((e) => join(PROJECT_ROOT, e)));
+    const folders = [...new Set(code.map((f) => dirname(f)))];
+    const data: string[] = [];
+    for (const folder of folders) {
+      for (const e of await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => [])) {
+        if (e.isFile() && !/\.tsx?$/.test(e.name)) data.push(join(e.parentPath, e.name));
+      }
     }
-    files.push(fileURLToPath(import.meta.url), join(PROJECT_ROOT, 'package-lock.json'));
+    const files = new Set([
+      ...code,
+      ...data,
+      fileURLToPath(import.meta.url),
+      join(PROJECT_ROOT, 'package-lock.json'),
+    ]);
     const hash = createHash('sha256').update(`v${CACHE_VERSION}\0`);
-    for (const f of files.sort()) {
+    for (const f of [...files].sort()) {
       const content = await readFile(f).catch(() => Buffer.alloc(0));
       hash.update(`${relative(PROJECT_ROOT, f).split(sep).join('/')}\0${content.length}\0`).update(content);
     }
@@ -52,7 +63,19 @@ const sourceKey: () => Promise<string> = (() => {
     key ??= compute();
     return key;
   };
-})();
+}
+
+/** What a station template is made by: the generator, the station folder, the ingest and the store. */
+const stationKey = sourceKey([
+  'src/synth/index.ts',
+  'src/station/station-dir.ts',
+  'src/station/ingest/ingest-files.ts',
+  'src/station/ingest/default-ingest-deps.ts',
+  'src/store/open-store.ts',
+]);
+
+/** What the hub template is made by: the hub (its database schema and demo users). */
+const hubKey = sourceKey(['src/hub/index.ts']);
 
 /** Where templates live: the OS temp folder, shared by every test file and the bench of one machine. */
 export function cacheRoot(): string {
@@ -62,7 +85,7 @@ export function cacheRoot(): string {
 async function templateDir(spec: StationDataSpec): Promise<string> {
   return join(
     cacheRoot(),
-    `${await sourceKey()}-${spec.name}-${spec.patients}-${spec.seed}-${spec.province.toLowerCase()}`,
+    `${await stationKey()}-${spec.name}-${spec.patients}-${spec.seed}-${spec.province.toLowerCase()}`,
   );
 }
 
@@ -117,9 +140,10 @@ const STALE_LOCK_MS = 10 * 60_000;
 const UNUSED_TEMPLATE_MS = 2 * 24 * 3600_000;
 
 async function pruneOldTemplates(): Promise<void> {
-  const key = await sourceKey();
+  const current = [await stationKey(), await hubKey()];
   for (const name of await readdir(cacheRoot()).catch(() => [] as string[])) {
-    if (name.startsWith(key) || name.endsWith('.lock') || name.startsWith('build-')) continue;
+    if (current.some((k) => name.startsWith(k)) || name.endsWith('.lock') || name.startsWith('build-'))
+      continue;
     const dir = join(cacheRoot(), name);
     const used = (await stat(dir).catch(() => undefined))?.mtimeMs ?? Date.now();
     if (Date.now() - used > UNUSED_TEMPLATE_MS) await rm(dir, { recursive: true, force: true });
@@ -135,7 +159,7 @@ const HUB_USERS = 'demo-users.json';
  * database folder and the demo users with their passwords.
  */
 export async function copyHubDb(dir: string): Promise<{ dataDir: string; users: Record<string, DemoUser> }> {
-  const template = await buildOnce(join(cacheRoot(), `${await sourceKey()}-hub`), async (work) => {
+  const template = await buildOnce(join(cacheRoot(), `${await hubKey()}-hub`), async (work) => {
     const db = await openPgliteHubDb(join(work, HUB_DB));
     try {
       const hub = await createHubApp({ db, logger: false, sweepIntervalMs: 0 });
