@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtFrom, ensureWebAppBuilt, SOURCE_HASH_FILE, webAppSourceHash } from './web-app-build.ts';
+import {
+  builtFrom,
+  ensureWebAppBuilt,
+  SOURCE_HASH_FILE,
+  WebBuildToolsMissing,
+  webAppSourceHash,
+} from './web-app-build.ts';
 import { registerWebUi } from './web-routes.ts';
 
 /**
@@ -71,6 +77,20 @@ describe('ensureWebAppBuilt', () => {
       throw new Error('vite failed');
     };
     await expect(ensureWebAppBuilt(() => {}, { dist, build: failing })).rejects.toThrow('vite failed');
+    expect(await readFile(join(dist, 'index.html'), 'utf8')).toContain('build 1');
+    expect(await readdir(root)).toEqual(['dist']);
+  });
+
+  it('without the build tools, keeps a build from other sources; with no build at all, says what to install', async () => {
+    const noVite = async () => {
+      throw new WebBuildToolsMissing();
+    };
+    await expect(ensureWebAppBuilt(() => {}, { dist, build: noVite })).rejects.toThrow(/npm install/);
+    await ensureWebAppBuilt(() => {}, { dist, build });
+    await writeFile(join(dist, SOURCE_HASH_FILE), 'f'.repeat(64));
+    const lines: string[] = [];
+    await ensureWebAppBuilt((l) => lines.push(l), { dist, build: noVite });
+    expect(lines.at(-1)).toMatch(/build tools are not installed; serving the build that is there/);
     expect(await readFile(join(dist, 'index.html'), 'utf8')).toContain('build 1');
     expect(await readdir(root)).toEqual(['dist']);
   });

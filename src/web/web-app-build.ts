@@ -45,6 +45,16 @@ export async function builtFrom(dir = WEB_APP_DIST): Promise<string | undefined>
   return (await readFile(join(dir, SOURCE_HASH_FILE), 'utf8').catch(() => '')).trim() || undefined;
 }
 
+/** Vite is not installed (an install without development dependencies). */
+export class WebBuildToolsMissing extends Error {
+  constructor() {
+    super(
+      'the web app is not built and its build tools are missing: run `npm install` (with development dependencies), then start again',
+    );
+    this.name = 'WebBuildToolsMissing';
+  }
+}
+
 /** Whether a built web app is in `dir` (its index.html). */
 export function webAppBuilt(dir = WEB_APP_DIST): boolean {
   return existsSync(join(dir, 'index.html'));
@@ -63,9 +73,7 @@ export async function buildWebApp(outDir = WEB_APP_DIST): Promise<void> {
     vite = await import('vite');
     react = (await import('@vitejs/plugin-react')).default;
   } catch {
-    throw new Error(
-      'the web app is not built and its build tools are missing: run `npm install` (with development dependencies), then start again',
-    );
+    throw new WebBuildToolsMissing();
   }
   await vite.build({
     root: WEB_APP_ROOT,
@@ -103,7 +111,8 @@ async function protect(dir: string): Promise<void> {
 
 /**
  * Builds the web app into `dist` (default web/dist) unless the build there was made from the current
- * sources (what `npm start` does before it starts, and every browser test before it opens a page). The new
+ * sources (what `npm start` does before it starts, and every browser test before it opens a page); an
+ * install without the build tools keeps the build it has, whatever it was made from. The new
  * build is made in a scratch folder beside `dist` and moved into place whole, so a reader never sees half a
  * build; processes starting at the same moment build once (a lock folder beside `dist`), the others wait
  * for that build and use it.
@@ -127,7 +136,14 @@ export async function ensureWebAppBuilt(
     const work = await mkdtemp(join(dirname(dist), '.dist-build-'));
     const old = `${work}-old`;
     try {
-      await build(work);
+      try {
+        await build(work);
+      } catch (e) {
+        // An install without development dependencies serves the build it was given.
+        if (!(e instanceof WebBuildToolsMissing) || !webAppBuilt(dist)) throw e;
+        log('The web app build tools are not installed; serving the build that is there.');
+        return;
+      }
       if (existsSync(dist)) await rename(dist, old);
       await rename(work, dist);
     } finally {
