@@ -142,9 +142,10 @@ describe('attack: exact counts from a GLM coefficient table, differenced over th
       events: whole.events - a.events - b.events - c.events,
     };
     // Off by the four fits' phantom weights: not the group's count, not its events.
-    expect(Math.abs(group.n - target!.group.n), JSON.stringify({ group, truth: target!.group })).toBeGreaterThan(
-      1e-3,
-    );
+    expect(
+      Math.abs(group.n - target!.group.n),
+      JSON.stringify({ group, truth: target!.group }),
+    ).toBeGreaterThan(1e-3);
     expect(Math.abs(group.events - target!.group.events)).toBeGreaterThan(1e-3);
     // No fit carries a whole number of patients or events, so none can be told from a phantom-blurred one.
     for (const v of [whole.n, whole.events]) expect(Math.abs(v - Math.round(v))).toBeGreaterThan(1e-4);

@@ -133,11 +133,11 @@ describe('federated GLM', () => {
 
   it('poisson: federated = pooled = IRLS (exact policy)', async () => {
     const pspec = { ...spec, outcome: { ...spec.outcome, count: true } } as const;
-    const run = await runFederated(
-      glm,
-      exactContexts(),
-      { spec: pspec, family: 'poisson', tolerance: 1e-10 },
-    );
+    const run = await runFederated(glm, exactContexts(), {
+      spec: pspec,
+      family: 'poisson',
+      tolerance: 1e-10,
+    });
     const fed = run.result.coefficients.map((c) => c.estimate);
     const counts = await Promise.all(stations.map((s) => loadFeatureMatrix(s.context(), pspec)));
     relClose(fed, pooledNewton('poisson', 0, counts), 1e-6);
@@ -146,11 +146,12 @@ describe('federated GLM', () => {
   });
 
   it('ridge shrinks the coefficients and equals the pooled penalised fit (exact policy)', async () => {
-    const run = await runFederated(
-      glm,
-      exactContexts(),
-      { spec, family: 'logistic', ridge: 500, tolerance: 1e-10 },
-    );
+    const run = await runFederated(glm, exactContexts(), {
+      spec,
+      family: 'logistic',
+      ridge: 500,
+      tolerance: 1e-10,
+    });
     const fed = run.result.coefficients.map((c) => c.estimate);
     relClose(fed, pooledNewton('logistic', 500), 1e-6);
     const unpenalised = pooledNewton('logistic');
