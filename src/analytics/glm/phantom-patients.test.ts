@@ -16,12 +16,13 @@ interface Patient {
   y: number;
 }
 
-function matrixOf(patients: readonly Patient[], withAge: boolean): FeatureMatrix {
+/** The design: the intercept, and age in decades (or, with `binary`, whether the patient is 60 or older). */
+function matrixOf(patients: readonly Patient[], withAge: boolean, binary = false): FeatureMatrix {
   const p = withAge ? 2 : 1;
   const x = new Float64Array(patients.length * p);
   patients.forEach((r, i) => {
     x[i * p] = 1;
-    if (withAge) x[i * p + 1] = r.age / 10;
+    if (withAge) x[i * p + 1] = binary ? Number(r.age >= 60) : r.age / 10;
   });
   return {
     n: patients.length,
@@ -43,8 +44,14 @@ const specOf = (withAge: boolean): FeatureSpec => ({
 });
 
 /** What a station releases in one round at `beta`, with its phantom patients drawn under `key`. */
-function released(patients: readonly Patient[], withAge: boolean, key: Uint8Array, beta: readonly number[]) {
-  const m = matrixOf(patients, withAge);
+function released(
+  patients: readonly Patient[],
+  withAge: boolean,
+  key: Uint8Array,
+  beta: readonly number[],
+  binary = false,
+) {
+  const m = matrixOf(patients, withAge, binary);
   const real = glmStep('logistic', m.x, m.y, m.p, beta);
   const blur = phantomStep('logistic', phantomPatients(m, specOf(withAge), key, BOUND), m.p, beta);
   return {
@@ -98,6 +105,10 @@ describe('phantom patients', () => {
         expect(Math.abs(round0.gradient[0]! + n0 / 2 - e)).toBeGreaterThan(1e-6);
         // The deviance at β = 0 is 2·log 2 per patient: it gives the same blurred n, not the exact one.
         expect(round0.deviance / (2 * Math.LN2)).toBeCloseTo(n0, 6);
+        // Nor is a 0/1 feature's share an exact fraction k/n (which would pin n by its denominator).
+        const old = patients.filter((r) => r.age >= 60).length;
+        const binary = released(patients, true, key, [0, 0], true);
+        expect(Math.abs(binary.hessian[1]! / binary.hessian[0]! - old / n)).toBeGreaterThan(1e-9);
         // The attack's intercept-only fit gives n and e plus the phantoms' weights, within the bound.
         const m = matrixOf(patients, false);
         const ph = phantomPatients(m, specOf(false), key, BOUND);

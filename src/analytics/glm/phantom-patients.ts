@@ -8,6 +8,8 @@ import { type GlmFamily, type GlmStep, glmStep } from './glm-family.ts';
 
 /** Phantom patients of each kind: without an event (they blur n) and with one (they blur the events too). */
 export const PHANTOMS_PER_KIND = 2;
+/** Patients' values averaged into a phantom's value of a feature. */
+export const PHANTOM_DRAWS = 10;
 
 /** Weighted rows a station adds to its own before it computes a regression's sums. */
 export interface PhantomPatients {
@@ -37,9 +39,9 @@ function columnDigest(values: ArrayLike<number>, order: readonly number[]): stri
  * What each part is seeded by (with the station's `key`) decides what an attacker can average away:
  * - the rows' weights by the set of patients alone: every question about the same patients (any
  *   features, outcome, family, penalty, tolerance, round) carries the same blur of n;
- * - the event rows' weights and outcomes by the patients and the outcome column;
- * - a row's value of a feature by the patients and that feature's canonical column (a patient's value,
- *   chosen per row and feature at random, so no phantom row is a real patient's row).
+ * - the event rows' weights and outcomes by the patients and the outcome column.
+ * - a row's value of a feature, the mean of {@link PHANTOM_DRAWS} patients' values drawn at random, by
+ *   the patients and that feature's canonical column (so no phantom row is a real patient's row).
  * The same patients asked about again get the same phantoms, so repeats and variants average nothing out.
  */
 export function phantomPatients(
@@ -67,13 +69,21 @@ export function phantomPatients(
     const u = events();
     y[r] = withEvents.length > 0 ? m.y[withEvents[Math.floor(u * withEvents.length)]!]! : 0;
   }
+  // A phantom's value of a feature is the mean of a few patients' values drawn at random: near the
+  // centre, where it moves the intercept (n and e) more than a slope, so the blur costs the coefficients
+  // little (bench/model-noise.ts). Not the exact mean: the ratio of two sums would then still be an
+  // exact fraction of n (a 0/1 feature's k/n pins n).
   for (let r = 0; r < rows; r++) x[r * m.p] = 1;
   for (let j = 1; j < m.p; j++) {
     const values = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) values[i] = m.x[i * m.p + j]!;
     const canonical = canonicalColumn(values, featureTransform(spec.features[j - 1]));
     const pick = setSeededUniform(key, `glm:phantom-feature:${columnDigest(canonical, order)}`, m.ids);
-    for (let r = 0; r < rows; r++) x[r * m.p + j] = values[order[Math.floor(pick() * m.n)]!]!;
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let d = 0; d < PHANTOM_DRAWS; d++) sum += values[order[Math.floor(pick() * m.n)]!]!;
+      x[r * m.p + j] = sum / PHANTOM_DRAWS;
+    }
   }
   return { x, y, weights };
 }
