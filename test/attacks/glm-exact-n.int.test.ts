@@ -163,4 +163,29 @@ describe('attack: exact counts from a GLM coefficient table, differenced over th
     expect(Math.abs(shown - target!.wholeN)).toBeLessThan(2 * DEFAULT_DISCLOSURE.threshold);
     for (const r of runs) expect((r.result as GlmResult).exact).toBe(false);
   });
+
+  // The station's own choice, and only its own: with exact model statistics in its policy the same fit
+  // gives its exact n again.
+  it('a station whose policy releases exact model statistics gives the exact fit, and says so', async () => {
+    const { station } = target!;
+    await station.updatePolicy((p) => ({
+      ...p,
+      disclosure: { ...p.disclosure, exactModelStatistics: true },
+    }));
+    try {
+      const run = await network.run(permit, GLM, {
+        spec: { population: target!.whole, features: [], outcome: target!.outcome },
+        family: 'logistic',
+      });
+      expect(statusAt(run, station)).toEqual({ status: 'done' });
+      const result = run.result as GlmResult;
+      expect(result.exact).toBe(true);
+      expect(countsOf(result).n).toBeCloseTo(target!.wholeN, 4);
+    } finally {
+      await station.updatePolicy((p) => {
+        const { exactModelStatistics: _, ...disclosure } = p.disclosure;
+        return { ...p, disclosure };
+      });
+    }
+  });
 });
