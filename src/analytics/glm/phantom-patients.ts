@@ -37,7 +37,7 @@ function columnDigest(values: ArrayLike<number>, order: readonly number[]): stri
  * and the number of events e + Σ (event rows' weight × outcome) — never n or e.
  *
  * What each part is seeded by (with the station's `key`) decides what an attacker can average away:
- * - the rows' weights by the set of patients alone: every question about the same patients (any
+ * - the no-event rows' weights by the set of patients alone: every question about the same patients (any
  *   features, outcome, family, penalty, tolerance, round) carries the same blur of n;
  * - the event rows' weights and outcomes by the patients and the outcome column.
  * - a row's value of a feature, the mean of {@link PHANTOM_DRAWS} patients' values drawn at random, by
