@@ -39,7 +39,7 @@ function columnDigest(values: ArrayLike<number>, order: readonly number[]): stri
  * What each part is seeded by (with the station's `key`) decides what an attacker can average away:
  * - the no-event rows' weights by the set of patients alone: every question about the same patients (any
  *   features, outcome, family, penalty, tolerance, round) carries the same blur of n;
- * - the event rows' weights and outcomes by the patients and the outcome column.
+ * - the event rows' weights and outcomes by the patients and the outcome column;
  * - a row's value of a feature, the mean of {@link PHANTOM_DRAWS} patients' values drawn at random, by
  *   the patients and that feature's canonical column (so no phantom row is a real patient's row).
  * The same patients asked about again get the same phantoms, so repeats and variants average nothing out.
