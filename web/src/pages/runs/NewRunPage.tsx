@@ -6,6 +6,7 @@ import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, Button, ErrorAlert, SelectField, TextArea } from '../../ui/ui.tsx';
+import { algorithmVersion } from '../requests/purposes.ts';
 import { type FittedModel, inputTemplate } from './templates.ts';
 
 export default function NewRunPage() {
@@ -72,11 +73,11 @@ function LaunchForm() {
     setInput(JSON.stringify(inputTemplate(algorithm, model ?? undefined), null, 2));
   }, [algorithm, fitted]);
 
-  // The version the permit grants (an algorithm's version changes when what it releases does).
-  const version = permit?.permit.algorithms.find((a) => a.name === algorithm)?.version ?? '1.0.0';
   const launch = useMutation({
     mutationFn: (body: unknown) =>
-      api.createRun({ body: { permitId, algorithm: { name: algorithm, version }, input: body } }),
+      api.createRun({
+        body: { permitId, algorithm: { name: algorithm, version: algorithmVersion(algorithm) }, input: body },
+      }),
     onSuccess: (run) => navigate(`/runs/${run.id}`),
   });
   const submit = (e: FormEvent) => {
