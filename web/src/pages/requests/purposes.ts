@@ -32,17 +32,3 @@ export const ALGORITHMS = [
   'validation',
   'representativeness',
 ] as const;
-
-/** The version of each shipped algorithm a request asks for (it changes when what it releases does). */
-export const ALGORITHM_VERSION: Record<(typeof ALGORITHMS)[number], string> = {
-  'cohort-feasibility': '1.0.0',
-  'cohort-characterisation': '1.0.0',
-  descriptive: '1.0.0',
-  glm: '1.0.0',
-  validation: '2.0.0',
-  representativeness: '1.0.0',
-};
-
-/** The version of an algorithm by name; 1.0.0 for one not shipped here. */
-export const algorithmVersion = (name: string): string =>
-  (ALGORITHM_VERSION as Record<string, string>)[name] ?? '1.0.0';
