@@ -11,8 +11,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StationContext } from '../src/analytics/algorithm.ts';
-import type { GlmResult } from '../src/analytics/algorithms/glm/definition.ts';
-import type { ValidationResult } from '../src/analytics/algorithms/validation/definition.ts';
+import { type GlmResult, definition as glmDefinition } from '../src/analytics/algorithms/glm/definition.ts';
+import {
+  type ValidationResult,
+  definition as validationDefinition,
+} from '../src/analytics/algorithms/validation/definition.ts';
 import type { ModelSpec } from '../src/analytics/features/feature-spec.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../src/analytics/glm/feature-matrix.ts';
 import { glmStep } from '../src/analytics/glm/glm-family.ts';
@@ -77,8 +80,8 @@ function exactOf(m: FeatureMatrix, beta: number[]): Exact {
 
 const network = await startNetwork();
 try {
-  const glm = { name: 'glm', version: '1.0.0' };
-  const validation = { name: 'validation', version: '2.0.0' };
+  const glm = { name: glmDefinition.name, version: glmDefinition.version };
+  const validation = { name: validationDefinition.name, version: validationDefinition.version };
   const permit = await network.permit({ algorithms: [glm, validation] });
   const trained = await network.run(permit, glm, { spec, family: 'logistic' });
   if (trained.status !== 'done')
