@@ -28,7 +28,8 @@ const STEP_TIMEOUT_MS = 300_000;
  * Hybrid care in headless Chromium: a researcher with a policy permit runs it from its page and reads
  * digital care by month and by neighbourhood deprivation (the PC4's status quintile, through the
  * stations' own ingest), and a care pathway's inclusion by deprivation, age band and sex — each chart
- * with its table, in Dutch and English, passing axe (WCAG 2.1 A/AA).
+ * with its table, in Dutch and English, passing axe (WCAG 2.1 A/AA); and the regional page's projection
+ * to 2030 and 2035.
  */
 describe.skipIf(!chromium)('hybrid care in the browser', () => {
   let session: WebSession;
@@ -43,7 +44,10 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       purpose: 'policy',
       title: 'Hybride zorg',
       description: 'Digital care and care-pathway inclusion by neighbourhood deprivation',
-      algorithms: [{ name: 'hybrid-care', version: '1.0.0' }],
+      algorithms: [
+        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'regional-picture', version: '1.0.0' },
+      ],
       durationDays: 30,
       queryBudget: 10,
     });
@@ -81,7 +85,7 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       await visible(page.getByText(/keer die in de buurten met de hoogste status|Te weinig vrijgegeven/));
 
       // A pathway's inclusion by deprivation, age band and sex.
-      await page.getByLabel('Zorgpad').selectOption('COPD');
+      await page.getByLabel('Zorgpad voor de uitsplitsing').selectOption('COPD');
       await hasText(await chartTable(/Inclusie in COPD naar leeftijdsgroep/), '75+');
       await hasText(await chartTable(/Inclusie in COPD naar geslacht/), 'vrouwen');
       await hasText(await chartTable(/Inclusie in COPD naar buurtstatus/), 'Q1 (laagste status)');
@@ -100,6 +104,38 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       );
       await shot(page, 'en');
       expect(describeViolations('hybrid care en', await axe(page))).toEqual([]);
+      await page.getByRole('button', { name: 'Nederlands' }).click();
+      await expect.poll(() => page.getAttribute('html', 'lang')).toBe('nl');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the regional projection to 2030 and 2035 on the regional page',
+    async () => {
+      await go(page, '/monitoring/region');
+      await page.getByLabel('Jaren').fill('2024-2025');
+      await page.getByRole('button', { name: 'Uitrekenen' }).click();
+      await visible(page.getByRole('heading', { name: 'Prognose voor 2030 en 2035' }), 180_000);
+      const table = page.getByRole('table', { name: /^Prognose voor .* vanaf 2025/ });
+      await visible(table);
+      await hasText(table, 'Alle leeftijden');
+      await hasText(table, 'Mensen 2035');
+      await visible(page.getByText(/geen gepubliceerde cijfers voor deze leeftijdsgroepen/));
+      await page.getByLabel('Gebied voor de prognose').selectOption('Utrecht');
+      await visible(
+        page.getByRole('table', {
+          name: 'Prognose voor Utrecht vanaf 2025: mensen en SEH-bezoeken per jaar',
+        }),
+      );
+      await shot(page, 'projection');
+      expect(describeViolations('regional projection nl', await axe(page))).toEqual([]);
+      await page.getByRole('button', { name: 'English' }).click();
+      await visible(
+        page.getByRole('table', { name: 'Projection for Utrecht from 2025: people and ED visits a year' }),
+      );
+      expect(describeViolations('regional projection en', await axe(page))).toEqual([]);
+      await page.getByRole('button', { name: 'Nederlands' }).click();
     },
     STEP_TIMEOUT_MS,
   );

@@ -303,4 +303,21 @@ export const monitoringEn: Record<keyof typeof monitoringNl, string> = {
   'hybrid.dep.Q4': 'Q4',
   'hybrid.dep.Q5': 'Q5 (least deprived)',
   'hybrid.dep.unknown': 'postcode unknown',
+  'region.projectionHeading': 'Projection to 2030 and 2035',
+  'region.projectionLead':
+    'How an area’s population and its ED visits could change: each age band’s people in the latest year times a national growth factor for that band, and ED visits at the band’s current rate.',
+  'region.projectionArea': 'Area for the projection',
+  'region.projectionTitle': 'People by age band in {area}, now and projected',
+  'region.projectionNote': '{year}: the released count; later years: projected.',
+  'region.projectionPersons': 'People',
+  'region.projectionBand': 'Age band',
+  'region.projectionCaption': 'Projection for {area} from {year}: people and ED visits a year',
+  'region.projectionPersonsIn': 'People {year}',
+  'region.projectionEdIn': 'ED visits {year}',
+  'region.projectionTotal': 'All ages',
+  'region.projectionNotPublished':
+    'The growth factors are derived from published national anchors (CBS, PBL), not published figures by these age bands, and are the same for every area; read the projection as an indication.',
+  'region.projectionSource':
+    'Factors: {name} (source dated {date}; the full source and derivation are in the shipped file and with ai4h region project).',
+  'hybrid.pathwayChoice': 'Care pathway for the breakdown',
 };

@@ -303,4 +303,21 @@ export const monitoringNl = {
   'hybrid.dep.Q4': 'Q4',
   'hybrid.dep.Q5': 'Q5 (hoogste status)',
   'hybrid.dep.unknown': 'postcode onbekend',
+  'region.projectionHeading': 'Prognose voor 2030 en 2035',
+  'region.projectionLead':
+    'Hoe de bevolking van een gebied en de SEH-bezoeken kunnen veranderen: per leeftijdsgroep de mensen in het laatste jaar maal een landelijke groeifactor voor die groep, en SEH-bezoeken tegen het huidige tempo van die groep.',
+  'region.projectionArea': 'Gebied voor de prognose',
+  'region.projectionTitle': 'Mensen per leeftijdsgroep in {area}, nu en verwacht',
+  'region.projectionNote': '{year}: het vrijgegeven aantal; latere jaren: verwacht.',
+  'region.projectionPersons': 'Mensen',
+  'region.projectionBand': 'Leeftijdsgroep',
+  'region.projectionCaption': 'Prognose voor {area} vanaf {year}: mensen en SEH-bezoeken per jaar',
+  'region.projectionPersonsIn': 'Mensen {year}',
+  'region.projectionEdIn': 'SEH-bezoeken {year}',
+  'region.projectionTotal': 'Alle leeftijden',
+  'region.projectionNotPublished':
+    'De groeifactoren zijn afgeleid van gepubliceerde landelijke ankerpunten (CBS, PBL), geen gepubliceerde cijfers voor deze leeftijdsgroepen, en voor elk gebied gelijk; lees de prognose als een indicatie.',
+  'region.projectionSource':
+    'Factoren: {name} (bron van {date}; de volledige bron en afleiding staan in het meegeleverde bestand en bij ai4h region project).',
+  'hybrid.pathwayChoice': 'Zorgpad voor de uitsplitsing',
 } as const;

@@ -147,7 +147,7 @@ function HybridFigures({ run }: { run: RunView }) {
         <>
           <Heading level={2}>{t('hybrid.inclusionHeading', { year: y.year })}</Heading>
           <SelectField
-            label={t('hybrid.pathway')}
+            label={t('hybrid.pathwayChoice')}
             value={pw.name}
             onChange={setPathway}
             options={y.pathways.map((p) => ({ value: p.name, label: p.name }))}
