@@ -131,13 +131,16 @@ export function GroupShareBars({
         { key: 'patients', label: t('hybrid.patients'), numeric: true },
         { key: 'share', label: valueLabel, numeric: true },
       ]}
-      display={(k, v) =>
+      display={(k, v, row) =>
         k === 'share'
           ? v === null
             ? t('count.withheld')
             : fmt(Number(v))
           : k === 'patients'
-            ? num(Number(v), 0)
+            ? // Nothing released for the group (every cell withheld) reads as withheld, not as none.
+              Number(v) === 0 && row.share === null
+              ? t('count.withheld')
+              : num(Number(v), 0)
             : String(v ?? '–')
       }
       file={file}
