@@ -110,7 +110,7 @@ export class TruthAccumulator {
     return {
       generator: {
         name: 'ai4h synth',
-        version: 1,
+        version: 2,
         seed: ctx.seed,
         patients: ctx.patients,
         region: ctx.region ?? null,
