@@ -8,6 +8,7 @@ import {
 } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import { describeDesign } from './balanced-matching.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { monthLabel } from './monitor-definition.ts';
 import type { ArmPeriod, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
@@ -181,7 +182,8 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       matchedControls: count(s.matchedControls.ids.length),
     },
     ratio: s.monitor.matching.ratio,
-    caliperSd: s.monitor.matching.caliperSd,
+    caliperSd: s.design.caliperSd,
+    matching: describeDesign(s.design),
     balance,
     scoreHistogram: {
       edges: SCORE_EDGES,
