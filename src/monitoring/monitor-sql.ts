@@ -136,7 +136,9 @@ export function monitorIndicatorSql(
 ): CompiledQuery {
   const q = dialectOf(dialect).createCompiler();
   const pop = patients ? '' : populationCte(m, purpose, q);
-  const whose = patients ? q.inList('ev.patient_id', patients) : 'ev.patient_id IN (SELECT id FROM pop)';
+  const whose = patients
+    ? `ev.patient_id IN (SELECT id FROM chosen)`
+    : 'ev.patient_id IN (SELECT id FROM pop)';
   const from = q.timestamp(monthStartIso(m, -m.baselineMonths));
   const to = q.timestamp(monthStartIso(m, months));
   const parts = indicators.map(
@@ -145,7 +147,9 @@ export function monitorIndicatorSql(
       `FROM (${indicatorEventsSql(key, q)}) ev WHERE ev.t >= ${from} AND ev.t < ${to} ` +
       `AND ${whose} GROUP BY ev.patient_id, ${monthNumberSql('ev.t')}`,
   );
-  return q.compiled(
-    patients ? parts.join(' UNION ALL ') : `WITH pop AS (${pop}) ${parts.join(' UNION ALL ')}`,
-  );
+  // The chosen patients once, as one bound array (not a parameter per id), joined by every indicator.
+  const chosen = patients
+    ? `chosen AS (SELECT p.id FROM patient p WHERE ${q.inTextArray('p.id', patients)})`
+    : '';
+  return q.compiled(`WITH ${patients ? chosen : `pop AS (${pop})`} ${parts.join(' UNION ALL ')}`);
 }

@@ -1,12 +1,11 @@
 import type { StationContext } from '../analytics/algorithm.ts';
 import { badInput } from '../common/app-error.ts';
+import { type MatchingDesign, matchBalanced } from './balanced-matching.ts';
 import { moments, standardisedMeanDifference } from './covariate-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { type MonitorDefinition, monthNumber } from './monitor-definition.ts';
 import type { MonitorRunParsed } from './monitor-partial.ts';
 import { monitorConditionsSql, monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
-import { matchNearest } from './nearest-neighbour-matching.ts';
-import { propensityLogits, sd } from './propensity-score.ts';
 
 /** One covariate column of the propensity model, with whether it is a 0/1 indicator. */
 export interface CovariateColumn {
@@ -45,6 +44,9 @@ export interface MonitorAtStation {
   logitsExposed: number[];
   logitsControl: number[];
   caliper: number;
+  /** The matching design that balanced the covariates (or came closest), and how many were tried. */
+  design: MatchingDesign;
+  designsTried: number;
   /** Exact SMD per covariate before and after matching. */
   smd: { covariate: string; before: number | null; after: number | null }[];
   exposed: ArmData;
@@ -59,9 +61,6 @@ const COVARIATE_COLUMNS: Record<string, { name: string; binary: boolean; col: st
   'prior-gp-contacts': { name: 'prior-gp-contacts', binary: false, col: 'prior_gp' },
   'prior-cost': { name: 'prior-cost', binary: false, col: 'prior_cost' },
 };
-
-/** Patient ids bound per indicator query. */
-const ID_CHUNK = 5000;
 
 const msOfDate = (v: unknown): number | null => {
   if (v === null || v === undefined) return null;
@@ -126,16 +125,16 @@ export async function prepareMonitor(
     }
   }
 
-  const allRows = [...exposedAll.rows, ...poolAll.rows];
-  const flags = [...exposedAll.rows.map(() => 1), ...poolAll.rows.map(() => 0)];
-  const logits =
-    exposedAll.ids.length && poolAll.ids.length
-      ? propensityLogits(allRows, flags)
-      : new Float64Array(allRows.length);
-  const logitsExposed = Array.from(logits.subarray(0, exposedAll.ids.length));
-  const logitsPool = Array.from(logits.subarray(exposedAll.ids.length));
-  const caliper = m.matching.caliperSd * sd(logits);
-  const pairs = matchNearest(logitsExposed, logitsPool, m.matching.ratio, caliper);
+  const matched = matchBalanced(
+    exposedAll.rows,
+    poolAll.rows,
+    columns.map((c) => c.binary),
+    m.matching.ratio,
+    m.matching.caliperSd,
+  );
+  const { pairs, caliper } = matched;
+  const logitsExposed = matched.logitsExposed;
+  const logitsPool = matched.logitsPool;
   const matchedExposed = { ids: [] as string[], rows: [] as number[][] };
   const matchedControls = { ids: [] as string[], rows: [] as number[][] };
   const mLogitE: number[] = [];
@@ -175,17 +174,10 @@ export async function prepareMonitor(
   const where = new Map<string, { a: ArmData; i: number }>();
   for (const [i, id] of exposed.ids.entries()) where.set(id, { a: exposed, i });
   for (const [i, id] of control.ids.entries()) where.set(id, { a: control, i });
-  // Only the matched patients' events, in chunks of bound ids (a query's parameters are limited).
+  // Only the matched patients' events: one query, their ids bound as one array (one scan of the tables).
   const ids = [...where.keys()];
-  for (let at = 0; at < ids.length; at += ID_CHUNK) {
-    const q = monitorIndicatorSql(
-      m,
-      m.indicators,
-      months,
-      ctx.purpose,
-      ctx.dialect,
-      ids.slice(at, at + ID_CHUNK),
-    );
+  if (ids.length) {
+    const q = monitorIndicatorSql(m, m.indicators, months, ctx.purpose, ctx.dialect, ids);
     for (const r of await ctx.query(q.sql, q.params)) {
       const at = where.get(String(r.patient_id));
       const slot = slotOf.get(Number(r.m));
@@ -207,6 +199,8 @@ export async function prepareMonitor(
     logitsExposed: mLogitE,
     logitsControl: mLogitC,
     caliper,
+    design: matched.design,
+    designsTried: matched.tried,
     smd,
     exposed,
     control,
