@@ -18,10 +18,12 @@ export interface ArmData {
   ids: string[];
   /** Death date in ms since epoch, or null. */
   death: (number | null)[];
-  /** Per indicator: per patient, events per slot (0 = baseline, 1..months = follow-up months). */
-  events: Map<IndicatorKey, Float64Array[]>;
-  /** Per indicator: per patient, sum of values per slot. */
-  sums: Map<IndicatorKey, Float64Array[]>;
+  /** Slots per patient: 0 = baseline, 1..months = follow-up months. */
+  slots: number;
+  /** Per indicator: events of patient i in slot j at `i * slots + j` (one array, not one per patient). */
+  events: Map<IndicatorKey, Float64Array>;
+  /** Per indicator: sum of values of patient i in slot j at `i * slots + j`. */
+  sums: Map<IndicatorKey, Float64Array>;
 }
 
 /**
@@ -166,8 +168,9 @@ export async function prepareMonitor(
   const arm = (ids: string[]): ArmData => ({
     ids,
     death: ids.map((id) => deathOf.get(id) ?? null),
-    events: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
-    sums: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
+    slots: months + 1,
+    events: new Map(m.indicators.map((k) => [k, new Float64Array(ids.length * (months + 1))])),
+    sums: new Map(m.indicators.map((k) => [k, new Float64Array(ids.length * (months + 1))])),
   });
   const exposed = arm(matchedExposed.ids);
   const control = arm(matchedControls.ids);
@@ -183,8 +186,8 @@ export async function prepareMonitor(
       const slot = slotOf.get(Number(r.m));
       if (!at || slot === undefined) continue;
       const key = m.indicators[Number(r.k)]!;
-      at.a.events.get(key)![at.i]![slot]! += Number(r.n);
-      at.a.sums.get(key)![at.i]![slot]! += Number(r.s);
+      at.a.events.get(key)![at.i * at.a.slots + slot]! += Number(r.n);
+      at.a.sums.get(key)![at.i * at.a.slots + slot]! += Number(r.s);
     }
   }
   return {

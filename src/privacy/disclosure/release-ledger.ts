@@ -116,12 +116,23 @@ export class ReleaseLedger {
     return this.file?.bytes ?? 0;
   }
 
-  /** Patient numbers of a column's rows (numbering patients seen for the first time). */
+  /**
+   * Patient numbers of a column's rows (numbering patients seen for the first time). A task that
+   * releases many numbers on one list of patients (a monitor: every month, every indicator) passes the
+   * same array again: its numbers are kept with a copy of the list and reused while the list still holds
+   * the same ids (checked element by element: a comparison, not a lookup).
+   */
   numbersOf(patients: readonly string[]): Uint32Array {
+    const known = this.numbered.get(patients);
+    if (known && known.ids.length === patients.length && known.ids.every((id, i) => id === patients[i]))
+      return known.numbers.slice();
     const out = new Uint32Array(patients.length);
     for (let i = 0; i < patients.length; i++) out[i] = this.numbers.numberOf(patients[i]!);
+    this.numbered.set(patients, { ids: [...patients], numbers: out.slice() });
     return out;
   }
+
+  private readonly numbered = new WeakMap<readonly string[], { ids: string[]; numbers: Uint32Array }>();
 
   /** Waits for the ledger, then opens a guard for one task's releases. */
   async begin(task: string, threshold: number): Promise<ReleaseGuard> {
@@ -146,6 +157,7 @@ export class ReleaseLedger {
 
   /** The set's members as patient numbers (numbering patients seen for the first time). */
   membersOf(patients: Iterable<string>): RoaringBitmap32 {
+    if (Array.isArray(patients)) return new RoaringBitmap32(this.numbersOf(patients as readonly string[]));
     const numbers: number[] = [];
     for (const id of patients) numbers.push(this.numbers.numberOf(id));
     return new RoaringBitmap32(numbers);
