@@ -2,11 +2,11 @@
  * Outcome monitoring end to end: a monitor with 24 follow-up months × 5 indicators and 1:1 propensity
  * matching at 3 stations (federated: each station's SQL, propensity score, matching and release through
  * the set and column ledgers, then the central half; stations concurrently as a network runs them, and
- * one after another), against a pooled baseline: the monitor's SQL (population with its covariates, the
- * matching conditions, and the indicator rows per patient-month of the whole population) run once over
- * the three stations' tables in one DuckDB.
+ * one after another), against a pooled baseline: the monitor's SQL (the population with its covariates
+ * and matching conditions, and the indicator rows per patient-month of the whole population) run once
+ * over the three stations' tables in one DuckDB.
  *
- *   node bin/run-ts.mjs bench/monitoring.ts [--patients 100000] [--dir DIR] [--memory 3GB] [--keep]
+ *   node bin/run-ts.mjs bench/monitoring.ts [--patients 100000] [--dir DIR] [--memory 3GB] [--keep] [--reuse]
  *
  * `--patients` per station. The station tables are NOT made by the FHIR generator (3M patients through it
  * would take hours): they are built directly inside DuckDB with `range` and a seeded integer hash, shaped
@@ -14,11 +14,12 @@
  * quarter in the "clinic" town Nijmegen, three conditions, ~22 encounters and as many claims per patient
  * over 2021–2025, and a planted effect: from 2024-01 the clinic town's ED visits are 0.7 times the
  * others' (each kept with probability 0.7). Each station is a DuckDB database file in `--dir` (a fresh
- * temporary folder unless given; deleted at the end unless `--keep`), so 3 × 1M patients do not have to
+ * temporary folder unless given; deleted at the end unless `--keep`; `--reuse` takes the files a run with
+ * the same `--dir` and `--patients` left), so 3 × 1M patients do not have to
  * fit in memory; the pooled database attaches the three files read-only and reads their tables as one
  * (UNION ALL views), after the stations are closed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +29,7 @@ import { central } from '../src/analytics/algorithms/outcome-monitor/central.ts'
 import { definition } from '../src/analytics/algorithms/outcome-monitor/definition.ts';
 import { runFederated } from '../src/analytics/federated-driver.ts';
 import { composeAlgorithm } from '../src/analytics/local-runner.ts';
-import { type MemoryStation, memoryStation } from '../src/analytics/testing/memory-station.ts';
+import { fileStation, type MemoryStation, memoryStation } from '../src/analytics/testing/memory-station.ts';
 import { describeDesign } from '../src/monitoring/balanced-matching.ts';
 import { parseMonitorDefinition } from '../src/monitoring/monitor-definition.ts';
 import {
@@ -36,11 +37,7 @@ import {
   type MonitorRunInput,
   MonitorRunInputSchema,
 } from '../src/monitoring/monitor-partial.ts';
-import {
-  monitorConditionsSql,
-  monitorIndicatorSql,
-  monitorPopulationSql,
-} from '../src/monitoring/monitor-sql.ts';
+import { monitorIndicatorSql, monitorPopulationSql } from '../src/monitoring/monitor-sql.ts';
 import { prepareMonitor } from '../src/monitoring/monitor-station.ts';
 import { releaseMonitor } from '../src/monitoring/release-monitor.ts';
 
@@ -50,6 +47,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     memory: { type: 'string', default: '3GB' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
   },
 });
 const perStation = Number(values.patients);
@@ -120,10 +118,13 @@ const t0 = performance.now();
 const stationFile = (i: number) => join(dir, `station-${i + 1}.duckdb`);
 const stations: MemoryStation[] = [];
 for (let i = 0; i < STATIONS; i++) {
-  rmSync(stationFile(i), { force: true });
-  const st = await memoryStation(`station-${i + 1}`, stationFile(i));
+  const reuse = values.reuse && existsSync(stationFile(i));
+  if (!reuse) rmSync(stationFile(i), { force: true });
+  const st = reuse
+    ? await fileStation(`station-${i + 1}`, stationFile(i))
+    : await memoryStation(`station-${i + 1}`, stationFile(i));
   await st.connection.run(`SET memory_limit = '${values.memory}'`);
-  await fill(st.connection, i, perStation);
+  if (!reuse) await fill(st.connection, i, perStation);
   stations.push(st);
 }
 const counts = async (c: DuckDBConnection) => {
@@ -224,7 +225,6 @@ const b0 = performance.now();
 let rows = 0;
 for (const q of [
   monitorPopulationSql(monitor, 'public-health', 'duckdb'),
-  monitorConditionsSql(monitor, 'public-health', 'duckdb'),
   monitorIndicatorSql(monitor, monitor.indicators, monitor.followUpMonths, 'public-health', 'duckdb'),
 ])
   rows += (await ctx.query(q.sql, q.params)).length;

@@ -5,7 +5,7 @@ import { moments, standardisedMeanDifference } from './covariate-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { type MonitorDefinition, monthNumber } from './monitor-definition.ts';
 import type { MonitorRunParsed } from './monitor-partial.ts';
-import { monitorConditionsSql, monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
+import { monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
 
 /** One covariate column of the propensity model, with whether it is a 0/1 indicator. */
 export interface CovariateColumn {
@@ -94,15 +94,6 @@ export async function prepareMonitor(
 
   const popQ = monitorPopulationSql(m, ctx.purpose, ctx.dialect);
   const pop = await ctx.query(popQ.sql, popQ.params);
-  const condQ = monitorConditionsSql(m, ctx.purpose, ctx.dialect);
-  const condRows = m.matching.conditions.length ? await ctx.query(condQ.sql, condQ.params) : [];
-  const conds = new Map<string, Set<string>>();
-  for (const r of condRows) {
-    const id = String(r.patient_id);
-    const set = conds.get(id) ?? new Set<string>();
-    set.add(String(r.code));
-    conds.set(id, set);
-  }
   const base = m.matching.covariates.map((c) => COVARIATE_COLUMNS[c]!);
   const columns: CovariateColumn[] = [
     ...base.map((b) => ({ name: b.name, binary: b.binary })),
@@ -115,7 +106,7 @@ export async function prepareMonitor(
     const id = String(r.id);
     const row = [
       ...base.map((b) => Number(r[b.col] ?? 0)),
-      ...m.matching.conditions.map((code) => (conds.get(id)?.has(code) ? 1 : 0)),
+      ...m.matching.conditions.map((_, k) => Number(r[`cond_${k}`] ?? 0)),
     ];
     deathOf.set(id, msOfDate(r.deceased_date));
     if (Number(r.exposed) === 1) {

@@ -38,9 +38,18 @@ export const TEST_POLICY: DisclosurePolicy = { threshold: 10, rounding: 1, maxPa
  * @param location `:memory:` (default) or a database file (benches with more data than memory holds)
  */
 export async function memoryStation(stationId: string, location = ':memory:'): Promise<MemoryStation> {
+  return openStation(stationId, location, true);
+}
+
+/** A station on a database file an earlier {@link memoryStation} filled (benches reusing their data). */
+export function fileStation(stationId: string, location: string): Promise<MemoryStation> {
+  return openStation(stationId, location, false);
+}
+
+async function openStation(stationId: string, location: string, create: boolean): Promise<MemoryStation> {
   const instance = await DuckDBInstance.create(location);
   const connection = await instance.connect();
-  for (const ddl of STATION_DDL) await connection.run(ddl);
+  if (create) for (const ddl of STATION_DDL) await connection.run(ddl);
   const query = async (sql: string, params?: readonly unknown[]) => {
     const values = params?.map((p) =>
       Array.isArray(p) ? listValue(p as DuckDBValue[]) : p,
