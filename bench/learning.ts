@@ -2,7 +2,9 @@
  * Federated logistic regression at scale: 20 features at S stations × N patients each (in-memory DuckDB
  * stations with the station tables), against a pooled in-memory Newton fit on the union in the same run.
  * Prints the size, rounds, seconds of feature extraction (once per station), of the federated rounds,
- * and of the pooled fit, and the largest relative coefficient difference.
+ * and of the pooled fit, and how far the federated coefficients are from the pooled ones: with the
+ * stations' exact model statistics (their policy allows it) and with the default phantom patients
+ * (docs/decisions/model-statistics-noise.md).
  *
  * Usage: node bin/run-ts.mjs bench/learning.ts [--patients 1000000] [--stations 3]
  */
@@ -16,7 +18,7 @@ import { loadFeatureMatrix } from '../src/analytics/glm/feature-matrix.ts';
 import { glmStep } from '../src/analytics/glm/glm-family.ts';
 import { newtonUpdate } from '../src/analytics/glm/newton-update.ts';
 import { composeAlgorithm } from '../src/analytics/local-runner.ts';
-import { memoryStation } from '../src/analytics/testing/memory-station.ts';
+import { memoryStation, TEST_POLICY } from '../src/analytics/testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../src/analytics/testing/simulate-station.ts';
 
 const { values } = parseArgs({
@@ -54,7 +56,16 @@ for (const [k, s] of stations.entries()) {
 }
 console.log(`data generation: ${secs(t).toFixed(1)} s (not part of the comparison)`);
 
-const contexts: StationContext[] = stations.map((s) => s.context({ runState: new Map() }));
+const runStates = stations.map(() => new Map<string, unknown>());
+const contexts: StationContext[] = stations.map((s, k) =>
+  s.context({ runState: runStates[k], disclosure: { ...TEST_POLICY, exactModelStatistics: true } }),
+);
+const noised: StationContext[] = stations.map((s, k) =>
+  s.context({
+    runState: runStates[k],
+    noise: { secret: new Uint8Array(32).fill(k + 1), dataVersion: 'bench' },
+  }),
+);
 t = performance.now();
 const matrices = [];
 for (const ctx of contexts) matrices.push(await loadFeatureMatrix(ctx, spec));
@@ -101,6 +112,27 @@ console.log(
 const fed = run.result.coefficients.map((c) => c.estimate);
 const maxRel = Math.max(...fed.map((v, k) => Math.abs(v - b[k]!) / Math.max(1e-12, Math.abs(b[k]!))));
 console.log(
-  `federated / pooled time: ${(federated / pooled).toFixed(2)}×; max relative coefficient difference: ${maxRel.toExponential(2)}`,
+  `federated / pooled time: ${(federated / pooled).toFixed(2)}×; exact statistics (station policy): max relative coefficient difference ${maxRel.toExponential(2)}`,
+);
+
+// The default: each station's sums carry its phantom patients.
+t = performance.now();
+const blurred = await runFederated(
+  glm,
+  noised,
+  { spec, family: 'logistic', tolerance: 1e-8 },
+  { sequential: true },
+);
+const blurredSeconds = secs(t);
+const est = blurred.result.coefficients;
+// Relative error only where the coefficient is not near zero; for every one, the error in standard errors.
+const big = est.map((c, k) => ({ c, k })).filter(({ k }) => Math.abs(b[k]!) >= 0.05);
+const rel = big.map(({ c, k }) => Math.abs(c.estimate - b[k]!) / Math.abs(b[k]!)).sort((x, y) => x - y);
+const inSe = est.map((c, k) => Math.abs(c.estimate - b[k]!) / c.se);
+const seRel = est.map(
+  (c, k) => Math.abs(c.se - run.result.coefficients[k]!.se) / run.result.coefficients[k]!.se,
+);
+console.log(
+  `phantom patients (default): ${blurred.rounds} rounds, ${blurredSeconds.toFixed(2)} s; relative coefficient difference (${big.length} coefficients with |β| ≥ 0.05): median ${rel[Math.floor(rel.length / 2)]!.toExponential(2)}, max ${rel.at(-1)!.toExponential(2)}; largest difference ${Math.max(...inSe).toFixed(3)} standard errors; SEs within ${(100 * Math.max(...seRel)).toFixed(3)}%`,
 );
 for (const s of stations) s.close();

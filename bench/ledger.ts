@@ -9,6 +9,10 @@
  * population, cut to a random range of patient numbers, so sizes run from about 1% to 90% of N. A few
  * pairs are planted so that the attacks have something to find: a set and its two disjoint halves.
  *
+ * Every earlier set is written with the question it was released for (500 questions), as the local
+ * runner records them; the question's cost is measured against the same checks with no questions (one
+ * question for everything: only the members decide), on the same candidates in the same run.
+ *
  * Usage: node bin/run-ts.mjs bench/ledger.ts [--patients 1000000] [--releases 10000] [--checks 20]
  */
 import { createHash } from 'node:crypto';
@@ -17,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findDifferencing } from '../src/privacy/disclosure/differencing-check.ts';
-import { ReleaseLedger } from '../src/privacy/disclosure/release-ledger.ts';
+import { oneQuestion, type QuestionOf, ReleaseLedger } from '../src/privacy/disclosure/release-ledger.ts';
 import { LedgerFile } from '../src/privacy/disclosure/release-ledger-file.ts';
 import { RoaringBitmap32 } from '../src/privacy/disclosure/roaring.ts';
 import { sketchOf } from '../src/privacy/disclosure/set-sketch.ts';
@@ -46,6 +50,12 @@ const int = (n: number) => Math.floor(rand() * n);
 const ms = (t: number) => performance.now() - t;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The question earlier set `j` was released for (32 hex characters, as the local runner's digests). */
+const questionOf = (j: number) =>
+  createHash('sha256')
+    .update(`question ${j % 500}`)
+    .digest('hex')
+    .slice(0, 32);
 
 console.log(
   `release ledger: ${N.toLocaleString('en')} patients, ${R.toLocaleString('en')} earlier releases, threshold ${T}`,
@@ -87,6 +97,13 @@ function cohort(): RoaringBitmap32 {
   return s;
 }
 console.log(`random halves: ${(ms(t) / 1000).toFixed(1)} s (set-up, not measured)`);
+/** SHA-256 of the sorted members, as the ledger keys a set. */
+function digestOf(s: RoaringBitmap32): string {
+  const sorted = s.toUint32Array();
+  return createHash('sha256')
+    .update(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength))
+    .digest('hex');
+}
 
 const dir = await mkdtemp(join(tmpdir(), 'ai4h-bench-ledger-'));
 try {
@@ -97,6 +114,7 @@ try {
   for (let i = 0; i < N; i++) lines.push(`p${i.toString(16).padStart(12, '0')}`);
   await writeFile(`${path}.patients`, `${lines.join('\n')}\n`, { mode: 0o600 });
   const earlier: RoaringBitmap32[] = [];
+  const digests = new Set<string>();
   const file = new LedgerFile(path);
   const planted: RoaringBitmap32[] = [];
   const bases: RoaringBitmap32[] = [];
@@ -119,13 +137,16 @@ try {
                 : RoaringBitmap32.and(planted[2]!, halves[63]!);
         bases.push(base);
         planted.push(s);
-      } else s = cohort();
+      } else {
+        // A ledger keeps identical sets once (with every question they answer): no repeats here.
+        do s = cohort();
+        while (digests.has(digestOf(s)));
+      }
       members += s.size;
       earlier.push(s);
       const sorted = s.toUint32Array();
-      const digest = createHash('sha256')
-        .update(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength))
-        .digest('hex');
+      const digest = digestOf(s);
+      digests.add(digest);
       batch.push({
         header: {
           size: s.size,
@@ -134,6 +155,7 @@ try {
           label: `bench ${j}`,
           task: 'bench',
           at: '',
+          questions: [questionOf(j)],
         },
         members: s,
       });
@@ -141,6 +163,8 @@ try {
     file.append(batch);
   }
   const fileBytes = file.bytes;
+  // The header bytes a question adds: the JSON field with one digest.
+  const questionBytes = JSON.stringify({ questions: [questionOf(0)] }).length - 2 + 1;
   file.close();
   console.log(
     `writing ${R} releases (${members.toLocaleString('en')} members in all): ${(ms(t) / 1000).toFixed(1)} s`,
@@ -159,11 +183,27 @@ try {
       `RSS +${mb(process.memoryUsage().rss - rss0)}`,
   );
 
-  const timeAdmit = async (label: string, make: () => RoaringBitmap32, expected: boolean, times: number) => {
+  /**
+   * A random cohort that is none of the earlier sets: drawn from the same few halves, one can repeat an
+   * earlier set exactly, and those patients asked by a new question are withheld.
+   */
+  const freshCohort = () => {
+    for (;;) {
+      const s = cohort();
+      if (!digests.has(digestOf(s))) return s;
+    }
+  };
+  const timeAdmit = async (
+    label: string,
+    make: (k: number) => RoaringBitmap32,
+    expected: boolean,
+    times: number,
+    question: (k: number) => QuestionOf = () => () => 'a new question',
+  ) => {
     const took: number[] = [];
     for (let k = 0; k < times; k++) {
-      const s = make();
-      const guard = await ledger.begin(`check-${label}-${k}`, T);
+      const s = make(k);
+      const guard = await ledger.begin(`check-${label}-${k}`, T, question(k));
       const t0 = performance.now();
       const ok = guard.admitMembers(label, s);
       took.push(ms(t0));
@@ -177,7 +217,40 @@ try {
     c.remove(c.minimum());
     return c;
   };
-  const fresh = await timeAdmit('a new cohort', cohort, true, CHECKS);
+  const fresh = await timeAdmit('a new cohort', freshCohort, true, CHECKS);
+  // The question's cost: the same new cohorts checked with questions and with none (only the members
+  // decide), alternating so that the cache and the machine's load treat both alike.
+  const candidates = Array.from({ length: CHECKS }, () => freshCohort());
+  const withQuestions: number[] = [];
+  const withoutQuestions: number[] = [];
+  for (const [k, s] of [...candidates.entries(), ...candidates.entries(), ...candidates.entries()]) {
+    const both = [
+      [withQuestions, () => 'a new question'],
+      [withoutQuestions, oneQuestion],
+    ] as const;
+    // Which goes first alternates: the first check of a cohort may read members the second finds cached.
+    for (const [times, q] of k % 2 === 0 ? both : [...both].reverse()) {
+      const guard = await ledger.begin(`question-cost-${k}`, T, q);
+      const t0 = performance.now();
+      if (!guard.admitMembers('a new cohort', s)) throw new Error('a new cohort was refused');
+      times.push(ms(t0));
+      guard.abort();
+    }
+  }
+  const pick = (k: number) => 4 + ((k * 7919) % (R - 4));
+  const sameQuestion = await timeAdmit(
+    'an earlier release again, for its question',
+    (k) => earlier[pick(k)]!,
+    true,
+    CHECKS,
+    (k) => () => questionOf(pick(k)),
+  );
+  const otherQuestion = await timeAdmit(
+    'an earlier release again, for another question',
+    (k) => earlier[pick(k)]!,
+    false,
+    CHECKS,
+  );
   const nearCopy = await timeAdmit(
     'an earlier release minus one patient',
     () => oneOff(earlier[4 + int(R - 4)]!),
@@ -217,7 +290,7 @@ try {
   const plain = ReleaseLedger.open(path, { readOnly: true, limits: { prefilter: false } });
   const baselineTimes: number[] = [];
   for (let k = 0; k < Math.max(3, Math.floor(CHECKS / 4)); k++) {
-    const s = cohort();
+    const s = freshCohort();
     const g = await plain.begin(`baseline-${k}`, T);
     const t0 = performance.now();
     if (!g.admitMembers('baseline', s)) throw new Error('baseline refused a random cohort');
@@ -254,6 +327,13 @@ try {
     `| an earlier release without another plus one patient (refused: complement) | ${complement.toFixed(2)} |`,
   );
   console.log(
+    `| the same new cohorts with questions / without (only the members decide) | ${median(withQuestions).toFixed(2)} / ${median(withoutQuestions).toFixed(2)} |`,
+  );
+  console.log(`| an earlier release again, for its own question (answered) | ${sameQuestion.toFixed(2)} |`);
+  console.log(
+    `| an earlier release again, for another question (withheld: difference) | ${otherQuestion.toFixed(2)} |`,
+  );
+  console.log(
     `| baseline: the same check without sketches and samples (a new random cohort) | ${baseline.toFixed(2)} |`,
   );
   console.log(
@@ -264,6 +344,10 @@ try {
   );
   console.log('');
   console.log(`ratio new cohort / baseline: ${(fresh / baseline).toFixed(4)}`);
+  console.log(
+    `ratio with questions / without: ${(median(withQuestions) / median(withoutQuestions)).toFixed(3)} ` +
+      `(${CHECKS} cohorts, 3 passes each); a question adds ${questionBytes} bytes to a set's header`,
+  );
   console.log(
     `storage per release: ${(fileBytes / R / 1024).toFixed(1)} KB (a set of ${(members / R / 1000).toFixed(0)}k patients on average)`,
   );

@@ -25,6 +25,17 @@ import type { DialectName } from '../store/dialect/dialect.ts';
 /** The station's disclosure rules (its own policy, not the hub's): one type for every layer. */
 export type { DisclosurePolicy };
 
+/** A station's disclosure rules as its policy file sets them, with the settings only some algorithms read. */
+export interface StationDisclosure extends DisclosurePolicy {
+  /**
+   * Release a regression's sums (gradient, information matrix, deviance) without the phantom patients
+   * that otherwise blur them (`docs/decisions/model-statistics-noise.md`): the federated fit then equals
+   * a pooled fit exactly, and anyone who sees it can compute the station's exact number of patients and
+   * events. Off unless the station's own policy turns it on.
+   */
+  readonly exactModelStatistics?: boolean;
+}
+
 /** Persisted spending of differential-privacy budget per permit (see privacy/epsilon-ledger.ts). */
 export interface EpsilonLedger {
   /** Epsilon spent so far under a permit. */
@@ -50,7 +61,7 @@ export interface StationContext {
   purpose: EhdsPurpose;
   permitId: string;
   /** The station's disclosure rules (its own policy, not the hub's). */
-  disclosure: DisclosurePolicy;
+  disclosure: StationDisclosure;
   /**
    * Every patient set behind a number the station released, across permits and requesters: each task's
    * releases are checked against it and recorded before the answer leaves (local-runner.ts).

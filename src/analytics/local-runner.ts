@@ -12,6 +12,7 @@ import type {
   LocalHalf,
   StationContext,
 } from './algorithm.ts';
+import { releaseQuestions } from './release-questions.ts';
 
 /** Refusal for an answer whose numbers name no patients: the ledger could not have checked them. */
 export const UNACCOUNTED =
@@ -43,7 +44,13 @@ export async function runLocalHalf<I, L>(
       `does not fit the input of ${definition.name}@${definition.version}`,
       { pathInWhere: true },
     );
-  const release = await station.ledger.begin(taskId, station.disclosure.threshold);
+  // Each set's question comes from the input: the same question asked again is answered again, the same
+  // patients reached by another question are withheld like a small difference (release-questions.ts).
+  const release = await station.ledger.begin(
+    taskId,
+    station.disclosure.threshold,
+    releaseQuestions(parsed.data, station.purpose),
+  );
   try {
     const ctx: LocalContext = {
       ...station,

@@ -228,7 +228,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     datasets: datasets.map((d) => d.id),
     stations: stationIds,
     algorithms: [
-      { name: 'glm', version: '1.0.0' },
+      { name: 'glm', version: '1.1.0' },
       { name: 'validation', version: '1.0.0' },
       { name: 'representativeness', version: '1.0.0' },
     ],

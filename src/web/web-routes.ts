@@ -25,7 +25,8 @@ interface Asset {
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  // Hidden files (the build's source hash) are not part of the app.
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name));
 }
 
 /** Reads the built files once and compresses the text ones (brotli and gzip), so each request only sends. */

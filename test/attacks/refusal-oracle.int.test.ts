@@ -5,9 +5,9 @@ import { broadPermit, cohortAt, FEASIBILITY, gp, partialAt, withNetwork } from '
 
 /**
  * The differencing refusal as an oracle. A station withholds a count when its patient set differs from
- * an earlier released set by 1..threshold−1 patients, and answers it when the two sets are the same.
- * Whether it answers therefore tells the requester whether that difference is 0 or small, for a
- * difference the requester chose:
+ * an earlier released set by 1..threshold−1 patients, and (before the fix) answered it when the two sets
+ * were the same. Whether it answered therefore told the requester whether that difference was 0 or
+ * small, for a difference the requester chose:
  *
  * 1. release "GP patients aged 18+ who ever had condition C" (a large, harmless count);
  * 2. ask the same cohort with the maximum age one year below the oldest patient's age M.
@@ -18,9 +18,9 @@ import { broadPermit, cohortAt, FEASIBILITY, gp, partialAt, withNetwork } from '
  * "GP patients aged 18+" is withheld). Nothing below the threshold was ever released as a number.
  *
  * What must hold: a station's decision to answer or withhold does not depend on whether one patient has a
- * diagnosis. A fix must make the decision independent of the difference being 0 or 1..threshold−1 — e.g.
- * treat a set *equal* to an earlier one from a different question like a small difference (answer only an
- * exact repeat of the same question), or answer such a neighbour with the earlier released number.
+ * diagnosis. The ledger now keeps the question each set was released for (the cohort's criteria up to
+ * the attrition step): the same patients reached by another question are withheld like a small
+ * difference, and only the same question asked again is answered again (`docs/decisions/release-ledger.md`).
  */
 const withCondition = (code: string, max?: number): CohortDefinitionInput => ({
   ...gp(max === undefined ? { min: 18 } : { min: 18, max }),
@@ -84,7 +84,10 @@ describe('attack: reading one patient’s diagnoses from which counts a station 
     expect([...group].some((p) => withoutHeld.has(p))).toBe(false);
   });
 
-  const outcome: Record<string, { first?: number | null; neighbourWithheld?: boolean }> = {};
+  const outcome: Record<
+    string,
+    { first?: number | null; neighbourWithheld?: boolean; neighbourReason?: string }
+  > = {};
   it('asks each condition cohort, then its neighbour without the oldest age', async () => {
     const { station, oldest, held, notHeld } = target!;
     const permit = await broadPermit(network);
@@ -95,17 +98,46 @@ describe('attack: reading one patient’s diagnoses from which counts a station 
       expect(first?.suppressed, `the cohort with ${code} is released`).toBe(false);
       const neighbour = await answer(withCondition(code, oldest - 1));
       expect(neighbour, `the neighbour of ${code} has an answer`).toBeDefined();
-      outcome[code] = { first: first?.value, neighbourWithheld: neighbour!.suppressed };
+      outcome[code] = {
+        first: first?.value,
+        neighbourWithheld: neighbour!.suppressed,
+        neighbourReason: neighbour!.reason,
+      };
     }
   });
 
-  // Recorded, not fixed: the station answers the neighbour without the oldest patient when the oldest
-  // patient lacks the condition (the same set, the same number), and withholds it when they have it.
-  it.fails('whether a neighbour cohort is answered does not tell whether the oldest patient has a condition', () => {
+  it('whether a neighbour cohort is answered does not tell whether the oldest patient has a condition', () => {
     const { held, notHeld } = target!;
     expect(Object.keys(outcome)).toHaveLength(2);
     expect(outcome[held]!.neighbourWithheld, JSON.stringify(outcome)).toBe(
       outcome[notHeld]!.neighbourWithheld,
     );
+    // Both withheld, for the same reason: neither answer says 0 or "a few".
+    expect(outcome[held]!.neighbourReason).toBe('differencing');
+    expect(outcome[notHeld]!.neighbourReason).toBe('differencing');
+  });
+
+  it('the same cohort asked again, under another permit, gets the same number', async () => {
+    const { station, notHeld } = target!;
+    const permit = await broadPermit(network);
+    const again = partialAt(
+      await network.run(permit, FEASIBILITY, { cohort: withCondition(notHeld) }),
+      station,
+    );
+    expect(again?.count).toEqual({ value: outcome[notHeld]!.first, suppressed: false });
+  });
+
+  it('the oldest age is not read from the first maximum age at which "GP patients aged 18+" is withheld', async () => {
+    const { station, oldest } = target!;
+    const permit = await broadPermit(network);
+    const answer = async (cohort: CohortDefinitionInput) =>
+      partialAt(await network.run(permit, FEASIBILITY, { cohort }), station)?.count;
+    expect((await answer(gp({ min: 18 })))?.suppressed).toBe(false);
+    // With the oldest patient(s) in the cohort (a maximum at or above their age: the same patients) and
+    // without them (a few fewer), the answer is the same: withheld.
+    const at = await answer(gp({ min: 18, max: oldest + 1 }));
+    const below = await answer(gp({ min: 18, max: oldest - 1 }));
+    expect(at).toEqual(below);
+    expect(at?.suppressed).toBe(true);
   });
 });

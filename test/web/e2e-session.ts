@@ -1,14 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { buildWebApp } from '../../src/web/index.ts';
+import { ensureWebAppBuilt, WEB_APP_DIST } from '../../src/web/index.ts';
 import type { Network, NetworkStationSpec } from '../network/network-fixture.ts';
 import { ARTIFACTS, type Browser, launchBrowser } from './browser.ts';
 import { startWebNetwork } from './web-network.ts';
 
-/** The web app built into its own folder, served by the test network, and a headless Chromium watching it. */
+/** The web app's build, served by the test network, and a headless Chromium watching it. */
 export interface WebSession {
   dist: string;
   network: Network;
@@ -16,31 +14,32 @@ export interface WebSession {
 }
 
 /**
- * Builds the web app into a fresh folder (named after `name`), starts the test network serving it
- * ({@link startWebNetwork}) and a headless Chromium. What started is closed again when a later part fails.
+ * Makes sure web/dist holds a build of the current sources (built once per change of the sources and
+ * shared by every browser test file and `npm start`: {@link ensureWebAppBuilt}), starts the test network
+ * serving it ({@link startWebNetwork}) and a headless Chromium. What started is closed again when a
+ * later part fails. `name` names the session in messages.
  */
 export async function startWebSession(
   chromium: string,
   name: string,
   options: { stations?: readonly NetworkStationSpec[] } = {},
 ): Promise<WebSession> {
-  const started: Partial<WebSession> = { dist: await mkdtemp(join(tmpdir(), `ai4h-${name}-`)) };
+  const started: Partial<WebSession> = { dist: WEB_APP_DIST };
   try {
-    await buildWebApp(started.dist!);
+    await ensureWebAppBuilt();
     started.network = await startWebNetwork(started.dist!, options);
     started.browser = await launchBrowser(chromium);
     return started as WebSession;
   } catch (e) {
     await closeWebSession(started);
-    throw e;
+    throw new Error(`the ${name} browser session did not start: ${(e as Error).message}`, { cause: e });
   }
 }
 
-/** Closes the browser, the network and removes the built web app; parts never started are skipped. */
+/** Closes the browser and the network (the build stays for the next session); parts never started are skipped. */
 export async function closeWebSession(session: Partial<WebSession> | undefined): Promise<void> {
   await session?.browser?.close();
   await session?.network?.close();
-  if (session?.dist) await rm(session.dist, { recursive: true, force: true });
 }
 
 /** Waits until the first element of `loc` is visible. */

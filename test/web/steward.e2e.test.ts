@@ -54,7 +54,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     ids.permit = await network.permit({
       title: 'Opnames en bloeddruk',
       algorithms: ['cohort-feasibility', 'glm', 'validation', 'descriptive', 'representativeness'].map(
-        (name) => ({ name, version: '1.0.0' }),
+        (name) => ({ name, version: name === 'glm' ? '1.1.0' : '1.0.0' }),
       ),
     });
     // Descriptive statistics of systolic blood pressure: age bins would differ by a few patients from the
@@ -223,7 +223,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const runDone = async (name: string, input: unknown): Promise<RunView> => {
       const started = await researcher.createRun({
         permitId: ids.permit!,
-        algorithm: { name, version: '1.0.0' },
+        algorithm: { name, version: name === 'glm' ? '1.1.0' : '1.0.0' },
         input,
       });
       const run = await researcher.waitForRun(started.id, { intervalMs: 200, timeoutMs: 90_000 });

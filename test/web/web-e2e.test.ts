@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFrom, webAppSourceHash } from '../../src/web/web-app-build.ts';
 import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
 import { axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
@@ -51,7 +52,8 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     expect(describeViolations(where, await axe(page))).toEqual([]);
   };
 
-  it('is built readable by all and writable by its owner only', async () => {
+  it('is built from the current sources, readable by all and writable by its owner only', async () => {
+    expect(await builtFrom(session.dist)).toBe(await webAppSourceHash());
     expect((await stat(join(session.dist, 'index.html'))).mode & 0o777).toBe(0o644);
     expect((await stat(join(session.dist, 'assets'))).mode & 0o777).toBe(0o755);
   });
@@ -118,7 +120,7 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     await page.getByLabel('Titel').fill('Diabetes type 2: haalbaarheid en risicomodel');
     for (const s of network.stations)
       await page.getByRole('checkbox', { name: s.spec.name, exact: true }).check();
-    await page.getByRole('checkbox', { name: 'glm 1.0.0' }).check();
+    await page.getByRole('checkbox', { name: 'glm 1.1.0' }).check();
     await page.getByRole('checkbox', { name: 'validation 1.0.0' }).check();
     await page.getByRole('button', { name: 'Aanvraag indienen' }).click();
     await visible(page.getByText('is ingediend'));

@@ -128,7 +128,7 @@ describe('ai4h analyse over station folders', () => {
         resultDigest: digestJson(out),
         details: {
           command: 'analyse',
-          algorithm: 'glm@1.0.0',
+          algorithm: 'glm@1.1.0',
           algorithmHash: out.algorithm.hash,
           inputDigest: digestJson({ spec, family: 'logistic' }),
           purpose: 'research',

@@ -32,7 +32,8 @@ async function readJson(file: string): Promise<unknown> {
 
 function printGlm(r: GlmResult): void {
   console.log(
-    `${r.family} regression on ${r.n} patients, ${r.iterations} iterations${r.converged ? '' : ' (NOT converged)'}`,
+    `${r.family} regression on ${r.n} patients, ${r.iterations} iterations${r.converged ? '' : ' (NOT converged)'}` +
+      (r.exact ? ', exact statistics' : ', with each station’s phantom patients (exactModelStatistics off)'),
   );
   console.log(['name', 'estimate', 'se', '95% CI', 'p'].join('\t'));
   for (const c of r.coefficients) {

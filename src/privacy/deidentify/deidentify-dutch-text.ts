@@ -22,6 +22,7 @@ import {
 } from './dutch-text-patterns.ts';
 import { gazetteer, type PhraseHit } from './gazetteer.ts';
 import { readGazetteerLines } from './gazetteer-files.ts';
+import { combineWithTagger, readShippedTagger, tagNote } from './note-tagger.ts';
 import { type PhiKind, PhiPlaceholders, type PhiSpan } from './phi-kind.ts';
 
 /** The de-identified text and the ranges of the ORIGINAL text that were replaced. */
@@ -29,6 +30,9 @@ export interface DeidentifiedText {
   text: string;
   spans: PhiSpan[];
 }
+
+/** The learned tagger's weights (`data/tagger-weights.txt`), read once. */
+const tagger = readShippedTagger();
 
 /** Eponyms and named tests, scales and devices: capitalised, never a person or place in a note. */
 const EPONYMS: ReadonlySet<string> = new Set(readGazetteerLines('eponyms'));
@@ -1311,6 +1315,30 @@ type Add = (start: number, end: number, kind: PhiKind) => void;
  * deidentifyDutchText('Dhr. J. de Vries, 06-12345678').text // 'Dhr. [PERSOON], [TELEFOON]'
  */
 export function deidentifyDutchText(text: string): DeidentifiedText {
+  const ruleSpans = findIdentifiersByRules(text);
+  const spans = combineWithTagger(text, ruleSpans, tagNote(tagger, text, ruleSpans), tagger.adds);
+  return { text: replaceSpans(text, spans), spans };
+}
+
+/** The rules alone, without the tagger (for training the tagger and for comparing). */
+export function deidentifyDutchTextByRules(text: string): DeidentifiedText {
+  const spans = findIdentifiersByRules(text);
+  return { text: replaceSpans(text, spans), spans };
+}
+
+/** The text with every span (sorted, not overlapping) replaced by its kind's placeholder. */
+function replaceSpans(text: string, spans: readonly PhiSpan[]): string {
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + PhiPlaceholders[s.kind];
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** What the rules remove from a text, sorted by start; the spans do not overlap. */
+export function findIdentifiersByRules(text: string): PhiSpan[] {
   const taken = new Uint8Array(text.length);
   const spans: PhiSpan[] = [];
   const add: Add = (start, end, kind) => {
@@ -1396,14 +1424,7 @@ export function deidentifyDutchText(text: string): DeidentifiedText {
     s.end += m[0].length;
   }
   spans.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const s of spans) {
-    out += text.slice(at, s.start) + PhiPlaceholders[s.kind];
-    at = s.end;
-  }
-  out += text.slice(at);
-  return { text: out, spans };
+  return spans;
 }
 
 function runRules(rules: Rule[], text: string, add: Add): void {

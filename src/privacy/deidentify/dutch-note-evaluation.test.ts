@@ -106,12 +106,21 @@ describe('hand-written Dutch evaluation notes', () => {
   // 1,704 identifiers) was written for the fourth round and measured twice: with the third round's rules
   // 0.931 / 0.971 and once with the fourth round final (tuned on dev9 … dev12 only): recall 0.936 (1,595
   // of 1,704), precision 0.971 (3,417 of 3,520 removed words). Not reached either.
+  // The learned tagger beside the rules (note-tagger.ts) was trained on every part but heldout3, its
+  // combination chosen by leave-one-part-out cross-validation, and heldout3 measured once with it final:
+  // recall 0.954 (1,625 of 1,704), precision 0.970 (3,475 of 3,584). heldout and heldout2 are training
+  // parts of the tagger now, so their floors only guard against regressions. `heldout4` (a fifth author,
+  // 111 notes, 2,003 identifiers, written without reading the rules, lists or other parts) was measured
+  // twice, blind: with the rules alone 0.939 / 0.969 (institution 0.845, address 0.92, id 0.905, name
+  // 0.961) and with rules + tagger 0.956 (1,915 of 2,003) / 0.964 (institution 0.897, address 0.93, id
+  // 0.924, name 0.973). Neither the rules nor the tagger were changed for it; it trains nothing.
   it.each([
     ['heldout', 0.93, 0.965],
     ['heldout2', 0.925, 0.95],
-    ['heldout3', 0.935, 0.97],
+    ['heldout3', 0.95, 0.965],
+    ['heldout4', 0.955, 0.96],
   ] as const)(
-    '%s (never tuned on): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (no rule tuned on it; heldout3 and heldout4 unseen by the tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),

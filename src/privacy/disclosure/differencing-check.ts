@@ -84,6 +84,10 @@ function sampleOf(s: SetSketch): RoaringBitmap32 {
  * with two earlier sets, `t − A − B` and `t − A + B` are checked too (the patients on which that signed
  * combination is non-zero). Larger combinations are not checked.
  *
+ * A combination of two earlier sets that `t` matches *exactly* (support 0) is a risk too when
+ * `exactRisk` says so for those two sets: whether `t` is answered must not tell 0 from 1..threshold−1
+ * for a combination the requester chose (`docs/decisions/release-ledger.md`, "Refusals that tell").
+ *
  * Exact: sizes and sketches (exact lower bounds, see set-sketch.ts) rule out most earlier sets without
  * touching their members; the rest are compared with compressed bitmaps (roaring).
  *
@@ -94,6 +98,7 @@ export function findDifferencing<S extends CheckedSet>(
   sorted: readonly S[],
   threshold: number,
   limits: CheckLimits = {},
+  exactRisk: (a: S, b: S) => boolean = () => false,
 ): DifferencingRisk<S> | undefined {
   if (threshold <= 1 || t.size === 0) return undefined;
   const budget = new Budget(limits.maxExactOperations ?? 200_000);
@@ -121,6 +126,8 @@ export function findDifferencing<S extends CheckedSet>(
     return { g: ab.size, h: ab.andCardinality(tm) };
   };
   const small = (n: number) => n > 0 && n < threshold;
+  /** A signed combination of `t` with `a` and `b` non-zero on `n` patients reveals a small group. */
+  const risky = (n: number, a: S, b: S) => small(n) || (n === 0 && exactRisk(a, b));
   const prefilter = limits.prefilter ?? true;
   const lowerBoundOutside: typeof boundOutside = (a, b, cap) => (prefilter ? boundOutside(a, b, cap) : 0);
   const lowerBoundShared: typeof boundShared = (a, b, cap) => (prefilter ? boundShared(a, b, cap) : 0);
@@ -173,7 +180,7 @@ export function findDifferencing<S extends CheckedSet>(
         const bound = base - Math.min(a.size, b.size) + 3 * Math.max(0, ca + cb - ts);
         if (bound >= threshold) continue;
         const { g, h } = triple(a, b);
-        if (small(base - g + 3 * h)) return { kind: 'union', earlier: [a, b] };
+        if (risky(base - g + 3 * h, a, b)) return { kind: 'union', earlier: [a, b] };
       }
     }
 
@@ -202,7 +209,7 @@ export function findDifferencing<S extends CheckedSet>(
         const base = ts + a.size + b.size - 2 * ca - cb;
         if (base - 2 * Math.min(a.size, b.size) >= threshold) continue;
         const { g, h } = triple(a, b);
-        if (small(base - 2 * g + 3 * h)) return { kind: 'complement', earlier: [a, b] };
+        if (risky(base - 2 * g + 3 * h, a, b)) return { kind: 'complement', earlier: [a, b] };
       }
     }
   } catch (e) {

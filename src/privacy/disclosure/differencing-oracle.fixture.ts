@@ -17,9 +17,18 @@ export function support<T>(terms: readonly [Set<T>, number][]): number {
   return n;
 }
 
-/** True when `t − A`, `t − A − B` or `t − A + B` is non-zero on 1..threshold−1 patients. */
-export function revealsSmallGroup<T>(t: Set<T>, earlier: readonly Set<T>[], threshold: number): boolean {
+/**
+ * True when `t − A`, `t − A − B` or `t − A + B` is non-zero on 1..threshold−1 patients, or on none for
+ * the earlier sets `i`, `j` for which `exactRisk(i, j)` holds (sets about other populations).
+ */
+export function revealsSmallGroup<T>(
+  t: Set<T>,
+  earlier: readonly Set<T>[],
+  threshold: number,
+  exactRisk: (i: number, j: number) => boolean = () => false,
+): boolean {
   const small = (n: number) => n > 0 && n < threshold;
+  const risky = (n: number, i: number, j: number) => small(n) || (n === 0 && exactRisk(i, j));
   for (const a of earlier)
     if (
       small(
@@ -37,22 +46,26 @@ export function revealsSmallGroup<T>(t: Set<T>, earlier: readonly Set<T>[], thre
       const b = earlier[j]!;
       if (
         i < j &&
-        small(
+        risky(
           support([
             [t, 1],
             [a, -1],
             [b, -1],
           ]),
+          i,
+          j,
         )
       )
         return true;
       if (
-        small(
+        risky(
           support([
             [t, 1],
             [a, -1],
             [b, 1],
           ]),
+          i,
+          j,
         )
       )
         return true;

@@ -11,6 +11,19 @@ export interface SetHeader {
   label: string;
   task: string;
   at: string;
+  /** The questions the set was released for (`QuestionOf`); absent in records of older ledgers. */
+  questions?: string[];
+}
+
+/**
+ * A question added to a set written without questions (written before questions were kept): the first
+ * question that asks for that set again adopts it.
+ */
+export interface Adoption {
+  digest: string;
+  question: string;
+  task: string;
+  at: string;
 }
 
 /** A set written to the file: its header and where its members are. */
@@ -35,15 +48,27 @@ interface HeaderJson {
   task: string;
   at: string;
   payloadSha: string;
+  questions?: string[];
+}
+
+interface AdoptionJson {
+  adopt: string;
+  question: string;
+  task: string;
+  at: string;
 }
 
 /**
  * The ledger's file: records appended one after another, never rewritten.
  *
  *     record  = magic u32 | header length u32 | payload length u32 | header | payload | checksum u32
- *     header  = JSON: size, sketch (base64), digest, label, task, time, SHA-256 of the payload
+ *     header  = JSON: size, sketch (base64), digest, label, task, time, SHA-256 of the payload,
+ *               the questions the set was released for (absent in records of older ledgers)
  *     payload = the members as a roaring bitmap (portable format)
  *     checksum = first 4 bytes of SHA-256 of the header
+ *
+ * A set written without questions (by an older ledger) gets its first one from a record with an empty
+ * payload whose header is JSON `{ adopt: digest, question, task, at }`.
  *
  * Opening reads headers only and skips payloads, so it costs little however large the sets. A record a
  * crash cut short is cut off (it was never acknowledged); a damaged record anywhere else stops the
@@ -63,31 +88,62 @@ export class LedgerFile {
     return this.file.size;
   }
 
-  /** Every complete record's header and place. */
-  readAll(): StoredSet[] {
-    return this.file.frames(MAGIC).map(({ at, headerBytes, payloadBytes }) => {
+  /** Every complete set record's header and place, and the adoptions, in file order. */
+  readAll(): { sets: StoredSet[]; adoptions: Adoption[] } {
+    const sets: StoredSet[] = [];
+    const adoptions: Adoption[] = [];
+    for (const { at, headerBytes, payloadBytes } of this.file.frames(MAGIC)) {
       const header = this.file.read(Buffer.alloc(headerBytes), at + FRAME_PREFIX);
       const sum = this.file.read(Buffer.alloc(FRAME_SUFFIX), at + FRAME_PREFIX + headerBytes + payloadBytes);
       if (sum.readUInt32LE(0) !== frameChecksum(header)) throw this.file.damaged(at);
-      const json = JSON.parse(header.toString('utf8')) as HeaderJson;
-      const raw = Buffer.from(json.sketch, 'base64');
-      const values = new Uint32Array(raw.byteLength / 4);
-      for (let i = 0; i < values.length; i++) values[i] = raw.readUInt32LE(i * 4);
-      return {
-        header: {
-          size: json.size,
-          sketch: { values, complete: json.complete },
-          digest: json.digest,
-          label: json.label,
-          task: json.task,
-          at: json.at,
-        },
-        offset: at,
-        payloadOffset: at + FRAME_PREFIX + headerBytes,
-        payloadBytes,
-        payloadSha: json.payloadSha,
+      const json = JSON.parse(header.toString('utf8')) as HeaderJson | AdoptionJson;
+      if ('adopt' in json) {
+        const { adopt: digest, question, task, at: when } = json;
+        adoptions.push({ digest, question, task, at: when });
+        continue;
+      }
+      sets.push(this.setOf(json, at, headerBytes, payloadBytes));
+    }
+    return { sets, adoptions };
+  }
+
+  private setOf(json: HeaderJson, at: number, headerBytes: number, payloadBytes: number): StoredSet {
+    const raw = Buffer.from(json.sketch, 'base64');
+    const values = new Uint32Array(raw.byteLength / 4);
+    for (let i = 0; i < values.length; i++) values[i] = raw.readUInt32LE(i * 4);
+    return {
+      header: {
+        size: json.size,
+        sketch: { values, complete: json.complete },
+        digest: json.digest,
+        label: json.label,
+        task: json.task,
+        at: json.at,
+        ...(json.questions ? { questions: json.questions } : {}),
+      },
+      offset: at,
+      payloadOffset: at + FRAME_PREFIX + headerBytes,
+      payloadBytes,
+      payloadSha: json.payloadSha,
+    };
+  }
+
+  /** Appends adoptions (header-only records) in one write and flushes it. */
+  adopt(adoptions: readonly Adoption[]): void {
+    if (this.file.readOnly) throw new Error(`${this.path} is open read-only`);
+    if (adoptions.length === 0) return;
+    const parts: Buffer[] = [];
+    for (const a of adoptions) {
+      const json: AdoptionJson = {
+        adopt: a.digest,
+        question: a.question,
+        task: a.task,
+        at: a.at,
       };
-    });
+      const head = Buffer.from(JSON.stringify(json), 'utf8');
+      parts.push(...AppendOnlyFile.frame(MAGIC, head, new Uint8Array(0), frameChecksum(head)));
+    }
+    this.file.append(parts);
   }
 
   /** Appends the sets in one write and flushes it; returns where each went. */
@@ -110,6 +166,7 @@ export class LedgerFile {
         task: header.task,
         at: header.at,
         payloadSha,
+        ...(header.questions ? { questions: header.questions } : {}),
       };
       const head = Buffer.from(JSON.stringify(json), 'utf8');
       parts.push(...AppendOnlyFile.frame(MAGIC, head, payload, frameChecksum(head)));

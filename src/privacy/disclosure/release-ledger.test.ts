@@ -17,6 +17,8 @@ async function tempFile(): Promise<string> {
 }
 
 const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `p${from + i}`);
+/** Each label its own question. */
+const byLabel = (label: string) => label;
 
 describe('ReleaseLedger', () => {
   it('refuses a set one patient away from an earlier one, whatever the permit or algorithm', async () => {
@@ -106,6 +108,96 @@ describe('ReleaseLedger', () => {
     again.close();
   });
 
+  it('withholds the same patients reached by another question exactly like a set a few patients away', async () => {
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t', 10, byLabel);
+    expect(g.admit('18+ with C', ids(0, 100))).toBe(true);
+    g.commit();
+    // The neighbour "18 to M−1 with C": the same patients when the oldest lacks C, 3 fewer when not.
+    const h = await ledger.begin('u', 10, byLabel);
+    expect(h.admit('18 to M−1 with C', ids(0, 100))).toBe(false);
+    expect(h.admit('18 to M−1 with D', ids(0, 97))).toBe(false);
+    let same: unknown;
+    let fewer: unknown;
+    try {
+      h.require('18 to M−1 with C', ids(0, 100));
+    } catch (e) {
+      same = e;
+    }
+    try {
+      h.require('18 to M−1 with C', ids(0, 97));
+    } catch (e) {
+      fewer = e;
+    }
+    // Nothing in the refusal tells the two apart.
+    expect(same).toBeInstanceOf(Error);
+    expect(JSON.stringify(same)).toBe(JSON.stringify(fewer));
+    expect((same as Error).message).toBe((fewer as Error).message);
+    // The first question again, under any task: answered.
+    expect(h.admit('18+ with C', ids(0, 100))).toBe(true);
+    h.commit();
+    expect(ledger.size).toBe(1);
+  });
+
+  it('answers a set that is exactly two earlier ones together only when all three answer one question', async () => {
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t', 10, () => 'a table');
+    expect(g.admit('total', ids(0, 100))).toBe(true);
+    expect(g.admit('women', ids(0, 60))).toBe(true);
+    // Men are the total without the women: the cells of one table.
+    expect(g.admit('men', ids(60, 100))).toBe(true);
+    g.commit();
+    const h = await ledger.begin('u', 10, () => 'another population');
+    // Exactly "women" and "men" together, or "total" without "women", asked for another question:
+    // withheld like the same combination give or take a few.
+    expect(h.admit('everyone', ids(0, 100))).toBe(false);
+    expect(h.admit('aged 20 to 30', ids(0, 97))).toBe(false);
+    expect(h.admit('but women', ids(60, 100))).toBe(false);
+    expect(h.admit('but women plus', ids(60, 103))).toBe(false);
+    expect(h.admit('far from both', ids(200, 300))).toBe(true);
+    h.commit();
+  });
+
+  it('reads a ledger written before questions were kept: the first question to ask a set again takes it', async () => {
+    const path = await tempFile();
+    const ledger = ReleaseLedger.open(path);
+    const g = await ledger.begin('t', 10, byLabel);
+    expect(g.admit('a', ids(0, 100))).toBe(true);
+    g.commit();
+    ledger.close();
+    // Rewrite the record without its questions, as an older ledger wrote it.
+    const bytes = await readFile(path);
+    const headerBytes = bytes.readUInt32LE(4);
+    const json = JSON.parse(bytes.subarray(12, 12 + headerBytes).toString('utf8')) as Record<string, unknown>;
+    expect(json.questions).toEqual(['a']);
+    delete json.questions;
+    const { AppendOnlyFile, frameChecksum } = await import('./append-only-file.ts');
+    const head = Buffer.from(JSON.stringify(json), 'utf8');
+    const payload = bytes.subarray(12 + headerBytes, bytes.byteLength - 4);
+    await writeFile(
+      path,
+      Buffer.concat(AppendOnlyFile.frame(bytes.readUInt32LE(0), head, payload, frameChecksum(head))),
+    );
+
+    const older = ReleaseLedger.open(path);
+    expect(older.size).toBe(1);
+    const h = await older.begin('u', 10, byLabel);
+    expect(h.admit('a minus one', ids(1, 100))).toBe(false);
+    expect(h.admit('b', ids(0, 100))).toBe(true);
+    h.abort();
+    // Aborted: nothing taken; the next question takes it and keeps it across a restart.
+    const k = await older.begin('v', 10, byLabel);
+    expect(k.admit('c', ids(0, 100))).toBe(true);
+    k.commit();
+    older.close();
+    const after = ReleaseLedger.open(path);
+    const m = await after.begin('w', 10, byLabel);
+    expect(m.admit('c', ids(0, 100))).toBe(true);
+    expect(m.admit('b', ids(0, 100))).toBe(false);
+    m.commit();
+    after.close();
+  });
+
   it('refuses to answer against a ledger damaged in the middle', async () => {
     const path = await tempFile();
     const ledger = ReleaseLedger.open(path);
@@ -122,7 +214,7 @@ describe('ReleaseLedger', () => {
     expect(() => ReleaseLedger.open(path)).toThrow(/damaged at byte 0/);
   });
 
-  it('property: admitted sets never combine (two or three at a time) into a small group, and a refusal always has a reason', async () => {
+  it('property: admitted sets never combine (two or three at a time) into a small group, a refusal always has a reason, and the same patients are answered again only for the same question', async () => {
     // Each step builds a set from scratch or from earlier ones (a near copy, a union, a difference),
     // then moves a few patients in or out: the shapes an attacker uses.
     const step = fc.record({
@@ -132,6 +224,8 @@ describe('ReleaseLedger', () => {
       fresh: fc.uniqueArray(fc.integer({ min: 0, max: 299 }), { maxLength: 220 }),
       add: fc.uniqueArray(fc.integer({ min: 0, max: 299 }), { maxLength: 6 }),
       drop: fc.nat(6),
+      // A few questions, so that repeats of a question happen.
+      question: fc.nat(3),
     });
     await fc.assert(
       fc.asyncProperty(
@@ -139,8 +233,9 @@ describe('ReleaseLedger', () => {
         fc.integer({ min: 2, max: 12 }),
         async (steps, threshold) => {
           const ledger = ReleaseLedger.open(undefined, { sketchSize: 8 });
+          const questionOf = (label: string) => label;
           const built: Set<number>[] = [];
-          const admitted: Set<number>[] = [];
+          const admitted: { set: Set<number>; question: number }[] = [];
           for (const [k, s] of steps.entries()) {
             const a = built[s.a % Math.max(1, built.length)];
             const b = built[s.b % Math.max(1, built.length)];
@@ -152,16 +247,26 @@ describe('ReleaseLedger', () => {
             for (const x of s.add) set.add(x);
             for (const x of [...set].slice(0, s.drop)) set.delete(x);
             built.push(set);
-            const guard = await ledger.begin(`t${k}`, threshold);
+            const guard = await ledger.begin(`t${k}`, threshold, questionOf);
             const ok = guard.admit(
-              `s${k}`,
+              `q${s.question}`,
               [...set].map((m) => `p${m}`),
             );
             guard.commit();
+            const same = admitted.find((a) => a.set.size === set.size && [...a.set].every((x) => set.has(x)));
             const expected =
-              set.size === 0 || (set.size >= threshold && !revealsSmallGroup(set, admitted, threshold));
+              set.size === 0 ||
+              (same
+                ? same.question === s.question
+                : set.size >= threshold &&
+                  !revealsSmallGroup(
+                    set,
+                    admitted.map((a) => a.set),
+                    threshold,
+                    (i, j) => admitted[i]!.question !== s.question || admitted[j]!.question !== s.question,
+                  ));
             expect(ok).toBe(expected);
-            if (ok && set.size > 0) admitted.push(set);
+            if (ok && set.size > 0 && !same) admitted.push({ set, question: s.question });
           }
         },
       ),

@@ -11,12 +11,26 @@ import {
 } from './differencing-check.ts';
 import { type Moments, noisedMoments, seededUniform } from './noised-moments.ts';
 import { PatientNumbers } from './patient-numbers.ts';
-import { LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
+import { type Adoption, LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
 import { RoaringBitmap32 } from './roaring.ts';
 import { CANDIDATE_SKETCH_FACTOR, type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
 
 /** Sketched columns kept per list of patients, to sketch the next column on that list from its changes. */
 const KNOWN_COLUMNS = 8;
+
+/**
+ * Which question each label of a task answers: the population its numbers are about (e.g. a digest of a
+ * cohort's criteria up to an attrition step, or of a population spec). The same patients asked again
+ * for the same question are answered again; the same patients reached by another question are withheld
+ * like a set a few patients away (`differencing`), so that whether a set is answered never tells a
+ * requester-chosen difference of 0 from one of 1..threshold−1 (`docs/decisions/release-ledger.md`,
+ * "Refusals that tell"). A set that is exactly two earlier sets together, or one without the other, is
+ * answered only when all three answer the same question (the cells of a table and its total).
+ */
+export type QuestionOf = (label: string) => string;
+
+/** Without a mapping every set answers one question: only the members decide. */
+export const oneQuestion: QuestionOf = () => '';
 
 /** One released patient set as the ledger keeps it. */
 export interface LedgerSet {
@@ -29,6 +43,8 @@ export interface LedgerSet {
   /** The task (or local use) that released it. */
   readonly task: string;
   readonly at: string;
+  /** The questions it was released for; undefined for a set an older ledger wrote without them. */
+  readonly questions: ReadonlySet<string> | undefined;
   members(): RoaringBitmap32;
 }
 
@@ -48,7 +64,9 @@ export interface ReleaseLedgerOptions {
 
 /** Why a number was withheld by the ledger, for messages (never which patients). */
 const RISK_TEXT: Record<DifferencingKind, string> = {
-  difference: 'differs from an earlier released group by fewer patients than the threshold',
+  // Also a group identical to an earlier one asked by another question: the text must not tell 0 apart.
+  difference:
+    'differs from an earlier released group by fewer patients than the threshold, or asks for it by another question',
   union: 'is two earlier released groups together, give or take fewer patients than the threshold',
   complement:
     'is an earlier released group without another one, give or take fewer patients than the threshold',
@@ -100,7 +118,9 @@ export class ReleaseLedger {
     this.columns = ColumnLedger.open(path ? `${path}.columns` : undefined, readOnly);
     if (path && !(readOnly && !existsSync(path))) {
       this.file = new LedgerFile(path, readOnly);
-      for (const stored of this.file.readAll()) this.insert(new Entry(stored, this.file, this.cache));
+      const { sets, adoptions } = this.file.readAll();
+      for (const stored of sets) this.insert(new Entry(stored, this.file, this.cache));
+      for (const a of adoptions) this.byDigest.get(a.digest)?.adopt(a);
     }
   }
 
@@ -167,8 +187,11 @@ export class ReleaseLedger {
     if (columns.length > KNOWN_COLUMNS) columns.shift();
   }
 
-  /** Waits for the ledger, then opens a guard for one task's releases. */
-  async begin(task: string, threshold: number): Promise<ReleaseGuard> {
+  /**
+   * Waits for the ledger, then opens a guard for one task's releases; `questionOf` says which question
+   * each of its labels answers (the local runner derives it from the task's input).
+   */
+  async begin(task: string, threshold: number, questionOf: QuestionOf = oneQuestion): Promise<ReleaseGuard> {
     let release!: () => void;
     const mine = new Promise<void>((r) => {
       release = r;
@@ -176,7 +199,7 @@ export class ReleaseLedger {
     const before = this.lock;
     this.lock = before.then(() => mine);
     await before;
-    return new ReleaseGuard(this, task, threshold, release);
+    return new ReleaseGuard(this, task, threshold, release, questionOf);
   }
 
   /** @internal the guard's check; adds the set as pending when it passes. */
@@ -184,7 +207,7 @@ export class ReleaseLedger {
     guard: ReleaseGuard,
     label: string,
     patients: Iterable<string>,
-  ): { added?: Entry } | DifferencingKind | 'small' {
+  ): Admitted | DifferencingKind | 'small' {
     return this.tryAdmitMembers(guard, label, this.membersOf(patients));
   }
 
@@ -201,15 +224,30 @@ export class ReleaseLedger {
     guard: ReleaseGuard,
     label: string,
     members: RoaringBitmap32,
-  ): { added?: Entry } | DifferencingKind | 'small' {
+  ): Admitted | DifferencingKind | 'small' {
     if (members.size === 0) return 'small';
     const sorted = members.toUint32Array();
     const digest = createHash('sha256')
       .update(new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength))
       .digest('hex');
+    const asked = guard.questionOf(label);
     const same = this.byDigest.get(digest);
-    // The same patients again: every combination with it was checked when it was first released.
-    if (same) return {};
+    if (same) {
+      // The same question again on the same patients: every combination with the set was checked when
+      // it was first released, and the same numbers follow.
+      // (With a threshold of 1 there is no small group to tell 0 from: anything identical is answered.)
+      if (same.asks(asked) || guard.threshold <= 1) return {};
+      // A set an older ledger wrote without its question: the first question to ask for it again takes
+      // it (the older ledger answered any repeat, so this is no new answer).
+      if (same.questions === undefined) {
+        const adoption = { digest, question: asked, task: guard.task, at: this.now() };
+        same.adopt(adoption);
+        return { adopted: { entry: same, adoption } };
+      }
+      // The same patients reached by another question: a difference of 0 from an earlier released set,
+      // withheld exactly like a difference of 1..threshold−1, so the refusal does not tell them apart.
+      return 'difference';
+    }
     if (members.size < guard.threshold) return 'small';
     members.runOptimize();
     const k = this.options.sketchSize ?? SKETCH_SIZE;
@@ -218,7 +256,15 @@ export class ReleaseLedger {
     const wide = sketchOf(sorted, k * CANDIDATE_SKETCH_FACTOR);
     const kept = { values: wide.values.slice(0, k), complete: wide.complete && wide.values.length <= k };
     const candidate = new PendingEntry(
-      { size: members.size, sketch: kept, digest, label, task: guard.task, at: this.now() },
+      {
+        size: members.size,
+        sketch: kept,
+        digest,
+        label,
+        task: guard.task,
+        at: this.now(),
+        questions: [asked],
+      },
       members,
     );
     const risk = findDifferencing(
@@ -226,6 +272,9 @@ export class ReleaseLedger {
       this.sorted,
       guard.threshold,
       this.options.limits,
+      // Exactly two earlier sets together (or one without the other) is answered only within one
+      // question (a table's cells and its total); across questions it would tell 0 from a small group.
+      (a, b) => !(a.about(asked) && b.about(asked)),
     );
     if (risk) return risk.kind;
     this.insert(candidate);
@@ -236,11 +285,18 @@ export class ReleaseLedger {
    * @internal writes a guard's pending sets and columns (numbers first), each file flushed, before its
    * answer leaves.
    */
-  persist(pending: readonly Entry[], columns: readonly ColumnEntry[] = []): void {
-    if ((pending.length === 0 && columns.length === 0) || this.options.readOnly) return;
+  persist(
+    pending: readonly Entry[],
+    columns: readonly ColumnEntry[] = [],
+    adopted: readonly { entry: Entry; adoption: Adoption }[] = [],
+  ): void {
+    if ((pending.length === 0 && columns.length === 0 && adopted.length === 0) || this.options.readOnly)
+      return;
     this.numbers.persist();
     this.columns.persist(columns);
-    if (!this.file || pending.length === 0) return;
+    if (!this.file) return;
+    this.file.adopt(adopted.map((a) => a.adoption));
+    if (pending.length === 0) return;
     const stored = this.file.append(pending.map((e) => ({ header: e.header, members: e.members() })));
     stored.forEach((s, k) => {
       const entry = pending[k]!;
@@ -248,8 +304,9 @@ export class ReleaseLedger {
     });
   }
 
-  /** @internal forgets a guard's pending sets (its answer did not leave). */
-  drop(pending: readonly Entry[]): void {
+  /** @internal forgets a guard's pending sets and adoptions (its answer did not leave). */
+  drop(pending: readonly Entry[], adopted: readonly { entry: Entry }[] = []): void {
+    for (const { entry } of adopted) entry.unadopt();
     for (const e of pending) {
       this.byDigest.delete(e.digest);
       const i = this.sorted.indexOf(e);
@@ -278,6 +335,7 @@ export class ReleaseLedger {
  */
 export class ReleaseGuard {
   private readonly pending: Entry[] = [];
+  private readonly adopted: { entry: Entry; adoption: Adoption }[] = [];
   private readonly pendingColumns: ColumnEntry[] = [];
   private sets = 0;
   private asked = 0;
@@ -288,13 +346,17 @@ export class ReleaseGuard {
     readonly task: string,
     readonly threshold: number,
     private readonly unlock: () => void,
+    /** Which question each label answers (see {@link ReleaseQuestion}). */
+    readonly questionOf: QuestionOf = oneQuestion,
   ) {}
 
   /**
    * True when numbers computed on these patients may leave the station: the set has at least
-   * `threshold` patients (or none) and differs from every earlier released set, and from the union or
-   * difference of two of them, by none or by at least `threshold` patients. The set then counts as
-   * released by this task. False otherwise: withhold those numbers.
+   * `threshold` patients (or none); it is an earlier released set asked for the same question (the
+   * label's, {@link QuestionOf}), or it differs from every earlier released set by at least `threshold`
+   * patients; and it differs from the union or difference of two of them by at least `threshold`
+   * patients, or by none when all three answer the same question. The set then counts as released by
+   * this task. False otherwise: withhold those numbers.
    */
   admit(label: string, patients: Iterable<string>): boolean {
     return this.check(label, patients) === undefined;
@@ -413,9 +475,10 @@ export class ReleaseGuard {
     return this.settle(this.ledger.tryAdmitMembers(this, label, members)) === undefined;
   }
 
-  private settle(r: { added?: Entry } | DifferencingKind | 'small'): DifferencingKind | 'small' | undefined {
+  private settle(r: Admitted | DifferencingKind | 'small'): DifferencingKind | 'small' | undefined {
     if (typeof r === 'string') return r;
     if (r.added) this.pending.push(r.added);
+    if (r.adopted) this.adopted.push(r.adopted);
     this.sets++;
     return undefined;
   }
@@ -424,9 +487,9 @@ export class ReleaseGuard {
   commit(): void {
     if (!this.open) return;
     try {
-      this.ledger.persist(this.pending, this.pendingColumns);
+      this.ledger.persist(this.pending, this.pendingColumns, this.adopted);
     } catch (e) {
-      this.ledger.drop(this.pending);
+      this.ledger.drop(this.pending, this.adopted);
       this.ledger.columns.drop(this.pendingColumns);
       throw e;
     } finally {
@@ -438,21 +501,49 @@ export class ReleaseGuard {
   /** Forgets this task's sets (nothing was released) and ends the task's hold. */
   abort(): void {
     if (!this.open) return;
-    this.ledger.drop(this.pending);
+    this.ledger.drop(this.pending, this.adopted);
     this.ledger.columns.drop(this.pendingColumns);
     this.open = false;
     this.unlock();
   }
 }
 
+/** What a passing check gives the guard: a new set to write, or a question for an older set. */
+interface Admitted {
+  added?: Entry;
+  adopted?: { entry: Entry; adoption: Adoption };
+}
+
 /** A set in the ledger: its header in memory, its members in the cache or the file. */
 class Entry implements LedgerSet {
+  private asked: Set<string> | undefined;
   constructor(
     protected stored: StoredSet | undefined,
     protected file: LedgerFile | undefined,
     protected cache: MemberCache | undefined,
     readonly header: SetHeader = stored!.header,
-  ) {}
+  ) {
+    this.asked = header.questions ? new Set(header.questions) : undefined;
+  }
+  get questions(): ReadonlySet<string> | undefined {
+    return this.asked;
+  }
+  /** Whether the set was released for this question. */
+  asks(question: string): boolean {
+    return this.asked?.has(question) ?? false;
+  }
+  /** {@link asks}, and yes for a set written without questions (combined as an older ledger did). */
+  about(question: string): boolean {
+    return this.asked?.has(question) ?? true;
+  }
+  /** Gives a set written without questions its first one. */
+  adopt(a: { question: string }): void {
+    if (!this.asked) this.asked = new Set([a.question]);
+  }
+  /** Undoes {@link adopt} (its task's answer did not leave). */
+  unadopt(): void {
+    this.asked = undefined;
+  }
   get size() {
     return this.header.size;
   }

@@ -42,6 +42,15 @@ describe('defaultPolicy', () => {
     expect(policy.hubPublicKey).toBe(hub.publicKeyPem);
     expect(() => defaultPolicy({ disclosure: { threshold: 0 } })).toThrow(AppError);
   });
+
+  it('releases exact model statistics only when the policy says so', () => {
+    expect(defaultPolicy().disclosure.exactModelStatistics).toBeUndefined();
+    expect(defaultPolicy({ disclosure: { exactModelStatistics: true } }).disclosure).toEqual({
+      threshold: 10,
+      rounding: 5,
+      exactModelStatistics: true,
+    });
+  });
 });
 
 describe('parsePolicy', () => {
@@ -50,6 +59,11 @@ describe('parsePolicy', () => {
       [{ disclosure: { threshold: 0 } }, '$.disclosure.threshold', /too small/i],
       [{ disclosure: { threshold: 2.5 } }, '$.disclosure.threshold', /expected int/i],
       [{ disclosure: { treshold: 5 } }, '$.disclosure', /unknown field.*treshold/i],
+      [
+        { disclosure: { exactModelStatistics: 'yes' } },
+        '$.disclosure.exactModelStatistics',
+        /expected boolean/i,
+      ],
       [{ acceptedPurposes: ['research', 'marketing'] }, '$.acceptedPurposes[1]', /invalid option/i],
       [
         { acceptedAlgorithms: [{ name: 'glm', version: '1', hash: 'abc' }] },

@@ -59,6 +59,8 @@ export const StationPolicySchema = z.strictObject({
       maxParamsPerN: z.number().positive().max(1).optional(),
       /** Largest share of a released sum one patient may make up (default 0.5). */
       maxShare: z.number().positive().max(1).optional(),
+      /** Regression sums without phantom-patient noise: exact fits, exact n (default off). */
+      exactModelStatistics: z.boolean().optional(),
     })
     .default({ ...DEFAULT_DISCLOSURE }),
   /** EHDS purposes of secondary use this station serves. */

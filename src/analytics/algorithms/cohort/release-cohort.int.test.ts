@@ -41,19 +41,23 @@ interface Asked {
   label: string;
   set: Set<string>;
   admitted: boolean;
+  /** The question the ledger was told the set answers (the population it is about). */
+  question: string;
 }
 
 /** A ledger that records what the algorithm asked it (the test's view of the exact sets). */
 function recordingLedger(log: Asked[]): ReleaseLedger {
   const ledger = ReleaseLedger.open();
   const begin = ledger.begin.bind(ledger);
-  ledger.begin = async (task, threshold) => {
-    const guard = await begin(task, threshold);
+  ledger.begin = async (task, threshold, questionOf) => {
+    const guard = await begin(task, threshold, questionOf);
+    const asked = (label: string, list: string[], admitted: boolean) =>
+      log.push({ label, set: new Set(list), admitted, question: guard.questionOf(label) });
     const admit = guard.admit.bind(guard);
     guard.admit = (label, patients) => {
       const list = [...patients];
       const admitted = admit(label, list);
-      log.push({ label, set: new Set(list), admitted });
+      asked(label, list, admitted);
       return admitted;
     };
     const require = guard.require.bind(guard);
@@ -61,9 +65,9 @@ function recordingLedger(log: Asked[]): ReleaseLedger {
       const list = [...patients];
       try {
         require(label, list);
-        log.push({ label, set: new Set(list), admitted: true });
+        asked(label, list, true);
       } catch (e) {
-        log.push({ label, set: new Set(list), admitted: false });
+        asked(label, list, false);
         throw e;
       }
     };
@@ -125,7 +129,7 @@ describe('releaseCohort', () => {
     expect(hba1c?.mean).toBeLessThan(90);
   });
 
-  it('withholds a neighbouring cohort whose count differs by a small group — under any permit — and repeats an identical one', async () => {
+  it('withholds a neighbouring cohort whose count differs by a small group — under any permit — and the same patients asked another way; repeats the same question', async () => {
     const s = stations[0]!;
     const finals = new Map<number, number>();
     for (let max = 40; max <= 95; max++) finals.set(max, (await exactAttrition(s.query, t2d(max))).at(-1)!);
@@ -138,13 +142,21 @@ describe('releaseCohort', () => {
     const ledger = ReleaseLedger.open();
     const first = await release(station(s, ledger), t2d(risky![0]));
     expect(first.count.suppressed).toBe(false);
-    // The same question again, and the same patients asked another way (a dummy code): the same answer.
-    expect((await release(station(s, ledger), t2d(risky![0]))).count).toEqual(first.count);
+    // The same question again (under another name, another permit): the same answer.
+    expect(
+      (await release({ ...station(s, ledger), permitId: 'p3' }, { ...t2d(risky![0]), name: 'again' })).count,
+    ).toEqual(first.count);
+    // The same patients asked another way (a code nobody has): withheld like a neighbour a few patients
+    // away, so that whether it is answered does not tell that nobody has the code.
     const dummy = t2d(risky![0]);
     dummy.entry = {
       event: { domain: 'condition', codes: ['44054006', '38341003', '84114007', '999999999'] },
     };
-    expect((await release(station(s, ledger), dummy)).count).toEqual(first.count);
+    expect((await release(station(s, ledger), dummy)).count).toMatchObject({
+      value: null,
+      suppressed: true,
+      reason: 'differencing',
+    });
     // One year more adds 1..9 patients: withheld, also when another permit asks.
     const neighbour = await release({ ...station(s, ledger), permitId: 'p2' }, t2d(risky![1]));
     expect(neighbour.count).toMatchObject({ value: null, suppressed: true, reason: 'differencing' });
@@ -265,8 +277,10 @@ function toDefinition(c: CohortPick): CohortDefinitionInput {
   };
 }
 
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
 describe('property: every release is true, and no two releases reveal a small group', () => {
-  it('for random cohorts at random stations: counts within half a rounding step or withheld, sets never 1..threshold−1 apart, withheld only for a reason', async () => {
+  it('for random cohorts at random stations: counts within half a rounding step or withheld, sets never 1..threshold−1 apart, the same patients answered again only for the same question, withheld only for a reason', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(cohortArb, fc.nat(1)), { minLength: 2, maxLength: 5 }),
@@ -287,26 +301,49 @@ describe('property: every release is true, and no two releases reveal a small gr
                 expect(Math.abs(step.count.value - exact[k]!)).toBeLessThanOrEqual(rounding / 2);
             });
             if (r.count.value !== null) expect(r.count.value).toBe(roundTo(exact.at(-1)!, rounding));
-            // A count is withheld only when small or when the ledger had a reason.
+            // A count is withheld only when small or when the ledger had a reason: a set 1..threshold−1
+            // from an earlier one (or from two together, or one without the other), the same patients
+            // released for another question, or exactly two sets of another question combined.
             const asked = logs[at]!.slice(before);
             const earlier = logs[at]!.slice(0, before).filter((a) => a.admitted && a.set.size > 0);
-            let within: Set<string>[] = [];
+            let within: Asked[] = [];
             for (const a of asked) {
-              const sets = [...earlier.map((e) => e.set), ...within];
-              if (!a.admitted && a.set.size >= threshold)
-                expect(revealsSmallGroup(a.set, sets, threshold)).toBe(true);
-              if (a.admitted && a.set.size > 0) within = [...within, a.set];
+              const released = [...earlier, ...within];
+              const same = released.filter((e) => sameSet(e.set, a.set));
+              if (a.set.size > 0 && same.length > 0)
+                // The same patients: answered exactly when they were released for this very question.
+                expect(a.admitted).toBe(same.some((e) => e.question === a.question));
+              else if (!a.admitted && a.set.size >= threshold)
+                expect(
+                  revealsSmallGroup(
+                    a.set,
+                    released.map((e) => e.set),
+                    threshold,
+                    (i, j) => released[i]!.question !== a.question || released[j]!.question !== a.question,
+                  ),
+                ).toBe(true);
+              if (a.admitted && a.set.size > 0) within = [...within, a];
             }
           }
           // No admitted set, with one or two others admitted before it, gives a small group.
           for (const log of logs) {
             const admitted = log.filter((a) => a.admitted && a.set.size > 0);
-            const seen: Set<string>[] = [];
+            const seen: Asked[] = [];
             for (const a of admitted) {
               expect(a.set.size).toBeGreaterThanOrEqual(threshold);
-              const identical = seen.some((s) => s.size === a.set.size && [...s].every((x) => a.set.has(x)));
-              if (!identical) expect(revealsSmallGroup(a.set, seen, threshold)).toBe(false);
-              seen.push(a.set);
+              const identical = seen.filter((s) => sameSet(s.set, a.set));
+              // Released again only for the question it was first released for.
+              if (identical.length > 0) expect(identical.map((s) => s.question)).toContain(a.question);
+              else
+                expect(
+                  revealsSmallGroup(
+                    a.set,
+                    seen.map((s) => s.set),
+                    threshold,
+                    (i, j) => seen[i]!.question !== a.question || seen[j]!.question !== a.question,
+                  ),
+                ).toBe(false);
+              seen.push(a);
             }
           }
         },

@@ -24,6 +24,7 @@ export const central: CentralHalf<GlmInput, GlmPartial, GlmResult> = {
         n: total.n,
         nPerStation: Object.fromEntries(partials.map((s) => [s.stationId, s.output.n])),
         deviance: total.deviance,
+        exact: partials.every((s) => s.output.exact),
         iterations: round + 1,
         converged,
         ridge: input.ridge,

@@ -21,6 +21,12 @@ export const GlmPartialSchema = z.object({
   gradient: z.array(z.number()),
   hessian: z.array(z.number()),
   deviance: z.number(),
+  /**
+   * False (the default): the sums are of the station's patients plus its phantom patients
+   * (`docs/decisions/model-statistics-noise.md`); true only where the station's policy releases exact
+   * model statistics.
+   */
+  exact: z.boolean(),
 });
 export type GlmPartial = z.infer<typeof GlmPartialSchema>;
 
@@ -42,6 +48,12 @@ export const GlmResultSchema = z.object({
   /** Patients per station, as each station rounded them. */
   nPerStation: z.record(z.string(), z.number()),
   deviance: z.number(),
+  /**
+   * True only when every station released exact sums (its policy says so): the fit then equals a pooled
+   * fit. Otherwise each station's sums carry a few phantom patients and the fit is close to, not equal to,
+   * the pooled one.
+   */
+  exact: z.boolean(),
   iterations: z.number(),
   converged: z.boolean(),
   ridge: z.number(),
@@ -50,14 +62,16 @@ export type GlmResult = z.infer<typeof GlmResultSchema>;
 
 /**
  * Logistic or Poisson regression by Newton–Raphson on the stations' summed gradients and information
- * matrices: the coefficients equal those of a fit on the pooled data.
+ * matrices: the coefficients are those of a fit on the pooled data plus each station's few phantom
+ * patients (equal to the pooled fit where every station's policy releases exact model statistics).
  */
 export const definition: AlgorithmDefinition<GlmInput, GlmPartial, GlmResult> = {
   name: 'glm',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
-    'Federated logistic / Poisson regression (Newton–Raphson on summed gradients and Hessians, exact), ' +
-    'with standard errors, 95% CIs, Wald p-values and an optional ridge penalty.',
+    'Federated logistic / Poisson regression (Newton–Raphson on summed gradients and Hessians), ' +
+    'with standard errors, 95% CIs, Wald p-values and an optional ridge penalty. Each station blurs its ' +
+    'sums with a few phantom patients (exact only where its policy says so).',
   inputSchema: GlmInputSchema as unknown as z.ZodType<GlmInput>,
   outputSchema: GlmPartialSchema,
   resultSchema: GlmResultSchema,

@@ -6,13 +6,16 @@ import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.
 import { glmStep } from '../../glm/glm-family.ts';
 import { newtonUpdate } from '../../glm/newton-update.ts';
 import { composeAlgorithm } from '../../local-runner.ts';
-import { type MemoryStation, memoryStation } from '../../testing/memory-station.ts';
+import { type MemoryStation, memoryStation, TEST_POLICY } from '../../testing/memory-station.ts';
 import { simulateStation, simulationSpec } from '../../testing/simulate-station.ts';
 import { central } from './central.ts';
 import { definition, type GlmResult } from './definition.ts';
 import { local } from './local.ts';
 
 const glm = composeAlgorithm(definition, local, central);
+/** A station whose policy releases exact model statistics: the fit must equal the pooled one. */
+const EXACT = { ...TEST_POLICY, exactModelStatistics: true };
+const exactContexts = () => stations.map((s) => s.context({ disclosure: EXACT }));
 const BETA = [-4, 0.35, -0.3, 0.8, 0.1, 0.15];
 const spec = simulationSpec();
 
@@ -100,9 +103,9 @@ const relClose = (a: readonly number[], b: readonly number[], tol: number) =>
   });
 
 describe('federated GLM', () => {
-  it('logistic: federated = pooled Newton = independent IRLS to 1e-6 relative, in few rounds', async () => {
-    const ctxs = stations.map((s) => s.context());
-    const run = await runFederated(glm, ctxs, { spec, family: 'logistic', tolerance: 1e-10 });
+  it('logistic: federated = pooled Newton = independent IRLS to 1e-6 relative, in few rounds (exact policy)', async () => {
+    const run = await runFederated(glm, exactContexts(), { spec, family: 'logistic', tolerance: 1e-10 });
+    expect(run.result.exact).toBe(true);
     const fed = run.result.coefficients.map((c) => c.estimate);
     expect(run.rounds).toBeLessThanOrEqual(10);
     expect(run.result.converged).toBe(true);
@@ -128,13 +131,13 @@ describe('federated GLM', () => {
     expect(r.coefficients[3]!.p).toBeLessThan(1e-6);
   });
 
-  it('poisson: federated = pooled = IRLS', async () => {
+  it('poisson: federated = pooled = IRLS (exact policy)', async () => {
     const pspec = { ...spec, outcome: { ...spec.outcome, count: true } } as const;
-    const run = await runFederated(
-      glm,
-      stations.map((s) => s.context()),
-      { spec: pspec, family: 'poisson', tolerance: 1e-10 },
-    );
+    const run = await runFederated(glm, exactContexts(), {
+      spec: pspec,
+      family: 'poisson',
+      tolerance: 1e-10,
+    });
     const fed = run.result.coefficients.map((c) => c.estimate);
     const counts = await Promise.all(stations.map((s) => loadFeatureMatrix(s.context(), pspec)));
     relClose(fed, pooledNewton('poisson', 0, counts), 1e-6);
@@ -142,17 +145,46 @@ describe('federated GLM', () => {
     relClose(fed, irls(x, y, n, p, 'poisson'), 1e-6);
   });
 
-  it('ridge shrinks the coefficients and equals the pooled penalised fit', async () => {
-    const run = await runFederated(
-      glm,
-      stations.map((s) => s.context()),
-      { spec, family: 'logistic', ridge: 500, tolerance: 1e-10 },
-    );
+  it('ridge shrinks the coefficients and equals the pooled penalised fit (exact policy)', async () => {
+    const run = await runFederated(glm, exactContexts(), {
+      spec,
+      family: 'logistic',
+      ridge: 500,
+      tolerance: 1e-10,
+    });
     const fed = run.result.coefficients.map((c) => c.estimate);
     relClose(fed, pooledNewton('logistic', 500), 1e-6);
     const unpenalised = pooledNewton('logistic');
     const norm = (b: number[]) => b.slice(1).reduce((a, v) => a + v * v, 0);
     expect(norm(fed)).toBeLessThan(norm(unpenalised));
+  });
+
+  it('by default each station blurs its sums with phantom patients: close to the exact fit, never equal', async () => {
+    const noise = { secret: new Uint8Array(32).fill(7), dataVersion: 'v1' };
+    const exact = await runFederated(glm, exactContexts(), { spec, family: 'logistic', tolerance: 1e-10 });
+    const noisedRun = () =>
+      runFederated(
+        glm,
+        stations.map((s) => s.context({ noise })),
+        { spec, family: 'logistic', tolerance: 1e-10 },
+      );
+    const noised = await noisedRun();
+    expect(noised.result.exact).toBe(false);
+    expect(noised.result.converged).toBe(true);
+    // 15,000 patients at three stations, four phantom rows of weight up to ±5 each per station: every
+    // coefficient within 2% (relative, or 0.01 absolute for one near zero) and every SE within 1% of the
+    // exact fit's, yet none equal to it.
+    noised.result.coefficients.forEach((c, k) => {
+      const e = exact.result.coefficients[k]!;
+      expect(Math.abs(c.estimate - e.estimate)).toBeLessThan(Math.max(0.02 * Math.abs(e.estimate), 0.01));
+      expect(Math.abs(c.se - e.se) / e.se).toBeLessThan(0.01);
+      expect(c.estimate).not.toBe(e.estimate);
+    });
+    expect(noised.result.deviance).not.toBe(exact.result.deviance);
+    // The same question on the same data gets the same phantoms: asking again averages nothing away.
+    const again = await noisedRun();
+    expect(again.result.coefficients).toEqual(noised.result.coefficients);
+    expect(again.result.deviance).toBe(noised.result.deviance);
   });
 
   it('refuses too few patients and too many parameters per patient (disclosure-risk)', async () => {

@@ -5,6 +5,7 @@ import { api } from '../../api/api.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Alert, Button, ErrorAlert, Fieldset, Heading, Loading, SelectField } from '../../ui/ui.tsx';
+import { algorithmVersion } from '../requests/purposes.ts';
 import { startAndFollow } from '../runs/run-client.ts';
 import { StationProgress } from '../runs/StationProgress.tsx';
 
@@ -48,7 +49,13 @@ export function AlgorithmRunPanel({
     if (!permitId && usable[0]) setPermitId(usable[0].permit.id);
   }, [permitId, usable]);
   const start = useMutation({
-    mutationFn: () => startAndFollow(permitId, { name: algorithm, version: '1.0.0' }, input(), setProgress),
+    mutationFn: () =>
+      startAndFollow(
+        permitId,
+        { name: algorithm, version: algorithmVersion(algorithm) },
+        input(),
+        setProgress,
+      ),
     onSuccess: async (run) => {
       await queryClient.invalidateQueries({ queryKey: ['runs'] });
       if (run.status === 'done') setChosen(run.id);

@@ -15,7 +15,7 @@ import {
   TextArea,
   TextField,
 } from '../../ui/ui.tsx';
-import { ALGORITHMS, PURPOSES } from './purposes.ts';
+import { ALGORITHMS, algorithmVersion, PURPOSES } from './purposes.ts';
 
 interface RequestForm {
   purpose: string;
@@ -95,7 +95,7 @@ function RequestFormView() {
           description: form.description.trim(),
           datasets: form.datasets,
           stations: form.stations,
-          algorithms: form.algorithms.map((name) => ({ name, version: '1.0.0' })),
+          algorithms: form.algorithms.map((name) => ({ name, version: algorithmVersion(name) })),
           durationDays: Number(form.durationDays),
           queryBudget: Number(form.queryBudget),
         },
@@ -190,7 +190,7 @@ function RequestFormView() {
         {ALGORITHMS.map((a) => (
           <Checkbox
             key={a}
-            label={`${a} 1.0.0`}
+            label={`${a} ${algorithmVersion(a)}`}
             checked={form.algorithms.includes(a)}
             onChange={(on) => toggle('algorithms', a, on)}
           />

@@ -6,6 +6,7 @@ import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, Button, ErrorAlert, SelectField, TextArea } from '../../ui/ui.tsx';
+import { algorithmVersion } from '../requests/purposes.ts';
 import { type FittedModel, inputTemplate } from './templates.ts';
 
 export default function NewRunPage() {
@@ -74,7 +75,9 @@ function LaunchForm() {
 
   const launch = useMutation({
     mutationFn: (body: unknown) =>
-      api.createRun({ body: { permitId, algorithm: { name: algorithm, version: '1.0.0' }, input: body } }),
+      api.createRun({
+        body: { permitId, algorithm: { name: algorithm, version: algorithmVersion(algorithm) }, input: body },
+      }),
     onSuccess: (run) => navigate(`/runs/${run.id}`),
   });
   const submit = (e: FormEvent) => {

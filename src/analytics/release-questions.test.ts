@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { type CohortDefinitionInput, parseCohort } from '../cohort/cohort-definition.ts';
+import { releaseQuestions } from './release-questions.ts';
+
+const cohort = (over: Partial<CohortDefinitionInput> = {}) =>
+  parseCohort({
+    name: 'diabetes',
+    entry: { event: { domain: 'condition', codes: ['44054006', '73211009'] } },
+    demographics: { age: { min: 18 } },
+    ...over,
+  });
+const withC = { event: { domain: 'condition' as const, codes: ['38341003'] } };
+
+describe('releaseQuestions', () => {
+  it('asks attrition step k as the criteria up to it: shared by a cohort that adds criteria, not by one that changes one', () => {
+    const q = releaseQuestions({ cohort: cohort() }, 'research');
+    const more = releaseQuestions({ cohort: cohort({ inclusion: [withC] }) }, 'research');
+    const older = releaseQuestions(
+      { cohort: cohort({ demographics: { age: { min: 18, max: 89 } } }) },
+      'research',
+    );
+    expect(more('attrition:0')).toBe(q('attrition:0'));
+    expect(more('attrition:1')).toBe(q('attrition:1'));
+    expect(more('attrition:2')).not.toBe(q('attrition:1'));
+    expect(older('attrition:0')).toBe(q('attrition:0'));
+    expect(older('attrition:1')).not.toBe(q('attrition:1'));
+    // A characterisation cell is about the whole cohort, as its last step is.
+    expect(q('condition:44054006')).toBe(q('attrition:1'));
+    expect(q('ageSex:40-49:female')).toBe(q('attrition:1'));
+    expect(q('attrition:0')).not.toBe(q('attrition:1'));
+  });
+
+  it('ignores the name, the order of codes and the algorithm; not the purpose or a code', () => {
+    const q = releaseQuestions({ cohort: cohort() }, 'research');
+    const renamed = cohort({ name: 'another name' });
+    renamed.entry.event = { domain: 'condition', codes: ['73211009', '44054006'] };
+    expect(releaseQuestions({ cohort: renamed, topN: 3 }, 'research')('attrition:1')).toBe(q('attrition:1'));
+    expect(releaseQuestions({ cohort: cohort() }, 'care')('attrition:1')).not.toBe(q('attrition:1'));
+    const dummy = cohort();
+    dummy.entry.event = { domain: 'condition', codes: ['44054006', '73211009', '000000000'] };
+    expect(releaseQuestions({ cohort: dummy }, 'research')('attrition:0')).not.toBe(q('attrition:0'));
+  });
+
+  it('asks every set of a population spec as that population, for every algorithm and round', () => {
+    const population = { indexDate: '2024-01-01', minAge: 18, sex: ['male', 'female'] };
+    const descriptive = releaseQuestions({ population, variables: [], summaries: [] }, 'research');
+    const glm = releaseQuestions({ spec: { population, features: [] }, family: 'logistic' }, 'research');
+    const round2 = releaseQuestions(
+      { spec: { population: { ...population, sex: ['female', 'male'] }, features: [] }, beta: [1, 2] },
+      'research',
+    );
+    const validation = releaseQuestions(
+      { spec: { population, features: [] }, coefficients: [0], slopes: { all: [0, 1] } },
+      'research',
+    );
+    expect(glm('glm:population')).toBe(descriptive('descriptive:population'));
+    expect(round2('glm:population')).toBe(glm('glm:population'));
+    expect(validation('validation:all=all')).toBe(glm('glm:population'));
+    expect(validation('validation:sex=female')).toBe(descriptive('descriptive:rates[0]:female'));
+    const narrower = releaseQuestions({ population: { ...population, maxAge: 100 } }, 'research');
+    expect(narrower('descriptive:population')).not.toBe(descriptive('descriptive:population'));
+    // A population of a cohort is another question than the cohort's own steps.
+    const ofCohort = releaseQuestions(
+      { population: { indexDate: '2024-01-01', cohort: cohort() } },
+      'research',
+    );
+    const renamed = releaseQuestions(
+      { population: { indexDate: '2024-01-01', cohort: cohort({ name: 'x' }) } },
+      'research',
+    );
+    expect(renamed('descriptive:population')).toBe(ofCohort('descriptive:population'));
+    expect(ofCohort('descriptive:population')).not.toBe(
+      releaseQuestions({ cohort: cohort() }, 'research')('attrition:1'),
+    );
+  });
+
+  it('asks a monitor as its definition whatever month it reports through; other algorithms by purpose', () => {
+    const monitor = { name: 'm', exposure: { codes: ['x'] } };
+    const march = releaseQuestions({ monitor, throughMonth: '2024-03' }, 'research');
+    const april = releaseQuestions({ monitor, throughMonth: '2024-04' }, 'research');
+    expect(april('outcome-monitor:matched:exposed')).toBe(march('outcome-monitor:matched:exposed'));
+    expect(releaseQuestions({ monitor: { ...monitor, name: 'n' } }, 'research')('a')).not.toBe(march('a'));
+    const regional = releaseQuestions({ years: [2023], level: 'region' }, 'research');
+    expect(
+      releaseQuestions({ years: [2023, 2024], level: 'region' }, 'research')('regional-picture:Utrecht:2023'),
+    ).toBe(regional('regional-picture:Utrecht:2023'));
+  });
+});
