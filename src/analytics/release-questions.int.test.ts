@@ -60,8 +60,12 @@ const diabetes = (
 });
 
 /** One pass of the workflow under a permit; the numbers each step released. */
+// A station's noise secret, as every real station has: the same patients get the same noise under any
+// permit (without it each run draws its own, and a repeat would differ by design).
+const NOISE = { secret: new Uint8Array(32).fill(7), dataVersion: 'v1' };
+
 async function workflow(permitId: string, cohortName: string) {
-  const at = () => [station.context({ permitId })];
+  const at = () => [station.context({ permitId, noise: NOISE })];
   const f = await runFederated(FEASIBILITY, at(), { cohort: diabetes(cohortName) });
   const c = await runFederated(CHARACTERISATION, at(), { cohort: diabetes(cohortName) });
   const d = await runFederated(DESCRIPTIVE, at(), {

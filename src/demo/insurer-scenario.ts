@@ -162,6 +162,12 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     print(
       `  ${y.year}: patients with digital care ${pct(y.digitalShare)}, virtual contacts ${pct(y.virtualContactShare)}`,
     );
+    const g = y.deprivationGradient;
+    print(
+      `    most vs least deprived neighbourhoods (digital care, ratio of shares Q1/Q5): ${
+        g ? `${g.ratio.toFixed(2)} (95% CI ${g.low.toFixed(2)}–${g.high.toFixed(2)})` : 'withheld'
+      }`,
+    );
     for (const p of y.pathways)
       print(`    ${p.name}: inclusion ${pct(p.inclusion)}${p.hybrid ? ' (hybrid)' : ''}`);
     for (const a of y.ambitions)

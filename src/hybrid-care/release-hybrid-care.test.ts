@@ -44,7 +44,7 @@ describe('hybrid care release', () => {
       const ctx = { ...base, query: async () => rows() };
       const out = (await alg.local(
         ctx,
-        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }] },
+        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }], byMonth: false },
         0,
       )) as HybridCarePartial;
       const pw = out.groups[0]!.pathways[0]!;
@@ -68,13 +68,58 @@ describe('hybrid care release', () => {
       const ctx = { ...base, query: async () => rows().slice(0, 8) };
       const out = (await alg.local(
         ctx,
-        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }] },
+        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }], byMonth: false },
         0,
       )) as HybridCarePartial;
       const g = out.groups[0]!;
       expect(g.all.patients.value).toBeNull();
       expect(g.contacts, 'contacts of a withheld group').toBeNull();
       expect(g.virtualContacts, 'virtual contacts of a withheld group').toBeNull();
+    } finally {
+      st.close();
+    }
+  });
+
+  it('gives no sum of contacts that differs from an earlier released one on a few patients (column ledger)', async () => {
+    const st = await memoryStation('station-h3');
+    try {
+      const base = st.context({ purpose: 'policy', disclosure: { threshold: 10, rounding: 1 } });
+      const input = { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }], byMonth: false };
+      const first = (await alg.local({ ...base, query: async () => rows() }, input, 0)) as HybridCarePartial;
+      expect(first.groups[0]!.contacts).toBe(83 * 3);
+      // The same patients asked again, one of them with one contact more: the set is the same (released
+      // again), the sum would give that patient's contacts by subtraction.
+      const changed = rows().map((r, i) => (i === 0 ? { ...r, contacts: 4 } : r));
+      const second = (await alg.local(
+        { ...base, query: async () => changed },
+        input,
+        0,
+      )) as HybridCarePartial;
+      expect(second.groups[0]!.all.patients.value).toBe(83);
+      expect(second.groups[0]!.contacts).toBeNull();
+    } finally {
+      st.close();
+    }
+  });
+
+  it('releases the deprivation table as a partition: the withheld quintiles never add up to 1..threshold−1', async () => {
+    const st = await memoryStation('station-h4');
+    try {
+      const base = st.context({ purpose: 'policy', disclosure: { threshold: 10, rounding: 1 } });
+      // 83 patients over PC4 areas of every quintile; a few in one quintile only.
+      const pc4s = ['9711', '3511', '1011', '5611', '6211', '2511', '7511', '8011'];
+      const data = rows().map((r, i) => ({ ...r, pc4: pc4s[i % pc4s.length] }));
+      const out = (await alg.local(
+        { ...base, query: async () => data },
+        { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }], byMonth: false },
+        0,
+      )) as HybridCarePartial;
+      const g = out.groups[0]!;
+      for (const table of [g.byDeprivation, g.pathways[0]!.byDeprivation]) {
+        const released = table.reduce((s, c) => s + (c.patients.value ?? 0), 0);
+        const hidden = 83 - released;
+        expect(hidden === 0 || hidden >= 10, `hidden ${hidden}`).toBe(true);
+      }
     } finally {
       st.close();
     }

@@ -2,6 +2,11 @@ import type { LocalContext } from '../analytics/algorithm.ts';
 import { roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import {
+  DEPRIVATION_GROUPS,
+  type DeprivationGroup,
+  deprivationGroup,
+} from '../regional/neighbourhood-status.ts';
 import { AGE_BANDS } from '../regional/regional-picture-schemas.ts';
 import {
   type HybridCareGroup,
@@ -9,12 +14,13 @@ import {
   HybridCareInputSchema,
   type HybridCarePartial,
 } from './hybrid-care-schemas.ts';
-import { hybridCareSql } from './hybrid-care-sql.ts';
+import { hybridCareMonthlySql, hybridCareSql } from './hybrid-care-sql.ts';
 
 interface Row {
   id: string;
   band: string;
   sex: string;
+  deprivation: DeprivationGroup;
   contacts: number;
   virt: number;
   gp: number;
@@ -27,8 +33,11 @@ interface Row {
 /**
  * Hybrid care at one station: per province and year the patients with any contact and with a virtual one
  * (all sectors, GP, hospital), the contacts and virtual contacts, and per care pathway its patients and
- * those with a virtual contact, also by age band and sex. Every patient count is a set through the
- * release ledger (`releaseCount`); contact counts of 1..threshold−1 are withheld.
+ * those with a virtual contact, also by age band and sex and by the deprivation quintile of the PC4; and
+ * per calendar month the patients and contacts. Every patient count is a set through the release ledger
+ * (`releaseCount`; tables that partition a group through `releasePartition`, with secondary suppression);
+ * every sum of contacts is a column of patient values through the column ledger (`admitColumn`) and is
+ * withheld when 1..threshold−1 or when its patients are withheld.
  */
 export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput): Promise<HybridCarePartial> {
   const input = HybridCareInputSchema.parse(raw);
@@ -43,6 +52,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
       id: String(r.id),
       band: AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.label ?? '75+',
       sex: String(r.sex),
+      deprivation: deprivationGroup(r.pc4),
       contacts: Number(r.contacts),
       virt: Number(r.virt),
       gp: Number(r.gp),
@@ -53,7 +63,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     });
     groups.set(key, list);
   }
-  const count = (label: string, rows: Row[]) =>
+  const count = (label: string, rows: readonly { id: string }[]) =>
     releaseCount(
       ctx.release,
       label,
@@ -62,6 +72,46 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     );
   const total = (n: number) =>
     n > 0 && n < policy.threshold ? null : roundTo(n, Math.max(1, policy.rounding));
+  /**
+   * A sum of patient values (contacts) leaves only when its patients' count was released and the column
+   * (patient, value) differs from every earlier released column on none or ≥ threshold patients.
+   */
+  const sumOf = (label: string, released: boolean, rows: readonly { id: string }[], values: number[]) => {
+    if (!released) return null;
+    if (
+      !ctx.release.admitColumn(
+        label,
+        rows.map((r) => r.id),
+        values,
+      )
+    )
+      return null;
+    return total(values.reduce((s, v) => s + v, 0));
+  };
+  /** A table of `rows` by deprivation group: patients and virtual patients, each a partition. */
+  const byDeprivation = (at: string, rows: Row[]) => {
+    const partition = (subset: Row[], suffix: string) =>
+      releasePartition(
+        ctx.release,
+        (k: string) => k,
+        DEPRIVATION_GROUPS.map((g) => ({
+          key: `${at}:deprivation:${g}${suffix}`,
+          patients: subset.filter((r) => r.deprivation === g).map((r) => r.id),
+        })),
+        policy,
+      ).cells;
+    const patients = partition(rows, '');
+    const virtual = partition(
+      rows.filter((r) => r.virt > 0),
+      ':virtual',
+    );
+    return DEPRIVATION_GROUPS.map((group, i) => ({
+      group,
+      patients: patients[i]!.count,
+      virtualPatients: virtual[i]!.count,
+    }));
+  };
+  const months = input.byMonth ? await monthlyRows(ctx, input) : new Map<string, Map<number, MonthRow[]>>();
   const out: HybridCareGroup[] = [];
   for (const [key, rows] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [region, year] = key.split('\u0000') as [string, string];
@@ -76,8 +126,18 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
       year: Number(year),
       all: { patients, virtualPatients },
       // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
-      contacts: patients.suppressed ? null : total(rows.reduce((s, r) => s + r.contacts, 0)),
-      virtualContacts: virtualPatients.suppressed ? null : total(rows.reduce((s, r) => s + r.virt, 0)),
+      contacts: sumOf(
+        `${at}:contacts`,
+        !patients.suppressed,
+        rows,
+        rows.map((r) => r.contacts),
+      ),
+      virtualContacts: sumOf(
+        `${at}:virtual-contacts`,
+        !virtualPatients.suppressed,
+        rows,
+        rows.map((r) => r.virt),
+      ),
       gp: {
         patients: count(
           `${at}:gp`,
@@ -98,6 +158,33 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
           rows.filter((r) => r.hospVirt > 0),
         ),
       },
+      byDeprivation: byDeprivation(at, rows),
+      months: [...(months.get(key) ?? new Map<number, MonthRow[]>()).entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([month, mRows]) => {
+          const m = `${year}-${String(month).padStart(2, '0')}`;
+          const mAt = `${at}:month:${m}`;
+          const mPatients = count(`${mAt}:patients`, mRows);
+          const withVirtual = mRows.filter((r) => r.virt > 0);
+          const mVirtual = count(`${mAt}:virtual`, withVirtual);
+          return {
+            month: m,
+            patients: mPatients,
+            virtualPatients: mVirtual,
+            contacts: sumOf(
+              `${mAt}:contacts`,
+              !mPatients.suppressed,
+              mRows,
+              mRows.map((r) => r.contacts),
+            ),
+            virtualContacts: sumOf(
+              `${mAt}:virtual-contacts`,
+              !mVirtual.suppressed,
+              mRows,
+              mRows.map((r) => r.virt),
+            ),
+          };
+        }),
       pathways: input.pathways.map((p, k) => {
         const inPw = rows.filter((r) => r.pathways[k]);
         const cells = AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => ({ ageBand: b.label, sex })));
@@ -132,9 +219,34 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
               virtualPatients: virtual[i]!.count,
             }));
           })(),
+          byDeprivation: byDeprivation(`${at}:pathway:${p.name}`, inPw),
         };
       }),
     });
   }
   return { groups: out };
+}
+
+interface MonthRow {
+  id: string;
+  contacts: number;
+  virt: number;
+}
+
+/** Patient-months with any contact, by region-year key and month. */
+async function monthlyRows(
+  ctx: LocalContext,
+  input: { years: number[] },
+): Promise<Map<string, Map<number, MonthRow[]>>> {
+  const q = hybridCareMonthlySql(input, ctx.purpose, ctx.dialect);
+  const out = new Map<string, Map<number, MonthRow[]>>();
+  for (const r of await ctx.query(q.sql, q.params)) {
+    const key = `${String(r.region)}\u0000${Number(r.year)}`;
+    const byMonth = out.get(key) ?? new Map<number, MonthRow[]>();
+    const list = byMonth.get(Number(r.month)) ?? [];
+    list.push({ id: String(r.id), contacts: Number(r.contacts), virt: Number(r.virt) });
+    byMonth.set(Number(r.month), list);
+    out.set(key, byMonth);
+  }
+  return out;
 }

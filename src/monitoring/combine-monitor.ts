@@ -63,7 +63,7 @@ export interface MonitorResult {
     boundary: number;
     higherIsWorse: boolean;
   };
-  groups: Record<string, MonitorPartial['groups'] & { ratio: number; caliperSd: number }>;
+  groups: Record<string, MonitorPartial['groups'] & { ratio: number; caliperSd: number; matching?: string }>;
   balance: Record<string, MonitorPartial['balance']>;
   scoreHistograms: Record<string, MonitorPartial['scoreHistogram']>;
   series: Partial<Record<IndicatorKey, MonthSeries[]>>;
@@ -304,7 +304,12 @@ export function combineMonitor(
     groups: Object.fromEntries(
       partials.map((p) => [
         p.stationId,
-        { ...p.output.groups, ratio: p.output.ratio, caliperSd: p.output.caliperSd },
+        {
+          ...p.output.groups,
+          ratio: p.output.ratio,
+          caliperSd: p.output.caliperSd,
+          ...(p.output.matching ? { matching: p.output.matching } : {}),
+        },
       ]),
     ),
     balance: Object.fromEntries(partials.map((p) => [p.stationId, p.output.balance])),

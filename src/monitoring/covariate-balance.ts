@@ -28,3 +28,25 @@ export function standardisedMeanDifference(exposed: GroupMoments, control: Group
   if (pooled === 0) return diff === 0 ? 0 : null;
   return diff / pooled;
 }
+
+/**
+ * The SMD of every column between two groups of covariate rows (see {@link standardisedMeanDifference}).
+ *
+ * @param width number of columns
+ */
+export function columnSmds(
+  exposed: readonly (readonly number[])[],
+  control: readonly (readonly number[])[],
+  width: number,
+): (number | null)[] {
+  return Array.from({ length: width }, (_, c) =>
+    standardisedMeanDifference(moments(exposed.map((r) => r[c]!)), moments(control.map((r) => r[c]!))),
+  );
+}
+
+/** The largest |SMD| of the columns (a column without a scale, null, counts as imbalanced: ∞). */
+export function largestAbsSmd(smds: readonly (number | null)[]): number {
+  let worst = 0;
+  for (const d of smds) worst = Math.max(worst, d === null ? Number.POSITIVE_INFINITY : Math.abs(d));
+  return worst;
+}

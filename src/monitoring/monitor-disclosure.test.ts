@@ -97,5 +97,5 @@ describe('outcome monitor disclosure', () => {
     );
     // Not vacuous: the runs did release follow-up counts.
     expect(releasedFollowUp).toBeGreaterThan(50);
-  }, 120_000);
+  }, 600_000);
 });

@@ -57,7 +57,10 @@ export const MonitorPartialSchema = z.strictObject({
     matchedControls: DisclosedCountSchema,
   }),
   ratio: z.number().int().positive(),
+  /** The caliper used (SDs of the logit): the definition's, or half of it when that balanced better. */
   caliperSd: z.number().positive(),
+  /** How the station matched, in plain words (the design that balanced the covariates). */
+  matching: z.string().optional(),
   balance: z.array(BalanceRowSchema),
   /** Counts of matched patients per bin of the logit of the propensity score. */
   scoreHistogram: z.strictObject({

@@ -126,7 +126,15 @@ async function check(query: Query, dialect: 'duckdb' | 'postgres'): Promise<void
     expect(r.age).toBeCloseTo(EXPECTED_POPULATION[i]!.age, 10);
   });
   const c = monitorConditionsSql(monitor, 'public-health', dialect);
-  expect((await query(c.sql, c.params)).map((r) => `${r.patient_id}|${r.code}`)).toEqual(['a1|44054006']);
+  const condRows = (await query(c.sql, c.params)).map((r) => `${r.patient_id}|${r.code}`);
+  expect(condRows).toEqual(['a1|44054006']);
+  // The same conditions as the population's columns cond_k (k: the index in matching.conditions).
+  const asColumns = (await query(p.sql, p.params)).flatMap((r) =>
+    monitor.matching.conditions.flatMap((code, k) =>
+      Number(r[`cond_${k}`]) === 1 ? [`${r.id}|${code}`] : [],
+    ),
+  );
+  expect(asColumns).toEqual(condRows);
   const q = monitorIndicatorSql(monitor, monitor.indicators, 6, 'public-health', dialect);
   const rows = (await query(q.sql, q.params))
     .map((r) => [Number(r.k), r.patient_id, Number(r.m), Number(r.n), Number(r.s)].join('|'))

@@ -72,8 +72,11 @@ function exposureSql(m: MonitorDefinition, q: SqlCompiler): string {
 }
 
 /**
- * One row per patient of the population: `id, deceased_date, age_m, male, exposed, excluded`, and the
- * prior use of care in the 12 months before the start (`prior_ed, prior_adm, prior_gp, prior_cost`).
+ * One row per patient of the population: `id, deceased_date, age_m, male, exposed, excluded`, the
+ * prior use of care in the 12 months before the start (`prior_ed, prior_adm, prior_gp, prior_cost`), and
+ * per matching condition k (in the order of `matching.conditions`) `cond_k`: 1 when the patient has it
+ * with onset before the start (the rows of {@link monitorConditionsSql}, as columns: one query, one
+ * evaluation of the population).
  */
 export function monitorPopulationSql(
   m: MonitorDefinition,
@@ -88,6 +91,13 @@ export function monitorPopulationSql(
   const excluded = m.comparison.excludeMunicipalities.length
     ? q.inList('pop.municipality', m.comparison.excludeMunicipalities)
     : 'FALSE';
+  const conds = m.matching.conditions;
+  const condCte = conds.length
+    ? `, pcond AS (SELECT c.patient_id, ${conds
+        .map((code, k) => `MAX(CASE WHEN c.code = ${q.param(code)} THEN 1 ELSE 0 END) AS cond_${k}`)
+        .join(', ')} FROM condition c WHERE c.onset_date < ${to} AND ${q.inList('c.code', conds)} ` +
+      'AND c.patient_id IN (SELECT id FROM pop) GROUP BY c.patient_id)'
+    : '';
   const sql =
     `WITH pop AS (${pop}), ` +
     `prior AS (SELECT e.patient_id, ` +
@@ -96,12 +106,17 @@ export function monitorPopulationSql(
     `SUM(CASE WHEN e.setting = 'gp' THEN 1 ELSE 0 END) AS gp ` +
     `FROM encounter e WHERE e.start_time >= ${from} AND e.start_time < ${to} AND e.patient_id IN (SELECT id FROM pop) GROUP BY e.patient_id), ` +
     `pcost AS (SELECT k.patient_id, SUM(k.total) AS cost FROM cost k WHERE k.billable_start >= ${from} ` +
-    `AND k.billable_start < ${to} AND k.patient_id IN (SELECT id FROM pop) GROUP BY k.patient_id) ` +
+    `AND k.billable_start < ${to} AND k.patient_id IN (SELECT id FROM pop) GROUP BY k.patient_id)` +
+    condCte +
+    ' ' +
     `SELECT pop.id, pop.deceased_date, pop.age_m, pop.male, ` +
     `CASE WHEN ${exposed} THEN 1 ELSE 0 END AS exposed, CASE WHEN ${excluded} THEN 1 ELSE 0 END AS excluded, ` +
     `CAST(COALESCE(prior.ed, 0) AS FLOAT8) AS prior_ed, CAST(COALESCE(prior.adm, 0) AS FLOAT8) AS prior_adm, ` +
-    `CAST(COALESCE(prior.gp, 0) AS FLOAT8) AS prior_gp, CAST(COALESCE(pcost.cost, 0) AS FLOAT8) AS prior_cost ` +
-    `FROM pop LEFT JOIN prior ON prior.patient_id = pop.id LEFT JOIN pcost ON pcost.patient_id = pop.id ORDER BY pop.id`;
+    `CAST(COALESCE(prior.gp, 0) AS FLOAT8) AS prior_gp, CAST(COALESCE(pcost.cost, 0) AS FLOAT8) AS prior_cost` +
+    conds.map((_, k) => `, COALESCE(pcond.cond_${k}, 0) AS cond_${k}`).join('') +
+    ' FROM pop LEFT JOIN prior ON prior.patient_id = pop.id LEFT JOIN pcost ON pcost.patient_id = pop.id' +
+    (conds.length ? ' LEFT JOIN pcond ON pcond.patient_id = pop.id' : '') +
+    ' ORDER BY pop.id';
   return q.compiled(sql);
 }
 
@@ -136,7 +151,9 @@ export function monitorIndicatorSql(
 ): CompiledQuery {
   const q = dialectOf(dialect).createCompiler();
   const pop = patients ? '' : populationCte(m, purpose, q);
-  const whose = patients ? q.inList('ev.patient_id', patients) : 'ev.patient_id IN (SELECT id FROM pop)';
+  const whose = patients
+    ? `ev.patient_id IN (SELECT id FROM chosen)`
+    : 'ev.patient_id IN (SELECT id FROM pop)';
   const from = q.timestamp(monthStartIso(m, -m.baselineMonths));
   const to = q.timestamp(monthStartIso(m, months));
   const parts = indicators.map(
@@ -145,7 +162,9 @@ export function monitorIndicatorSql(
       `FROM (${indicatorEventsSql(key, q)}) ev WHERE ev.t >= ${from} AND ev.t < ${to} ` +
       `AND ${whose} GROUP BY ev.patient_id, ${monthNumberSql('ev.t')}`,
   );
-  return q.compiled(
-    patients ? parts.join(' UNION ALL ') : `WITH pop AS (${pop}) ${parts.join(' UNION ALL ')}`,
-  );
+  // The chosen patients once, as one bound array (not a parameter per id), joined by every indicator.
+  const chosen = patients
+    ? `chosen AS (SELECT p.id FROM patient p WHERE ${q.inTextArray('p.id', patients)})`
+    : '';
+  return q.compiled(`WITH ${patients ? chosen : `pop AS (${pop})`} ${parts.join(' UNION ALL ')}`);
 }

@@ -1,12 +1,11 @@
 import type { StationContext } from '../analytics/algorithm.ts';
 import { badInput } from '../common/app-error.ts';
+import { type MatchingDesign, matchBalanced } from './balanced-matching.ts';
 import { moments, standardisedMeanDifference } from './covariate-balance.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { type MonitorDefinition, monthNumber } from './monitor-definition.ts';
 import type { MonitorRunParsed } from './monitor-partial.ts';
-import { monitorConditionsSql, monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
-import { matchNearest } from './nearest-neighbour-matching.ts';
-import { propensityLogits, sd } from './propensity-score.ts';
+import { monitorIndicatorSql, monitorPopulationSql } from './monitor-sql.ts';
 
 /** One covariate column of the propensity model, with whether it is a 0/1 indicator. */
 export interface CovariateColumn {
@@ -19,10 +18,12 @@ export interface ArmData {
   ids: string[];
   /** Death date in ms since epoch, or null. */
   death: (number | null)[];
-  /** Per indicator: per patient, events per slot (0 = baseline, 1..months = follow-up months). */
-  events: Map<IndicatorKey, Float64Array[]>;
-  /** Per indicator: per patient, sum of values per slot. */
-  sums: Map<IndicatorKey, Float64Array[]>;
+  /** Slots per patient: 0 = baseline, 1..months = follow-up months. */
+  slots: number;
+  /** Per indicator: events of patient i in slot j at `i * slots + j` (one array, not one per patient). */
+  events: Map<IndicatorKey, Float64Array>;
+  /** Per indicator: sum of values of patient i in slot j at `i * slots + j`. */
+  sums: Map<IndicatorKey, Float64Array>;
 }
 
 /**
@@ -45,6 +46,9 @@ export interface MonitorAtStation {
   logitsExposed: number[];
   logitsControl: number[];
   caliper: number;
+  /** The matching design that balanced the covariates (or came closest), and how many were tried. */
+  design: MatchingDesign;
+  designsTried: number;
   /** Exact SMD per covariate before and after matching. */
   smd: { covariate: string; before: number | null; after: number | null }[];
   exposed: ArmData;
@@ -59,9 +63,6 @@ const COVARIATE_COLUMNS: Record<string, { name: string; binary: boolean; col: st
   'prior-gp-contacts': { name: 'prior-gp-contacts', binary: false, col: 'prior_gp' },
   'prior-cost': { name: 'prior-cost', binary: false, col: 'prior_cost' },
 };
-
-/** Patient ids bound per indicator query. */
-const ID_CHUNK = 5000;
 
 const msOfDate = (v: unknown): number | null => {
   if (v === null || v === undefined) return null;
@@ -93,15 +94,6 @@ export async function prepareMonitor(
 
   const popQ = monitorPopulationSql(m, ctx.purpose, ctx.dialect);
   const pop = await ctx.query(popQ.sql, popQ.params);
-  const condQ = monitorConditionsSql(m, ctx.purpose, ctx.dialect);
-  const condRows = m.matching.conditions.length ? await ctx.query(condQ.sql, condQ.params) : [];
-  const conds = new Map<string, Set<string>>();
-  for (const r of condRows) {
-    const id = String(r.patient_id);
-    const set = conds.get(id) ?? new Set<string>();
-    set.add(String(r.code));
-    conds.set(id, set);
-  }
   const base = m.matching.covariates.map((c) => COVARIATE_COLUMNS[c]!);
   const columns: CovariateColumn[] = [
     ...base.map((b) => ({ name: b.name, binary: b.binary })),
@@ -114,7 +106,7 @@ export async function prepareMonitor(
     const id = String(r.id);
     const row = [
       ...base.map((b) => Number(r[b.col] ?? 0)),
-      ...m.matching.conditions.map((code) => (conds.get(id)?.has(code) ? 1 : 0)),
+      ...m.matching.conditions.map((_, k) => Number(r[`cond_${k}`] ?? 0)),
     ];
     deathOf.set(id, msOfDate(r.deceased_date));
     if (Number(r.exposed) === 1) {
@@ -126,16 +118,16 @@ export async function prepareMonitor(
     }
   }
 
-  const allRows = [...exposedAll.rows, ...poolAll.rows];
-  const flags = [...exposedAll.rows.map(() => 1), ...poolAll.rows.map(() => 0)];
-  const logits =
-    exposedAll.ids.length && poolAll.ids.length
-      ? propensityLogits(allRows, flags)
-      : new Float64Array(allRows.length);
-  const logitsExposed = Array.from(logits.subarray(0, exposedAll.ids.length));
-  const logitsPool = Array.from(logits.subarray(exposedAll.ids.length));
-  const caliper = m.matching.caliperSd * sd(logits);
-  const pairs = matchNearest(logitsExposed, logitsPool, m.matching.ratio, caliper);
+  const matched = matchBalanced(
+    exposedAll.rows,
+    poolAll.rows,
+    columns.map((c) => c.binary),
+    m.matching.ratio,
+    m.matching.caliperSd,
+  );
+  const { pairs, caliper } = matched;
+  const logitsExposed = matched.logitsExposed;
+  const logitsPool = matched.logitsPool;
   const matchedExposed = { ids: [] as string[], rows: [] as number[][] };
   const matchedControls = { ids: [] as string[], rows: [] as number[][] };
   const mLogitE: number[] = [];
@@ -167,32 +159,26 @@ export async function prepareMonitor(
   const arm = (ids: string[]): ArmData => ({
     ids,
     death: ids.map((id) => deathOf.get(id) ?? null),
-    events: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
-    sums: new Map(m.indicators.map((k) => [k, ids.map(() => new Float64Array(months + 1))])),
+    slots: months + 1,
+    events: new Map(m.indicators.map((k) => [k, new Float64Array(ids.length * (months + 1))])),
+    sums: new Map(m.indicators.map((k) => [k, new Float64Array(ids.length * (months + 1))])),
   });
   const exposed = arm(matchedExposed.ids);
   const control = arm(matchedControls.ids);
   const where = new Map<string, { a: ArmData; i: number }>();
   for (const [i, id] of exposed.ids.entries()) where.set(id, { a: exposed, i });
   for (const [i, id] of control.ids.entries()) where.set(id, { a: control, i });
-  // Only the matched patients' events, in chunks of bound ids (a query's parameters are limited).
+  // Only the matched patients' events: one query, their ids bound as one array (one scan of the tables).
   const ids = [...where.keys()];
-  for (let at = 0; at < ids.length; at += ID_CHUNK) {
-    const q = monitorIndicatorSql(
-      m,
-      m.indicators,
-      months,
-      ctx.purpose,
-      ctx.dialect,
-      ids.slice(at, at + ID_CHUNK),
-    );
+  if (ids.length) {
+    const q = monitorIndicatorSql(m, m.indicators, months, ctx.purpose, ctx.dialect, ids);
     for (const r of await ctx.query(q.sql, q.params)) {
       const at = where.get(String(r.patient_id));
       const slot = slotOf.get(Number(r.m));
       if (!at || slot === undefined) continue;
       const key = m.indicators[Number(r.k)]!;
-      at.a.events.get(key)![at.i]![slot]! += Number(r.n);
-      at.a.sums.get(key)![at.i]![slot]! += Number(r.s);
+      at.a.events.get(key)![at.i * at.a.slots + slot]! += Number(r.n);
+      at.a.sums.get(key)![at.i * at.a.slots + slot]! += Number(r.s);
     }
   }
   return {
@@ -207,6 +193,8 @@ export async function prepareMonitor(
     logitsExposed: mLogitE,
     logitsControl: mLogitC,
     caliper,
+    design: matched.design,
+    designsTried: matched.tried,
     smd,
     exposed,
     control,

@@ -53,6 +53,32 @@ export function propensityLogits(
   return logits;
 }
 
+/**
+ * The covariate rows extended for a second-stage propensity model (Rosenbaum & Rubin 1984: when a
+ * covariate stays imbalanced after matching, add higher-order terms of it and re-fit): the square of
+ * every continuous covariate, and the product of each `focus` covariate (those still imbalanced) with
+ * every other covariate. Constant products are dropped by the fit.
+ *
+ * @param binary per column, whether it is a 0/1 indicator (its square is itself: not added)
+ * @param focus column indexes whose interactions are added
+ */
+export function withInteractions(
+  rows: readonly (readonly number[])[],
+  binary: readonly boolean[],
+  focus: readonly number[],
+): number[][] {
+  const width = binary.length;
+  const squares = binary.flatMap((b, c) => (b ? [] : [c]));
+  const pairs: [number, number][] = [];
+  for (const f of focus)
+    for (let c = 0; c < width; c++) if (c !== f && !(focus.includes(c) && c < f)) pairs.push([f, c]);
+  return rows.map((r) => [
+    ...r,
+    ...squares.map((c) => r[c]! * r[c]!),
+    ...pairs.map(([a, b]) => r[a]! * r[b]!),
+  ]);
+}
+
 /** Standard deviation (population) of the values. */
 export function sd(values: ArrayLike<number>): number {
   const n = values.length;

@@ -8,6 +8,7 @@ import {
 } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
+import { describeDesign } from './balanced-matching.ts';
 import type { IndicatorKey } from './indicators.ts';
 import { monthLabel } from './monitor-definition.ts';
 import type { ArmPeriod, IndicatorTotals, MonitorPartial } from './monitor-partial.ts';
@@ -74,6 +75,7 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
    *   differ from an earlier released column (last month's, another monitor's) on 1..threshold−1 patients.
    */
   const last = new Map<string, { events: number; perEvents: Float64Array; perSum: Float64Array }>();
+  const running = new Map<string, { from: number; to: number; events: Float64Array; sums: Float64Array }>();
   const totals = (
     arm: ArmData,
     series: string,
@@ -84,17 +86,21 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
     const ev = arm.events.get(key)!;
     const su = arm.sums.get(key)!;
     const n = arm.ids.length;
-    const perEvents = new Float64Array(n);
-    const perSum = new Float64Array(n);
+    // Per patient, the totals over the slots: the previous call's (fromSlot … toSlot − 1 of the same
+    // arm and indicator) plus one slot, not every slot again each month.
+    const run = running.get(series);
+    const extend = run !== undefined && run.from === fromSlot && run.to === toSlot - 1;
+    const perEvents = extend ? run.events.slice() : new Float64Array(n);
+    const perSum = extend ? run.sums.slice() : new Float64Array(n);
     let events = 0;
     let sum = 0;
     let sumSq = 0;
     for (let i = 0; i < n; i++) {
-      let e = 0;
-      let x = 0;
-      for (let j = fromSlot; j <= toSlot; j++) {
-        e += ev[i]![j]!;
-        x += su[i]![j]!;
+      let e = perEvents[i]!;
+      let x = perSum[i]!;
+      for (let j = extend ? toSlot : fromSlot; j <= toSlot; j++) {
+        e += ev[i * arm.slots + j]!;
+        x += su[i * arm.slots + j]!;
       }
       perEvents[i] = e;
       perSum[i] = x;
@@ -102,6 +108,7 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       sum += x;
       sumSq += x * x;
     }
+    running.set(series, { from: fromSlot, to: toSlot, events: perEvents, sums: perSum });
     const withheld = (reason: SuppressionReason): IndicatorTotals => ({
       events: null,
       sum: null,
@@ -160,8 +167,13 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
    * by the matching the rate ratio is the same. Person-months are the rounded persons at risk times the
    * months: from the exact group they would give away the number the rounding hides.
    */
+  // The arm's set is the same every month: admitted once (admitting it again would give the same answer:
+  // the ledger knows it by its digest), and each month's numbers released only when it was.
+  const atRisk = new Map<ArmName, boolean>();
   const followUpArm = (a: ArmData, armName: ArmName, j: number): ArmPeriod => {
-    if (!ctx.release.admit(`outcome-monitor:at-risk:${armName}`, a.ids)) {
+    if (!atRisk.has(armName))
+      atRisk.set(armName, ctx.release.admit(`outcome-monitor:at-risk:${armName}`, a.ids));
+    if (!atRisk.get(armName)) {
       return { personsAtRisk: null, personMonths: null, indicators: {}, withheld: 'differencing' };
     }
     return {
@@ -181,7 +193,8 @@ export function releaseMonitor(ctx: LocalContext, s: MonitorAtStation): MonitorP
       matchedControls: count(s.matchedControls.ids.length),
     },
     ratio: s.monitor.matching.ratio,
-    caliperSd: s.monitor.matching.caliperSd,
+    caliperSd: s.design.caliperSd,
+    matching: describeDesign(s.design),
     balance,
     scoreHistogram: {
       edges: SCORE_EDGES,

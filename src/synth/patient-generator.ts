@@ -39,6 +39,7 @@ import {
   procedureResource,
 } from './fhir-builders.ts';
 import { CLINIC_VISITS_PER_MONTH, edMonthlyRate, INTERVENTION_RATE_RATIO, isFrail } from './intervention.ts';
+import { type DigitalFacts, plantDigitalGradient } from './neighbourhood-status.ts';
 import type { PhiSpan } from './note-builder.ts';
 import type { Org } from './organizations.ts';
 import { PYRAMID } from './population-pyramid.ts';
@@ -113,6 +114,8 @@ export interface PatientFacts {
     postVisits: number;
     clinicVisits: number;
   };
+  /** The neighbourhood's deprivation quintile and the planted digital-care gradient (neighbourhood-status.ts). */
+  readonly digital: DigitalFacts;
 }
 
 export interface GeneratedPatient {
@@ -718,12 +721,21 @@ export function simulatePatient(ctx: SynthContext, index: number): PatientRecord
       if (chosen.has(purpose)) consents.push({ id: rng.uuid(), purpose, time });
   }
 
+  // The digital-care gradient by neighbourhood status, from a stream of its own (drawn last: nothing else changes).
+  const digital = plantDigitalGradient(
+    ctx.seed,
+    index,
+    Number(person.postcode.slice(0, 4)),
+    person.municipality,
+    encounters,
+  );
+
   return {
     index,
     person,
     deathMs,
     conditions,
-    encounters,
+    encounters: digital.encounters,
     observations: obs.map((o) => ({ ...o, id: rng.uuid(), timeIso: isoDateTime(o.time) })),
     medications: meds.map((m) => ({
       ...m,
@@ -745,6 +757,7 @@ export function simulatePatient(ctx: SynthContext, index: number): PatientRecord
       intervention: targetGroup
         ? { group: eligible ? 'intervention' : 'comparison', ...exposure }
         : undefined,
+      digital: digital.facts,
     },
   };
 }

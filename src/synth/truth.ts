@@ -2,6 +2,7 @@ import { EHDS_PURPOSE_SYSTEM } from '../common/ehds-purposes.ts';
 import { ADMISSION_COEFFICIENTS, ADMISSION_FEATURE_DEFINITIONS } from './admission-model.ts';
 import { CARE_SETTING_SYSTEM, ENCOUNTER_TYPE_SYSTEM } from './clinical-codes.ts';
 import { CONDITIONS, type ConditionKey, ConditionKeys } from './conditions.ts';
+import { DigitalTruth } from './digital-truth.ts';
 import {
   CLINIC_VISITS_PER_MONTH,
   ED_BASE_RATES,
@@ -39,6 +40,7 @@ export class TruthAccumulator {
   private readonly ageSex = PYRAMID.map(() => ({ male: 0, female: 0 }));
   private readonly conditionCounts = new Map<ConditionKey, number>(ConditionKeys.map((k) => [k, 0]));
   private readonly purposes = new Map<string, number>();
+  private readonly digital = new DigitalTruth();
   private objecting = 0;
   private deceased = 0;
   private patients = 0;
@@ -79,6 +81,7 @@ export class TruthAccumulator {
       e.postVisits += f.intervention.postVisits;
       e.clinicVisits += f.intervention.clinicVisits;
     }
+    this.digital.add(f.digital);
     if (p.consents.length > 0) this.objecting++;
     for (const c of p.consents) this.purposes.set(c.purpose, (this.purposes.get(c.purpose) ?? 0) + 1);
   }
@@ -107,7 +110,7 @@ export class TruthAccumulator {
     return {
       generator: {
         name: 'ai4h synth',
-        version: 1,
+        version: 2,
         seed: ctx.seed,
         patients: ctx.patients,
         region: ctx.region ?? null,
@@ -208,6 +211,7 @@ export class TruthAccumulator {
           note: 'rates are ED visits per person-month alive; pre = window start to intervention start, post = intervention start to window end',
         },
       },
+      digitalCare: this.digital.toJSON(),
       consent: {
         definition: `Consent with provision.type 'deny' and provision.purpose coded in ${EHDS_PURPOSE_SYSTEM}; one Consent per purpose`,
         objectingPatients: this.objecting,

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { ReleaseLedger } from '../../privacy/disclosure/release-ledger.ts';
 import type { DisclosurePolicy, EpsilonLedger, StationContext } from '../algorithm.ts';
 
@@ -34,12 +34,27 @@ export interface MemoryStation {
 
 export const TEST_POLICY: DisclosurePolicy = { threshold: 10, rounding: 1, maxParamsPerN: 0.33 };
 
-export async function memoryStation(stationId: string): Promise<MemoryStation> {
-  const instance = await DuckDBInstance.create(':memory:');
+/**
+ * @param location `:memory:` (default) or a database file (benches with more data than memory holds)
+ */
+export async function memoryStation(stationId: string, location = ':memory:'): Promise<MemoryStation> {
+  return openStation(stationId, location, true);
+}
+
+/** A station on a database file an earlier {@link memoryStation} filled (benches reusing their data). */
+export function fileStation(stationId: string, location: string): Promise<MemoryStation> {
+  return openStation(stationId, location, false);
+}
+
+async function openStation(stationId: string, location: string, create: boolean): Promise<MemoryStation> {
+  const instance = await DuckDBInstance.create(location);
   const connection = await instance.connect();
-  for (const ddl of STATION_DDL) await connection.run(ddl);
+  if (create) for (const ddl of STATION_DDL) await connection.run(ddl);
   const query = async (sql: string, params?: readonly unknown[]) => {
-    const reader = await connection.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+    const values = params?.map((p) =>
+      Array.isArray(p) ? listValue(p as DuckDBValue[]) : p,
+    ) as DuckDBValue[];
+    const reader = await connection.runAndReadAll(sql, params ? values : undefined);
     const rows = reader.getRowObjectsJS();
     for (const row of rows) for (const k of Object.keys(row)) row[k] = normalise(row[k]) as never;
     return rows as Record<string, unknown>[];

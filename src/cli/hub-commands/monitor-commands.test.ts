@@ -167,6 +167,35 @@ describe('ai4h monitor, region and hybrid', () => {
       expect(hybrid.out).toContain('patients with digital care');
       expect(hybrid.out).toMatch(/Utrecht: \d+ patients, digital care/);
       expect(hybrid.out).toContain('At least 10% of all patients receive digital care');
+      expect(hybrid.out).toMatch(/most vs least deprived neighbourhoods \(ratio of shares Q1\/Q5\): /);
+      const detail = await cli(
+        'hybrid',
+        '--permit',
+        policyPermit,
+        '--years',
+        '2024',
+        '--by',
+        'month,deprivation,age,sex',
+        ...hubArgs,
+      );
+      expect(detail.code).toBe(0);
+      expect(detail.out).toMatch(/2024-03: \d+ patients, digital care \d/);
+      expect(detail.out).toMatch(/Q1 \(most deprived\): \d+ patients, digital care/);
+      expect(detail.out).toMatch(/age 75\+: \d+ patients, inclusion/);
+      expect(detail.out).toMatch(/female: \d+ patients, inclusion/);
+      const badBy = await cli(
+        'hybrid',
+        '--permit',
+        policyPermit,
+        '--years',
+        '2024',
+        '--by',
+        'income',
+        ...hubArgs,
+      );
+      expect(badBy.code).not.toBe(0);
+      expect(badBy.err).toContain('--by');
+      expect(badBy.err).toContain('income');
       const bad = await cli('hybrid', '--permit', policyPermit, '--years', 'soon', ...hubArgs);
       expect(bad.code).not.toBe(0);
       expect(bad.err).toContain('--years');

@@ -173,6 +173,34 @@ export function regionCommand(): Command {
   return region;
 }
 
+const HYBRID_BREAKDOWNS = ['month', 'deprivation', 'age', 'sex'] as const;
+type HybridBreakdown = (typeof HYBRID_BREAKDOWNS)[number];
+
+/** `--by month,deprivation,age,sex`: the breakdowns to print; a clear error naming the bad one. */
+export function parseHybridBreakdowns(value: string | undefined): HybridBreakdown[] {
+  if (value === undefined) return [];
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of parts)
+    if (!(HYBRID_BREAKDOWNS as readonly string[]).includes(p))
+      throw badInput(`unknown breakdown "${p}" (use ${HYBRID_BREAKDOWNS.join(', ')})`, '--by');
+  return parts as HybridBreakdown[];
+}
+
+const DEPRIVATION_LABEL: Record<string, string> = {
+  Q1: 'Q1 (most deprived)',
+  Q2: 'Q2',
+  Q3: 'Q3',
+  Q4: 'Q4',
+  Q5: 'Q5 (least deprived)',
+  unknown: 'unknown PC4',
+};
+
+const gradientText = (g: HybridCareYear['deprivationGradient']) =>
+  g === null ? 'not available' : `${g.ratio.toFixed(2)} (95% CI ${g.low.toFixed(2)}–${g.high.toFixed(2)})`;
+
 /** `ai4h hybrid`: hybrid and digital care against the national ambitions. */
 export function hybridCommand(): Command {
   return withHubOptions(
@@ -180,8 +208,13 @@ export function hybridCommand(): Command {
       .description('Share of digital care and care-pathway inclusion against the national ambitions')
       .requiredOption('--permit <id>', 'a permit allowing hybrid-care@1.0.0')
       .requiredOption('--years <years>', 'e.g. 2023-2025')
+      .option(
+        '--by <breakdowns>',
+        'also print, comma-separated: month, deprivation (PC4 status quintile), age, sex',
+      )
       .exitOverride(),
-  ).action(async (opts: HubOptions & { permit: string; years: string }) => {
+  ).action(async (opts: HubOptions & { permit: string; years: string; by?: string }) => {
+    const by = parseHybridBreakdowns(opts.by);
     const run = await runAndWait(opts, 'hybrid-care', { years: parseYears(opts.years) });
     const { years } = run.result as { years: HybridCareYear[] };
     if (opts.json) return printJson(run);
@@ -190,12 +223,39 @@ export function hybridCommand(): Command {
         `${y.year}: patients with digital care ${pct(y.digitalShare)}, virtual contacts ${pct(y.virtualContactShare)} ` +
           `(GP ${pct(y.gpShare)}, hospital ${pct(y.hospitalShare)})`,
       );
+      console.log(
+        `  digital care, most vs least deprived neighbourhoods (ratio of shares Q1/Q5): ${gradientText(y.deprivationGradient)}`,
+      );
       for (const r of y.byRegion)
         console.log(`  ${r.region}: ${r.patients} patients, digital care ${pct(r.digitalShare)}`);
-      for (const p of y.pathways)
+      if (by.includes('month'))
+        for (const m of y.months)
+          console.log(
+            `  ${m.month}: ${m.patients} patients, digital care ${pct(m.digitalShare)}, virtual contacts ${pct(m.virtualContactShare)}`,
+          );
+      if (by.includes('deprivation'))
+        for (const d of y.byDeprivation)
+          console.log(
+            `  ${DEPRIVATION_LABEL[d.group]}: ${d.patients} patients, digital care ${pct(d.share)}`,
+          );
+      for (const p of y.pathways) {
         console.log(
           `  ${p.name}: ${p.patients} patients, inclusion ${pct(p.inclusion)}${p.hybrid ? ', hybrid' : ''}`,
         );
+        if (by.includes('deprivation')) {
+          for (const d of p.byDeprivation)
+            console.log(
+              `    ${DEPRIVATION_LABEL[d.group]}: ${d.patients} patients, inclusion ${pct(d.share)}`,
+            );
+          console.log(`    inclusion ratio Q1/Q5: ${gradientText(p.deprivationGradient)}`);
+        }
+        if (by.includes('age'))
+          for (const a of p.byAgeBand)
+            console.log(`    age ${a.ageBand}: ${a.patients} patients, inclusion ${pct(a.share)}`);
+        if (by.includes('sex'))
+          for (const x of p.bySex)
+            console.log(`    ${x.sex}: ${x.patients} patients, inclusion ${pct(x.share)}`);
+      }
       for (const a of y.ambitions)
         console.log(
           `  ${a.met === null ? '?' : a.met ? '✓' : '✗'} ${a.en}: ${pct(a.value)} (target ${pct(a.target)})`,

@@ -17,6 +17,7 @@ import { centralHalvesOf } from '../tasks/central-halves.ts';
 import { checkResponses, routesNotSeen } from './contract-check.ts';
 import { governanceApiCases } from './governance-api.case.ts';
 import { type HubFixture, type StationKeys, startHubFixture, testAlgorithms } from './hub-fixture.ts';
+import { hybridCareApiCases } from './hybrid-care-api.case.ts';
 import { monitorApiCases } from './monitor-api.case.ts';
 import { stewardApiCases } from './steward-api.case.ts';
 
@@ -1315,6 +1316,8 @@ export function hubApiSuite(
     });
 
     monitorApiCases(() => (skip ? undefined : f));
+
+    hybridCareApiCases(() => (skip ? undefined : f));
 
     stewardApiCases(() => (skip ? undefined : f));
 

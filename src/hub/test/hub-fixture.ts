@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { definition as feasibility } from '../../analytics/algorithms/cohort/cohort-feasibility/definition.ts';
+import { central as hybridCentral } from '../../analytics/algorithms/hybrid-care/central.ts';
+import { definition as hybridCare } from '../../analytics/algorithms/hybrid-care/definition.ts';
 import { central as monitorCentral } from '../../analytics/algorithms/outcome-monitor/central.ts';
 import { definition as monitor } from '../../analytics/algorithms/outcome-monitor/definition.ts';
 import type { PollResponse, TaskResult } from '../../protocol/messages.ts';
@@ -12,8 +14,8 @@ import { responseRecorder, type SeenResponse } from './contract-check.ts';
 
 /**
  * Test algorithms: a one-round sum, a three-round accumulator, one with an input schema, one that throws,
- * the real cohort feasibility input schema (what stations check a cohort against), and the real outcome
- * monitor's input schema and central half.
+ * the real cohort feasibility input schema (what stations check a cohort against), the real outcome
+ * monitor's input schema and central half, and hybrid care's input and result schemas and central half.
  */
 export const testAlgorithms: Record<string, CentralHalf> = {
   'sum@1.0.0': {
@@ -49,6 +51,13 @@ export const testAlgorithms: Record<string, CentralHalf> = {
     maxRounds: 1,
     inputSchema: feasibility.inputSchema,
     central: () => ({ done: true, result: {} }),
+  },
+  'hybrid-care@1.0.0': {
+    hash: '7'.repeat(64),
+    maxRounds: 1,
+    inputSchema: hybridCare.inputSchema,
+    resultSchema: hybridCare.resultSchema,
+    central: (partials, input, round) => hybridCentral.combine(partials as never, input as never, round),
   },
   'outcome-monitor@1.0.0': {
     hash: 'e'.repeat(64),

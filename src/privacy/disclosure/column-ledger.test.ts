@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalColumn, featureTransform } from '../../analytics/features/canonical-column.ts';
 import type { Feature } from '../../analytics/features/feature-spec.ts';
-import { quantise } from './column-sketch.ts';
+import { ColumnSketch, quantise } from './column-sketch.ts';
 import { ReleaseLedger } from './release-ledger.ts';
 
 const dirs: string[] = [];
@@ -42,6 +42,56 @@ describe('column ledger', () => {
     expect(g.admitColumn('gp100 again', ids(200), a)).toBe(true);
     g.commit();
     expect(ledger.columns.size).toBe(2);
+  });
+
+  it('decides the same when one list of patients is passed again (columns sketched from their changes)', async () => {
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t1', 10);
+    const pts = ids(200);
+    const a = spread(200);
+    expect(g.admitColumn('gp100', pts, a)).toBe(true);
+    expect(g.admitColumn('gp101', pts, changed(a, [3, 17, 40, 41, 199]))).toBe(false);
+    expect(g.admitColumn('gp110', pts, changed(a, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))).toBe(true);
+    // Five patients off the last admitted column (sketched from it), and off the first.
+    const b = changed(a, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(g.admitColumn('gp111', pts, changed(b, [50, 60, 70]))).toBe(false);
+    expect(g.admitColumn('gp100 again', pts, a)).toBe(true);
+    // The list changed in place: its old numbers and sketches are not used.
+    pts[0] = 'q0';
+    expect(g.admitColumn('other patient', pts, a)).toBe(false);
+    g.commit();
+    expect(ledger.columns.size).toBe(2);
+  });
+
+  it('property: a sketch from the changes of a known column is the sketch of the new column, bit for bit', () => {
+    const salt = [0x12345678, 0x9abcdef0, 0x0fedcba9, 0x87654321] as const;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.double({ noNaN: true }), fc.double({ noNaN: true })),
+          {
+            maxLength: 200,
+          },
+        ),
+        fc.integer({ min: 0, max: 100 }),
+        (rows, keep) => {
+          const keys = Uint32Array.from(rows, ([k]) => k);
+          const before = Float64Array.from(rows, ([, b]) => b);
+          // Some rows keep their value (unchanged patients), the rest take the new one.
+          const after = Float64Array.from(rows, ([, b, a], i) => (i % 101 < keep ? b : a));
+          const direct = ColumnSketch.of(keys, after, salt).toBytes();
+          const derived = ColumnSketch.changed(
+            ColumnSketch.of(keys, before, salt),
+            keys,
+            before,
+            after,
+            salt,
+          );
+          expect(Buffer.compare(derived.toBytes(), direct)).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses the same values on a set one patient larger, and a column a few patients make non-constant', async () => {

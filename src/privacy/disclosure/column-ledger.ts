@@ -9,6 +9,15 @@ export interface ValueColumn {
   values: ArrayLike<number>;
 }
 
+/**
+ * A column whose sketch was computed before, over the SAME patient numbers in the same order (the caller
+ * guarantees it): a new column is sketched from it by its changes only.
+ */
+export interface KnownColumn {
+  values: ArrayLike<number>;
+  sketch: ColumnSketch;
+}
+
 /** A column admitted (or an earlier identical one): what noise on its sums is seeded from. */
 export interface AdmittedColumn {
   /** SHA-256 of the column's sketch: the same column, however it was asked, has the same digest. */
@@ -79,14 +88,18 @@ export class ColumnLedger {
     column: ValueColumn,
     threshold: number,
     meta: Omit<ColumnHeader, 'size' | 'digest'>,
-  ): { admitted: AdmittedColumn; pending?: ColumnEntry } | { differing: number } {
+    earlier?: KnownColumn,
+  ): { admitted: AdmittedColumn; pending?: ColumnEntry; sketch: ColumnSketch } | { differing: number } {
     // The constant column is known to everyone: one that differs from it on a few patients is their values.
     const offMode = column.keys.length - modeCount(column.values);
     if (offMode > 0 && offMode < threshold) return { differing: offMode };
-    const sketch = ColumnSketch.of(column.keys, column.values, this.words);
+    // From a known column over the same patients when given (the same sketch, computed on the changes).
+    const sketch = earlier
+      ? ColumnSketch.changed(earlier.sketch, column.keys, earlier.values, column.values, this.words)
+      : ColumnSketch.of(column.keys, column.values, this.words);
     const bytes = sketch.toBytes();
     const digest = createHash('sha256').update(bytes).digest('hex');
-    if (this.byDigest.has(digest)) return { admitted: { digest } };
+    if (this.byDigest.has(digest)) return { admitted: { digest }, sketch };
     const size = column.keys.length;
     for (const e of this.near(size, threshold)) {
       const differ = sketch.differingPatients(e.sketch(), this.words, threshold - 1);
@@ -94,7 +107,7 @@ export class ColumnLedger {
     }
     const entry = new ColumnEntry({ size, digest, ...meta }, bytes);
     this.insert(entry);
-    return { admitted: { digest }, pending: entry };
+    return { admitted: { digest }, pending: entry, sketch };
   }
 
   /** Writes admitted columns, flushed, before the answer that released them leaves. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../common/app-error.ts';
-import { type AdmittedColumn, type ColumnEntry, ColumnLedger } from './column-ledger.ts';
-import { quantise } from './column-sketch.ts';
+import { type AdmittedColumn, type ColumnEntry, ColumnLedger, type KnownColumn } from './column-ledger.ts';
+import { type ColumnSketch, quantise } from './column-sketch.ts';
 import {
   type CheckLimits,
   type DifferencingKind,
@@ -14,6 +14,9 @@ import { PatientNumbers } from './patient-numbers.ts';
 import { type Adoption, LedgerFile, type SetHeader, type StoredSet } from './release-ledger-file.ts';
 import { RoaringBitmap32 } from './roaring.ts';
 import { CANDIDATE_SKETCH_FACTOR, type SetSketch, SKETCH_SIZE, sketchOf } from './set-sketch.ts';
+
+/** Sketched columns kept per list of patients, to sketch the next column on that list from its changes. */
+const KNOWN_COLUMNS = 8;
 
 /**
  * Which question each label of a task answers: the population its numbers are about (e.g. a digest of a
@@ -136,11 +139,52 @@ export class ReleaseLedger {
     return this.file?.bytes ?? 0;
   }
 
-  /** Patient numbers of a column's rows (numbering patients seen for the first time). */
+  /**
+   * Patient numbers of a column's rows (numbering patients seen for the first time). A task that
+   * releases many numbers on one list of patients (a monitor: every month, every indicator) passes the
+   * same array again: its numbers are kept with a copy of the list and reused while the list still holds
+   * the same ids (checked element by element: a comparison, not a lookup).
+   */
   numbersOf(patients: readonly string[]): Uint32Array {
+    const known = this.numbered.get(patients);
+    if (known && known.ids.length === patients.length && known.ids.every((id, i) => id === patients[i]))
+      return known.numbers.slice();
     const out = new Uint32Array(patients.length);
     for (let i = 0; i < patients.length; i++) out[i] = this.numbers.numberOf(patients[i]!);
+    this.numbered.set(patients, { ids: [...patients], numbers: out.slice(), columns: [] });
     return out;
+  }
+
+  private readonly numbered = new WeakMap<
+    readonly string[],
+    { ids: string[]; numbers: Uint32Array; columns: KnownColumn[] }
+  >();
+
+  /**
+   * @internal a column sketched before over this list of patients (call {@link numbersOf} first, which
+   * checks the list still holds the same ids): the one differing from `values` on the fewest patients,
+   * when that is under half of them.
+   */
+  knownColumn(patients: readonly string[], values: ArrayLike<number>): KnownColumn | undefined {
+    let best: KnownColumn | undefined;
+    let fewest = Math.floor(patients.length / 2);
+    for (const c of this.numbered.get(patients)?.columns ?? []) {
+      let changed = 0;
+      for (let i = 0; i < values.length && changed < fewest; i++) if (c.values[i] !== values[i]) changed++;
+      if (changed < fewest) {
+        best = c;
+        fewest = changed;
+      }
+    }
+    return best;
+  }
+
+  /** @internal keeps a column's sketch for {@link knownColumn} (the last few per list of patients). */
+  rememberColumn(patients: readonly string[], values: ArrayLike<number>, sketch: ColumnSketch): void {
+    const columns = this.numbered.get(patients)?.columns;
+    if (!columns) return;
+    columns.push({ values: Float64Array.from(values), sketch });
+    if (columns.length > KNOWN_COLUMNS) columns.shift();
   }
 
   /**
@@ -169,6 +213,7 @@ export class ReleaseLedger {
 
   /** The set's members as patient numbers (numbering patients seen for the first time). */
   membersOf(patients: Iterable<string>): RoaringBitmap32 {
+    if (Array.isArray(patients)) return new RoaringBitmap32(this.numbersOf(patients as readonly string[]));
     const numbers: number[] = [];
     for (const id of patients) numbers.push(this.numbers.numberOf(id));
     return new RoaringBitmap32(numbers);
@@ -382,12 +427,15 @@ export class ReleaseGuard {
     if (!this.open) throw new Error('the release guard is closed');
     if (patients.length !== values.length) throw new Error('a column needs one value per patient');
     this.asked++;
-    const r = this.ledger.columns.check({ keys: this.ledger.numbersOf(patients), values }, this.threshold, {
-      label,
-      task: this.task,
-      at: new Date().toISOString(),
-    });
+    const keys = this.ledger.numbersOf(patients);
+    const r = this.ledger.columns.check(
+      { keys, values },
+      this.threshold,
+      { label, task: this.task, at: new Date().toISOString() },
+      this.ledger.knownColumn(patients, values),
+    );
     if ('differing' in r) return undefined;
+    this.ledger.rememberColumn(patients, values, r.sketch);
     if (r.pending) this.pendingColumns.push(r.pending);
     return r.admitted;
   }

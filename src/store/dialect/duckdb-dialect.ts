@@ -6,6 +6,10 @@ export class DuckDbCompiler extends SqlCompiler {
   override shiftDays(expr: string, sign: '+' | '-', days: number): string {
     return `(${expr} ${sign} to_days(CAST(${this.param(days)} AS INTEGER)))`;
   }
+
+  override inTextArray(column: string, values: readonly string[]): string {
+    return `${column} IN (SELECT UNNEST(CAST(${this.param([...values])} AS VARCHAR[])))`;
+  }
 }
 
 export const duckdbDialect: Dialect = {

@@ -6,6 +6,10 @@ export class PostgresCompiler extends SqlCompiler {
   override shiftDays(expr: string, sign: '+' | '-', days: number): string {
     return `(${expr} ${sign} make_interval(days => CAST(${this.param(days)} AS integer)))`;
   }
+
+  override inTextArray(column: string, values: readonly string[]): string {
+    return `${column} = ANY(CAST(${this.param([...values])} AS text[]))`;
+  }
 }
 
 export const postgresDialect: Dialect = {

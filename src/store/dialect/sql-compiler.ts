@@ -29,6 +29,13 @@ export abstract class SqlCompiler {
     return `${column} IN (${values.map((v) => this.param(v)).join(', ')})`;
   }
 
+  /**
+   * `column` is one of the text values, bound as ONE array parameter: for long lists (thousands of
+   * patient ids), where one bound value per element would make a huge statement (PostgreSQL allows at
+   * most 65,535 parameters).
+   */
+  abstract inTextArray(column: string, values: readonly string[]): string;
+
   /** `column` starts with one of the (bound) prefixes. */
   prefixes(column: string, values: readonly string[]): string {
     return values.map((v) => `starts_with(${column}, ${this.param(v)})`).join(' OR ');

@@ -272,4 +272,52 @@ export const monitoringNl = {
   'hybrid.inclusion': 'Inclusie',
   'hybrid.pathway': 'Zorgpad',
   'hybrid.pathwaysCount': '{hybrid} van de {n} zorgpaden hebben een digitaal onderdeel (hybride).',
+  'hybrid.month': 'Maand',
+  'hybrid.patients': 'Patiënten',
+  'hybrid.monthsHeading': 'Digitale zorg per maand',
+  'hybrid.monthsTitle': 'Digitale zorg per maand, alle jaren',
+  'hybrid.monthsNote':
+    'Per kalendermaand: van de patiënten met een contact in die maand het aandeel met een digitaal contact; en het aandeel van de contacten in die maand dat digitaal was.',
+  'hybrid.deprivationHeading': 'Digitale zorg per buurt, {year}',
+  'hybrid.deprivationExplain':
+    'Buurten (viercijferige postcodegebieden) zijn naar hun statusscore (inkomen, opleiding, werk; het idee van de statusscore van SCP/CBS) in vijf even grote groepen verdeeld. Q1 zijn de buurten met de laagste status, Q5 die met de hoogste. In het demonstratienetwerk zijn de scores verzonnen (synthetisch).',
+  'hybrid.deprivationTitle': 'Patiënten met digitale zorg naar buurtstatus, {year}',
+  'hybrid.deprivationGroup': 'Buurtgroep',
+  'hybrid.gradient':
+    'Digitale zorg in de buurten met de laagste status (Q1) is {ratio} keer die in de buurten met de hoogste status (Q5), 95%-betrouwbaarheidsinterval {low}–{high}. Onder 1: ongelijke toegang.',
+  'hybrid.gradientNone':
+    'Te weinig vrijgegeven getallen om de buurten met de laagste en hoogste status te vergelijken.',
+  'hybrid.inclusionHeading': 'Inclusie in een zorgpad per groep, {year}',
+  'hybrid.inclusionByDeprivation': 'Inclusie in {pathway} naar buurtstatus, {year}',
+  'hybrid.inclusionByAge': 'Inclusie in {pathway} naar leeftijdsgroep, {year}',
+  'hybrid.inclusionBySex': 'Inclusie in {pathway} naar geslacht, {year}',
+  'hybrid.ageBand': 'Leeftijdsgroep',
+  'hybrid.sex': 'Geslacht',
+  'hybrid.female': 'vrouwen',
+  'hybrid.male': 'mannen',
+  'hybrid.breakdownProtection':
+    'Zo is het beschermd: het aantal per groep komt van de stations, met kleine groepen weggelaten (ook waar een totaal min de getoonde groepen er één zou verraden), en is daarna opgeteld; weggelaten groepen tellen niet mee, dus er kunnen minder patiënten getoond worden dan het zorgpad heeft.',
+  'hybrid.dep.Q1': 'Q1 (laagste status)',
+  'hybrid.dep.Q2': 'Q2',
+  'hybrid.dep.Q3': 'Q3',
+  'hybrid.dep.Q4': 'Q4',
+  'hybrid.dep.Q5': 'Q5 (hoogste status)',
+  'hybrid.dep.unknown': 'postcode onbekend',
+  'region.projectionHeading': 'Prognose voor 2030 en 2035',
+  'region.projectionLead':
+    'Hoe de bevolking van een gebied en de SEH-bezoeken kunnen veranderen: per leeftijdsgroep de mensen in het laatste jaar maal een landelijke groeifactor voor die groep, en SEH-bezoeken tegen het huidige tempo van die groep.',
+  'region.projectionArea': 'Gebied voor de prognose',
+  'region.projectionTitle': 'Mensen per leeftijdsgroep in {area}, nu en verwacht',
+  'region.projectionNote': '{year}: het vrijgegeven aantal; latere jaren: verwacht.',
+  'region.projectionPersons': 'Mensen',
+  'region.projectionBand': 'Leeftijdsgroep',
+  'region.projectionCaption': 'Prognose voor {area} vanaf {year}: mensen en SEH-bezoeken per jaar',
+  'region.projectionPersonsIn': 'Mensen {year}',
+  'region.projectionEdIn': 'SEH-bezoeken {year}',
+  'region.projectionTotal': 'Alle leeftijden',
+  'region.projectionNotPublished':
+    'De groeifactoren zijn afgeleid van gepubliceerde landelijke ankerpunten (CBS, PBL), geen gepubliceerde cijfers voor deze leeftijdsgroepen, en voor elk gebied gelijk; lees de prognose als een indicatie.',
+  'region.projectionSource':
+    'Factoren: {name} (bron van {date}; de volledige bron en afleiding staan in het meegeleverde bestand en bij ai4h region project).',
+  'hybrid.pathwayChoice': 'Zorgpad voor de uitsplitsing',
 } as const;

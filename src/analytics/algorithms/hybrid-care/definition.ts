@@ -4,12 +4,14 @@ import {
   HybridCareInputSchema,
   type HybridCarePartial,
   HybridCarePartialSchema,
+  HybridCareResultSchema,
 } from '../../../hybrid-care/hybrid-care-schemas.ts';
 import type { AlgorithmDefinition } from '../../algorithm.ts';
 
 /**
  * Hybrid and digital care against the national ambitions: share of patients with a virtual contact, share
- * of contacts that are virtual, per sector, and per care pathway the inclusion (by age band and sex).
+ * of contacts that are virtual, per sector and month, and per care pathway the inclusion (by age band,
+ * sex and the deprivation quintile of the patient's PC4).
  */
 export const definition: AlgorithmDefinition<
   HybridCareInput,
@@ -19,9 +21,10 @@ export const definition: AlgorithmDefinition<
   name: 'hybrid-care',
   version: '1.0.0',
   description:
-    'Hybrid and digital care: share of patients and contacts that are virtual, per sector and province, and care-pathway inclusion, against the national ambitions',
+    'Hybrid and digital care: share of patients and contacts that are virtual, per sector, province and month, and care-pathway inclusion by age band, sex and neighbourhood deprivation, against the national ambitions',
   inputSchema: HybridCareInputSchema,
   outputSchema: HybridCarePartialSchema,
+  resultSchema: HybridCareResultSchema,
   disclosure: ['counts'],
   maxRounds: 1,
 };

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, DataTable, Heading, P, SelectField, TextField } from '../../ui/ui.tsx';
 import { AlgorithmRunPanel } from './AlgorithmRunPanel.tsx';
+import { GroupShareBars, MonthLines } from './hybrid-charts.tsx';
 import { ValueBars, YearLines } from './region-charts.tsx';
 import { parseYears } from './years.ts';
 
@@ -42,11 +43,18 @@ function HybridFigures({ run }: { run: RunView }) {
   const { t, lang, num } = useI18n();
   const years = (run.result as { years?: HybridCareYear[] } | undefined)?.years ?? [];
   const [year, setYear] = useState('');
+  const [pathway, setPathway] = useState('');
   if (years.length === 0) return <Alert kind="info">{t('region.empty')}</Alert>;
   const y = years.find((x) => String(x.year) === year) ?? years.at(-1)!;
   const pct = (v: number | null) => (v === null ? t('count.withheld') : `${num(100 * v, 1)}%`);
   const digitalTarget = y.ambitions.find((a) => a.key === 'digitalShare')?.target;
   const inclusionTarget = 0.5;
+  const depLabel = (g: string) => t(`hybrid.dep.${g}` as 'hybrid.dep.Q1');
+  const gradient = (g: HybridCareYear['deprivationGradient']) =>
+    g === null
+      ? t('hybrid.gradientNone')
+      : t('hybrid.gradient', { ratio: num(g.ratio, 2), low: num(g.low, 2), high: num(g.high, 2) });
+  const pw = y.pathways.find((p) => p.name === pathway) ?? y.pathways[0];
   return (
     <>
       <YearLines
@@ -106,6 +114,80 @@ function HybridFigures({ run }: { run: RunView }) {
         percent
         file={`hybrid-care-pathways-${y.year}`}
       />
+      <Heading level={2}>{t('hybrid.monthsHeading')}</Heading>
+      <MonthLines
+        title={t('hybrid.monthsTitle')}
+        description={t('hybrid.monthsNote')}
+        rows={years.flatMap((x) =>
+          x.months.flatMap((m) => [
+            { series: t('hybrid.patientsDigital'), month: m.month, value: m.digitalShare },
+            { series: t('hybrid.contactsVirtual'), month: m.month, value: m.virtualContactShare },
+          ]),
+        )}
+        valueLabel={t('hybrid.share')}
+        seriesHeader={t('hybrid.measure')}
+        file="hybrid-care-months"
+      />
+      <Heading level={2}>{t('hybrid.deprivationHeading', { year: y.year })}</Heading>
+      <P>{t('hybrid.deprivationExplain')}</P>
+      <GroupShareBars
+        title={t('hybrid.deprivationTitle', { year: y.year })}
+        description={gradient(y.deprivationGradient)}
+        rows={y.byDeprivation.map((d) => ({
+          label: depLabel(d.group),
+          patients: d.patients,
+          share: d.share,
+        }))}
+        groupHeader={t('hybrid.deprivationGroup')}
+        valueLabel={t('hybrid.patientsDigital')}
+        {...(digitalTarget !== undefined ? { target: digitalTarget } : {})}
+        file={`hybrid-care-deprivation-${y.year}`}
+      />
+      {pw ? (
+        <>
+          <Heading level={2}>{t('hybrid.inclusionHeading', { year: y.year })}</Heading>
+          <SelectField
+            label={t('hybrid.pathwayChoice')}
+            value={pw.name}
+            onChange={setPathway}
+            options={y.pathways.map((p) => ({ value: p.name, label: p.name }))}
+          />
+          <GroupShareBars
+            title={t('hybrid.inclusionByDeprivation', { pathway: pw.name, year: y.year })}
+            description={gradient(pw.deprivationGradient)}
+            rows={pw.byDeprivation.map((d) => ({
+              label: depLabel(d.group),
+              patients: d.patients,
+              share: d.share,
+            }))}
+            groupHeader={t('hybrid.deprivationGroup')}
+            valueLabel={t('hybrid.inclusion')}
+            target={inclusionTarget}
+            file={`hybrid-care-inclusion-deprivation-${y.year}`}
+          />
+          <GroupShareBars
+            title={t('hybrid.inclusionByAge', { pathway: pw.name, year: y.year })}
+            rows={pw.byAgeBand.map((a) => ({ label: a.ageBand, patients: a.patients, share: a.share }))}
+            groupHeader={t('hybrid.ageBand')}
+            valueLabel={t('hybrid.inclusion')}
+            target={inclusionTarget}
+            file={`hybrid-care-inclusion-age-${y.year}`}
+          />
+          <GroupShareBars
+            title={t('hybrid.inclusionBySex', { pathway: pw.name, year: y.year })}
+            rows={pw.bySex.map((x) => ({
+              label: x.sex === 'female' ? t('hybrid.female') : t('hybrid.male'),
+              patients: x.patients,
+              share: x.share,
+            }))}
+            groupHeader={t('hybrid.sex')}
+            valueLabel={t('hybrid.inclusion')}
+            target={inclusionTarget}
+            file={`hybrid-care-inclusion-sex-${y.year}`}
+          />
+          <P>{t('hybrid.breakdownProtection')}</P>
+        </>
+      ) : null}
       <P>
         {t('hybrid.pathwaysCount', {
           n: y.pathways.length,

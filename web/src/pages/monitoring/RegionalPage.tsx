@@ -12,6 +12,7 @@ import { SignedInPage } from '../../ui/SignedInPage.tsx';
 import { Alert, DataTable, Heading, P, SelectField, TextField } from '../../ui/ui.tsx';
 import { AlgorithmRunPanel } from './AlgorithmRunPanel.tsx';
 import type { MonitorResult } from './monitor-result.ts';
+import { RegionalProjection } from './RegionalProjection.tsx';
 import { ValueBars, YearLines } from './region-charts.tsx';
 import { parseYears } from './years.ts';
 
@@ -122,6 +123,7 @@ function RegionalPicture({ run }: { run: RunView }) {
         />
       )}
       <Scenario areas={latest} />
+      <RegionalProjection areas={latest} />
     </>
   );
 }
