@@ -17,7 +17,7 @@ export interface LosoInput {
   spec: ModelSpec;
   ridge?: number;
   /** Options passed to the validation at the held-out station. */
-  validation?: Omit<ValidationInput, 'spec' | 'coefficients' | 'slopes' | 'stationSlopes'>;
+  validation?: Omit<ValidationInput, 'spec' | 'coefficients'>;
 }
 
 export interface LosoFold {

@@ -135,7 +135,8 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   /** Runs an algorithm under a permit; a station that waits for its steward gets that approval, then it runs again. */
   const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
     const run = async () => {
-      const created = await researcher.createRun({ permitId, algorithm: { name, version: '1.0.0' }, input });
+      const version = ({ glm: '1.1.0', validation: '2.0.0' } as Record<string, string>)[name] ?? '1.0.0';
+      const created = await researcher.createRun({ permitId, algorithm: { name, version }, input });
       return researcher.waitForRun(created.id, {
         intervalMs: 250,
         timeoutMs: 300_000,
@@ -229,7 +230,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     stations: stationIds,
     algorithms: [
       { name: 'glm', version: '1.1.0' },
-      { name: 'validation', version: '1.0.0' },
+      { name: 'validation', version: '2.0.0' },
       { name: 'representativeness', version: '1.0.0' },
     ],
     durationDays: 90,

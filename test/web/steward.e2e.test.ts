@@ -16,6 +16,8 @@ import {
 import { MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
+/** The shipped version of each algorithm the test runs (where it is not 1.0.0). */
+const versionOf = (name: string) => ({ glm: '1.1.0', validation: '2.0.0' })[name] ?? '1.0.0';
 if (!chromium) console.warn(`steward e2e tests skipped: ${CHROMIUM_HINT}`);
 
 /** A model the small test stations can fit: age and systolic blood pressure for unplanned admission within a year. */
@@ -54,7 +56,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     ids.permit = await network.permit({
       title: 'Opnames en bloeddruk',
       algorithms: ['cohort-feasibility', 'glm', 'validation', 'descriptive', 'representativeness'].map(
-        (name) => ({ name, version: name === 'glm' ? '1.1.0' : '1.0.0' }),
+        (name) => ({ name, version: versionOf(name) }),
       ),
     });
     // Descriptive statistics of systolic blood pressure: age bins would differ by a few patients from the
@@ -223,7 +225,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const runDone = async (name: string, input: unknown): Promise<RunView> => {
       const started = await researcher.createRun({
         permitId: ids.permit!,
-        algorithm: { name, version: name === 'glm' ? '1.1.0' : '1.0.0' },
+        algorithm: { name, version: versionOf(name) },
         input,
       });
       const run = await researcher.waitForRun(started.id, { intervalMs: 200, timeoutMs: 90_000 });

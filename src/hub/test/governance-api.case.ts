@@ -48,9 +48,9 @@ export function governanceApiCases(fixture: () => HubFixture, skipped: () => boo
     // (the fixture's stand-in central half returns the station's output as the result). The training
     // cites no run: what this case tests does not depend on it.
     const a = await f.station('steward1', 'Governance A');
-    const permitId = await f.permit([a.id], 'validation@1.0.0');
+    const permitId = await f.permit([a.id], 'validation@2.0.0');
     const model = structuredClone(platformRecordsFixture().model);
-    const run = await f.run(permitId, 'validation@1.0.0', {});
+    const run = await f.run(permitId, 'validation@2.0.0', {});
     expect(run.status).toBe(201);
     const task = (await f.poll(a.token)).tasks[0]!.task;
     expect((await f.answer(a.token, f.done(task.id, a.id, model.validations[0]!.result))).status).toBe(200);

@@ -67,7 +67,7 @@ export const testAlgorithms: Record<string, CentralHalf> = {
   },
   // A stand-in for the validation algorithm's central half: the one station's output is the result, so a
   // test can have a done `validation` run whose stored result is the one it registers with a model.
-  'validation@1.0.0': {
+  'validation@2.0.0': {
     hash: '9'.repeat(64),
     maxRounds: 1,
     central: (partials) => ({ done: true, result: partials[0]?.output ?? {} }),

@@ -1,8 +1,6 @@
 import type { CentralHalf, StationPartial } from '../../algorithm.ts';
-import { newtonUpdate } from '../../glm/newton-update.ts';
 import { Z975 } from '../../glm/normal.ts';
 import {
-  definition,
   type Gap,
   type Metrics,
   type Segment,
@@ -13,41 +11,38 @@ import {
   type ValidationResult,
 } from './definition.ts';
 
-type Step2 = Segment['slopeStep'];
-
 const segKey = (s: { key: string; group: string }) => (s.key === 'all' ? 'all' : `${s.key}=${s.group}`);
 
-/** One Newton step of the calibration fit; a singular fit (constant predictor) stops where it is. */
-function slopeUpdate(steps: Step2[], n: number, ab: [number, number]) {
-  const gradient = [0, 0];
-  const hessian = [0, 0, 0, 0];
-  for (const s of steps) {
-    s.gradient.forEach((v, k) => {
-      gradient[k]! += v;
-    });
-    s.hessian.forEach((v, k) => {
-      hessian[k]! += v;
-    });
-  }
-  try {
-    const u = newtonUpdate({ n, gradient, hessian, deviance: 0 }, ab);
-    return {
-      ab: [u.beta[0]!, u.beta[1]!] as [number, number],
-      change: u.maxChange,
-      se: Math.sqrt(u.covariance[1]![1]!),
-    };
-  } catch {
-    return { ab, change: 0, se: Number.NaN };
-  }
+/**
+ * Pools the stations' calibration fits by inverse variance (intercept and slope each): every station fits
+ * its own rows, so no fit needs rounds of sums across stations. NaN when no station's fit exists.
+ */
+function pooledFit(segs: Segment[]): Metrics['calibrationSlope'] {
+  const fits = segs.flatMap((s) => (s.fit.slopeSe > 0 && s.fit.interceptSe > 0 ? [s.fit] : []));
+  if (fits.length === 0) return { intercept: Number.NaN, slope: Number.NaN, slopeSe: Number.NaN };
+  const ivw = (value: (f: (typeof fits)[number]) => number, se: (f: (typeof fits)[number]) => number) => {
+    const w = fits.map((f) => 1 / se(f) ** 2);
+    const total = w.reduce((a, v) => a + v, 0);
+    return { estimate: fits.reduce((a, f, k) => a + w[k]! * value(f), 0) / total, se: Math.sqrt(1 / total) };
+  };
+  const slope = ivw(
+    (f) => f.slope,
+    (f) => f.slopeSe,
+  );
+  const intercept = ivw(
+    (f) => f.intercept,
+    (f) => f.interceptSe,
+  );
+  return { intercept: intercept.estimate, slope: slope.estimate, slopeSe: slope.se };
 }
 
 /**
  * Combines segments of several stations. Counts are the stations' rounded ones, and they weigh the
- * stations' exact ratios (Brier, observed and expected risk, calibration bins). The AUC pools pairs of
- * an event and a non-event within the same station (each station's exact AUC weighted by its pairs):
+ * stations' noised ratios (Brier, observed and expected risk, calibration bins). The AUC pools pairs of
+ * an event and a non-event within the same station (each station's AUC weighted by its pairs):
  * comparing patients across stations would need their scores, which never leave.
  */
-function metricsOf(segs: Segment[], slope: { ab: [number, number]; se: number }): Metrics {
+function metricsOf(segs: Segment[]): Metrics {
   const n = segs.reduce((a, s) => a + s.n, 0);
   const events = segs.reduce((a, s) => a + s.events, 0);
   const weighted = (value: (s: Segment) => number) => segs.reduce((a, s) => a + s.n * value(s), 0) / n;
@@ -78,9 +73,10 @@ function metricsOf(segs: Segment[], slope: { ab: [number, number]; se: number })
       observed,
       expected,
       difference: observed - expected,
-      oeRatio: observed / expected,
+      // Expected risk is noised; a model that predicts next to nothing may have it released as 0.
+      oeRatio: expected > 0 ? observed / expected : 0,
     },
-    calibrationSlope: { intercept: slope.ab[0], slope: slope.ab[1], slopeSe: slope.se },
+    calibrationSlope: pooledFit(segs),
     brier: weighted((s) => s.brier),
     calibration: [...cal.values()]
       .sort((a, b) => a.from - b.from)
@@ -136,47 +132,20 @@ export const central: CentralHalf<ValidationInput, ValidationPartial, Validation
         bySeg.set(segKey(s), entry);
       }
     }
-    const slopes: Record<string, [number, number]> = {};
-    const fits = new Map<string, { ab: [number, number]; se: number }>();
-    let maxChange = 0;
-    for (const [k, { segs }] of bySeg) {
-      const u = slopeUpdate(
-        segs.map((s) => s.slopeStep),
-        0,
-        input.slopes?.[k] ?? [0, 1],
-      );
-      slopes[k] = u.ab;
-      fits.set(k, u);
-      maxChange = Math.max(maxChange, u.change);
-    }
-    const stationSlopes: Record<string, [number, number]> = {};
-    const stationFits = new Map<string, { ab: [number, number]; se: number }>();
-    for (const p of partials) {
-      const u = slopeUpdate([p.output.ownSlopeStep], 0, input.stationSlopes?.[p.stationId] ?? [0, 1]);
-      stationSlopes[p.stationId] = u.ab;
-      stationFits.set(p.stationId, u);
-      maxChange = Math.max(maxChange, u.change);
-    }
-    if (maxChange >= input.tolerance && round + 1 < definition.maxRounds) {
-      return { done: false, nextInput: { ...raw, slopes, stationSlopes } };
-    }
     const subgroups: SubgroupMetrics[] = [...bySeg.entries()]
       .filter(([k]) => k !== 'all')
-      .map(([k, { segs, stations }]) => ({
+      .map(([, { segs, stations }]) => ({
         key: segs[0]!.key,
         group: segs[0]!.group,
         stations,
-        metrics: metricsOf(segs, fits.get(k)!),
+        metrics: metricsOf(segs),
       }));
     return {
       done: true,
       result: {
-        pooled: metricsOf(bySeg.get('all')!.segs, fits.get('all')!),
+        pooled: metricsOf(bySeg.get('all')!.segs),
         perStation: Object.fromEntries(
-          partials.map((p) => [
-            p.stationId,
-            metricsOf([p.output.segments[0]!], stationFits.get(p.stationId)!),
-          ]),
+          partials.map((p) => [p.stationId, metricsOf([p.output.segments[0]!])]),
         ),
         subgroups,
         suppressed: partials.flatMap((p) =>
@@ -185,10 +154,14 @@ export const central: CentralHalf<ValidationInput, ValidationPartial, Validation
         gaps: gapsOf(subgroups, input),
         rounds: round + 1,
         aucMethod:
-          'Each station computes the exact AUC (Mann–Whitney, ties ½) and its DeLong variance on its own scores; ' +
-          'the pooled AUC weighs the stations by their pairs of an event and a non-event (rounded counts), so it ' +
-          'compares patients within a station, never across; SE from the stations’ DeLong variances, Wald 95% CI. ' +
-          'Pooled ratios (Brier, observed, expected, calibration bins) weigh stations by their rounded counts.',
+          'Each station computes the Mann–Whitney AUC (ties ½) and its DeLong variance on its own scores and ' +
+          'releases the AUC with bounded noise of at most rounding/2 patients (one event moves it by at most ' +
+          '1/events) and the variance to two significant digits; the pooled AUC weighs the stations by their ' +
+          'pairs of an event and a non-event (rounded counts), so it compares patients within a station, never ' +
+          'across; SE from the stations’ DeLong variances, Wald 95% CI. Brier, observed and expected risk and ' +
+          'calibration bins come from sums noised by at most rounding/2 patients, weighed by rounded counts; ' +
+          'the calibration slope is fitted at each station (noised by at most rounding/2 patients’ influence) ' +
+          'and pooled by inverse variance.',
       },
     };
   },

@@ -3,8 +3,6 @@ import type { AlgorithmDefinition } from '../../algorithm.ts';
 import { SuppressionReasonSchema } from '../../disclosed-schemas.ts';
 import { ModelSpecSchema } from '../../features/feature-spec.ts';
 
-const pair = z.tuple([z.number(), z.number()]);
-
 export const ValidationInputSchema = z.object({
   spec: ModelSpecSchema,
   /** The model under validation: intercept first, then one coefficient per feature of `spec`. */
@@ -16,18 +14,11 @@ export const ValidationInputSchema = z.object({
   limits: z
     .object({ auc: z.number().positive(), citl: z.number().positive(), brier: z.number().positive() })
     .default({ auc: 0.05, citl: 0.05, brier: 0.05 }),
-  tolerance: z.number().positive().default(1e-8),
-  /** Calibration fit state per segment ('all', 'sex=female', …), set by the central half. */
-  slopes: z.record(z.string(), pair).optional(),
-  /** Calibration fit state of each station's own data, set by the central half. */
-  stationSlopes: z.record(z.string(), pair).optional(),
 });
 export type ValidationInput = z.input<typeof ValidationInputSchema>;
 export type ValidationInputParsed = z.output<typeof ValidationInputSchema>;
 
-const step2 = z.object({ gradient: z.array(z.number()).length(2), hessian: z.array(z.number()).length(4) });
-
-/** One calibration bin on the common edges: rounded count, observed and expected risk; or withheld. */
+/** One calibration bin on the common edges: rounded count, noised observed and expected risk; or withheld. */
 export const CalibrationBinSchema = z.object({
   from: z.number(),
   to: z.number(),
@@ -37,10 +28,21 @@ export const CalibrationBinSchema = z.object({
   withheld: SuppressionReasonSchema.optional(),
 });
 
+/** The calibration fit on one segment's rows, noised (a segment without one is not released). */
+export const CalibrationFitSchema = z.object({
+  intercept: z.number(),
+  slope: z.number(),
+  interceptSe: z.number(),
+  slopeSe: z.number(),
+});
+
 /**
- * What a station releases for one segment (all patients, or a subgroup): counts rounded, the AUC and
- * its DeLong variance computed on the station's own scores (no score leaves), mean Brier score, observed
- * and expected risk, calibration bins on common edges, and the calibration fit's sums.
+ * What a station releases for one segment (all patients, or a subgroup), computed on the station's own
+ * scores (no score leaves) and never exact where a requester-chosen score could make it name a few
+ * patients (`docs/decisions/validation-releases.md`): counts rounded; the AUC, mean Brier score, observed
+ * and expected risk from noised sums (never a ratio that pins n); the AUC's DeLong variance to two
+ * significant digits; calibration bins on common edges as released cells; and the calibration fit
+ * (intercept and slope noised, standard errors to two digits).
  */
 export const SegmentSchema = z.object({
   key: z.string(),
@@ -53,7 +55,7 @@ export const SegmentSchema = z.object({
   observed: z.number(),
   expected: z.number(),
   calibration: z.array(CalibrationBinSchema),
-  slopeStep: step2,
+  fit: CalibrationFitSchema,
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 
@@ -61,8 +63,6 @@ export const ValidationPartialSchema = z.object({
   segments: z.array(SegmentSchema),
   /** Subgroups too small to report at this station (names only). */
   suppressed: z.array(z.object({ key: z.string(), group: z.string(), reason: SuppressionReasonSchema })),
-  /** The calibration fit step on this station's own data. */
-  ownSlopeStep: step2,
 });
 export type ValidationPartial = z.infer<typeof ValidationPartialSchema>;
 
@@ -105,14 +105,15 @@ export interface ValidationResult {
 /** External validation of a given logistic model at each station, pooled, and by subgroup. */
 export const definition: AlgorithmDefinition<ValidationInput, ValidationPartial, ValidationResult> = {
   name: 'validation',
-  version: '1.0.0',
+  version: '2.0.0',
   description:
-    'External validation of a logistic model: AUC (exact at each station, DeLong SE; pooled over pairs within ' +
-    'stations), calibration-in-the-large, ' +
-    'calibration slope (federated logistic fit of outcome on the linear predictor), calibration bins and ' +
-    'Brier score, per station, pooled and by sex, age band and region, with flagged subgroup gaps.',
+    'External validation of a logistic model: AUC (at each station, noised by at most a few patients, DeLong SE; ' +
+    'pooled over pairs within stations), calibration-in-the-large, calibration slope (logistic fit of outcome ' +
+    'on the linear predictor at each station, pooled by inverse variance), calibration bins and Brier score, ' +
+    'per station, pooled and by sex, age band and region, with flagged subgroup gaps. Ratios come from noised ' +
+    'sums; a score that a few patients dominate is refused.',
   inputSchema: ValidationInputSchema as unknown as z.ZodType<ValidationInput>,
   outputSchema: ValidationPartialSchema,
   disclosure: ['counts', 'regression'],
-  maxRounds: 15,
+  maxRounds: 1,
 };

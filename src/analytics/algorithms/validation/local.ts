@@ -1,13 +1,17 @@
-import { roundTo, type SuppressionReason } from '../../../privacy/disclosure/disclosure-policy.ts';
+import {
+  DEFAULT_DOMINANCE,
+  roundTo,
+  type SuppressionReason,
+} from '../../../privacy/disclosure/disclosure-policy.ts';
 import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
-import { checkRegression, disclosureRisk } from '../../disclosure.ts';
+import { checkRegression, disclosureRisk, dominatedAtAnyOrigin } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
 import { requireColumns } from '../../glm/feature-columns.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { referenceProvinces } from '../../reference-population.ts';
 import { AGE_BANDS, type SubgroupKey, subgroupOf } from '../../subgroups.ts';
-import { aucWithVariance } from '../../validation/exact-auc.ts';
+import { noisedAuc, noisedCalibrationFit, noisedUnitMean } from '../../validation/released-statistics.ts';
 import {
   type Segment,
   type ValidationInput,
@@ -25,32 +29,24 @@ const SUBGROUP_DOMAIN: Record<SubgroupKey, () => readonly string[]> = {
 
 interface Rows {
   lp: Float64Array;
+  p: Float64Array;
   y: Float64Array;
 }
 
-/** Logistic fit step of y on (1, lp) at (a, b). */
-function slopeStep(rows: Rows, idx: readonly number[], a: number, b: number) {
-  const g = [0, 0];
-  const h = [0, 0, 0, 0];
-  for (const i of idx) {
-    const x = rows.lp[i]!;
-    const mu = 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, a + b * x))));
-    const r = rows.y[i]! - mu;
-    const w = mu * (1 - mu);
-    g[0]! += r;
-    g[1]! += r * x;
-    h[0]! += w;
-    h[1]! += w * x;
-    h[3]! += w * x * x;
-  }
-  h[2] = h[1]!;
-  return { gradient: g, hessian: h };
+/**
+ * A score a few patients make differ from a constant (a steep coefficient on age: risk 1 for the oldest,
+ * 0 for everyone else) would make every sum over it a sum over those few: refused for all patients,
+ * withheld for a subgroup. Judged on the predicted risks' distances from their median (any origin).
+ */
+function dominatedScore(ctx: LocalContext, p: Float64Array): boolean {
+  return dominatedAtAnyOrigin(p, ctx.disclosure.maxShare ?? DEFAULT_DOMINANCE, ctx.disclosure.threshold);
 }
 
 /**
  * One segment's release, or why it was withheld. The segment's patients, its events and each calibration
  * bin are admitted through the release guard; `all` is required (the whole answer is refused when the
- * ledger refuses it), a subgroup the ledger refuses is withheld.
+ * ledger refuses it), a subgroup the ledger refuses is withheld. Every ratio comes from a noised sum
+ * (`../../validation/released-statistics.ts`), counts are rounded.
  */
 function segment(
   ctx: LocalContext,
@@ -68,48 +64,59 @@ function segment(
   const eventIds = idx.filter((i) => rows.y[i] === 1).map((i) => m.ids[i]!);
   const events = eventIds.length;
   if (n < t || events < t || n - events < t) return 'small';
+  const lp = Float64Array.from(idx, (i) => rows.lp[i]!);
+  const p = Float64Array.from(idx, (i) => rows.p[i]!);
+  const y = Float64Array.from(idx, (i) => rows.y[i]!);
+  const brierTerms = Float64Array.from(p, (v, k) => (v - y[k]!) ** 2);
   const label = `validation:${key}=${group}`;
+  // The calibration fit does not exist when the score is constant or separates events from non-events
+  // (then the few patients at the boundary decide it): refused for all patients, withheld for a subgroup.
+  const fit = noisedCalibrationFit(ctx, ids, lp, y);
+  if (!fit && key === 'all')
+    throw disclosureRisk(
+      'the predicted risks are constant or separate events from non-events: no calibration fit exists',
+      'coefficients',
+    );
+  if (!fit) return 'dominance';
   if (key === 'all') {
+    if (dominatedScore(ctx, p))
+      throw disclosureRisk(
+        'a few patients make the predicted risks differ from a constant: the model singles them out',
+        'coefficients',
+      );
     ctx.release.require(label, ids);
     ctx.release.require(`${label}:events`, eventIds);
-  } else if (!ctx.release.admit(label, ids) || !ctx.release.admit(`${label}:events`, eventIds)) {
-    return 'differencing';
+    // The score and the Brier terms are columns of patient values like the features: a run whose scores
+    // differ from an earlier run's for a few patients is refused (the difference would be theirs).
+    ctx.release.requireColumn(`${label}:risk`, ids, p);
+    ctx.release.requireColumn(`${label}:brier`, ids, brierTerms);
+  } else {
+    if (dominatedScore(ctx, p)) return 'dominance';
+    if (!ctx.release.admit(label, ids) || !ctx.release.admit(`${label}:events`, eventIds))
+      return 'differencing';
   }
-  let sumP = 0;
-  let sumBrier = 0;
-  const lp = new Float64Array(n);
-  const y = new Float64Array(n);
   const cb = input.calibrationBins;
   const bins = Array.from({ length: cb }, (_, k) => ({
     key: k,
+    rows: [] as number[],
     patients: [] as string[],
-    events: 0,
-    sumP: 0,
   }));
-  idx.forEach((i, k) => {
-    const p = 1 / (1 + Math.exp(-rows.lp[i]!));
-    lp[k] = rows.lp[i]!;
-    y[k] = rows.y[i]!;
-    sumP += p;
-    sumBrier += (p - rows.y[i]!) ** 2;
-    const bin = bins[Math.min(cb - 1, Math.floor(p * cb))]!;
-    bin.patients.push(m.ids[i]!);
-    bin.events += rows.y[i]!;
-    bin.sumP += p;
+  p.forEach((v, k) => {
+    const bin = bins[Math.min(cb - 1, Math.floor(v * cb))]!;
+    bin.rows.push(k);
+    bin.patients.push(ids[k]!);
   });
   const released = releasePartition(ctx.release, (k) => `${label}:calibration ${k}`, bins, policy);
   const rounding = Math.max(1, policy.rounding);
-  const auc = aucWithVariance(lp, y);
-  const [a, b] = input.slopes?.[key === 'all' ? 'all' : `${key}=${group}`] ?? [0, 1];
   return {
     key,
     group,
     n: roundTo(n, rounding),
     events: roundTo(events, rounding),
-    auc: { estimate: auc.auc, variance: auc.variance },
-    brier: sumBrier / n,
-    observed: events / n,
-    expected: sumP / n,
+    auc: noisedAuc(ctx, ids, lp, y),
+    brier: noisedUnitMean(ctx, 'brier', ids, brierTerms),
+    observed: noisedUnitMean(ctx, 'outcome', ids, y),
+    expected: noisedUnitMean(ctx, 'risk', ids, p),
     calibration: released.cells.map(({ key: k, count }) => {
       const bin = bins[k]!;
       const edges = { from: k / cb, to: (k + 1) / cb };
@@ -119,11 +126,21 @@ function segment(
       return {
         ...edges,
         n: count.value,
-        observed: bin.events / bin.patients.length,
-        expected: bin.sumP / bin.patients.length,
+        observed: noisedUnitMean(
+          ctx,
+          'outcome',
+          bin.patients,
+          Float64Array.from(bin.rows, (r) => y[r]!),
+        ),
+        expected: noisedUnitMean(
+          ctx,
+          'risk',
+          bin.patients,
+          Float64Array.from(bin.rows, (r) => p[r]!),
+        ),
       };
     }),
-    slopeStep: slopeStep(rows, idx, a, b),
+    fit,
   };
 }
 
@@ -143,7 +160,7 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
       for (let j = 0; j < m.p; j++) s += m.x[i * m.p + j]! * input.coefficients[j]!;
       lp[i] = s;
     }
-    const rows = { lp, y: m.y };
+    const rows = { lp, p: Float64Array.from(lp, (v) => 1 / (1 + Math.exp(-v))), y: m.y };
     const all = Array.from({ length: m.n }, (_, i) => i);
     const overall = segment(ctx, input, m, rows, all, 'all', 'all');
     if (typeof overall === 'string')
@@ -169,7 +186,6 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
         } else segments.push(s);
       }
     }
-    const [a, b] = input.stationSlopes?.[ctx.stationId] ?? [0, 1];
-    return { segments, suppressed, ownSlopeStep: slopeStep(rows, all, a, b) };
+    return { segments, suppressed };
   },
 };
