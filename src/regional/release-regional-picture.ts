@@ -16,13 +16,17 @@ import { regionalPictureSql } from './regional-picture-sql.ts';
 /** The cells always listed: every age band × female/male. */
 const DOMAIN = new Set(AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => `${b.label}\u0000${sex}`)));
 
+/** One cell's patients and, row by row, their values (the columns behind its sums). */
 interface CellData {
   ids: string[];
-  ed: number;
-  adm: number;
-  gp: number;
+  ed: number[];
+  adm: number[];
+  gp: number[];
   cost: number[];
 }
+
+const emptyCell = (): CellData => ({ ids: [], ed: [], adm: [], gp: [], cost: [] });
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 /** Label of the pooled small postcode areas of a municipality. */
 export const otherPc4 = (municipality: string) => `${municipality} (other PC4)`;
@@ -53,7 +57,9 @@ function areasOf(
  * The regional picture at one station: per area and year the persons by age band and sex and their use of
  * care. The area-year total is admitted first; its cells go through secondary suppression
  * (`releasePartition`), so no cell is a total minus the others; event counts of 1..threshold−1 are
- * withheld; a cost sum is withheld when a few patients dominate it, and more cost sums of the same
+ * withheld; every sum of patient values (events, cost) goes through the column ledger (`admitColumn`,
+ * patient → value) and is withheld (`differencing`, cost null) when its column differs from an earlier
+ * released one on 1..threshold−1 patients; a cost sum is withheld when a few patients dominate it, and more cost sums of the same
  * parent area are withheld until what the parent's sum minus the released ones gives is not dominated
  * either (`protectCostHierarchy`). At the PC4 level small postcode areas are pooled per municipality.
  */
@@ -87,11 +93,11 @@ export async function releaseRegionalPicture(
     const key = `${area}\u0000${Number(r.year)}`;
     const cells = byAreaYear.get(key) ?? new Map<string, CellData>();
     const ck = `${band}\u0000${String(r.sex)}`;
-    const c = cells.get(ck) ?? { ids: [], ed: 0, adm: 0, gp: 0, cost: [] };
+    const c = cells.get(ck) ?? emptyCell();
     c.ids.push(String(r.id));
-    c.ed += Number(r.ed);
-    c.adm += Number(r.adm);
-    c.gp += Number(r.gp);
+    c.ed.push(Number(r.ed));
+    c.adm.push(Number(r.adm));
+    c.gp.push(Number(r.gp));
     c.cost.push(Number(r.cost));
     cells.set(ck, c);
     byAreaYear.set(key, cells);
@@ -123,7 +129,7 @@ export async function releaseRegionalPicture(
     for (const b of AGE_BANDS)
       for (const sex of ['female', 'male']) {
         const ck = `${b.label}\u0000${sex}`;
-        if (!cells.has(ck)) cells.set(ck, { ids: [], ed: 0, adm: 0, gp: 0, cost: [] });
+        if (!cells.has(ck)) cells.set(ck, emptyCell());
       }
     const entries = [...cells.entries()]
       .filter(([k, c]) => DOMAIN.has(k) || c.ids.length >= policy.threshold)
@@ -141,6 +147,20 @@ export async function releaseRegionalPicture(
       const [ageBand, sex] = k.split('\u0000') as [string, string];
       const persons = released.cells[i]!.count;
       const open = !persons.suppressed;
+      const at = `regional-picture:${area}:${year}:${k}`;
+      /**
+       * A cell's number of events is a sum of patient values (each patient's visits): withheld when
+       * 1..threshold−1, and when its column (patient → events) differs from an earlier released column on
+       * 1..threshold−1 patients (the same patients a month later, a few with a visit more).
+       */
+      const events = (label: string, values: readonly number[]) => {
+        if (!open) return { value: null, withheld: persons.reason ?? ('small' as const) };
+        const n = sum(values);
+        if (n > 0 && n < policy.threshold) return count(n);
+        if (!ctx.release.admitColumn(`${at}:${label}`, c.ids, values))
+          return { value: null, withheld: 'differencing' as const };
+        return count(n);
+      };
       out.push({
         area,
         year: Number(year),
@@ -148,12 +168,18 @@ export async function releaseRegionalPicture(
         sex,
         persons,
         events: {
-          'ed-visits': open ? count(c.ed) : { value: null, withheld: persons.reason ?? 'small' },
-          'unplanned-admissions': open ? count(c.adm) : { value: null, withheld: persons.reason ?? 'small' },
-          'gp-contacts': open ? count(c.gp) : { value: null, withheld: persons.reason ?? 'small' },
+          'ed-visits': events('ed-visits', c.ed),
+          'unplanned-admissions': events('unplanned-admissions', c.adm),
+          'gp-contacts': events('gp-contacts', c.gp),
         },
+        // The cost sum is exact: the column ledger is what keeps it from differing from an earlier one by a
+        // few patients' claims.
         cost:
-          open && !dominated(c.cost, maxShare, policy.threshold) ? c.cost.reduce((s, x) => s + x, 0) : null,
+          open &&
+          !dominated(c.cost, maxShare, policy.threshold) &&
+          ctx.release.admitColumn(`${at}:cost`, c.ids, c.cost)
+            ? sum(c.cost)
+            : null,
       });
       costs.push(c.cost);
     }
