@@ -39,7 +39,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
   const stations = await insurer.listStations();
   must(stations.length > 0, 'the hub should know the demo stations');
 
-  step(1, 'Insurer requests access for outcome monitoring: purpose "public-health", outcome-monitor@1.0.0');
+  step(1, 'Insurer requests access for outcome monitoring: purpose "public-health", outcome-monitor@1.1.0');
   const request = await insurer.createRequest({
     purpose: 'public-health',
     title: 'Monitor WijkKliniek: kwetsbare ouderen, SEH-bezoek en kosten',
@@ -47,7 +47,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
       'Monthly outcomes of the neighbourhood clinics for frail older patients against a matched control group at each station.',
     stations: stations.map((s) => s.id),
     algorithms: [
-      { name: 'outcome-monitor', version: '1.0.0' },
+      { name: 'outcome-monitor', version: '1.1.0' },
       { name: 'regional-picture', version: '1.1.0' },
       { name: 'hybrid-care', version: '1.0.0' },
     ],

@@ -22,6 +22,7 @@ const VERSIONS: Readonly<Record<string, string>> = {
   glm: '1.2.0',
   validation: '2.1.0',
   'regional-picture': '1.1.0',
+  'outcome-monitor': '1.1.0',
 };
 
 /** The version of a shipped algorithm. */
