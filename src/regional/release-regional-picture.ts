@@ -131,7 +131,7 @@ export async function releaseRegionalPicture(
       const [ageBand, sex] = k.split('\u0000') as [string, string];
       const hk = parentKey(parent, year, ageBand, sex);
       hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
-      hide(hk, c.ids.length, c.ed, c.adm, c.gp);
+      hide(hk, c.ids.length, sum(c.ed), sum(c.adm), sum(c.gp));
     };
     if (total.suppressed) {
       // Nothing of the area is released; its costs stay in the parent's remainder.
@@ -199,7 +199,7 @@ export async function releaseRegionalPicture(
       costs.push(c.cost);
       exact.push({
         persons: c.ids.length,
-        events: { 'ed-visits': c.ed, 'unplanned-admissions': c.adm, 'gp-contacts': c.gp },
+        events: { 'ed-visits': sum(c.ed), 'unplanned-admissions': sum(c.adm), 'gp-contacts': sum(c.gp) },
       });
     }
   }
