@@ -19,8 +19,13 @@ import { GLM, statusAt, withNetwork } from './attack-fixture.ts';
  * 2. **A rare level.** A count feature with three values (0, 1, 2 outpatient contacts in 30 days) where
  *    only 1..threshold−1 patients have 2: (Σx² − Σx)/2 is the count of that level, and the sums are 4·H.
  *
- * What must hold: no round's sums let the hub read a feature level of fewer than the threshold's patients,
- * directly or as the difference of two admitted fits.
+ * 3. **A rare outcome level.** A Poisson fit on the number of unplanned admissions, where only
+ *    1..threshold−1 patients had two: at β = 0 every μ is 1, the deviance is Σ 2·(y·log y − (y − 1)) and
+ *    the intercept's gradient Σ (y − 1), so deviance + 2·gradient = 4·log 2 · (patients with two); the
+ *    phantoms' event rows mostly carry one admission, which adds nothing to it.
+ *
+ * What must hold: no round's sums let the hub read a feature or outcome level of fewer than the
+ * threshold's patients, directly or as the difference of two admitted fits.
  */
 const THRESHOLD = 10;
 const OUTCOME = { kind: 'unplanned-admission', days: 365 } as const;
@@ -197,5 +202,52 @@ describe('attack: a rare feature level read from the information matrix the hub 
       JSON.stringify({ recovered, truth: target!.level, status: fit.status }),
     ).toBe(false);
     expect(fit.status).toEqual({ status: 'refused', reason: 'disclosure-risk' });
+  });
+
+  // Before the fix the fit was answered and (deviance + 2·gradient₀) / (4·log 2) rounded to the number of
+  // patients with two admissions.
+  it('a count outcome does not give the number of patients at a rare level', async () => {
+    type CountOutcome = { kind: 'unplanned-admission'; days: number; count: true };
+    let target: { station: NetworkStation; indexDate: string; outcome: CountOutcome; n: number } | undefined;
+    search: for (const indexDate of ['2024-01-01', '2023-01-01', '2022-01-01'])
+      for (const days of [730, 1095, 1825])
+        for (const station of network.stations) {
+          const outcome: CountOutcome = { kind: 'unplanned-admission', days, count: true };
+          const q = featureSql(
+            { population: { indexDate }, features: [], outcome },
+            'research',
+            station.node!.store.dialect,
+          );
+          const y = (await station.node!.store.query(q.sql, q.params)).map((r) => Number(r.y));
+          const count = (v: number) => y.filter((x) => x === v).length;
+          if (y.some((x) => x > 2)) continue;
+          if (count(0) >= THRESHOLD && count(1) >= THRESHOLD && count(2) > 0 && count(2) < THRESHOLD) {
+            target = { station, indexDate, outcome, n: count(2) };
+            break search;
+          }
+        }
+    expect(target, 'a station where 1..9 patients had two admissions').toBeDefined();
+    const { station } = target!;
+    const permit = await network.permit({ stations: [station.stationId], algorithms: [GLM] });
+    let partial: GlmPartial | undefined;
+    station.beforeSubmit = async (r) => {
+      if (r.status === 'done' && partial === undefined) partial = r.output as GlmPartial;
+    };
+    let status: { status: string; reason?: string };
+    try {
+      const run = await network.run(permit, GLM, {
+        spec: { population: { indexDate: target!.indexDate }, features: [], outcome: target!.outcome },
+        family: 'poisson',
+      });
+      status = statusAt(run, station);
+    } finally {
+      station.beforeSubmit = undefined;
+    }
+    const recovered = partial ? (partial.deviance + 2 * partial.gradient[0]!) / (4 * Math.log(2)) : undefined;
+    expect(
+      recovered !== undefined && Math.abs(recovered - target!.n) < 0.5,
+      JSON.stringify({ recovered, truth: target!.n, status }),
+    ).toBe(false);
+    expect(status).toEqual({ status: 'refused', reason: 'disclosure-risk' });
   });
 });

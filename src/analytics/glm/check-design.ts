@@ -16,9 +16,21 @@ export const FEW_VALUES = 3;
  * feature takes at most {@link FEW_VALUES} distinct values; undefined otherwise.
  */
 export function featureLevels(m: FeatureMatrix, j: number): [value: number, rows: number[]][] | undefined {
+  return valueLevels(m.n, (i) => m.x[i * m.p + j]!);
+}
+
+/**
+ * The same for a count outcome: a Poisson fit's round-0 deviance plus twice its intercept gradient is
+ * Σ 2·y·log y, which with n and Σy pins the patients at each of three levels (0, 1 and 2 admissions).
+ */
+export function outcomeLevels(m: FeatureMatrix): [value: number, rows: number[]][] | undefined {
+  return valueLevels(m.n, (i) => m.y[i]!);
+}
+
+function valueLevels(n: number, value: (i: number) => number): [value: number, rows: number[]][] | undefined {
   const levels = new Map<number, number[]>();
-  for (let i = 0; i < m.n; i++) {
-    const v = m.x[i * m.p + j]!;
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
     let rows = levels.get(v);
     if (!rows) {
       if (levels.size === FEW_VALUES) return undefined;
@@ -38,8 +50,9 @@ export function isIndicator(levels: readonly [number, number[]][]): boolean {
 /**
  * Checks once per run that the design is safe to release sums over: enough patients, few parameters per
  * patient, no level of a feature with few values (a 0/1 feature's holders and non-holders, a count's
- * 0, 1 and 2) or of a binary outcome held by fewer patients than the threshold (a small cell would be
- * readable from the Hessian), and no feature or count outcome that one patient dominates.
+ * 0, 1 and 2), of a binary outcome or of a count outcome with few values held by fewer patients than the
+ * threshold (a small cell would be readable from the Hessian or the deviance), and no feature or count
+ * outcome that one patient dominates.
  */
 export function checkDesign(ctx: StationContext, m: FeatureMatrix, binaryOutcome: boolean): void {
   checkRegression(m.n, m.p, ctx.disclosure, 'glm');
@@ -75,5 +88,10 @@ export function checkDesign(ctx: StationContext, m: FeatureMatrix, binaryOutcome
       throw disclosureRisk('outcome events or non-events below the minimum cell count', 'outcome');
   } else if (dominated(m.y, maxShare, t)) {
     throw disclosureRisk('one patient dominates the sum of the outcome counts', 'outcome');
+  } else if (outcomeLevels(m)?.some(([, rows]) => rows.length < t)) {
+    throw disclosureRisk(
+      'a count outcome with few distinct values has a level below the minimum cell count',
+      'outcome',
+    );
   }
 }

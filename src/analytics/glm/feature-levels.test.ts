@@ -88,4 +88,21 @@ describe('feature levels', () => {
       { label: 'validation:edVisits level 3 of 3', ids: c.ids.slice(42) },
     ]);
   });
+
+  it('refuses a count outcome with a rare level and passes its rarer levels through the guard', () => {
+    // 0, 1 or 2 admissions: a Poisson fit's deviance + 2 × intercept gradient is 4·log 2 × (patients with 2).
+    const m = design(repeat(0, 60));
+    const y = (twos: number) =>
+      Float64Array.from([...repeat(0, 40), ...repeat(1, 20 - twos), ...repeat(2, twos)]);
+    const { ctx, required } = station();
+    expect(() => checkDesign(ctx, { ...m, y: y(3) }, false)).toThrow(
+      /count outcome with few distinct values/,
+    );
+    expect(() => checkDesign(ctx, { ...m, y: y(10) }, false)).not.toThrow();
+    requireFeatureLevels(ctx, { ...m, y: y(10) }, { ...spec('condition'), features: [] }, 'glm', true);
+    expect(required).toEqual([
+      { label: 'glm:outcome level 2 of 3', ids: m.ids.slice(40, 50) },
+      { label: 'glm:outcome level 3 of 3', ids: m.ids.slice(50) },
+    ]);
+  });
 });

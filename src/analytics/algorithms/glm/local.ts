@@ -39,8 +39,9 @@ export const local: LocalHalf<GlmInput, GlmPartial> = {
     if (!ctx.runState.has(checked)) {
       checkDesign(ctx, m, input.family === 'logistic');
       requireColumns(ctx, m, input.spec, 'glm');
-      // The holders of a 0/1 feature (each level of one with few values) are a set the sums release.
-      requireFeatureLevels(ctx, m, input.spec, 'glm');
+      // The holders of a 0/1 feature (each level of one with few values, and of a count outcome with few
+      // values) are a set the sums release.
+      requireFeatureLevels(ctx, m, input.spec, 'glm', input.family === 'poisson');
       ctx.runState.set(checked, true);
     }
     const beta = input.beta ?? new Array<number>(m.p).fill(0);
