@@ -19,8 +19,15 @@ import type { PopulationSpec } from './features/feature-spec.ts';
  *   validation): every set is about that population spec, whichever algorithm asks.
  * - An input with a `monitor`: every set is about that monitor definition (not about the month reported
  *   through: a monitor is asked again every month).
- * - Otherwise (the regional picture, hybrid care): one question per purpose; their labels name the area,
- *   year, sector or pathway, and the sets decide as before.
+ * - Hybrid care's care pathways (an input with `pathways`): every set of pathway k (its patients, its
+ *   virtual patients, its age band × sex and deprivation cells; labelled `hybrid-care:<province>:<year>:
+ *   pathway:<k>…`) answers "the patients of that province with a contact that year and a condition among
+ *   these codes" (codes sorted, the pathway's name left out). The codes are the requester's: under one
+ *   question per purpose, [C] released and then [C, X] was answered when nobody had X and withheld when a
+ *   few did, and the withheld age band × sex cell told their age band and sex
+ *   (`test/attacks/hybrid-care-pathway-oracle.int.test.ts`).
+ * - Otherwise (the regional picture, hybrid care's provinces, sectors and months): one question per
+ *   purpose; their labels name the area, year or sector, fixed cells the requester cannot shape.
  *
  * Every question includes the permit's purpose (it decides who objected). Round state a central half
  * adds to the next round's input (coefficients, calibration slopes) never enters a question.
@@ -46,8 +53,24 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
     return () => m;
   }
   const other = digest('purpose', purpose);
+  if (Array.isArray(i.pathways)) {
+    const codes = i.pathways.map((p) =>
+      isObject(p) && Array.isArray(p.codes) ? [...new Set(p.codes.map(String))].sort() : null,
+    );
+    return (label) => {
+      const at = PATHWAY_LABEL.exec(label);
+      if (!at) return other;
+      return digest('pathway', purpose, at[1], Number(at[2]), codes[Number(at[3])] ?? null);
+    };
+  }
   return () => other;
 }
+
+/**
+ * A hybrid care pathway's label: province (station data, any text), year, the pathway's position; the
+ * last `:<year>:pathway:<k>` is the one (what follows it is a fixed cell name).
+ */
+const PATHWAY_LABEL = /^hybrid-care:(.*):(\d+):pathway:(\d+)(?::|$)/;
 
 /** The patients left after these planned cohort steps (their canonical keys, in order). */
 function cohortQuestion(stepKeys: readonly string[], purpose: string): string {

@@ -187,12 +187,15 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
         }),
       pathways: input.pathways.map((p, k) => {
         const inPw = rows.filter((r) => r.pathways[k]);
+        // Labelled by the pathway's position, not its name: the release questions
+        // (`../analytics/release-questions.ts`) give every set of pathway k the question of its codes.
+        const pw = `${at}:pathway:${k}`;
         const cells = AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => ({ ageBand: b.label, sex })));
         return {
           name: p.name,
-          patients: count(`${at}:pathway:${p.name}`, inPw),
+          patients: count(pw, inPw),
           virtualPatients: count(
-            `${at}:pathway:${p.name}:virtual`,
+            `${pw}:virtual`,
             inPw.filter((r) => r.virt > 0),
           ),
           byAgeSex: (() => {
@@ -201,7 +204,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
             const inCell = cells.map((c) => inPw.filter((r) => r.band === c.ageBand && r.sex === c.sex));
             const partition = (rowsOf: (cell: Row[]) => Row[], suffix: string, all: Row[]) => {
               const parts = cells.map((c, i) => ({
-                key: `${at}:pathway:${p.name}:${c.ageBand}:${c.sex}${suffix}`,
+                key: `${pw}:${c.ageBand}:${c.sex}${suffix}`,
                 patients: rowsOf(inCell[i]!).map((r) => r.id),
               }));
               const inParts = parts.reduce((s, c) => s + c.patients.length, 0);
@@ -219,7 +222,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
               virtualPatients: virtual[i]!.count,
             }));
           })(),
-          byDeprivation: byDeprivation(`${at}:pathway:${p.name}`, inPw),
+          byDeprivation: byDeprivation(pw, inPw),
         };
       }),
     });
