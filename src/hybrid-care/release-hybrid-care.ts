@@ -112,6 +112,64 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     }));
   };
   const months = input.byMonth ? await monthlyRows(ctx, input) : new Map<string, Map<number, MonthRow[]>>();
+  /**
+   * The months of a province-year: every calendar month is listed (a month without contacts is withheld
+   * like a small one, not left out: a missing month told 0 from a few patients). Every contact lies in
+   * one month, so the year's contacts minus the released months' are the withheld months' contacts — 7
+   * contacts of the 4 patients of one month, in one answer (`test/attacks/hybrid-care-month-contacts.int.test.ts`).
+   * So, as in a partition: while a month's sum is withheld and the patients behind the withheld months'
+   * sums number fewer than the threshold, the released month with the fewest such patients is withheld
+   * too (secondary suppression), for the contacts and for the virtual contacts, whenever the year's sum
+   * is released.
+   */
+  const monthTable = (
+    at: string,
+    year: string,
+    byMonth: Map<number, MonthRow[]> | undefined,
+    yearSums: { contacts: number | null; virtualContacts: number | null },
+  ) => {
+    if (!input.byMonth) return [];
+    const table = Array.from({ length: 12 }, (_, k) => {
+      const mRows = byMonth?.get(k + 1) ?? [];
+      const m = `${year}-${String(k + 1).padStart(2, '0')}`;
+      const mAt = `${at}:month:${m}`;
+      const mPatients = count(`${mAt}:patients`, mRows);
+      const withVirtual = mRows.filter((r) => r.virt > 0);
+      const mVirtual = count(`${mAt}:virtual`, withVirtual);
+      return {
+        month: m,
+        patients: mPatients,
+        virtualPatients: mVirtual,
+        contacts: sumOf(
+          `${mAt}:contacts`,
+          !mPatients.suppressed,
+          mRows,
+          mRows.map((r) => r.contacts),
+        ),
+        virtualContacts: sumOf(
+          `${mAt}:virtual-contacts`,
+          !mVirtual.suppressed,
+          mRows,
+          mRows.map((r) => r.virt),
+        ),
+        behind: { contacts: mRows, virtualContacts: withVirtual },
+      };
+    });
+    for (const field of ['contacts', 'virtualContacts'] as const) {
+      if (yearSums[field] === null || table.every((m) => m[field] !== null)) continue;
+      const hidden = new Set<string>();
+      for (const m of table) if (m[field] === null) for (const r of m.behind[field]) hidden.add(r.id);
+      const open = table
+        .filter((m) => m[field] !== null)
+        .sort((a, b) => a.behind[field].length - b.behind[field].length);
+      while (hidden.size < policy.threshold && open.length > 0) {
+        const next = open.shift()!;
+        next[field] = null;
+        for (const r of next.behind[field]) hidden.add(r.id);
+      }
+    }
+    return table.map(({ behind: _, ...m }) => m);
+  };
   const out: HybridCareGroup[] = [];
   for (const [key, rows] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [region, year] = key.split('\u0000') as [string, string];
@@ -121,23 +179,25 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
       `${at}:virtual`,
       rows.filter((r) => r.virt > 0),
     );
+    // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
+    const yearContacts = sumOf(
+      `${at}:contacts`,
+      !patients.suppressed,
+      rows,
+      rows.map((r) => r.contacts),
+    );
+    const yearVirtual = sumOf(
+      `${at}:virtual-contacts`,
+      !virtualPatients.suppressed,
+      rows,
+      rows.map((r) => r.virt),
+    );
     out.push({
       region,
       year: Number(year),
       all: { patients, virtualPatients },
-      // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
-      contacts: sumOf(
-        `${at}:contacts`,
-        !patients.suppressed,
-        rows,
-        rows.map((r) => r.contacts),
-      ),
-      virtualContacts: sumOf(
-        `${at}:virtual-contacts`,
-        !virtualPatients.suppressed,
-        rows,
-        rows.map((r) => r.virt),
-      ),
+      contacts: yearContacts,
+      virtualContacts: yearVirtual,
       gp: {
         patients: count(
           `${at}:gp`,
@@ -159,32 +219,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
         ),
       },
       byDeprivation: byDeprivation(at, rows),
-      months: [...(months.get(key) ?? new Map<number, MonthRow[]>()).entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([month, mRows]) => {
-          const m = `${year}-${String(month).padStart(2, '0')}`;
-          const mAt = `${at}:month:${m}`;
-          const mPatients = count(`${mAt}:patients`, mRows);
-          const withVirtual = mRows.filter((r) => r.virt > 0);
-          const mVirtual = count(`${mAt}:virtual`, withVirtual);
-          return {
-            month: m,
-            patients: mPatients,
-            virtualPatients: mVirtual,
-            contacts: sumOf(
-              `${mAt}:contacts`,
-              !mPatients.suppressed,
-              mRows,
-              mRows.map((r) => r.contacts),
-            ),
-            virtualContacts: sumOf(
-              `${mAt}:virtual-contacts`,
-              !mVirtual.suppressed,
-              mRows,
-              mRows.map((r) => r.virt),
-            ),
-          };
-        }),
+      months: monthTable(at, year, months.get(key), { contacts: yearContacts, virtualContacts: yearVirtual }),
       pathways: input.pathways.map((p, k) => {
         const inPw = rows.filter((r) => r.pathways[k]);
         // Labelled by the pathway's position, not its name: the release questions
