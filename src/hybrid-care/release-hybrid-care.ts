@@ -1,5 +1,6 @@
 import type { LocalContext } from '../analytics/algorithm.ts';
-import { roundTo } from '../privacy/disclosure/disclosure-policy.ts';
+import { dominated } from '../analytics/disclosure.ts';
+import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import {
@@ -72,12 +73,16 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     );
   const total = (n: number) =>
     n > 0 && n < policy.threshold ? null : roundTo(n, Math.max(1, policy.rounding));
+  const maxShare = policy.maxShare ?? DEFAULT_DOMINANCE;
   /**
-   * A sum of patient values (contacts) leaves only when its patients' count was released and the column
-   * (patient, value) differs from every earlier released column on none or ≥ threshold patients.
+   * A sum of patient values (contacts) leaves only when its patients' count was released, no patient
+   * makes up more than `maxShare` of it (the (1, 50%) rule every other sum of patient values follows: one
+   * patient on daily telemonitoring was three quarters of a month's virtual contacts,
+   * `test/attacks/hybrid-care-dominant-contacts.int.test.ts`), and the column (patient, value) differs
+   * from every earlier released column on none or ≥ threshold patients.
    */
   const sumOf = (label: string, released: boolean, rows: readonly { id: string }[], values: number[]) => {
-    if (!released) return null;
+    if (!released || dominated(values, maxShare, policy.threshold)) return null;
     if (
       !ctx.release.admitColumn(
         label,
@@ -118,9 +123,10 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
    * one month, so the year's contacts minus the released months' are the withheld months' contacts — 7
    * contacts of the 4 patients of one month, in one answer (`test/attacks/hybrid-care-month-contacts.int.test.ts`).
    * So, as in a partition: while a month's sum is withheld and the patients behind the withheld months'
-   * sums number fewer than the threshold, the released month with the fewest such patients is withheld
-   * too (secondary suppression), for the contacts and for the virtual contacts, whenever the year's sum
-   * is released.
+   * sums number fewer than the threshold, or one of them makes up more than `maxShare` of those months'
+   * contacts, the released month with the fewest such patients is withheld too (secondary suppression),
+   * for the contacts and for the virtual contacts, whenever the year's sum is released (itself not
+   * dominated, so withholding every month ends it).
    */
   const monthTable = (
     at: string,
@@ -157,15 +163,23 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     });
     for (const field of ['contacts', 'virtualContacts'] as const) {
       if (yearSums[field] === null || table.every((m) => m[field] !== null)) continue;
-      const hidden = new Set<string>();
-      for (const m of table) if (m[field] === null) for (const r of m.behind[field]) hidden.add(r.id);
+      const value = (r: MonthRow) => (field === 'contacts' ? r.contacts : r.virt);
+      /** Per patient, their contacts in the withheld months: what the year minus the released months sums. */
+      const hidden = new Map<string, number>();
+      const hide = (m: (typeof table)[number]) => {
+        for (const r of m.behind[field]) hidden.set(r.id, (hidden.get(r.id) ?? 0) + value(r));
+      };
+      for (const m of table) if (m[field] === null) hide(m);
       const open = table
         .filter((m) => m[field] !== null)
         .sort((a, b) => a.behind[field].length - b.behind[field].length);
-      while (hidden.size < policy.threshold && open.length > 0) {
+      while (
+        (hidden.size < policy.threshold || dominated([...hidden.values()], maxShare)) &&
+        open.length > 0
+      ) {
         const next = open.shift()!;
         next[field] = null;
-        for (const r of next.behind[field]) hidden.add(r.id);
+        hide(next);
       }
     }
     return table.map(({ behind: _, ...m }) => m);
