@@ -112,4 +112,20 @@ describe('releaseQuestions', () => {
     expect(base('hybrid-care:Utrecht:2024:patients')).toBe(two('hybrid-care:Utrecht:2024:gp'));
     expect(base('hybrid-care:Utrecht:2024:patients')).not.toBe(base(at));
   });
+
+  it('asks the pool of small postcode areas under its minAreaPersons; the other areas by purpose', () => {
+    const at = (minAreaPersons: number) =>
+      releaseQuestions({ level: 'pc4', years: [2024], minAreaPersons }, 'public-health');
+    const pool = 'regional-picture:Ede (other PC4):2024';
+    expect(at(60)(`${pool}:75+\u0000male`)).toBe(at(60)(pool));
+    expect(at(61)(pool)).not.toBe(at(60)(pool));
+    // A postcode area of its own, and the other levels, ask one question per purpose whatever the pooling.
+    expect(at(61)('regional-picture:6711:2024')).toBe(at(60)('regional-picture:6711:2024:75+\u0000male'));
+    expect(at(60)('regional-picture:6711:2024')).toBe(
+      releaseQuestions(
+        { level: 'municipality', years: [2024], minAreaPersons: 100 },
+        'public-health',
+      )('regional-picture:Ede:2024'),
+    );
+  });
 });
