@@ -158,7 +158,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'Ons kenmerk: JdV/ab/2024-113; patiëntnummer 0098 3312; polisnr 4478 2210 9; sein 4412.',
-      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [NUMMER].',
+      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [TELEFOON].',
     ],
     [
       'MDO De Wilgenhof; naar Het Zonnehuis; AZ Sint-Jan; Klinikum Emden, Innere Medizin; chauffeur bij Van der Wal Transport.',
@@ -287,6 +287,29 @@ describe('deidentifyDutchText', () => {
     [
       'Fleur Hoekstra (°1998) naar Mentaal Beter Leeuwarden.',
       '[PERSOON] (°1998) naar [LOCATIE] [INSTELLING] [LOCATIE].',
+    ],
+    // Fifth round: extensions, number plates, letters of a code, journal initials, lower-case relatives
+    // and towns, house-number suffixes, districts and nicknames in brackets, old ages after a birth date.
+    [
+      'Bel 0511-23 45 67 toestel 318 of tst 40215; arts gepiept 5512.',
+      'Bel [TELEFOON] toestel [TELEFOON] of tst [TELEFOON]; arts gepiept [TELEFOON].',
+    ],
+    ['Auto (kenteken HT-508-R) en brommer 12-FGP-4.', 'Auto (kenteken [NUMMER]) en brommer [NUMMER].'],
+    [
+      'Paspoort KX 7720145, polis AZ 31884002; ZIS 2.310.448.',
+      'Paspoort [NUMMER], polis [NUMMER]; ZIS [NUMMER].',
+    ],
+    ['14-01-2026 C HvK: mw. Pronk, hoest.', '[DATUM] C [PERSOON]: mw. [PERSOON], hoest.'],
+    ['03-02 - tel - mw belt terug.', '[DATUM] - tel - mw belt terug.'],
+    [
+      'moeder sandra gebeld, zoon is bij vriend wesley in zoetermeer.',
+      'moeder [PERSOON] gebeld, zoon is bij vriend [PERSOON] in [LOCATIE].',
+    ],
+    ['Adres: Kerkstraat 14 zw, Wormer.', 'Adres: [ADRES], [LOCATIE].'],
+    ['Woont in Rotterdam (Feijenoord).', 'Woont in [LOCATIE] ([LOCATIE]).'],
+    [
+      'mw. G. Pasveer (Gepke), 96, kamer 3; dhr. Bos, geb. 02-02-1931, 94, kamer 5.',
+      'mw. [PERSOON] ([PERSOON]), [LEEFTIJD], kamer 3; dhr. [PERSOON], geb. [DATUM], [LEEFTIJD], kamer 5.',
     ],
     [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',

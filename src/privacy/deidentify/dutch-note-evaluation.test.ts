@@ -26,6 +26,7 @@ const PARTS = [
   'dev8',
   'dev9',
   'dev10',
+  'dev13',
   'test',
 ] as const;
 
@@ -90,6 +91,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['dev10', 0.99, 0.99],
     ['dev11', 0.975, 0.965],
     ['dev12', 0.98, 0.97],
+    // dev13 (60 notes, 616 identifiers, written for the fifth round and measured once before any rule
+    // changed for it: rules + tagger 0.898 / 0.989, rules alone 0.882 / 0.990) trains the tagger now.
+    ['dev13', 0.975, 0.985],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
