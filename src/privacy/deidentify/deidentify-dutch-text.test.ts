@@ -171,7 +171,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'GZA (Gezondheidszorg Asielzoekers) – AZC Ter Apel. Gaat naar Dr. Nassau College, locatie Penta.',
-      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [LOCATIE].',
+      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [INSTELLING].',
     ],
     [
       'Intake Capri Hartrevalidatie; BENU Apotheek Emmen; CPAP (via Vivisol); werkt bij Booking.com; lid van WV Amersfoort.',

@@ -229,6 +229,24 @@ const INSTITUTION_LEAD = lead([
   'buurthuis',
   'wijkcentrum',
   'woonzorgpark',
+  // Fifth round: schools by their abbreviation ("IKC De Klimboom", "SO De Stormvogel"), police units ("Politie Eenheid …"),
+  // safety regions, screening and other regional services named by what they do.
+  'IKC',
+  'VSO',
+  'SBO',
+  'BS',
+  'Politie Eenheid',
+  'veiligheidsregio',
+  'bevolkingsonderzoek',
+  'perinatale zorg',
+  'mentorschap',
+  'sportmedisch centrum',
+  'ambulant team',
+  'centrum jeugd en gezin',
+  'centrum seksueel geweld',
+  'samen veilig',
+  'schuldhulp',
+  'thuishulp',
 ]);
 /**
  * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
@@ -663,6 +681,24 @@ const RULES: Rule[] = [
     accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
     gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
   },
+  // A named site of a care organisation: "Zorggroep Tellens, locatie Hoog Eind", "locatie Dordwijk" (a
+  // listed town after "locatie" is a place, left to the place rules).
+  {
+    kind: 'institution',
+    re: new RegExp(String.raw`(?<ctx>(?<![\p{L}])[Ll]ocatie[ \t]+)${INSTITUTION_NAME}`, 'gu'),
+    accept: (_, body) => {
+      const words = body.split(/[ \t]+/);
+      const first = words[0]!.toLowerCase();
+      return (
+        !gazetteer.lowerPlaces.has(body.toLowerCase()) &&
+        !isSectionWord(first) &&
+        !isContextWord(first) &&
+        !COMMON_WORDS.has(first) &&
+        !MEDICAL_ACRONYMS.has(words[0]!)
+      );
+    },
+    gate: /[Ll]ocatie[ \t]+\p{Lu}/u,
+  },
   // An acronym before a role names the employer: "Overleg met JCZ arts Van Son".
   {
     kind: 'institution',
@@ -817,11 +853,18 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?:^|[^\p{L}])(?:in|uit|naar|te|vanuit|richting|wonend|woont)[ \t]+)\p{Ll}[\p{Ll}-]{3,}(?![\p{L}])/gu,
     accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
   },
+  // The writer of a chat line typed in lower case: "anne: heeft iemand …".
+  {
+    kind: 'name',
+    re: /(?<ctx>^[ \t]*)\p{Ll}{3,}(?=:[ \t])/gmu,
+    accept: (_, body) => isLowerCaseListedName(body) && !JOURNAL_WORDS.has(body),
+    gate: /^[ \t]*\p{Ll}{3,}:[ \t]/mu,
+  },
   // The writer's initials or first name after the date that opens a journal line: "08-12-2025 C EvdS:",
   // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …".
   {
     kind: 'name',
-    re: /(?<ctx>^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:[-–][ \t]*)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?)(?:\p{Lu}\p{Ll}{0,3}\p{Lu}[\p{L}]{0,3}|\p{Lu}{2,4}|\p{Ll}{2,10})(?=[ \t]*(?:[:–-][ \t]|:|\((?:ass|poh|da|vpk|arts|ha)|\r?\n|$))/gmu,
+    re: /(?<ctx>^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:[-–][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?)(?:\p{Lu}\p{Ll}{0,3}\p{Lu}[\p{L}]{0,3}|\p{Lu}{2,4}|\p{Ll}{2,10})(?=[ \t]*(?:[:–-][ \t]|:|\((?:ass|poh|da|vpk|arts|ha)|\r?\n|$))/gmu,
     accept: (_, body) => {
       const lower = body.toLowerCase();
       if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || JOURNAL_WORDS.has(lower)) return false;

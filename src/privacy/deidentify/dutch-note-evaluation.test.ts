@@ -119,7 +119,9 @@ describe('hand-written Dutch evaluation notes', () => {
   // 0.961) and with rules + tagger 0.956 (1,915 of 2,003) / 0.964 (institution 0.897, address 0.93, id
   // 0.924, name 0.973). Neither the rules nor the tagger were changed for it; it trains nothing.
   it.each([
-    ['heldout', 0.93, 0.965],
+    // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
+    // as the later authors mark them: 3 words, precision 0.966 → 0.965.
+    ['heldout', 0.93, 0.96],
     ['heldout2', 0.925, 0.95],
     ['heldout3', 0.95, 0.965],
     ['heldout4', 0.955, 0.96],
