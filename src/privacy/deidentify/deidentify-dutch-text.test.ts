@@ -301,6 +301,9 @@ describe('deidentifyDutchText', () => {
     ],
     ['14-01-2026 C HvK: mw. Pronk, hoest.', '[DATUM] C [PERSOON]: mw. [PERSOON], hoest.'],
     ['03-02 - tel - mw belt terug.', '[DATUM] - tel - mw belt terug.'],
+    ['21-01 - ksw - consult: mw. Brink.', '[DATUM] - [PERSOON] - consult: mw. [PERSOON].'],
+    ['22-01 ochtend – Hanneke: ulcus schoon.', '[DATUM] ochtend – [PERSOON]: ulcus schoon.'],
+    ['23-01 Beleid: rust.', '[DATUM] Beleid: rust.'],
     [
       'moeder sandra gebeld, zoon is bij vriend wesley in zoetermeer.',
       'moeder [PERSOON] gebeld, zoon is bij vriend [PERSOON] in [LOCATIE].',

@@ -361,6 +361,10 @@ function addLooseDayMonths(
   }
 }
 
+/** The date, time and contact letter that open a journal line, before the writer's initials. */
+const JOURNAL_LINE_START = String.raw`^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]*)?(?:[-–|][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?`;
+const JOURNAL_PREFIX = new RegExp(`${JOURNAL_LINE_START}$`, 'mu');
+
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
 const RULES: Rule[] = [
   { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
@@ -861,15 +865,19 @@ const RULES: Rule[] = [
     gate: /^[ \t]*\p{Ll}{3,}:[ \t]/mu,
   },
   // The writer's initials or first name after the date that opens a journal line: "08-12-2025 C EvdS:",
-  // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …".
+  // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …", "20-10 – Roelof: …".
   {
     kind: 'name',
-    re: /(?<ctx>^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:[-–][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?)(?:\p{Lu}\p{Ll}{0,3}\p{Lu}[\p{L}]{0,3}|\p{Lu}{2,4}|\p{Ll}{2,10})(?=[ \t]*(?:[:–-][ \t]|:|\((?:ass|poh|da|vpk|arts|ha)|\r?\n|$))/gmu,
+    re: new RegExp(
+      String.raw`(?<ctx>${JOURNAL_LINE_START})(?:\p{Lu}\p{Ll}{0,3}\p{Lu}[\p{L}]{0,3}|\p{Lu}{2,4}|\p{Lu}?\p{Ll}{2,12})(?=[ \t]*(?:[:–-][ \t]|:|\((?:ass|poh|da|vpk|arts|ha|dokters)|\r?\n|$))`,
+      'gmu',
+    ),
     accept: (_, body) => {
       const lower = body.toLowerCase();
       if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || JOURNAL_WORDS.has(lower)) return false;
       if (/^\p{Ll}/u.test(body))
         return body.length <= 4 ? !gazetteer.commonWords.has(lower) : isLowerCaseListedName(lower);
+      if (/^\p{Lu}\p{Ll}{3,}$/u.test(body)) return firstNames.has(body) && !gazetteer.commonWords.has(lower);
       return !MEDICAL_ACRONYMS.has(body) && !isSectionWord(lower) && !isContextWord(lower);
     },
     gate: /^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}/m,
@@ -1460,7 +1468,10 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
       // A listed name typed in lower case after a title ("mw. wolters") is still a name.
       if (
         ONLY_PARTICLES.test(piece) ||
-        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) ? !isLowerCaseListedName(piece) : isContextWord(piece)))
+        (!/\s/.test(piece) &&
+          (!/\p{Lu}/u.test(piece)
+            ? !isLowerCaseListedName(piece) && !isJournalWriter(text, start, piece)
+            : isContextWord(piece)))
       )
         return;
     }
@@ -1553,6 +1564,14 @@ const ID_LABELS: ReadonlySet<string> = new Set(
   `AGB BIG UZI BSN ZIS EZIS HIX ZIN EPD ECD HIS ZNR PV NR ID MRN UPN KVK IBAN PIN CAK CIZ ZH ZKH PT PAT T F M E C
   TEL FAX GSM MOB INR HB CRP BMI RR HR POH HA AD G P`.split(/\s+/),
 );
+
+/** Lower-case initials after the date that opens a journal line ("19-11 - mvd - consult"). */
+function isJournalWriter(text: string, start: number, piece: string): boolean {
+  if (!/^\p{Ll}{2,4}$/u.test(piece) || gazetteer.commonWords.has(piece) || JOURNAL_WORDS.has(piece))
+    return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return JOURNAL_PREFIX.test(text.slice(lineStart, start));
+}
 
 function runRules(rules: Rule[], text: string, add: Add): void {
   for (const rule of rules) {
