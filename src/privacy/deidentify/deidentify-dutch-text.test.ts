@@ -305,6 +305,11 @@ describe('deidentifyDutchText', () => {
     ['22-01 ochtend – Hanneke: ulcus schoon.', '[DATUM] ochtend – [PERSOON]: ulcus schoon.'],
     ['23-01 Beleid: rust.', '[DATUM] Beleid: rust.'],
     [
+      'Geb. 4-4-1990 te Gdańsk; eerder in 2021 in Tanger. Bel 0900-212 44 55 of 0044 20 7946 0018.',
+      'Geb. [DATUM] te [LOCATIE]; eerder in 2021 in [LOCATIE]. Bel [TELEFOON] of [TELEFOON].',
+    ],
+    ['Adres: Dorpsweg Noord 12, Hoorn.', 'Adres: [ADRES], [LOCATIE].'],
+    [
       'moeder sandra gebeld, zoon is bij vriend wesley in zoetermeer.',
       'moeder [PERSOON] gebeld, zoon is bij vriend [PERSOON] in [LOCATIE].',
     ],

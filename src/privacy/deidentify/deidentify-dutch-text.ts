@@ -378,14 +378,14 @@ const RULES: Rule[] = [
   },
   {
     kind: 'phone',
-    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
+    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)(?!0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
     // "07-03-2024 08:15" is a date and a time.
     accept: (m) => {
       const date = /^(\d{2})[-/.](\d{2})[-/.](?:19|20)\d{2}(?!\d)/.exec(m[0]);
       return !date || !validDayMonth(Number(date[1]), Number(date[2]));
     },
   },
-  { kind: 'phone', re: /(?<![\w+])0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?(?!\d)/gu },
+  { kind: 'phone', re: /(?<![\w+])0[89]0[09][\s-]?\d(?:[\s.-]?\d){3,6}(?!\d)/gu },
   // Numbers abroad: "+32 50 45 21 11", "+49 221 478 5512", "0049 (0)221 4785512".
   {
     kind: 'phone',
@@ -623,7 +623,7 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})[ \t]+(?:(?:nr\.?|[NZOW]Z|[nzow]z)[ \t]*)?${HOUSE_NUMBER}`,
+      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})(?:[ \t]+(?:Noord|Zuid|Oost|West))?[ \t]+(?:(?:nr\.?|[NZOW]Z|[nzow]z)[ \t]*)?${HOUSE_NUMBER}`,
       'gu',
     ),
     prefix: STREET_PREFIX_END,
@@ -1012,7 +1012,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
+      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit|verblijfplaats|woonplaats|geboorteplaats|\d{2,4}[ \t]+te)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
       'gu',
     ),
     accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
@@ -1022,7 +1022,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>[\p{Ll},)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
+      String.raw`(?<ctx>[\p{Ll}\d,)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body),
