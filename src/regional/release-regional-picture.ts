@@ -4,6 +4,7 @@ import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-pol
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import { protectCostHierarchy } from './cost-hierarchy.ts';
+import { type ExactUse, noUse, parentKey, protectCountHierarchy } from './count-hierarchy.ts';
 import {
   AGE_BANDS,
   type RegionalCell,
@@ -71,6 +72,16 @@ export async function releaseRegionalPicture(
   const parentOf = new Map<string, string | null>();
   /** Patients of a parent area whose own area is unknown: never released, but part of the parent's sum. */
   const hidden = new Map<string, number[]>();
+  /** The same patients' persons and events, for the counts along the map. */
+  const hiddenUse = new Map<string, ExactUse>();
+  const hide = (k: string, persons: number, ed: number, adm: number, gp: number) => {
+    const u = hiddenUse.get(k) ?? noUse();
+    u.persons += persons;
+    u.events['ed-visits'] += ed;
+    u.events['unplanned-admissions'] += adm;
+    u.events['gp-contacts'] += gp;
+    hiddenUse.set(k, u);
+  };
   for (const [i, r] of rows.entries()) {
     const age = Number(r.age);
     const band = AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.label ?? '75+';
@@ -78,8 +89,9 @@ export async function releaseRegionalPicture(
     const area = areas[i];
     if (area === null || area === undefined) {
       if (parent !== null) {
-        const hk = `${parent}\u0000${Number(r.year)}\u0000${band}\u0000${String(r.sex)}`;
+        const hk = parentKey(parent, Number(r.year), band, String(r.sex));
         hidden.set(hk, [...(hidden.get(hk) ?? []), Number(r.cost)]);
+        hide(hk, 1, Number(r.ed), Number(r.adm), Number(r.gp));
       }
       continue;
     }
@@ -98,6 +110,7 @@ export async function releaseRegionalPicture(
   }
   const out: RegionalCell[] = [];
   const costs: number[][] = [];
+  const exact: ExactUse[] = [];
   const count = (n: number) =>
     n > 0 && n < policy.threshold
       ? { value: null, withheld: 'small' as const }
@@ -109,8 +122,10 @@ export async function releaseRegionalPicture(
     const toRemainder = (k: string, c: CellData) => {
       const parent = parentOf.get(area);
       if (parent === null || parent === undefined) return;
-      const hk = `${parent}\u0000${year}\u0000${k}`;
+      const [ageBand, sex] = k.split('\u0000') as [string, string];
+      const hk = parentKey(parent, year, ageBand, sex);
       hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
+      hide(hk, c.ids.length, c.ed, c.adm, c.gp);
     };
     if (total.suppressed) {
       // Nothing of the area is released; its costs stay in the parent's remainder.
@@ -156,8 +171,17 @@ export async function releaseRegionalPicture(
           open && !dominated(c.cost, maxShare, policy.threshold) ? c.cost.reduce((s, x) => s + x, 0) : null,
       });
       costs.push(c.cost);
+      exact.push({
+        persons: c.ids.length,
+        events: { 'ed-visits': c.ed, 'unplanned-admissions': c.adm, 'gp-contacts': c.gp },
+      });
     }
   }
+  protectCountHierarchy(
+    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, exact: exact[i]! })),
+    hiddenUse,
+    policy.threshold,
+  );
   protectCostHierarchy(
     out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, costs: costs[i]! })),
     hidden,
