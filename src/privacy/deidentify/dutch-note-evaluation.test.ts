@@ -122,7 +122,12 @@ describe('hand-written Dutch evaluation notes', () => {
   // the tagger trains on them now), so their floors below only guard against regressions. `heldout5` (118
   // notes, 1,511 identifiers, another style, written after the fifth round was final) was measured once,
   // blind: rules + tagger recall 0.981 (1,482 of 1,511), precision 0.983 (3,121 of 3,174 removed words);
-  // the fourth round's system on the same notes 0.966 / 0.983. It trains nothing.
+  // the fourth round's system on the same notes 0.966 / 0.983. It trains nothing. heldout5's author also
+  // wrote the fifth round's rules, so it is not an independent test: `heldout6` (127 notes, 1,526
+  // identifiers) is, by an author who read none of the rules, lists or parts, measured once, blind, with
+  // the fifth round final: recall 0.973 (1,485 of 1,526), precision 0.981 (3,067 of 3,127 removed words);
+  // the fourth round's system 0.954 / 0.981. Recall ≥ 0.98 on notes written elsewhere is not reached:
+  // names 0.970, institutions 0.954, ids 0.968, locations 0.973. It trains nothing.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -131,8 +136,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout3', 0.95, 0.965],
     ['heldout4', 0.955, 0.96],
     ['heldout5', 0.975, 0.98],
+    ['heldout6', 0.97, 0.975],
   ] as const)(
-    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout6 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
