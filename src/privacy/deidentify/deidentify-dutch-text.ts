@@ -274,6 +274,14 @@ const WEEKDAY_BEFORE = new RegExp(
   String.raw`(?<![\p{L}])(?:${WEEKDAYS})(?:-?(?:ochtend|middag|avond|nacht))?\.?[ \t]+$`,
   'iu',
 );
+/**
+ * Before a date also the two weekdays of a night or weekend it spans ("za/zo 14-15 feb", "vr/za 20-21
+ * mrt"). The word for the night is not part of it ("nacht van [3 op 4 april]"), as most parts label it.
+ */
+const DAYS_BEFORE = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?:${WEEKDAYS})\.?\/)?(?:${WEEKDAYS})(?:-?(?:ochtend|middag|avond|nacht))?\.?[ \t]+$`,
+  'iu',
+);
 
 /** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
 const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
@@ -297,6 +305,10 @@ type Rule = {
   rescan?: boolean;
 };
 
+// A measurement that "wordt 95" or "werd 92" can be: saturation, pulse, pressure, a score, a weight.
+const VITAL_BEFORE =
+  /(?:sat|saturatie|pols|hf|hr|rr|tensie|bloeddruk|temp|temperatuur|glucose|suiker|score|gewicht|kg|%|spiegel|waarde|nrs|vas|ademfrequentie|af|eGFR|kreat)\w*[^.\n]*$/iu;
+
 // Words before a day and month without a year that make them a date ("op 12-3", "sinds 3/4", "(23/2)").
 const DATE_CONTEXT = new RegExp(
   String.raw`(?:^|[\s(])(?:${WEEKDAYS}|op|sinds|vanaf|per|tot|t\/m|tm|en|ipv|i\.p\.v\.|d\.d\.|dd|datum|gezien|opgenomen|opname|evaluatie|bezoek|huisbezoek|ontslagen|ontslag|gebeld|controle|afspraak|gepland|vanaf|na|voor|uitslag|afname|echo|ECG|CAG|CT|MRI|OK|laatste|vorige|volgende|foto|\p{Ll}*poli|intake|kweek|bloedafname|vaccinatie|operatie|ingreep|overleg|opnamedatum|bezocht|gesproken|besproken|gemeld|ontvangen|verzonden|aangemeld|onderzocht|d\.d|partus|geboren|bevallen|overleden|hielprik)\.?:?[ \t]*$`,
@@ -310,12 +322,17 @@ const DATE_SCORE_BEFORE =
 const DATE_CONTEXT_AFTER =
   /^[ \t]+(?:afgenomen|gezien|gebeld|besproken|opgenomen|ontslagen|gestart|gestopt|gepland|verwacht|geopereerd|overleden|bevallen|gevallen|geboren|verhuisd|ingestuurd|verwezen)(?![\p{L}])/u;
 
+const NEXT_ONE_BEFORE = /(?:^|[^\p{L}])(?:volgende|vorige|laatste|nieuwe|eerstvolgende)[ \t]+\p{Ll}+[ \t]*:?[ \t]*$/iu;
+
 /** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
 function acceptDayMonth(m: RegExpExecArray): boolean {
   if (!validDayMonth(Number(m[1]), Number(m[2]))) return false;
   const pre = before(m, 24);
   const post = after(m, 24);
-  if (DATE_UNIT_AFTER.test(post) || DATE_SCORE_BEFORE.test(pre)) return false;
+  if (DATE_UNIT_AFTER.test(post)) return false;
+  // "volgende sessie 27/1", "vorige week 3/4": the next or last one is a day, not a score.
+  if (NEXT_ONE_BEFORE.test(pre)) return true;
+  if (DATE_SCORE_BEFORE.test(pre)) return false;
   if (DATE_CONTEXT.test(pre) || /(?:^|\n)[ \t]*$/.test(pre) || /\([ \t]*$/.test(pre)) return true;
   // Right after a word that heads a consult or a shift: "Tel. consult 19-11 – mw. …", "wondpoli 8/5".
   if (HEADING_BEFORE.test(pre)) return true;
@@ -335,6 +352,14 @@ function acceptDayMonth(m: RegExpExecArray): boolean {
   if ((lineEnd || /^,[ \t]/.test(post)) && (/,[ \t]*$/.test(pre) || HEADING_BEFORE.test(pre))) return true;
   // Followed by a time, a closing bracket or the other end of a range: "19-11 02:40", "(23/2)", "22-02 tot 26-02".
   return /^(?:[ \t]+\d{1,2}[:.u]\d{2}|[ \t]*\)|[ \t]*(?:t\/m|tot|-|–)[ \t]*\d{1,2}[-/]\d{1,2}|:)/u.test(post);
+}
+
+/** "6/1-8/1": two valid days and months, the second after the first by at most a month. */
+function acceptDayMonthRange(m: RegExpExecArray): boolean {
+  const [d1, m1, d2, m2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  if (!validDayMonth(d1, m1) || !validDayMonth(d2, m2)) return false;
+  if (!(m1 === m2 ? d2 > d1 : m2 === (m1 % 12) + 1)) return false;
+  return !DATE_UNIT_AFTER.test(after(m, 24)) && !DATE_SCORE_BEFORE.test(before(m, 24));
 }
 
 // A heading word before a day and month at the end of a line: a consult, a handover, a shift.
@@ -419,7 +444,8 @@ const RULES: Rule[] = [
     kind: 'id',
     re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
-    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
+    // A short code of capitals and digits counts too ("batchnr X9F27A").
+    accept: (_, body) => isLabelledCode(body) && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
     gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|kaart|rijbewijs|kenteken|polis|znr|zis|serie/i,
   },
@@ -447,7 +473,7 @@ const RULES: Rule[] = [
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
-    prefix: WEEKDAY_BEFORE,
+    prefix: DAYS_BEFORE,
     // "nacht van 5 op 6 okt" is a night, "dag 7 op 26 juni" a day of a course.
     accept: (m) => {
       const night = /^(\d{1,2})\s*op\s*(\d{1,2})/.exec(m[0]);
@@ -603,6 +629,15 @@ const RULES: Rule[] = [
         )),
     gate: /\d\.\d/,
   },
+  // A range of days and months with slashes ("opname 6/1-8/1", "12/2 – 15/2"): both ends valid, the second
+  // later in the same or the next month, no score or unit around it.
+  {
+    kind: 'date',
+    re: /(?<![\d/.,-])(\d{1,2})\/(\d{1,2})[ \t]*[-–][ \t]*(\d{1,2})\/(\d{1,2})(?![\d/-]|[.,]\d)/g,
+    accept: acceptDayMonthRange,
+    prefix: DAYS_BEFORE,
+    gate: /\d\/\d{1,2}[ \t]*[-–][ \t]*\d/,
+  },
   // Day and month without a year, with a weekday, a word that announces a date, or a time after it.
   {
     kind: 'date',
@@ -669,6 +704,13 @@ const RULES: Rule[] = [
     re: /(?<ctx>\b(?:leeftijd|lft\.?|age)\s*:?\s*)\d{2,3}\b/gi,
     accept: (_, body) => isOldAge(Number(body)),
     gate: /[Ll]eeftijd|[Ll]ft|[Aa]ge\b/,
+  },
+  // An old age a birthday announces: "wordt volgende maand 100", "werd gisteren 95".
+  {
+    kind: 'age',
+    re: /(?<ctx>(?<![\p{L}])(?:wordt|werd)(?:[ \t]+(?:volgende|vorige|deze|dit|maand|week|jaar|binnenkort|morgen|vandaag|gisteren|bijna|al|net|op|in|a\.s\.|zaterdag|zondag|\p{Ll}+dag|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)){0,3}[ \t]+)\d{2,3}(?=[ \t]*(?:jaar)?[ \t]*(?:[.,;!)]|\r?\n|$))/gu,
+    accept: (m, body) => isOldAge(Number(body)) && !VITAL_BEFORE.test(before(m, 30)),
+    gate: /(?:wordt|werd)[ \t]/,
   },
   // A title and an age in brackets: "Dhr. (90) is mantelzorger".
   {
@@ -844,11 +886,7 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: /(?<ctx>(?:^|[^\p{L}])(?:zoon|dochter|man|vrouw|echtgeno(?:ot|te)|partner|moeder|vader|stief(?:vader|moeder|zoon|dochter)|broer(?:tje)?|zus(?:je)?|oom|tante|opa|oma|neef|nicht|vriend(?:in)?|buurman|buurvrouw|kleinzoon|kleindochter|schoonzoon|schoondochter|cl\.|cliënte?)[ \t]+)\p{Ll}[\p{Ll}'’-]{2,}(?![\p{L}])/gu,
-    accept: (_, body) => {
-      const lower = body.toLowerCase();
-      if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || gazetteer.commonWords.has(lower)) return false;
-      return gazetteer.lowerFirstNames.has(lower) && !gazetteer.lowerPlaces.has(lower);
-    },
+    accept: (_, body) => isFirstNameAfterRelative(body.toLowerCase()),
     gate: /(?:zoon|dochter|man|vrouw|partner|moeder|vader|broer|zus|oom|tante|opa|oma|neef|nicht|vriend|buur|cl\.|cliënt)[ \t]+\p{Ll}/u,
   },
   // A town typed in lower case after a word that places it: "bij vriend in vlaardingen", "uit schiedam".
@@ -857,12 +895,58 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?:^|[^\p{L}])(?:in|uit|naar|te|vanuit|richting|wonend|woont)[ \t]+)\p{Ll}[\p{Ll}-]{3,}(?![\p{L}])/gu,
     accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
   },
-  // The writer of a chat line typed in lower case: "anne: heeft iemand …".
+  // The writer of a chat line typed in lower case: "anne: heeft iemand …"; in a chat (two writers or
+  // more) also a listed first name that is a Dutch word as well ("bram: bel ik wel").
   {
     kind: 'name',
     re: /(?<ctx>^[ \t]*)\p{Ll}{3,}(?=:[ \t])/gmu,
-    accept: (_, body) => isLowerCaseListedName(body) && !JOURNAL_WORDS.has(body),
+    accept: (m, body) =>
+      !JOURNAL_WORDS.has(body) &&
+      (isLowerCaseListedName(body) ||
+        (gazetteer.lowerFirstNames.has(body) &&
+          !COMMON_WORDS.has(body) &&
+          !STOP_WORDS.has(body) &&
+          chatWriters(m.input) >= 2)),
     gate: /^[ \t]*\p{Ll}{3,}:[ \t]/mu,
+  },
+  // The writer of a chat line with its time: "[07:52] Sanne K: wie heeft …", "Okke 22:15: ik kom zo".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>^[ \t]*\[\d{1,2}[:.]\d{2}\][ \t]*)${CAP}(?:[ \t]\p{Lu}\.?|[ \t]${CAP})?(?=[ \t]*:)|^[ \t]*${CAP}(?:[ \t]\p{Lu}\.?)?(?=[ \t]+\d{1,2}[:.]\d{2}[ \t]*:[ \t])`,
+      'gmu',
+    ),
+    accept: (m, body) => {
+      const first = body.split(/[ \t]/)[0]!;
+      const lower = first.toLowerCase();
+      if (isSectionWord(lower) || isContextWord(lower) || COMMON_WORDS.has(lower) || STOP_WORDS.has(lower))
+        return false;
+      if (JOURNAL_WORDS.has(lower) || MEDICAL_ACRONYMS.has(first.toUpperCase())) return false;
+      // A listed first name, or a word that writes two lines of the chat.
+      return firstNames.has(first) || timedChatWriters(m.input).filter((w) => w === first).length >= 2;
+    },
+    gate: /^[ \t]*(?:\[\d{1,2}[:.]\d{2}\][ \t]*\p{Lu}|\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\.?)?[ \t]+\d{1,2}[:.]\d{2}[ \t]*:)/mu,
+  },
+  // Initials that sign a line at its end, after a full stop or an arrow: "… vm gestuurd. ak",
+  // "-> jvd", "visite middag. KB", "… via Fysio Oost. LdG".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:[.!?)]|->|→|–|--)[ \t]+)(?:\p{Ll}{2,3}|\p{Lu}{2,3}|\p{Lu}\p{Ll}{1,2}\p{Lu}{1,2}|\p{Lu}\p{Lu}\p{Ll}{1,2}\p{Lu})(?=[ \t]*(?:\r?\n|$))/gu,
+    accept: (_, body) => acceptSigningInitials(body),
+    gate: /(?:[.!?)]|->|→|–|--)[ \t]+\p{L}{2,5}[ \t]*(?:\r?\n|$)/u,
+  },
+  // Two writers who sign a handover together on a line of their own: "Wendy / Achmed".
+  {
+    kind: 'name',
+    re: new RegExp(String.raw`(?<ctx>(?:^|\n)[ \t]*)${CAP}[ \t]*\/[ \t]*${CAP}(?=[ \t]*(?:\r?\n|$))`, 'gu'),
+    accept: (_, body) => {
+      const words = body.split(/[ \t]*\/[ \t]*/);
+      return (
+        words.some((w) => firstNames.has(w)) &&
+        words.every((w) => !isSectionWord(w.toLowerCase()) && !isContextWord(w) && !COMMON_WORDS.has(w.toLowerCase()))
+      );
+    },
+    gate: /\p{Lu}\p{Ll}+[ \t]*\/[ \t]*\p{Lu}\p{Ll}+[ \t]*(?:\r?\n|$)/u,
   },
   // The writer's initials or first name after the date that opens a journal line: "08-12-2025 C EvdS:",
   // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …", "20-10 – Roelof: …".
@@ -1352,6 +1436,37 @@ const JOURNAL_WORDS = new Set(
 
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
 
+/** How many lines of a text open with a lower-case writer and a colon ("anne: …"). */
+function chatWriters(text: string): number {
+  return text.match(/^[ \t]*\p{Ll}{3,}:[ \t]/gmu)?.length ?? 0;
+}
+
+/** The writers of a chat's timed lines ("[07:52] Sanne K:", "Okke 22:15:"), once per line. */
+function timedChatWriters(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /^[ \t]*(?:\[\d{1,2}[:.]\d{2}\][ \t]*(\p{Lu}\p{Ll}+)[^:\n]{0,20}:|(\p{Lu}\p{Ll}+)(?:[ \t]\p{Lu}\.?)?[ \t]+\d{1,2}[:.]\d{2}[ \t]*:)/gmu,
+    ),
+  ].map((m) => (m[1] ?? m[2])!);
+}
+
+/** Two or three letters that sign a line: initials, not a word, an abbreviation or a unit. */
+function acceptSigningInitials(body: string): boolean {
+  const lower = body.toLowerCase();
+  if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || JOURNAL_WORDS.has(lower)) return false;
+  if (MEDICAL_ACRONYMS.has(body.toUpperCase()) || SIGN_OFF_WORDS.has(lower)) return false;
+  if (isSectionWord(lower) || isContextWord(lower) || gazetteer.commonWords.has(lower)) return false;
+  return true;
+}
+
+// Short words and abbreviations that end a line and are no initials.
+const SIGN_OFF_WORDS = new Set(
+  `ok oke nee ja jaa zn vm nm ivm evt nvt nb ps bv dd mg ml kg cm mm uur min sec dag wk mnd jr
+  thuis ziek goed mee wel niet nog al ook aan uit bij tot wie wat hoe zie zo en of af op om in te
+  tel fax sms app mail pm am ca etc enz vlg zgn cito spoed ctrl poli seh hap ha ic cc aub svp dank
+  top fijn prima gr mvg grt thx doei bye hoi ben was kan mag zal wil moet gaat komt doe heb`.split(/\s+/),
+);
+
 function isLowerCaseListedName(word: string): boolean {
   return (
     (gazetteer.lowerSurnames.has(word) || gazetteer.lowerFirstNames.has(word)) &&
@@ -1365,7 +1480,14 @@ function isLowerCaseListedName(word: string): boolean {
 /** The words of a lower-case name: a known first name first, or a known surname within the first four words. */
 function lowerCaseNameLength(body: string): number {
   const words = body.split(/[ \t]+/);
-  if (lowerParticles.has(words[0]!)) return 0;
+  if (lowerParticles.has(words[0]!)) {
+    // "mw de jager van …": particles and a listed surname, also one that is a Dutch word.
+    let i = 0;
+    while (i < words.length && lowerParticles.has(words[i]!)) i++;
+    const last = words[i]?.replace(/[,.;:]+$/, '');
+    if (!last || i > 3 || !/^\p{L}{3,}$/u.test(last) || STOP_WORDS.has(last) || COMMON_WORDS.has(last)) return 0;
+    return gazetteer.lowerSurnames.has(last) ? [...words.slice(0, i), last].join(' ').length : 0;
+  }
   // The name ends at its surname: the first non-particle word after the first name and its particles.
   let end = 1;
   while (end < words.length && lowerParticles.has(words[end]!)) end++;
@@ -1515,7 +1637,9 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
   // "'t Zandt"), or a capitalised article before an institution ("naar Het Zonnehuis"), belongs to it.
   for (const s of spans) {
     const before = s.kind === 'name' ? PARTICLE_BEFORE : s.kind === 'institution' ? ARTICLE_BEFORE : null;
-    const m = before?.exec(text.slice(Math.max(0, s.start - 12), s.start));
+    const m =
+      before?.exec(text.slice(Math.max(0, s.start - 12), s.start)) ??
+      (s.kind === 'name' ? LOWER_PARTICLE_IN_LIST.exec(text.slice(Math.max(0, s.start - 14), s.start)) : null);
     if (!m || taken[s.start - m[0].length]) continue;
     s.start -= m[0].length;
     taken.fill(1, s.start, s.start + m[0].length);
@@ -1566,10 +1690,40 @@ const ID_LABELS: ReadonlySet<string> = new Set(
 );
 
 /** Lower-case initials after the date that opens a journal line ("19-11 - mvd - consult"). */
+/**
+ * A listed first name after a relative: "vrouw ria belde", also when it is a Dutch word as well ("man
+ * kees"), unless it is a word that follows a relative in a sentence ("man heeft", "vrouw mag").
+ */
+function isFirstNameAfterRelative(lower: string): boolean {
+  if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || JOURNAL_WORDS.has(lower)) return false;
+  if (!gazetteer.lowerFirstNames.has(lower) || gazetteer.lowerPlaces.has(lower)) return false;
+  return !gazetteer.commonWords.has(lower) || lower.length >= 3;
+}
+
+const RELATIVE_BEFORE =
+  /(?:^|[^\p{L}])(?:zoon|dochter|man|vrouw|echtgeno(?:ot|te)|partner|moeder|vader|broer|zus|vriend(?:in)?)[ \t]+$/u;
+
 function isJournalWriter(text: string, start: number, piece: string): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (RELATIVE_BEFORE.test(text.slice(Math.max(0, start - 14), start)) && isFirstNameAfterRelative(piece))
+    return true;
+  // A listed first name writing a line of a chat ("bram: bel ik wel"), also when it is a Dutch word.
+  if (
+    /^[ \t]*$/.test(text.slice(lineStart, start)) &&
+    text[start + piece.length] === ':' &&
+    gazetteer.lowerFirstNames.has(piece) &&
+    chatWriters(text) >= 2
+  )
+    return !COMMON_WORDS.has(piece) && !STOP_WORDS.has(piece) && !JOURNAL_WORDS.has(piece);
+  // Initials signing the end of a line: "… vm gestuurd. ak", "-> jvd".
+  if (
+    /^\p{Ll}{2,3}$/u.test(piece) &&
+    /^[ \t]*(?:\r?\n|$)/.test(text.slice(start + piece.length, start + piece.length + 4)) &&
+    /(?:[.!?)]|->|→|–|--)[ \t]+$/.test(text.slice(Math.max(0, start - 6), start))
+  )
+    return acceptSigningInitials(piece);
   if (!/^\p{Ll}{2,4}$/u.test(piece) || gazetteer.commonWords.has(piece) || JOURNAL_WORDS.has(piece))
     return false;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   return JOURNAL_PREFIX.test(text.slice(lineStart, start));
 }
 
@@ -1871,14 +2025,19 @@ function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
 const PARTICLE_BEFORE =
   /(?<![\p{L}'’])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten|Op de|In 't|'t|’t)[ \t]$/u;
+// A lower-case particle before a surname that opens an item of a list or a line: "Aanwezig: Terpstra
+// (longarts), van Lente (radiotherapeut)", "mw de jager" (the particle then is the name's, not a word).
+const LOWER_PARTICLE_IN_LIST =
+  /(?<=(?:^|\n|[,:;(]|(?<![\p{L}])(?:mw|mevr|dhr|hr|dr)\.?)[ \t]*)(?:van der|van den|van de|van 't|van|de|den|ter|ten|op de|in 't)[ \t]$/u;
 const SURNAME_INITIAL = /^[ \t]\p{Lu}\.(?![\p{L}])/u;
 const PART_AFTER =
   /^[ \t](?:\p{Lu}[\p{Ll}]*-)?\p{Lu}[\p{Ll}]*(?:centrum|kliniek|ziekenhuis|gasthuis)(?![\p{L}])/u;
 const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t|Dr\.|Prof\.|St\.|Sint)[ \t]$/u;
 const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
 const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
+// "mw. Kroes (91)", "mw Stien de Ruijter, 99 – stabiel", "dhr Pieters, 92: valt".
 const AGE_AFTER =
-  /^(?:[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)|,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)])/u;
+  /^(?:[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)|,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*(?:[,;):–]|-[ \t]|\r?\n|$))/u;
 
 const NICKNAME_AFTER = new RegExp(String.raw`^[ \t]*\([ \t]*["'“‘]?(${CAP})["'”’]?[ \t]*\)`, 'u');
 /** A district in brackets after a town: "Nijmegen (Dukenburg)", "Amsterdam (Indische Buurt)". */
@@ -1886,7 +2045,16 @@ const DISTRICT_AFTER = new RegExp(String.raw`^[ \t]*\((${CAP}(?:[ \t-]${CAP})?)\
 /** An old age between commas after a date of birth: "geb. 15-05-1929, 96, kamer 108". */
 const AGE_AFTER_DATE = /^,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)\r\n]/u;
 
-/** Districts after towns and old ages after dates of birth. */
+/** A value after a number's label: four digits at least, or a code of five capitals and digits. */
+function isLabelledCode(body: string): boolean {
+  const digits = body.match(/\d/g)?.length ?? 0;
+  return digits >= 4 || (digits >= 2 && /^[A-Z\d]{5,12}$/.test(body) && /[A-Z]/.test(body));
+}
+
+// A second code in a list after a labelled one: "batchnr X9F27A en MN0442B", "kenmerk 22-3381, 22-3390".
+const CODE_AFTER = /^(?:,|[ \t]+(?:en|&)|[ \t]*\/)[ \t]*([A-Z]{0,4}\d[\dA-Z-]{3,14})(?![\p{L}\d])/u;
+
+/** Districts after towns, old ages after dates of birth, further codes after a labelled one. */
 function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void {
   for (const s of [...spans]) {
     const rest = text.slice(s.end, s.end + 40);
@@ -1909,6 +2077,12 @@ function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void 
       ) {
         const start = s.end + m[0].indexOf(m[1]!);
         add(start, start + m[1]!.length, 'location');
+      }
+    } else if (s.kind === 'id') {
+      const m = CODE_AFTER.exec(rest);
+      if (m && isLabelledCode(m[1]!.replace(/-/g, '')) && /[A-Z]/.test(m[1]!) === /[A-Z]/.test(text.slice(s.start, s.end))) {
+        const start = s.end + m[0].length - m[1]!.length;
+        add(start, start + m[1]!.length, 'id');
       }
     } else if (s.kind === 'date') {
       const m = AGE_AFTER_DATE.exec(rest);

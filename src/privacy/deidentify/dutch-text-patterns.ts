@@ -124,6 +124,8 @@ export const CONTEXT_WORDS_LIST = [
   'verloskundige',
   'logopedist',
   'ergotherapeut',
+  'radiotherapeut',
+  'psychotherapeut',
   'tandarts',
   'oogarts',
   'kinderarts',
