@@ -752,6 +752,16 @@ const RULES: Rule[] = [
     accept: (m) => !MEDICAL_ACRONYMS.has(m[0]) && !isSectionWord(m[0]),
     gate: /\p{Lu}{2}[ \t]+(?:arts|huisarts|verpleegkundige|psycholoog|psychiater|casemanager|begeleider|consulent|fysiotherapeut|maatschappelijk)/u,
   },
+  // A sports club by its abbreviation written with full stops: "v.v. Harkemase Boys", "s.v. Den Ham".
+  {
+    kind: 'institution',
+    re: new RegExp(
+      String.raw`(?<![\p{L}.])(?:[VvSsHhZzKk]\.[Vv]\.|[Rr]\.[Kk]\.[VvSs]\.[Vv]\.|[Vv]\.[Cc]\.|[Ss]\.[Cc]\.)[ \t]+${INSTITUTION_NAME}`,
+      'gu',
+    ),
+    accept: (_, body) => !isSectionWord(body.split(/[ \t]+/)[1]!.toLowerCase()),
+    gate: /\.[VvCc]\.[ \t]+\p{Lu}/u,
+  },
   // An institution word and the name after it: "Huisartsenpost Kennemerland", "Sociaal Team Westerveld".
   {
     kind: 'institution',
@@ -888,6 +898,25 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?:^|[^\p{L}])(?:zoon|dochter|man|vrouw|echtgeno(?:ot|te)|partner|moeder|vader|stief(?:vader|moeder|zoon|dochter)|broer(?:tje)?|zus(?:je)?|oom|tante|opa|oma|neef|nicht|vriend(?:in)?|buurman|buurvrouw|kleinzoon|kleindochter|schoonzoon|schoondochter|cl\.|cliënte?)[ \t]+)\p{Ll}[\p{Ll}'’-]{2,}(?![\p{L}])/gu,
     accept: (_, body) => isFirstNameAfterRelative(body.toLowerCase()),
     gate: /(?:zoon|dochter|man|vrouw|partner|moeder|vader|broer|zus|oom|tante|opa|oma|neef|nicht|vriend|buur|cl\.|cliënt)[ \t]+\p{Ll}/u,
+  },
+  // A listed institution typed in lower case after a word that sends or refers: "kweek naar saltro",
+  // "ambulance naar dijklander", "via certe" (a single listed word that is no Dutch word).
+  {
+    kind: 'institution',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:naar|bij|via|van|door|in|uit)[ \t]+)\p{Ll}[\p{Ll}-]{2,}(?![\p{L}])/gu,
+    accept: (_, body) => isLowerCaseListedInstitution(body),
+  },
+  // A care home typed in lower case with its word: "woonzorgcentrum de meerwaarde in hoorn".
+  {
+    kind: 'institution',
+    re: /(?<![\p{L}])(?:verpleeghuis|verzorgingshuis|woonzorgcentrum|zorgcentrum|woonzorgcomplex|hospice|revalidatiecentrum)[ \t]+(?:de|het|'t|ons)[ \t]+\p{Ll}{3,}(?:[ \t]\p{Ll}{3,})?(?=[ \t]+(?:in|te|uit|aan)[ \t]|[ \t]*(?:[,.;)]|\r?\n|$))/gu,
+    accept: (m) => {
+      const words = m[0].split(/[ \t]+/).slice(2);
+      return words.every(
+        (w) => !STOP_WORDS.has(w) && !COMMON_WORDS.has(w) && !LOWER_NOT_A_HOME.has(w) && !isSectionWord(w),
+      );
+    },
+    gate: /(?:huis|centrum|complex|hospice)[ \t]+(?:de|het|'t|ons)[ \t]+\p{Ll}/u,
   },
   // A town typed in lower case after a word that places it: "bij vriend in vlaardingen", "uit schiedam".
   {
@@ -1101,6 +1130,24 @@ const LATE_RULES: Rule[] = [
     ),
     accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
   },
+  // A place of several words after a word that places it, also after "bij": "fietsen bij Egmond aan den
+  // Hoef", "in Alphen aan den Rijn", "uit Bergen op Zoom".
+  {
+    kind: 'location',
+    re: new RegExp(
+      String.raw`(?<ctx>(?<![\p{L}])(?:bij|in|naar|uit|te|vanuit|nabij|richting)[ \t]+)${CAP}[ \t](?:aan|op|onder)(?:[ \t](?:de|den|het|der))?[ \t]${CAP}(?![\p{L}])`,
+      'gu',
+    ),
+    accept: (_, body) => acceptProperNameAfterPreposition(body) && !firstNames.has(body.split(/[ \t]/)[0]!),
+    gate: /[ \t](?:aan|op|onder)[ \t](?:de[ \t]|den[ \t]|het[ \t]|der[ \t])?\p{Lu}/u,
+  },
+  // A country someone comes from or stays in ("ouders uit Syrië", "dan ben ik in Turkije"), never the
+  // home country or a continent: where the patient is or comes from narrows who they are.
+  {
+    kind: 'location',
+    re: /(?<ctx>(?<![\p{L}])(?:in|uit|naar|vanuit)[ \t]+)(?:IJ|\p{Lu})[\p{Ll}ë-]+(?![\p{L}])/gu,
+    accept: (_, body) => COUNTRIES.has(body) && !HOME_AND_CONTINENTS.has(body),
+  },
   // "op wintersport in Ischgl", "opname in Vijverdal": inside a sentence, where Dutch capitalises only
   // names, a capitalised word after "in", "naar" or "uit" is a place or an institution.
   {
@@ -1305,6 +1352,10 @@ const COUNTRIES: ReadonlySet<string> = new Set(
   ),
 );
 
+const HOME_AND_CONTINENTS: ReadonlySet<string> = new Set(
+  'Nederland Holland Europa Afrika Azië Amerika Antillen'.split(' '),
+);
+
 function acceptProperNameAfterPreposition(body: string): boolean {
   const first = body.split(/\s/)[0]!;
   const lower = first.toLowerCase();
@@ -1435,6 +1486,25 @@ const JOURNAL_WORDS = new Set(
 );
 
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
+
+// Words after "verpleeghuis de" that say which one, not its name ("verpleeghuis de hele dag").
+const LOWER_NOT_A_HOME = new Set(
+  'hele eerste laatste volgende vorige andere nieuwe oude zelfde afdeling kamer gang dag nacht week ochtend middag avond bewoners zorg'.split(
+    ' ',
+  ),
+);
+
+/** A single-word listed institution typed in lower case ("saltro", "mcl"), not a Dutch word. */
+function isLowerCaseListedInstitution(word: string): boolean {
+  if (COMMON_WORDS.has(word) || STOP_WORDS.has(word) || gazetteer.commonWords.has(word)) return false;
+  if (gazetteer.lowerPlaces.has(word) || isSectionWord(word)) return false;
+  for (const form of [word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()]) {
+    const hit = gazetteer.findPhrases(form)[0];
+    if (hit && hit.category === 'institution' && hit.start === 0 && hit.end === form.length && !hit.ambiguous)
+      return !MEDICAL_ACRONYMS.has(word.toUpperCase());
+  }
+  return false;
+}
 
 /** How many lines of a text open with a lower-case writer and a colon ("anne: …"). */
 function chatWriters(text: string): number {
@@ -1643,6 +1713,14 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
     if (!m || taken[s.start - m[0].length]) continue;
     s.start -= m[0].length;
     taken.fill(1, s.start, s.start + m[0].length);
+  }
+  // The legal form after a company: "(Bouwbedrijf Frissen B.V., Brunssum)".
+  for (const s of spans) {
+    if (s.kind !== 'institution') continue;
+    const m = LEGAL_FORM_AFTER.exec(text.slice(s.end, s.end + 8));
+    if (!m || taken[s.end + 1]) continue;
+    taken.fill(1, s.end, s.end + m[0].length);
+    s.end += m[0].length;
   }
   // A first name and the initial of a surname: "Gedetineerde Rachid B., reg.nr. …".
   for (const s of spans) {
@@ -2025,6 +2103,8 @@ function addAddressesAround(text: string, spans: PhiSpan[], add: Add): void {
 const NEIGHBOUR = new RegExp(String.raw`^(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+)(${CAP})(?![\p{L}])`, 'u');
 const PARTICLE_BEFORE =
   /(?<![\p{L}'’])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten|Op de|In 't|'t|’t)[ \t]$/u;
+const LEGAL_FORM_AFTER = /^[ \t]+(?:B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|b\.v\.|bv)(?![\p{L}])/u;
+
 // A lower-case particle before a surname that opens an item of a list or a line: "Aanwezig: Terpstra
 // (longarts), van Lente (radiotherapeut)", "mw de jager" (the particle then is the name's, not a word).
 const LOWER_PARTICLE_IN_LIST =
@@ -2045,6 +2125,21 @@ const DISTRICT_AFTER = new RegExp(String.raw`^[ \t]*\((${CAP}(?:[ \t-]${CAP})?)\
 /** An old age between commas after a date of birth: "geb. 15-05-1929, 96, kamer 108". */
 const AGE_AFTER_DATE = /^,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)\r\n]/u;
 
+const WEEKDAY_OR_MONTH = new RegExp(`^(?:${WEEKDAYS}|${MONTHS})$`, 'iu');
+const PLACE_TAIL_AFTER = new RegExp(
+  String.raw`^[ \t](?:aan|op|onder)(?:[ \t](?:de|den|het|der))?[ \t](${CAP})(?![\p{L}])`,
+  'u',
+);
+const DATE_LINE_PLACE = new RegExp(String.raw`^[ \t]*(${CAP}(?:[ \t-]${CAP})?),[ \t]*$`, 'u');
+
+/** A place of the lists written as it is listed, whole. */
+function isListedPlace(words: string): boolean {
+  const lower = words.toLowerCase();
+  if (isSectionWord(lower) || isContextWord(words) || COUNTRIES.has(words)) return false;
+  const hit = gazetteer.findPhrases(words)[0];
+  return !!hit && hit.category === 'place' && hit.start === 0 && hit.end === words.length;
+}
+
 /** A value after a number's label: four digits at least, or a code of five capitals and digits. */
 function isLabelledCode(body: string): boolean {
   const digits = body.match(/\d/g)?.length ?? 0;
@@ -2059,6 +2154,19 @@ function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void 
   for (const s of [...spans]) {
     const rest = text.slice(s.end, s.end + 40);
     if (s.kind === 'location') {
+      // The rest of a place of several words: "bij [Egmond] aan den Hoef".
+      const tail = PLACE_TAIL_AFTER.exec(rest);
+      if (
+        tail &&
+        !isSectionWord(tail[1]!.toLowerCase()) &&
+        !isContextWord(tail[1]!) &&
+        !firstNames.has(tail[1]!) &&
+        !COUNTRIES.has(tail[1]!) &&
+        !WEEKDAY_OR_MONTH.test(tail[1]!)
+      ) {
+        add(s.end, s.end + tail[0].length, 'location');
+        continue;
+      }
       const m = DISTRICT_AFTER.exec(rest);
       const words = (m?.[1] ?? '').split(/[ \t-]/);
       if (
@@ -2085,6 +2193,13 @@ function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void 
         add(start, start + m[1]!.length, 'id');
       }
     } else if (s.kind === 'date') {
+      // The place of a letter's date line: "Soest, 3 juli 2025" (a listed place, also one that is a word).
+      const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
+      const place = DATE_LINE_PLACE.exec(text.slice(lineStart, s.start));
+      if (place && /^[ \t]*(?:\r?\n|$)/.test(rest) && isListedPlace(place[1]!)) {
+        const start = lineStart + place[0].indexOf(place[1]!);
+        add(start, start + place[1]!.length, 'location');
+      }
       const m = AGE_AFTER_DATE.exec(rest);
       if (m && isOldAge(Number(m[1]))) {
         const start = s.end + m[0].indexOf(m[1]!);
