@@ -21,8 +21,9 @@ import { type TrainingNote, type TrainingOptions, trainTagger } from '../note-ta
 import { type PhiKind, PhiKinds } from '../phi-kind.ts';
 
 /**
- * Every part already measured: `heldout3` and `heldout4`, spent as measurements, train too now;
- * `heldout5` is kept out to measure the result.
+ * Every part already measured: `heldout3` and `heldout4`, spent as measurements, train too now, and since
+ * the sixth round `heldout6` (measured once, blind, then development material) and `dev14`; `heldout5` is
+ * kept out to measure the result.
  */
 export const TRAINING_PARTS = [
   'dev',
@@ -38,11 +39,13 @@ export const TRAINING_PARTS = [
   'dev11',
   'dev12',
   'dev13',
+  'dev14',
   'test',
   'heldout',
   'heldout2',
   'heldout3',
   'heldout4',
+  'heldout6',
 ] as const;
 
 /** Chosen by `--cross-validate` (see docs/decisions/deidentification-tagger.md). */
