@@ -1141,13 +1141,6 @@ const LATE_RULES: Rule[] = [
     accept: (_, body) => acceptProperNameAfterPreposition(body) && !firstNames.has(body.split(/[ \t]/)[0]!),
     gate: /[ \t](?:aan|op|onder)[ \t](?:de[ \t]|den[ \t]|het[ \t]|der[ \t])?\p{Lu}/u,
   },
-  // A country someone comes from or stays in ("ouders uit Syrië", "dan ben ik in Turkije"), never the
-  // home country or a continent: where the patient is or comes from narrows who they are.
-  {
-    kind: 'location',
-    re: /(?<ctx>(?<![\p{L}])(?:in|uit|naar|vanuit)[ \t]+)(?:IJ|\p{Lu})[\p{Ll}ë-]+(?![\p{L}])/gu,
-    accept: (_, body) => COUNTRIES.has(body) && !HOME_AND_CONTINENTS.has(body),
-  },
   // "op wintersport in Ischgl", "opname in Vijverdal": inside a sentence, where Dutch capitalises only
   // names, a capitalised word after "in", "naar" or "uit" is a place or an institution.
   {
@@ -1350,10 +1343,6 @@ const COUNTRIES: ReadonlySet<string> = new Set(
   Europa Afrika Azië Oekraine Jemen Libanon Jordanië Israël Palestina Koerdistan Armenië Georgië`.split(
     /\s+/,
   ),
-);
-
-const HOME_AND_CONTINENTS: ReadonlySet<string> = new Set(
-  'Nederland Holland Europa Afrika Azië Amerika Antillen'.split(' '),
 );
 
 function acceptProperNameAfterPreposition(body: string): boolean {

@@ -322,11 +322,16 @@ function leftToRules(text: string, start: number, end: number, kind: PhiKind): b
   // An amount of money is no number of a person ("schuld € 140000").
   if (/^\d/.test(piece) && /(?:€|EUR|euro)[ \t]*$/iu.test(text.slice(Math.max(0, start - 8), start)))
     return true;
+  // A scale or test named after a person or place, and its score: "Glasgow Coma Scale 14".
+  const eponym = EPONYM_BEFORE.exec(text.slice(Math.max(0, start - 30), start));
+  if (eponym && EPONYMS.has(eponym[1]!)) return true;
   return (
     COMPOUND_AFTER.test(text.slice(end, end + 2)) ||
     WARD_BEFORE.test(text.slice(Math.max(0, start - 16), start))
   );
 }
+
+const EPONYM_BEFORE = /(?<![\p{L}])(\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+)?[ \t]+$/u;
 
 /**
  * The rules' spans and, where no rule removed anything, the tagger's spans of the kinds it may add
