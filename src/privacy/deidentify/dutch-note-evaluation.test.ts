@@ -27,6 +27,7 @@ const PARTS = [
   'dev9',
   'dev10',
   'dev13',
+  'dev14',
   'test',
 ] as const;
 
@@ -94,6 +95,10 @@ describe('hand-written Dutch evaluation notes', () => {
     // dev13 (60 notes, 616 identifiers, written for the fifth round and measured once before any rule
     // changed for it: rules + tagger 0.898 / 0.989, rules alone 0.882 / 0.990) trains the tagger now.
     ['dev13', 0.975, 0.985],
+    // dev14 (33 notes, 113 identifiers, written for the sixth round from the classes of heldout6's
+    // misses in fresh contexts, measured once before any rule changed for it: rules + tagger 0.708 /
+    // 0.981, rules alone 0.673 / 0.980) trains the tagger now: 0.991 / 0.984 after the round.
+    ['dev14', 0.99, 0.98],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
@@ -127,7 +132,10 @@ describe('hand-written Dutch evaluation notes', () => {
   // identifiers) is, by an author who read none of the rules, lists or parts, measured once, blind, with
   // the fifth round final: recall 0.973 (1,485 of 1,526), precision 0.981 (3,067 of 3,127 removed words);
   // the fourth round's system 0.954 / 0.981. Recall ≥ 0.98 on notes written elsewhere is not reached:
-  // names 0.970, institutions 0.954, ids 0.968, locations 0.973. It trains nothing.
+  // names 0.970, institutions 0.954, ids 0.968, locations 0.973. The sixth round then used heldout6 as
+  // development material (its misses led the rules, the tagger trains on it), so it is no longer held
+  // out: after the round 0.996 (1,520 of 1,526) / 0.984, an in-sample number; its floor only guards
+  // against regressions. heldout5 still trains nothing.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -136,9 +144,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout3', 0.95, 0.965],
     ['heldout4', 0.955, 0.96],
     ['heldout5', 0.975, 0.98],
-    ['heldout6', 0.97, 0.975],
+    ['heldout6', 0.995, 0.98],
   ] as const)(
-    '%s (held out when measured; heldout5 and heldout6 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
