@@ -329,11 +329,23 @@ describe('deidentifyDutchText', () => {
 
   // The sixth round's classes, by the rules alone (the tagger must not be what finds them).
   it.each([
-    ['[10:02] Jorien B: wie neemt bed 7?\n[10:04] Jorien B: ok', '[10:02] [PERSOON]: wie neemt bed 7?\n[10:04] [PERSOON]: ok'],
-    ['Wessel 03:10: pomp loopt\nWessel 03:12: gedaan', '[PERSOON] 03:10: pomp loopt\n[PERSOON] 03:12: gedaan'],
+    [
+      '[10:02] Jorien B: wie neemt bed 7?\n[10:04] Jorien B: ok',
+      '[10:02] [PERSOON]: wie neemt bed 7?\n[10:04] [PERSOON]: ok',
+    ],
+    [
+      'Wessel 03:10: pomp loopt\nWessel 03:12: gedaan',
+      '[PERSOON] 03:10: pomp loopt\n[PERSOON] 03:12: gedaan',
+    ],
     ['femke: kamer 2 belt\nkees: ik ga', '[PERSOON]: kamer 2 belt\n[PERSOON]: ik ga'],
-    ['recept verlengd. -> pvd\nuitslag doorgegeven. MdJ', 'recept verlengd. -> [PERSOON]\nuitslag doorgegeven. [PERSOON]'],
-    ['Aanwezig: Bos (internist), van Rijn (radioloog), de Wit (patholoog)', 'Aanwezig: [PERSOON] (internist), [PERSOON] (radioloog), [PERSOON] (patholoog)'],
+    [
+      'recept verlengd. -> pvd\nuitslag doorgegeven. MdJ',
+      'recept verlengd. -> [PERSOON]\nuitslag doorgegeven. [PERSOON]',
+    ],
+    [
+      'Aanwezig: Bos (internist), van Rijn (radioloog), de Wit (patholoog)',
+      'Aanwezig: [PERSOON] (internist), [PERSOON] (radioloog), [PERSOON] (patholoog)',
+    ],
     ['belde mw de jager over haar man', 'belde mw [PERSOON] over haar man'],
     ['vrouw ria belde gisteren', 'vrouw [PERSOON] belde gisteren'],
     ['Opname 3/2-7/2 wegens pneumonie.', 'Opname [DATUM] wegens pneumonie.'],
@@ -349,10 +361,12 @@ describe('deidentifyDutchText', () => {
     ['Leiden, 4 maart 2026', '[LOCATIE], [DATUM]'],
     ['gevallen bij Ouderkerk aan de Amstel', 'gevallen bij [LOCATIE]'],
   ])('removes %j by the rules alone', (input, expected) => {
-    expect(deidentifyDutchTextByRules(input).text.replace(/\[LOCATIE\]\[LOCATIE\]/g, '[LOCATIE]')).toBe(expected);
+    expect(deidentifyDutchTextByRules(input).text.replace(/\[LOCATIE\]\[LOCATIE\]/g, '[LOCATIE]')).toBe(
+      expected,
+    );
   });
 
-  it('keeps measurements, scores and workplaces that look like the sixth round\'s classes', () => {
+  it("keeps measurements, scores and workplaces that look like the sixth round's classes", () => {
     const clinical = [
       'Saturatie werd 95 na zuurstof.',
       'NRS 3/10-5/10 bij bewegen.',

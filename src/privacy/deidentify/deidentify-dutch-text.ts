@@ -322,7 +322,8 @@ const DATE_SCORE_BEFORE =
 const DATE_CONTEXT_AFTER =
   /^[ \t]+(?:afgenomen|gezien|gebeld|besproken|opgenomen|ontslagen|gestart|gestopt|gepland|verwacht|geopereerd|overleden|bevallen|gevallen|geboren|verhuisd|ingestuurd|verwezen)(?![\p{L}])/u;
 
-const NEXT_ONE_BEFORE = /(?:^|[^\p{L}])(?:volgende|vorige|laatste|nieuwe|eerstvolgende)[ \t]+\p{Ll}+[ \t]*:?[ \t]*$/iu;
+const NEXT_ONE_BEFORE =
+  /(?:^|[^\p{L}])(?:volgende|vorige|laatste|nieuwe|eerstvolgende)[ \t]+\p{Ll}+[ \t]*:?[ \t]*$/iu;
 
 /** Is a day-month without a year, as in "19-11" or "23/2", a date here, or a range, score or fraction? */
 function acceptDayMonth(m: RegExpExecArray): boolean {
@@ -972,7 +973,9 @@ const RULES: Rule[] = [
       const words = body.split(/[ \t]*\/[ \t]*/);
       return (
         words.some((w) => firstNames.has(w)) &&
-        words.every((w) => !isSectionWord(w.toLowerCase()) && !isContextWord(w) && !COMMON_WORDS.has(w.toLowerCase()))
+        words.every(
+          (w) => !isSectionWord(w.toLowerCase()) && !isContextWord(w) && !COMMON_WORDS.has(w.toLowerCase()),
+        )
       );
     },
     gate: /\p{Lu}\p{Ll}+[ \t]*\/[ \t]*\p{Lu}\p{Ll}+[ \t]*(?:\r?\n|$)/u,
@@ -1544,7 +1547,8 @@ function lowerCaseNameLength(body: string): number {
     let i = 0;
     while (i < words.length && lowerParticles.has(words[i]!)) i++;
     const last = words[i]?.replace(/[,.;:]+$/, '');
-    if (!last || i > 3 || !/^\p{L}{3,}$/u.test(last) || STOP_WORDS.has(last) || COMMON_WORDS.has(last)) return 0;
+    if (!last || i > 3 || !/^\p{L}{3,}$/u.test(last) || STOP_WORDS.has(last) || COMMON_WORDS.has(last))
+      return 0;
     return gazetteer.lowerSurnames.has(last) ? [...words.slice(0, i), last].join(' ').length : 0;
   }
   // The name ends at its surname: the first non-particle word after the first name and its particles.
@@ -1698,7 +1702,9 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
     const before = s.kind === 'name' ? PARTICLE_BEFORE : s.kind === 'institution' ? ARTICLE_BEFORE : null;
     const m =
       before?.exec(text.slice(Math.max(0, s.start - 12), s.start)) ??
-      (s.kind === 'name' ? LOWER_PARTICLE_IN_LIST.exec(text.slice(Math.max(0, s.start - 14), s.start)) : null);
+      (s.kind === 'name'
+        ? LOWER_PARTICLE_IN_LIST.exec(text.slice(Math.max(0, s.start - 14), s.start))
+        : null);
     if (!m || taken[s.start - m[0].length]) continue;
     s.start -= m[0].length;
     taken.fill(1, s.start, s.start + m[0].length);
@@ -2177,7 +2183,11 @@ function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void 
       }
     } else if (s.kind === 'id') {
       const m = CODE_AFTER.exec(rest);
-      if (m && isLabelledCode(m[1]!.replace(/-/g, '')) && /[A-Z]/.test(m[1]!) === /[A-Z]/.test(text.slice(s.start, s.end))) {
+      if (
+        m &&
+        isLabelledCode(m[1]!.replace(/-/g, '')) &&
+        /[A-Z]/.test(m[1]!) === /[A-Z]/.test(text.slice(s.start, s.end))
+      ) {
         const start = s.end + m[0].length - m[1]!.length;
         add(start, start + m[1]!.length, 'id');
       }
