@@ -360,6 +360,10 @@ describe('deidentifyDutchText', () => {
     ['opgenomen in woonzorgcentrum de lindehof in assen.', 'opgenomen in [INSTELLING] in assen.'],
     ['Leiden, 4 maart 2026', '[LOCATIE], [DATUM]'],
     ['gevallen bij Ouderkerk aan de Amstel', 'gevallen bij [LOCATIE]'],
+    ['03-05-26, 04:10 - Fenna: infuus loopt', '[DATUM], 04:10 - [PERSOON]: infuus loopt'],
+    ['terugbellen morgen. — KvdW', 'terugbellen morgen. — [PERSOON]'],
+    ['vertelde over zijn werk bij Vredestein vroeger', 'vertelde over zijn werk bij [INSTELLING] vroeger'],
+    ['Bericht via het portaal Mijn Isala ontvangen', 'Bericht via het portaal [INSTELLING] ontvangen'],
   ])('removes %j by the rules alone', (input, expected) => {
     expect(deidentifyDutchTextByRules(input).text.replace(/\[LOCATIE\]\[LOCATIE\]/g, '[LOCATIE]')).toBe(
       expected,

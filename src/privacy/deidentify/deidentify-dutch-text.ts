@@ -388,7 +388,7 @@ function addLooseDayMonths(
 }
 
 /** The date, time and contact letter that open a journal line, before the writer's initials. */
-const JOURNAL_LINE_START = String.raw`^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]*)?(?:[-–|][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?`;
+const JOURNAL_LINE_START = String.raw`^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:,?[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]*)?(?:[-–|][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?`;
 const JOURNAL_PREFIX = new RegExp(`${JOURNAL_LINE_START}$`, 'mu');
 
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
@@ -961,9 +961,9 @@ const RULES: Rule[] = [
   // "-> jvd", "visite middag. KB", "… via Fysio Oost. LdG".
   {
     kind: 'name',
-    re: /(?<ctx>(?:[.!?)]|->|→|–|--)[ \t]+)(?:\p{Ll}{2,3}|\p{Lu}{2,3}|\p{Lu}\p{Ll}{1,2}\p{Lu}{1,2}|\p{Lu}\p{Lu}\p{Ll}{1,2}\p{Lu})(?=[ \t]*(?:\r?\n|$))/gu,
+    re: /(?<ctx>(?:[.!?)]|->|→|–|—|--)[ \t]+)(?:\p{Ll}{2,3}|\p{Lu}{2,3}|\p{Lu}\p{Ll}{1,2}\p{Lu}{1,2}|\p{Lu}\p{Lu}\p{Ll}{1,2}\p{Lu})(?=[ \t]*(?:\r?\n|$))/gu,
     accept: (_, body) => acceptSigningInitials(body),
-    gate: /(?:[.!?)]|->|→|–|--)[ \t]+\p{L}{2,5}[ \t]*(?:\r?\n|$)/u,
+    gate: /(?:[.!?)]|->|→|–|—|--)[ \t]+\p{L}{2,5}[ \t]*(?:\r?\n|$)/u,
   },
   // Two writers who sign a handover together on a line of their own: "Wendy / Achmed".
   {
@@ -1109,7 +1109,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'institution',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
+      String.raw`(?<ctx>\b(?:[Ww]erk(?=[ \t]+bij[ \t])|[Ww]erkt|[Ww]erkzaam|[Ww]erken|[Ww]erkte|[Ww]erkgever|in dienst|[Ss]tudent|[Ll]eerling|[Ss]tage|[Ss]port|[Ss]porten|[Tt]raint|lid)(?:[ \t]+\p{Ll}+){0,3}?(?:[ \t]+in[ \t]+${CAP})?(?:[ \t]+(?:bij|van|aan|op)(?:[ \t]+de)?)?[ \t]*:?[ \t]*\(?[ \t]*)(?:${CAP}|\p{Lu}{2,6}(?![\p{L}]))(?:[ \t](?:${CAP}|\p{Lu}{2,4}(?![\p{L}]))){0,2}`,
       'gu',
     ),
     accept: (_, body) => acceptEmployer(body),
@@ -1792,7 +1792,7 @@ function isJournalWriter(text: string, start: number, piece: string): boolean {
   if (
     /^\p{Ll}{2,3}$/u.test(piece) &&
     /^[ \t]*(?:\r?\n|$)/.test(text.slice(start + piece.length, start + piece.length + 4)) &&
-    /(?:[.!?)]|->|→|–|--)[ \t]+$/.test(text.slice(Math.max(0, start - 6), start))
+    /(?:[.!?)]|->|→|–|—|--)[ \t]+$/.test(text.slice(Math.max(0, start - 6), start))
   )
     return acceptSigningInitials(piece);
   if (!/^\p{Ll}{2,4}$/u.test(piece) || gazetteer.commonWords.has(piece) || JOURNAL_WORDS.has(piece))
@@ -2107,7 +2107,7 @@ const LOWER_PARTICLE_IN_LIST =
 const SURNAME_INITIAL = /^[ \t]\p{Lu}\.(?![\p{L}])/u;
 const PART_AFTER =
   /^[ \t](?:\p{Lu}[\p{Ll}]*-)?\p{Lu}[\p{Ll}]*(?:centrum|kliniek|ziekenhuis|gasthuis)(?![\p{L}])/u;
-const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t|Dr\.|Prof\.|St\.|Sint)[ \t]$/u;
+const ARTICLE_BEFORE = /(?<![\p{L}'’])(?:De|Het|Den|'t|’t|Dr\.|Prof\.|St\.|Sint|Mijn)[ \t]$/u;
 const SECOND_SURNAME_WORD = new RegExp(String.raw`^[ \t](${CAP})(?=[ \t]*(?:[,(\r\n]|$))`, 'u');
 const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{Lu}/u;
 // "mw. Kroes (91)", "mw Stien de Ruijter, 99 – stabiel", "dhr Pieters, 92: valt".
