@@ -235,6 +235,17 @@ describe('matching when exposure is random and the covariates are counts', () =>
         Math.abs(before[c]!) + 0.02,
       );
     expect(m.drifted).toEqual([]);
+    expect(m.design.resolution).toBeGreaterThan(0);
+    // The same score with logits compared exactly: a common pattern's nearest control is its identical
+    // twin, a rare pattern's the nearest common one, and the controls drift to low prior use (the
+    // balance check refuses that design here).
+    const exact = matchNearest(m.logitsExposed, m.logitsPool, 1, m.caliper);
+    const e = [...exact.keys()].map((i) => exposed[i]!);
+    const c = [...exact.values()].flat().map((i) => pool[i]!);
+    const twins = [...exact].filter(([x, cs]) => exposed[x]!.join() === pool[cs[0]!]!.join()).length;
+    expect(twins / exact.size).toBeGreaterThan(0.3);
+    const drifted = driftedColumns(before, columnSmds(e, c, countBinary.length), e.length, c.length);
+    expect(drifted).toContain(2);
   });
 
   it('counts a covariate as drifted only beyond the sampling error of the matched groups', () => {

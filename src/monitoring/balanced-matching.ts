@@ -22,6 +22,11 @@ export interface MatchingDesign {
   order: 'largest' | 'closest';
   /** Caliper in SDs of the logit. */
   caliperSd: number;
+  /**
+   * The resolution at which logits are told apart, as a fraction of the caliper ({@link LOGIT_RESOLUTION};
+   * 0: exactly, the nearest is then often the identical twin of a common covariate pattern).
+   */
+  resolution: number;
 }
 
 export interface BalancedMatch {
@@ -41,16 +46,23 @@ export interface BalancedMatch {
   tried: number;
 }
 
-/** The designs in order: the definition's, then the standard remedies, then a caliper half as wide. */
+/**
+ * The designs in order: the definition's, then the standard remedies, then a caliper half as wide, all
+ * with logits told apart at {@link LOGIT_RESOLUTION}; last, the definition's with logits compared
+ * exactly. Identical twins make the matched groups closer at a small station (less noise) and move the
+ * controls to the common covariate patterns at a large one, where {@link driftedColumns} refuses it.
+ */
 export function matchingDesigns(caliperSd: number): MatchingDesign[] {
+  const resolution = LOGIT_RESOLUTION;
   return [
-    { model: 'main', nearest: 'logit', order: 'largest', caliperSd },
-    { model: 'main', nearest: 'logit', order: 'closest', caliperSd },
-    { model: 'second-stage', nearest: 'logit', order: 'closest', caliperSd },
-    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd },
-    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd },
-    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2 },
-    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2 },
+    { model: 'main', nearest: 'logit', order: 'largest', caliperSd, resolution },
+    { model: 'main', nearest: 'logit', order: 'closest', caliperSd, resolution },
+    { model: 'second-stage', nearest: 'logit', order: 'closest', caliperSd, resolution },
+    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd, resolution },
+    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd, resolution },
+    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2, resolution },
+    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2, resolution },
+    { model: 'main', nearest: 'logit', order: 'largest', caliperSd, resolution: 0 },
   ];
 }
 
@@ -92,7 +104,9 @@ export function describeDesign(d: MatchingDesign): string {
   const nearest =
     d.nearest === 'logit' ? 'nearest on the logit' : 'nearest on the covariates (scaled Euclidean)';
   const order = d.order === 'largest' ? 'highest score first' : 'closest pairs first';
-  return `${model}; ${nearest} within ${d.caliperSd} SD of the logit, ${order}`;
+  const resolution =
+    d.resolution > 0 ? `logits told apart at ${d.resolution} of the caliper` : 'logits compared exactly';
+  return `${model}; ${nearest} within ${d.caliperSd} SD of the logit, ${order}, ${resolution}`;
 }
 
 /**
@@ -103,7 +117,7 @@ export function describeDesign(d: MatchingDesign): string {
  * order, until one balances every covariate: re-fit the model with the squares of the continuous
  * covariates and the interactions of the imbalanced ones (Rosenbaum & Rubin 1984), match on the
  * covariates within the propensity caliper (Rubin & Thomas 2000), then the same with a caliper half as
- * wide. None balancing, the design with the smallest largest |SMD| is kept (among those without a
+ * wide, then the first design with logits compared exactly. None balancing, the design with the smallest largest |SMD| is kept (among those without a
  * drifted covariate, when there are any). Only the covariates are looked at, never an outcome.
  *
  * @param binary per covariate column, whether it is a 0/1 indicator
@@ -138,7 +152,7 @@ export function matchBalanced(
     const caliper = design.caliperSd * sd(l);
     const pairs = matchNearest(logitsExposed, logitsPool, ratio, caliper, {
       order: design.order,
-      resolution: LOGIT_RESOLUTION * caliper,
+      resolution: design.resolution * caliper,
       ...(design.nearest === 'covariates'
         ? { distance: { exposed: exposedRows, controls: poolRows, scale } }
         : {}),
