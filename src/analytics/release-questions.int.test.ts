@@ -37,6 +37,13 @@ const GLM = composeAlgorithm(glmDef.definition, glmLocal.local, glm.central);
 const VALIDATION = composeAlgorithm(validationDef.definition, validationLocal.local, validation.central);
 
 const spec = simulationSpec();
+/**
+ * The model leaves diabetes out: a 0/1 feature's holders are a set the regression releases (its
+ * information matrix counts them), and the population's diabetics are the cohort's entry step (every
+ * diabetic) give or take the few who died or were diagnosed after the index date — withheld like any set
+ * a few patients from another question's (docs/decisions/release-ledger.md, "What it costs").
+ */
+const model = { ...spec, features: spec.features.filter((f) => f.name !== 'diabetes') };
 let station: MemoryStation;
 
 beforeAll(async () => {
@@ -80,9 +87,9 @@ async function workflow(permitId: string, cohortName: string) {
     tables: [{ rows: 'sex', columns: 'y' }],
     rates: [{ by: 'sex' }],
   });
-  const g = await runFederated(GLM, at(), { spec, family: 'logistic' });
+  const g = await runFederated(GLM, at(), { spec: model, family: 'logistic' });
   const v = await runFederated(VALIDATION, at(), {
-    spec,
+    spec: model,
     coefficients: g.result.coefficients.map((k) => k.estimate),
   });
   return { f: f.result, c: c.result, d: d.result, g: g.result, v: v.result };
@@ -129,5 +136,14 @@ describe('the ordinary workflow with questions in the release ledger', () => {
       suppressed: true,
       reason: 'differencing',
     });
+  }, 240_000);
+
+  it('refuses a model whose 0/1 feature holds the cohort’s patients give or take a few', async () => {
+    await expect(
+      runFederated(GLM, [station.context({ permitId: 'permit-4', noise: NOISE })], {
+        spec,
+        family: 'logistic',
+      }),
+    ).rejects.toThrow(/glm:diabetes=1/);
   }, 240_000);
 });

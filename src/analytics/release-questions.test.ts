@@ -85,4 +85,47 @@ describe('releaseQuestions', () => {
       releaseQuestions({ years: [2023, 2024], level: 'region' }, 'research')('regional-picture:Utrecht:2023'),
     ).toBe(regional('regional-picture:Utrecht:2023'));
   });
+
+  it('asks a hybrid care pathway as its codes, province and year; its provinces and sectors by purpose', () => {
+    const of = (pathways: { name: string; codes: string[] }[]) =>
+      releaseQuestions({ years: [2024], pathways, byMonth: true }, 'policy');
+    const base = of([{ name: 'diabetes', codes: ['44054006', '73211009'] }]);
+    const at = 'hybrid-care:Utrecht:2024:pathway:0';
+    // The name and the order of the codes do not make another question; a code does.
+    expect(of([{ name: 'x', codes: ['73211009', '44054006'] }])(`${at}:virtual`)).toBe(base(at));
+    expect(of([{ name: 'diabetes', codes: ['44054006', '73211009', '0'] }])(at)).not.toBe(base(at));
+    // Every cell of the pathway asks what its total asks; another province, year or purpose does not.
+    expect(base(`${at}:65-74:male`)).toBe(base(at));
+    expect(base(`${at}:deprivation:Q1:virtual`)).toBe(base(at));
+    expect(base('hybrid-care:Utrecht:2023:pathway:0')).not.toBe(base(at));
+    expect(base('hybrid-care:Gelderland:2024:pathway:0')).not.toBe(base(at));
+    // Pathway k is the k-th pathway of the input, whatever the province's name holds.
+    const two = of([
+      { name: 'a', codes: ['1'] },
+      { name: 'b', codes: ['44054006', '73211009'] },
+    ]);
+    const province = 'x:2024:pathway:0:y';
+    expect(two(`hybrid-care:${province}:2024:pathway:1`)).toBe(
+      base(`hybrid-care:${province}:2024:pathway:0`),
+    );
+    // The province-year's own sets (not a pathway's) answer one question per purpose, as before.
+    expect(base('hybrid-care:Utrecht:2024:patients')).toBe(two('hybrid-care:Utrecht:2024:gp'));
+    expect(base('hybrid-care:Utrecht:2024:patients')).not.toBe(base(at));
+  });
+
+  it('asks the pool of small postcode areas under its minAreaPersons; the other areas by purpose', () => {
+    const at = (minAreaPersons: number) =>
+      releaseQuestions({ level: 'pc4', years: [2024], minAreaPersons }, 'public-health');
+    const pool = 'regional-picture:Ede (other PC4):2024';
+    expect(at(60)(`${pool}:75+\u0000male`)).toBe(at(60)(pool));
+    expect(at(61)(pool)).not.toBe(at(60)(pool));
+    // A postcode area of its own, and the other levels, ask one question per purpose whatever the pooling.
+    expect(at(61)('regional-picture:6711:2024')).toBe(at(60)('regional-picture:6711:2024:75+\u0000male'));
+    expect(at(60)('regional-picture:6711:2024')).toBe(
+      releaseQuestions(
+        { level: 'municipality', years: [2024], minAreaPersons: 100 },
+        'public-health',
+      )('regional-picture:Ede:2024'),
+    );
+  });
 });

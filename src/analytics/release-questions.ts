@@ -19,8 +19,20 @@ import type { PopulationSpec } from './features/feature-spec.ts';
  *   validation): every set is about that population spec, whichever algorithm asks.
  * - An input with a `monitor`: every set is about that monitor definition (not about the month reported
  *   through: a monitor is asked again every month).
- * - Otherwise (the regional picture, hybrid care): one question per purpose; their labels name the area,
- *   year, sector or pathway, and the sets decide as before.
+ * - Hybrid care's care pathways (an input with `pathways`): every set of pathway k (its patients, its
+ *   virtual patients, its age band × sex and deprivation cells; labelled `hybrid-care:<province>:<year>:
+ *   pathway:<k>…`) answers "the patients of that province with a contact that year and a condition among
+ *   these codes" (codes sorted, the pathway's name left out). The codes are the requester's: under one
+ *   question per purpose, [C] released and then [C, X] was answered when nobody had X and withheld when a
+ *   few did, and the withheld age band × sex cell told their age band and sex
+ *   (`test/attacks/hybrid-care-pathway-oracle.int.test.ts`).
+ * - The regional picture's pool of small postcode areas (level `pc4`): which areas it holds is the
+ *   requester's `minAreaPersons`, so its sets answer "the pool under this `minAreaPersons`". Under one
+ *   question per purpose, the pool asked with `minAreaPersons` just above an area's persons and then at
+ *   them lost that area's persons cell by cell, and a pool cell was answered when the area had nobody in
+ *   it and withheld when it had a few (`test/attacks/regional-pooled-area-oracle.int.test.ts`).
+ * - Otherwise (the regional picture's areas, hybrid care's provinces, sectors and months): one question
+ *   per purpose; their labels name the area, year or sector, fixed cells the requester cannot shape.
  *
  * Every question includes the permit's purpose (it decides who objected). Round state a central half
  * adds to the next round's input (coefficients, calibration slopes) never enters a question.
@@ -46,8 +58,34 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
     return () => m;
   }
   const other = digest('purpose', purpose);
+  if (i.level === 'pc4' && typeof i.minAreaPersons === 'number') {
+    const pool = digest('pooled-pc4', purpose, i.minAreaPersons);
+    return (label) => (POOLED_PC4_LABEL.test(label) ? pool : other);
+  }
+  if (Array.isArray(i.pathways)) {
+    const codes = i.pathways.map((p) =>
+      isObject(p) && Array.isArray(p.codes) ? [...new Set(p.codes.map(String))].sort() : null,
+    );
+    return (label) => {
+      const at = PATHWAY_LABEL.exec(label);
+      if (!at) return other;
+      return digest('pathway', purpose, at[1], Number(at[2]), codes[Number(at[3])] ?? null);
+    };
+  }
   return () => other;
 }
+
+/**
+ * A set of the regional picture's pool of a municipality's small postcode areas (`<municipality> (other
+ * PC4)`, `otherPc4` in `src/regional/release-regional-picture.ts`): the area's total or one of its cells.
+ */
+const POOLED_PC4_LABEL = /^regional-picture:.* \(other PC4\):\d+(?::|$)/;
+
+/**
+ * A hybrid care pathway's label: province (station data, any text), year, the pathway's position; the
+ * last `:<year>:pathway:<k>` is the one (what follows it is a fixed cell name).
+ */
+const PATHWAY_LABEL = /^hybrid-care:(.*):(\d+):pathway:(\d+)(?::|$)/;
 
 /** The patients left after these planned cohort steps (their canonical keys, in order). */
 function cohortQuestion(stepKeys: readonly string[], purpose: string): string {

@@ -517,7 +517,7 @@ export const hubApi = {
     method: 'POST',
     path: '/api/monitors',
     summary:
-      'Register an outcome monitor of a care innovation under a permit for public-health or policy that allows outcome-monitor@1.0.0 (permit holder)',
+      'Register an outcome monitor of a care innovation under a permit for public-health or policy that allows outcome-monitor@1.1.0 (permit holder)',
     tag: 'monitors',
     auth: { roles: ['researcher'] },
     body: MonitorInputSchema,

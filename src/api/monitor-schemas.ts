@@ -3,7 +3,7 @@ import { Timestamp } from './api-values.ts';
 import { RunStatusSchema, RunViewSchema } from './run-schemas.ts';
 
 /** The algorithm every monitor runs as (src/analytics/algorithms/outcome-monitor). */
-export const MONITOR_ALGORITHM = { name: 'outcome-monitor', version: '1.0.0' } as const;
+export const MONITOR_ALGORITHM = { name: 'outcome-monitor', version: '1.1.0' } as const;
 
 /**
  * A monitor definition (src/monitoring/README.md; examples/monitors/). The hub validates it with the

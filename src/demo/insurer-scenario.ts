@@ -39,7 +39,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
   const stations = await insurer.listStations();
   must(stations.length > 0, 'the hub should know the demo stations');
 
-  step(1, 'Insurer requests access for outcome monitoring: purpose "public-health", outcome-monitor@1.0.0');
+  step(1, 'Insurer requests access for outcome monitoring: purpose "public-health", outcome-monitor@1.1.0');
   const request = await insurer.createRequest({
     purpose: 'public-health',
     title: 'Monitor WijkKliniek: kwetsbare ouderen, SEH-bezoek en kosten',
@@ -47,8 +47,8 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
       'Monthly outcomes of the neighbourhood clinics for frail older patients against a matched control group at each station.',
     stations: stations.map((s) => s.id),
     algorithms: [
-      { name: 'outcome-monitor', version: '1.0.0' },
-      { name: 'regional-picture', version: '1.0.0' },
+      { name: 'outcome-monitor', version: '1.1.0' },
+      { name: 'regional-picture', version: '1.1.0' },
       { name: 'hybrid-care', version: '1.0.0' },
     ],
     durationDays: 730,
@@ -122,7 +122,8 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
 
   step(6, 'Regional picture 2025 and the scenario "scale the clinic to each province"');
   const runAlgorithm = async (name: string, input: unknown) => {
-    const created = await insurer.createRun({ permitId, algorithm: { name, version: '1.0.0' }, input });
+    const version = name === 'regional-picture' ? '1.1.0' : '1.0.0';
+    const created = await insurer.createRun({ permitId, algorithm: { name, version }, input });
     return insurer.waitForRun(created.id, { intervalMs: 250, timeoutMs: 600_000 });
   };
   const picture = await runAlgorithm('regional-picture', { level: 'region', years: [2025] });

@@ -1,5 +1,6 @@
 import type { LocalContext } from '../analytics/algorithm.ts';
-import { roundTo } from '../privacy/disclosure/disclosure-policy.ts';
+import { dominated } from '../analytics/disclosure.ts';
+import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-policy.ts';
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import {
@@ -72,12 +73,16 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     );
   const total = (n: number) =>
     n > 0 && n < policy.threshold ? null : roundTo(n, Math.max(1, policy.rounding));
+  const maxShare = policy.maxShare ?? DEFAULT_DOMINANCE;
   /**
-   * A sum of patient values (contacts) leaves only when its patients' count was released and the column
-   * (patient, value) differs from every earlier released column on none or ≥ threshold patients.
+   * A sum of patient values (contacts) leaves only when its patients' count was released, no patient
+   * makes up more than `maxShare` of it (the (1, 50%) rule every other sum of patient values follows: one
+   * patient on daily telemonitoring was three quarters of a month's virtual contacts,
+   * `test/attacks/hybrid-care-dominant-contacts.int.test.ts`), and the column (patient, value) differs
+   * from every earlier released column on none or ≥ threshold patients.
    */
   const sumOf = (label: string, released: boolean, rows: readonly { id: string }[], values: number[]) => {
-    if (!released) return null;
+    if (!released || dominated(values, maxShare, policy.threshold)) return null;
     if (
       !ctx.release.admitColumn(
         label,
@@ -112,6 +117,73 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
     }));
   };
   const months = input.byMonth ? await monthlyRows(ctx, input) : new Map<string, Map<number, MonthRow[]>>();
+  /**
+   * The months of a province-year: every calendar month is listed (a month without contacts is withheld
+   * like a small one, not left out: a missing month told 0 from a few patients). Every contact lies in
+   * one month, so the year's contacts minus the released months' are the withheld months' contacts — 7
+   * contacts of the 4 patients of one month, in one answer (`test/attacks/hybrid-care-month-contacts.int.test.ts`).
+   * So, as in a partition: while a month's sum is withheld and the patients behind the withheld months'
+   * sums number fewer than the threshold, or one of them makes up more than `maxShare` of those months'
+   * contacts, the released month with the fewest such patients is withheld too (secondary suppression),
+   * for the contacts and for the virtual contacts, whenever the year's sum is released (itself not
+   * dominated, so withholding every month ends it).
+   */
+  const monthTable = (
+    at: string,
+    year: string,
+    byMonth: Map<number, MonthRow[]> | undefined,
+    yearSums: { contacts: number | null; virtualContacts: number | null },
+  ) => {
+    if (!input.byMonth) return [];
+    const table = Array.from({ length: 12 }, (_, k) => {
+      const mRows = byMonth?.get(k + 1) ?? [];
+      const m = `${year}-${String(k + 1).padStart(2, '0')}`;
+      const mAt = `${at}:month:${m}`;
+      const mPatients = count(`${mAt}:patients`, mRows);
+      const withVirtual = mRows.filter((r) => r.virt > 0);
+      const mVirtual = count(`${mAt}:virtual`, withVirtual);
+      return {
+        month: m,
+        patients: mPatients,
+        virtualPatients: mVirtual,
+        contacts: sumOf(
+          `${mAt}:contacts`,
+          !mPatients.suppressed,
+          mRows,
+          mRows.map((r) => r.contacts),
+        ),
+        virtualContacts: sumOf(
+          `${mAt}:virtual-contacts`,
+          !mVirtual.suppressed,
+          mRows,
+          mRows.map((r) => r.virt),
+        ),
+        behind: { contacts: mRows, virtualContacts: withVirtual },
+      };
+    });
+    for (const field of ['contacts', 'virtualContacts'] as const) {
+      if (yearSums[field] === null || table.every((m) => m[field] !== null)) continue;
+      const value = (r: MonthRow) => (field === 'contacts' ? r.contacts : r.virt);
+      /** Per patient, their contacts in the withheld months: what the year minus the released months sums. */
+      const hidden = new Map<string, number>();
+      const hide = (m: (typeof table)[number]) => {
+        for (const r of m.behind[field]) hidden.set(r.id, (hidden.get(r.id) ?? 0) + value(r));
+      };
+      for (const m of table) if (m[field] === null) hide(m);
+      const open = table
+        .filter((m) => m[field] !== null)
+        .sort((a, b) => a.behind[field].length - b.behind[field].length);
+      while (
+        (hidden.size < policy.threshold || dominated([...hidden.values()], maxShare)) &&
+        open.length > 0
+      ) {
+        const next = open.shift()!;
+        next[field] = null;
+        hide(next);
+      }
+    }
+    return table.map(({ behind: _, ...m }) => m);
+  };
   const out: HybridCareGroup[] = [];
   for (const [key, rows] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [region, year] = key.split('\u0000') as [string, string];
@@ -121,23 +193,25 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
       `${at}:virtual`,
       rows.filter((r) => r.virt > 0),
     );
+    // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
+    const yearContacts = sumOf(
+      `${at}:contacts`,
+      !patients.suppressed,
+      rows,
+      rows.map((r) => r.contacts),
+    );
+    const yearVirtual = sumOf(
+      `${at}:virtual-contacts`,
+      !virtualPatients.suppressed,
+      rows,
+      rows.map((r) => r.virt),
+    );
     out.push({
       region,
       year: Number(year),
       all: { patients, virtualPatients },
-      // Contacts only of a released group: a withheld group's contacts are a sum over a few patients.
-      contacts: sumOf(
-        `${at}:contacts`,
-        !patients.suppressed,
-        rows,
-        rows.map((r) => r.contacts),
-      ),
-      virtualContacts: sumOf(
-        `${at}:virtual-contacts`,
-        !virtualPatients.suppressed,
-        rows,
-        rows.map((r) => r.virt),
-      ),
+      contacts: yearContacts,
+      virtualContacts: yearVirtual,
       gp: {
         patients: count(
           `${at}:gp`,
@@ -159,40 +233,18 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
         ),
       },
       byDeprivation: byDeprivation(at, rows),
-      months: [...(months.get(key) ?? new Map<number, MonthRow[]>()).entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([month, mRows]) => {
-          const m = `${year}-${String(month).padStart(2, '0')}`;
-          const mAt = `${at}:month:${m}`;
-          const mPatients = count(`${mAt}:patients`, mRows);
-          const withVirtual = mRows.filter((r) => r.virt > 0);
-          const mVirtual = count(`${mAt}:virtual`, withVirtual);
-          return {
-            month: m,
-            patients: mPatients,
-            virtualPatients: mVirtual,
-            contacts: sumOf(
-              `${mAt}:contacts`,
-              !mPatients.suppressed,
-              mRows,
-              mRows.map((r) => r.contacts),
-            ),
-            virtualContacts: sumOf(
-              `${mAt}:virtual-contacts`,
-              !mVirtual.suppressed,
-              mRows,
-              mRows.map((r) => r.virt),
-            ),
-          };
-        }),
+      months: monthTable(at, year, months.get(key), { contacts: yearContacts, virtualContacts: yearVirtual }),
       pathways: input.pathways.map((p, k) => {
         const inPw = rows.filter((r) => r.pathways[k]);
+        // Labelled by the pathway's position, not its name: the release questions
+        // (`../analytics/release-questions.ts`) give every set of pathway k the question of its codes.
+        const pw = `${at}:pathway:${k}`;
         const cells = AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => ({ ageBand: b.label, sex })));
         return {
           name: p.name,
-          patients: count(`${at}:pathway:${p.name}`, inPw),
+          patients: count(pw, inPw),
           virtualPatients: count(
-            `${at}:pathway:${p.name}:virtual`,
+            `${pw}:virtual`,
             inPw.filter((r) => r.virt > 0),
           ),
           byAgeSex: (() => {
@@ -201,7 +253,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
             const inCell = cells.map((c) => inPw.filter((r) => r.band === c.ageBand && r.sex === c.sex));
             const partition = (rowsOf: (cell: Row[]) => Row[], suffix: string, all: Row[]) => {
               const parts = cells.map((c, i) => ({
-                key: `${at}:pathway:${p.name}:${c.ageBand}:${c.sex}${suffix}`,
+                key: `${pw}:${c.ageBand}:${c.sex}${suffix}`,
                 patients: rowsOf(inCell[i]!).map((r) => r.id),
               }));
               const inParts = parts.reduce((s, c) => s + c.patients.length, 0);
@@ -219,7 +271,7 @@ export async function releaseHybridCare(ctx: LocalContext, raw: HybridCareInput)
               virtualPatients: virtual[i]!.count,
             }));
           })(),
-          byDeprivation: byDeprivation(`${at}:pathway:${p.name}`, inPw),
+          byDeprivation: byDeprivation(pw, inPw),
         };
       }),
     });

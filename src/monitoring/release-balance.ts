@@ -21,6 +21,9 @@ interface Group {
  * - the patients who differ from the most frequent value (the holders of a condition, the patients with
  *   any prior ED visit) go through the release ledger, so two means — before and after matching, or of
  *   two monitors — cannot differ by a small group;
+ * - each arm's covariate values go through the column ledger (`admitColumn`, patient → value): a mean
+ *   whose column differs from an earlier released column (last month's, another monitor's) on
+ *   1..threshold−1 patients is withheld with the SMD;
  * - a proportion resting on 1..threshold−1 patients, a sum dominated by a few patients (at any origin),
  *   and a group's mean before matching whose unmatched remainder (the group minus the matched ones, what
  *   a subtraction of the two means isolates) is dominated, are withheld with the SMD.
@@ -56,6 +59,10 @@ export function releaseBalance(
     }
     const differ = differingFromMode(values, t)?.map((i) => g.ids[i]!);
     if (differ && !ctx.release.admit(label, differ)) return null;
+    // The mean is a sum of patient values: the column (patient → value) must differ from every earlier
+    // released one on none or at least the threshold's patients. The same arm a month later with one
+    // patient's prior ED visits or age changed is the same set, and the two means would give the change.
+    if (!ctx.release.admitColumn(`${label}:values`, g.ids, values)) return null;
     const sum = values.reduce((a, v) => a + v, 0);
     return roundTo(sum, base) / roundTo(values.length, base);
   };

@@ -55,4 +55,33 @@ describe('regional picture release', () => {
       st.close();
     }
   });
+
+  it('gives no sum of patient values that differs from an earlier released one on a few patients (column ledger)', async () => {
+    const st = await memoryStation('station-r2');
+    try {
+      const base = st.context({ purpose: 'public-health', disclosure: { threshold: 10, rounding: 1 } });
+      const input = { level: 'municipality' as const, years: [2024] };
+      const women = (out: RegionalPicturePartial) =>
+        out.cells.find((c) => c.ageBand === '18-64' && c.sex === 'female')!;
+      const first = women(
+        (await alg.local({ ...base, query: async () => rows() }, input, 0)) as RegionalPicturePartial,
+      );
+      expect(first.persons.value).toBe(30);
+      expect(first.events['gp-contacts'].value).toBe(60);
+      expect(first.cost).toBe(3000);
+      // The same patients a month later: one woman of 18–64 with a GP contact and a claim more. The cell's
+      // patients are the same (released again); its sums would give her new contact and claim by subtraction.
+      const changed = rows().map((r, i) => (i === 0 ? { ...r, gp: 3, cost: 250 } : r));
+      const second = women(
+        (await alg.local({ ...base, query: async () => changed }, input, 0)) as RegionalPicturePartial,
+      );
+      expect(second.persons.value).toBe(30);
+      expect(second.events['gp-contacts']).toEqual({ value: null, withheld: 'differencing' });
+      expect(second.cost).toBeNull();
+      // The sums whose values did not change are the same columns: released again.
+      expect(second.events['ed-visits'].value).toBe(30);
+    } finally {
+      st.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-pol
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import { protectCostHierarchy } from './cost-hierarchy.ts';
+import { type ExactUse, noUse, parentKey, protectCountHierarchy } from './count-hierarchy.ts';
 import {
   AGE_BANDS,
   type RegionalCell,
@@ -16,13 +17,17 @@ import { regionalPictureSql } from './regional-picture-sql.ts';
 /** The cells always listed: every age band × female/male. */
 const DOMAIN = new Set(AGE_BANDS.flatMap((b) => ['female', 'male'].map((sex) => `${b.label}\u0000${sex}`)));
 
+/** One cell's patients and, row by row, their values (the columns behind its sums). */
 interface CellData {
   ids: string[];
-  ed: number;
-  adm: number;
-  gp: number;
+  ed: number[];
+  adm: number[];
+  gp: number[];
   cost: number[];
 }
+
+const emptyCell = (): CellData => ({ ids: [], ed: [], adm: [], gp: [], cost: [] });
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 /** Label of the pooled small postcode areas of a municipality. */
 export const otherPc4 = (municipality: string) => `${municipality} (other PC4)`;
@@ -53,7 +58,9 @@ function areasOf(
  * The regional picture at one station: per area and year the persons by age band and sex and their use of
  * care. The area-year total is admitted first; its cells go through secondary suppression
  * (`releasePartition`), so no cell is a total minus the others; event counts of 1..threshold−1 are
- * withheld; a cost sum is withheld when a few patients dominate it, and more cost sums of the same
+ * withheld; every sum of patient values (events, cost) goes through the column ledger (`admitColumn`,
+ * patient → value) and is withheld (`differencing`, cost null) when its column differs from an earlier
+ * released one on 1..threshold−1 patients; a cost sum is withheld when a few patients dominate it, and more cost sums of the same
  * parent area are withheld until what the parent's sum minus the released ones gives is not dominated
  * either (`protectCostHierarchy`). At the PC4 level small postcode areas are pooled per municipality.
  */
@@ -71,6 +78,16 @@ export async function releaseRegionalPicture(
   const parentOf = new Map<string, string | null>();
   /** Patients of a parent area whose own area is unknown: never released, but part of the parent's sum. */
   const hidden = new Map<string, number[]>();
+  /** The same patients' persons and events, for the counts along the map. */
+  const hiddenUse = new Map<string, ExactUse>();
+  const hide = (k: string, persons: number, ed: number, adm: number, gp: number) => {
+    const u = hiddenUse.get(k) ?? noUse();
+    u.persons += persons;
+    u.events['ed-visits'] += ed;
+    u.events['unplanned-admissions'] += adm;
+    u.events['gp-contacts'] += gp;
+    hiddenUse.set(k, u);
+  };
   for (const [i, r] of rows.entries()) {
     const age = Number(r.age);
     const band = AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.label ?? '75+';
@@ -78,8 +95,9 @@ export async function releaseRegionalPicture(
     const area = areas[i];
     if (area === null || area === undefined) {
       if (parent !== null) {
-        const hk = `${parent}\u0000${Number(r.year)}\u0000${band}\u0000${String(r.sex)}`;
+        const hk = parentKey(parent, Number(r.year), band, String(r.sex));
         hidden.set(hk, [...(hidden.get(hk) ?? []), Number(r.cost)]);
+        hide(hk, 1, Number(r.ed), Number(r.adm), Number(r.gp));
       }
       continue;
     }
@@ -87,17 +105,18 @@ export async function releaseRegionalPicture(
     const key = `${area}\u0000${Number(r.year)}`;
     const cells = byAreaYear.get(key) ?? new Map<string, CellData>();
     const ck = `${band}\u0000${String(r.sex)}`;
-    const c = cells.get(ck) ?? { ids: [], ed: 0, adm: 0, gp: 0, cost: [] };
+    const c = cells.get(ck) ?? emptyCell();
     c.ids.push(String(r.id));
-    c.ed += Number(r.ed);
-    c.adm += Number(r.adm);
-    c.gp += Number(r.gp);
+    c.ed.push(Number(r.ed));
+    c.adm.push(Number(r.adm));
+    c.gp.push(Number(r.gp));
     c.cost.push(Number(r.cost));
     cells.set(ck, c);
     byAreaYear.set(key, cells);
   }
   const out: RegionalCell[] = [];
   const costs: number[][] = [];
+  const exact: ExactUse[] = [];
   const count = (n: number) =>
     n > 0 && n < policy.threshold
       ? { value: null, withheld: 'small' as const }
@@ -109,8 +128,10 @@ export async function releaseRegionalPicture(
     const toRemainder = (k: string, c: CellData) => {
       const parent = parentOf.get(area);
       if (parent === null || parent === undefined) return;
-      const hk = `${parent}\u0000${year}\u0000${k}`;
+      const [ageBand, sex] = k.split('\u0000') as [string, string];
+      const hk = parentKey(parent, year, ageBand, sex);
       hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
+      hide(hk, c.ids.length, sum(c.ed), sum(c.adm), sum(c.gp));
     };
     if (total.suppressed) {
       // Nothing of the area is released; its costs stay in the parent's remainder.
@@ -123,7 +144,7 @@ export async function releaseRegionalPicture(
     for (const b of AGE_BANDS)
       for (const sex of ['female', 'male']) {
         const ck = `${b.label}\u0000${sex}`;
-        if (!cells.has(ck)) cells.set(ck, { ids: [], ed: 0, adm: 0, gp: 0, cost: [] });
+        if (!cells.has(ck)) cells.set(ck, emptyCell());
       }
     const entries = [...cells.entries()]
       .filter(([k, c]) => DOMAIN.has(k) || c.ids.length >= policy.threshold)
@@ -141,6 +162,20 @@ export async function releaseRegionalPicture(
       const [ageBand, sex] = k.split('\u0000') as [string, string];
       const persons = released.cells[i]!.count;
       const open = !persons.suppressed;
+      const at = `regional-picture:${area}:${year}:${k}`;
+      /**
+       * A cell's number of events is a sum of patient values (each patient's visits): withheld when
+       * 1..threshold−1, and when its column (patient → events) differs from an earlier released column on
+       * 1..threshold−1 patients (the same patients a month later, a few with a visit more).
+       */
+      const events = (label: string, values: readonly number[]) => {
+        if (!open) return { value: null, withheld: persons.reason ?? ('small' as const) };
+        const n = sum(values);
+        if (n > 0 && n < policy.threshold) return count(n);
+        if (!ctx.release.admitColumn(`${at}:${label}`, c.ids, values))
+          return { value: null, withheld: 'differencing' as const };
+        return count(n);
+      };
       out.push({
         area,
         year: Number(year),
@@ -148,16 +183,31 @@ export async function releaseRegionalPicture(
         sex,
         persons,
         events: {
-          'ed-visits': open ? count(c.ed) : { value: null, withheld: persons.reason ?? 'small' },
-          'unplanned-admissions': open ? count(c.adm) : { value: null, withheld: persons.reason ?? 'small' },
-          'gp-contacts': open ? count(c.gp) : { value: null, withheld: persons.reason ?? 'small' },
+          'ed-visits': events('ed-visits', c.ed),
+          'unplanned-admissions': events('unplanned-admissions', c.adm),
+          'gp-contacts': events('gp-contacts', c.gp),
         },
+        // The cost sum is exact: the column ledger is what keeps it from differing from an earlier one by a
+        // few patients' claims.
         cost:
-          open && !dominated(c.cost, maxShare, policy.threshold) ? c.cost.reduce((s, x) => s + x, 0) : null,
+          open &&
+          !dominated(c.cost, maxShare, policy.threshold) &&
+          ctx.release.admitColumn(`${at}:cost`, c.ids, c.cost)
+            ? sum(c.cost)
+            : null,
       });
       costs.push(c.cost);
+      exact.push({
+        persons: c.ids.length,
+        events: { 'ed-visits': sum(c.ed), 'unplanned-admissions': sum(c.adm), 'gp-contacts': sum(c.gp) },
+      });
     }
   }
+  protectCountHierarchy(
+    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, exact: exact[i]! })),
+    hiddenUse,
+    policy.threshold,
+  );
   protectCostHierarchy(
     out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, costs: costs[i]! })),
     hidden,

@@ -20,7 +20,10 @@ import { buildProgram } from '../main.ts';
  * End to end: the synthetic generator writes FHIR for three regions, each is ingested into its own
  * station folder, and `ai4h analyse glm` recovers the generator's planted admission model.
  */
-const PATIENTS = 1500;
+// ED visits in the prior year take the values 0, 1 and 2 at these stations: a feature of three values is
+// refused when a level has fewer patients than the threshold (its count is readable from the sums), and at
+// 1,500 patients a station had 8 with two visits; at 2,000 the three stations have 10 to 12 (or a fourth value).
+const PATIENTS = 2000;
 const REGIONS = ['UT', 'GE', 'ZH'];
 let root = '';
 const dirs: string[] = [];
@@ -128,7 +131,7 @@ describe('ai4h analyse over station folders', () => {
         resultDigest: digestJson(out),
         details: {
           command: 'analyse',
-          algorithm: 'glm@1.1.0',
+          algorithm: 'glm@1.2.0',
           algorithmHash: out.algorithm.hash,
           inputDigest: digestJson({ spec, family: 'logistic' }),
           purpose: 'research',

@@ -14,7 +14,7 @@ export function monitorCommand(): Command {
     monitor
       .command('create')
       .description('Register a monitor under a public-health or policy permit (permit holder)')
-      .requiredOption('--permit <id>', 'the permit (outcome-monitor@1.0.0 allowed)')
+      .requiredOption('--permit <id>', 'the permit (outcome-monitor@1.1.0 allowed)')
       .argument('<definition>', 'the monitor definition (JSON), e.g. examples/monitors/wijkkliniek.json'),
   ).action(async (file: string, opts: HubOptions & { permit: string }) => {
     const definition = parseMonitorDefinition(await readJsonFile(file, file), file);

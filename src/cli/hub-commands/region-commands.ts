@@ -26,11 +26,14 @@ function parseYears(text: string): number[] {
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
 
+/** The versions these commands run (stations accept name, version and hash). */
+const VERSIONS: Readonly<Record<string, string>> = { 'regional-picture': '1.1.0', 'hybrid-care': '1.0.0' };
+
 async function runAndWait(opts: HubOptions & { permit: string }, name: string, input: unknown) {
   const client = await hubClient(opts, true);
   const created = await client.createRun({
     permitId: opts.permit,
-    algorithm: { name, version: '1.0.0' },
+    algorithm: { name, version: VERSIONS[name] ?? '1.0.0' },
     input,
   });
   const run = await client.waitForRun(created.id, { intervalMs: 500, timeoutMs: 600_000 });
@@ -49,7 +52,7 @@ export function regionCommand(): Command {
       .description(
         'Persons, ED visits, admissions, GP contacts per 1,000 and cost per inhabitant per area and year',
       )
-      .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.0.0')
+      .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.1.0')
       .requiredOption('--years <years>', 'e.g. 2021-2025')
       .option('--municipality', 'per municipality instead of per province')
       .option('--pc4', 'per four-digit postcode area (small areas pooled per municipality)'),

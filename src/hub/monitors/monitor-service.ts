@@ -57,7 +57,7 @@ async function checkPermit(ctx: HubContext, by: UserPrincipal, permitId: string)
       (a) => a.name === MONITOR_ALGORITHM.name && a.version === MONITOR_ALGORITHM.version,
     )
   ) {
-    throw forbidden('the permit does not allow outcome-monitor@1.0.0', 'permitId', {
+    throw forbidden('the permit does not allow outcome-monitor@1.1.0', 'permitId', {
       reason: 'algorithm-not-in-permit',
     });
   }

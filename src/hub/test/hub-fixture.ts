@@ -59,7 +59,7 @@ export const testAlgorithms: Record<string, CentralHalf> = {
     resultSchema: hybridCare.resultSchema,
     central: (partials, input, round) => hybridCentral.combine(partials as never, input as never, round),
   },
-  'outcome-monitor@1.0.0': {
+  'outcome-monitor@1.1.0': {
     hash: 'e'.repeat(64),
     maxRounds: 1,
     inputSchema: monitor.inputSchema,

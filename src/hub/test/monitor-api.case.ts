@@ -28,7 +28,7 @@ export function monitorApiCases(fixture: () => HubFixture | undefined): void {
         title: 'WijkKliniek monitor',
         description: 'Outcomes of the neighbourhood clinic against a matched control',
         stations: [a.id, b.id],
-        algorithms: [{ name: 'outcome-monitor', version: '1.0.0' }],
+        algorithms: [{ name: 'outcome-monitor', version: '1.1.0' }],
         durationDays: 365,
         queryBudget: 30,
       });
@@ -82,7 +82,7 @@ export function monitorApiCases(fixture: () => HubFixture | undefined): void {
     const started = await f.call('POST', `/api/monitors/${id}/runs`, researcher, { throughMonth: '2024-06' });
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ monitorId: id, month: '2024-06' });
-    expect(started.body.run.algorithm).toMatchObject({ name: 'outcome-monitor', version: '1.0.0' });
+    expect(started.body.run.algorithm).toMatchObject({ name: 'outcome-monitor', version: '1.1.0' });
     const m = parseMonitorDefinition({ ...definition, followUpMonths: 6 });
     const partials = simulatedPartials(
       m,

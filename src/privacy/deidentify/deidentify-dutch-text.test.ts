@@ -158,7 +158,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'Ons kenmerk: JdV/ab/2024-113; patiëntnummer 0098 3312; polisnr 4478 2210 9; sein 4412.',
-      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [NUMMER].',
+      'Ons kenmerk: [NUMMER]; patiëntnummer [NUMMER]; polisnr [NUMMER]; sein [TELEFOON].',
     ],
     [
       'MDO De Wilgenhof; naar Het Zonnehuis; AZ Sint-Jan; Klinikum Emden, Innere Medizin; chauffeur bij Van der Wal Transport.',
@@ -171,7 +171,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'GZA (Gezondheidszorg Asielzoekers) – AZC Ter Apel. Gaat naar Dr. Nassau College, locatie Penta.',
-      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [LOCATIE].',
+      '[INSTELLING] ([INSTELLING]) – [INSTELLING]. Gaat naar [INSTELLING], locatie [INSTELLING].',
     ],
     [
       'Intake Capri Hartrevalidatie; BENU Apotheek Emmen; CPAP (via Vivisol); werkt bij Booking.com; lid van WV Amersfoort.',
@@ -287,6 +287,37 @@ describe('deidentifyDutchText', () => {
     [
       'Fleur Hoekstra (°1998) naar Mentaal Beter Leeuwarden.',
       '[PERSOON] (°1998) naar [LOCATIE] [INSTELLING] [LOCATIE].',
+    ],
+    // Fifth round: extensions, number plates, letters of a code, journal initials, lower-case relatives
+    // and towns, house-number suffixes, districts and nicknames in brackets, old ages after a birth date.
+    [
+      'Bel 0511-23 45 67 toestel 318 of tst 40215; arts gepiept 5512.',
+      'Bel [TELEFOON] toestel [TELEFOON] of tst [TELEFOON]; arts gepiept [TELEFOON].',
+    ],
+    ['Auto (kenteken HT-508-R) en brommer 12-FGP-4.', 'Auto (kenteken [NUMMER]) en brommer [NUMMER].'],
+    [
+      'Paspoort KX 7720145, polis AZ 31884002; ZIS 2.310.448.',
+      'Paspoort [NUMMER], polis [NUMMER]; ZIS [NUMMER].',
+    ],
+    ['14-01-2026 C HvK: mw. Pronk, hoest.', '[DATUM] C [PERSOON]: mw. [PERSOON], hoest.'],
+    ['03-02 - tel - mw belt terug.', '[DATUM] - tel - mw belt terug.'],
+    ['21-01 - ksw - consult: mw. Brink.', '[DATUM] - [PERSOON] - consult: mw. [PERSOON].'],
+    ['22-01 ochtend – Hanneke: ulcus schoon.', '[DATUM] ochtend – [PERSOON]: ulcus schoon.'],
+    ['23-01 Beleid: rust.', '[DATUM] Beleid: rust.'],
+    [
+      'Geb. 4-4-1990 te Gdańsk; eerder in 2021 in Tanger. Bel 0900-212 44 55 of 0044 20 7946 0018.',
+      'Geb. [DATUM] te [LOCATIE]; eerder in 2021 in [LOCATIE]. Bel [TELEFOON] of [TELEFOON].',
+    ],
+    ['Adres: Dorpsweg Noord 12, Hoorn.', 'Adres: [ADRES], [LOCATIE].'],
+    [
+      'moeder sandra gebeld, zoon is bij vriend wesley in zoetermeer.',
+      'moeder [PERSOON] gebeld, zoon is bij vriend [PERSOON] in [LOCATIE].',
+    ],
+    ['Adres: Kerkstraat 14 zw, Wormer.', 'Adres: [ADRES], [LOCATIE].'],
+    ['Woont in Rotterdam (Feijenoord).', 'Woont in [LOCATIE] ([LOCATIE]).'],
+    [
+      'mw. G. Pasveer (Gepke), 96, kamer 3; dhr. Bos, geb. 02-02-1931, 94, kamer 5.',
+      'mw. [PERSOON] ([PERSOON]), [LEEFTIJD], kamer 3; dhr. [PERSOON], geb. [DATUM], [LEEFTIJD], kamer 5.',
     ],
     [
       'Dhr. (90) is mantelzorger; overleg met SOG Adema en agent Van Os.',

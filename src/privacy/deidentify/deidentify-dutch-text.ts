@@ -46,9 +46,9 @@ const STREET_SUFFIX =
   'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof|' +
   // Frisian: "Haadwei", "Mieddyk", "Skoalstrjitte", "Tsjerkepaad", "Buorren".
   'wei|dyk|strjitte|paad|leane|loane|buorren';
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?`;
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?(?:[ \t]+(?:zw|rd|zz|nz|oz|wz)(?![\p{L}]))?`;
 const STREET_PREFIX_END = new RegExp(
-  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|Mgr\.|Ds\.|Jhr\.|Gen\.|Kon\.|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,4}$`,
+  String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|Mgr\.|Ds\.|Jhr\.|Gen\.|Kon\.|(?:\p{Lu}\.){1,3}|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,5}$`,
   'u',
 );
 const caseFreeWord = (w: string) => (/^[a-zë]/.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w);
@@ -229,6 +229,24 @@ const INSTITUTION_LEAD = lead([
   'buurthuis',
   'wijkcentrum',
   'woonzorgpark',
+  // Fifth round: schools by their abbreviation ("IKC De Klimboom", "SO De Stormvogel"), police units ("Politie Eenheid …"),
+  // safety regions, screening and other regional services named by what they do.
+  'IKC',
+  'VSO',
+  'SBO',
+  'BS',
+  'Politie Eenheid',
+  'veiligheidsregio',
+  'bevolkingsonderzoek',
+  'perinatale zorg',
+  'mentorschap',
+  'sportmedisch centrum',
+  'ambulant team',
+  'centrum jeugd en gezin',
+  'centrum seksueel geweld',
+  'samen veilig',
+  'schuldhulp',
+  'thuishulp',
 ]);
 /**
  * Head nouns that end a compound naming an institution or a firm: "Kindcentrum", "Huisartsengroep",
@@ -343,6 +361,10 @@ function addLooseDayMonths(
   }
 }
 
+/** The date, time and contact letter that open a journal line, before the writer's initials. */
+const JOURNAL_LINE_START = String.raw`^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}(?:[-/.](?:\d{4}|\d{2}|['’]\d{2}))?\]?(?:[ \t]+\d{1,2}[:.]\d{2})?[ \t]*(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]*)?(?:[-–|][ \t]*)?(?:(?:ochtend|middag|avond|nacht)(?:dienst)?[ \t]+)?(?:[A-Z](?:[ \t]*:)?[ \t]+)?`;
+const JOURNAL_PREFIX = new RegExp(`${JOURNAL_LINE_START}$`, 'mu');
+
 /** Rules in priority order: an earlier rule's span wins over a later overlapping one. */
 const RULES: Rule[] = [
   { kind: 'email', re: /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.\p{L}{2,}/gu, gate: /@/ },
@@ -356,14 +378,14 @@ const RULES: Rule[] = [
   },
   {
     kind: 'phone',
-    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
+    re: /(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|\(0|0)(?!0)\d(?:[\s.)/–-]{0,3}\d){8}(?!\d)/gu,
     // "07-03-2024 08:15" is a date and a time.
     accept: (m) => {
       const date = /^(\d{2})[-/.](\d{2})[-/.](?:19|20)\d{2}(?!\d)/.exec(m[0]);
       return !date || !validDayMonth(Number(date[1]), Number(date[2]));
     },
   },
-  { kind: 'phone', re: /(?<![\w+])0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?(?!\d)/gu },
+  { kind: 'phone', re: /(?<![\w+])0[89]0[09][\s-]?\d(?:[\s.-]?\d){3,6}(?!\d)/gu },
   // Numbers abroad: "+32 50 45 21 11", "+49 221 478 5512", "0049 (0)221 4785512".
   {
     kind: 'phone',
@@ -380,14 +402,33 @@ const RULES: Rule[] = [
     kind: 'bsn',
     re: /(?<ctx>(?:bsn|burgerservicenummer)\.?\s*(?:nr\.?|nummer)?\s*[:#]?\s*)\d[\d. -]{7,12}\d/gi,
   },
+  // An extension, pager or bleep number: "toestel 233", "tst 63422", "gepiept 8321", "sein 4417".
+  {
+    kind: 'phone',
+    re: /(?<ctx>(?<![\p{L}])(?:toestel|toest\.|tst\.?|pieper|piepnr\.?|sein|gepiept|piep|bleep|dect|intern|ext\.?)(?![\p{L}])[ \t]*(?:nr\.?|nummer)?[ \t]*:?[ \t]*)\d{3,5}(?![\d\p{L}]|[.,]\d)/giu,
+    gate: /toest|tst|piep|sein|bleep|dect|intern|ext/i,
+  },
+  // A municipality's short number: "Bel 14 038", "telefoon 14 0515".
+  {
+    kind: 'phone',
+    re: /(?<ctx>(?<![\p{L}])(?:bel|tel\.?|telefoon(?:nummer)?|bellen(?: met| naar)?|via)[ \t]*:?[ \t]*)14[ \t]?0\d{2,3}(?!\d)/giu,
+    gate: /14[ \t]?0\d/,
+  },
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?: \d{2,}){1,3}(?![\p{L}\d])|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 4 && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
-    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper/i,
+    gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|kaart|rijbewijs|kenteken|polis|znr|zis|serie/i,
+  },
+  // A Dutch number plate: three groups of letters or digits, six in all, both kinds ("BZ-94-FX", "D-482-KP").
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d-])(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})(?![\p{L}\d-])/gu,
+    accept: (m) => m[0].replace(/-/g, '').length === 6 && /[A-Z]/.test(m[0]) && /\d/.test(m[0]),
+    gate: /[A-Z\d]-[A-Z\d]{1,3}-[A-Z\d]/,
   },
   // A code of capitals and digit groups stands for a record whatever its label: "RS-RX-2403-0771",
   // "NEU-24-3317/vdb", "AB12345" (never "ICD-10", "COVID-19": five digits at least).
@@ -582,7 +623,7 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})[ \t]+(?:nr\.?[ \t]*)?${HOUSE_NUMBER}`,
+      String.raw`(?<![\p{L}])\p{Lu}[\p{L}'’.-]*?(?:${STREET_SUFFIX})(?:[ \t]+(?:Noord|Zuid|Oost|West))?[ \t]+(?:(?:nr\.?|[NZOW]Z|[nzow]z)[ \t]*)?${HOUSE_NUMBER}`,
       'gu',
     ),
     prefix: STREET_PREFIX_END,
@@ -601,7 +642,7 @@ const RULES: Rule[] = [
   {
     kind: 'address',
     re: new RegExp(
-      String.raw`(?<ctx>(?:[Aa]dres|[Ww]oonadres|[Ww]oont aan(?: de| het)?|[Ww]onende aan(?: de)?|[Ww]oonachtig aan(?: de)?)[ \t]*:?[ \t]*)(?:${CAP}[ \t]){1,4}${HOUSE_NUMBER}`,
+      String.raw`(?<ctx>(?:[Aa]dres|[Ww]oonadres|[Ww]oont (?:aan|op)(?: de| het)?|[Ww]onende(?: aan(?: de)?)?|[Ww]onend(?: aan(?: de)?)?|[Ww]oonachtig(?: aan(?: de)?)?|[Ww]oonachtig op(?: de| het)?)[ \t]*:?[ \t]*)(?:${CAP}[ \t]){1,4}${HOUSE_NUMBER}`,
       'gu',
     ),
   },
@@ -643,6 +684,24 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?<![\p{L}])(?:\p{L}*(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist)|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van[ \t]+(?:het[ \t]+)?|in[ \t]+(?:het[ \t]+)?)?)\p{Lu}{2,5}[a-z+]?(?![\p{L}\d/-])/gu,
     accept: (_, body) => !MEDICAL_ACRONYMS.has(body.toUpperCase()) && !isSectionWord(body),
     gate: /(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van |in )?(?:het )?\p{Lu}{2}/u,
+  },
+  // A named site of a care organisation: "Zorggroep Tellens, locatie Hoog Eind", "locatie Dordwijk" (a
+  // listed town after "locatie" is a place, left to the place rules).
+  {
+    kind: 'institution',
+    re: new RegExp(String.raw`(?<ctx>(?<![\p{L}])[Ll]ocatie[ \t]+)${INSTITUTION_NAME}`, 'gu'),
+    accept: (_, body) => {
+      const words = body.split(/[ \t]+/);
+      const first = words[0]!.toLowerCase();
+      return (
+        !gazetteer.lowerPlaces.has(body.toLowerCase()) &&
+        !isSectionWord(first) &&
+        !isContextWord(first) &&
+        !COMMON_WORDS.has(first) &&
+        !MEDICAL_ACRONYMS.has(words[0]!)
+      );
+    },
+    gate: /[Ll]ocatie[ \t]+\p{Lu}/u,
   },
   // An acronym before a role names the employer: "Overleg met JCZ arts Van Son".
   {
@@ -780,6 +839,49 @@ const RULES: Rule[] = [
     },
     gate: /(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]r)\.?[ \t]+[a-z]|\([a-z]/,
   },
+  // A lower-case listed first name after a word for a relative, friend or client, in notes typed without
+  // capitals: "moeder nadia gebeld", "bij vriend dylan", "cl. ayoub".
+  {
+    kind: 'name',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:zoon|dochter|man|vrouw|echtgeno(?:ot|te)|partner|moeder|vader|stief(?:vader|moeder|zoon|dochter)|broer(?:tje)?|zus(?:je)?|oom|tante|opa|oma|neef|nicht|vriend(?:in)?|buurman|buurvrouw|kleinzoon|kleindochter|schoonzoon|schoondochter|cl\.|cliënte?)[ \t]+)\p{Ll}[\p{Ll}'’-]{2,}(?![\p{L}])/gu,
+    accept: (_, body) => {
+      const lower = body.toLowerCase();
+      if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || gazetteer.commonWords.has(lower)) return false;
+      return gazetteer.lowerFirstNames.has(lower) && !gazetteer.lowerPlaces.has(lower);
+    },
+    gate: /(?:zoon|dochter|man|vrouw|partner|moeder|vader|broer|zus|oom|tante|opa|oma|neef|nicht|vriend|buur|cl\.|cliënt)[ \t]+\p{Ll}/u,
+  },
+  // A town typed in lower case after a word that places it: "bij vriend in vlaardingen", "uit schiedam".
+  {
+    kind: 'location',
+    re: /(?<ctx>(?:^|[^\p{L}])(?:in|uit|naar|te|vanuit|richting|wonend|woont)[ \t]+)\p{Ll}[\p{Ll}-]{3,}(?![\p{L}])/gu,
+    accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
+  },
+  // The writer of a chat line typed in lower case: "anne: heeft iemand …".
+  {
+    kind: 'name',
+    re: /(?<ctx>^[ \t]*)\p{Ll}{3,}(?=:[ \t])/gmu,
+    accept: (_, body) => isLowerCaseListedName(body) && !JOURNAL_WORDS.has(body),
+    gate: /^[ \t]*\p{Ll}{3,}:[ \t]/mu,
+  },
+  // The writer's initials or first name after the date that opens a journal line: "08-12-2025 C EvdS:",
+  // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …", "20-10 – Roelof: …".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>${JOURNAL_LINE_START})(?:\p{Lu}\p{Ll}{0,3}\p{Lu}[\p{L}]{0,3}|\p{Lu}{2,4}|\p{Lu}?\p{Ll}{2,12})(?=[ \t]*(?:[:–-][ \t]|:|\((?:ass|poh|da|vpk|arts|ha|dokters)|\r?\n|$))`,
+      'gmu',
+    ),
+    accept: (_, body) => {
+      const lower = body.toLowerCase();
+      if (COMMON_WORDS.has(lower) || STOP_WORDS.has(lower) || JOURNAL_WORDS.has(lower)) return false;
+      if (/^\p{Ll}/u.test(body))
+        return body.length <= 4 ? !gazetteer.commonWords.has(lower) : isLowerCaseListedName(lower);
+      if (/^\p{Lu}\p{Ll}{3,}$/u.test(body)) return firstNames.has(body) && !gazetteer.commonWords.has(lower);
+      return !MEDICAL_ACRONYMS.has(body) && !isSectionWord(lower) && !isContextWord(lower);
+    },
+    gate: /^[ \t]*\[?(?:(?:ma|di|wo|do|vr|za|zo)\.?[ \t]+)?\d{1,2}[-/.]\d{1,2}/m,
+  },
   // A name in capitals after a title in capitals: "DHR. P. VAN DER HEIJDEN", "MEVR. YILMAZ-DEMIR".
   {
     kind: 'name',
@@ -910,7 +1012,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
+      String.raw`(?<ctx>\b(?:woont|wonend|woonachtig|verhuisd|verhuist|afkomstig|geboren|opgegroeid|regio|omgeving|gemeente|vanuit|verblijfplaats|woonplaats|geboorteplaats|\d{2,4}[ \t]+te)[ \t]+(?:(?:in|te|naar|uit|van)[ \t]+)?)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij|in)(?: de| den)?[ \t]${CAP})?`,
       'gu',
     ),
     accept: (_, body) => !isContextWord(body) && !ambiguousNames.has(body),
@@ -920,7 +1022,7 @@ const LATE_RULES: Rule[] = [
   {
     kind: 'location',
     re: new RegExp(
-      String.raw`(?<ctx>[\p{Ll},)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
+      String.raw`(?<ctx>[\p{Ll}\d,)][ \t]+(?:in|naar|uit|vanuit|nabij|richting)[ \t]+)(?:'s-)?${CAP}(?:[ \t](?:aan|op|bij)(?: de| den)?[ \t]${CAP})?(?![\p{L}])`,
       'gu',
     ),
     accept: (_, body) => acceptProperNameAfterPreposition(body),
@@ -1241,6 +1343,13 @@ const COMMON_WORDS = new Set(
   afdeling polikliniek opname ontslag controle huisarts specialist ziekenhuis kamer bed akkoord`.split(/\s+/),
 );
 
+/** Words that follow a date at the start of a journal line and are no writer's initials. */
+const JOURNAL_WORDS = new Set(
+  `tel telefonisch cons consult visite vis con mail email e-mail brief recept herhaal ass poh ha hap seh pt
+  pat mw dhr mevr lab uitslag echo ecg rtg mri ct ok nb ivm cito spoed ctrl controle dd sms chat nacht
+  dag avond ochtend middag dienst`.split(/\s+/),
+);
+
 const lowerParticles = new Set(TUSSENVOEGSELS.flatMap((t) => t.split(' ')));
 
 function isLowerCaseListedName(word: string): boolean {
@@ -1359,7 +1468,10 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
       // A listed name typed in lower case after a title ("mw. wolters") is still a name.
       if (
         ONLY_PARTICLES.test(piece) ||
-        (!/\s/.test(piece) && (!/\p{Lu}/u.test(piece) ? !isLowerCaseListedName(piece) : isContextWord(piece)))
+        (!/\s/.test(piece) &&
+          (!/\p{Lu}/u.test(piece)
+            ? !isLowerCaseListedName(piece) && !isJournalWriter(text, start, piece)
+            : isContextWord(piece)))
       )
         return;
     }
@@ -1397,6 +1509,7 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
   addInstitutionsBefore(text, spans, add);
   addNameNeighbours(text, spans, add);
   addAddressesAround(text, spans, add);
+  addAfterPlacesAndDates(text, spans, add);
   propagateNames(text, spans, add);
   // A capitalised particle left before a name at the start of a sentence or line ("De Vries belt",
   // "'t Zandt"), or a capitalised article before an institution ("naar Het Zonnehuis"), belongs to it.
@@ -1415,6 +1528,23 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
     taken.fill(1, s.end, s.end + m[0].length);
     s.end += m[0].length;
   }
+  // The letters of a code around its number: "paspoort EK 4419073", "polis CZ 40028817", "pompnr
+  // CADD-SN 771204", "serienr PZK 412889 S", "pt.nr SG 40 21 993" (never a label such as AGB or BIG).
+  for (const s of spans) {
+    const body = text.slice(s.start, s.end);
+    if (s.kind !== 'id' && !(s.kind === 'phone' && /^\d/.test(body) && !body.startsWith('0'))) continue;
+    const left = ID_LETTERS_BEFORE.exec(text.slice(Math.max(0, s.start - 14), s.start));
+    if (left && !ID_LABELS.has(left[1]!) && !taken[s.start - left[0].length]) {
+      s.start -= left[0].length;
+      taken.fill(1, s.start, s.start + left[0].length);
+      s.kind = 'id';
+    }
+    const right = ID_LETTERS_AFTER.exec(text.slice(s.end, s.end + 5));
+    if (right && s.kind === 'id' && /\d$/.test(body) && !taken[s.end + 1]) {
+      taken.fill(1, s.end, s.end + right[0].length);
+      s.end += right[0].length;
+    }
+  }
   // A part of a hospital named after it: "Isala Vrouw-Kindcentrum", "Rijnstate Hartcentrum".
   for (const s of spans) {
     if (s.kind !== 'institution') continue;
@@ -1425,6 +1555,22 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
   }
   spans.sort((a, b) => a.start - b.start);
   return spans;
+}
+
+const ID_LETTERS_BEFORE = /(?<![\p{L}\d.-])(\p{Lu}{1,5}(?:-\p{Lu}{1,5})?)[ \t]$/u;
+const ID_LETTERS_AFTER = /^[ \t]\p{Lu}{1,2}(?![\p{L}\d])/u;
+/** Labels written in capitals before a number that are not part of it. */
+const ID_LABELS: ReadonlySet<string> = new Set(
+  `AGB BIG UZI BSN ZIS EZIS HIX ZIN EPD ECD HIS ZNR PV NR ID MRN UPN KVK IBAN PIN CAK CIZ ZH ZKH PT PAT T F M E C
+  TEL FAX GSM MOB INR HB CRP BMI RR HR POH HA AD G P`.split(/\s+/),
+);
+
+/** Lower-case initials after the date that opens a journal line ("19-11 - mvd - consult"). */
+function isJournalWriter(text: string, start: number, piece: string): boolean {
+  if (!/^\p{Ll}{2,4}$/u.test(piece) || gazetteer.commonWords.has(piece) || JOURNAL_WORDS.has(piece))
+    return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return JOURNAL_PREFIX.test(text.slice(lineStart, start));
 }
 
 function runRules(rules: Rule[], text: string, add: Add): void {
@@ -1734,6 +1880,46 @@ const PARTICLE_INSIDE = /[ \t](?:van|de|der|den|ter|ten|te|in 't|op|'t)[ \t]\p{L
 const AGE_AFTER =
   /^(?:[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)|,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)])/u;
 
+const NICKNAME_AFTER = new RegExp(String.raw`^[ \t]*\([ \t]*["'“‘]?(${CAP})["'”’]?[ \t]*\)`, 'u');
+/** A district in brackets after a town: "Nijmegen (Dukenburg)", "Amsterdam (Indische Buurt)". */
+const DISTRICT_AFTER = new RegExp(String.raw`^[ \t]*\((${CAP}(?:[ \t-]${CAP})?)\)`, 'u');
+/** An old age between commas after a date of birth: "geb. 15-05-1929, 96, kamer 108". */
+const AGE_AFTER_DATE = /^,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)\r\n]/u;
+
+/** Districts after towns and old ages after dates of birth. */
+function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void {
+  for (const s of [...spans]) {
+    const rest = text.slice(s.end, s.end + 40);
+    if (s.kind === 'location') {
+      const m = DISTRICT_AFTER.exec(rest);
+      const words = (m?.[1] ?? '').split(/[ \t-]/);
+      if (
+        m &&
+        words.every((w) => {
+          const lower = w.toLowerCase();
+          return (
+            !isSectionWord(lower) &&
+            !isContextWord(lower) &&
+            !COMMON_WORDS.has(lower) &&
+            !STOP_WORDS.has(lower) &&
+            !COUNTRIES.has(w) &&
+            (w === 'Buurt' || !gazetteer.commonWords.has(lower))
+          );
+        })
+      ) {
+        const start = s.end + m[0].indexOf(m[1]!);
+        add(start, start + m[1]!.length, 'location');
+      }
+    } else if (s.kind === 'date') {
+      const m = AGE_AFTER_DATE.exec(rest);
+      if (m && isOldAge(Number(m[1]))) {
+        const start = s.end + m[0].indexOf(m[1]!);
+        add(start, start + m[1]!.length, 'age');
+      }
+    }
+  }
+}
+
 /**
  * What follows a recognised name: more names in a list ("Bart, Floor en Merel"), and an age in brackets
  * ("mw. Kroes (91)").
@@ -1757,6 +1943,33 @@ function addNameNeighbours(text: string, spans: PhiSpan[], add: Add): void {
       if (!isSectionWord(lower) && !isContextWord(lower) && !EPONYMS.has(word)) {
         const start = s.end + second[0].length - word.length;
         add(start, start + word.length, 'name');
+      }
+    }
+    // A nickname in brackets after the name: "mevr v.d. Kerkhof (Dien), 95", "Lataster ("Jeu")".
+    const nick = NICKNAME_AFTER.exec(rest);
+    if (nick) {
+      const word = nick[1]!;
+      const lower = word.toLowerCase();
+      if (
+        !isSectionWord(lower) &&
+        !isContextWord(lower) &&
+        !COMMON_WORDS.has(lower) &&
+        !gazetteer.commonWords.has(lower) &&
+        !gazetteer.lowerPlaces.has(lower) &&
+        !MEDICAL_ACRONYMS.has(word.toUpperCase())
+      ) {
+        const start = s.end + nick[0].indexOf(word);
+        const before = spans.length;
+        add(start, start + word.length, 'name');
+        if (spans.length > before) {
+          // The age after the bracket: "(Dien), 95,".
+          const after = AGE_AFTER.exec(text.slice(s.end + nick[0].length, s.end + nick[0].length + 30));
+          const y = after?.[1] ?? after?.[2];
+          if (after && y && isOldAge(Number(y))) {
+            const at = s.end + nick[0].length + after[0].indexOf(y);
+            add(at, at + y.length, 'age');
+          }
+        }
       }
     }
     const m = NEIGHBOUR.exec(rest);

@@ -26,6 +26,7 @@ const PARTS = [
   'dev8',
   'dev9',
   'dev10',
+  'dev13',
   'test',
 ] as const;
 
@@ -90,6 +91,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['dev10', 0.99, 0.99],
     ['dev11', 0.975, 0.965],
     ['dev12', 0.98, 0.97],
+    // dev13 (60 notes, 616 identifiers, written for the fifth round and measured once before any rule
+    // changed for it: rules + tagger 0.898 / 0.989, rules alone 0.882 / 0.990) trains the tagger now.
+    ['dev13', 0.975, 0.985],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
@@ -113,14 +117,28 @@ describe('hand-written Dutch evaluation notes', () => {
   // 111 notes, 2,003 identifiers, written without reading the rules, lists or other parts) was measured
   // twice, blind: with the rules alone 0.939 / 0.969 (institution 0.845, address 0.92, id 0.905, name
   // 0.961) and with rules + tagger 0.956 (1,915 of 2,003) / 0.964 (institution 0.897, address 0.93, id
-  // 0.924, name 0.973). Neither the rules nor the tagger were changed for it; it trains nothing.
+  // 0.924, name 0.973). Neither the rules nor the tagger were changed for it.
+  // The fifth round then used heldout3 and heldout4 as development material (their misses led rules, and
+  // the tagger trains on them now), so their floors below only guard against regressions. `heldout5` (118
+  // notes, 1,511 identifiers, another style, written after the fifth round was final) was measured once,
+  // blind: rules + tagger recall 0.981 (1,482 of 1,511), precision 0.983 (3,121 of 3,174 removed words);
+  // the fourth round's system on the same notes 0.966 / 0.983. It trains nothing. heldout5's author also
+  // wrote the fifth round's rules, so it is not an independent test: `heldout6` (127 notes, 1,526
+  // identifiers) is, by an author who read none of the rules, lists or parts, measured once, blind, with
+  // the fifth round final: recall 0.973 (1,485 of 1,526), precision 0.981 (3,067 of 3,127 removed words);
+  // the fourth round's system 0.954 / 0.981. Recall ≥ 0.98 on notes written elsewhere is not reached:
+  // names 0.970, institutions 0.954, ids 0.968, locations 0.973. It trains nothing.
   it.each([
-    ['heldout', 0.93, 0.965],
+    // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
+    // as the later authors mark them: 3 words, precision 0.966 → 0.965.
+    ['heldout', 0.93, 0.96],
     ['heldout2', 0.925, 0.95],
     ['heldout3', 0.95, 0.965],
     ['heldout4', 0.955, 0.96],
+    ['heldout5', 0.975, 0.98],
+    ['heldout6', 0.97, 0.975],
   ] as const)(
-    '%s (no rule tuned on it; heldout3 and heldout4 unseen by the tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout6 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
@@ -140,6 +158,28 @@ describe('hand-written Dutch evaluation notes', () => {
       expect(types, kind).toContain(kind);
     }
     expect(ndjson('dev5.ndjson').length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('heldout5 holds at least 100 notes and 1,500 identifiers of many kinds of note', () => {
+    const notes = ndjson('heldout5.ndjson');
+    expect(notes.length).toBeGreaterThanOrEqual(100);
+    expect(notes.reduce((n, note) => n + note.spans.length, 0)).toBeGreaterThanOrEqual(1500);
+    const types = notes.map((n) => n.type.toLowerCase()).join(' | ');
+    for (const kind of [
+      'seh',
+      'huisarts',
+      'ontslag',
+      'overdracht',
+      'ggz',
+      'verwijs',
+      'lab',
+      'radiologie',
+      'fysio',
+      'thuiszorg',
+      'e-mail',
+    ]) {
+      expect(types, kind).toContain(kind);
+    }
   });
 
   it('dev9 … dev12 hold the kinds of note they were written for', () => {

@@ -60,6 +60,8 @@ export class Gazetteer {
   readonly lowerSurnames: ReadonlySet<string>;
   /** Lower-case words of the lists that are also ordinary Dutch words. */
   readonly commonWords: ReadonlySet<string>;
+  /** Places of one word in lower case ("vlaardingen"), without those that are also Dutch words. */
+  readonly lowerPlaces: ReadonlySet<string>;
   private readonly phrases = new Map<string, Phrase[]>();
 
   constructor() {
@@ -79,6 +81,12 @@ export class Gazetteer {
     for (const entry of places) {
       this.addPhrase(entry, 'place');
     }
+    this.lowerPlaces = new Set(
+      [...places]
+        .filter((p) => /^\p{Lu}[\p{Ll}-]{3,}$/u.test(p))
+        .map((p) => p.toLowerCase())
+        .filter((p) => !this.commonWords.has(p)),
+    );
     for (const entry of readGazetteerLines('institutions')) this.addPhrase(entry, 'institution');
     for (const list of this.phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
   }

@@ -312,9 +312,16 @@ const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|paviljoen)[ \t]+$/iu;
  * doses, scores, ranges), the first part of a compound word (`MCL-letsel`), and a ward after its word
  * (`afd. Oosterpark`: a ward names no one).
  */
+const HOME_COUNTRY = /^(?:Nederland|Holland|NL|the Netherlands|Netherlands)$/u;
+
 function leftToRules(text: string, start: number, end: number, kind: PhiKind): boolean {
   const piece = text.slice(start, end);
   if (kind === 'date' && (YEAR.test(piece) || BARE_DAY_MONTH.test(piece))) return true;
+  // The country every note is written in identifies no one ("woont sinds 2019 in Nederland").
+  if (HOME_COUNTRY.test(piece)) return true;
+  // An amount of money is no number of a person ("schuld € 140000").
+  if (/^\d/.test(piece) && /(?:€|EUR|euro)[ \t]*$/iu.test(text.slice(Math.max(0, start - 8), start)))
+    return true;
   return (
     COMPOUND_AFTER.test(text.slice(end, end + 2)) ||
     WARD_BEFORE.test(text.slice(Math.max(0, start - 16), start))

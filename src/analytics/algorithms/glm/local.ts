@@ -3,7 +3,7 @@ import { roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { disclosureRisk } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
-import { requireColumns } from '../../glm/feature-columns.ts';
+import { requireColumns, requireFeatureLevels } from '../../glm/feature-columns.ts';
 import { loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { glmStep } from '../../glm/glm-family.ts';
 import { type PhantomPatients, phantomPatients, phantomStep } from '../../glm/phantom-patients.ts';
@@ -39,6 +39,9 @@ export const local: LocalHalf<GlmInput, GlmPartial> = {
     if (!ctx.runState.has(checked)) {
       checkDesign(ctx, m, input.family === 'logistic');
       requireColumns(ctx, m, input.spec, 'glm');
+      // The holders of a 0/1 feature (each level of one with few values, and of a count outcome with few
+      // values) are a set the sums release.
+      requireFeatureLevels(ctx, m, input.spec, 'glm', input.family === 'poisson');
       ctx.runState.set(checked, true);
     }
     const beta = input.beta ?? new Array<number>(m.p).fill(0);

@@ -15,7 +15,7 @@ import type { AlgorithmDefinition } from '../../algorithm.ts';
  */
 export const definition: AlgorithmDefinition<MonitorRunInput, MonitorPartial, MonitorResult> = {
   name: 'outcome-monitor',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Outcome monitoring of a care innovation: propensity-score matched control inside each station, monthly indicators, difference in differences, sequential alerts, shared savings',
   inputSchema: MonitorRunInputSchema,

@@ -1,6 +1,7 @@
 import type { CentralHalf } from '../../algorithm.ts';
 import { type ReferencePopulation, referencePopulation } from '../../reference-population.ts';
 import {
+  bandCovered,
   type RepresentativenessBlock,
   type RepresentativenessInput,
   RepresentativenessInputSchema,
@@ -32,13 +33,6 @@ function compare(
     standardisedDifference: d,
     flagged: Math.abs(d) > limit,
   };
-}
-
-/** Age bands [lo, lo+9] that overlap the population's age range. */
-function bandCovered(band: string, minAge = 0, maxAge = 200): boolean {
-  const lo = Number.parseInt(band, 10);
-  const hi = band.endsWith('+') ? 200 : lo + 10;
-  return lo < maxAge && hi > minAge;
 }
 
 function block(

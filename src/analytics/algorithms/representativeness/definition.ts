@@ -37,6 +37,16 @@ export interface RepresentativenessResult {
   limit: number;
 }
 
+/**
+ * Whether the age band (`lo-hi` or `90+`) overlaps the population's age range [minAge, maxAge): the
+ * bands of the reference (central) and the fixed cells of the station's table (local).
+ */
+export function bandCovered(band: string, minAge = 0, maxAge = 200): boolean {
+  const lo = Number.parseInt(band, 10);
+  const hi = band.endsWith('+') ? 200 : lo + 10;
+  return lo < maxAge && hi > minAge;
+}
+
 /** Representativeness of a population by age band × sex and by province against a reference population. */
 export const definition: AlgorithmDefinition<
   RepresentativenessInput,

@@ -7,7 +7,7 @@ import { releasePartition } from '../../../privacy/disclosure/release-partition.
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk, dominatedAtAnyOrigin } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
-import { requireColumns } from '../../glm/feature-columns.ts';
+import { requireColumns, requireFeatureLevels } from '../../glm/feature-columns.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { referenceProvinces } from '../../reference-population.ts';
 import { AGE_BANDS, type SubgroupKey, subgroupOf } from '../../subgroups.ts';
@@ -154,6 +154,8 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     // The same design rules as a fit: no feature level or extreme value a few patients hold.
     checkDesign(ctx, m, true);
     requireColumns(ctx, m, input.spec, 'validation');
+    // Coefficients the requester chooses can make the risks a feature's indicator: its holders are a set.
+    requireFeatureLevels(ctx, m, input.spec, 'validation');
     const lp = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) {
       let s = 0;

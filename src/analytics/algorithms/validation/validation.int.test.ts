@@ -234,4 +234,51 @@ describe('external validation', () => {
       for (const c of s.calibration) expect(c.n === null || c.n === 0 || c.n >= 100).toBe(true);
     }
   });
+
+  // Coefficients the requester chooses can make the predicted risk a feature's indicator (a steep
+  // coefficient on diabetes), and the mean risk then counts its holders. Two validations on populations
+  // at least the threshold apart but a few diabetics apart gave those diabetics' number: each asked set
+  // passed, and the risk columns are too far apart in size for the column ledger to compare.
+  it('refuses a validation whose feature holders differ from an earlier released set by a few patients', async () => {
+    const st = await memoryStation('holders');
+    try {
+      await simulateStation(st.connection, { patients: 3000, seed: 71, prefix: 'h-', beta: BETA });
+      const m = await loadFeatureMatrix(st.context(), spec);
+      const d = spec.features.findIndex((f) => f.name === 'diabetes') + 1;
+      const f = spec.features.findIndex((x) => x.name === 'female') + 1;
+      const rows = Array.from({ length: m.n }, (_, i) => ({
+        age: m.age[i]!,
+        diabetes: m.x[i * m.p + d]!,
+        female: m.x[i * m.p + f]!,
+        y: m.y[i]!,
+      }));
+      rows.sort((a, b) => b.age - a.age);
+      // The oldest patients: 1..9 with diabetes, and every other set the validation releases about them
+      // (events, non-events, women) at least the threshold, so only the diabetics are a small group.
+      const small = (n: number) => n > 0 && n < 10;
+      let g = 10;
+      for (; g < rows.length; g++) {
+        if (rows[g]!.age === rows[g - 1]!.age) continue;
+        const old = rows.slice(0, g);
+        const count = (k: 'diabetes' | 'female' | 'y') => old.filter((r) => r[k] === 1).length;
+        if (count('diabetes') >= 10) g = rows.length;
+        else if (
+          small(count('diabetes')) &&
+          count('y') >= 10 &&
+          g - count('y') >= 10 &&
+          !small(count('female'))
+        )
+          break;
+      }
+      expect(g, 'an oldest group with 1..9 diabetics and ≥ 10 events').toBeLessThan(rows.length);
+      const younger = { ...spec.population, maxAge: (rows[g - 1]!.age + rows[g]!.age) / 2 };
+      const ctx = st.context({ noise: { secret: new Uint8Array(32).fill(3), dataVersion: 'v1' } });
+      await validation.local(ctx, { spec: { ...spec, population: younger }, coefficients: MODEL }, 0);
+      await expect(validation.local(ctx, { spec, coefficients: MODEL }, 0)).rejects.toThrow(
+        /validation:diabetes=1/,
+      );
+    } finally {
+      st.close();
+    }
+  });
 });

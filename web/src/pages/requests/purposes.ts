@@ -18,7 +18,12 @@ export const PURPOSES: Record<string, { nl: string; en: string }> = {
 export const purposeLabel = (p: string, lang: Lang) => PURPOSES[p]?.[lang] ?? p;
 
 /** The version of each algorithm this platform ships where it is not 1.0.0 (stations accept name, version and hash). */
-const VERSIONS: Readonly<Record<string, string>> = { glm: '1.1.0', validation: '2.0.0' };
+const VERSIONS: Readonly<Record<string, string>> = {
+  glm: '1.2.0',
+  validation: '2.1.0',
+  'regional-picture': '1.1.0',
+  'outcome-monitor': '1.1.0',
+};
 
 /** The version of a shipped algorithm. */
 export const algorithmVersion = (name: string): string => VERSIONS[name] ?? '1.0.0';
