@@ -117,8 +117,9 @@ export function describeDesign(d: MatchingDesign): string {
  * order, until one balances every covariate: re-fit the model with the squares of the continuous
  * covariates and the interactions of the imbalanced ones (Rosenbaum & Rubin 1984), match on the
  * covariates within the propensity caliper (Rubin & Thomas 2000), then the same with a caliper half as
- * wide, then the first design with logits compared exactly. None balancing, the design with the smallest largest |SMD| is kept (among those without a
- * drifted covariate, when there are any). Only the covariates are looked at, never an outcome.
+ * wide, then the first design with logits compared exactly. None balancing, the design with the
+ * smallest largest |SMD| is kept (among those without a drifted covariate, when there are any). Only
+ * the covariates are looked at, never an outcome.
  *
  * @param binary per covariate column, whether it is a 0/1 indicator
  */
