@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadSynthPatients } from '../src/analytics/testing/load-synth-patients.ts';
 import { memoryStation } from '../src/analytics/testing/memory-station.ts';
 import { INSURER_DEMO_STATIONS } from '../src/demo/demo-stations.ts';
+import { describeDesign } from '../src/monitoring/balanced-matching.ts';
 import { parseMonitorDefinition } from '../src/monitoring/monitor-definition.ts';
 import { prepareMonitor } from '../src/monitoring/monitor-station.ts';
 import { generatePatients } from '../src/synth/patient-generator.ts';
@@ -50,6 +51,7 @@ for (const s of which) {
       `pool ${m.poolAll.ids.length}, matched ${m.matchedExposed.ids.length} : ${m.matchedControls.ids.length}, ` +
       `caliper ${m.caliper.toFixed(3)}; matching ${((t2 - t1) / 1000).toFixed(1)} s; max |SMD| after ${maxAfter.toFixed(3)}`,
   );
+  console.log(`  design ${m.designsTried}: ${describeDesign(m.design)}`);
   for (const r of m.smd)
     console.log(
       `  ${r.covariate.padEnd(28)} before ${(r.before ?? Number.NaN).toFixed(3).padStart(7)}  after ${(r.after ?? Number.NaN).toFixed(3).padStart(7)}`,

@@ -154,6 +154,7 @@ interface Profile {
   prepare: number;
   release: number;
   design: string;
+  smd: string;
 }
 const profiles = new Map<string, Profile>();
 const kindOf = (sql: string) =>
@@ -186,6 +187,9 @@ const timedLocal: LocalHalf<MonitorRunInput, MonitorPartial> = {
     p.prepare += b - a;
     p.release += c - b;
     p.design = `${describeDesign(prepared.design)} (design ${prepared.designsTried}, max |SMD| ${Math.max(...prepared.smd.map((r) => Math.abs(r.after ?? 0))).toFixed(3)})`;
+    p.smd = prepared.smd
+      .map((r) => `${r.covariate} ${r.before?.toFixed(3) ?? '–'} → ${r.after?.toFixed(3) ?? '–'}`)
+      .join(', ');
     return out;
   },
 };
@@ -193,7 +197,7 @@ const alg = composeAlgorithm(definition, timedLocal, central);
 const contexts = stations.map((st) => timedContext(st.context({ purpose: 'public-health' })));
 const resetProfiles = () => {
   for (let i = 0; i < STATIONS; i++)
-    profiles.set(`station-${i + 1}`, { sql: {}, rows: {}, prepare: 0, release: 0, design: '' });
+    profiles.set(`station-${i + 1}`, { sql: {}, rows: {}, prepare: 0, release: 0, design: '', smd: '' });
 };
 
 // Stations are separate machines: concurrently is how a network runs it; in turn is the sum of their work.
@@ -239,6 +243,15 @@ console.log(
   `matched exposed per station: ${matched.join(', ')} (1:1); months ${run.result.months.length}; indicators ${monitor.indicators.length}; ` +
     `pooled ED rate ratio ${ed ? `${ed.estimate.toFixed(3)} (95% CI ${ed.lower.toFixed(3)}–${ed.upper.toFixed(3)})` : 'withheld'} against the planted 0.7`,
 );
+const edLast = run.result.effects['ed-visits']!.at(-1)!;
+console.log(
+  `  ED rate ratio per station: ${Object.entries(edLast.stations)
+    .map(
+      ([st, e]) =>
+        `${st} ${e ? `${e.estimate.toFixed(3)} (${e.lower.toFixed(3)}–${e.upper.toFixed(3)})` : 'withheld'}`,
+    )
+    .join(', ')}`,
+);
 for (const [id, p] of inTurnProfiles) {
   const sql = Object.entries(p.sql)
     .map(([k, ms]) => `${k} ${s(ms)} (${fmt(p.rows[k] ?? 0)} rows)`)
@@ -248,6 +261,7 @@ for (const [id, p] of inTurnProfiles) {
     `  ${id} (in turn): SQL ${sql}; propensity, matching and rows in JS ${s(p.prepare - sqlTotal)}; release through the ledgers ${s(p.release)}`,
   );
   console.log(`    matching: ${p.design}`);
+  console.log(`    SMD before → after matching: ${p.smd}`);
 }
 console.log(`federated, stations concurrently: ${s(concurrent)} (load ${loadConcurrent})`);
 console.log(`federated, stations one after another: ${s(inTurn)} (load ${loadInTurn})`);

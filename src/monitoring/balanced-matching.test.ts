@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BALANCE_SMD, matchBalanced, matchingDesigns } from './balanced-matching.ts';
+import { BALANCE_SMD, driftedColumns, matchBalanced, matchingDesigns } from './balanced-matching.ts';
 import { columnSmds, largestAbsSmd } from './covariate-balance.ts';
 import { matchNearest } from './nearest-neighbour-matching.ts';
 
@@ -89,6 +89,38 @@ describe('nearest-neighbour matching on the logit', () => {
     );
   });
 
+  it('with a resolution, keeps the caliper on the logits themselves, uses no control twice and gives k each', () => {
+    const logit = fc.integer({ min: -40, max: 40 }).map((v) => v / 10);
+    fc.assert(
+      fc.property(
+        fc.array(logit, { maxLength: 30 }),
+        fc.array(logit, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 10 }).map((c) => c / 10),
+        fc.constantFrom('largest' as const, 'closest' as const),
+        (exposed, controls, k, caliper, order) => {
+          const got = matchNearest(exposed, controls, k, caliper, { order, resolution: 0.3 });
+          const all = [...got.values()].flat();
+          expect(new Set(all).size).toBe(all.length);
+          for (const [e, cs] of got) {
+            expect(cs).toHaveLength(k);
+            for (const c of cs) expect(Math.abs(controls[c]! - exposed[e]!)).toBeLessThanOrEqual(caliper);
+          }
+          // Every exposed patient left out has fewer than k unused controls within the caliper.
+          if (order === 'largest')
+            for (let e = 0; e < exposed.length; e++)
+              if (!got.has(e)) {
+                const free = controls.filter(
+                  (v, c) => !all.includes(c) && Math.abs(v - exposed[e]!) <= caliper,
+                ).length;
+                expect(free).toBeLessThan(k);
+              }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('with scarce controls, the closest pairs first keeps the exposed patients that resemble them', () => {
     // Exposed at 0, 1, 2, 3; one control at 2.9: from the highest score down, 3 takes it; closest first, 3 too.
     // Controls at 0.95 and 2.05, exposed at 1 and 2.1 and 3: highest first, 3 finds nothing within 1,
@@ -155,5 +187,72 @@ describe('matching with a balance check', () => {
     expect(m.design).toEqual(matchingDesigns(0.2)[0]);
     expect(m.largest).toBeLessThan(BALANCE_SMD);
     for (const cs of m.pairs.values()) expect(cs).toHaveLength(2);
+  });
+});
+
+describe('matching when exposure is random and the covariates are counts', () => {
+  /**
+   * Exposure at random (as by municipality), covariates as the monitor's: age in whole months, sex,
+   * prior ED visits, admissions and GP contacts (counts, mostly 0 or small), prior cost (a skewed sum of
+   * them) and two conditions. Many patients share a covariate pattern, so many logits are identical.
+   */
+  const randomExposure = (seed: number, nExposed: number, nPool: number) => {
+    const r = uniform(seed);
+    const binomial = (m: number, p: number) => {
+      let k = 0;
+      for (let i = 0; i < m; i++) if (r() < p) k++;
+      return k;
+    };
+    const row = () => {
+      const ed = binomial(6, 0.06);
+      const adm = binomial(2, 0.04);
+      const gp = binomial(30, 0.12);
+      const virtual = binomial(6, 0.06);
+      return [
+        75 + Math.floor(288 * r()) / 12,
+        r() < 0.5 ? 1 : 0,
+        ed,
+        adm,
+        gp,
+        420 * ed + 2800 * adm + 35 * gp + 25 * virtual,
+        r() < 0.69 ? 1 : 0,
+        r() < 0.52 ? 1 : 0,
+      ];
+    };
+    return { exposed: Array.from({ length: nExposed }, row), pool: Array.from({ length: nPool }, row) };
+  };
+  const countBinary = [false, true, false, false, false, false, true, true];
+
+  it('leaves every covariate as balanced as before matching (no drift of the controls to low prior use)', () => {
+    const { exposed, pool } = randomExposure(3, 30_000, 60_000);
+    const before = columnSmds(exposed, pool, countBinary.length);
+    const m = matchBalanced(exposed, pool, countBinary, 1, 0.2);
+    expect(m.pairs.size).toBeGreaterThan(29_000);
+    // The sampling error of an SMD between 30,000 and 30,000 patients is about 0.008: a covariate that
+    // was balanced (|SMD| ≤ 0.014 here) stays within 0.02 of that.
+    for (const [c, d] of m.smdAfter.entries())
+      expect(Math.abs(d!), `column ${c}: before ${before[c]}, after ${d}`).toBeLessThanOrEqual(
+        Math.abs(before[c]!) + 0.02,
+      );
+    expect(m.drifted).toEqual([]);
+    expect(m.design.resolution).toBeGreaterThan(0);
+    // The same score with logits compared exactly: a common pattern's nearest control is its identical
+    // twin, a rare pattern's the nearest common one, and the controls drift to low prior use (the
+    // balance check refuses that design here).
+    const exact = matchNearest(m.logitsExposed, m.logitsPool, 1, m.caliper);
+    const e = [...exact.keys()].map((i) => exposed[i]!);
+    const c = [...exact.values()].flat().map((i) => pool[i]!);
+    const twins = [...exact].filter(([x, cs]) => exposed[x]!.join() === pool[cs[0]!]!.join()).length;
+    expect(twins / exact.size).toBeGreaterThan(0.3);
+    const drifted = driftedColumns(before, columnSmds(e, c, countBinary.length), e.length, c.length);
+    expect(drifted).toContain(2);
+  });
+
+  it('counts a covariate as drifted only beyond the sampling error of the matched groups', () => {
+    // 30,000 pairs: 3 × √(2/30,000) = 0.0245.
+    expect(driftedColumns([0.01, -0.01, 0.2, null], [0.03, -0.04, 0.05, 0.5], 30_000, 30_000)).toEqual([1]);
+    // 150 pairs: 0.35, the 0.1 rule governs.
+    expect(driftedColumns([0.01], [0.09], 150, 150)).toEqual([]);
+    expect(driftedColumns([0.01], [0.09], 0, 0)).toEqual([]);
   });
 });

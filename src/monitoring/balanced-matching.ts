@@ -5,6 +5,13 @@ import { propensityLogits, sd, withInteractions } from './propensity-score.ts';
 /** The |SMD| every covariate must stay below after matching (Austin 2009). */
 export const BALANCE_SMD = 0.1;
 
+/**
+ * The resolution at which logits are told apart, as a fraction of the caliper: within it the nearest
+ * control is a seeded draw, not the one with the identical covariate pattern (see
+ * `resolution` in `nearest-neighbour-matching.ts`).
+ */
+export const LOGIT_RESOLUTION = 0.1;
+
 /** One way of matching tried at a station, in the order they are tried. */
 export interface MatchingDesign {
   /** `main`: the propensity model on the covariates; `second-stage`: with squares and interactions. */
@@ -15,6 +22,11 @@ export interface MatchingDesign {
   order: 'largest' | 'closest';
   /** Caliper in SDs of the logit. */
   caliperSd: number;
+  /**
+   * The resolution at which logits are told apart, as a fraction of the caliper ({@link LOGIT_RESOLUTION};
+   * 0: exactly, the nearest is then often the identical twin of a common covariate pattern).
+   */
+  resolution: number;
 }
 
 export interface BalancedMatch {
@@ -28,21 +40,59 @@ export interface BalancedMatch {
   /** Exact SMD per covariate after matching, and the largest |SMD|. */
   smdAfter: (number | null)[];
   largest: number;
+  /** Covariates matching left clearly worse balanced than before (see {@link driftedColumns}). */
+  drifted: number[];
   /** Designs tried (1 when the first one balanced). */
   tried: number;
 }
 
-/** The designs in order: the definition's, then the standard remedies, then a caliper half as wide. */
+/**
+ * The designs in order: the definition's, then the standard remedies, then a caliper half as wide, all
+ * with logits told apart at {@link LOGIT_RESOLUTION}; last, the definition's with logits compared
+ * exactly. Identical twins make the matched groups closer at a small station (less noise) and move the
+ * controls to the common covariate patterns at a large one, where {@link driftedColumns} refuses it.
+ */
 export function matchingDesigns(caliperSd: number): MatchingDesign[] {
+  const resolution = LOGIT_RESOLUTION;
   return [
-    { model: 'main', nearest: 'logit', order: 'largest', caliperSd },
-    { model: 'main', nearest: 'logit', order: 'closest', caliperSd },
-    { model: 'second-stage', nearest: 'logit', order: 'closest', caliperSd },
-    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd },
-    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd },
-    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2 },
-    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2 },
+    { model: 'main', nearest: 'logit', order: 'largest', caliperSd, resolution },
+    { model: 'main', nearest: 'logit', order: 'closest', caliperSd, resolution },
+    { model: 'second-stage', nearest: 'logit', order: 'closest', caliperSd, resolution },
+    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd, resolution },
+    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd, resolution },
+    { model: 'main', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2, resolution },
+    { model: 'second-stage', nearest: 'covariates', order: 'closest', caliperSd: caliperSd / 2, resolution },
+    { model: 'main', nearest: 'logit', order: 'largest', caliperSd, resolution: 0 },
   ];
+}
+
+/**
+ * How far an |SMD| after matching may exceed the one before matching before the design counts as having
+ * moved the controls away from the exposed group: this many standard errors of an SMD between the
+ * matched groups, √(1/n_exposed + 1/n_controls) (0.022 at 38,000 pairs; 0.35 at 150, where the 0.1 rule
+ * governs).
+ */
+export const DRIFT_SE = 3;
+
+/**
+ * The covariates that matching made clearly worse balanced than no matching: |SMD| after above |SMD|
+ * before by more than {@link DRIFT_SE} standard errors of the matched groups' SMD. Matching on a score
+ * should only remove imbalance; a covariate that drifts tells that the design chose the controls by
+ * something else (e.g. the identical logits of common covariate patterns).
+ */
+export function driftedColumns(
+  before: readonly (number | null)[],
+  after: readonly (number | null)[],
+  nExposed: number,
+  nControls: number,
+): number[] {
+  if (nExposed === 0 || nControls === 0) return [];
+  const tolerance = DRIFT_SE * Math.sqrt(1 / nExposed + 1 / nControls);
+  return after.flatMap((a, c) => {
+    const b = before[c];
+    if (a === null || b === null || b === undefined) return [];
+    return Math.abs(a) > Math.abs(b) + tolerance ? [c] : [];
+  });
 }
 
 /** Plain words for a design (English), e.g. for the monitor's README and reports. */
@@ -54,18 +104,22 @@ export function describeDesign(d: MatchingDesign): string {
   const nearest =
     d.nearest === 'logit' ? 'nearest on the logit' : 'nearest on the covariates (scaled Euclidean)';
   const order = d.order === 'largest' ? 'highest score first' : 'closest pairs first';
-  return `${model}; ${nearest} within ${d.caliperSd} SD of the logit, ${order}`;
+  const resolution =
+    d.resolution > 0 ? `logits told apart at ${d.resolution} of the caliper` : 'logits compared exactly';
+  return `${model}; ${nearest} within ${d.caliperSd} SD of the logit, ${order}, ${resolution}`;
 }
 
 /**
  * 1:k matching at a station with a balance check: the first design of {@link matchingDesigns} is the
  * monitor's own (propensity score on the covariates, nearest neighbour on the logit within the caliper);
- * when a covariate's |SMD| after matching is {@link BALANCE_SMD} or more, the standard remedies follow, in
+ * when a covariate's |SMD| after matching is {@link BALANCE_SMD} or more, or matching left a covariate
+ * clearly worse balanced than before ({@link driftedColumns}), the standard remedies follow, in
  * order, until one balances every covariate: re-fit the model with the squares of the continuous
  * covariates and the interactions of the imbalanced ones (Rosenbaum & Rubin 1984), match on the
  * covariates within the propensity caliper (Rubin & Thomas 2000), then the same with a caliper half as
- * wide. None balancing, the design with the smallest largest |SMD| is kept. Only the covariates are
- * looked at, never an outcome.
+ * wide, then the first design with logits compared exactly. None balancing, the design with the
+ * smallest largest |SMD| is kept (among those without a drifted covariate, when there are any). Only
+ * the covariates are looked at, never an outcome.
  *
  * @param binary per covariate column, whether it is a 0/1 indicator
  */
@@ -84,6 +138,7 @@ export function matchBalanced(
     nE && poolRows.length ? propensityLogits(rows, flags) : new Float64Array(all.length);
   const logits: Partial<Record<MatchingDesign['model'], Float64Array>> = { main: fitLogits(all) };
   const scale = Array.from({ length: width }, (_, c) => sd(all.map((r) => r[c]!)));
+  const smdBefore = columnSmds(exposedRows, poolRows, width);
   let best: BalancedMatch | undefined;
   let focus: number[] = [];
   const designs = matchingDesigns(caliperSd);
@@ -98,6 +153,7 @@ export function matchBalanced(
     const caliper = design.caliperSd * sd(l);
     const pairs = matchNearest(logitsExposed, logitsPool, ratio, caliper, {
       order: design.order,
+      resolution: design.resolution * caliper,
       ...(design.nearest === 'covariates'
         ? { distance: { exposed: exposedRows, controls: poolRows, scale } }
         : {}),
@@ -110,11 +166,30 @@ export function matchBalanced(
     }
     const smdAfter = columnSmds(e, c, width);
     const largest = pairs.size ? largestAbsSmd(smdAfter) : Number.POSITIVE_INFINITY;
-    const candidate = { pairs, logitsExposed, logitsPool, caliper, design, smdAfter, largest, tried: i + 1 };
+    const drifted = driftedColumns(smdBefore, smdAfter, e.length, c.length);
+    const candidate: BalancedMatch = {
+      pairs,
+      logitsExposed,
+      logitsPool,
+      caliper,
+      design,
+      smdAfter,
+      largest,
+      drifted,
+      tried: i + 1,
+    };
     if (i === 0)
-      focus = smdAfter.flatMap((d, col) => (d === null || Math.abs(d) >= BALANCE_SMD ? [col] : []));
-    if (!best || largest < best.largest) best = candidate;
-    if (largest < BALANCE_SMD) return candidate;
+      focus = smdAfter.flatMap((d, col) =>
+        d === null || Math.abs(d) >= BALANCE_SMD || drifted.includes(col) ? [col] : [],
+      );
+    const better = (a: BalancedMatch, b: BalancedMatch) =>
+      a.drifted.length === 0 && b.drifted.length > 0
+        ? true
+        : a.drifted.length > 0 && b.drifted.length === 0
+          ? false
+          : a.largest < b.largest;
+    if (!best || better(candidate, best)) best = candidate;
+    if (largest < BALANCE_SMD && drifted.length === 0) return candidate;
     best = { ...best, tried: i + 1 };
   }
   return best!;

@@ -25,6 +25,30 @@ export interface MatchOptions {
    * When controls are scarce it keeps the exposed patients that resemble them, not the highest scores.
    */
   order?: 'largest' | 'closest';
+  /**
+   * The resolution (in logit units) at which logits are told apart (default 0: exactly). Each control's
+   * logit is offset by a seeded draw, uniform within ±resolution/2, and the nearest controls are the
+   * nearest by the offset logit; the caliper still holds for the logits themselves. Without it, when many
+   * patients share a covariate pattern (whole counts, age in months) and the score hardly tells the groups
+   * apart, an exposed patient with a common pattern gets its identical twin (distance 0) while one with a
+   * rare pattern (many prior visits) gets the nearest of the common ones, so the patterns of high use are
+   * rarely chosen and the controls drift to low use although the logits balance. Within the resolution
+   * the choice no longer depends on the pattern, only on the score.
+   */
+  resolution?: number;
+  /** Seed of the offsets (default 1). */
+  seed?: number;
+}
+
+/** A uniform draw in [0, 1) for (seed, i): a 32-bit integer hash (deterministic, no state). */
+export function hashUniform(seed: number, i: number): number {
+  let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed + 0x632be5ab, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
 }
 
 /**
@@ -33,7 +57,8 @@ export interface MatchOptions {
  * takes the k nearest unused controls whose logit is within the caliper (or, with `options.distance`,
  * the k nearest on the covariates among those). An exposed patient that cannot get k controls is left
  * out (its nearest controls stay in the pool), so every matched set has exactly k controls (counts stay
- * whole numbers; no weights).
+ * whole numbers; no weights). With `options.resolution`, "nearest" is by the controls' logits offset by a
+ * seeded draw within ±resolution/2 (the caliper is on the logits themselves).
  *
  * @returns for each matched exposed index (into `exposed`) its k control indexes (into `controls`)
  */
@@ -45,8 +70,19 @@ export function matchNearest(
   options: MatchOptions = {},
 ): Map<number, number[]> {
   const n = controls.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => controls[a]! - controls[b]! || a - b);
-  const values = Float64Array.from(order, (i) => controls[i]!);
+  const resolution = options.resolution ?? 0;
+  const seed = options.seed ?? 1;
+  const key =
+    resolution > 0
+      ? Float64Array.from({ length: n }, (_, i) => controls[i]! + (hashUniform(seed, i) - 0.5) * resolution)
+      : controls;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+  /** The (offset) logits in sorted order: what "nearest" is measured on. */
+  const values = Float64Array.from(order, (i) => key[i]!);
+  /** Whether the control at a sorted position is within the caliper of logit v (on the logits themselves). */
+  const inCaliper = (v: number, pos: number): boolean =>
+    resolution === 0 || Math.abs(controls[order[pos]!]! - v) <= caliper;
+  const reach = caliper + resolution / 2;
   // The nearest unused position at or left/right of a position: two disjoint-set forests with path
   // halving, so used controls are skipped once, not walked over by every later exposed patient.
   // Right: parentR[i] leads to the first unused position ≥ i (n: none). Left: parentL[i + 1] leads to
@@ -91,7 +127,11 @@ export function matchNearest(
     }
     return d;
   };
-  /** The unused controls within the caliper of logit v, nearest by logit first, at most `max`. */
+  /**
+   * The unused controls within the caliper of logit v, nearest by (offset) logit first, at most `max`.
+   * With a resolution, the walk goes on to caliper + resolution/2 by the offset logit and skips those
+   * whose own logit is outside the caliper.
+   */
   const within = (v: number, max: number): number[] => {
     const at = lowerBound(v);
     let l = findLeft(at - 1);
@@ -100,12 +140,12 @@ export function matchNearest(
     while (found.length < max) {
       const dl = l >= 0 ? v - values[l]! : Number.POSITIVE_INFINITY;
       const dr = r < n ? values[r]! - v : Number.POSITIVE_INFINITY;
-      if (Math.min(dl, dr) > caliper) break;
+      if (Math.min(dl, dr) > reach) break;
       if (dl <= dr) {
-        found.push(l);
+        if (inCaliper(v, l)) found.push(l);
         l = findLeft(l - 1);
       } else {
-        found.push(r);
+        if (inCaliper(v, r)) found.push(r);
         r = findRight(r + 1);
       }
     }
