@@ -151,6 +151,16 @@ describe('note tagger', () => {
 
   // Training on the 535 notes takes some seconds; the file must be what the build script makes of the
   // parts, so that nobody ships weights that cannot be rebuilt.
+  it('adds nothing right after an eponym, where a scale and its score look like a street and number', () => {
+    const scale = 'Glasgow Coma Scale 14, pijnscore 7/10.';
+    const tagged = [{ start: 13, end: 21, kind: 'address' as const }];
+    expect(combineWithTagger(scale, [], tagged, new Set(['address']))).toEqual([]);
+    // The same span after an ordinary word is still added.
+    const street = 'Woont aan Kerkstraat 14, Zwolle.';
+    const taggedStreet = [{ start: 10, end: 23, kind: 'address' as const }];
+    expect(combineWithTagger(street, [], taggedStreet, new Set(['address']))).toEqual(taggedStreet);
+  });
+
   it('ships exactly the weights its build script trains from the evaluation parts', () => {
     const shipped = readFileSync(new URL('./data/tagger-weights.txt', import.meta.url), 'utf8');
     expect(buildTaggerWeights() === shipped).toBe(true);
