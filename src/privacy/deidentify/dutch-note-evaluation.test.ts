@@ -135,7 +135,12 @@ describe('hand-written Dutch evaluation notes', () => {
   // names 0.970, institutions 0.954, ids 0.968, locations 0.973. The sixth round then used heldout6 as
   // development material (its misses led the rules, the tagger trains on it), so it is no longer held
   // out: after the round 0.996 (1,520 of 1,526) / 0.984, an in-sample number; its floor only guards
-  // against regressions. heldout5 still trains nothing.
+  // against regressions. heldout5 still trains nothing. `heldout7` (111 notes, 1,629 identifiers) is a
+  // second independent author's, deliberately outside hospital and GP letters (ambulance, prison,
+  // asylum-seeker care, forensic, public health, Caribbean Netherlands), measured once, blind: the fifth
+  // round 0.928 / 0.975, the sixth 0.936 (1,525 of 1,629) / 0.974 — institutions 0.881, ids 0.843,
+  // addresses 0.898, locations 0.927, dates 0.949, names 0.977. Far from 0.98 where the development
+  // notes do not reach. It trains nothing.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -145,8 +150,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout4', 0.955, 0.96],
     ['heldout5', 0.975, 0.98],
     ['heldout6', 0.995, 0.98],
+    ['heldout7', 0.93, 0.97],
   ] as const)(
-    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout7 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
