@@ -46,6 +46,7 @@ export const TRAINING_PARTS = [
   'heldout3',
   'heldout4',
   'heldout6',
+  'heldout7',
 ] as const;
 
 /** Chosen by `--cross-validate` (see docs/decisions/deidentification-tagger.md). */
