@@ -5,6 +5,7 @@ import {
   before,
   CAP,
   CONTEXT,
+  COUNTRIES,
   INITIALS,
   isContextWord,
   isSectionWord,
@@ -285,6 +286,14 @@ const DAYS_BEFORE = new RegExp(
 
 /** Month names and abbreviations, without the costly Unicode flag: a gate for the month rules. */
 const MONTH_GATE = /jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec/i;
+const EN_MONTHS =
+  'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec';
+const EN_WEEKDAYS =
+  'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun';
+const EN_DATE_GATE = /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d-\p{L}{3}-\d/u;
+/** Papiamentu month names, with and without their accents. */
+const PAP_MONTHS =
+  'yanüari|yanuari|febrüari|febrewari|febrero|mart|aprel|april|mei|yüni|yuni|yüli|yuli|ougùstùs|ougustus|augustus|sèptèmber|september|òktober|oktober|novèmber|november|desèmber|december';
 
 type Rule = {
   kind: PhiKind;
@@ -450,6 +459,20 @@ const RULES: Rule[] = [
     trim: (_, body) => body.replace(/[.,/-]+$/, '').length,
     gate: /nr|nummer|agb|big|uzi|mrn|id|kenmerk|ref|rit|order|onderzoek|upn|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|kaart|rijbewijs|kenteken|polis|znr|zis|serie/i,
   },
+  // A cell, unit or room written as a code: "cel C2-018", "Cel 17", "unit C-14", "kamer B2.07",
+  // "afd. A3-112" (a plain room number, "kamer 7", says nothing; a prison or police cell does).
+  {
+    kind: 'id',
+    re: /(?<ctx>(?<![\p{L}])[Cc]ell?\.?[ \t]*(?:nr\.?|nummer)?[ \t]*:?[ \t]*)(?:[A-Z]{1,3}\d{0,2}[-.]?)?\d{1,4}(?:[-.]\d{1,3})?(?![\p{L}\d]|[-.]\d)/gu,
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 2,
+    gate: /[Cc]ell?\b/,
+  },
+  {
+    kind: 'id',
+    re: /(?<ctx>(?<![\p{L}])(?:[Uu]nit|[Kk]amer|[Rr]oom|[Aa]fd\.?|[Aa]fdeling|[Pp]aviljoen|[Vv]leugel|[Ww]ing)[ \t]*:?[ \t]*)[A-Z]{1,3}\d{0,2}[-.]\d{1,3}(?:[-.]\d{1,3})?(?![\p{L}\d]|[-.]\d)/gu,
+    accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 2,
+    gate: /[Uu]nit|[Kk]amer|[Rr]oom|[Aa]fd|[Pp]aviljoen|[Vv]leugel|[Ww]ing/,
+  },
   // A Dutch number plate: three groups of letters or digits, six in all, both kinds ("BZ-94-FX", "D-482-KP").
   {
     kind: 'id',
@@ -466,6 +489,35 @@ const RULES: Rule[] = [
       (m[0].match(/\d/g)?.length ?? 0) >= 5 &&
       !/^[ \t]*(?:mg|ml|mmol|IE|E|eenheden|kg|g)(?![\p{L}])/u.test(after(m, 10)),
     gate: /[A-Z][-/\d]/,
+  },
+  // Dates written in English, as in notes from the Caribbean Netherlands, tourists and foreign letters:
+  // "Sun 26 May 2024", "Thu, 6 Jun 2024", "12th of August 2024", "Aug 19", "October 2023", and a day,
+  // month and year joined by dashes in any language, "17-Jun-1983", "03-okt-2021".
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`(?<![\p{L}\d])(?:(?:${EN_WEEKDAYS})\.?,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+(?:${EN_MONTHS})\.?(?:,?[ \t]+\d{4})?|(?:${EN_MONTHS})\.?[ \t]+(?:\d{1,2}(?:st|nd|rd|th)?(?![\d:.,]\d)(?:,?[ \t]+\d{4})?|\d{4}))(?![\p{L}\d])` +
+        String.raw`|(?<![\p{L}\d])\d{1,2}-(?:${EN_MONTHS}|${MONTH_ABBR})-(?:\d{4}|\d{2})(?![\p{L}\d])` +
+        String.raw`|(?<![\p{L}\d])(?:${EN_WEEKDAYS})\.?,?[ \t]+(?=\d{1,2}[ \t]+(?:${MONTHS}|${MONTH_ABBR}))`,
+      'gu',
+    ),
+    accept: (m) => !/^(?:May|March)$/.test(m[0].split(/[ \t]/)[0]!) || /\d/.test(m[0]),
+    gate: EN_DATE_GATE,
+  },
+  // Papiamentu dates: "15 di novèmber 2023", "1 di mei".
+  {
+    kind: 'date',
+    re: new RegExp(
+      String.raw`(?<![\p{L}\d])\d{1,2}[ \t]+di[ \t]+(?:${PAP_MONTHS})(?:[ \t]+\d{4})?(?![\p{L}\d])`,
+      'giu',
+    ),
+    gate: /\d[ \t]+di[ \t]/,
+  },
+  // A date of birth with an unknown day or month, as registered for many asylum seekers: "00-00-2001".
+  {
+    kind: 'date',
+    re: /(?<![\d/.-])(?:00[-/.](?:0[0-9]|1[0-2])|(?:0[1-9]|[12]\d|3[01])[-/.]00)[-/.](?:19|20)\d{2}(?![\d/.-]\d)/g,
+    gate: /00[-/.]/,
   },
   {
     kind: 'date',
@@ -646,6 +698,25 @@ const RULES: Rule[] = [
     accept: acceptDayMonth,
     prefix: WEEKDAY_BEFORE,
   },
+  // Addresses abroad: a British or Caribbean street after its number ("14 Church Lane", "30 Backstreet
+  // Road"), a Papiamentu street before it ("Kaya Grandi 52", "Kaminda Sorobon 12"), a British postcode
+  // ("IP33 1RT").
+  {
+    kind: 'address',
+    re: /(?<![\p{L}\d,.-])\d{1,4}[a-z]?,?[ \t]+(?:\p{Lu}[\p{Ll}'’]+[ \t]+){0,3}(?:Street|St\.?|Road|Rd\.?|Lane|Avenue|Ave\.?|Drive|Close|Way|Square|Place|Crescent|Terrace|Gardens|Court|Row|Boulevard|Blvd\.?)(?![\p{L}])/gu,
+    gate: /(?:Street|St\.?|Road|Rd|Lane|Avenue|Ave|Drive|Close|Way|Square|Place|Crescent|Terrace|Gardens|Court|Row|Boulevard|Blvd)\b/,
+  },
+  {
+    kind: 'address',
+    re: /(?<![\p{L}])(?:Kaya|Kaminda|Kaminda di|Santana|Plaza)[ \t]+(?:(?:\p{Lu}[\p{L}'’]*\.?|di|pa|i|N\.)[ \t]+){0,4}?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu,
+    gate: /Kaya|Kaminda|Santana|Plaza/,
+  },
+  {
+    kind: 'postcode',
+    re: /(?<![\p{L}\d-])[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\p{L}\d-])/gu,
+    accept: (m) => !/^[A-Z]{1,2}\d{1,2} \d(?:MG|ML|MM|CM|KG|HZ)$/.test(m[0]),
+    gate: /[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}/,
+  },
   {
     kind: 'postcode',
     re: /(?<![\w-])[1-9]\d{3}\s?[A-Z]{2}(?![\p{L}\d-])/gu,
@@ -695,10 +766,24 @@ const RULES: Rule[] = [
   },
   {
     kind: 'age',
-    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.)(?![a-zA-ZÀ-ÿ])/gi,
+    // Also in English and Papiamentu or Spanish: "96 aña", "92 años", "93 yo", "95-year-old".
+    re: /\b(\d{2,3})\s?-?\s?(?:jarige|jaar(?:\s+oud)?|jr\.?|j\.|aña|años|anos|y\.?o\.?|yrs?\.?|years?(?:[ -]old)?)(?![a-zA-ZÀ-ÿ])/gi,
     accept: (m) => isOldAge(Number(m[1])),
     trim: (m) => m[1]!.length,
-    gate: /\d\s?-?\s?(?:[Jj]ar|[Jj]aa|[Jj]r|[Jj]\.)/,
+    gate: /\d\s?-?\s?(?:[Jj]ar|[Jj]aa|[Jj]r|[Jj]\.|añ|año|ano|y\.?o|yr|year)/i,
+  },
+  // An old age written out, as dictated: "is eh negentig jaar", "vierennegentig jaar", "honderd jaar oud".
+  {
+    kind: 'age',
+    re: /(?<![\p{L}])(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:ën|en)negentig|negentig|honderd(?:(?:en|ën)?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien))?)(?=[ \t-]*(?:jaar|jarige)(?![\p{L}]))/giu,
+    gate: /negentig|honderd/i,
+  },
+  // An old age as a birthday: "op mijn 95ste", "voor haar 100e verjaardag".
+  {
+    kind: 'age',
+    re: /(?<ctx>(?<![\p{L}])(?:[Mm]ijn|[Mm]'n|[Zz]ijn|[Zz]'n|[Hh]aar)[ \t]+)(\d{2,3})(?=(?:ste|e|de)(?![\p{L}]))/gu,
+    accept: (_, body) => isOldAge(Number(body)),
+    gate: /(?:9\d|1[01]\d)(?:ste|e|de)/,
   },
   {
     kind: 'age',
@@ -1334,19 +1419,6 @@ const ONLY_TAIL = new RegExp(`^(?:${INSTITUTION_TAIL})$`, 'u');
 
 const STREET_NAME_END =
   /\p{Ll}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|baan|boulevard)(?:-\p{Lu}\p{Ll}+)?$/u;
-
-/** Countries and parts of the world: where a patient comes from, not where they live. */
-const COUNTRIES: ReadonlySet<string> = new Set(
-  `Nederland Holland België Duitsland Frankrijk Engeland Schotland Ierland Spanje Portugal Italië Griekenland
-  Turkije Marokko Tunesië Algerije Egypte Syrië Irak Iran Afghanistan Pakistan India China Japan Indonesië
-  Suriname Curaçao Aruba Bonaire Antillen Polen Roemenië Bulgarije Hongarije Tsjechië Slowakije Oekraïne
-  Rusland Litouwen Letland Estland Servië Kroatië Bosnië Kosovo Albanië Eritrea Ethiopië Somalië Soedan
-  Ghana Nigeria Kaapverdië Congo Zuid-Afrika Brazilië Colombia Venezuela Argentinië Chili Mexico Amerika
-  Canada Australië Thailand Vietnam Filipijnen Oostenrijk Zwitserland Denemarken Zweden Noorwegen Finland
-  Europa Afrika Azië Oekraine Jemen Libanon Jordanië Israël Palestina Koerdistan Armenië Georgië`.split(
-    /\s+/,
-  ),
-);
 
 function acceptProperNameAfterPreposition(body: string): boolean {
   const first = body.split(/\s/)[0]!;
@@ -2119,6 +2191,14 @@ const NICKNAME_AFTER = new RegExp(String.raw`^[ \t]*\([ \t]*["'“‘]?(${CAP})[
 const DISTRICT_AFTER = new RegExp(String.raw`^[ \t]*\((${CAP}(?:[ \t-]${CAP})?)\)`, 'u');
 /** An old age between commas after a date of birth: "geb. 15-05-1929, 96, kamer 108". */
 const AGE_AFTER_DATE = /^,[ \t]*(\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?[ \t]*[,;)\r\n]/u;
+/** An age in brackets after a date whose year it agrees with, as it would today: "23 sep 1929 (94)". */
+function agreeingAgeInBrackets(date: string, rest: string): RegExpExecArray | null {
+  const m = /^[ \t]*\((\d{2,3})(?:[ \t]*(?:jaar|jr\.?|j\.?))?\)/u.exec(rest);
+  const year = /(?:^|\D)((?:18|19)\d{2})(?!\d)/.exec(date)?.[1];
+  if (!m || !year) return null;
+  const born = Number(year) + Number(m[1]);
+  return born >= 2015 && born <= 2030 ? m : null;
+}
 
 const WEEKDAY_OR_MONTH = new RegExp(`^(?:${WEEKDAYS}|${MONTHS})$`, 'iu');
 const PLACE_TAIL_AFTER = new RegExp(
@@ -2199,7 +2279,7 @@ function addAfterPlacesAndDates(text: string, spans: PhiSpan[], add: Add): void 
         const start = lineStart + place[0].indexOf(place[1]!);
         add(start, start + place[1]!.length, 'location');
       }
-      const m = AGE_AFTER_DATE.exec(rest);
+      const m = AGE_AFTER_DATE.exec(rest) ?? agreeingAgeInBrackets(text.slice(s.start, s.end), rest);
       if (m && isOldAge(Number(m[1]))) {
         const start = s.end + m[0].indexOf(m[1]!);
         add(start, start + m[1]!.length, 'age');

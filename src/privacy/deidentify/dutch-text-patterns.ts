@@ -357,3 +357,19 @@ export function after(m: RegExpExecArray, n: number): string {
   const end = m.index + m[0].length;
   return m.input.slice(end, end + n);
 }
+
+/**
+ * Countries and parts of the world: where a patient comes from, not where they live. The islands of the
+ * Kingdom in the Caribbean are not among them: there they are where a patient lives, among few people.
+ */
+export const COUNTRIES: ReadonlySet<string> = new Set(
+  `Nederland Holland België Duitsland Frankrijk Engeland Schotland Ierland Spanje Portugal Italië Griekenland
+  Turkije Marokko Tunesië Algerije Egypte Syrië Irak Iran Afghanistan Pakistan India China Japan Indonesië
+  Suriname Antillen Polen Roemenië Bulgarije Hongarije Tsjechië Slowakije Oekraïne
+  Rusland Litouwen Letland Estland Servië Kroatië Bosnië Kosovo Albanië Eritrea Ethiopië Somalië Soedan
+  Ghana Nigeria Kaapverdië Congo Zuid-Afrika Brazilië Colombia Venezuela Argentinië Chili Mexico Amerika
+  Canada Australië Thailand Vietnam Filipijnen Oostenrijk Zwitserland Denemarken Zweden Noorwegen Finland
+  Europa Afrika Azië Oekraine Jemen Libanon Jordanië Israël Palestina Koerdistan Armenië Georgië`.split(
+    /\s+/,
+  ),
+);

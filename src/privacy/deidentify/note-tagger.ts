@@ -304,6 +304,7 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const YEAR = /^\d{4}$/;
 const BARE_DAY_MONTH = /^\d{1,2}[ \t]?[-/.][ \t]?\d{1,2}$/;
 const COMPOUND_AFTER = /^-\p{Ll}/u;
+const SHORT_CODE = /^\p{Lu}{2,6}-\d{1,2}$/u;
 const WARD_BEFORE = /(?:^|[^\p{L}])(?:afd\.?|afdeling|unit|paviljoen)[ \t]+$/iu;
 
 /**
@@ -317,6 +318,9 @@ const HOME_COUNTRY = /^(?:Nederland|Holland|NL|the Netherlands|Netherlands)$/u;
 function leftToRules(text: string, start: number, end: number, kind: PhiKind): boolean {
   const piece = text.slice(start, end);
   if (kind === 'date' && (YEAR.test(piece) || BARE_DAY_MONTH.test(piece))) return true;
+  // Capitals and a number of one or two digits name a disease, test or gene ("COVID-19", "IL-6"); as a
+  // unit or cell ("unit C-14") the rules take them after their label.
+  if (kind === 'id' && SHORT_CODE.test(piece)) return true;
   // The country every note is written in identifies no one ("woont sinds 2019 in Nederland").
   if (HOME_COUNTRY.test(piece)) return true;
   // An amount of money is no number of a person ("schuld € 140000").
