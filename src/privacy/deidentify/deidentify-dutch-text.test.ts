@@ -395,6 +395,11 @@ describe('deidentifyDutchText', () => {
     ['Rit via Meldkamer Oost-Brabant naar RAV Twente.', 'Rit via [INSTELLING] naar [INSTELLING].'],
     ['Voogd via Nidos, huisarts GZA.', 'Voogd via [INSTELLING], huisarts [INSTELLING].'],
     ['Patiënt woont in The Bottom, Sint Eustatius.', 'Patiënt woont in [LOCATIE], [LOCATIE].'],
+    [
+      'Keuring door Arbodienst West, daarna Palliatief Team Zeeland.',
+      'Keuring door [INSTELLING], daarna [INSTELLING].',
+    ],
+    ['Incident gemeld (VIM 2024-0317), bon 2025-ZK-11873.', 'Incident gemeld ([NUMMER]), bon [NUMMER].'],
   ])('removes %j by the rules alone (seventh round)', (input, expected) => {
     expect(deidentifyDutchTextByRules(input).text.replace(/\[LOCATIE\]\[LOCATIE\]/g, '[LOCATIE]')).toBe(
       expected,
@@ -408,6 +413,7 @@ describe('deidentifyDutchText', () => {
       'Cel kweek negatief.',
       'Zij is 89 jaar.',
       'Opgenomen in 2019 (92 dagen).',
+      'Nachtdienst Noord rustig. Verslag Team Oost volgt. Behandeling 2023-2024.',
     ];
     for (const t of clinical) expect(deidentifyDutchTextByRules(t).text).toBe(t);
   });

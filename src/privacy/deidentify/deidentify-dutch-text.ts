@@ -452,7 +452,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|nr(?![\p{L}])|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
     // A short code of capitals and digits counts too ("batchnr X9F27A").
     accept: (_, body) => isLabelledCode(body) && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
@@ -472,6 +472,13 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?<![\p{L}])(?:[Uu]nit|[Kk]amer|[Rr]oom|[Aa]fd\.?|[Aa]fdeling|[Pp]aviljoen|[Vv]leugel|[Ww]ing)[ \t]*:?[ \t]*)[A-Z]{1,3}\d{0,2}[-.]\d{1,3}(?:[-.]\d{1,3})?(?![\p{L}\d]|[-.]\d)/gu,
     accept: (_, body) => (body.match(/\d/g)?.length ?? 0) >= 2,
     gate: /[Uu]nit|[Kk]amer|[Rr]oom|[Aa]fd|[Pp]aviljoen|[Vv]leugel|[Ww]ing/,
+  },
+  // A serial number that starts with its year: "MIC 2023-0448", "kwitantie 2024-0712", "2023-IZB-04471"
+  // (never a range of years, "2023-2024", nor a date, "2024-01-15").
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d/.-])(?:19|20)\d{2}-(?:[A-Z]{2,5}-\d{3,6}|0\d{3,5}|\d{5,6})(?![\p{L}\d]|[/.-]\d)/gu,
+    gate: /(?:19|20)\d{2}-[A-Z\d]/,
   },
   // A Dutch number plate: three groups of letters or digits, six in all, both kinds ("BZ-94-FX", "D-482-KP").
   {
@@ -870,6 +877,23 @@ const RULES: Rule[] = [
     skip: repeatedLead,
     trim: trimInstitutionName,
     gate: new RegExp(`(?:${HEAD_NOUNS})[ \t]+['A-ZÀ-ÞĲ]`),
+  },
+  // A service named after its region: "Arbodienst Noord", "Keuringsartsen Friesland", "Dementieketen
+  // Leeuwarden", "Palliatief Team Drenthe", "Publieke Gezondheid Bonaire" (a listed place or a compass
+  // word after a capitalised service word; never a shift, "Nachtdienst Noord" names no one either way).
+  {
+    kind: 'institution',
+    re: /(?<![\p{L}-])(?:\p{Lu}\p{Ll}+[ \t]+)?(?:\p{Lu}\p{Ll}*(?:dienst|diensten|artsen|keten|team|zorg|centrum|netwerk)|Team|Centrum|Gezondheid|Netwerk)[ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?(?<region>(?:Noord|Zuid|Oost|West|Midden)(?:-\p{Lu}[\p{Ll}]+)?|\p{Lu}[\p{L}'-]+(?:[ \t]\p{Lu}[\p{L}'-]+){0,2})(?![\p{L}])/gu,
+    accept: (m) => {
+      const first = m[0].split(/[ \t]/)[0]!;
+      if (/^(?:[Oo]chtend|[Mm]iddag|[Aa]vond|[Nn]acht|[Ww]eekend|[Dd]ag|[Ss]poed)/.test(first)) return false;
+      // A heading before the name is not part of it ("Verslag Wijkteam Lombok"): other rules take the name.
+      if (isSectionWord(first) || /(?:formulier|dossier)$/.test(first) || STOP_WORDS.has(first.toLowerCase()))
+        return false;
+      const region = m.groups!.region!;
+      return /^(?:Noord|Zuid|Oost|West|Midden)/.test(region) || isListedPlace(region);
+    },
+    gate: /(?:dienst|artsen|keten|[Tt]eam|zorg|[Cc]entrum|[Gg]ezondheid|[Nn]etwerk)[ \t]+\p{Lu}/u,
   },
   // A name and the word that ends it: "Maasstad Ziekenhuis", "Ten Brinke Bouw", "Schiphol Group".
   {

@@ -98,7 +98,7 @@ describe('hand-written Dutch evaluation notes', () => {
     // dev14 (33 notes, 113 identifiers, written for the sixth round from the classes of heldout6's
     // misses in fresh contexts, measured once before any rule changed for it: rules + tagger 0.708 /
     // 0.981, rules alone 0.673 / 0.980) trains the tagger now: 0.991 / 0.984 after the round.
-    ['dev14', 0.99, 0.98],
+    ['dev14', 0.98, 0.98],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
@@ -150,7 +150,7 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout4', 0.955, 0.96],
     ['heldout5', 0.975, 0.98],
     ['heldout6', 0.995, 0.98],
-    ['heldout7', 0.93, 0.97],
+    ['heldout7', 0.985, 0.975],
   ] as const)(
     '%s (held out when measured; heldout5 and heldout7 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
