@@ -888,7 +888,11 @@ const RULES: Rule[] = [
       const first = m[0].split(/[ \t]/)[0]!;
       if (/^(?:[Oo]chtend|[Mm]iddag|[Aa]vond|[Nn]acht|[Ww]eekend|[Dd]ag|[Ss]poed)/.test(first)) return false;
       // A heading before the name is not part of it ("Verslag Wijkteam Lombok"): other rules take the name.
-      if (isSectionWord(first) || /(?:formulier|dossier)$/.test(first) || STOP_WORDS.has(first.toLowerCase()))
+      if (
+        isSectionWord(first) ||
+        /(?:formulier|dossier|overleg|bespreking|gesprek)$/.test(first) ||
+        STOP_WORDS.has(first.toLowerCase())
+      )
         return false;
       const region = m.groups!.region!;
       return /^(?:Noord|Zuid|Oost|West|Midden)/.test(region) || isListedPlace(region);

@@ -98,7 +98,7 @@ describe('hand-written Dutch evaluation notes', () => {
     // dev14 (33 notes, 113 identifiers, written for the sixth round from the classes of heldout6's
     // misses in fresh contexts, measured once before any rule changed for it: rules + tagger 0.708 /
     // 0.981, rules alone 0.673 / 0.980) trains the tagger now: 0.991 / 0.984 after the round.
-    ['dev14', 0.98, 0.98],
+    ['dev14', 0.99, 0.98],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
