@@ -140,7 +140,10 @@ describe('hand-written Dutch evaluation notes', () => {
   // asylum-seeker care, forensic, public health, Caribbean Netherlands), measured once, blind: the fifth
   // round 0.928 / 0.975, the sixth 0.936 (1,525 of 1,629) / 0.974 — institutions 0.881, ids 0.843,
   // addresses 0.898, locations 0.927, dates 0.949, names 0.977. Far from 0.98 where the development
-  // notes do not reach. It trains nothing.
+  // notes do not reach. The seventh round then used heldout7 as development material (its misses led
+  // lists and rules by class, the tagger trains on it), so it is no longer held out: after the round
+  // 0.988 (1,609 of 1,629) / 0.978 in-sample (rules alone 0.898 → 0.952); its floor only guards against
+  // regressions. heldout5 still trains nothing; the next independent part is the estimate.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -152,7 +155,7 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout6', 0.995, 0.98],
     ['heldout7', 0.985, 0.975],
   ] as const)(
-    '%s (held out when measured; heldout5 and heldout7 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
