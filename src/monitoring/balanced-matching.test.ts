@@ -45,58 +45,49 @@ function uniform(seed: number): () => number {
 }
 
 describe('nearest-neighbour matching on the logit', () => {
+  /** Exposed and control logits on a coarse grid (ties are common), the ratio k and the caliper. */
+  const logit = fc.integer({ min: -40, max: 40 }).map((v) => v / 10);
+  const matchingCase = [
+    fc.array(logit, { maxLength: 30 }),
+    fc.array(logit, { maxLength: 60 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.integer({ min: 0, max: 10 }).map((c) => c / 10),
+  ] as const;
+
   it('takes from the highest score down the k nearest unused controls within the caliper (as a brute-force greedy)', () => {
-    const logit = fc.integer({ min: -40, max: 40 }).map((v) => v / 10);
     fc.assert(
-      fc.property(
-        fc.array(logit, { maxLength: 30 }),
-        fc.array(logit, { maxLength: 60 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 0, max: 10 }).map((c) => c / 10),
-        (exposed, controls, k, caliper) => {
-          const got = matchNearest(exposed, controls, k, caliper);
-          const want = reference(exposed, controls, k, caliper);
-          expect([...got.keys()].sort((a, b) => a - b)).toEqual([...want.keys()].sort((a, b) => a - b));
-          for (const [e, cs] of got) {
-            expect(new Set(cs)).toEqual(new Set(want.get(e)));
-            for (const c of cs) expect(Math.abs(controls[c]! - exposed[e]!)).toBeLessThanOrEqual(caliper);
-          }
-        },
-      ),
+      fc.property(...matchingCase, (exposed, controls, k, caliper) => {
+        const got = matchNearest(exposed, controls, k, caliper);
+        const want = reference(exposed, controls, k, caliper);
+        expect([...got.keys()].sort((a, b) => a - b)).toEqual([...want.keys()].sort((a, b) => a - b));
+        for (const [e, cs] of got) {
+          expect(new Set(cs)).toEqual(new Set(want.get(e)));
+          for (const c of cs) expect(Math.abs(controls[c]! - exposed[e]!)).toBeLessThanOrEqual(caliper);
+        }
+      }),
       { numRuns: 300 },
     );
   });
 
   it('with the closest pairs first, never uses a control twice and gives every matched patient exactly k within the caliper', () => {
-    const logit = fc.integer({ min: -40, max: 40 }).map((v) => v / 10);
     fc.assert(
-      fc.property(
-        fc.array(logit, { maxLength: 30 }),
-        fc.array(logit, { maxLength: 60 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 0, max: 10 }).map((c) => c / 10),
-        (exposed, controls, k, caliper) => {
-          const got = matchNearest(exposed, controls, k, caliper, { order: 'closest' });
-          const all = [...got.values()].flat();
-          expect(new Set(all).size).toBe(all.length);
-          for (const [e, cs] of got) {
-            expect(cs).toHaveLength(k);
-            for (const c of cs) expect(Math.abs(controls[c]! - exposed[e]!)).toBeLessThanOrEqual(caliper);
-          }
-        },
-      ),
+      fc.property(...matchingCase, (exposed, controls, k, caliper) => {
+        const got = matchNearest(exposed, controls, k, caliper, { order: 'closest' });
+        const all = [...got.values()].flat();
+        expect(new Set(all).size).toBe(all.length);
+        for (const [e, cs] of got) {
+          expect(cs).toHaveLength(k);
+          for (const c of cs) expect(Math.abs(controls[c]! - exposed[e]!)).toBeLessThanOrEqual(caliper);
+        }
+      }),
       { numRuns: 300 },
     );
   });
 
   it('with a resolution, keeps the caliper on the logits themselves, uses no control twice and gives k each', () => {
-    const logit = fc.integer({ min: -40, max: 40 }).map((v) => v / 10);
     fc.assert(
       fc.property(
-        fc.array(logit, { maxLength: 30 }),
-        fc.array(logit, { maxLength: 60 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 0, max: 10 }).map((c) => c / 10),
+        ...matchingCase,
         fc.constantFrom('largest' as const, 'closest' as const),
         (exposed, controls, k, caliper, order) => {
           const got = matchNearest(exposed, controls, k, caliper, { order, resolution: 0.3 });

@@ -33,27 +33,11 @@ describe('attack: a withheld cost sum as a parent area minus its released parts'
       members.set(municipality, [...(members.get(municipality) ?? []), id]);
       members.set(pc4, [...(members.get(pc4) ?? []), id]);
     };
-    // Every other age band × sex cell of each postcode area holds enough people (€100 each), so the cells
-    // the attack looks at (75+ men) are not withheld to protect a small neighbour.
-    let filler = 0;
-    const fill = (region: string, municipality: string, pc4: string) => {
-      for (const [birth, sexes] of [
-        ['2015-03-01', ['female', 'male']],
-        ['1980-03-01', ['female', 'male']],
-        ['1955-03-01', ['female', 'male']],
-        ['1940-03-01', ['female']],
-      ] as const)
-        for (const sex of sexes)
-          for (let i = 0; i < 15; i++) {
-            const id = `f${filler++}`;
-            rows.patient({ id, birth, sex, region, municipality, pc4 });
-            rows.claim(id, '2024-05-01', 100);
-          }
-    };
-    fill('Gelderland', 'Nijmegen', '6511');
-    fill('Gelderland', 'Arnhem', '6811');
-    fill('Utrecht', 'Utrecht', '3511');
-    fill('Utrecht', 'Utrecht', '3512');
+    // Every other age band × sex cell of each postcode area holds enough people (€100 each).
+    rows.fillOtherCells({ region: 'Gelderland', municipality: 'Nijmegen', pc4: '6511' });
+    rows.fillOtherCells({ region: 'Gelderland', municipality: 'Arnhem', pc4: '6811' });
+    rows.fillOtherCells({ region: 'Utrecht', municipality: 'Utrecht', pc4: '3511' });
+    rows.fillOtherCells({ region: 'Utrecht', municipality: 'Utrecht', pc4: '3512' });
     // Gelderland: Nijmegen dominated by one patient, Arnhem not.
     for (let i = 0; i < 120; i++) person(`n${i}`, 'Gelderland', 'Nijmegen', '6511', i === 0 ? 50_000 : 100);
     for (let i = 0; i < 120; i++) person(`a${i}`, 'Gelderland', 'Arnhem', '6811', 3_000);

@@ -29,29 +29,22 @@ describe('attack: a withheld count as a parent area minus its released parts', (
   beforeAll(async () => {
     st = await memoryStation('station-r');
     const rows = new StationRows();
-    let n = 0;
-    const people = (municipality: string, birth: string, sex: 'male' | 'female', count: number, ed = 0) => {
-      for (let i = 0; i < count; i++) {
-        const id = `p${n++}`;
-        rows.patient({ id, birth, sex, region: 'Gelderland', municipality, pc4: '6500' });
-        rows.claim(id, '2024-05-01', 100);
-      }
-      for (let v = 0; v < ed; v++) rows.edVisit(`p${n - 1 - (v % count)}`, `2024-0${1 + (v % 9)}-10`);
+    const men75 = (municipality: string, count: number, edVisits: number) => {
+      const ids = rows.people(
+        count,
+        { birth: '1940-03-01', sex: 'male', region: 'Gelderland', municipality, pc4: '6500' },
+        100,
+      );
+      for (let v = 0; v < edVisits; v++) rows.edVisit(ids[v % count]!, `2024-0${1 + (v % 9)}-10`);
     };
     // Every other age band × sex cell holds enough people, so the cells the attack looks at (75+ men)
     // are not withheld to protect a small neighbour inside a municipality.
-    for (const m of ['Nijmegen', 'Arnhem', 'Ede', 'Apeldoorn'])
-      for (const [birth, sexes] of [
-        ['2015-03-01', ['female', 'male']],
-        ['1980-03-01', ['female', 'male']],
-        ['1955-03-01', ['female', 'male']],
-        ['1940-03-01', ['female']],
-      ] as const)
-        for (const sex of sexes) people(m, birth, sex, 15);
-    people('Nijmegen', '1940-03-01', 'male', 3);
-    people('Arnhem', '1940-03-01', 'male', 20, 2);
-    people('Ede', '1940-03-01', 'male', 20, 30);
-    people('Apeldoorn', '1940-03-01', 'male', 20, 30);
+    for (const municipality of ['Nijmegen', 'Arnhem', 'Ede', 'Apeldoorn'])
+      rows.fillOtherCells({ region: 'Gelderland', municipality, pc4: '6500' });
+    men75('Nijmegen', 3, 0);
+    men75('Arnhem', 20, 2);
+    men75('Ede', 20, 30);
+    men75('Apeldoorn', 20, 30);
     await rows.write(st);
     // The province first, as a public-health user would ask; then the municipalities.
     province = (await run('region')).find((c) => c.area === 'Gelderland');

@@ -32,11 +32,8 @@ async function edePattern(oldMenInArnhem: number): Promise<string[]> {
   const st = await memoryStation('station-levels');
   try {
     const rows = new StationRows();
-    let n = 0;
-    const people = (municipality: string, birth: string, sex: 'male' | 'female', count: number) => {
-      for (let i = 0; i < count; i++)
-        rows.patient({ id: `p${n++}`, birth, sex, region: 'Gelderland', municipality, pc4: '6711' });
-    };
+    const people = (municipality: string, birth: string, sex: 'male' | 'female', count: number) =>
+      rows.people(count, { birth, sex, region: 'Gelderland', municipality, pc4: '6711' });
     // Ede: 15 in every age band × sex. Arnhem: 30 women of 18–64, and a few men of 75+ (or none).
     for (const birth of Object.values(BIRTHS))
       for (const sex of ['female', 'male'] as const) people('Ede', birth, sex, 15);

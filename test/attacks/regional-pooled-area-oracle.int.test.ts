@@ -34,11 +34,8 @@ async function poolPattern(oldMenInTarget: number): Promise<string[]> {
   const st = await memoryStation('station-pool');
   try {
     const rows = new StationRows();
-    let n = 0;
-    const people = (pc4: string, birth: string, sex: 'male' | 'female', count: number) => {
-      for (let i = 0; i < count; i++)
-        rows.patient({ id: `p${n++}`, birth, sex, region: 'Gelderland', municipality: 'Ede', pc4 });
-    };
+    const people = (pc4: string, birth: string, sex: 'male' | 'female', count: number) =>
+      rows.people(count, { birth, sex, region: 'Gelderland', municipality: 'Ede', pc4 });
     // Three small postcode areas of 40 (always pooled: fewer than 50): 5 per age band × sex.
     for (const pc4 of ['6712', '6713', '6714'])
       for (const birth of Object.values(BIRTHS))

@@ -32,9 +32,38 @@ export class StationRows {
   private readonly costs: (string | number | null)[][] = [];
   private readonly conditions: (string | number | null)[][] = [];
   private next = 0;
+  private nextPatient = 0;
 
   patient(p: PlantedPatient): this {
     this.patients.push(p);
+    return this;
+  }
+
+  /**
+   * `count` patients alike but for their ids (`p0`, `p1`, … in the order asked), each with a claim of
+   * `claim` euro in May 2024 when given. Returns their ids.
+   */
+  people(count: number, like: Omit<PlantedPatient, 'id'>, claim?: number): string[] {
+    const ids = Array.from({ length: count }, () => `p${this.nextPatient++}`);
+    for (const id of ids) {
+      this.patient({ id, ...like });
+      if (claim !== undefined) this.claim(id, '2024-05-01', claim);
+    }
+    return ids;
+  }
+
+  /**
+   * 15 patients (€100 each in 2024) in every age band × sex cell of an area but men of 75+, so the cells
+   * an attack on old men looks at are not withheld to protect a small neighbour.
+   */
+  fillOtherCells(area: Omit<PlantedPatient, 'id' | 'birth' | 'sex'>): this {
+    for (const [birth, sexes] of [
+      ['2015-03-01', ['female', 'male']],
+      ['1980-03-01', ['female', 'male']],
+      ['1955-03-01', ['female', 'male']],
+      ['1940-03-01', ['female']],
+    ] as const)
+      for (const sex of sexes) this.people(15, { ...area, birth, sex }, 100);
     return this;
   }
 
