@@ -143,7 +143,11 @@ describe('hand-written Dutch evaluation notes', () => {
   // notes do not reach. The seventh round then used heldout7 as development material (its misses led
   // lists and rules by class, the tagger trains on it), so it is no longer held out: after the round
   // 0.988 (1,609 of 1,629) / 0.978 in-sample (rules alone 0.898 → 0.952); its floor only guards against
-  // regressions. heldout5 still trains nothing; the next independent part is the estimate.
+  // regressions. heldout5 still trains nothing; the next independent part is the estimate. `heldout8`
+  // (134 notes, 1,546 identifiers) is a third independent author's, the ordinary work of Dutch care over
+  // all 12 provinces, measured once, blind: the sixth round 0.978 / 0.975, the seventh 0.981 (1,517 of
+  // 1,546) / 0.975 — names 0.979, institutions 0.973, ids 0.964, dates 0.984, locations 0.991. It trains
+  // nothing.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -154,8 +158,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout5', 0.975, 0.98],
     ['heldout6', 0.995, 0.98],
     ['heldout7', 0.985, 0.975],
+    ['heldout8', 0.978, 0.97],
   ] as const)(
-    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout8 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
