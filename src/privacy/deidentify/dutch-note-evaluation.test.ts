@@ -147,7 +147,10 @@ describe('hand-written Dutch evaluation notes', () => {
   // (134 notes, 1,546 identifiers) is a third independent author's, the ordinary work of Dutch care over
   // all 12 provinces, measured once, blind: the sixth round 0.978 / 0.975, the seventh 0.981 (1,517 of
   // 1,546) / 0.975 — names 0.979, institutions 0.973, ids 0.964, dates 0.984, locations 0.991. It trains
-  // nothing.
+  // nothing. `heldout9` (124 notes, 1,568 identifiers) is a fourth independent author's, ordinary care
+  // with the weight on general practice, mental health and elderly care, written after the seventh round
+  // was final and measured once, blind: 0.981 (1,538 of 1,568) / 0.978 — names 0.966, institutions 0.970,
+  // addresses 0.951. It trains nothing.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -159,8 +162,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout6', 0.995, 0.98],
     ['heldout7', 0.985, 0.975],
     ['heldout8', 0.978, 0.97],
+    ['heldout9', 0.978, 0.97],
   ] as const)(
-    '%s (held out when measured; heldout5 and heldout8 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5, heldout8 and heldout9 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
