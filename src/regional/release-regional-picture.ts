@@ -4,7 +4,7 @@ import { DEFAULT_DOMINANCE, roundTo } from '../privacy/disclosure/disclosure-pol
 import { releaseCount } from '../privacy/disclosure/release-count.ts';
 import { releasePartition } from '../privacy/disclosure/release-partition.ts';
 import { protectCostHierarchy } from './cost-hierarchy.ts';
-import { type ExactUse, noUse, parentKey, protectCountHierarchy } from './count-hierarchy.ts';
+import { type ExactUse, parentKey, protectCountHierarchy } from './count-hierarchy.ts';
 import {
   AGE_BANDS,
   type RegionalCell,
@@ -28,6 +28,11 @@ interface CellData {
 
 const emptyCell = (): CellData => ({ ids: [], ed: [], adm: [], gp: [], cost: [] });
 const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+/** A cell's persons and events, exact: what the counts along the map are checked on. */
+const useOf = (c: CellData): ExactUse => ({
+  persons: c.ids.length,
+  events: { 'ed-visits': sum(c.ed), 'unplanned-admissions': sum(c.adm), 'gp-contacts': sum(c.gp) },
+});
 
 /** Label of the pooled small postcode areas of a municipality. */
 export const otherPc4 = (municipality: string) => `${municipality} (other PC4)`;
@@ -76,17 +81,22 @@ export async function releaseRegionalPicture(
   const areas = areasOf(rows, input.level, Math.max(input.minAreaPersons, policy.threshold * 5));
   const byAreaYear = new Map<string, Map<string, CellData>>();
   const parentOf = new Map<string, string | null>();
-  /** Patients of a parent area whose own area is unknown: never released, but part of the parent's sum. */
-  const hidden = new Map<string, number[]>();
-  /** The same patients' persons and events, for the counts along the map. */
-  const hiddenUse = new Map<string, ExactUse>();
-  const hide = (k: string, persons: number, ed: number, adm: number, gp: number) => {
-    const u = hiddenUse.get(k) ?? noUse();
-    u.persons += persons;
-    u.events['ed-visits'] += ed;
-    u.events['unplanned-admissions'] += adm;
-    u.events['gp-contacts'] += gp;
-    hiddenUse.set(k, u);
+  /**
+   * Per parent area, year, band and sex: the patients counted in the parent's cell but in no released
+   * cell of this level (their own area unknown, withheld whole, or a cell not listed). Never released,
+   * but what a parent's cell minus the released ones gives (`protectCountHierarchy`, `protectCostHierarchy`).
+   */
+  const hidden = new Map<string, CellData>();
+  const hide = (k: string, c: CellData) => {
+    const h = hidden.get(k) ?? emptyCell();
+    for (let i = 0; i < c.ids.length; i++) {
+      h.ids.push(c.ids[i]!);
+      h.ed.push(c.ed[i]!);
+      h.adm.push(c.adm[i]!);
+      h.gp.push(c.gp[i]!);
+      h.cost.push(c.cost[i]!);
+    }
+    hidden.set(k, h);
   };
   for (const [i, r] of rows.entries()) {
     const age = Number(r.age);
@@ -96,8 +106,13 @@ export async function releaseRegionalPicture(
     if (area === null || area === undefined) {
       if (parent !== null) {
         const hk = parentKey(parent, Number(r.year), band, String(r.sex));
-        hidden.set(hk, [...(hidden.get(hk) ?? []), Number(r.cost)]);
-        hide(hk, 1, Number(r.ed), Number(r.adm), Number(r.gp));
+        hide(hk, {
+          ids: [String(r.id)],
+          ed: [Number(r.ed)],
+          adm: [Number(r.adm)],
+          gp: [Number(r.gp)],
+          cost: [Number(r.cost)],
+        });
       }
       continue;
     }
@@ -115,8 +130,8 @@ export async function releaseRegionalPicture(
     byAreaYear.set(key, cells);
   }
   const out: RegionalCell[] = [];
-  const costs: number[][] = [];
-  const exact: ExactUse[] = [];
+  /** The data behind each released cell, in the order of `out`. */
+  const behind: CellData[] = [];
   const count = (n: number) =>
     n > 0 && n < policy.threshold
       ? { value: null, withheld: 'small' as const }
@@ -129,9 +144,7 @@ export async function releaseRegionalPicture(
       const parent = parentOf.get(area);
       if (parent === null || parent === undefined) return;
       const [ageBand, sex] = k.split('\u0000') as [string, string];
-      const hk = parentKey(parent, year, ageBand, sex);
-      hidden.set(hk, [...(hidden.get(hk) ?? []), ...c.cost]);
-      hide(hk, c.ids.length, sum(c.ed), sum(c.adm), sum(c.gp));
+      hide(parentKey(parent, year, ageBand, sex), c);
     };
     if (total.suppressed) {
       // Nothing of the area is released; its costs stay in the parent's remainder.
@@ -196,21 +209,18 @@ export async function releaseRegionalPicture(
             ? sum(c.cost)
             : null,
       });
-      costs.push(c.cost);
-      exact.push({
-        persons: c.ids.length,
-        events: { 'ed-visits': sum(c.ed), 'unplanned-admissions': sum(c.adm), 'gp-contacts': sum(c.gp) },
-      });
+      behind.push(c);
     }
   }
+  const hiddenOf = <T>(f: (c: CellData) => T) => new Map([...hidden].map(([k, c]) => [k, f(c)] as const));
   protectCountHierarchy(
-    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, exact: exact[i]! })),
-    hiddenUse,
+    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, exact: useOf(behind[i]!) })),
+    hiddenOf(useOf),
     policy.threshold,
   );
   protectCostHierarchy(
-    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, costs: costs[i]! })),
-    hidden,
+    out.map((c, i) => ({ cell: c, parent: parentOf.get(c.area) ?? null, costs: behind[i]!.cost })),
+    hiddenOf((c) => c.cost),
     maxShare,
     policy.threshold,
   );
