@@ -234,24 +234,29 @@ export function findDifferencing<S extends CheckedSet>(
       // 4b. R − T − B − C …: for each earlier R (almost) containing T (step 3's containers), the parts are
       //     the earlier sets disjoint from T and (almost) inside R.
       if (containers.length > 0) {
-        const widest = Math.max(...containers.map((r) => r.size - shared(r)));
-        const apart: S[] = [];
-        for (let i = 0; i < sorted.length && sorted[i]!.size < widest + threshold; i++) {
-          const d = sorted[i]!;
-          if (sampledInsideT(d) > 0 || lowerBoundShared(t.sketch, d.sketch, 1) > 0) continue;
-          if (shared(d) === 0) apart.push(d);
-        }
+        // Whether an earlier set shares no patient with T: a sampled member inside T proves it does.
+        const apart = new Map<S, boolean>();
+        const apartFromT = (d: S) => {
+          let a = apart.get(d);
+          if (a === undefined) {
+            a = sampledInsideT(d) === 0 && shared(d) === 0;
+            apart.set(d, a);
+          }
+          return a;
+        };
         for (const r of containers) {
           const xSize = r.size - shared(r);
           const rm = r.members();
           const within: { s: S; inX: number; out: number }[] = [];
-          for (const d of apart) {
-            if (d === r || d.size >= xSize + threshold) continue;
-            if (lowerBoundOutside(d.sketch, r.sketch, threshold) >= threshold) continue;
+          for (let i = 0; i < sorted.length && sorted[i]!.size < xSize + threshold; i++) {
+            const d = sorted[i]!;
+            if (d === r) continue;
+            // (Almost) inside R first: the sample against R's members at hand, the cheapest evidence.
             if (prefilter) {
               const sample = sampleOf(d.sketch);
               if (sample.size - sample.andCardinality(rm) >= threshold) continue;
             }
+            if (!apartFromT(d)) continue;
             count();
             const inX = d.members().andCardinality(rm);
             if (d.size - inX < threshold) within.push({ s: d, inX, out: d.size - inX });
@@ -282,8 +287,8 @@ const EXACT_COMPONENT = 16;
  * part covers plus the parts' members outside X, so other earlier sets cannot take part.
  *
  * Sound for any combination: when the parts together leave at least `threshold` members of X uncovered,
- * no signed combination of them comes within the threshold of X. Otherwise the parts that share a patient
- * form components (disjoint from each other), each contributing one family of its own: every family of
+ * no signed combination of them comes within the threshold of X (checked first on the parts' sizes).
+ * Otherwise the parts that share a patient form components (disjoint from each other), each contributing one family of its own: every family of
  * pairwise disjoint parts in a component of up to {@link EXACT_COMPONENT} parts, the prefixes of two
  * greedy orders in a larger one; the values below the threshold are summed over components (a small
  * subset-sum table). Exact when every component is small.
@@ -299,10 +304,10 @@ function smallCover<S extends CheckedSet>(
   otherQuestion: (a: S) => boolean,
 ): boolean {
   if (base >= threshold) return false;
-  count();
-  const union = RoaringBitmap32.orMany(parts.map((p) => p.s.members()));
-  const uncovered = xSize - union.andCardinality(x);
-  if (base + uncovered >= threshold) return false;
+  // The parts together hold at most the sum of their members inside X: too few, and no family is near.
+  let mass = 0;
+  for (const p of parts) mass += p.inX;
+  if (base + xSize - mass >= threshold) return false;
 
   type Part = (typeof parts)[number];
   let comps: { parts: Part[]; union: RoaringBitmap32 }[] = [];
@@ -326,6 +331,9 @@ function smallCover<S extends CheckedSet>(
     });
     seen.orInPlace(m);
   }
+  count();
+  const uncovered = xSize - seen.andCardinality(x);
+  if (base + uncovered >= threshold) return false;
 
   // reach[v], bit 1: some family leaves v patients with every set about the question; bit 2: one that
   // has a set about another question.
