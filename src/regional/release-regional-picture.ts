@@ -187,17 +187,12 @@ export async function releaseRegionalPicture(
         if (!DOMAIN.has(k) && c.ids.length < t) {
           // A cell of another sex below the threshold: hidden mass of the area and of the parent's cell.
           other += c.ids.length;
-          for (let j = 0; j < c.ids.length; j++) {
-            const parent = a.parent;
-            if (parent === null) break;
+          if (a.parent !== null) {
             const [ageBand, sex] = k.split('\u0000') as [string, string];
-            const hk = parentKey(parent, year, ageBand, sex);
+            const hk = parentKey(a.parent, year, ageBand, sex);
             const h = hidden.get(hk) ?? emptyCell();
-            h.ids.push(c.ids[j]!);
-            h.ed.push(c.ed[j]!);
-            h.adm.push(c.adm[j]!);
-            h.gp.push(c.gp[j]!);
-            h.cost.push(c.cost[j]!);
+            for (const [name, values] of Object.entries(c) as [keyof CellData, string[] & number[]][])
+              (h[name] as (string | number)[]).push(...values);
             hidden.set(hk, h);
           }
           continue;
