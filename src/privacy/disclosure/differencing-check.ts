@@ -234,29 +234,25 @@ export function findDifferencing<S extends CheckedSet>(
       // 4b. R − T − B − C …: for each earlier R (almost) containing T (step 3's containers), the parts are
       //     the earlier sets disjoint from T and (almost) inside R.
       if (containers.length > 0) {
-        // Whether an earlier set shares no patient with T: a sampled member inside T proves it does.
-        const apart = new Map<S, boolean>();
-        const apartFromT = (d: S) => {
-          let a = apart.get(d);
-          if (a === undefined) {
-            a = sampledInsideT(d) === 0 && shared(d) === 0;
-            apart.set(d, a);
-          }
-          return a;
-        };
+        // The earlier sets that may share no patient with T (a sampled member inside T proves they
+        // do): one sample per set, once; members are compared only for a container's candidates.
+        const widest = Math.max(...containers.map((r) => r.size - shared(r)));
+        const maybeApart: S[] = [];
+        for (let i = 0; i < sorted.length && sorted[i]!.size < widest + threshold; i++)
+          if (sampledInsideT(sorted[i]!) === 0) maybeApart.push(sorted[i]!);
         for (const r of containers) {
           const xSize = r.size - shared(r);
           const rm = r.members();
           const within: { s: S; inX: number; out: number }[] = [];
-          for (let i = 0; i < sorted.length && sorted[i]!.size < xSize + threshold; i++) {
-            const d = sorted[i]!;
+          for (const d of maybeApart) {
+            if (d.size >= xSize + threshold) break;
             if (d === r) continue;
-            // (Almost) inside R first: the sample against R's members at hand, the cheapest evidence.
+            // (Almost) inside R: the sample against R's members at hand, before any members are read.
             if (prefilter) {
               const sample = sampleOf(d.sketch);
               if (sample.size - sample.andCardinality(rm) >= threshold) continue;
             }
-            if (!apartFromT(d)) continue;
+            if (shared(d) !== 0) continue;
             count();
             const inX = d.members().andCardinality(rm);
             if (d.size - inX < threshold) within.push({ s: d, inX, out: d.size - inX });
@@ -308,6 +304,10 @@ function smallCover<S extends CheckedSet>(
   let mass = 0;
   for (const p of parts) mass += p.inX;
   if (base + xSize - mass >= threshold) return false;
+  // Then on their union (one pass over the parts, without comparing them with each other).
+  count();
+  if (base + xSize - RoaringBitmap32.orMany(parts.map((p) => p.s.members())).andCardinality(x) >= threshold)
+    return false;
 
   type Part = (typeof parts)[number];
   let comps: { parts: Part[]; union: RoaringBitmap32 }[] = [];
