@@ -231,7 +231,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     algorithms: [
       { name: 'glm', version: '1.2.0' },
       { name: 'validation', version: '2.1.0' },
-      { name: 'representativeness', version: '1.0.0' },
+      { name: 'representativeness', version: '1.1.0' },
     ],
     durationDays: 90,
     queryBudget: 200,

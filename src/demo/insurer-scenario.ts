@@ -49,7 +49,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     algorithms: [
       { name: 'outcome-monitor', version: '1.1.0' },
       { name: 'regional-picture', version: '1.1.0' },
-      { name: 'hybrid-care', version: '1.0.0' },
+      { name: 'hybrid-care', version: '1.1.0' },
     ],
     durationDays: 730,
     queryBudget: 40,

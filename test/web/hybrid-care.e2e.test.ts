@@ -45,7 +45,7 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       title: 'Hybride zorg',
       description: 'Digital care and care-pathway inclusion by neighbourhood deprivation',
       algorithms: [
-        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
         { name: 'regional-picture', version: '1.1.0' },
       ],
       durationDays: 30,

@@ -60,7 +60,7 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
       algorithms: [
         { name: 'outcome-monitor', version: '1.1.0' },
         { name: 'regional-picture', version: '1.1.0' },
-        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
       ],
       durationDays: 365,
       queryBudget: 50,

@@ -116,7 +116,7 @@ describe('ai4h monitor, region and hybrid', () => {
       stations: [station.id],
       algorithms: [
         { name: 'regional-picture', version: '1.1.0' },
-        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
       ],
       durationDays: 30,
       queryBudget: 10,

@@ -23,6 +23,8 @@ const VERSIONS: Readonly<Record<string, string>> = {
   validation: '2.1.0',
   'regional-picture': '1.1.0',
   'outcome-monitor': '1.1.0',
+  'hybrid-care': '1.1.0',
+  representativeness: '1.1.0',
 };
 
 /** The version of a shipped algorithm. */
