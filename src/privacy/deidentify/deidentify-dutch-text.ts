@@ -1033,7 +1033,7 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]w\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]vr\.?|[Mm]w\.?|[Dd]r\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
       'gu',
     ),
     accept: acceptLowerCaseName,
@@ -1085,6 +1085,14 @@ const RULES: Rule[] = [
     kind: 'location',
     re: /(?<ctx>(?:^|[^\p{L}])(?:in|uit|naar|te|vanuit|richting|wonend|woont)[ \t]+)\p{Ll}[\p{Ll}-]{3,}(?![\p{L}])/gu,
     accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
+  },
+  // A town typed in lower case set off by a comma or closing a bracket: "praktijk dr van den hoven ,
+  // etten-leur.", "(huisartsenpost west-brabant roosendaal)"; five letters at least, never a Dutch word.
+  {
+    kind: 'location',
+    re: /(?<ctx>,[ \t]*)\p{Ll}[\p{Ll}-]{4,}(?=[ \t]*[.,;)\n]|$)|(?<![\p{L}-])\p{Ll}[\p{Ll}-]{4,}(?=\))/gu,
+    accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
+    gate: /\p{Ll}{5}[ \t]*[.,;)\n]/u,
   },
   // The writer of a chat line typed in lower case: "anne: heeft iemand …"; in a chat (two writers or
   // more) also a listed first name that is a Dutch word as well ("bram: bel ik wel").
@@ -1784,7 +1792,8 @@ function lowerCaseNameLength(body: string): number {
     const last = words[i]?.replace(/[,.;:]+$/, '');
     if (!last || i > 3 || !/^\p{L}{3,}$/u.test(last) || STOP_WORDS.has(last) || COMMON_WORDS.has(last))
       return 0;
-    return gazetteer.lowerSurnames.has(last) ? [...words.slice(0, i), last].join(' ').length : 0;
+    // Two particles ("dr van den hoven") join an unlisted surname too.
+    return gazetteer.lowerSurnames.has(last) || i >= 2 ? [...words.slice(0, i), last].join(' ').length : 0;
   }
   // The name ends at its surname: the first non-particle word after the first name and its particles.
   let end = 1;
