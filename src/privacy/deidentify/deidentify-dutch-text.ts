@@ -1092,7 +1092,7 @@ const RULES: Rule[] = [
     kind: 'location',
     re: /(?<ctx>,[ \t]*)\p{Ll}[\p{Ll}-]{4,}(?=[ \t]*[.,;)\n]|$)|(?<![\p{L}-])\p{Ll}[\p{Ll}-]{4,}(?=\))/gu,
     accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
-    gate: /\p{Ll}{5}[ \t]*[.,;)\n]/u,
+    gate: /,[ \t]*\p{Ll}[\p{Ll}-]{4}|[\p{Ll}-]{5}\)/u,
   },
   // The writer of a chat line typed in lower case: "anne: heeft iemand …"; in a chat (two writers or
   // more) also a listed first name that is a Dutch word as well ("bram: bel ik wel").
