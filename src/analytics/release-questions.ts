@@ -51,7 +51,8 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
   const population = isObject(i.population) ? i.population : spec?.population;
   if (isObject(population)) {
     const p = populationQuestion(population as PopulationSpec, purpose);
-    return () => p;
+    const bin = histogramBinQuestions(i, p);
+    return (label) => bin(label) ?? p;
   }
   if (isObject(i.monitor)) {
     const m = digest('monitor', purpose, i.monitor);
@@ -86,6 +87,40 @@ const POOLED_PC4_LABEL = /^regional-picture:.* \(other PC4\):\d+(?::|$)/;
  * last `:<year>:pathway:<k>` is the one (what follows it is a fixed cell name).
  */
 const PATHWAY_LABEL = /^hybrid-care:(.*):(\d+):pathway:(\d+)(?::|$)/;
+
+/** The label of a descriptive summary's histogram bin `b` (0: below the first edge). */
+export const binLabel = (summary: string, b: number): string => `descriptive:${summary}:bin ${b}`;
+const BIN_LABEL = /^descriptive:summaries\[(\d+)\]:bin (\d+)$/;
+
+/**
+ * A descriptive histogram's bin asks "the population's patients whose variable lies between these two
+ * edges": the variable's definition (its name left out; `y` is the outcome's) and the bin's edges (null
+ * for an open end). The edges are the requester's: under the population's question the bin [60, x) was
+ * answered when it held the patients of an earlier bin [60, 120) (nobody of x or older) and withheld when
+ * it held one fewer, so bisecting x read the oldest patient's age
+ * (`test/attacks/histogram-edge-bisection.int.test.ts`). The same bin asked again is answered again.
+ */
+function histogramBinQuestions(
+  input: Record<string, unknown>,
+  population: string,
+): (label: string) => string | undefined {
+  const summaries = Array.isArray(input.summaries) ? input.summaries : [];
+  const variables = Array.isArray(input.variables) ? input.variables : [];
+  return (label) => {
+    const at = BIN_LABEL.exec(label);
+    if (!at) return undefined;
+    const summary = summaries[Number(at[1])];
+    if (!isObject(summary) || !Array.isArray(summary.bins)) return undefined;
+    const edges = summary.bins as unknown[];
+    const b = Number(at[2]);
+    const feature =
+      summary.variable === 'y'
+        ? { outcome: input.outcome ?? null }
+        : variables.find((v) => isObject(v) && v.name === summary.variable);
+    const { name: _name, ...definition } = isObject(feature) ? feature : {};
+    return digest('histogram-bin', population, definition, b === 0 ? null : edges[b - 1], edges[b] ?? null);
+  };
+}
 
 /** The patients left after these planned cohort steps (their canonical keys, in order). */
 function cohortQuestion(stepKeys: readonly string[], purpose: string): string {

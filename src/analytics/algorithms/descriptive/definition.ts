@@ -36,8 +36,11 @@ export const SummaryPartialSchema = z.object({
   sd: z.number().nullable(),
   /** Why the mean and SD were withheld (`dominance`: one patient makes up most of the sum). */
   withheld: SuppressionReasonSchema.optional(),
-  /** Counts per bin: [below first edge, between edges…, from last edge]. */
-  counts: z.array(z.number()),
+  /**
+   * Counts per bin: [below first edge, between edges…, from last edge]; null when withheld (below the
+   * threshold, empty, secondary suppression, or the same patients as another question's set).
+   */
+  counts: z.array(z.number().nullable()),
 });
 export const TablePartialSchema = z.object({
   rows: z.string(),
@@ -46,7 +49,19 @@ export const TablePartialSchema = z.object({
 });
 export const RatePartialSchema = z.object({
   by: z.string(),
-  groups: z.array(z.object({ group: z.string(), numerator: z.number(), denominator: z.number() })),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      /**
+       * Events (a count outcome: their sum), midpoint-6 rounded; null when withheld: fewer than the
+       * threshold's patients with an event or without one (none included), or a count one patient makes
+       * up more than `maxShare` of, or whose column may not leave.
+       */
+      numerator: z.number().nullable(),
+      denominator: z.number(),
+      withheld: SuppressionReasonSchema.optional(),
+    }),
+  ),
 });
 
 export const DescriptivePartialSchema = z.object({
@@ -72,14 +87,23 @@ export interface SummaryResult {
   /** Stations that withheld the mean and SD (dominance). */
   withheldAt: string[];
   bins: number[];
-  counts: number[];
+  /** Per bin, the sum of the stations' released counts; null when every station withheld it. */
+  counts: (number | null)[];
+  /** From the released counts only (a withheld bin counts as empty). */
   quantiles: { q: number; value: number }[];
 }
 export interface DescriptiveBlock {
   n: number;
   summaries: SummaryResult[];
   tables: z.infer<typeof TablePartialSchema>[];
-  rates: { by: string; groups: { group: string; numerator: number; denominator: number; rate: number }[] }[];
+  /**
+   * Pooled over the stations that released the group's numerator (numerator and denominator alike); null
+   * when none did.
+   */
+  rates: {
+    by: string;
+    groups: { group: string; numerator: number | null; denominator: number; rate: number | null }[];
+  }[];
 }
 export interface DescriptiveResult {
   pooled: DescriptiveBlock;
@@ -90,7 +114,7 @@ export interface DescriptiveResult {
 /** Counts, means, SDs, histograms on fixed bins, binned quantiles, cross-tables and rates. */
 export const definition: AlgorithmDefinition<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
   name: 'descriptive',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Count, mean, SD, histograms on fixed bins, quantiles from binned data, cross-tables and outcome rates, ' +
     'per station and pooled; optional differential privacy.',

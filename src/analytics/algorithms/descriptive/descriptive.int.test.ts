@@ -110,7 +110,8 @@ describe('descriptive', () => {
   it('rates use midpoint-6 rounded numerators and denominators', async () => {
     const out = await descriptive.local(stations[0]!.context(), input, 0);
     for (const g of out.rates[0]!.groups) {
-      expect((g.numerator + 2) % 6).toBe(0);
+      expect(g.numerator, `${g.group}: events at the threshold, released`).not.toBeNull();
+      expect((g.numerator! + 2) % 6).toBe(0);
       expect((g.denominator + 2) % 6).toBe(0);
     }
   });

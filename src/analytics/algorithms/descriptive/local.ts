@@ -1,5 +1,6 @@
 import { badInput } from '../../../common/app-error.ts';
 import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
+import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import {
   checkCells,
@@ -12,6 +13,7 @@ import {
 import { canonicalColumn, featureTransform, inRequesterUnits } from '../../features/canonical-column.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
+import { binLabel } from '../../release-questions.ts';
 import { ageBand } from '../../subgroups.ts';
 import { type DescriptiveInput, DescriptiveInputSchema, type DescriptivePartial } from './definition.ts';
 
@@ -67,6 +69,10 @@ function groupRows(n: number, keyOf: (i: number) => string): Map<string, number[
  * average the noise away) and the epsilon is charged to the permit.
  */
 export async function describe(ctx: LocalContext, input: Parsed): Promise<DescriptivePartial> {
+  const countOutcome = input.outcome?.count === true;
+  // Under DP a rate's numerator is noised for one patient's part; a count outcome has no bound on it.
+  if (input.dp && countOutcome && input.rates.length > 0)
+    throw badInput('rates under differential privacy need a 0/1 outcome (outcome.count is set)', 'rates');
   const m = await loadFeatureMatrix(ctx, {
     population: input.population,
     features: input.variables,
@@ -92,14 +98,20 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     const hi = s.bins[s.bins.length - 1]!;
     const bins = groupRows(m.n, (i) => String(binIndex(values[i]!, s.bins)));
     const exact = Array.from({ length: s.bins.length + 1 }, (_, b) => bins.get(String(b)) ?? []);
-    checkCells(
-      exact.map((rows) => rows.length),
+    // The bins partition the population, and their edges are the requester's: an empty bin is withheld
+    // like a small one (never 0, never a refusal), with secondary suppression, so the open top bin
+    // "from x on" does not tell whether anyone is that old. Each bin is its own question (the variable
+    // and the bin's two edges, `release-questions.ts`), so the same patients reached by another edge are
+    // withheld like a few patients more or fewer (`test/attacks/histogram-edge-bisection.int.test.ts`).
+    const partition = releasePartition(
+      ctx.release,
+      (b) => binLabel(where, b),
+      exact.map((rows, b) => ({ key: b, patients: ids(rows) })),
       policy,
-      `${where}.bins`,
     );
-    exact.forEach((rows, b) => {
-      ctx.release.require(`descriptive:${where}:bin ${b}`, ids(rows));
-    });
+    const releasedBin = partition.cells.map((c) => !c.count.suppressed);
+    const binCounts = (noisy?: number[]): (number | null)[] =>
+      partition.cells.map((c, b) => (releasedBin[b] ? (noisy ? noisy[b]! : c.count.value) : null));
     // Sums are compared as canonical columns (the requester's centre and scale undone) in the station's
     // column ledger: two variables whose values differ for a few patients do not both leave.
     const transform = featureTransform(
@@ -113,10 +125,12 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
           n,
           mean: null,
           sd: null,
-          counts: noisyCounts(
-            exact.map((rows) => rows.length),
-            eps,
-            ctx.uniform(`${where}:counts`),
+          counts: binCounts(
+            noisyCounts(
+              exact.map((rows) => rows.length),
+              eps,
+              ctx.uniform(`${where}:counts`),
+            ),
           ),
           withheld: 'differencing' as const,
         };
@@ -137,14 +151,16 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
         n,
         mean,
         sd: Math.sqrt(Math.max(0, (noisySq - n * mean * mean) / Math.max(1, n - 1))),
-        counts: noisyCounts(
-          exact.map((rows) => rows.length),
-          eps,
-          ctx.uniform(`${where}:counts`),
+        counts: binCounts(
+          noisyCounts(
+            exact.map((rows) => rows.length),
+            eps,
+            ctx.uniform(`${where}:counts`),
+          ),
         ),
       };
     }
-    const counts = exact.map((rows) => roundTo(rows.length, rounding));
+    const counts = binCounts();
     // The origin is the requester's choice (impute, centre), so the rule looks at distances from the
     // median as well as at the values themselves.
     if (
@@ -225,17 +241,34 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
         const events = rows.filter((i) => m.y[i]! > 0);
         const numerator = rows.reduce((a, i) => a + m.y[i]!, 0);
         ctx.release.require(`descriptive:rates[${k}]:${group}`, ids(rows));
-        // Numerators below the threshold leave only in bands of six (midpoint-6), never exact.
-        if (events.length >= policy.threshold)
-          ctx.release.require(`descriptive:rates[${k}]:${group}:events`, ids(events));
+        const denominator = input.dp
+          ? Math.max(1, Math.round(rows.length + laplaceNoise(1 / eps, denU)))
+          : midpoint6(rows.length);
+        // A numerator leaves only when the threshold's patients have an event and the threshold's do not
+        // (0 is withheld like a few: midpoint-6 released 0 for "nobody admitted" and 4 for "one to seven"),
+        // and, for a count outcome, when no patient makes up more than `maxShare` of it and its column
+        // (patient → count) may leave (`test/attacks/rate-numerators.int.test.ts`).
+        const withheld = (reason: 'small' | 'dominance' | 'differencing') => ({
+          group,
+          numerator: null,
+          denominator,
+          withheld: reason,
+        });
+        if (events.length < policy.threshold || rows.length - events.length < policy.threshold)
+          return withheld('small');
+        if (countOutcome) {
+          const counts = Float64Array.from(rows, (i) => m.y[i]!);
+          if (dominated(counts, maxShare, policy.threshold)) return withheld('dominance');
+          if (!ctx.release.admitColumn(`descriptive:rates[${k}]:${group}:counts`, ids(rows), counts))
+            return withheld('differencing');
+        }
+        ctx.release.require(`descriptive:rates[${k}]:${group}:events`, ids(events));
         return {
           group,
           numerator: input.dp
             ? Math.max(0, Math.round(numerator + laplaceNoise(1 / eps, numU)))
             : midpoint6(numerator),
-          denominator: input.dp
-            ? Math.max(1, Math.round(rows.length + laplaceNoise(1 / eps, denU)))
-            : midpoint6(rows.length),
+          denominator,
         };
       }),
     };
