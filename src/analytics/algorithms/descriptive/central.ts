@@ -80,12 +80,13 @@ function block(
     };
   });
   const tables = input.tables.map((t, k) => {
-    const cells = new Map<string, { row: string; column: string; count: number }>();
+    // A cell adds the stations that released it; null when none did.
+    const cells = new Map<string, { row: string; column: string; count: number | null }>();
     for (const { output: p } of partials) {
       for (const c of p.tables[k]!.cells) {
         const key = `${c.row}\u0000${c.column}`;
-        const cur = cells.get(key) ?? { row: c.row, column: c.column, count: 0 };
-        cur.count += c.count;
+        const cur = cells.get(key) ?? { row: c.row, column: c.column, count: null };
+        if (c.count !== null) cur.count = (cur.count ?? 0) + c.count;
         cells.set(key, cur);
       }
     }
@@ -93,14 +94,14 @@ function block(
   });
   const rates = input.rates.map((r, k) => {
     // A rate pools the stations that released its numerator; a withheld one's denominator stays out too.
-    const groups = new Map<string, { numerator: number | null; denominator: number; all: number }>();
+    const groups = new Map<string, { numerator: number | null; denominator: number; all: number | null }>();
     for (const { output: p } of partials) {
       for (const g of p.rates[k]!.groups) {
-        const cur = groups.get(g.group) ?? { numerator: null, denominator: 0, all: 0 };
-        cur.all += g.denominator;
+        const cur = groups.get(g.group) ?? { numerator: null, denominator: 0, all: null };
+        if (g.denominator !== null) cur.all = (cur.all ?? 0) + g.denominator;
         if (g.numerator !== null) {
           cur.numerator = (cur.numerator ?? 0) + g.numerator;
-          cur.denominator += g.denominator;
+          cur.denominator += g.denominator ?? 0;
         }
         groups.set(g.group, cur);
       }

@@ -45,7 +45,19 @@ export const SummaryPartialSchema = z.object({
 export const TablePartialSchema = z.object({
   rows: z.string(),
   columns: z.string(),
-  cells: z.array(z.object({ row: z.string(), column: z.string(), count: z.number() })),
+  /**
+   * Every cell of the two keys' domains (both sexes, every province and age band, both levels of a 0/1
+   * variable; other keys the values the threshold's patients hold); null when withheld (empty or
+   * small, secondary suppression, the ledger), with the reason.
+   */
+  cells: z.array(
+    z.object({
+      row: z.string(),
+      column: z.string(),
+      count: z.number().nullable(),
+      withheld: SuppressionReasonSchema.optional(),
+    }),
+  ),
 });
 export const RatePartialSchema = z.object({
   by: z.string(),
@@ -58,7 +70,8 @@ export const RatePartialSchema = z.object({
        * up more than `maxShare` of, or whose column may not leave.
        */
       numerator: z.number().nullable(),
-      denominator: z.number(),
+      /** The group's patients, midpoint-6 rounded; null when the group is withheld (as a table's cell). */
+      denominator: z.number().nullable(),
       withheld: SuppressionReasonSchema.optional(),
     }),
   ),
@@ -102,7 +115,7 @@ export interface DescriptiveBlock {
    */
   rates: {
     by: string;
-    groups: { group: string; numerator: number | null; denominator: number; rate: number | null }[];
+    groups: { group: string; numerator: number | null; denominator: number | null; rate: number | null }[];
   }[];
 }
 export interface DescriptiveResult {

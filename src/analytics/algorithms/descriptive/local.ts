@@ -1,9 +1,12 @@
 import { badInput } from '../../../common/app-error.ts';
-import { DEFAULT_DOMINANCE, roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
+import {
+  DEFAULT_DOMINANCE,
+  type DisclosedCount,
+  roundTo,
+} from '../../../privacy/disclosure/disclosure-policy.ts';
 import { releasePartition } from '../../../privacy/disclosure/release-partition.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import {
-  checkCells,
   checkGroupSize,
   differingFromMode,
   dominated,
@@ -13,8 +16,9 @@ import {
 import { canonicalColumn, featureTransform, inRequesterUnits } from '../../features/canonical-column.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { chargeEpsilon, laplaceNoise, noisyCounts, noisySum } from '../../privacy/laplace.ts';
+import { referenceProvinces } from '../../reference-population.ts';
 import { binLabel } from '../../release-questions.ts';
-import { ageBand } from '../../subgroups.ts';
+import { AGE_BANDS, ageBand } from '../../subgroups.ts';
 import { type DescriptiveInput, DescriptiveInputSchema, type DescriptivePartial } from './definition.ts';
 
 type Parsed = ReturnType<typeof DescriptiveInputSchema.parse>;
@@ -28,6 +32,36 @@ function categoryOf(m: FeatureMatrix, key: string, i: number): string {
   const j = m.names.indexOf(key);
   if (j < 1) throw badInput(`unknown group key ${key}`, 'tables');
   return String(m.x[i * m.p + j]!);
+}
+
+/**
+ * The categories of a group key that every answer lists, in order: both sexes, every province of the
+ * reference population, every age band, both levels of a 0/1 outcome or variable (sex, region,
+ * condition). Other keys (a count, an age, an observation) list the values at least the threshold's
+ * patients hold. A patient outside the domain is in no cell (hidden mass).
+ */
+function domainOf(
+  m: FeatureMatrix,
+  key: string,
+  input: Parsed,
+  countOutcome: boolean,
+  threshold: number,
+): string[] {
+  if (key === 'sex') return ['female', 'male'];
+  if (key === 'region') return [...referenceProvinces()];
+  if (key === 'ageBand') return [...AGE_BANDS];
+  const kind = input.variables.find((f) => f.name === key)?.kind;
+  if ((key === 'y' && !countOutcome) || kind === 'sex' || kind === 'region' || kind === 'condition')
+    return ['0', '1'];
+  const held = new Map<string, number>();
+  for (let i = 0; i < m.n; i++) {
+    const c = categoryOf(m, key, i);
+    held.set(c, (held.get(c) ?? 0) + 1);
+  }
+  return [...held.entries()]
+    .filter(([, n]) => n >= threshold)
+    .map(([c]) => c)
+    .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
 }
 
 /** Values of a variable (or of `y`) per row. */
@@ -195,52 +229,71 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     };
   });
 
+  // Tables and rate groups are partitions of the population over fixed cells: every category of a key's
+  // domain is listed, an empty cell withheld like a small one (secondary suppression as for any
+  // partition); patients outside the domains are hidden mass. Refusing the answer for a small cell and
+  // leaving an empty one out told whether anyone of a group had a condition
+  // (`test/attacks/table-cell-existence.int.test.ts`).
+  const domain = (key: string) => domainOf(m, key, input, countOutcome, policy.threshold);
+  const withheldCount = (c: DisclosedCount) =>
+    c.suppressed ? { withheld: c.reason ?? ('small' as const) } : {};
+
   const tables = input.tables.map((t, k) => {
-    const cells = [
-      ...groupRows(m.n, (i) => `${categoryOf(m, t.rows, i)}\u0000${categoryOf(m, t.columns, i)}`).entries(),
-    ]
-      .map(([key, rows]) => {
-        const [row, col] = key.split('\u0000');
-        return { row: row!, column: col!, rows };
-      })
-      .sort((a, b) => a.row.localeCompare(b.row) || a.column.localeCompare(b.column));
-    checkCells(
-      cells.map((c) => c.rows.length),
-      policy,
-      `tables[${k}]`,
+    const byCell = groupRows(m.n, (i) => `${categoryOf(m, t.rows, i)}\u0000${categoryOf(m, t.columns, i)}`);
+    const columns = domain(t.columns);
+    const cells = domain(t.rows).flatMap((row) =>
+      columns.map((column) => ({
+        key: { row, column },
+        patients: ids(byCell.get(`${row}\u0000${column}`) ?? []),
+      })),
     );
-    for (const c of cells) ctx.release.require(`descriptive:tables[${k}]:${c.row}:${c.column}`, ids(c.rows));
-    const counts = input.dp
+    const hidden = m.n - cells.reduce((a, c) => a + c.patients.length, 0);
+    const released = releasePartition(
+      ctx.release,
+      (c) => `descriptive:tables[${k}]:${c.row}:${c.column}`,
+      cells,
+      policy,
+      hidden,
+    );
+    const noisy = input.dp
       ? noisyCounts(
-          cells.map((c) => c.rows.length),
+          cells.map((c) => c.patients.length),
           eps,
           ctx.uniform(`tables[${k}]`),
         )
-      : cells.map((c) => roundTo(c.rows.length, rounding));
+      : undefined;
     return {
       rows: t.rows,
       columns: t.columns,
-      cells: cells.map((c, j) => ({ row: c.row, column: c.column, count: counts[j]! })),
+      cells: released.cells.map((c, j) => ({
+        row: c.key.row,
+        column: c.key.column,
+        count: c.count.suppressed ? null : noisy ? noisy[j]! : c.count.value,
+        ...withheldCount(c.count),
+      })),
     };
   });
 
   const rates = input.rates.map((r, k) => {
-    const groups = [...groupRows(m.n, (i) => categoryOf(m, r.by, i)).entries()].sort(([a], [b]) =>
-      a.localeCompare(b),
-    );
-    checkCells(
-      groups.map(([, rows]) => rows.length),
+    const byGroup = groupRows(m.n, (i) => categoryOf(m, r.by, i));
+    const groups = domain(r.by).map((g) => [g, byGroup.get(g) ?? []] as const);
+    const hidden = m.n - groups.reduce((a, [, rows]) => a + rows.length, 0);
+    const released = releasePartition(
+      ctx.release,
+      (g) => `descriptive:rates[${k}]:${g}`,
+      groups.map(([g, rows]) => ({ key: g, patients: ids(rows) })),
       policy,
-      `rates[${k}]`,
+      hidden,
     );
     const numU = ctx.uniform(`rates[${k}]:numerator`);
     const denU = ctx.uniform(`rates[${k}]:denominator`);
     return {
       by: r.by,
-      groups: groups.map(([group, rows]) => {
+      groups: groups.map(([group, rows], j) => {
+        const count = released.cells[j]!.count;
+        if (count.suppressed) return { group, numerator: null, denominator: null, ...withheldCount(count) };
         const events = rows.filter((i) => m.y[i]! > 0);
         const numerator = rows.reduce((a, i) => a + m.y[i]!, 0);
-        ctx.release.require(`descriptive:rates[${k}]:${group}`, ids(rows));
         const denominator = input.dp
           ? Math.max(1, Math.round(rows.length + laplaceNoise(1 / eps, denU)))
           : midpoint6(rows.length);
