@@ -74,6 +74,16 @@ function column(m: FeatureMatrix, name: string, where: string): Float64Array {
   return out;
 }
 
+/**
+ * True when `rows` are exactly the rows of `set`, or exactly the others of the `n` rows:
+ * a bin that holds the patients differing from the mode, or the others.
+ */
+function sameSplit(rows: readonly number[], set: readonly number[], n: number): boolean {
+  const inSet = new Set(set);
+  if (rows.length === set.length) return rows.every((i) => inSet.has(i));
+  return rows.length + set.length === n && rows.every((i) => !inSet.has(i));
+}
+
 /** Bin index: 0 = below first edge, k = [edge k-1, edge k), last = from the last edge on. */
 export function binIndex(v: number, edges: readonly number[]): number {
   let k = 0;
@@ -211,8 +221,14 @@ export async function describe(ctx: LocalContext, input: Parsed): Promise<Descri
     // A mean of a variable that is one value for a large group (an indicator, an imputed observation)
     // is a count or sum over the patients who differ from it: that set goes through the ledger too, so
     // two such means (codes {A} and {A, B}) cannot differ by a small group whatever the bins are.
+    // A released bin of this answer that holds exactly these patients, or exactly the others, already put
+    // the set in the ledger (the others as the population without the bin): admitting it again under the
+    // population's question would be "the same patients by another question" and withhold every
+    // indicator's mean whose bins split its two values.
     const differ = differingFromMode(values, policy.threshold);
-    if (differ && !ctx.release.admit(`descriptive:${where}:differs`, ids(differ))) {
+    const binned =
+      differ !== undefined && exact.some((rows, b) => releasedBin[b] && sameSplit(rows, differ, m.n));
+    if (differ && !binned && !ctx.release.admit(`descriptive:${where}:differs`, ids(differ))) {
       return { variable: s.variable, n, mean: null, sd: null, counts, withheld: 'differencing' as const };
     }
     // Mean and SD leave only from noised sums (never exact: an exact indicator mean is f / n and pins n).
