@@ -69,14 +69,15 @@ function block(
       withheldAt: parts.filter((p) => p.mean === null).map((p) => p.stationId),
       bins: s.bins,
       counts,
-      quantiles: input.quantiles.map((q) => ({
-        q,
-        value: binnedQuantile(
+      // From the released bins only; null when none was released (NaN does not survive JSON).
+      quantiles: input.quantiles.map((q) => {
+        const value = binnedQuantile(
           s.bins,
           counts.map((c) => c ?? 0),
           q,
-        ),
-      })),
+        );
+        return { q, value: Number.isNaN(value) ? null : value };
+      }),
     };
   });
   const tables = input.tables.map((t, k) => {

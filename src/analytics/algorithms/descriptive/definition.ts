@@ -102,8 +102,8 @@ export interface SummaryResult {
   bins: number[];
   /** Per bin, the sum of the stations' released counts; null when every station withheld it. */
   counts: (number | null)[];
-  /** From the released counts only (a withheld bin counts as empty). */
-  quantiles: { q: number; value: number }[];
+  /** From the released counts only (a withheld bin counts as empty); null when no bin was released. */
+  quantiles: { q: number; value: number | null }[];
 }
 export interface DescriptiveBlock {
   n: number;
