@@ -16,7 +16,8 @@ import type { PopulationSpec } from './features/feature-spec.ts';
  *   name left out), so a cohort that only adds criteria asks its first steps again, and feasibility and
  *   characterisation ask the same; every other set (a characterisation cell) is about the whole cohort.
  * - An input with a `population` (descriptive, representativeness) or a `spec.population` (GLM,
- *   validation): every set is about that population spec, whichever algorithm asks.
+ *   validation): every set is about that population spec, whichever algorithm asks — except a descriptive
+ *   histogram's bin, which asks for the variable between the bin's two edges (below).
  * - An input with a `monitor`: every set is about that monitor definition (not about the month reported
  *   through: a monitor is asked again every month).
  * - Hybrid care's care pathways (an input with `pathways`): every set of pathway k (its patients, its

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientScale } from '../../../privacy/disclosure/noised-moments.ts';
-import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { composeAlgorithm } from '../../local-runner.ts';
 import { MemoryEpsilonLedger } from '../../privacy/epsilon-ledger.ts';
