@@ -22,7 +22,7 @@ const VERSIONS: Readonly<Record<string, string>> = {
   descriptive: '1.1.0',
   glm: '1.2.0',
   validation: '2.1.0',
-  'regional-picture': '1.1.0',
+  'regional-picture': '1.2.0',
   'outcome-monitor': '1.1.0',
   'hybrid-care': '1.1.0',
   representativeness: '1.1.0',
