@@ -151,6 +151,15 @@ describe('releaseQuestions', () => {
     ).not.toBe(q('descriptive:summaries[0]:bin 2'));
     expect(q('descriptive:summaries[0]:bin 3')).not.toBe(q('descriptive:summaries[0]:bin 2'));
     expect(q('descriptive:summaries[0]:bin 2')).not.toBe(population);
+    // A bin that is an age band (20-29 years; centre 60: −4 … −3 decades) is the age band's cell: the
+    // population's question.
+    expect(q('descriptive:summaries[0]:bin 0')).not.toBe(population);
+    const bands = releaseQuestions(input([2, 3, 9], 'age'), 'research');
+    expect(bands('descriptive:summaries[0]:bin 1')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 3')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 2')).not.toBe(bands('descriptive:population'));
+    const centred = releaseQuestions(input([-4, -3], 'age', 60), 'research');
+    expect(centred('descriptive:summaries[0]:bin 1')).toBe(centred('descriptive:population'));
     // Every other set of the answer is about the population.
     expect(q('descriptive:summaries[0]:differs')).toBe(population);
     expect(q('descriptive:tables[0]:female:1')).toBe(population);

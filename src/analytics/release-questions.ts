@@ -110,8 +110,36 @@ function histogramBinQuestions(
         ? { outcome: input.outcome ?? null }
         : variables.find((v) => isObject(v) && v.name === summary.variable);
     const { name: _name, ...definition } = isObject(feature) ? feature : {};
-    return digest('histogram-bin', population, definition, b === 0 ? null : edges[b - 1], edges[b] ?? null);
+    const lo = b === 0 ? null : edges[b - 1];
+    const hi = edges[b] ?? null;
+    if (isObject(feature) && isAgeBand(feature, lo, hi)) return undefined;
+    return digest('histogram-bin', population, definition, lo, hi);
   };
+}
+
+/**
+ * True when a bin of an age feature (in years, not months) holds exactly one of the age bands that
+ * tables, rates and characterisations list (0-9, …, 80-89, 90+): its edges are a fixed cell's, not the
+ * requester's, so it asks the population's question as the age band does (an age histogram at decade
+ * edges and rates by age band in one answer are then the same sets of one question).
+ */
+function isAgeBand(feature: Record<string, unknown>, lo: unknown, hi: unknown): boolean {
+  if (feature.kind !== 'age' || feature.months === true) return false;
+  const centre = typeof feature.centre === 'number' ? feature.centre : 0;
+  const years = (e: unknown) => (typeof e === 'number' ? e * 10 + centre : null);
+  const whole = (y: number | null) => y !== null && Math.abs(y - Math.round(y)) < 1e-9;
+  const from = years(lo);
+  const to = years(hi);
+  if (whole(from) && Math.round(from!) === 90 && hi === null) return true;
+  if (lo === null) return whole(to) && Math.round(to!) === 10;
+  return (
+    whole(from) &&
+    whole(to) &&
+    Math.round(from!) % 10 === 0 &&
+    Math.round(to!) - Math.round(from!) === 10 &&
+    Math.round(from!) >= 0 &&
+    Math.round(from!) <= 80
+  );
 }
 
 /** The patients left after these planned cohort steps (their canonical keys, in order). */
