@@ -113,19 +113,55 @@ describe('releaseQuestions', () => {
     expect(base('hybrid-care:Utrecht:2024:patients')).not.toBe(base(at));
   });
 
-  it('asks the pool of small postcode areas under its minAreaPersons; the other areas by purpose', () => {
+  it('asks every set of the regional picture one question per purpose, the pool of small postcode areas too', () => {
     const at = (minAreaPersons: number) =>
       releaseQuestions({ level: 'pc4', years: [2024], minAreaPersons }, 'public-health');
     const pool = 'regional-picture:Ede (other PC4):2024';
-    expect(at(60)(`${pool}:75+\u0000male`)).toBe(at(60)(pool));
-    expect(at(61)(pool)).not.toBe(at(60)(pool));
-    // A postcode area of its own, and the other levels, ask one question per purpose whatever the pooling.
-    expect(at(61)('regional-picture:6711:2024')).toBe(at(60)('regional-picture:6711:2024:75+\u0000male'));
-    expect(at(60)('regional-picture:6711:2024')).toBe(
+    // The levels are one release: a municipality's cell is its postcode areas' and its pool's together,
+    // answered only within one question. The pool is kept from telling 0 from a few by the secondary
+    // suppression (it covers first), not by a question of its own.
+    expect(at(61)(pool)).toBe(at(60)(`${pool}:75+\u0000male`));
+    expect(at(60)('regional-picture:6711:2024')).toBe(at(61)(pool));
+    expect(at(60)(pool)).toBe(
       releaseQuestions(
         { level: 'municipality', years: [2024], minAreaPersons: 100 },
         'public-health',
       )('regional-picture:Ede:2024'),
     );
+  });
+
+  it('asks a descriptive histogram bin as the variable between its two edges, not the name', () => {
+    const input = (bins: number[], name = 'age', centre = 0) => ({
+      population: { indexDate: '2025-01-01' },
+      variables: [{ kind: 'age', name, centre }],
+      summaries: [{ variable: name, bins }],
+    });
+    const q = releaseQuestions(input([0, 6, 12]), 'research');
+    const population = q('descriptive:population');
+    // The bin [6, 12) asked again, under another name and among other edges: the same question.
+    expect(releaseQuestions(input([3, 6, 12], 'years'), 'research')('descriptive:summaries[0]:bin 2')).toBe(
+      q('descriptive:summaries[0]:bin 2'),
+    );
+    // Another edge, another variable definition, another bin: another question; none is the population's.
+    expect(releaseQuestions(input([0, 6, 11]), 'research')('descriptive:summaries[0]:bin 2')).not.toBe(
+      q('descriptive:summaries[0]:bin 2'),
+    );
+    expect(
+      releaseQuestions(input([0, 6, 12], 'age', 60), 'research')('descriptive:summaries[0]:bin 2'),
+    ).not.toBe(q('descriptive:summaries[0]:bin 2'));
+    expect(q('descriptive:summaries[0]:bin 3')).not.toBe(q('descriptive:summaries[0]:bin 2'));
+    expect(q('descriptive:summaries[0]:bin 2')).not.toBe(population);
+    // A bin that is an age band (20-29 years; centre 60: −4 … −3 decades) is the age band's cell: the
+    // population's question.
+    expect(q('descriptive:summaries[0]:bin 0')).not.toBe(population);
+    const bands = releaseQuestions(input([2, 3, 9], 'age'), 'research');
+    expect(bands('descriptive:summaries[0]:bin 1')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 3')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 2')).not.toBe(bands('descriptive:population'));
+    const centred = releaseQuestions(input([-4, -3], 'age', 60), 'research');
+    expect(centred('descriptive:summaries[0]:bin 1')).toBe(centred('descriptive:population'));
+    // Every other set of the answer is about the population.
+    expect(q('descriptive:summaries[0]:differs')).toBe(population);
+    expect(q('descriptive:tables[0]:female:1')).toBe(population);
   });
 });
