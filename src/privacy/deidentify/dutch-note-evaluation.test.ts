@@ -163,7 +163,18 @@ describe('hand-written Dutch evaluation notes', () => {
   // positives were read by class and led rules and lists, and the tagger trains on both now. Their floors
   // below therefore only guard against regressions (in-sample after the round: heldout8 0.997 / 0.988,
   // heldout9 0.996 / 0.983); they are no estimate. heldout5 still trains nothing and is not read; the
-  // next independent part, measured once after the round, is the estimate.
+  // next independent part, measured once after the round, is the estimate. `heldout10` (134 notes) is a
+  // fifth independent author's, across the breadth of care (also midwifery, youth health, dentistry,
+  // occupational health, pharmacy, ambulance, the Caribbean Netherlands, names of many origins), written
+  // while the eighth round was being made and measured once, blind, after it was final. Its author marked
+  // every age and every year standing alone; the project's conventions (ages of 90 and over, never a
+  // year alone) were applied to the marks mechanically before the measurement: 1,752 identifiers. The
+  // eighth round 0.980 (1,717 of 1,752) / 0.972 (3,552 of 3,654 removed words) — names 0.986, dates
+  // 0.981, institutions 0.959, ids 0.944, addresses 0.987, locations 0.989; the seventh round on the same
+  // notes 0.977 / 0.970. With the author's own year marks (1,766 identifiers) 0.973 / 0.972. It trains
+  // nothing; what it misses (initials signing a note, UZOVI codes, the second date of a range, dates
+  // such as `22-7` after a ward, national and regional organisations, a lower-case e-mail) is written
+  // down in the README, not turned into rules.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -176,8 +187,9 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout7', 0.985, 0.975],
     ['heldout8', 0.995, 0.985],
     ['heldout9', 0.99, 0.98],
+    ['heldout10', 0.975, 0.97],
   ] as const)(
-    '%s (held out when measured; heldout5 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout10 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),
