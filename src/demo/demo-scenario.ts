@@ -135,7 +135,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   /** Runs an algorithm under a permit; a station that waits for its steward gets that approval, then it runs again. */
   const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
     const run = async () => {
-      const version = ({ glm: '1.2.0', validation: '2.1.0' } as Record<string, string>)[name] ?? '1.0.0';
+      const version = ({ glm: '1.3.0', validation: '2.2.0' } as Record<string, string>)[name] ?? '1.0.0';
       const created = await researcher.createRun({ permitId, algorithm: { name, version }, input });
       return researcher.waitForRun(created.id, {
         intervalMs: 250,
@@ -229,8 +229,8 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     datasets: datasets.map((d) => d.id),
     stations: stationIds,
     algorithms: [
-      { name: 'glm', version: '1.2.0' },
-      { name: 'validation', version: '2.1.0' },
+      { name: 'glm', version: '1.3.0' },
+      { name: 'validation', version: '2.2.0' },
       { name: 'representativeness', version: '1.0.0' },
     ],
     durationDays: 90,
