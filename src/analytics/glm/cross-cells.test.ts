@@ -40,7 +40,9 @@ function station(): { ctx: LocalContext; required: { label: string; ids: string[
   const ctx = {
     disclosure: { threshold: 10, rounding: 5 },
     release: {
-      require: (label: string, ids: Iterable<string>) => required.push({ label, ids: [...ids] }),
+      numbersOf: (ids: readonly string[]) => Uint32Array.from(ids, (id) => Number(id.slice(1))),
+      requireMembers: (label: string, members: Iterable<number>) =>
+        required.push({ label, ids: [...members].map((k) => `p${k}`) }),
     },
   } as unknown as LocalContext;
   return { ctx, required };

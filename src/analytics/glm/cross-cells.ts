@@ -1,10 +1,11 @@
+import { RoaringBitmap32 } from '../../privacy/disclosure/roaring.ts';
 import type { LocalContext } from '../algorithm.ts';
 import { disclosureRisk } from '../disclosure.ts';
 import { FEW_VALUES } from './check-design.ts';
 import type { FeatureMatrix } from './feature-matrix.ts';
 
 /** A column of few values, coded per row by the rank of its value (0 = the smallest). */
-interface CodedColumn {
+export interface CodedColumn {
   /** How refusals name it: `features[k]` or `outcome`, never a value. */
   field: string;
   codes: Uint8Array;
@@ -62,6 +63,51 @@ export function requireCrossCells(
   outcome: CrossOutcome | undefined,
 ): void {
   const t = ctx.disclosure.threshold;
+  const pairs = crossTables(m, outcome);
+  for (const { a, b, counts } of pairs)
+    for (const c of counts)
+      if (c > 0 && c < t)
+        throw disclosureRisk(
+          b.field === 'outcome'
+            ? 'a feature with few distinct values and the outcome cross in a cell below the minimum cell count'
+            : 'two features with few distinct values cross in a cell below the minimum cell count',
+          `${a.field} × ${b.field}`,
+        );
+  // Every cell is large or empty: each non-empty cell but the most frequent is a set the sums release.
+  // The pseudonyms are numbered once for all pairs (looking them up per set was most of the time).
+  if (pairs.length === 0) return;
+  const numbers = ctx.release.numbersOf(m.ids);
+  for (const { a, b, counts } of pairs) {
+    let largest = 0;
+    for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[largest]!) largest = k;
+    const cells = Array.from(counts, (c, k) => (c > 0 && k !== largest ? new Uint32Array(c) : undefined));
+    const filled = new Uint32Array(counts.length);
+    const width = b.levels;
+    for (let i = 0; i < m.n; i++) {
+      const k = a.codes[i]! * width + b.codes[i]!;
+      const cell = cells[k];
+      if (cell) cell[filled[k]!++] = numbers[i]!;
+    }
+    cells.forEach((members, k) => {
+      if (!members) return;
+      const cell = `level ${Math.floor(k / width) + 1} of ${a.levels} × level ${(k % width) + 1} of ${b.levels}`;
+      ctx.release.requireMembers(`${label}:${a.field} × ${b.field} ${cell}`, new RoaringBitmap32(members));
+    });
+  }
+}
+
+/** One pair's cross table: `counts[rank in a × b.levels + rank in b]`. */
+export interface CrossTable {
+  a: CodedColumn;
+  b: CodedColumn;
+  counts: Uint32Array;
+}
+
+/**
+ * The cross tables of every pair of few-valued features, and of each with the outcome when it is crossed
+ * and takes few values: one pass over the patients per pair.
+ */
+export function crossTables(m: FeatureMatrix, outcome: CrossOutcome | undefined): CrossTable[] {
   const columns: CodedColumn[] = [];
   for (let j = 1; j < m.p; j++) {
     const c = coded(`features[${j - 1}]`, m.n, (i) => m.x[i * m.p + j]!);
@@ -72,7 +118,7 @@ export function requireCrossCells(
     const y = coded('outcome', m.n, (i) => m.y[i]!);
     if (y) columns.push(y);
   }
-  const pairs: { a: CodedColumn; b: CodedColumn; counts: Uint32Array }[] = [];
+  const pairs: CrossTable[] = [];
   for (let a = 0; a < features; a++)
     for (let b = a + 1; b < columns.length; b++) {
       const ca = columns[a]!;
@@ -82,29 +128,7 @@ export function requireCrossCells(
       const lb = cb.codes;
       const width = cb.levels;
       for (let i = 0; i < m.n; i++) counts[la[i]! * width + lb[i]!]!++;
-      for (const c of counts)
-        if (c > 0 && c < t)
-          throw disclosureRisk(
-            cb.field === 'outcome'
-              ? 'a feature with few distinct values and the outcome cross in a cell below the minimum cell count'
-              : 'two features with few distinct values cross in a cell below the minimum cell count',
-            `${ca.field} × ${cb.field}`,
-          );
       pairs.push({ a: ca, b: cb, counts });
     }
-  // Every cell is large or empty: each non-empty cell but the most frequent is a set the sums release.
-  for (const { a, b, counts } of pairs) {
-    let largest = 0;
-    for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[largest]!) largest = k;
-    const cells: (string[] | undefined)[] = Array.from(counts, (c, k) =>
-      c > 0 && k !== largest ? [] : undefined,
-    );
-    const width = b.levels;
-    for (let i = 0; i < m.n; i++) cells[a.codes[i]! * width + b.codes[i]!]?.push(m.ids[i]!);
-    cells.forEach((ids, k) => {
-      if (!ids) return;
-      const cell = `level ${Math.floor(k / width) + 1} of ${a.levels} × level ${(k % width) + 1} of ${b.levels}`;
-      ctx.release.require(`${label}:${a.field} × ${b.field} ${cell}`, ids);
-    });
-  }
+  return pairs;
 }
