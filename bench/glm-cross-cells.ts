@@ -9,10 +9,11 @@
  *
  * Refusals (`--demo`): the demo network's three stations (3,000, 5,000 and 2,000 synthetic patients, as
  * `ai4h demo`; built once per machine in the test network cache) and the demo's admission model
- * (examples/models/unplanned-admission-1y.json) and smaller models: per station, whether the design
- * passes and which pairs have a cross cell of 1..threshold−1 patients.
+ * (examples/models/unplanned-admission-1y.json), its core (unplanned-admission-1y-core.json) and smaller
+ * models: per station, whether the design passes and which pairs have a cross cell of 1..threshold−1
+ * patients.
  *
- * Usage: node bin/run-ts.mjs bench/glm-cross-cells.ts [--sizes 9x10000,20x100000] [--repeat 5] [--demo]
+ * Usage: node bin/run-ts.mjs bench/glm-cross-cells.ts [--sizes 9x10000,20x100000] [--repeat 5] [--demo] (--sizes "" --demo: refusals only)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ const seconds = async (f: () => unknown | Promise<unknown>) => {
   return (performance.now() - t0) / 1000;
 };
 
-for (const size of values.sizes.split(',')) {
+for (const size of values.sizes.split(',').filter(Boolean)) {
   const [features, patients] = size.split('x').map(Number) as [number, number];
   const extra = features - 5;
   const beta = [
@@ -125,7 +126,10 @@ if (values.demo) {
   });
   const models: [string, ModelSpec][] = [
     ['the demo admission model (9 features)', model],
-    ['without edVisitsPriorYear', names((n) => n !== 'edVisitsPriorYear')],
+    [
+      'the demo core model (without heartFailure, ckd, dementia)',
+      names((n) => !['heartFailure', 'ckd', 'dementia'].includes(n)),
+    ],
     [
       'age, male, diabetes, hba1c',
       names((n) => ['ageDecadesCentred', 'male', 'diabetes', 'hba1cCentred'].includes(n)),
