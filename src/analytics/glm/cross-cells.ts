@@ -51,8 +51,7 @@ export type CrossOutcome = 'binary' | 'count';
  * condition's code list inside another's never leaves the wider one, and refusing every empty cell
  * would refuse every model with a one-hot categorical. The refusal of a small cell therefore tells that
  * the cell is not empty, as the refusal of a 0/1 feature held by a few already does (one held by none is
- * a constant and passes the level rule); the population it is told about is one the release ledger
- * admitted. Refusals name the two fields (`features[j] × features[k]`, `features[j] × outcome`), never
+ * a constant and passes the level rule). Refusals name the two fields (`features[j] × features[k]`, `features[j] × outcome`), never
  * a value. Cost: one pass over the patients per pair (p(p−1)/2 pairs), and a second for the pairs'
  * sets.
  */
