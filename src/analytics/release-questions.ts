@@ -26,13 +26,14 @@ import type { PopulationSpec } from './features/feature-spec.ts';
  *   question per purpose, [C] released and then [C, X] was answered when nobody had X and withheld when a
  *   few did, and the withheld age band × sex cell told their age band and sex
  *   (`test/attacks/hybrid-care-pathway-oracle.int.test.ts`).
- * - The regional picture's pool of small postcode areas (level `pc4`): which areas it holds is the
- *   requester's `minAreaPersons`, so its sets answer "the pool under this `minAreaPersons`". Under one
- *   question per purpose, the pool asked with `minAreaPersons` just above an area's persons and then at
- *   them lost that area's persons cell by cell, and a pool cell was answered when the area had nobody in
- *   it and withheld when it had a few (`test/attacks/regional-pooled-area-oracle.int.test.ts`).
- * - Otherwise (the regional picture's areas, hybrid care's provinces, sectors and months): one question
- *   per purpose; their labels name the area, year or sector, fixed cells the requester cannot shape.
+ * - Otherwise (the regional picture's areas at every level, its pool of a municipality's small postcode
+ *   areas included; hybrid care's provinces, sectors and months): one question per purpose. The regional
+ *   picture computes its levels as one release (a municipality's cell is its postcode areas' and its
+ *   pool's together, answered within one question), and what the pool holds under another
+ *   `minAreaPersons` is kept from telling 0 from a few by its secondary suppression, where the pool
+ *   covers first (`src/regional/count-hierarchy.ts`; `test/attacks/regional-pooled-area-oracle.int.test.ts`).
+ *   An earlier version asked the pool "the pool under this `minAreaPersons`"; such a set reached again (the
+ *   same patients) is withheld like any set reached by another question.
  *
  * Every question includes the permit's purpose (it decides who objected). Round state a central half
  * adds to the next round's input (coefficients, calibration slopes) never enters a question.
@@ -58,10 +59,6 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
     return () => m;
   }
   const other = digest('purpose', purpose);
-  if (i.level === 'pc4' && typeof i.minAreaPersons === 'number') {
-    const pool = digest('pooled-pc4', purpose, i.minAreaPersons);
-    return (label) => (POOLED_PC4_LABEL.test(label) ? pool : other);
-  }
   if (Array.isArray(i.pathways)) {
     const codes = i.pathways.map((p) =>
       isObject(p) && Array.isArray(p.codes) ? [...new Set(p.codes.map(String))].sort() : null,
@@ -74,12 +71,6 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
   }
   return () => other;
 }
-
-/**
- * A set of the regional picture's pool of a municipality's small postcode areas (`<municipality> (other
- * PC4)`, `otherPc4` in `src/regional/release-regional-picture.ts`): the area's total or one of its cells.
- */
-const POOLED_PC4_LABEL = /^regional-picture:.* \(other PC4\):\d+(?::|$)/;
 
 /**
  * A hybrid care pathway's label: province (station data, any text), year, the pathway's position; the

@@ -135,7 +135,10 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   /** Runs an algorithm under a permit; a station that waits for its steward gets that approval, then it runs again. */
   const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
     const run = async () => {
-      const version = ({ glm: '1.3.0', validation: '2.2.0' } as Record<string, string>)[name] ?? '1.0.0';
+      const version =
+        ({ glm: '1.3.0', validation: '2.2.0', representativeness: '1.1.0' } as Record<string, string>)[
+          name
+        ] ?? '1.0.0';
       const created = await researcher.createRun({ permitId, algorithm: { name, version }, input });
       return researcher.waitForRun(created.id, {
         intervalMs: 250,
@@ -233,7 +236,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     algorithms: [
       { name: 'glm', version: '1.3.0' },
       { name: 'validation', version: '2.2.0' },
-      { name: 'representativeness', version: '1.0.0' },
+      { name: 'representativeness', version: '1.1.0' },
     ],
     durationDays: 90,
     queryBudget: 200,

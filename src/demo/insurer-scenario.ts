@@ -48,8 +48,8 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     stations: stations.map((s) => s.id),
     algorithms: [
       { name: 'outcome-monitor', version: '1.1.0' },
-      { name: 'regional-picture', version: '1.1.0' },
-      { name: 'hybrid-care', version: '1.0.0' },
+      { name: 'regional-picture', version: '1.2.0' },
+      { name: 'hybrid-care', version: '1.1.0' },
     ],
     durationDays: 730,
     queryBudget: 40,
@@ -122,7 +122,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
 
   step(6, 'Regional picture 2025 and the scenario "scale the clinic to each province"');
   const runAlgorithm = async (name: string, input: unknown) => {
-    const version = name === 'regional-picture' ? '1.1.0' : '1.0.0';
+    const version = name === 'regional-picture' ? '1.2.0' : '1.0.0';
     const created = await insurer.createRun({ permitId, algorithm: { name, version }, input });
     return insurer.waitForRun(created.id, { intervalMs: 250, timeoutMs: 600_000 });
   };

@@ -105,7 +105,7 @@ const GradientSchema = z
   })
   .nullable();
 
-/** The combined result of `hybrid-care@1.0.0` (the run's `result`; published in the OpenAPI document). */
+/** The combined result of `hybrid-care@1.1.0` (the run's `result`; published in the OpenAPI document). */
 export const HybridCareResultSchema = z.strictObject({
   years: z.array(
     z.strictObject({

@@ -1,4 +1,4 @@
-import { suppressed } from '../privacy/disclosure/disclosure-policy.ts';
+import { type SuppressionReason, suppressed } from '../privacy/disclosure/disclosure-policy.ts';
 import { type RegionalCell, RegionalMeasures } from './regional-picture-schemas.ts';
 
 type Measure = (typeof RegionalMeasures)[number];
@@ -9,11 +9,16 @@ export interface ExactUse {
   events: Record<Measure, number>;
 }
 
-/** One released cell with the area it lies in and its exact counts. */
+/** One cell with the area it lies in and its exact counts. */
 export interface CountCell {
   cell: RegionalCell;
   parent: string | null;
   exact: ExactUse;
+  /**
+   * A municipality's pool of small postcode areas: what it holds is the requester's `minAreaPersons`, so
+   * it covers first (below).
+   */
+  pool?: boolean;
 }
 
 export const noUse = (): ExactUse => ({
@@ -26,70 +31,95 @@ export const parentKey = (parent: string, year: number | string, ageBand: string
   `${parent}\u0000${year}\u0000${ageBand}\u0000${sex}`;
 
 /**
- * Secondary suppression for counts along the map. A province's cell (same year, age band, sex) is the
- * sum of its municipalities' cells plus the patients with no known municipality, a municipality's that of
- * its postcode areas, and a run at the parent level releases it: the parent's count minus the released
- * children's is the count of the children withheld plus those patients (`hidden`). The release ledger
- * catches that difference only while it involves at most two earlier sets; this does not depend on how
- * many children there are or which run came first.
+ * A withheld cell that held at least the threshold when it was withheld (`secondary`, or refused by the
+ * ledger): what a group's released total minus its released cells gives then includes at least the
+ * threshold, whatever the cells withheld as small hold.
+ */
+const covers = (reason: SuppressionReason | undefined) => reason === 'secondary' || reason === 'differencing';
+
+const order = (a: CountCell, b: CountCell, by: (c: CountCell) => number) =>
+  Number(!a.pool) - Number(!b.pool) ||
+  by(a) - by(b) ||
+  a.cell.area.localeCompare(b.cell.area) ||
+  a.cell.ageBand.localeCompare(b.cell.ageBand) ||
+  a.cell.sex.localeCompare(b.cell.sex);
+
+/**
+ * Secondary suppression of persons in one group whose sum is released (or may be): the cells of one
+ * area-year (its total), or a parent area's cell and the cells of its children (same year, age band,
+ * sex). When any cell of the group is withheld, or `hiddenSomeone` (patients the sum holds that are in no
+ * listed cell: their lower-level area unknown, an area or a cell not listed), and no withheld cell
+ * covers it, the smallest released cell is withheld (`secondary`) — a municipality's pool of small
+ * postcode areas before any: an area that leaves the pool under another `minAreaPersons` takes its
+ * cells' patients with it, and were the pool released while the area's cell is withheld as small, the
+ * pool then and now would be the same patients or a few apart
+ * (`test/attacks/regional-pooled-area-oracle.int.test.ts`). The decision uses only *which*
+ * cells are withheld and the released cells' counts, never what a cell withheld as small holds: 0 and
+ * 1..threshold−1 give the same pattern (`docs/decisions/release-ledger.md`, "One release for every
+ * level"). Returns whether a cell was withheld.
+ */
+export function coverGroup(group: readonly CountCell[], hiddenSomeone: boolean): boolean {
+  const withheld = group.filter((c) => c.cell.persons.suppressed);
+  if (!hiddenSomeone && withheld.length === 0) return false;
+  if (withheld.some((c) => covers(c.cell.persons.reason))) return false;
+  const open = group
+    .filter((c) => !c.cell.persons.suppressed)
+    .sort((a, b) => order(a, b, (c) => c.exact.persons));
+  if (open.length === 0) return false;
+  withholdCell(open[0]!.cell);
+  return true;
+}
+
+/**
+ * Secondary suppression along the map. A province's cell (same year, age band, sex) is the sum of its
+ * municipalities' cells plus the patients with no known (or no listed) municipality (`hidden`), a
+ * municipality's that of its postcode areas; every level is computed in the same run, so the parent's
+ * cell is taken as released.
  *
- * - Persons: when anything of a group is withheld (a small or empty child, or hidden patients) and the
- *   persons that subtraction gives are fewer than the threshold, more children are withheld, the
- *   smallest first, until they are not (or every child is withheld): 0 and 1..threshold−1 look alike, as
- *   within an area (`releasePartition`). A child withheld here loses its events and cost too.
- * - Events (ED visits, admissions, GP contacts): when the events that subtraction gives are 1..threshold−1,
- *   more children's event counts are withheld, the smallest first, until they are not.
+ * - Persons: {@link coverGroup} over each parent's children. A child withheld here loses its events and
+ *   cost too.
+ * - Events (ED visits, admissions, GP contacts): when any child's count is withheld (small, its persons
+ *   withheld, refused) or patients are hidden, and no child with released persons has its count withheld
+ *   here, the smallest released count above 0 (so at least the threshold) is withheld (`secondary`).
  *
- * Withholding only adds to what the subtraction gives, so the cells within an area (already protected
- * by `releasePartition`) stay protected. Cells are changed in place.
+ * Withholding only adds to what the subtraction gives, so the cells within an area stay protected.
+ * Cells are changed in place; returns whether any was.
  */
 export function protectCountHierarchy(
   cells: readonly CountCell[],
   hidden: ReadonlyMap<string, ExactUse>,
-  threshold: number,
-): void {
+): boolean {
   const groups = new Map<string, CountCell[]>();
   for (const c of cells) {
     if (c.parent === null) continue;
     const k = parentKey(c.parent, c.cell.year, c.cell.ageBand, c.cell.sex);
     groups.set(k, [...(groups.get(k) ?? []), c]);
   }
+  let changed = false;
   for (const [k, group] of groups) {
-    const off = hidden.get(k) ?? noUse();
-    let persons = off.persons;
-    let anyWithheld = off.persons > 0;
-    for (const c of group)
-      if (c.cell.persons.suppressed) {
-        persons += c.exact.persons;
-        anyWithheld = true;
-      }
-    const open = group
-      .filter((c) => !c.cell.persons.suppressed)
-      .sort((a, b) => a.exact.persons - b.exact.persons || a.cell.area.localeCompare(b.cell.area));
-    while (anyWithheld && persons < threshold && open.length > 0) {
-      const next = open.shift()!;
-      withholdCell(next.cell);
-      persons += next.exact.persons;
-    }
+    const someone = (hidden.get(k)?.persons ?? 0) > 0;
+    if (coverGroup(group, someone)) changed = true;
+  }
+  for (const [k, group] of groups) {
+    const someone = (hidden.get(k)?.persons ?? 0) > 0;
     for (const m of RegionalMeasures) {
-      let events = off.events[m];
-      for (const c of group) if (c.cell.events[m].value === null) events += c.exact.events[m];
-      const released = group
-        .filter((c) => c.cell.events[m].value !== null)
-        .sort((a, b) => a.exact.events[m] - b.exact.events[m] || a.cell.area.localeCompare(b.cell.area));
-      // Children without events add nothing to what the subtraction gives; the smallest that do, first.
-      const adding = released.filter((c) => c.exact.events[m] > 0);
-      while (events > 0 && events < threshold && adding.length > 0) {
-        const next = adding.shift()!;
-        next.cell.events[m] = { value: null, withheld: 'secondary' };
-        events += next.exact.events[m];
-      }
+      if (!someone && !group.some((c) => c.cell.events[m].value === null)) continue;
+      if (group.some((c) => !c.cell.persons.suppressed && c.cell.events[m].withheld === 'secondary'))
+        continue;
+      // Children without events add nothing to what the subtraction gives; the smallest that do.
+      const adding = group
+        .filter((c) => c.cell.events[m].value !== null && c.exact.events[m] > 0)
+        .sort((a, b) => order(a, b, (c) => c.exact.events[m]));
+      if (adding.length === 0) continue;
+      adding[0]!.cell.events[m] = { value: null, withheld: 'secondary' };
+      changed = true;
     }
   }
+  return changed;
 }
 
-function withholdCell(cell: RegionalCell): void {
-  cell.persons = suppressed('secondary');
-  for (const m of RegionalMeasures) cell.events[m] = { value: null, withheld: 'secondary' };
+export function withholdCell(cell: RegionalCell, reason: 'secondary' | 'differencing' = 'secondary'): void {
+  cell.persons = suppressed(reason);
+  for (const m of RegionalMeasures) cell.events[m] = { value: null, withheld: reason };
   cell.cost = null;
 }

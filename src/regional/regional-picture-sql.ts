@@ -3,20 +3,25 @@ import type { DialectName } from '../store/dialect/dialect.ts';
 import { dialectOf } from '../store/dialect/dialects.ts';
 import type { CompiledQuery } from '../store/dialect/sql-compiler.ts';
 
-/** The column of the area of each level, and of the area it lies in (`parent`; none for a province). */
-export const AREA_COLUMNS = {
-  region: { area: 'p.region', parent: 'CAST(NULL AS VARCHAR)' },
-  municipality: { area: 'p.municipality', parent: 'p.region' },
-  pc4: { area: 'p.pc4', parent: 'p.municipality' },
-} as const;
+/** The levels of the map, coarsest first; each lies in the one before it. */
+export const LEVELS = ['region', 'municipality', 'pc4'] as const;
+export type RegionalLevel = (typeof LEVELS)[number];
 
 /**
- * One row per patient and year: `id, area, parent, sex, year, age` (whole years at 1 July) and the year's ED
+ * The levels a run at `level` computes together: the province and the municipality always (one joint
+ * release whichever is asked), the postcode area as well when asked for.
+ */
+export const levelsOf = (level: RegionalLevel): RegionalLevel[] =>
+  level === 'pc4' ? ['region', 'municipality', 'pc4'] : ['region', 'municipality'];
+
+/**
+ * One row per patient and year: `id, region, municipality, pc4, sex, year, age` (whole years at 1 July; the
+ * areas of every level `level` is computed with, `levelsOf`) and the year's ED
  * visits, unplanned admissions, GP contacts and cost, for patients living (born, not yet deceased) in the
  * year and not objecting to the purpose.
  */
 export function regionalPictureSql(
-  input: { level: keyof typeof AREA_COLUMNS; years: readonly number[]; regions?: readonly string[] },
+  input: { level: RegionalLevel; years: readonly number[]; regions?: readonly string[] },
   purpose: string,
   dialect: DialectName,
 ): CompiledQuery {
@@ -29,13 +34,13 @@ export function regionalPictureSql(
         `CAST(${q.param(`${y}-12-31`)} AS DATE) AS y1, CAST(${q.param(`${y}-07-01`)} AS DATE) AS mid`,
     )
     .join(' UNION ALL ');
-  const { area, parent } = AREA_COLUMNS[input.level];
+  const levels = levelsOf(input.level);
   const where = [
     'p.birth_date IS NOT NULL',
     'p.birth_date <= y.y1',
     '(p.deceased_date IS NULL OR p.deceased_date >= y.y0)',
     // A patient without an area at a lower level is kept (unreleased) so the parent's remainder is checked.
-    input.level === 'region' ? `${area} IS NOT NULL` : `(${area} IS NOT NULL OR ${parent} IS NOT NULL)`,
+    `(${levels.map((l) => `p.${l} IS NOT NULL`).join(' OR ')})`,
     cohort.notObjected('p.id', purpose),
   ];
   if (input.regions) where.push(q.inList('p.region', input.regions));
@@ -48,7 +53,7 @@ export function regionalPictureSql(
     `SUM(CASE WHEN e.setting = 'gp' THEN 1 ELSE 0 END) AS gp FROM encounter e GROUP BY e.patient_id, ${yearOf('e.start_time')}), ` +
     `cst AS (SELECT k.patient_id, ${yearOf('k.billable_start')} AS year, SUM(k.total) AS cost FROM cost k ` +
     `GROUP BY k.patient_id, ${yearOf('k.billable_start')}) ` +
-    `SELECT p.id, ${area} AS area, ${parent} AS parent, p.sex, y.year, ${q.ageYears('p.birth_date', 'y.mid')} AS age, ` +
+    `SELECT p.id, ${LEVELS.map((l) => (levels.includes(l) ? `p.${l}` : 'CAST(NULL AS VARCHAR)') + ` AS ${l}`).join(', ')}, p.sex, y.year, ${q.ageYears('p.birth_date', 'y.mid')} AS age, ` +
     `CAST(COALESCE(enc.ed, 0) AS FLOAT8) AS ed, CAST(COALESCE(enc.adm, 0) AS FLOAT8) AS adm, ` +
     `CAST(COALESCE(enc.gp, 0) AS FLOAT8) AS gp, CAST(COALESCE(cst.cost, 0) AS FLOAT8) AS cost ` +
     `FROM patient p CROSS JOIN years y ` +

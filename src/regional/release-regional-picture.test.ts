@@ -19,7 +19,8 @@ function rows(): Record<string, unknown>[] {
   return groups.flatMap(([age, sex, n]) =>
     Array.from({ length: n }, () => ({
       id: `p${id++}`,
-      area: 'Utrecht',
+      region: 'Utrecht',
+      municipality: 'Utrecht',
       year: 2024,
       age,
       sex,

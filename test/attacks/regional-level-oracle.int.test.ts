@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { central } from '../../src/analytics/algorithms/regional-picture/central.ts';
 import { definition } from '../../src/analytics/algorithms/regional-picture/definition.ts';
@@ -8,20 +9,18 @@ import type { RegionalPicturePartial } from '../../src/regional/regional-picture
 import { StationRows } from './station-rows.ts';
 
 /**
- * The regional picture asked at the province level and then at the municipality level. Every set of
- * the algorithm answers one question per purpose, so a municipality's cell that holds the very patients
- * of its province's released cell is answered again, and one a few patients short of it (the others live
- * in a neighbouring municipality) is withheld (`differencing`). Whether (and why) Ede's cells are
- * withheld therefore tells whether Arnhem has no men of 75+ or a few — Arnhem's own cell is withheld as
- * small either way, and "Empty cells look like small ones" (`docs/decisions/release-ledger.md`) says
- * that must not show. No choice of the requester's is needed: asking both levels is ordinary use.
+ * The regional picture asked at the province level and then at the municipality level. When every set
+ * answered one question per purpose and each run decided its own level, a municipality's cell that held
+ * the very patients of its province's released cell was answered again, and one a few patients short of
+ * it (the others living in a neighbouring municipality) was withheld (`differencing`). Whether (and why)
+ * Ede's cells were withheld told whether Arnhem has no men of 75+ or a few — Arnhem's own cell is
+ * withheld as small either way, and "Empty cells look like small ones" (`docs/decisions/release-ledger.md`)
+ * says that must not show. No choice of the requester's is needed: asking both levels is ordinary use.
  *
- * Recorded, not fixed: the withholding of the few-short cell is what keeps Arnhem's count (the province
- * minus Ede) from leaking, so the consistent fix withholds the identical cell too — a question per
- * level (`src/analytics/release-questions.ts`) — and then a station whose patients all live in one
- * municipality has every cell of the second level it is asked for withheld. Choosing between that cost
- * and this oracle (or releasing a municipality's cells only when its province's were not, or the other
- * way round) is a design decision. When it is closed this test fails: turn `it.fails` into `it`.
+ * What must hold: every run decides the province and the municipality cells together, from which cells
+ * are small or empty and the released counts only ("One release for every level"), so the pattern is the
+ * same for 0 and a few, in either order; and a station whose patients all live in one municipality still
+ * gets its municipality's cells answered after its province's.
  */
 const alg = composeAlgorithm(definition, local, central);
 
@@ -59,12 +58,141 @@ async function edePattern(oldMenInArnhem: number): Promise<string[]> {
 }
 
 describe('attack: a municipality’s cell against its province’s as a refusal oracle', () => {
-  it.fails('withholds Ede’s cells alike whether Arnhem has no men of 75+ or a few', async () => {
+  it('withholds Ede’s cells alike whether Arnhem has no men of 75+ or a few', async () => {
     const none = await edePattern(0);
     const three = await edePattern(3);
-    // Now: with none, Ede's "75+ male" cell is withheld only as `secondary` (the siblings' hierarchy)
-    // and its "18-64 female" cell answered; with three, both are withheld as `differencing` (the cell
-    // is the province's few short): Arnhem's men of 75+ exist.
+    // Before: with none, Ede's "75+ male" cell was withheld only as `secondary` (the siblings' hierarchy)
+    // and its "18-64 female" cell answered; with three, both were withheld as `differencing` (the cell
+    // is the province's few short): Arnhem's men of 75+ existed.
     expect(three).toEqual(none);
+    // Arnhem's cells are all withheld but its women of 18–64 (small or empty alike; those women as their
+    // cover), so each of Ede's cells but that one covers its province's cell.
+    expect(none.filter((c) => c.endsWith(':released'))).toEqual(['18-64 female:released']);
+    expect(none.filter((c) => !c.endsWith(':released')).every((c) => c.endsWith(':secondary'))).toBe(true);
+  });
+
+  it('answers the municipality level after the province level at a station whose patients all live in one municipality', async () => {
+    const st = await memoryStation('station-one-municipality');
+    try {
+      const rows = new StationRows();
+      for (const birth of Object.values(BIRTHS))
+        for (const sex of ['female', 'male'] as const)
+          rows.people(15, { birth, sex, region: 'Gelderland', municipality: 'Ede', pc4: '6711' });
+      await rows.write(st);
+      const ctx = st.context({ purpose: 'public-health', disclosure: { threshold: 10, rounding: 1 } });
+      const ask = async (level: 'region' | 'municipality') =>
+        ((await alg.local(ctx, { level, years: [2024] }, 0)) as RegionalPicturePartial).cells;
+      const province = await ask('region');
+      const municipality = await ask('municipality');
+      expect(province.map((c) => c.persons.value)).toEqual(Array(8).fill(15));
+      expect(municipality.map((c) => `${c.area}:${c.persons.value}`)).toEqual(Array(8).fill('Ede:15'));
+    } finally {
+      st.close();
+    }
+  });
+
+  it('answers a municipality’s pool of small postcode areas beside its released postcode area: one question for every level', async () => {
+    const st = await memoryStation('station-pool-beside');
+    try {
+      const rows = new StationRows();
+      // 6711: 120 persons (its own area); 6712 and 6713: 80 each (pooled under minAreaPersons 100).
+      for (const pc4 of ['6711', '6712', '6713'])
+        for (const birth of Object.values(BIRTHS))
+          for (const sex of ['female', 'male'] as const)
+            rows.people(pc4 === '6711' ? 15 : 10, {
+              birth,
+              sex,
+              region: 'Gelderland',
+              municipality: 'Ede',
+              pc4,
+            });
+      await rows.write(st);
+      const ctx = st.context({ purpose: 'public-health', disclosure: { threshold: 10, rounding: 1 } });
+      await alg.local(ctx, { level: 'municipality', years: [2024] }, 0);
+      const cells = (
+        (await alg.local(
+          ctx,
+          { level: 'pc4', years: [2024], minAreaPersons: 100 },
+          0,
+        )) as RegionalPicturePartial
+      ).cells;
+      // The municipality's cell is the area's and the pool's together, all of one question: answered.
+      expect(cells.map((c) => `${c.area}:${c.persons.value}`).sort()).toEqual(
+        [...Array(8).fill('6711:15'), ...Array(8).fill('Ede (other PC4):20')].sort(),
+      );
+    } finally {
+      st.close();
+    }
+  });
+
+  it('property: the cells withheld at the municipality level, asked after the province level, are the same whether a small cell holds 0 or 1..threshold−1', async () => {
+    const T = 10;
+    const BANDS = Object.keys(BIRTHS) as (keyof typeof BIRTHS)[];
+    /** A cell's persons: empty, small, or at least the threshold. */
+    const count = fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 1, max: T - 1 }),
+      fc.integer({ min: T, max: 2 * T }),
+    );
+    const municipality = fc.array(count, { minLength: 8, maxLength: 8 });
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(municipality, { minLength: 2, maxLength: 3 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: T - 1 }),
+        async (towns, pick, few) => {
+          // The hidden cell: one small or empty cell (none: nothing to compare).
+          const small = towns.flatMap((cells, m) =>
+            cells.flatMap((n, c) => (n < T ? [[m, c] as const] : [])),
+          );
+          if (small.length === 0) return;
+          const [m, c] = small[pick % small.length]!;
+          const withCell = (n: number) =>
+            towns.map((cells, i) => cells.map((x, j) => (i === m && j === c ? n : x)));
+          const a = withCell(0);
+          const b = withCell(few);
+          // The same primary pattern: every municipality listed (or not) alike, the province's cell small
+          // (or not) alike.
+          const total = (t: number[][], i: number) => t[i]!.reduce((s, x) => s + x, 0);
+          const provinceCell = (t: number[][]) => t.reduce((s, cells) => s + cells[c]!, 0);
+          if (towns.some((_, i) => total(a, i) >= T !== total(b, i) >= T)) return;
+          if (provinceCell(a) >= T !== provinceCell(b) >= T) return;
+          const pattern = async (t: number[][]) => {
+            const st = await memoryStation('station-levels-property');
+            try {
+              const rows = new StationRows();
+              for (const [i, cells] of t.entries())
+                for (const [j, n] of cells.entries())
+                  rows.people(n, {
+                    birth: BIRTHS[BANDS[j >> 1]!],
+                    sex: j % 2 === 0 ? 'female' : 'male',
+                    region: 'Gelderland',
+                    municipality: `M${i}`,
+                    pc4: '6711',
+                  });
+              await rows.write(st);
+              const ctx = st.context({ purpose: 'public-health', disclosure: { threshold: T, rounding: 1 } });
+              await alg.local(ctx, { level: 'region', years: [2024] }, 0);
+              const cells = (
+                (await alg.local(ctx, { level: 'municipality', years: [2024] }, 0)) as RegionalPicturePartial
+              ).cells;
+              return cells
+                .filter((x) => x.persons.suppressed || x.events['ed-visits'].value === null)
+                .map(
+                  (x) =>
+                    `${x.area} ${x.ageBand} ${x.sex}:${x.persons.reason}:${x.events['ed-visits'].withheld}`,
+                );
+            } finally {
+              st.close();
+            }
+          };
+          expect(await pattern(b)).toEqual(await pattern(a));
+          compared++;
+        },
+      ),
+      { numRuns: 25, seed: 20261207 },
+    );
+    expect(compared).toBeGreaterThan(10);
   });
 });

@@ -19,8 +19,11 @@ import { StationRows } from './station-rows.ts';
  * either way, must not tell ("Empty cells look like small ones", `docs/decisions/release-ledger.md`).
  *
  * What must hold: the pool's cells are withheld alike whether the area that left it had nobody or a few
- * in the cell. The pooled area's sets now answer a question that includes the pooling (its effective
- * `minAreaPersons`), so the same patients under another pooling are withheld like a few patients away.
+ * in the cell. The levels are now one release under one question (`docs/decisions/release-ledger.md`,
+ * "One release for every level"), and where a postcode area's cell is withheld the pool's cell is the
+ * one withheld to cover it (`coverGroup`, `src/regional/count-hierarchy.ts`), so the pool is never
+ * released a few patients from what it held under another `minAreaPersons`. (Before that, the pool's
+ * sets answered a question of their own per `minAreaPersons`.)
  */
 const alg = composeAlgorithm(definition, local, central);
 

@@ -16,7 +16,7 @@ const features = [
   { kind: 'observation', name: 'systolic', code: '8480-6', impute: 130, centre: 130, scale: 20 },
 ] as const;
 const outcome = { kind: 'unplanned-admission', days: 365 } as const;
-const REPRESENTATIVENESS = { name: 'representativeness', version: '1.0.0' } as const;
+const REPRESENTATIVENESS = { name: 'representativeness', version: '1.1.0' } as const;
 
 const inputs: [{ name: string; version: string }, unknown][] = [
   [ALGORITHMS[0], { cohort: gp({ min: 18 }) }],

@@ -45,8 +45,8 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       title: 'Hybride zorg',
       description: 'Digital care and care-pathway inclusion by neighbourhood deprivation',
       algorithms: [
-        { name: 'hybrid-care', version: '1.0.0' },
-        { name: 'regional-picture', version: '1.1.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
+        { name: 'regional-picture', version: '1.2.0' },
       ],
       durationDays: 30,
       queryBudget: 10,

@@ -59,8 +59,8 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
         'Outcomes of the neighbourhood clinics against a matched control, the region and hybrid care',
       algorithms: [
         { name: 'outcome-monitor', version: '1.1.0' },
-        { name: 'regional-picture', version: '1.1.0' },
-        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'regional-picture', version: '1.2.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
       ],
       durationDays: 365,
       queryBudget: 50,

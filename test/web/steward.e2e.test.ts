@@ -193,7 +193,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const researcher = await network.client('researcher');
     const started = await researcher.createRun({
       permitId: ids.permit!,
-      algorithm: { name: 'representativeness', version: '1.0.0' },
+      algorithm: { name: 'representativeness', version: '1.1.0' },
       input: { population: SMALL_MODEL.population },
     });
     const run = await researcher.waitForRun(started.id, { intervalMs: 200, timeoutMs: 60_000 });

@@ -115,8 +115,8 @@ describe('ai4h monitor, region and hybrid', () => {
       description: 'Regional picture and hybrid care',
       stations: [station.id],
       algorithms: [
-        { name: 'regional-picture', version: '1.1.0' },
-        { name: 'hybrid-care', version: '1.0.0' },
+        { name: 'regional-picture', version: '1.2.0' },
+        { name: 'hybrid-care', version: '1.1.0' },
       ],
       durationDays: 30,
       queryBudget: 10,

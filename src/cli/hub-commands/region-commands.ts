@@ -27,7 +27,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}
 const num = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
 
 /** The versions these commands run (stations accept name, version and hash). */
-const VERSIONS: Readonly<Record<string, string>> = { 'regional-picture': '1.1.0', 'hybrid-care': '1.0.0' };
+const VERSIONS: Readonly<Record<string, string>> = { 'regional-picture': '1.2.0', 'hybrid-care': '1.1.0' };
 
 async function runAndWait(opts: HubOptions & { permit: string }, name: string, input: unknown) {
   const client = await hubClient(opts, true);
@@ -52,7 +52,7 @@ export function regionCommand(): Command {
       .description(
         'Persons, ED visits, admissions, GP contacts per 1,000 and cost per inhabitant per area and year',
       )
-      .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.1.0')
+      .requiredOption('--permit <id>', 'a permit allowing regional-picture@1.2.0')
       .requiredOption('--years <years>', 'e.g. 2021-2025')
       .option('--municipality', 'per municipality instead of per province')
       .option('--pc4', 'per four-digit postcode area (small areas pooled per municipality)'),
@@ -209,7 +209,7 @@ export function hybridCommand(): Command {
   return withHubOptions(
     new Command('hybrid')
       .description('Share of digital care and care-pathway inclusion against the national ambitions')
-      .requiredOption('--permit <id>', 'a permit allowing hybrid-care@1.0.0')
+      .requiredOption('--permit <id>', 'a permit allowing hybrid-care@1.1.0')
       .requiredOption('--years <years>', 'e.g. 2023-2025')
       .option(
         '--by <breakdowns>',

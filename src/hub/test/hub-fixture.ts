@@ -52,7 +52,7 @@ export const testAlgorithms: Record<string, CentralHalf> = {
     inputSchema: feasibility.inputSchema,
     central: () => ({ done: true, result: {} }),
   },
-  'hybrid-care@1.0.0': {
+  'hybrid-care@1.1.0': {
     hash: '7'.repeat(64),
     maxRounds: 1,
     inputSchema: hybridCare.inputSchema,

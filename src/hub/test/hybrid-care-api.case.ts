@@ -44,16 +44,16 @@ export function hybridCareApiCases(fixture: () => HubFixture | undefined): void 
     if (!f) return skipTest();
     const a = await f.station('steward1', 'Hybrid A');
     const b = await f.station('steward2', 'Hybrid B');
-    const permitId = await f.permit([a.id, b.id], 'hybrid-care@1.0.0');
-    const bad = await f.run(permitId, 'hybrid-care@1.0.0', { years: [2024], byMonth: 'yes' });
+    const permitId = await f.permit([a.id, b.id], 'hybrid-care@1.1.0');
+    const bad = await f.run(permitId, 'hybrid-care@1.1.0', { years: [2024], byMonth: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body.where).toBe('input.byMonth');
-    const noYears = await f.run(permitId, 'hybrid-care@1.0.0', { years: [] });
+    const noYears = await f.run(permitId, 'hybrid-care@1.1.0', { years: [] });
     expect(noYears.status).toBe(400);
     expect(noYears.body.where).toBe('input.years');
 
     const input = { years: [2024], pathways: [{ name: 'COPD', codes: ['13645005'] }] };
-    const started = await f.run(permitId, 'hybrid-care@1.0.0', input);
+    const started = await f.run(permitId, 'hybrid-care@1.1.0', input);
     expect(started.status).toBe(201);
     for (const [i, st] of [a, b].entries()) {
       const polled = await f.poll(st.token);
@@ -81,8 +81,8 @@ export function hybridCareApiCases(fixture: () => HubFixture | undefined): void 
     expect(y!.pathways[0]!.bySex.map((x) => x.sex)).toEqual(['female', 'male']);
 
     const doc = (await f.call('GET', '/openapi.json')).body;
-    const schema = doc.components.schemas['AlgorithmResult.hybrid-care.1.0.0'];
+    const schema = doc.components.schemas['AlgorithmResult.hybrid-care.1.1.0'];
     expect(JSON.stringify(schema)).toContain('deprivationGradient');
-    expect(JSON.stringify(doc.components.schemas['AlgorithmInput.hybrid-care.1.0.0'])).toContain('byMonth');
+    expect(JSON.stringify(doc.components.schemas['AlgorithmInput.hybrid-care.1.1.0'])).toContain('byMonth');
   });
 }

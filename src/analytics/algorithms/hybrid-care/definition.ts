@@ -19,7 +19,7 @@ export const definition: AlgorithmDefinition<
   { years: HybridCareYear[] }
 > = {
   name: 'hybrid-care',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Hybrid and digital care: share of patients and contacts that are virtual, per sector, province and month, and care-pathway inclusion by age band, sex and neighbourhood deprivation, against the national ambitions',
   inputSchema: HybridCareInputSchema,

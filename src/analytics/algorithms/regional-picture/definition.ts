@@ -17,7 +17,7 @@ export const definition: AlgorithmDefinition<
   { areas: RegionalArea[] }
 > = {
   name: 'regional-picture',
-  version: '1.1.0',
+  version: '1.2.0',
   description:
     'Regional picture: population by age band and sex, ED visits, admissions and GP contacts per 1,000 and cost per inhabitant, per area and year',
   inputSchema: RegionalPictureInputSchema,

@@ -54,7 +54,7 @@ export const definition: AlgorithmDefinition<
   RepresentativenessResult
 > = {
   name: 'representativeness',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Shares of a population by 10-year age band × sex and by province against the Dutch population ' +
     '(CBS, 1 January 2024), with standardised differences and flags, per station and pooled.',

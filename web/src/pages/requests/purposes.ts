@@ -21,8 +21,10 @@ export const purposeLabel = (p: string, lang: Lang) => PURPOSES[p]?.[lang] ?? p;
 const VERSIONS: Readonly<Record<string, string>> = {
   glm: '1.3.0',
   validation: '2.2.0',
-  'regional-picture': '1.1.0',
+  'regional-picture': '1.2.0',
   'outcome-monitor': '1.1.0',
+  'hybrid-care': '1.1.0',
+  representativeness: '1.1.0',
 };
 
 /** The version of a shipped algorithm. */
