@@ -23,7 +23,7 @@ import {
 export const ALGORITHMS = [
   { name: 'cohort-feasibility', version: '1.0.0' },
   { name: 'cohort-characterisation', version: '1.0.0' },
-  { name: 'descriptive', version: '1.0.0' },
+  { name: 'descriptive', version: '1.1.0' },
   { name: 'glm', version: '1.3.0' },
   { name: 'validation', version: '2.2.0' },
 ] as const;

@@ -65,7 +65,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const researcher = await network.client('researcher');
     const started = await researcher.createRun({
       permitId: ids.permit,
-      algorithm: { name: 'descriptive', version: '1.0.0' },
+      algorithm: { name: 'descriptive', version: '1.1.0' },
       input: {
         population: SMALL_MODEL.population,
         variables: [SMALL_MODEL.features[1]],
