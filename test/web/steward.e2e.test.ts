@@ -17,7 +17,7 @@ import { MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
 /** The shipped version of each algorithm the test runs (where it is not 1.0.0). */
-const versionOf = (name: string) => ({ glm: '1.2.0', validation: '2.1.0' })[name] ?? '1.0.0';
+const versionOf = (name: string) => ({ glm: '1.3.0', validation: '2.2.0' })[name] ?? '1.0.0';
 if (!chromium) console.warn(`steward e2e tests skipped: ${CHROMIUM_HINT}`);
 
 /** A model the small test stations can fit: age and systolic blood pressure for unplanned admission within a year. */
