@@ -129,4 +129,39 @@ describe('releaseQuestions', () => {
       )('regional-picture:Ede:2024'),
     );
   });
+
+  it('asks a descriptive histogram bin as the variable between its two edges, not the name', () => {
+    const input = (bins: number[], name = 'age', centre = 0) => ({
+      population: { indexDate: '2025-01-01' },
+      variables: [{ kind: 'age', name, centre }],
+      summaries: [{ variable: name, bins }],
+    });
+    const q = releaseQuestions(input([0, 6, 12]), 'research');
+    const population = q('descriptive:population');
+    // The bin [6, 12) asked again, under another name and among other edges: the same question.
+    expect(releaseQuestions(input([3, 6, 12], 'years'), 'research')('descriptive:summaries[0]:bin 2')).toBe(
+      q('descriptive:summaries[0]:bin 2'),
+    );
+    // Another edge, another variable definition, another bin: another question; none is the population's.
+    expect(releaseQuestions(input([0, 6, 11]), 'research')('descriptive:summaries[0]:bin 2')).not.toBe(
+      q('descriptive:summaries[0]:bin 2'),
+    );
+    expect(
+      releaseQuestions(input([0, 6, 12], 'age', 60), 'research')('descriptive:summaries[0]:bin 2'),
+    ).not.toBe(q('descriptive:summaries[0]:bin 2'));
+    expect(q('descriptive:summaries[0]:bin 3')).not.toBe(q('descriptive:summaries[0]:bin 2'));
+    expect(q('descriptive:summaries[0]:bin 2')).not.toBe(population);
+    // A bin that is an age band (20-29 years; centre 60: −4 … −3 decades) is the age band's cell: the
+    // population's question.
+    expect(q('descriptive:summaries[0]:bin 0')).not.toBe(population);
+    const bands = releaseQuestions(input([2, 3, 9], 'age'), 'research');
+    expect(bands('descriptive:summaries[0]:bin 1')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 3')).toBe(bands('descriptive:population'));
+    expect(bands('descriptive:summaries[0]:bin 2')).not.toBe(bands('descriptive:population'));
+    const centred = releaseQuestions(input([-4, -3], 'age', 60), 'research');
+    expect(centred('descriptive:summaries[0]:bin 1')).toBe(centred('descriptive:population'));
+    // Every other set of the answer is about the population.
+    expect(q('descriptive:summaries[0]:differs')).toBe(population);
+    expect(q('descriptive:tables[0]:female:1')).toBe(population);
+  });
 });

@@ -16,7 +16,8 @@ import type { PopulationSpec } from './features/feature-spec.ts';
  *   name left out), so a cohort that only adds criteria asks its first steps again, and feasibility and
  *   characterisation ask the same; every other set (a characterisation cell) is about the whole cohort.
  * - An input with a `population` (descriptive, representativeness) or a `spec.population` (GLM,
- *   validation): every set is about that population spec, whichever algorithm asks.
+ *   validation): every set is about that population spec, whichever algorithm asks — except a descriptive
+ *   histogram's bin, which asks for the variable between the bin's two edges (below).
  * - An input with a `monitor`: every set is about that monitor definition (not about the month reported
  *   through: a monitor is asked again every month).
  * - Hybrid care's care pathways (an input with `pathways`): every set of pathway k (its patients, its
@@ -52,7 +53,8 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
   const population = isObject(i.population) ? i.population : spec?.population;
   if (isObject(population)) {
     const p = populationQuestion(population as PopulationSpec, purpose);
-    return () => p;
+    const bin = histogramBinQuestions(i, p);
+    return (label) => bin(label) ?? p;
   }
   if (isObject(i.monitor)) {
     const m = digest('monitor', purpose, i.monitor);
@@ -77,6 +79,68 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
  * last `:<year>:pathway:<k>` is the one (what follows it is a fixed cell name).
  */
 const PATHWAY_LABEL = /^hybrid-care:(.*):(\d+):pathway:(\d+)(?::|$)/;
+
+/** The label of a descriptive summary's histogram bin `b` (0: below the first edge). */
+export const binLabel = (summary: string, b: number): string => `descriptive:${summary}:bin ${b}`;
+const BIN_LABEL = /^descriptive:summaries\[(\d+)\]:bin (\d+)$/;
+
+/**
+ * A descriptive histogram's bin asks "the population's patients whose variable lies between these two
+ * edges": the variable's definition (its name left out; `y` is the outcome's) and the bin's edges (null
+ * for an open end). The edges are the requester's: under the population's question the bin [60, x) was
+ * answered when it held the patients of an earlier bin [60, 120) (nobody of x or older) and withheld when
+ * it held one fewer, so bisecting x read the oldest patient's age
+ * (`test/attacks/histogram-edge-bisection.int.test.ts`). The same bin asked again is answered again.
+ */
+function histogramBinQuestions(
+  input: Record<string, unknown>,
+  population: string,
+): (label: string) => string | undefined {
+  const summaries = Array.isArray(input.summaries) ? input.summaries : [];
+  const variables = Array.isArray(input.variables) ? input.variables : [];
+  return (label) => {
+    const at = BIN_LABEL.exec(label);
+    if (!at) return undefined;
+    const summary = summaries[Number(at[1])];
+    if (!isObject(summary) || !Array.isArray(summary.bins)) return undefined;
+    const edges = summary.bins as unknown[];
+    const b = Number(at[2]);
+    const feature =
+      summary.variable === 'y'
+        ? { outcome: input.outcome ?? null }
+        : variables.find((v) => isObject(v) && v.name === summary.variable);
+    const { name: _name, ...definition } = isObject(feature) ? feature : {};
+    const lo = b === 0 ? null : edges[b - 1];
+    const hi = edges[b] ?? null;
+    if (isObject(feature) && isAgeBand(feature, lo, hi)) return undefined;
+    return digest('histogram-bin', population, definition, lo, hi);
+  };
+}
+
+/**
+ * True when a bin of an age feature (in years, not months) holds exactly one of the age bands that
+ * tables, rates and characterisations list (0-9, …, 80-89, 90+): its edges are a fixed cell's, not the
+ * requester's, so it asks the population's question as the age band does (an age histogram at decade
+ * edges and rates by age band in one answer are then the same sets of one question).
+ */
+function isAgeBand(feature: Record<string, unknown>, lo: unknown, hi: unknown): boolean {
+  if (feature.kind !== 'age' || feature.months === true) return false;
+  const centre = typeof feature.centre === 'number' ? feature.centre : 0;
+  const years = (e: unknown) => (typeof e === 'number' ? e * 10 + centre : null);
+  const whole = (y: number | null) => y !== null && Math.abs(y - Math.round(y)) < 1e-9;
+  const from = years(lo);
+  const to = years(hi);
+  if (whole(from) && Math.round(from!) === 90 && hi === null) return true;
+  if (lo === null) return whole(to) && Math.round(to!) === 10;
+  return (
+    whole(from) &&
+    whole(to) &&
+    Math.round(from!) % 10 === 0 &&
+    Math.round(to!) - Math.round(from!) === 10 &&
+    Math.round(from!) >= 0 &&
+    Math.round(from!) <= 80
+  );
+}
 
 /** The patients left after these planned cohort steps (their canonical keys, in order). */
 function cohortQuestion(stepKeys: readonly string[], purpose: string): string {

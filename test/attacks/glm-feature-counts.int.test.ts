@@ -36,6 +36,8 @@ const CONDITIONS: Record<string, string> = {
   heartFailure: '84114007',
   ckd: '709044004',
   dementia: '52448006',
+  hypertension: '38341003',
+  asthma: '195967001',
 };
 
 interface Row {
@@ -44,9 +46,16 @@ interface Row {
   f: number[];
 }
 
-async function rowsAt(station: NetworkStation, features: Feature[]): Promise<Row[]> {
+type BinaryOutcome = { kind: 'unplanned-admission'; days: number };
+
+async function rowsAt(
+  station: NetworkStation,
+  features: Feature[],
+  indexDate = INDEX_DATE,
+  outcome: BinaryOutcome = OUTCOME,
+): Promise<Row[]> {
   const q = featureSql(
-    { population: { indexDate: INDEX_DATE }, features, outcome: OUTCOME },
+    { population: { indexDate }, features, outcome },
     'research',
     station.node!.store.dialect,
   );
@@ -60,11 +69,16 @@ async function rowsAt(station: NetworkStation, features: Feature[]): Promise<Row
 const fittable = (rows: Row[], k: number) => {
   const ones = rows.filter((r) => r.f[k] === 1).length;
   const events = rows.filter((r) => r.y === 1).length;
+  // Since glm 1.3.0 each cell of the feature × the outcome holds the threshold's patients or none.
+  const cells = [0, 1].flatMap((f) =>
+    [0, 1].map((y) => rows.filter((r) => r.f[k] === f && r.y === y).length),
+  );
   return (
     ones >= THRESHOLD &&
     rows.length - ones >= THRESHOLD &&
     events >= THRESHOLD &&
-    rows.length - events >= THRESHOLD
+    rows.length - events >= THRESHOLD &&
+    cells.every((c) => c === 0 || c >= THRESHOLD)
   );
 };
 
@@ -73,38 +87,51 @@ interface SetTarget {
   feature: Feature;
   younger: PopulationSpec;
   whole: PopulationSpec;
+  outcome: BinaryOutcome;
   /** Holders of the feature above the cut: what the attack must not learn. */
   oldHolders: number;
 }
 
-/** A condition and an age cut: ≥ threshold patients above it, of whom 1..threshold−1 have the condition. */
+/**
+ * A 0/1 feature and an age cut: ≥ threshold patients above it, of whom 1..threshold−1 hold the feature.
+ * Both fits pass the design rules of glm 1.3.0 (each cell of the feature × the outcome large or empty),
+ * which on the small test stations needs a common feature and a longer follow-up.
+ */
 async function findSetTarget(network: Network): Promise<SetTarget | undefined> {
-  const features: Feature[] = Object.entries(CONDITIONS).map(([name, code]) => ({
-    kind: 'condition',
-    name,
-    codes: [code],
-  }));
-  for (const station of network.stations) {
-    const rows = (await rowsAt(station, features)).sort((a, b) => b.age - a.age);
-    for (const [k, feature] of features.entries()) {
-      if (!fittable(rows, k)) continue;
-      for (let g = THRESHOLD; g < rows.length - 1; g++) {
-        if (rows[g]!.age === rows[g - 1]!.age) continue;
-        const old = rows.slice(0, g);
-        const young = rows.slice(g);
-        const oldHolders = old.filter((r) => r.f[k] === 1).length;
-        if (oldHolders >= THRESHOLD) break;
-        if (oldHolders === 0 || !fittable(young, k)) continue;
-        return {
-          station,
-          feature,
-          younger: { indexDate: INDEX_DATE, maxAge: (rows[g - 1]!.age + rows[g]!.age) / 2 },
-          whole: { indexDate: INDEX_DATE },
-          oldHolders,
-        };
+  const features: Feature[] = [
+    ...Object.entries(CONDITIONS).map(
+      ([name, code]): Feature => ({ kind: 'condition', name, codes: [code] }),
+    ),
+    { kind: 'sex', name: 'male', value: 'male' },
+  ];
+  const followUps: [string, BinaryOutcome][] = [
+    [INDEX_DATE, OUTCOME],
+    ['2023-01-01', { kind: 'unplanned-admission', days: 1095 }],
+    ['2024-01-01', { kind: 'unplanned-admission', days: 730 }],
+  ];
+  for (const [indexDate, outcome] of followUps)
+    for (const station of network.stations) {
+      const rows = (await rowsAt(station, features, indexDate, outcome)).sort((a, b) => b.age - a.age);
+      for (const [k, feature] of features.entries()) {
+        if (!fittable(rows, k)) continue;
+        for (let g = THRESHOLD; g < rows.length - 1; g++) {
+          if (rows[g]!.age === rows[g - 1]!.age) continue;
+          const old = rows.slice(0, g);
+          const young = rows.slice(g);
+          const oldHolders = old.filter((r) => r.f[k] === 1).length;
+          if (oldHolders >= THRESHOLD) break;
+          if (oldHolders === 0 || !fittable(young, k)) continue;
+          return {
+            station,
+            feature,
+            younger: { indexDate, maxAge: (rows[g - 1]!.age + rows[g]!.age) / 2 },
+            whole: { indexDate },
+            outcome,
+            oldHolders,
+          };
+        }
       }
     }
-  }
   return undefined;
 }
 
@@ -143,6 +170,7 @@ async function roundZero(
   station: NetworkStation,
   population: PopulationSpec,
   feature: Feature,
+  outcome: BinaryOutcome = OUTCOME,
 ): Promise<{ partial: GlmPartial | undefined; status: { status: string; reason?: string } }> {
   let partial: GlmPartial | undefined;
   station.beforeSubmit = async (r) => {
@@ -150,7 +178,7 @@ async function roundZero(
   };
   try {
     const run = await network.run(permit, GLM, {
-      spec: { population, features: [feature], outcome: OUTCOME },
+      spec: { population, features: [feature], outcome },
       family: 'logistic',
     });
     return { partial, status: statusAt(run, station) };
@@ -170,12 +198,12 @@ describe('attack: a rare feature level read from the information matrix the hub 
   // of the oldest patients with the condition.
   it('two admitted populations do not give the feature’s holders among the patients between them', async () => {
     const target = await findSetTarget(network);
-    expect(target, 'a condition with 1..9 holders above an age cut').toBeDefined();
+    expect(target, 'a 0/1 feature with 1..9 holders above an age cut').toBeDefined();
     const { station, feature } = target!;
     const permit = await network.permit({ stations: [station.stationId], algorithms: [GLM] });
-    const younger = await roundZero(network, permit, station, target!.younger, feature);
+    const younger = await roundZero(network, permit, station, target!.younger, feature, target!.outcome);
     expect(younger.status).toEqual({ status: 'done' });
-    const whole = await roundZero(network, permit, station, target!.whole, feature);
+    const whole = await roundZero(network, permit, station, target!.whole, feature, target!.outcome);
     // H is row-major 2 × 2: [intercept, feature]; the feature's diagonal entry is H[3].
     const count = (p: GlmPartial | undefined) => (p ? 4 * p.hessian[3]! : undefined);
     const a = count(younger.partial);

@@ -85,6 +85,24 @@ export class StationRows {
     return this;
   }
 
+  /** An unplanned admission (inpatient, priority EM) on `day` (`YYYY-MM-DD`). */
+  admission(patient: string, day: string): this {
+    const id = `e${this.next++}`;
+    this.encounters.push([
+      id,
+      patient,
+      'IMP',
+      'inpatient',
+      null,
+      't',
+      'EM',
+      `${day} 10:00:00`,
+      `${day} 18:00:00`,
+      null,
+    ]);
+    return this;
+  }
+
   /** A claim of `euro` billed from `day`. */
   claim(patient: string, day: string, euro: number): this {
     this.costs.push([`k${this.next++}`, patient, null, `${day} 00:00:00`, euro, 'EUR']);

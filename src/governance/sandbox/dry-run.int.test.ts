@@ -43,12 +43,9 @@ describe('regulatory sandbox: a dry run on synthetic twins of the stations', () 
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it('passes for a good input, with twins calibrated to the released prevalences, all marked synthetic', async () => {
-    const small = {
-      ...spec,
-      features: spec.features.filter(
-        (f) => ['age', 'sex', 'encounters'].includes(f.kind) || f.name === 'diabetes',
-      ),
-    };
+    // Age and sex: at twins of 400 and 350 patients a condition or ED visits cross the outcome (or each
+    // other) in a cell of a few patients, which the stations refuse (glm 1.3.0).
+    const small = { ...spec, features: spec.features.filter((f) => ['age', 'sex'].includes(f.kind)) };
     const run = await dryRun(
       {
         algorithm: { name: 'glm' },

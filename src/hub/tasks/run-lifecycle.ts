@@ -307,7 +307,15 @@ async function advanceRun(
     return fail(`the central half failed in round ${run.round}`);
   }
   if (step.done) {
-    const digest = digestJson(step.result ?? null);
+    // A result that is not JSON (a NaN or an infinity from a central half) cannot be stored or digested:
+    // it fails the run. Thrown here, outside the guard above, it left the run running for good and
+    // stopped the runs after it from finishing.
+    let digest: string;
+    try {
+      digest = digestJson(step.result ?? null);
+    } catch {
+      return fail(`the central half returned a result that is not JSON in round ${run.round}`);
+    }
     await tx.query(
       `update runs set status = 'done', result = $2::jsonb, result_digest = $3, finished_at = $4 where id = $1`,
       [runId, JSON.stringify(step.result ?? null), digest, now],

@@ -860,6 +860,14 @@ export function hubApiSuite(
       expect(end.status).toBe('failed');
       expect(end.error).toMatch(/central half failed/);
       expect(end.error).not.toMatch(/boom/);
+      // A result that is not JSON fails the run too (it left the run running for good).
+      const p2 = await f.permit([a.id], 'not-json@1.0.0');
+      const nan = await f.run(p2, 'not-json@1.0.0', {});
+      const t2 = (await f.poll(a.token)).tasks[0]!.task;
+      await f.answer(a.token, f.done(t2.id, a.id, { n: 1 }));
+      const failed = (await f.call('GET', `/api/runs/${nan.body.id}`, researcher)).body;
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/not JSON/);
     });
 
     it('enforces the permit: holder only, algorithm in permit, query budget', async ({ skip: skipTest }) => {

@@ -79,6 +79,12 @@ export const testAlgorithms: Record<string, CentralHalf> = {
       throw new Error('boom');
     },
   },
+  // A central half whose result is not JSON (a quantile of no released bin was NaN).
+  'not-json@1.0.0': {
+    hash: 'b'.repeat(64),
+    maxRounds: 1,
+    central: () => ({ done: true, result: { quantile: Number.NaN } }),
+  },
 };
 
 /** A test station's Ed25519 keys (the station signs the head of its audit chain with them). */

@@ -286,7 +286,7 @@ describe('deidentifyDutchText', () => {
     ],
     [
       'Fleur Hoekstra (°1998) naar Mentaal Beter Leeuwarden.',
-      '[PERSOON] (°1998) naar [LOCATIE] [INSTELLING] [LOCATIE].',
+      '[PERSOON] (°1998) naar [INSTELLING] [LOCATIE].',
     ],
     // Fifth round: extensions, number plates, letters of a code, journal initials, lower-case relatives
     // and towns, house-number suffixes, districts and nicknames in brackets, old ages after a birth date.

@@ -47,7 +47,15 @@ const STREET_SUFFIX =
   'straatje|kamp|meer|veen|horst|weide|brink|tuin|park|heuvel|wetering|vaart|loop|hof|' +
   // Frisian: "Haadwei", "Mieddyk", "Skoalstrjitte", "Tsjerkepaad", "Buorren".
   'wei|dyk|strjitte|paad|leane|loane|buorren';
-const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?(?:[ \t]+(?:zw|rd|zz|nz|oz|wz)(?![\p{L}]))?`;
+const HOUSE_NUMBER = String.raw`\d{1,5}(?!\d|[,.]\d)(?:\s?-?\s?[a-zA-Z](?![\p{L}\d]))?(?:[ \t]+bus[ \t]+\d{1,4})?(?:\s?-\s?\d{1,4}|\s?-?\s?(?:bis|hs|huis|bg|boven|bov|III|II|I)(?![\p{L}]))?(?:[ \t]+(?:zw|rd|zz|nz|oz|wz)(?![\p{L}]))?(?:[ \t]+(?:kamer|unit|app\.?|appartement)[ \t]+\d{1,4}[a-zA-Z]?(?![\p{L}\d]))?`;
+/**
+ * Initials that sign a line: two or three letters of one case, capitals around lower-case particle
+ * letters ("MdB", "EvdL", "AvdH"), or a run without vowels ("Jvd", "mvdz", "jvdb").
+ */
+const SIGNING_INITIALS = String.raw`(?:\p{Ll}{2,3}|\p{Lu}{2,3}|\p{Lu}\p{Ll}{1,2}\p{Lu}{1,2}|\p{Lu}\p{Lu}\p{Ll}{1,2}\p{Lu}|\p{Lu}[bcdfghjklmnpqrstvwxz]{2}|[bcdfghjklmnpqrstvwxz]{4})(?![\p{L}\d.])`;
+/** A time or a day and month after signing initials: "MdB 10:12", "-- EvdL 9/1". */
+const SIGNING_TAIL = String.raw`\d{1,2}[:.]\d{2}|\d{1,2}\/\d{1,2}`;
+
 const STREET_PREFIX_END = new RegExp(
   String.raw`(?<![\p{L}.])(?:(?:${CAP}|St\.|Burg\.|Dr\.|Prof\.|Mr\.|Pr\.|Mgr\.|Ds\.|Jhr\.|Gen\.|Kon\.|(?:\p{Lu}\.){1,3}|1e|2e|3e|Eerste|Tweede|Derde|${TV})[ \t]){1,5}$`,
   'u',
@@ -175,6 +183,7 @@ const INSTITUTION_LEAD = lead([
   'college',
   'lyceum',
   'gymnasium',
+  'stedelijk gymnasium',
   'atheneum',
   'academie',
   // Sports clubs: "VV Kollum", "HC Tilburg".
@@ -324,9 +333,9 @@ const DATE_CONTEXT = new RegExp(
   'iu',
 );
 const DATE_UNIT_AFTER =
-  /^[ \t]*(?:x|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab)/iu;
+  /^[ \t]*(?:x(?![\p{L}-])|keer|maal|dd|mg|mcg|µg|ml|mmol|l\b|cm|mm|kg|g\b|uur|u\b|dagen|dgn|dag|weken|wkn|wk|mnd|maanden|jaar|jr|min|sec|%|°|tabl|stuks|punten|kracht|tab|biopt|sessies|gesprekken|joints|sigaretten|glazen|k?Hz|dB)/iu;
 const DATE_SCORE_BEFORE =
-  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T|apgar|bishop|AD|amenorroeduur|zwangerschapsduur|gravida|para|dilatatie|ontsluiting|dosis|tablet|tabletten)\s*:?\s*$/iu;
+  /(?:^|[^\p{L}])(?:streef|streefwaarde|norm|ref|referentie|sessie|score|NRS|VAS|EMV|GCS|RR|tensie|stadium|graad|visus|behandeling|MRC|ratio|kracht|pijn|gr|fase|week|G\d|P\d|T|apgar|bishop|AD|amenorroeduur|zwangerschapsduur|gravida|para|dilatatie|ontsluiting|dosis|tablet|tabletten|dig|digiti|vinger|teen|tenen|rib|ribben|dag|aanwezigheid)\s*:?\s*$/iu;
 /** Words after a day and month that make it a date ("27/2 afgenomen", "3/4 gezien"). */
 const DATE_CONTEXT_AFTER =
   /^[ \t]+(?:afgenomen|gezien|gebeld|besproken|opgenomen|ontslagen|gestart|gestopt|gepland|verwacht|geopereerd|overleden|bevallen|gevallen|geboren|verhuisd|ingestuurd|verwezen)(?![\p{L}])/u;
@@ -374,7 +383,7 @@ function acceptDayMonthRange(m: RegExpExecArray): boolean {
 
 // A heading word before a day and month at the end of a line: a consult, a handover, a shift.
 const HEADING_BEFORE =
-  /(?:consult|overdracht|\p{Ll}*dienst|visite|bezoek|verslag|rapportage|notitie|spreekuur|bespreking|MDO|evaluatie|controle|huisbezoek|telefonisch)[ \t]*:?[ \t]*$/iu;
+  /(?:consult|overdracht|(?:overdracht|rapportage)[ \t]+(?:nacht|avond|ochtend|middag)|\p{Ll}*dienst|visite|bezoek|verslag|rapportage|notitie|spreekuur|bespreking|MDO|evaluatie|controle|huisbezoek|telefonisch)[ \t]*:?[ \t]*$/iu;
 
 const DAY_MONTH = /(?<![\d/.,-])(\d{1,2})[-/](\d{1,2})(?![\d/-]|[.,]\d)/gu;
 
@@ -410,6 +419,21 @@ const RULES: Rule[] = [
     kind: 'url',
     re: /(?<![\p{L}\d@.-])[A-Za-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:nl|be|de|com|org|net|eu|info|nu)(?:\/[^\s<>"]*[^\s<>".,;:)])?(?![\p{L}\d@-])/gu,
     gate: /\.(?:nl|be|de|com|org|net|eu|info|nu)\b/,
+  },
+  // A bank account (IBAN): a Dutch one by its form ("NL91 ABNA 0417 1643 00"), any other by its
+  // check digits (ISO 13616, mod 97).
+  {
+    kind: 'id',
+    re: /(?<![\p{L}\d])[A-Z]{2}\d{2}(?:[ ]?[A-Z\d]{4}){2,7}(?:[ ]?[A-Z\d]{1,3})?(?![\p{L}\d])/gu,
+    accept: (m) => isIban(m[0].replace(/ /g, '')),
+    trim: (m) => {
+      // The groups of four run on into what follows only as far as the country's length.
+      const compact = m[0].replace(/ /g, '');
+      for (let n = compact.length; n >= 15; n--)
+        if (isIban(compact.slice(0, n))) return lengthWithSpaces(m[0], n);
+      return m[0].length;
+    },
+    gate: /[A-Z]{2}\d{2}[ ]?[A-Z\d]{4}/,
   },
   {
     kind: 'phone',
@@ -452,7 +476,7 @@ const RULES: Rule[] = [
   // Other numbers after a label that names them (patiëntnummer, labnr, AGB, meldkamer-ID, ...).
   {
     kind: 'id',
-    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|nr(?![\p{L}])|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
+    re: /(?<ctx>(?<![\p{L}])(?:patiëntnummer|patientnummer|patiëntnr|patnr|pnr|pat\.?[ -]?nr|cl\.?[ -]?nr|pt\.?[ -]?nr|zkh-?nr|zh-?nr|ziekenhuisnummer|dossiernummer|dossiernr|mrn|epd-nummer|labnummer|labnr|lab\.?[ -]?nr|monsternummer|monsternr|aanvraagnummer|ordernummer|apotheeknummer|apotheeknr|personeelsnummer|personeelsnr|registratienummer|agb(?:-code)?|big(?:-nummer)?|uzi|meldkamer-id|ritnummer|polisnummer|klantnummer|onderzoeksnummer|upn|relatienummer|cliëntnummer|clientnummer|cliëntnr|z-nummer|kenmerk|ons kenmerk|uw kenmerk|referentie|ref|id|rit|order|aanvraag|dossier|casus|zaak|zending|registratie|episode|barcode|sample|sein|pieper|paspoort|personalausweis|identiteitskaart|id-kaart|rijbewijs|kenteken|polis|znr|zis|serienummer|pasnummer|nr(?![\p{L}])|[a-zëéï-]{2,}\.?(?:nr|nummer))\.?\s*(?:nr\.?|nummer)?\s*[:#|]?\s*)(?:\d{1,4}(?:[ .]\d{2,}){1,3}(?![\p{L}\d]|[-/.]\d)|(?:[A-Z]{1,5} (?=\d))?[A-Z]{0,4}[-/]?(?:[A-Z]{1,4}[-/])?\d[\dA-Z/.-]{1,20}(?: \d{3,}(?![\p{L}\d]))*)(?: \d(?=[)\].,;:\r\n]|$))?/giu,
     // A letter group before a space counts only in capitals ("polisnr. ZK 880 331 245", not "van 2019").
     // A short code of capitals and digits counts too ("batchnr X9F27A").
     accept: (_, body) => isLabelledCode(body) && !/^[A-Za-z]*[a-z][A-Za-z]* \d/.test(body),
@@ -511,6 +535,12 @@ const RULES: Rule[] = [
     accept: (m) => !/^(?:May|March)$/.test(m[0].split(/[ \t]/)[0]!) || /\d/.test(m[0]),
     gate: EN_DATE_GATE,
   },
+  // An American date, month first, where the second number cannot be a month: "DOB 03/15/1988".
+  {
+    kind: 'date',
+    re: /(?<![\p{L}\d/.-])(?:0?[1-9]|1[0-2])\/(?:1[3-9]|2\d|3[01])\/(?:19|20)\d{2}(?![\p{L}\d]|[/.-]\d)/gu,
+    gate: /\d\/(?:1[3-9]|2\d|3[01])\/(?:19|20)\d\d/,
+  },
   // Papiamentu dates: "15 di novèmber 2023", "1 di mei".
   {
     kind: 'date',
@@ -529,7 +559,7 @@ const RULES: Rule[] = [
   {
     kind: 'date',
     re: new RegExp(
-      String.raw`(?<![\d/.'’-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/|,)\s*){0,4}` +
+      String.raw`(?<![\d/.'’-])\b(?:\d{1,2}\s*(?:t\/m|tot en met|tot|en|op|&|-|–|\/|,(?=\s))\s*){0,4}` +
         String.raw`\d{1,2}(?:e|ste|de)?\s*(?:${MONTHS}|${MONTH_ABBR})\.?(?![a-zA-ZÀ-ÿ])(?:,?\s*(?:'\d{2}|’\d{2}|\d{4}))?`,
       'gi',
     ),
@@ -730,7 +760,7 @@ const RULES: Rule[] = [
     // Letter pairs that are also units or abbreviations ("1200 MR" is rare, "2000 SS" a vessel size)
     // count only where a town follows or an address comes before.
     accept: (m) =>
-      !/(?:SA|SD|SS|CT|MR|IC|OK|HB|BP)$/.test(m[0]) ||
+      !/(?:SA|SD|SS|CT|MR|IC|OK|HB|BP|IE|EH)$/.test(m[0]) ||
       /^,?\s+(?:'s-)?\p{Lu}\p{Ll}/u.test(after(m, 4)) ||
       /\d[a-zA-Z]?,?\s*(?:te\s*)?$/.test(before(m, 6)),
   },
@@ -814,6 +844,24 @@ const RULES: Rule[] = [
   },
   // An acronym after a specialist or a department names the hospital: "Neuroloog ASZ gebeld",
   // "cardioloog HMC", "SEH LZR" (never a test or a ward: "radioloog CT", "poli MDL").
+  // A hospital's abbreviation after a specialty, closing a bracket or a clause: "(orthopedie SMK)",
+  // "cardiologie MST, daarna …".
+  {
+    kind: 'institution',
+    re: /(?<ctx>(?<![\p{L}])\p{L}*(?:ologie|chirurgie|pedie|iatrie|geneeskunde)[ \t]+)\p{Lu}{2,5}(?=[ \t]*(?:[),;]|\r?\n|$))/gu,
+    accept: (_, body) =>
+      !MEDICAL_ACRONYMS.has(body) &&
+      !isSectionWord(body.toLowerCase()) &&
+      !/^(?:CTG|PUVA|EMG|EEG|MDO|OK|SEH|IC|POH|HAP)$/.test(body),
+    gate: /(?:ologie|chirurgie|pedie|iatrie|geneeskunde)[ \t]+\p{Lu}{2}/u,
+  },
+  // A school written as one word with its name: "Stanislascollege", "Sintermeertencollege", "Barlaeusgymnasium".
+  {
+    kind: 'institution',
+    re: /(?<![\p{L}])\p{Lu}\p{Ll}{3,}(?:college|lyceum|gymnasium|tandverzorging)(?![\p{L}])/gu,
+    accept: (m) => !gazetteer.commonWords.has(m[0].toLowerCase()),
+    gate: /\p{Ll}(?:college|lyceum|gymnasium|tandverzorging)/u,
+  },
   {
     kind: 'institution',
     re: /(?<ctx>(?<![\p{L}])(?:\p{L}*(?:loog|arts|chirurg|geriater|psychiater|internist|orthopeed|intensivist)|SEH|[Pp]oli|[Ss]pecialist)[ \t]+(?:van[ \t]+(?:het[ \t]+)?|in[ \t]+(?:het[ \t]+)?)?)\p{Lu}{2,5}[a-z+]?(?![\p{L}\d/-])/gu,
@@ -985,7 +1033,7 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(
-      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]w\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
+      String.raw`(?<ctx>(?:^|[^\p{L}])(?:[Pp]t\.?|[Pp]te\.?|[Pp]atiënte?|[Bb]etreft:?|[Dd]hr\.?|[Mm]evr\.?|[Mm]vr\.?|[Mm]w\.?|[Dd]r\.?)[ \t]+)\p{Ll}[\p{Ll}'’-]+(?:[ \t](?:${TV}(?![\p{L}])|\p{Ll}[\p{Ll}'’-]+)){1,4}`,
       'gu',
     ),
     accept: acceptLowerCaseName,
@@ -1038,6 +1086,14 @@ const RULES: Rule[] = [
     re: /(?<ctx>(?:^|[^\p{L}])(?:in|uit|naar|te|vanuit|richting|wonend|woont)[ \t]+)\p{Ll}[\p{Ll}-]{3,}(?![\p{L}])/gu,
     accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
   },
+  // A town typed in lower case set off by a comma or closing a bracket: "praktijk dr van den hoven ,
+  // etten-leur.", "(huisartsenpost west-brabant roosendaal)"; five letters at least, never a Dutch word.
+  {
+    kind: 'location',
+    re: /(?<ctx>,[ \t]*)\p{Ll}[\p{Ll}-]{4,}(?=[ \t]*[.,;)\n]|$)|(?<![\p{L}-])\p{Ll}[\p{Ll}-]{4,}(?=\))/gu,
+    accept: (_, body) => gazetteer.lowerPlaces.has(body) && !COMMON_WORDS.has(body) && !STOP_WORDS.has(body),
+    gate: /,[ \t]*\p{Ll}[\p{Ll}-]{4}|[\p{Ll}-]{5}\)/u,
+  },
   // The writer of a chat line typed in lower case: "anne: heeft iemand …"; in a chat (two writers or
   // more) also a listed first name that is a Dutch word as well ("bram: bel ik wel").
   {
@@ -1074,9 +1130,24 @@ const RULES: Rule[] = [
   // "-> jvd", "visite middag. KB", "… via Fysio Oost. LdG".
   {
     kind: 'name',
-    re: /(?<ctx>(?:[.!?)]|->|→|–|—|--)[ \t]+)(?:\p{Ll}{2,3}|\p{Lu}{2,3}|\p{Lu}\p{Ll}{1,2}\p{Lu}{1,2}|\p{Lu}\p{Lu}\p{Ll}{1,2}\p{Lu})(?=[ \t]*(?:\r?\n|$))/gu,
+    re: new RegExp(
+      String.raw`(?<ctx>(?:[.!?)]|->|→|–|—|--)[ \t]+)${SIGNING_INITIALS}(?=[ \t]*(?:${SIGNING_TAIL})?[ \t]*(?:\r?\n|$))`,
+      'gu',
+    ),
     accept: (_, body) => acceptSigningInitials(body),
-    gate: /(?:[.!?)]|->|→|–|—|--)[ \t]+\p{L}{2,5}[ \t]*(?:\r?\n|$)/u,
+    gate: /(?:[.!?)]|->|→|–|—|--)[ \t]+\p{L}{2,5}[ \t]*(?:\d[\d:./-]{2,4}[ \t]*)?(?:\r?\n|$)/u,
+  },
+  // Initials that sign an entry on a line of their own, under a line that ends a sentence, perhaps with
+  // a role, a time or a day: "… klaarzetten.\nmk", "… aanwezig.\nAV", "… Emmen.\nMdB 10:12",
+  // "… Isala.\nvk AB", "… verstuurd 11:02.\nj.m.".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>[.!?)][ \t]*\r?\n[ \t]*(?:(?:--|–|—|-)[ \t]*)?(?:(?:vk|vpk|ha|ass|poh|ja|jgz|wvk)[ \t]+)?)(?:${SIGNING_INITIALS}|\p{Ll}\.\p{Ll}\.(?:\p{Ll}\.)?)(?=[ \t]*(?:${SIGNING_TAIL})?[ \t]*(?:\r?\n|$))`,
+      'gu',
+    ),
+    accept: (_, body) => acceptSigningInitials(body.replace(/\./g, '')),
+    gate: /[.!?)][ \t]*\r?\n[^\n]{0,12}\p{L}{1,4}\.?[ \t]*(?:\d[\d:./-]{2,4}[ \t]*)?(?:\r?\n|$)/u,
   },
   // Two writers who sign a handover together on a line of their own: "Wendy / Achmed".
   {
@@ -1092,6 +1163,63 @@ const RULES: Rule[] = [
       );
     },
     gate: /\p{Lu}\p{Ll}+[ \t]*\/[ \t]*\p{Lu}\p{Ll}+[ \t]*(?:\r?\n|$)/u,
+  },
+  // Everyone in an attendee list written as a name with a role or a unit in brackets: "Aanwezig: Bakx
+  // (MDL), Van Lieshout (chirurg), Sommeijer (int. oncoloog), Sietsma (nucleair)".
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:^[ \t]*(?:[Aa]anwezig(?:en)?|[Dd]eelnemers|[Gg]enodigd(?:en)?|[Tt]eam|[Bb]ehandelteam)[ \t]*:[^\n]*?|[,;][ \t]*)(?:${TITLE}[ \t]+)?)(?:${TV}[ \t]+)?${CAP}(?:[ \t]${CAP})?(?=[ \t]*\([^()\n]{2,40}\))`,
+      'gmu',
+    ),
+    accept: (m, body) => {
+      const line = m.input.slice(m.input.lastIndexOf('\n', m.index) + 1, m.index);
+      if (
+        !/^[ \t]*(?:[Aa]anwezig(?:en)?|[Dd]eelnemers|[Gg]enodigd(?:en)?|[Tt]eam|[Bb]ehandelteam)[ \t]*:/.test(
+          line + m[0],
+        )
+      )
+        return false;
+      const words = body.split(/[ \t]+/);
+      const last = words[words.length - 1]!;
+      return (
+        words.every(
+          (w) =>
+            !isSectionWord(w.toLowerCase()) &&
+            !isContextWord(w) &&
+            !MEDICAL_ACRONYMS.has(w.toUpperCase()) &&
+            !COMMON_WORDS.has(w.toLowerCase()) &&
+            !EPONYMS.has(w),
+        ) && !/^\p{Lu}+$/u.test(last)
+      );
+    },
+    gate: /^[ \t]*(?:[Aa]anwezig|[Dd]eelnemers|[Gg]enodigd|[Tt]eam|[Bb]ehandelteam)[^\n:]{0,3}:/mu,
+  },
+  // A patient written surname first on a journal line or a list item: "1-4 Vos, Gerrit: herhaalrecept",
+  // "- vd Wal, Jelle: …", "5-3 Lam, Thi Hoa 12-12-1977 – …", "vr 5/2 dhr Kingma, Ate: …" (the word after
+  // the comma a listed first name).
+  {
+    kind: 'name',
+    re: new RegExp(
+      String.raw`(?<ctx>(?:${JOURNAL_LINE_START}|^[ \t]*(?:[-–•*]|\d{1,2}\.)[ \t]+|^[ \t]*\d{1,2}[ \t]+(?:${MONTH_ABBR}|${MONTHS})\.?[ \t]+)(?:(?:dhr|mw|mevr|mvr|mr|mrs)\.?[ \t]+)?)(?:${TV}[ \t]+)?${CAP},[ \t]*(?:\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?|(?:\p{Lu}\.){1,3}(?:[ \t]${TV}(?![\p{L}]))?)(?=[ \t]*(?::|[–—-][ \t]|\(|,?[ \t]*\d{1,2}[-/.]\d{1,2}))`,
+      'gmu',
+    ),
+    accept: (_, body) => {
+      const [surname, given] = body.split(/,[ \t]*/) as [string, string];
+      const last = surname.split(/[ \t]+/).pop()!;
+      const lower = last.toLowerCase();
+      return (
+        (firstNames.has(given.split(/[ \t]/)[0]!) || surnames.has(last) || /^\p{Lu}\./u.test(given)) &&
+        !isSectionWord(lower) &&
+        !isContextWord(last) &&
+        !COMMON_WORDS.has(lower) &&
+        !STOP_WORDS.has(lower) &&
+        !JOURNAL_WORDS.has(lower) &&
+        !EPONYMS.has(last) &&
+        !gazetteer.lowerPlaces.has(lower)
+      );
+    },
+    gate: /\p{Lu}\p{Ll}+,[ \t]*\p{Lu}\p{Ll}+[ \t]*(?::|[–—-][ \t]|\(|\d)/u,
   },
   // The writer's initials or first name after the date that opens a journal line: "08-12-2025 C EvdS:",
   // "19-11 - mvd - consult", "ma 1/12 08:05 – roos (ass.): …", "[03-12] T AK: …", "20-10 – Roelof: …".
@@ -1152,7 +1280,11 @@ const RULES: Rule[] = [
   {
     kind: 'name',
     re: new RegExp(String.raw`(?<![\p{L}./])${INITIALS}${NICK}?[ \t]?${SURNAME}`, 'gu'),
-    accept: (m) => !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]),
+    // Not a unit after a number ("1,5 L. Herstel"), nor morbus before an eponym ("M. Graves").
+    accept: (m) =>
+      !/^(?:N\.B\.|P\.S\.|A\.U\.B\.|T\.Z\.T\.|I\.V\.M\.|O\.A\.)/.test(m[0]) &&
+      !/(?:^|[^\d:.\/-])\d{1,3}(?:,\d+)?[ \t]*$/.test(before(m, 8)) &&
+      !(/^M\.[ \t]*\p{Lu}/u.test(m[0]) && EPONYMS.has(m[0].slice(2).trim().split(/[ \t]/)[0]!)),
   },
   // Initials alone after a role or relation: "Arrestant M.K. (geb. 1994)", "cliënt J.B.".
   {
@@ -1363,6 +1495,17 @@ const LATE_RULES: Rule[] = [
     gate: /aandag|insdag|oensdag|onderdag|rijdag|aterdag|ondag/,
   },
   { kind: 'id', re: /(?<![\d.,-])(?:[A-Z]{1,4}\d{0,6}-?)?\d{7,}(?![\d]|[.,]\d)/gu },
+  // Seven or eight digits grouped by dots, as record numbers are written after a hospital's name
+  // ("LUMC 9.882.104"); not an amount or a count ("€ 1.250.000", "2.500.000 IE").
+  {
+    kind: 'id',
+    re: /(?<![\d.,€$-])\d{1,2}\.\d{3}\.\d{3}(?![\d]|[.,]\d)/gu,
+    accept: (m) =>
+      !/^\s*(?:x|keer|\/|per|mg|mcg|µg|ml|eenheden|IE|E\b|cellen|kopieën|euro|EUR|inwoners|mensen|patiënten)/iu.test(
+        after(m, 12),
+      ) && !/(?:€|EUR|euro|ca\.?|circa|ruim|bijna)\s*$/iu.test(before(m, 8)),
+    gate: /\d\.\d{3}\.\d{3}/,
+  },
   // A code of letters and digits with six digits or more in a row ("RX23-557019", "Z-668120"), or six
   // digits alone that are no amount, count or measurement: record, order and sample numbers.
   {
@@ -1649,7 +1792,8 @@ function lowerCaseNameLength(body: string): number {
     const last = words[i]?.replace(/[,.;:]+$/, '');
     if (!last || i > 3 || !/^\p{L}{3,}$/u.test(last) || STOP_WORDS.has(last) || COMMON_WORDS.has(last))
       return 0;
-    return gazetteer.lowerSurnames.has(last) ? [...words.slice(0, i), last].join(' ').length : 0;
+    // Two particles ("dr van den hoven") join an unlisted surname too.
+    return gazetteer.lowerSurnames.has(last) || i >= 2 ? [...words.slice(0, i), last].join(' ').length : 0;
   }
   // The name ends at its surname: the first non-particle word after the first name and its particles.
   let end = 1;
@@ -1747,8 +1891,18 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
       }
     }
     let piece = text.slice(start, end);
+    // "De Jong-Gierveld", "Kellgren-Lawrence": a scale named after people, not a person or a home.
+    const partner = /-(\p{Lu}\p{Ll}+)$/u.exec(piece);
+    if (partner && (kind === 'name' || kind === 'institution') && EPONYMS.has(partner[1]!)) return;
     if (kind === 'name') {
       piece = piece.replace(TRAILING_PARTICLES, '');
+      // "huisarts te Leusden": "te" before a listed place is where someone works, not a particle.
+      const te = /^te[ \t]+/.exec(piece);
+      if (te && isListedPlace(piece.slice(te[0].length))) {
+        start += te[0].length;
+        kind = 'location';
+        piece = piece.slice(te[0].length);
+      }
       // A lone lower-case word left after trimming ("in" of "in het …") is not a name.
       // A listed name typed in lower case after a title ("mw. wolters") is still a name.
       if (
@@ -1762,6 +1916,16 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
     }
     // Trailing punctuation or space a pattern may have swallowed.
     piece = piece.replace(/[\s,;:(-]+$/u, '');
+    // "Buurtzorg team Sneek": a team of an organisation named before it,
+    // where the place is what identifies (the parts label the place alone).
+    if (kind === 'institution') {
+      const lead = /^[Tt]eam[ \t]+/.exec(piece);
+      if (lead && isListedPlace(piece.slice(lead[0].length))) {
+        start += lead[0].length;
+        kind = 'location';
+        piece = piece.slice(lead[0].length);
+      }
+    }
     // What is left of an institution before a listed one may be only a word that introduced it: a lower-case
     // one ("kliniek [Reinier van Arkel]"), or one before another ("Tandartspraktijk [Tandartsen aan de Dam]");
     // a capitalised one heads the name ("Revalidatiecentrum [Tolbrug]").
@@ -1773,6 +1937,17 @@ export function findIdentifiersByRules(text: string): PhiSpan[] {
         LEAD_AT_START.test(text.slice(start + piece.length, start + piece.length + 40).trimStart()))
     )
       return;
+    // A capitalised word that introduced a listed institution right after it joins it: "Woningcorporatie
+    // [Mitros]" is one name.
+    if (kind === 'institution' && end < wanted && LEAD_ONLY.test(piece) && /^\p{Lu}/u.test(piece)) {
+      const gap = /^[\s,;:(-]*/u.exec(text.slice(start + piece.length, end))![0].length;
+      const next = spans.find((s) => s.kind === 'institution' && s.start === start + piece.length + gap);
+      if (next && gap > 0 && /^[ \t]+$/.test(text.slice(start + piece.length, next.start))) {
+        taken.fill(1, start, next.start);
+        next.start = start;
+        return;
+      }
+    }
     end = start + piece.length;
     if (end <= start || (kind === 'institution' && /^(?:De|Het|'t|Den)$/.test(piece))) return;
     taken.fill(1, start, end);
@@ -1890,11 +2065,15 @@ function isJournalWriter(text: string, start: number, piece: string): boolean {
     return !COMMON_WORDS.has(piece) && !STOP_WORDS.has(piece) && !JOURNAL_WORDS.has(piece);
   // Initials signing the end of a line: "… vm gestuurd. ak", "-> jvd".
   if (
-    /^\p{Ll}{2,3}$/u.test(piece) &&
-    /^[ \t]*(?:\r?\n|$)/.test(text.slice(start + piece.length, start + piece.length + 4)) &&
-    /(?:[.!?)]|->|→|–|—|--)[ \t]+$/.test(text.slice(Math.max(0, start - 6), start))
+    /^(?:\p{Ll}{2,3}|[bcdfghjklmnpqrstvwxz]{4}|\p{Ll}\.\p{Ll}\.(?:\p{Ll}\.)?)$/u.test(piece) &&
+    new RegExp(String.raw`^[ \t]*(?:(?:${SIGNING_TAIL})[ \t]*)?(?:\r?\n|$)`).test(
+      text.slice(start + piece.length, start + piece.length + 12),
+    ) &&
+    /(?:(?:[.!?)]|->|→|–|—|--)[ \t]+|[.!?)][ \t]*\r?\n[ \t]*(?:(?:--|–|—|-)[ \t]*)?(?:(?:vk|vpk|ha|ass|poh|ja|jgz|wvk)[ \t]+)?)$/.test(
+      text.slice(Math.max(0, start - 12), start),
+    )
   )
-    return acceptSigningInitials(piece);
+    return acceptSigningInitials(piece.replace(/\./g, ''));
   if (!/^\p{Ll}{2,4}$/u.test(piece) || gazetteer.commonWords.has(piece) || JOURNAL_WORDS.has(piece))
     return false;
   return JOURNAL_PREFIX.test(text.slice(lineStart, start));
@@ -2241,6 +2420,25 @@ function isListedPlace(words: string): boolean {
   if (isSectionWord(lower) || isContextWord(words) || COUNTRIES.has(words)) return false;
   const hit = gazetteer.findPhrases(words)[0];
   return !!hit && hit.category === 'place' && hit.start === 0 && hit.end === words.length;
+}
+
+/** An IBAN: a Dutch one by its form (bank code of four letters, ten digits), any by its check digits. */
+function isIban(compact: string): boolean {
+  if (/^NL\d{2}[A-Z]{4}\d{10}$/.test(compact)) return true;
+  if (compact.length < 15 || compact.length > 34 || !/^[A-Z]{2}\d{2}[A-Z\d]+$/.test(compact)) return false;
+  const digits = (compact.slice(4) + compact.slice(0, 4)).replace(/[A-Z]/g, (c) =>
+    String(c.charCodeAt(0) - 55),
+  );
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
+}
+
+/** How many characters of `text` hold its first `n` characters that are not spaces. */
+function lengthWithSpaces(text: string, n: number): number {
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) if (text[i] !== ' ' && ++seen === n) return i + 1;
+  return text.length;
 }
 
 /** A value after a number's label: four digits at least, or a code of five capitals and digits. */

@@ -28,6 +28,7 @@ const PARTS = [
   'dev10',
   'dev13',
   'dev14',
+  'dev15',
   'test',
 ] as const;
 
@@ -99,6 +100,13 @@ describe('hand-written Dutch evaluation notes', () => {
     // misses in fresh contexts, measured once before any rule changed for it: rules + tagger 0.708 /
     // 0.981, rules alone 0.673 / 0.980) trains the tagger now: 0.991 / 0.984 after the round.
     ['dev14', 0.99, 0.98],
+    // dev15 (62 notes, 590 identifiers, written for the eighth round in settings the other parts hold
+    // thinly: midwifery, youth care and Veilig Thuis, dentistry, pharmacy, ambulance and dispatch,
+    // rehabilitation, district nursing, forensic care, occupational health and the UWV, Frisian and
+    // Limburg places, the Caribbean Netherlands; IBANs, number plates, BIG and AGB numbers), measured once
+    // before any rule changed for it: rules + tagger 0.973 / 0.987, rules alone 0.956 / 0.986. It trains
+    // the tagger now: 0.995 / 0.988 after the round, an in-sample guard.
+    ['dev15', 0.99, 0.98],
   ] as const)('%s (tuned on): recall ≥ %s and precision ≥ %s', (part, recall, precision) => {
     const overall = score(part);
     expect(overall.recall).toBeGreaterThanOrEqual(recall);
@@ -151,6 +159,22 @@ describe('hand-written Dutch evaluation notes', () => {
   // with the weight on general practice, mental health and elderly care, written after the seventh round
   // was final and measured once, blind: 0.981 (1,538 of 1,568) / 0.978 — names 0.966, institutions 0.970,
   // addresses 0.951. It trains nothing.
+  // The eighth round then used heldout8 and heldout9 as development material: their misses and false
+  // positives were read by class and led rules and lists, and the tagger trains on both now. Their floors
+  // below therefore only guard against regressions (in-sample after the round: heldout8 0.997 / 0.988,
+  // heldout9 0.996 / 0.983); they are no estimate. heldout5 still trains nothing and is not read; the
+  // next independent part, measured once after the round, is the estimate. `heldout10` (134 notes) is a
+  // fifth independent author's, across the breadth of care (also midwifery, youth health, dentistry,
+  // occupational health, pharmacy, ambulance, the Caribbean Netherlands, names of many origins), written
+  // while the eighth round was being made and measured once, blind, after it was final. Its author marked
+  // every age and every year standing alone; the project's conventions (ages of 90 and over, never a
+  // year alone) were applied to the marks mechanically before the measurement: 1,752 identifiers. The
+  // eighth round 0.980 (1,717 of 1,752) / 0.972 (3,552 of 3,654 removed words) — names 0.986, dates
+  // 0.981, institutions 0.959, ids 0.944, addresses 0.987, locations 0.989; the seventh round on the same
+  // notes 0.977 / 0.970. With the author's own year marks (1,766 identifiers) 0.973 / 0.972. It trains
+  // nothing; what it misses (initials signing a note, UZOVI codes, the second date of a range, dates
+  // such as `22-7` after a ward, national and regional organisations, a lower-case e-mail) is written
+  // down in the README, not turned into rules.
   it.each([
     // heldout's author did not mark national agencies (UWV, CIZ), which the fifth round's list removes
     // as the later authors mark them: 3 words, precision 0.966 → 0.965.
@@ -161,10 +185,11 @@ describe('hand-written Dutch evaluation notes', () => {
     ['heldout5', 0.975, 0.98],
     ['heldout6', 0.995, 0.98],
     ['heldout7', 0.985, 0.975],
-    ['heldout8', 0.978, 0.97],
-    ['heldout9', 0.978, 0.97],
+    ['heldout8', 0.995, 0.985],
+    ['heldout9', 0.99, 0.98],
+    ['heldout10', 0.975, 0.97],
   ] as const)(
-    '%s (held out when measured; heldout5, heldout8 and heldout9 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
+    '%s (held out when measured; heldout5 and heldout10 unseen by rules and tagger): recall ≥ %s and precision ≥ %s, as measured',
     (part, recall, precision) => {
       expect(ndjson(`${part}.ndjson`)).toEqual(
         parseMarkedNotes(read(`${part}.marked.txt`), `${part}.marked.txt`),

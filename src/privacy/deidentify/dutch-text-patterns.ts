@@ -28,8 +28,11 @@ const MULTI_TV = `(?:${TUSSENVOEGSELS.filter((t) => t.includes(' '))
 const PREFIX = `(?:${SURNAME_PREFIXES.join('|')})`;
 
 export const INITIALS = String.raw`(?:(?:\p{Lu}|Th|Chr|Joh|Ph|Ij|IJ|Wm|Jac|Corn)\.[ \t]?){1,4}`;
-/** A nickname in brackets after initials or a first name: `A.C. (Arie) den Hollander`. */
-export const NICK = String.raw`(?:[ \t]?\((?:IJ|\p{Lu})[\p{Ll}]+\))`;
+/**
+ * A nickname in brackets or quotes after initials or a first name: `A.C. (Arie) den Hollander`,
+ * `Marcel "Mars" Vrolijk`.
+ */
+export const NICK = String.raw`(?:[ \t]?\((?:IJ|\p{Lu})[\p{Ll}]+\)|[ \t]["“'‘](?:IJ|\p{Lu})[\p{Ll}]+["”'’](?=[ \t]\p{Lu}))`;
 /**
  * A surname: particles or a prefix (`Oude`, `Klein`), the name, a second name after a two-word particle
  * (`Schimmelpenninck van der Oije`), a hyphenated partner's name (`Lammers-van Dijk`).

@@ -369,7 +369,30 @@ export class ReleaseGuard {
 
   /** {@link admit}, refusing the whole answer (`disclosure-risk`) when the set may not be released. */
   require(label: string, patients: Iterable<string>): void {
-    const kind = this.check(label, patients);
+    this.refuseUnless(label, this.check(label, patients));
+  }
+
+  /**
+   * The ledger's numbers of these patients (numbering patients seen for the first time), for a caller
+   * that builds many sets over the same patients and passes them to {@link requireMembers}: the
+   * pseudonyms are looked up once, not once per set.
+   */
+  numbersOf(patients: readonly string[]): Uint32Array {
+    return this.ledger.numbersOf(patients);
+  }
+
+  /** {@link require} for a set given as the ledger's patient numbers ({@link numbersOf}). */
+  requireMembers(label: string, members: RoaringBitmap32): void {
+    if (!this.open) throw new Error('the release guard is closed');
+    this.asked++;
+    if (members.size === 0) {
+      this.sets++;
+      return;
+    }
+    this.refuseUnless(label, this.settle(this.ledger.tryAdmitMembers(this, label, members)));
+  }
+
+  private refuseUnless(label: string, kind: DifferencingKind | 'small' | undefined): void {
     if (kind === 'small') {
       throw new AppError(
         'forbidden',

@@ -406,10 +406,12 @@ export function Histogram({
 }: {
   title: string;
   bins: number[];
-  counts: number[];
+  /** A withheld bin (null) is named in the table and not drawn, never as 0. */
+  counts: (number | null)[];
   file: string;
 }) {
   const { t } = useI18n();
+  const countText = useCountText();
   const edges = [Number.NEGATIVE_INFINITY, ...bins, Number.POSITIVE_INFINITY];
   const data = counts.map((c, i) => ({
     bin: `${Number.isFinite(edges[i]!) ? edges[i] : '…'}–${Number.isFinite(edges[i + 1]!) ? edges[i + 1] : '…'}`,
@@ -421,7 +423,13 @@ export function Histogram({
       x: { domain: data.map((d) => d.bin), label: null, tickRotate: -30 },
       y: { grid: true, label: t('chart.patients') },
       marginBottom: 50,
-      marks: [Plot.barY(data, { x: 'bin', y: 'count', fill: BLUE }), Plot.ruleY([0])],
+      marks: [
+        Plot.barY(
+          data.filter((d) => d.count !== null),
+          { x: 'bin', y: 'count', fill: BLUE },
+        ),
+        Plot.ruleY([0]),
+      ],
     }),
     [data, t],
   );
@@ -434,6 +442,9 @@ export function Histogram({
         { key: 'bin', label: t('chart.bin') },
         { key: 'count', label: t('chart.count'), numeric: true },
       ]}
+      display={(key, value) =>
+        key === 'count' ? countText(value as number | null) : value === null ? '–' : String(value)
+      }
       file={file}
     />
   );

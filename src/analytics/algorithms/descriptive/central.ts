@@ -55,10 +55,10 @@ function block(
     const released = parts.flatMap((p) =>
       p.mean === null || p.sd === null ? [] : [{ n: p.n, mean: p.mean, sd: p.sd }],
     );
-    const counts = new Array<number>(s.bins.length + 1).fill(0);
+    const counts = new Array<number | null>(s.bins.length + 1).fill(null);
     for (const p of parts)
       p.counts.forEach((c, j) => {
-        counts[j]! += c;
+        if (c !== null) counts[j] = (counts[j] ?? 0) + c;
       });
     const pooled = released.length > 0 ? poolMoments(released) : { mean: null, sd: null };
     return {
@@ -69,34 +69,51 @@ function block(
       withheldAt: parts.filter((p) => p.mean === null).map((p) => p.stationId),
       bins: s.bins,
       counts,
-      quantiles: input.quantiles.map((q) => ({ q, value: binnedQuantile(s.bins, counts, q) })),
+      // From the released bins only; null when none was released (NaN does not survive JSON).
+      quantiles: input.quantiles.map((q) => {
+        const value = binnedQuantile(
+          s.bins,
+          counts.map((c) => c ?? 0),
+          q,
+        );
+        return { q, value: Number.isNaN(value) ? null : value };
+      }),
     };
   });
   const tables = input.tables.map((t, k) => {
-    const cells = new Map<string, { row: string; column: string; count: number }>();
+    // A cell adds the stations that released it; null when none did.
+    const cells = new Map<string, { row: string; column: string; count: number | null }>();
     for (const { output: p } of partials) {
       for (const c of p.tables[k]!.cells) {
         const key = `${c.row}\u0000${c.column}`;
-        const cur = cells.get(key) ?? { row: c.row, column: c.column, count: 0 };
-        cur.count += c.count;
+        const cur = cells.get(key) ?? { row: c.row, column: c.column, count: null };
+        if (c.count !== null) cur.count = (cur.count ?? 0) + c.count;
         cells.set(key, cur);
       }
     }
     return { rows: t.rows, columns: t.columns, cells: [...cells.values()] };
   });
   const rates = input.rates.map((r, k) => {
-    const groups = new Map<string, { numerator: number; denominator: number }>();
+    // A rate pools the stations that released its numerator; a withheld one's denominator stays out too.
+    const groups = new Map<string, { numerator: number | null; denominator: number; all: number | null }>();
     for (const { output: p } of partials) {
       for (const g of p.rates[k]!.groups) {
-        const cur = groups.get(g.group) ?? { numerator: 0, denominator: 0 };
-        cur.numerator += g.numerator;
-        cur.denominator += g.denominator;
+        const cur = groups.get(g.group) ?? { numerator: null, denominator: 0, all: null };
+        if (g.denominator !== null) cur.all = (cur.all ?? 0) + g.denominator;
+        if (g.numerator !== null) {
+          cur.numerator = (cur.numerator ?? 0) + g.numerator;
+          cur.denominator += g.denominator ?? 0;
+        }
         groups.set(g.group, cur);
       }
     }
     return {
       by: r.by,
-      groups: [...groups.entries()].map(([group, v]) => ({ group, ...v, rate: v.numerator / v.denominator })),
+      groups: [...groups.entries()].map(([group, v]) =>
+        v.numerator === null
+          ? { group, numerator: null, denominator: v.all, rate: null }
+          : { group, numerator: v.numerator, denominator: v.denominator, rate: v.numerator / v.denominator },
+      ),
     };
   });
   return { n, summaries, tables, rates };

@@ -36,17 +36,45 @@ export const SummaryPartialSchema = z.object({
   sd: z.number().nullable(),
   /** Why the mean and SD were withheld (`dominance`: one patient makes up most of the sum). */
   withheld: SuppressionReasonSchema.optional(),
-  /** Counts per bin: [below first edge, between edges…, from last edge]. */
-  counts: z.array(z.number()),
+  /**
+   * Counts per bin: [below first edge, between edges…, from last edge]; null when withheld (below the
+   * threshold, empty, secondary suppression, or the same patients as another question's set).
+   */
+  counts: z.array(z.number().nullable()),
 });
 export const TablePartialSchema = z.object({
   rows: z.string(),
   columns: z.string(),
-  cells: z.array(z.object({ row: z.string(), column: z.string(), count: z.number() })),
+  /**
+   * Every cell of the two keys' domains (both sexes, every province and age band, both levels of a 0/1
+   * variable; other keys the values the threshold's patients hold); null when withheld (empty or
+   * small, secondary suppression, the ledger), with the reason.
+   */
+  cells: z.array(
+    z.object({
+      row: z.string(),
+      column: z.string(),
+      count: z.number().nullable(),
+      withheld: SuppressionReasonSchema.optional(),
+    }),
+  ),
 });
 export const RatePartialSchema = z.object({
   by: z.string(),
-  groups: z.array(z.object({ group: z.string(), numerator: z.number(), denominator: z.number() })),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      /**
+       * Events (a count outcome: their sum), midpoint-6 rounded; null when withheld: fewer than the
+       * threshold's patients with an event or without one (none included), or a count one patient makes
+       * up more than `maxShare` of, or whose column may not leave.
+       */
+      numerator: z.number().nullable(),
+      /** The group's patients, midpoint-6 rounded; null when the group is withheld (as a table's cell). */
+      denominator: z.number().nullable(),
+      withheld: SuppressionReasonSchema.optional(),
+    }),
+  ),
 });
 
 export const DescriptivePartialSchema = z.object({
@@ -72,14 +100,23 @@ export interface SummaryResult {
   /** Stations that withheld the mean and SD (dominance). */
   withheldAt: string[];
   bins: number[];
-  counts: number[];
-  quantiles: { q: number; value: number }[];
+  /** Per bin, the sum of the stations' released counts; null when every station withheld it. */
+  counts: (number | null)[];
+  /** From the released counts only (a withheld bin counts as empty); null when no bin was released. */
+  quantiles: { q: number; value: number | null }[];
 }
 export interface DescriptiveBlock {
   n: number;
   summaries: SummaryResult[];
   tables: z.infer<typeof TablePartialSchema>[];
-  rates: { by: string; groups: { group: string; numerator: number; denominator: number; rate: number }[] }[];
+  /**
+   * Pooled over the stations that released the group's numerator (numerator and denominator alike); null
+   * when none did.
+   */
+  rates: {
+    by: string;
+    groups: { group: string; numerator: number | null; denominator: number | null; rate: number | null }[];
+  }[];
 }
 export interface DescriptiveResult {
   pooled: DescriptiveBlock;
@@ -90,7 +127,7 @@ export interface DescriptiveResult {
 /** Counts, means, SDs, histograms on fixed bins, binned quantiles, cross-tables and rates. */
 export const definition: AlgorithmDefinition<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
   name: 'descriptive',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Count, mean, SD, histograms on fixed bins, quantiles from binned data, cross-tables and outcome rates, ' +
     'per station and pooled; optional differential privacy.',

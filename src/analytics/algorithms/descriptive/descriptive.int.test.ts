@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientScale } from '../../../privacy/disclosure/noised-moments.ts';
-import { isDisclosureRefusal } from '../../disclosure.ts';
 import { runFederated } from '../../federated-driver.ts';
 import { composeAlgorithm } from '../../local-runner.ts';
 import { MemoryEpsilonLedger } from '../../privacy/epsilon-ledger.ts';
@@ -110,19 +109,28 @@ describe('descriptive', () => {
   it('rates use midpoint-6 rounded numerators and denominators', async () => {
     const out = await descriptive.local(stations[0]!.context(), input, 0);
     for (const g of out.rates[0]!.groups) {
-      expect((g.numerator + 2) % 6).toBe(0);
-      expect((g.denominator + 2) % 6).toBe(0);
+      expect(g.numerator, `${g.group}: events at the threshold, released`).not.toBeNull();
+      expect((g.numerator! + 2) % 6).toBe(0);
+      expect((g.denominator! + 2) % 6).toBe(0);
     }
   });
 
-  it('refuses a table with a cell below the threshold', async () => {
+  it('withholds a table’s small and empty cells (secondary suppression) instead of refusing the answer', async () => {
     const narrow = {
       ...input,
       population: { ...spec.population, minAge: 85 },
       tables: [{ rows: 'region', columns: 'diabetes' }],
     };
     const strict = stations[0]!.context({ disclosure: { threshold: 50, rounding: 1 } });
-    await expect(descriptive.local(strict, narrow, 0)).rejects.toSatisfy(isDisclosureRefusal);
+    const out = await descriptive.local(strict, narrow, 0);
+    const cells = out.tables[0]!.cells;
+    // Every province × both levels is listed, whether it holds anyone or not.
+    expect(cells.length).toBe(2 * new Set(cells.map((c) => c.row)).size);
+    expect(cells.some((c) => c.withheld === 'small')).toBe(true);
+    for (const c of cells) {
+      if (c.count === null) expect(c.withheld).toBeDefined();
+      else expect(c.count).toBeGreaterThanOrEqual(50);
+    }
   });
 
   it('with DP: noisy counts, charged to the permit, refused once the budget is spent', async () => {

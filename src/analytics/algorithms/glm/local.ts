@@ -3,6 +3,7 @@ import { roundTo } from '../../../privacy/disclosure/disclosure-policy.ts';
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { disclosureRisk } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
+import { requireCrossCells } from '../../glm/cross-cells.ts';
 import { requireColumns, requireFeatureLevels } from '../../glm/feature-columns.ts';
 import { loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { glmStep } from '../../glm/glm-family.ts';
@@ -42,6 +43,8 @@ export const local: LocalHalf<GlmInput, GlmPartial> = {
       // The holders of a 0/1 feature (each level of one with few values, and of a count outcome with few
       // values) are a set the sums release.
       requireFeatureLevels(ctx, m, input.spec, 'glm', input.family === 'poisson');
+      // So are the patients two such features (or one and the outcome) have in common: each cross cell.
+      requireCrossCells(ctx, m, 'glm', input.family === 'logistic' ? 'binary' : 'count');
       ctx.runState.set(checked, true);
     }
     const beta = input.beta ?? new Array<number>(m.p).fill(0);

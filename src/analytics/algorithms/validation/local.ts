@@ -7,6 +7,7 @@ import { releasePartition } from '../../../privacy/disclosure/release-partition.
 import type { LocalContext, LocalHalf } from '../../algorithm.ts';
 import { checkRegression, disclosureRisk, dominatedAtAnyOrigin } from '../../disclosure.ts';
 import { checkDesign } from '../../glm/check-design.ts';
+import { requireCrossCells } from '../../glm/cross-cells.ts';
 import { requireColumns, requireFeatureLevels } from '../../glm/feature-columns.ts';
 import { type FeatureMatrix, loadFeatureMatrix } from '../../glm/feature-matrix.ts';
 import { referenceProvinces } from '../../reference-population.ts';
@@ -156,6 +157,8 @@ export const local: LocalHalf<ValidationInput, ValidationPartial> = {
     requireColumns(ctx, m, input.spec, 'validation');
     // Coefficients the requester chooses can make the risks a feature's indicator: its holders are a set.
     requireFeatureLevels(ctx, m, input.spec, 'validation');
+    // And the patients two such features, or one and the outcome, have in common (each cross cell).
+    requireCrossCells(ctx, m, 'validation', 'binary');
     const lp = new Float64Array(m.n);
     for (let i = 0; i < m.n; i++) {
       let s = 0;

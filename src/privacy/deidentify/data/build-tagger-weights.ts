@@ -22,8 +22,9 @@ import { type PhiKind, PhiKinds } from '../phi-kind.ts';
 
 /**
  * Every part already measured: `heldout3` and `heldout4`, spent as measurements, train too now, and since
- * the sixth round `heldout6` (measured once, blind, then development material) and `dev14`; `heldout5` is
- * kept out to measure the result.
+ * the sixth round `heldout6` (measured once, blind, then development material) and `dev14`, since the
+ * seventh `heldout7`, since the eighth `heldout8`, `heldout9` and `dev15`; `heldout5` is kept out to
+ * measure the result.
  */
 export const TRAINING_PARTS = [
   'dev',
@@ -47,6 +48,9 @@ export const TRAINING_PARTS = [
   'heldout4',
   'heldout6',
   'heldout7',
+  'heldout8',
+  'heldout9',
+  'dev15',
 ] as const;
 
 /** Chosen by `--cross-validate` (see docs/decisions/deidentification-tagger.md). */

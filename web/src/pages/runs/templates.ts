@@ -1,5 +1,5 @@
 import t2d from '../../../../examples/cohorts/t2d-poor-control.json' with { type: 'json' };
-import model from '../../../../examples/models/unplanned-admission-1y.json' with { type: 'json' };
+import model from '../../../../examples/models/unplanned-admission-1y-core.json' with { type: 'json' };
 
 /** A fitted model: its specification and coefficients (a glm run's input and result). */
 export interface FittedModel {

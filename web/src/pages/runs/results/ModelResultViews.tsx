@@ -175,13 +175,14 @@ interface Summary {
   mean: number | null;
   sd: number | null;
   bins: number[];
-  counts: number[];
+  /** Null for a bin withheld at every station (descriptive 1.1.0). */
+  counts: (number | null)[];
 }
 export interface DescriptiveResult {
   pooled: {
     n: number;
     summaries: Summary[];
-    rates?: { by: string; groups: { group: string; numerator: number; denominator: number }[] }[];
+    rates?: { by: string; groups: { group: string; numerator: number | null; denominator: number }[] }[];
   };
 }
 
