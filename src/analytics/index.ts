@@ -28,6 +28,7 @@ export { modelCard, modelCardHtml, modelCardMarkdown } from './models/model-card
 export { type ModelRecord, type ModelRecordInput, ModelRecordSchema } from './models/model-record.ts';
 export { ModelRegistry } from './models/model-registry.ts';
 export { JsonFileEpsilonLedger } from './privacy/epsilon-ledger.ts';
+export { shipped, shippedVersion } from './shipped-versions.ts';
 // Test support for other packages' tests: generated patients loaded into an in-memory station.
 export { loadSynthPatients } from './testing/load-synth-patients.ts';
 export { memoryStation } from './testing/memory-station.ts';

@@ -8,9 +8,9 @@ import {
   modelCardHtml,
   modelCardMarkdown,
   type RepresentativenessResult,
+  shipped,
   type ValidationResult,
 } from '../analytics/index.ts';
-import { shipped } from '../analytics/shipped-versions.ts';
 import type { RunView } from '../api/index.ts';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shipped } from '../analytics/shipped-versions.ts';
+import { shipped } from '../analytics/index.ts';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
 import type { HybridCareYear } from '../hybrid-care/index.ts';
