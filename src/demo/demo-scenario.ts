@@ -136,7 +136,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
     const run = async () => {
       const version =
-        ({ glm: '1.3.0', validation: '2.2.0', representativeness: '1.1.0' } as Record<string, string>)[
+        ({ glm: '1.4.0', validation: '2.3.0', representativeness: '1.1.0' } as Record<string, string>)[
           name
         ] ?? '1.0.0';
       const created = await researcher.createRun({ permitId, algorithm: { name, version }, input });
@@ -234,8 +234,8 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     datasets: datasets.map((d) => d.id),
     stations: stationIds,
     algorithms: [
-      { name: 'glm', version: '1.3.0' },
-      { name: 'validation', version: '2.2.0' },
+      { name: 'glm', version: '1.4.0' },
+      { name: 'validation', version: '2.3.0' },
       { name: 'representativeness', version: '1.1.0' },
     ],
     durationDays: 90,

@@ -23,9 +23,9 @@ import {
 export const ALGORITHMS = [
   { name: 'cohort-feasibility', version: '1.0.0' },
   { name: 'cohort-characterisation', version: '1.0.0' },
-  { name: 'descriptive', version: '1.1.0' },
-  { name: 'glm', version: '1.3.0' },
-  { name: 'validation', version: '2.2.0' },
+  { name: 'descriptive', version: '1.2.0' },
+  { name: 'glm', version: '1.4.0' },
+  { name: 'validation', version: '2.3.0' },
 ] as const;
 export const [FEASIBILITY, CHARACTERISATION, DESCRIPTIVE, GLM, VALIDATION] = ALGORITHMS;
 

@@ -17,7 +17,7 @@ import { MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
 /** The shipped version of each algorithm the test runs (where it is not 1.0.0). */
-const versionOf = (name: string) => ({ glm: '1.3.0', validation: '2.2.0' })[name] ?? '1.0.0';
+const versionOf = (name: string) => ({ glm: '1.4.0', validation: '2.3.0' })[name] ?? '1.0.0';
 if (!chromium) console.warn(`steward e2e tests skipped: ${CHROMIUM_HINT}`);
 
 /** A model the small test stations can fit: age and systolic blood pressure for unplanned admission within a year. */
@@ -65,7 +65,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const researcher = await network.client('researcher');
     const started = await researcher.createRun({
       permitId: ids.permit,
-      algorithm: { name: 'descriptive', version: '1.1.0' },
+      algorithm: { name: 'descriptive', version: '1.2.0' },
       input: {
         population: SMALL_MODEL.population,
         variables: [SMALL_MODEL.features[1]],

@@ -19,9 +19,9 @@ export const purposeLabel = (p: string, lang: Lang) => PURPOSES[p]?.[lang] ?? p;
 
 /** The version of each algorithm this platform ships where it is not 1.0.0 (stations accept name, version and hash). */
 const VERSIONS: Readonly<Record<string, string>> = {
-  descriptive: '1.1.0',
-  glm: '1.3.0',
-  validation: '2.2.0',
+  descriptive: '1.2.0',
+  glm: '1.4.0',
+  validation: '2.3.0',
   'regional-picture': '1.2.0',
   'outcome-monitor': '1.1.0',
   'hybrid-care': '1.1.0',
