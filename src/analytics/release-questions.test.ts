@@ -178,6 +178,10 @@ describe('releaseQuestions', () => {
             { variable: 'female', bins: [0.5] },
           ],
           rates: [{ by: variable.name }],
+          tables: [
+            { rows: variable.name, columns: 'sex' },
+            { rows: 'female', columns: 'sex' },
+          ],
         },
         'research',
       );
@@ -195,6 +199,9 @@ describe('releaseQuestions', () => {
     expect(q('descriptive:rates[0]:1')).toBe(differs);
     expect(q('descriptive:rates[0]:1:events')).toBe(differs);
     expect(q('descriptive:summaries[1]:differs')).toBe(whole);
+    // A table's cells keyed by it too; a table of fixed groups only is the population's.
+    expect(q('descriptive:tables[0]:1:female')).toBe(differs);
+    expect(q('descriptive:tables[1]:1:female')).toBe(whole);
     // A model's holders of the same definition under another name, and a rarer level, ask the same.
     const glm = releaseQuestions(
       { spec: { population, features: [{ ...c, name: 'diabetes' }], outcome: { days: 365 } } },

@@ -121,6 +121,7 @@ function histogramBinQuestions(
 
 const DIFFERS_LABEL = /^descriptive:summaries\[(\d+)\]:differs$/;
 const RATE_LABEL = /^descriptive:rates\[(\d+)\]:/;
+const TABLE_LABEL = /^descriptive:tables\[(\d+)\]:/;
 /** A GLM's or a validation's 0/1 feature's holders, or a rarer level of a feature of few values. */
 const FEATURE_LEVEL_LABEL = /^(?:glm|validation):([A-Za-z][A-Za-z0-9_]*)(?:=1| level \d+ of \d+)$/;
 /** The kinds whose definition the requester writes freely (codes, a window, an imputed value). */
@@ -140,6 +141,7 @@ const DEFINED_KINDS = new Set(['condition', 'observation', 'encounters']);
  * condition, an observation or an encounter count (sex, region and age pick fixed groups):
  * - a descriptive summary's "patients who differ from the most frequent value" (behind its mean);
  * - a descriptive rate's groups keyed by the variable, and their numerators' patients;
+ * - a descriptive table's cells keyed by it (by two: both definitions);
  * - a GLM's or a validation's 0/1 feature's holders (`<algorithm>:<feature>=1`) and each rarer level of a
  *   feature of few values, so a summary of a model's feature and the model agree.
  */
@@ -152,10 +154,15 @@ function variableQuestions(
     ...(Array.isArray(input.variables) ? input.variables : []),
     ...(Array.isArray(spec.features) ? spec.features : []),
   ];
-  const question = (name: unknown) => {
-    const f = features.find((v) => isObject(v) && v.name === name);
-    if (!isObject(f) || !DEFINED_KINDS.has(String(f.kind))) return undefined;
-    return definedQuestion(population, digest('variable', canonicalDefinition(f as Feature)));
+  /** The question of the sets these variables pick; undefined when none is of a defined kind. */
+  const question = (...names: unknown[]) => {
+    const definitions = names
+      .map((name) => features.find((v) => isObject(v) && v.name === name))
+      .filter((f): f is Record<string, unknown> => isObject(f) && DEFINED_KINDS.has(String(f.kind)))
+      .map((f) => canonicalize(canonicalDefinition(f as Feature)) ?? '');
+    if (definitions.length === 0) return undefined;
+    const sorted = [...new Set(definitions)].sort();
+    return definedQuestion(population, digest('variable', sorted.length === 1 ? sorted[0] : sorted));
   };
   const of = (list: unknown, k: string, key: string) => {
     const item = Array.isArray(list) ? list[Number(k)] : undefined;
@@ -166,6 +173,8 @@ function variableQuestions(
     if (differs) return question(of(input.summaries, differs[1]!, 'variable'));
     const rate = RATE_LABEL.exec(label);
     if (rate) return question(of(input.rates, rate[1]!, 'by'));
+    const table = TABLE_LABEL.exec(label);
+    if (table) return question(of(input.tables, table[1]!, 'rows'), of(input.tables, table[1]!, 'columns'));
     const level = FEATURE_LEVEL_LABEL.exec(label);
     return level && level[1] !== 'outcome' ? question(level[1]) : undefined;
   };
