@@ -7,7 +7,12 @@
  *
  * The earlier sets are random-looking cohorts: AND/OR/AND-NOT combinations of 64 random halves of the
  * population, cut to a random range of patient numbers, so sizes run from about 1% to 90% of N. A few
- * pairs are planted so that the attacks have something to find: a set and its two disjoint halves.
+ * pairs are planted so that the attacks have something to find: a set and its two disjoint halves, and a
+ * cohort cut into three disjoint parts (the parts released, the cohort not).
+ *
+ * The check of three or more earlier sets (`cover`: sums of pairwise disjoint earlier sets) is measured
+ * against the same check without it (`limits.cover: false`, a second ledger object on the same file), on
+ * the same candidates in the same run, alternating; it stores nothing, so the file is the same for both.
  *
  * Every earlier set is written with the question it was released for (500 questions), as the local
  * runner records them; the question's cost is measured against the same checks with no questions (one
@@ -38,6 +43,8 @@ const N = Number(values.patients);
 const R = Number(values.releases);
 const CHECKS = Number(values.checks);
 const T = Number(values.threshold);
+/** Earlier sets planted for the attacks (the first ones written). */
+const PLANTED = 7;
 
 let seed = 0x9e3779b9;
 const rand = () => {
@@ -123,10 +130,10 @@ try {
     const batch = [];
     for (let j = k; j < Math.min(R, k + 100); j++) {
       let s: RoaringBitmap32;
-      if (j < 4) {
-        // The attacks' material: two disjoint halves of one cohort (union), and a cohort with a part of
-        // it (complement).
-        const base = cohort();
+      if (j < PLANTED) {
+        // The attacks' material: two disjoint halves of one cohort (union), a cohort with a part of it
+        // (complement), and three disjoint parts of a cohort that is not released itself (cover).
+        const base = j === 5 || j === 6 ? bases[4]! : cohort();
         s =
           j === 0
             ? RoaringBitmap32.and(base, halves[62]!)
@@ -134,7 +141,13 @@ try {
               ? RoaringBitmap32.andNot(planted[0] ? bases[0]! : base, halves[62]!)
               : j === 2
                 ? base
-                : RoaringBitmap32.and(planted[2]!, halves[63]!);
+                : j === 3
+                  ? RoaringBitmap32.and(planted[2]!, halves[63]!)
+                  : j === 4
+                    ? RoaringBitmap32.and(base, halves[62]!)
+                    : j === 5
+                      ? RoaringBitmap32.and(RoaringBitmap32.andNot(base, halves[62]!), halves[63]!)
+                      : RoaringBitmap32.andNot(RoaringBitmap32.andNot(base, halves[62]!), halves[63]!);
         bases.push(base);
         planted.push(s);
       } else {
@@ -237,7 +250,7 @@ try {
       guard.abort();
     }
   }
-  const pick = (k: number) => 4 + ((k * 7919) % (R - 4));
+  const pick = (k: number) => PLANTED + ((k * 7919) % (R - PLANTED));
   const sameQuestion = await timeAdmit(
     'an earlier release again, for its question',
     (k) => earlier[pick(k)]!,
@@ -253,7 +266,7 @@ try {
   );
   const nearCopy = await timeAdmit(
     'an earlier release minus one patient',
-    () => oneOff(earlier[4 + int(R - 4)]!),
+    () => oneOff(earlier[PLANTED + int(R - PLANTED)]!),
     false,
     CHECKS,
   );
@@ -277,6 +290,57 @@ try {
     false,
     Math.max(3, Math.floor(CHECKS / 4)),
   );
+  const threeParts = () => {
+    const u = RoaringBitmap32.orMany([planted[4]!, planted[5]!, planted[6]!]);
+    u.add(RoaringBitmap32.andNot(range(0, N), u).minimum());
+    return u;
+  };
+  const cover = await timeAdmit(
+    'three disjoint earlier releases plus one patient',
+    threeParts,
+    false,
+    Math.max(3, Math.floor(CHECKS / 4)),
+  );
+  // The cost of the check of three or more sets: the same candidates through a ledger without it, on the
+  // same file, alternating which goes first (each ledger object has its own member cache).
+  const withoutCover = ReleaseLedger.open(path, { readOnly: true, limits: { cover: false } });
+  const coverCost = async (name: string, make: () => RoaringBitmap32, times: number) => {
+    const sets = Array.from({ length: times }, make);
+    const on: number[] = [];
+    const off: number[] = [];
+    const verdicts = new Set<string>();
+    for (const [k, s] of [...sets.entries(), ...sets.entries(), ...sets.entries()]) {
+      const both = [
+        [on, ledger],
+        [off, withoutCover],
+      ] as const;
+      for (const [times, l] of k % 2 === 0 ? both : [...both].reverse()) {
+        const guard = await l.begin(`cover-cost-${k}`, T);
+        const t0 = performance.now();
+        const ok = guard.admitMembers(name, s);
+        times.push(ms(t0));
+        guard.abort();
+        verdicts.add(`${l === ledger ? 'with' : 'without'}:${ok}`);
+      }
+    }
+    return { on: median(on), off: median(off), verdicts: [...verdicts].sort().join(', ') };
+  };
+  const coverNew = await coverCost('a new cohort', freshCohort, CHECKS);
+  const coverSmall = await coverCost(
+    'a new cohort of about 1% of the patients',
+    () => {
+      for (;;) {
+        const from = int(N - Math.floor(N / 100));
+        const s = RoaringBitmap32.and(freshCohort(), range(from, from + Math.floor(N / 50)));
+        if (s.size >= T && !digests.has(digestOf(s))) return s;
+      }
+    },
+    CHECKS,
+  );
+  const coverAll = await coverCost('every patient', () => range(0, N), 1);
+  const coverAttack = await coverCost('three disjoint earlier releases plus one patient', threeParts, 3);
+  withoutCover.close();
+
   // The end-to-end cost at the station: pseudonyms → numbers → bitmap, then the check.
   const ids = lines.filter(() => rand() < 0.3);
   const guard = await ledger.begin('strings', T);
@@ -300,7 +364,7 @@ try {
   plain.close();
   const baseline = median(baselineTimes);
   // Adversarial: every earlier set the same size as the candidate and overlapping it (nothing filtered).
-  const same = earlier.slice(4, 4 + Math.min(1000, R - 4));
+  const same = earlier.slice(PLANTED, PLANTED + Math.min(1000, R - PLANTED));
   const probe = cohort();
   const alike = same.map((s) => {
     const x = RoaringBitmap32.or(
@@ -326,6 +390,7 @@ try {
   console.log(
     `| an earlier release without another plus one patient (refused: complement) | ${complement.toFixed(2)} |`,
   );
+  console.log(`| three disjoint earlier releases plus one patient (refused: cover) | ${cover.toFixed(2)} |`);
   console.log(
     `| the same new cohorts with questions / without (only the members decide) | ${median(withQuestions).toFixed(2)} / ${median(withoutQuestions).toFixed(2)} |`,
   );
@@ -350,6 +415,21 @@ try {
   );
   console.log(
     `storage per release: ${(fileBytes / R / 1024).toFixed(1)} KB (a set of ${(members / R / 1000).toFixed(0)}k patients on average)`,
+  );
+  console.log('');
+  console.log('| check of three or more sets (median ms, 3 passes) | with | without | ratio | answers |');
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const [name, c] of [
+    [`${CHECKS} new random cohorts`, coverNew],
+    [`${CHECKS} new cohorts of about 1% of the patients`, coverSmall],
+    ['every patient (every earlier set inside it)', coverAll],
+    ['three disjoint earlier releases plus one patient', coverAttack],
+  ] as const)
+    console.log(
+      `| ${name} | ${c.on.toFixed(2)} | ${c.off.toFixed(2)} | ${(c.on / c.off).toFixed(3)} | ${c.verdicts} |`,
+    );
+  console.log(
+    `storage with and without: ${mb(fileBytes)} (${(fileBytes / R / 1024).toFixed(1)} KB per release) both; the check stores nothing`,
   );
   ledger.close();
 } finally {

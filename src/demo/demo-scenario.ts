@@ -10,6 +10,7 @@ import {
   type RepresentativenessResult,
   type ValidationResult,
 } from '../analytics/index.ts';
+import { shipped } from '../analytics/shipped-versions.ts';
 import type { RunView } from '../api/index.ts';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
@@ -99,10 +100,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     description: 'Feasibility and characterisation of poorly controlled type 2 diabetes across stations.',
     datasets: datasets.map((d) => d.id),
     stations: stationIds,
-    algorithms: [
-      { name: 'cohort-feasibility', version: '1.0.0' },
-      { name: 'cohort-characterisation', version: '1.0.0' },
-    ],
+    algorithms: [shipped('cohort-feasibility'), shipped('cohort-characterisation')],
     durationDays: 30,
     queryBudget: 20,
   });
@@ -135,11 +133,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
   /** Runs an algorithm under a permit; a station that waits for its steward gets that approval, then it runs again. */
   const runApproved = async (permitId: string, name: string, input: unknown, approvalStep?: number) => {
     const run = async () => {
-      const version =
-        ({ glm: '1.4.0', validation: '2.3.0', representativeness: '1.1.0' } as Record<string, string>)[
-          name
-        ] ?? '1.0.0';
-      const created = await researcher.createRun({ permitId, algorithm: { name, version }, input });
+      const created = await researcher.createRun({ permitId, algorithm: shipped(name), input });
       return researcher.waitForRun(created.id, {
         intervalMs: 250,
         timeoutMs: 300_000,
@@ -233,11 +227,7 @@ export async function runDemoScenario(options: DemoScenarioOptions): Promise<voi
     description: 'Federated logistic regression, validation per station and subgroup, representativeness.',
     datasets: datasets.map((d) => d.id),
     stations: stationIds,
-    algorithms: [
-      { name: 'glm', version: '1.4.0' },
-      { name: 'validation', version: '2.3.0' },
-      { name: 'representativeness', version: '1.1.0' },
-    ],
+    algorithms: [shipped('glm'), shipped('validation'), shipped('representativeness')],
     durationDays: 90,
     queryBudget: 200,
   });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shipped } from '../analytics/shipped-versions.ts';
 import { AppError } from '../common/index.ts';
 import { HubClient } from '../hub-client/index.ts';
 import type { HybridCareYear } from '../hybrid-care/index.ts';
@@ -46,11 +47,7 @@ export async function runInsurerScenario(options: DemoScenarioOptions): Promise<
     description:
       'Monthly outcomes of the neighbourhood clinics for frail older patients against a matched control group at each station.',
     stations: stations.map((s) => s.id),
-    algorithms: [
-      { name: 'outcome-monitor', version: '1.1.0' },
-      { name: 'regional-picture', version: '1.2.0' },
-      { name: 'hybrid-care', version: '1.1.0' },
-    ],
+    algorithms: [shipped('outcome-monitor'), shipped('regional-picture'), shipped('hybrid-care')],
     durationDays: 730,
     queryBudget: 40,
   });

@@ -3,6 +3,7 @@ import type { StationContext } from '../../src/analytics/algorithm.ts';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
 import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
+import { shipped } from '../../src/analytics/shipped-versions.ts';
 import type { RunView } from '../../src/api/index.ts';
 import { type CohortDefinitionInput, parseCohort } from '../../src/cohort/cohort-definition.ts';
 import { attritionMembers } from '../../src/cohort/cohort-members.ts';
@@ -21,11 +22,11 @@ import {
  */
 
 export const ALGORITHMS = [
-  { name: 'cohort-feasibility', version: '1.0.0' },
-  { name: 'cohort-characterisation', version: '1.0.0' },
-  { name: 'descriptive', version: '1.2.0' },
-  { name: 'glm', version: '1.4.0' },
-  { name: 'validation', version: '2.3.0' },
+  shipped('cohort-feasibility'),
+  shipped('cohort-characterisation'),
+  shipped('descriptive'),
+  shipped('glm'),
+  shipped('validation'),
 ] as const;
 export const [FEASIBILITY, CHARACTERISATION, DESCRIPTIVE, GLM, VALIDATION] = ALGORITHMS;
 

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shipped } from '../../src/analytics/shipped-versions.ts';
 import { NETWORK_START_TIMEOUT_MS, type NetworkStationSpec } from '../network/network-fixture.ts';
 import { axe, type Browser, CHROMIUM_HINT, describeViolations, findChromium } from './browser.ts';
 import {
@@ -44,10 +45,7 @@ describe.skipIf(!chromium)('hybrid care in the browser', () => {
       purpose: 'policy',
       title: 'Hybride zorg',
       description: 'Digital care and care-pathway inclusion by neighbourhood deprivation',
-      algorithms: [
-        { name: 'hybrid-care', version: '1.1.0' },
-        { name: 'regional-picture', version: '1.2.0' },
-      ],
+      algorithms: [shipped('hybrid-care'), shipped('regional-picture')],
       durationDays: 30,
       queryBudget: 10,
     });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shipped } from '../../src/analytics/shipped-versions.ts';
 import {
   NETWORK_START_TIMEOUT_MS,
   type Network,
@@ -57,11 +58,7 @@ describe.skipIf(!chromium)('monitoring in the browser', () => {
       title: 'WijkKliniek monitor',
       description:
         'Outcomes of the neighbourhood clinics against a matched control, the region and hybrid care',
-      algorithms: [
-        { name: 'outcome-monitor', version: '1.1.0' },
-        { name: 'regional-picture', version: '1.2.0' },
-        { name: 'hybrid-care', version: '1.1.0' },
-      ],
+      algorithms: [shipped('outcome-monitor'), shipped('regional-picture'), shipped('hybrid-care')],
       durationDays: 365,
       queryBudget: 50,
     });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shipped, shippedVersion } from '../../src/analytics/shipped-versions.ts';
 import type { RunView } from '../../src/api/index.ts';
 import type { AuditEntry } from '../../src/audit/index.ts';
 import { NETWORK_START_TIMEOUT_MS, type Network } from '../network/network-fixture.ts';
@@ -16,8 +17,7 @@ import {
 import { MANUAL_STATION } from './web-network.ts';
 
 const chromium = findChromium();
-/** The shipped version of each algorithm the test runs (where it is not 1.0.0). */
-const versionOf = (name: string) => ({ glm: '1.4.0', validation: '2.3.0' })[name] ?? '1.0.0';
+const versionOf = shippedVersion;
 if (!chromium) console.warn(`steward e2e tests skipped: ${CHROMIUM_HINT}`);
 
 /** A model the small test stations can fit: age and systolic blood pressure for unplanned admission within a year. */
@@ -65,7 +65,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const researcher = await network.client('researcher');
     const started = await researcher.createRun({
       permitId: ids.permit,
-      algorithm: { name: 'descriptive', version: '1.2.0' },
+      algorithm: shipped('descriptive'),
       input: {
         population: SMALL_MODEL.population,
         variables: [SMALL_MODEL.features[1]],
@@ -193,7 +193,7 @@ describe.skipIf(!chromium)('stewardship, model card and result views in the brow
     const researcher = await network.client('researcher');
     const started = await researcher.createRun({
       permitId: ids.permit!,
-      algorithm: { name: 'representativeness', version: '1.1.0' },
+      algorithm: shipped('representativeness'),
       input: { population: SMALL_MODEL.population },
     });
     const run = await researcher.waitForRun(started.id, { intervalMs: 200, timeoutMs: 60_000 });

@@ -19,13 +19,15 @@ export interface CheckedSet {
  * - `difference`: it differs from one earlier set by 1..threshold−1 patients (T − A);
  * - `union`: it is two earlier sets put together, give or take a small group (T − A − B);
  * - `complement`: it is an earlier set without another one, give or take a small group (T − A + B);
+ * - `cover`: it is several pairwise disjoint earlier sets together, or an earlier set without several
+ *   pairwise disjoint ones, give or take a small group (T − A − B − C …, R − T − B − C …);
  * - `unchecked`: so many earlier sets could combine with it that the check stopped; refused to be safe.
  */
-export type DifferencingKind = 'difference' | 'union' | 'complement' | 'unchecked';
+export type DifferencingKind = 'difference' | 'union' | 'complement' | 'cover' | 'unchecked';
 
 export interface DifferencingRisk<S extends CheckedSet> {
   readonly kind: DifferencingKind;
-  /** The earlier sets involved (one or two). */
+  /** The earlier sets involved (one or two; none for `cover` and `unchecked`). */
   readonly earlier: readonly S[];
 }
 
@@ -37,8 +39,13 @@ export interface CheckLimits {
    * answer, slower: the baseline of `bench/ledger.ts`.
    */
   readonly prefilter?: boolean;
+  /**
+   * False: no check of three or more earlier sets (`cover`); only for `bench/ledger.ts`, which measures
+   * what that check costs.
+   */
+  readonly cover?: boolean;
   /** Filled with how many exact set operations each step of the check did (benches, tuning). */
-  readonly report?: { pairwise: number; union: number; complement: number };
+  readonly report?: { pairwise: number; union: number; complement: number; cover?: number };
 }
 
 /** Index of the first set in `sorted` (ascending by size) whose size is ≥ `size`. */
@@ -82,10 +89,11 @@ function sampleOf(s: SetSketch): RoaringBitmap32 {
  * 1..threshold−1 patients. A released count or sum of `t` minus that of `A` is a count or sum over the
  * patients in exactly one of them, so the risk is a *symmetric difference* between 1 and threshold−1;
  * with two earlier sets, `t − A − B` and `t − A + B` are checked too (the patients on which that signed
- * combination is non-zero). Larger combinations are not checked.
+ * combination is non-zero); with more, sums of pairwise disjoint earlier sets: `t − A − B − C …` and
+ * `R − t − B − C …` (step 4, {@link smallCover}). Other combinations of three or more are not checked.
  *
  * A combination of two earlier sets that `t` matches *exactly* (support 0) is a risk too when
- * `exactRisk` says so for those two sets: whether `t` is answered must not tell 0 from 1..threshold−1
+ * `exactRisk` says so for those two sets (for more, when `otherQuestion` says so for one of them): whether `t` is answered must not tell 0 from 1..threshold−1
  * for a combination the requester chose (`docs/decisions/release-ledger.md`, "Refusals that tell").
  *
  * Exact: sizes and sketches (exact lower bounds, see set-sketch.ts) rule out most earlier sets without
@@ -99,12 +107,13 @@ export function findDifferencing<S extends CheckedSet>(
   threshold: number,
   limits: CheckLimits = {},
   exactRisk: (a: S, b: S) => boolean = () => false,
+  otherQuestion: (a: S) => boolean = () => false,
 ): DifferencingRisk<S> | undefined {
   if (threshold <= 1 || t.size === 0) return undefined;
   const budget = new Budget(limits.maxExactOperations ?? 200_000);
-  let step: 'pairwise' | 'union' | 'complement' = 'pairwise';
+  let step: 'pairwise' | 'union' | 'complement' | 'cover' = 'pairwise';
   const count = () => {
-    if (limits.report) limits.report[step]++;
+    if (limits.report) limits.report[step] = (limits.report[step] ?? 0) + 1;
     if (!budget.spend()) throw new Stop();
   };
   const tm = t.members();
@@ -212,9 +221,185 @@ export function findDifferencing<S extends CheckedSet>(
         if (risky(base - 2 * g + 3 * h, a, b)) return { kind: 'complement', earlier: [a, b] };
       }
     }
+
+    // 4. Three or more earlier sets (`cover`): T is pairwise disjoint earlier sets together, or an earlier
+    //    set R is T and pairwise disjoint earlier sets together, give or take a small group.
+    if (limits.cover ?? true) {
+      step = 'cover';
+      const risk = () => ({ kind: 'cover' as const, earlier: [] });
+      // 4a. T − A − B − C …: the parts are the earlier sets (almost) inside T, which step 2 collected.
+      const parts = inside.map((a) => ({ s: a, inX: shared(a), out: a.size - shared(a) }));
+      if (parts.length >= 3 && smallCover(tm, ts, 0, false, parts, threshold, count, otherQuestion))
+        return risk();
+      // 4b. R − T − B − C …: for each earlier R (almost) containing T (step 3's containers), the parts are
+      //     the earlier sets disjoint from T and (almost) inside R.
+      if (containers.length > 0) {
+        // The earlier sets that may share no patient with T (a sampled member inside T proves they
+        // do): one sample per set, once; members are compared only for a container's candidates.
+        const widest = Math.max(...containers.map((r) => r.size - shared(r)));
+        const maybeApart: S[] = [];
+        for (let i = 0; i < sorted.length && sorted[i]!.size < widest + threshold; i++)
+          if (sampledInsideT(sorted[i]!) === 0) maybeApart.push(sorted[i]!);
+        for (const r of containers) {
+          const xSize = r.size - shared(r);
+          const rm = r.members();
+          const within: { s: S; inX: number; out: number }[] = [];
+          for (const d of maybeApart) {
+            if (d.size >= xSize + threshold) break;
+            if (d === r) continue;
+            // (Almost) inside R: the sample against R's members at hand, before any members are read.
+            if (prefilter) {
+              const sample = sampleOf(d.sketch);
+              if (sample.size - sample.andCardinality(rm) >= threshold) continue;
+            }
+            if (shared(d) !== 0) continue;
+            count();
+            const inX = d.members().andCardinality(rm);
+            if (d.size - inX < threshold) within.push({ s: d, inX, out: d.size - inX });
+          }
+          if (within.length < 2) continue;
+          count();
+          const x = RoaringBitmap32.andNot(rm, tm);
+          if (smallCover(x, xSize, ts - shared(r), otherQuestion(r), within, threshold, count, otherQuestion))
+            return risk();
+        }
+      }
+    }
   } catch (e) {
     if (e instanceof Stop) return { kind: 'unchecked', earlier: [] };
     throw e;
   }
   return undefined;
+}
+
+/** Components of at most this many overlapping sets are searched family by family; larger ones greedily. */
+const EXACT_COMPONENT = 16;
+
+/**
+ * Whether `X − Σ F`, for a family `F` of pairwise disjoint `parts`, is non-zero on 1..threshold−1
+ * patients besides `base` others (T's members outside R in step 4b) — or on none when a set of `F`
+ * answers another question (or `baseOther`: the container R does). Each part has its members inside X
+ * (`inX`) and fewer than `threshold` outside (`out`); a disjoint family's support is the members of X no
+ * part covers plus the parts' members outside X, so other earlier sets cannot take part.
+ *
+ * Sound for any combination: when the parts together leave at least `threshold` members of X uncovered,
+ * no signed combination of them comes within the threshold of X (checked first on the parts' sizes).
+ * Otherwise the parts that share a patient form components (disjoint from each other), each contributing one family of its own: every family of
+ * pairwise disjoint parts in a component of up to {@link EXACT_COMPONENT} parts, the prefixes of two
+ * greedy orders in a larger one; the values below the threshold are summed over components (a small
+ * subset-sum table). Exact when every component is small.
+ */
+function smallCover<S extends CheckedSet>(
+  x: RoaringBitmap32,
+  xSize: number,
+  base: number,
+  baseOther: boolean,
+  parts: readonly { s: S; inX: number; out: number }[],
+  threshold: number,
+  count: () => void,
+  otherQuestion: (a: S) => boolean,
+): boolean {
+  if (base >= threshold) return false;
+  // The parts together hold at most the sum of their members inside X: too few, and no family is near.
+  let mass = 0;
+  for (const p of parts) mass += p.inX;
+  if (base + xSize - mass >= threshold) return false;
+  // Then on their union (one pass over the parts, without comparing them with each other).
+  count();
+  if (base + xSize - RoaringBitmap32.orMany(parts.map((p) => p.s.members())).andCardinality(x) >= threshold)
+    return false;
+
+  type Part = (typeof parts)[number];
+  let comps: { parts: Part[]; union: RoaringBitmap32 }[] = [];
+  const seen = new RoaringBitmap32();
+  for (const p of [...parts].sort((a, b) => b.s.size - a.s.size)) {
+    const m = p.s.members();
+    count();
+    if (!seen.intersects(m)) {
+      comps.push({ parts: [p], union: m.clone() });
+      seen.orInPlace(m);
+      continue;
+    }
+    const hit = comps.filter((c) => {
+      count();
+      return c.union.intersects(m);
+    });
+    comps = comps.filter((c) => !hit.includes(c));
+    comps.push({
+      parts: [...hit.flatMap((c) => c.parts), p],
+      union: RoaringBitmap32.orMany([...hit.map((c) => c.union), m]),
+    });
+    seen.orInPlace(m);
+  }
+  count();
+  const uncovered = xSize - seen.andCardinality(x);
+  if (base + uncovered >= threshold) return false;
+
+  // reach[v], bit 1: some family leaves v patients with every set about the question; bit 2: one that
+  // has a set about another question.
+  let reach = new Uint8Array(threshold);
+  reach[base + uncovered] = baseOther ? 2 : 1;
+  for (const c of comps) {
+    count();
+    const within = c.union.andCardinality(x);
+    const values = new Uint8Array(threshold);
+    const note = (v: number, other: boolean) => {
+      if (v < threshold) values[v]! |= other ? 2 : 1;
+    };
+    note(within, false);
+    const n = c.parts.length;
+    if (n <= EXACT_COMPONENT) {
+      const clash = new Uint32Array(n);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          count();
+          if (c.parts[i]!.s.members().intersects(c.parts[j]!.s.members())) {
+            clash[i]! |= 1 << j;
+            clash[j]! |= 1 << i;
+          }
+        }
+      const walk = (from: number, chosen: number, v: number, other: boolean) => {
+        for (let j = from; j < n; j++) {
+          if (clash[j]! & chosen) continue;
+          const p = c.parts[j]!;
+          const w = v - p.inX + p.out;
+          const o = other || otherQuestion(p.s);
+          note(w, o);
+          walk(j + 1, chosen | (1 << j), w, o);
+        }
+      };
+      walk(0, 0, within, false);
+    } else {
+      const orders = [
+        [...c.parts].sort((a, b) => b.inX - b.out - (a.inX - a.out)),
+        [...c.parts].sort((a, b) => a.s.size - b.s.size),
+      ];
+      for (const order of orders) {
+        const u = new RoaringBitmap32();
+        let v = within;
+        let other = false;
+        for (const p of order) {
+          count();
+          if (u.intersects(p.s.members())) continue;
+          u.orInPlace(p.s.members());
+          v += p.out - p.inX;
+          other ||= otherQuestion(p.s);
+          note(v, other);
+        }
+      }
+    }
+    const next = new Uint8Array(threshold);
+    for (let a = 0; a < threshold; a++) {
+      if (!reach[a]) continue;
+      for (let b = 0; a + b < threshold; b++) {
+        if (!values[b]) continue;
+        const fa = reach[a]!;
+        const fb = values[b]!;
+        next[a + b]! |= (fa & fb & 1) | ((fa | fb) & 2);
+      }
+    }
+    reach = next;
+    if (reach.every((f) => f === 0)) return false;
+  }
+  return reach.some((f, v) => (v > 0 && f !== 0) || (v === 0 && (f & 2) !== 0));
 }

@@ -73,3 +73,50 @@ export function revealsSmallGroup<T>(
   }
   return false;
 }
+
+/**
+ * True when, for a family F of pairwise disjoint earlier sets, `t − ΣF` or `R − t − ΣF` (R an earlier
+ * set, F disjoint from t and without R) is non-zero on 1..threshold−1 patients, or on none when a set
+ * involved answers another question (`otherQuestion(i)`).
+ */
+export function coversSmallGroup<T>(
+  t: Set<T>,
+  earlier: readonly Set<T>[],
+  threshold: number,
+  otherQuestion: (i: number) => boolean = () => false,
+): boolean {
+  const small = (n: number) => n > 0 && n < threshold;
+  const disjoint = (a: Set<T>, b: Set<T>) => [...a].every((x) => !b.has(x));
+  /** Every family of pairwise disjoint sets among `pool` (indices), with `visit` called on each. */
+  const families = (pool: number[], visit: (family: number[]) => boolean): boolean => {
+    const walk = (from: number, family: number[]): boolean => {
+      for (let k = from; k < pool.length; k++) {
+        const i = pool[k]!;
+        if (!family.every((j) => disjoint(earlier[i]!, earlier[j]!))) continue;
+        const next = [...family, i];
+        if (visit(next) || walk(k + 1, next)) return true;
+      }
+      return false;
+    };
+    return walk(0, []);
+  };
+  const all = earlier.map((_, i) => i);
+  const risky = (n: number, involved: number[]) => small(n) || (n === 0 && involved.some(otherQuestion));
+  if (
+    families(all, (f) => risky(support([[t, 1], ...f.map((i) => [earlier[i]!, -1] as [Set<T>, number])]), f))
+  )
+    return true;
+  for (const r of all) {
+    const pool = all.filter((i) => i !== r && disjoint(earlier[i]!, t));
+    if (
+      families(pool, (f) =>
+        risky(support([[earlier[r]!, 1], [t, -1], ...f.map((i) => [earlier[i]!, -1] as [Set<T>, number])]), [
+          r,
+          ...f,
+        ]),
+      )
+    )
+      return true;
+  }
+  return false;
+}

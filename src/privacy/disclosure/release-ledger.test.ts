@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { revealsSmallGroup } from './differencing-oracle.fixture.ts';
+import { coversSmallGroup, revealsSmallGroup } from './differencing-oracle.fixture.ts';
 import { ReleaseLedger } from './release-ledger.ts';
 
 const dirs: string[] = [];
@@ -214,11 +214,29 @@ describe('ReleaseLedger', () => {
     expect(() => ReleaseLedger.open(path)).toThrow(/damaged at byte 0/);
   });
 
-  it('property: admitted sets never combine (two or three at a time) into a small group, a refusal always has a reason, and the same patients are answered again only for the same question', async () => {
-    // Each step builds a set from scratch or from earlier ones (a near copy, a union, a difference),
-    // then moves a few patients in or out: the shapes an attacker uses.
+  it('property: admitted sets never combine (two or three at a time, or as sums of disjoint ones) into a small group, a refusal always has a reason, and the same patients are answered again only for the same question', async () => {
+    // Each step builds a set from scratch or from earlier ones (a near copy, a union, a difference, a
+    // band on a grid, a sum of bands, a set without bands), then moves a few patients in or out: the
+    // shapes an attacker uses.
     const step = fc.record({
-      kind: fc.constantFrom('random', 'near', 'union', 'minus'),
+      kind: fc.constantFrom(
+        'random',
+        'near',
+        'union',
+        'minus',
+        'band',
+        'band',
+        'band',
+        'sum',
+        'sum',
+        'with',
+        'rest',
+      ),
+      // A band of 30 or 60 consecutive patients on a grid (disjoint bands are what sums of three or more
+      // sets are made of).
+      from: fc.nat(9),
+      width: fc.integer({ min: 1, max: 2 }),
+      c: fc.nat(),
       a: fc.nat(),
       b: fc.nat(),
       fresh: fc.uniqueArray(fc.integer({ min: 0, max: 299 }), { maxLength: 220 }),
@@ -235,18 +253,44 @@ describe('ReleaseLedger', () => {
           const ledger = ReleaseLedger.open(undefined, { sketchSize: 8 });
           const questionOf = (label: string) => label;
           const built: Set<number>[] = [];
+          const bands: number[][] = [];
+          let withBands: Set<number> | undefined;
           const admitted: { set: Set<number>; question: number }[] = [];
           for (const [k, s] of steps.entries()) {
             const a = built[s.a % Math.max(1, built.length)];
             const b = built[s.b % Math.max(1, built.length)];
             let set: Set<number>;
-            if (s.kind === 'random' || !a || !b) set = new Set(s.fresh);
-            else if (s.kind === 'near') set = new Set(a);
+            if (s.kind === 'band')
+              set = new Set(
+                Array.from({ length: Math.min(30 * s.width, 300 - 30 * s.from) }, (_, i) => 30 * s.from + i),
+              );
+            else if (s.kind === 'random' || !a || !b) set = new Set(s.fresh);
+            // A sum: the last three bands together (disjoint or not), or all but one of them.
+            else if (s.kind === 'sum')
+              set = new Set(
+                bands
+                  .slice(-3 - (s.c % 2))
+                  .filter((_, i) => s.c % 2 === 0 || i !== s.a % 4)
+                  .flat(),
+              );
+            // The last two bands with 30 patients more, and later that set without them again (an earlier
+            // set without several others).
+            else if (s.kind === 'with')
+              set = new Set([
+                ...Array.from({ length: 30 }, (_, i) => (s.b % 10) * 30 + i),
+                ...bands.slice(-2).flat(),
+              ]);
+            else if (s.kind === 'rest') {
+              const out = new Set(bands.slice(-2).flat());
+              set = new Set([...(withBands ?? a)].filter((x) => !out.has(x)));
+            } else if (s.kind === 'near') set = new Set(a);
             else if (s.kind === 'union') set = new Set([...a, ...b]);
             else set = new Set([...a].filter((x) => !b.has(x)));
             for (const x of s.add) set.add(x);
             for (const x of [...set].slice(0, s.drop)) set.delete(x);
             built.push(set);
+            if (s.kind === 'band') bands.push([...set]);
+            if (s.kind === 'with') withBands = set;
             const guard = await ledger.begin(`t${k}`, threshold, questionOf);
             const ok = guard.admit(
               `q${s.question}`,
@@ -264,6 +308,12 @@ describe('ReleaseLedger', () => {
                     admitted.map((a) => a.set),
                     threshold,
                     (i, j) => admitted[i]!.question !== s.question || admitted[j]!.question !== s.question,
+                  ) &&
+                  !coversSmallGroup(
+                    set,
+                    admitted.map((a) => a.set),
+                    threshold,
+                    (i) => admitted[i]!.question !== s.question,
                   ));
             expect(ok).toBe(expected);
             if (ok && set.size > 0 && !same) admitted.push({ set, question: s.question });

@@ -85,6 +85,8 @@ const RISK_TEXT: Record<DifferencingKind, string> = {
   union: 'is two earlier released groups together, give or take fewer patients than the threshold',
   complement:
     'is an earlier released group without another one, give or take fewer patients than the threshold',
+  cover:
+    'is several earlier released groups together, or an earlier one without several others, give or take fewer patients than the threshold',
   unchecked: 'could not be checked against the many earlier releases it overlaps with',
 };
 
@@ -290,6 +292,8 @@ export class ReleaseLedger {
       // Exactly two earlier sets together (or one without the other) is answered only within one
       // question (a table's cells and its total); across questions it would tell 0 from a small group.
       (a, b) => !(a.about(asked) && b.about(asked)),
+      // The same for three or more earlier sets: exactly their sum only within one question.
+      (a) => !a.about(asked),
     );
     if (risk) return risk.kind;
     this.insert(candidate);
@@ -369,8 +373,9 @@ export class ReleaseGuard {
    * True when numbers computed on these patients may leave the station: the set has at least
    * `threshold` patients (or none); it is an earlier released set asked for the same question (the
    * label's, {@link QuestionOf}), or it differs from every earlier released set by at least `threshold`
-   * patients; and it differs from the union or difference of two of them by at least `threshold`
-   * patients, or by none when all three answer the same question. The set then counts as released by
+   * patients; and it differs from the union or difference of two of them, and from the sum of pairwise
+   * disjoint ones (or an earlier set without such a sum), by at least `threshold` patients, or by none
+   * when all the sets answer the same question. The set then counts as released by
    * this task. False otherwise: withhold those numbers.
    */
   admit(label: string, patients: Iterable<string>): boolean {

@@ -1,3 +1,4 @@
+import { shippedVersion } from '../../../../src/analytics/shipped-versions.ts';
 import type { Lang } from '../../i18n/i18n.tsx';
 
 /** EHDS purposes of secondary use (Article 53(1)), as the hub names them, in both languages. */
@@ -17,19 +18,8 @@ export const PURPOSES: Record<string, { nl: string; en: string }> = {
 
 export const purposeLabel = (p: string, lang: Lang) => PURPOSES[p]?.[lang] ?? p;
 
-/** The version of each algorithm this platform ships where it is not 1.0.0 (stations accept name, version and hash). */
-const VERSIONS: Readonly<Record<string, string>> = {
-  descriptive: '1.2.0',
-  glm: '1.4.0',
-  validation: '2.3.0',
-  'regional-picture': '1.2.0',
-  'outcome-monitor': '1.1.0',
-  'hybrid-care': '1.1.0',
-  representativeness: '1.1.0',
-};
-
-/** The version of a shipped algorithm. */
-export const algorithmVersion = (name: string): string => VERSIONS[name] ?? '1.0.0';
+/** The version of a shipped algorithm (one table for the web app, the demo and the tests). */
+export const algorithmVersion = shippedVersion;
 
 /** The algorithms this platform ships, with what each does. */
 export const ALGORITHMS = [
