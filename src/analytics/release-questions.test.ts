@@ -164,4 +164,52 @@ describe('releaseQuestions', () => {
     expect(q('descriptive:summaries[0]:differs')).toBe(population);
     expect(q('descriptive:tables[0]:female:1')).toBe(population);
   });
+
+  it('asks the sets a variable picks as its definition: for a summary, a rate and a model alike, not its name', () => {
+    const population = { indexDate: '2025-01-01' };
+    const c = { kind: 'condition', name: 'c', codes: ['44054006', '73211009'] };
+    const descriptive = (variable: Record<string, unknown>) =>
+      releaseQuestions(
+        {
+          population,
+          variables: [variable, { kind: 'sex', name: 'female', value: 'female' }],
+          summaries: [
+            { variable: variable.name, bins: [0.5] },
+            { variable: 'female', bins: [0.5] },
+          ],
+          rates: [{ by: variable.name }],
+          tables: [
+            { rows: variable.name, columns: 'sex' },
+            { rows: 'female', columns: 'sex' },
+          ],
+        },
+        'research',
+      );
+    const q = descriptive(c);
+    const differs = q('descriptive:summaries[0]:differs');
+    const whole = q('descriptive:population');
+    // Another name, the codes in another order: the same question; another code: another question.
+    expect(
+      descriptive({ ...c, name: 'd', codes: ['73211009', '44054006'] })('descriptive:summaries[0]:differs'),
+    ).toBe(differs);
+    expect(descriptive({ ...c, codes: ['44054006'] })('descriptive:summaries[0]:differs')).not.toBe(differs);
+    expect(differs).not.toBe(whole);
+    expect(differs.startsWith(`${whole}/`)).toBe(true);
+    // A rate's groups keyed by it ask the same; a sex variable picks a fixed group: the population's.
+    expect(q('descriptive:rates[0]:1')).toBe(differs);
+    expect(q('descriptive:rates[0]:1:events')).toBe(differs);
+    expect(q('descriptive:summaries[1]:differs')).toBe(whole);
+    // A table's cells keyed by it too; a table of fixed groups only is the population's.
+    expect(q('descriptive:tables[0]:1:female')).toBe(differs);
+    expect(q('descriptive:tables[1]:1:female')).toBe(whole);
+    // A model's holders of the same definition under another name, and a rarer level, ask the same.
+    const glm = releaseQuestions(
+      { spec: { population, features: [{ ...c, name: 'diabetes' }], outcome: { days: 365 } } },
+      'research',
+    );
+    expect(glm('glm:diabetes=1')).toBe(differs);
+    expect(glm('glm:diabetes level 2 of 3')).toBe(differs);
+    expect(glm('glm:features[0] × outcome level 2 of 2 × level 2 of 2')).toBe(glm('glm:population'));
+    expect(glm('glm:outcome level 2 of 3')).toBe(glm('glm:population'));
+  });
 });

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { CohortDefinition } from '../cohort/cohort-definition.ts';
 import { planCohort } from '../cohort/plan-cohort.ts';
-import type { QuestionOf } from '../privacy/disclosure/release-ledger.ts';
-import type { PopulationSpec } from './features/feature-spec.ts';
+import { definedQuestion, type QuestionOf } from '../privacy/disclosure/release-ledger.ts';
+import { canonicalDefinition } from './features/canonical-column.ts';
+import type { Feature, PopulationSpec } from './features/feature-spec.ts';
 
 /**
  * Which question each patient set of a task answers — the population its numbers are about — from the
@@ -54,7 +55,8 @@ export function releaseQuestions(input: unknown, purpose: string): QuestionOf {
   if (isObject(population)) {
     const p = populationQuestion(population as PopulationSpec, purpose);
     const bin = histogramBinQuestions(i, p);
-    return (label) => bin(label) ?? p;
+    const variable = variableQuestions(i, p);
+    return (label) => bin(label) ?? variable(label) ?? p;
   }
   if (isObject(i.monitor)) {
     const m = digest('monitor', purpose, i.monitor);
@@ -114,6 +116,67 @@ function histogramBinQuestions(
     const hi = edges[b] ?? null;
     if (isObject(feature) && isAgeBand(feature, lo, hi)) return undefined;
     return digest('histogram-bin', population, definition, lo, hi);
+  };
+}
+
+const DIFFERS_LABEL = /^descriptive:summaries\[(\d+)\]:differs$/;
+const RATE_LABEL = /^descriptive:rates\[(\d+)\]:/;
+const TABLE_LABEL = /^descriptive:tables\[(\d+)\]:/;
+/** A GLM's or a validation's 0/1 feature's holders, or a rarer level of a feature of few values. */
+const FEATURE_LEVEL_LABEL = /^(?:glm|validation):([A-Za-z][A-Za-z0-9_]*)(?:=1| level \d+ of \d+)$/;
+/** The kinds whose definition the requester writes freely (codes, a window, an imputed value). */
+const DEFINED_KINDS = new Set(['condition', 'observation', 'encounters']);
+
+/**
+ * The sets a variable's definition decides ask about the population's patients *as that definition picks
+ * them*: the question names the variable's canonical definition (`canonicalDefinition`: the name, centre
+ * and scale left out, a condition's codes as a set) after the population's (`definedQuestion`). The
+ * definition is the requester's: under the population's question alone, after the mean of "has C" the
+ * mean of "has C or X" was answered when nobody else had X (the same patients behind it) and withheld
+ * when a few did, so asking it for every code X listed the conditions anyone of the population has
+ * (`test/attacks/variable-definition-oracle.int.test.ts`). Now "C or X" reaching C's patients is withheld
+ * like one a few patients away, and the same definition asked again (under any name, by any algorithm)
+ * is answered again. The sets still combine with the population's other sets (a feature's holders and
+ * its cross cells with the outcome), as the ledger compares populations for that. These sets, for a
+ * condition, an observation or an encounter count (sex, region and age pick fixed groups):
+ * - a descriptive summary's "patients who differ from the most frequent value" (behind its mean);
+ * - a descriptive rate's groups keyed by the variable, and their numerators' patients;
+ * - a descriptive table's cells keyed by it (by two: both definitions);
+ * - a GLM's or a validation's 0/1 feature's holders (`<algorithm>:<feature>=1`) and each rarer level of a
+ *   feature of few values, so a summary of a model's feature and the model agree.
+ */
+function variableQuestions(
+  input: Record<string, unknown>,
+  population: string,
+): (label: string) => string | undefined {
+  const spec = isObject(input.spec) ? input.spec : {};
+  const features = [
+    ...(Array.isArray(input.variables) ? input.variables : []),
+    ...(Array.isArray(spec.features) ? spec.features : []),
+  ];
+  /** The question of the sets these variables pick; undefined when none is of a defined kind. */
+  const question = (...names: unknown[]) => {
+    const definitions = names
+      .map((name) => features.find((v) => isObject(v) && v.name === name))
+      .filter((f): f is Record<string, unknown> => isObject(f) && DEFINED_KINDS.has(String(f.kind)))
+      .map((f) => canonicalize(canonicalDefinition(f as Feature)) ?? '');
+    if (definitions.length === 0) return undefined;
+    const sorted = [...new Set(definitions)].sort();
+    return definedQuestion(population, digest('variable', sorted.length === 1 ? sorted[0] : sorted));
+  };
+  const of = (list: unknown, k: string, key: string) => {
+    const item = Array.isArray(list) ? list[Number(k)] : undefined;
+    return isObject(item) ? item[key] : undefined;
+  };
+  return (label) => {
+    const differs = DIFFERS_LABEL.exec(label);
+    if (differs) return question(of(input.summaries, differs[1]!, 'variable'));
+    const rate = RATE_LABEL.exec(label);
+    if (rate) return question(of(input.rates, rate[1]!, 'by'));
+    const table = TABLE_LABEL.exec(label);
+    if (table) return question(of(input.tables, table[1]!, 'rows'), of(input.tables, table[1]!, 'columns'));
+    const level = FEATURE_LEVEL_LABEL.exec(label);
+    return level && level[1] !== 'outcome' ? question(level[1]) : undefined;
   };
 }
 

@@ -4,9 +4,9 @@
  * it to the versions the algorithm definitions declare, so a bump is made here once.
  */
 const SHIPPED: Readonly<Record<string, string>> = {
-  descriptive: '1.1.0',
-  glm: '1.3.0',
-  validation: '2.2.0',
+  descriptive: '1.2.0',
+  glm: '1.4.0',
+  validation: '2.3.0',
   'regional-picture': '1.2.0',
   'outcome-monitor': '1.1.0',
   'hybrid-care': '1.1.0',

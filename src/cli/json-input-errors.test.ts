@@ -43,7 +43,7 @@ describe('a wrong JSON input file', () => {
     const r = await run('analyse', 'glm', '--dir', station, '--input', file);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')).toEqual([
-      `error: ${file}: does not fit the input of glm@1.3.0 (3 problems)`,
+      `error: ${file}: does not fit the input of glm@1.4.0 (3 problems)`,
       '  $.spec.population: missing (expected object)',
       '  $.spec.features: missing (expected array)',
       '  $.spec.outcome: expected object, received number',
@@ -75,12 +75,12 @@ describe('a wrong JSON input file', () => {
       '--permit',
       'p',
       '--algorithm',
-      'glm@1.3.0',
+      'glm@1.4.0',
       '--input',
       input,
     );
     expect(glm.code).toBe(2);
-    expect(glm.stderr).toContain(`error: --input ${input}: does not fit the input of glm@1.3.0 (3 problems)`);
+    expect(glm.stderr).toContain(`error: --input ${input}: does not fit the input of glm@1.4.0 (3 problems)`);
     expect(glm.stderr).toContain('\n  $.spec.population: missing (expected object)');
     const feasibility = await run(
       'run',

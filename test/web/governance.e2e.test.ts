@@ -289,7 +289,7 @@ describe.skipIf(!chromium)('governance in the browser', () => {
       title: 'Opnamerisico: regressie in de sandbox',
       description: 'Een regressie, eerst op synthetische tweelingen van de stations.',
       stations: network.stations.map((s) => s.stationId),
-      algorithms: [{ name: 'glm', version: '1.3.0' }],
+      algorithms: [{ name: 'glm', version: '1.4.0' }],
       durationDays: 30,
       queryBudget: 10,
     });

@@ -120,8 +120,8 @@ describe.skipIf(!chromium)('web app in the browser', () => {
     await page.getByLabel('Titel').fill('Diabetes type 2: haalbaarheid en risicomodel');
     for (const s of network.stations)
       await page.getByRole('checkbox', { name: s.spec.name, exact: true }).check();
-    await page.getByRole('checkbox', { name: 'glm 1.3.0' }).check();
-    await page.getByRole('checkbox', { name: 'validation 2.2.0' }).check();
+    await page.getByRole('checkbox', { name: 'glm 1.4.0' }).check();
+    await page.getByRole('checkbox', { name: 'validation 2.3.0' }).check();
     await page.getByRole('button', { name: 'Aanvraag indienen' }).click();
     await visible(page.getByText('is ingediend'));
     await shot(page, 'request-sent');

@@ -29,3 +29,19 @@ export function canonicalColumn(values: ArrayLike<number>, t: FeatureTransform):
 export function inRequesterUnits(v: number, t: FeatureTransform, scaleOnly = false): number {
   return scaleOnly ? v / t.factor : (v - t.shift) / t.factor;
 }
+
+/**
+ * A feature's definition as the patients it describes: its name left out, and the centre and scale the
+ * requester chose to see it in (its transform), since they move no patient from one value to another;
+ * a condition's codes as a sorted set. Two features of one canonical definition hold the same patients at
+ * each value, whatever they are called: `release-questions.ts` asks their sets by it.
+ */
+export function canonicalDefinition(feature: Feature): Record<string, unknown> {
+  const { name: _name, ...rest } = feature as Feature & { centre?: number; scale?: number };
+  if (rest.kind === 'age' || rest.kind === 'observation') {
+    const { centre: _c, scale: _s, ...kept } = rest as typeof rest & { centre?: number; scale?: number };
+    return kept;
+  }
+  if (rest.kind === 'condition') return { ...rest, codes: [...new Set(rest.codes)].sort() };
+  return rest;
+}

@@ -154,7 +154,7 @@ describe('ai4h analyse over station folders', () => {
         resultDigest: digestJson(out),
         details: {
           command: 'analyse',
-          algorithm: 'glm@1.3.0',
+          algorithm: 'glm@1.4.0',
           algorithmHash: out.algorithm.hash,
           inputDigest: digestJson({ spec, family: 'logistic' }),
           purpose: 'research',

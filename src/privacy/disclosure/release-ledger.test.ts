@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { coversSmallGroup, revealsSmallGroup } from './differencing-oracle.fixture.ts';
-import { ReleaseLedger } from './release-ledger.ts';
+import { definedQuestion, ReleaseLedger } from './release-ledger.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -46,6 +46,25 @@ describe('ReleaseLedger', () => {
     expect(g.admit('everyone up to 96', ids(0, 97))).toBe(true);
     // 40–99 is "everyone up to 96" without "under 50", plus 3 patients.
     expect(g.admit('40 to 99', ids(40, 100))).toBe(false);
+    g.commit();
+  });
+
+  it('answers the same patients again only for the same definition; combines sets of one population', async () => {
+    const c = definedQuestion('population', 'has C');
+    const cOrX = definedQuestion('population', 'has C or X');
+    const question = (label: string) =>
+      label.startsWith('C or X') ? cOrX : label.startsWith('C') ? c : 'population';
+    const ledger = ReleaseLedger.open();
+    const g = await ledger.begin('t', 10, question);
+    expect(g.admit('everyone', ids(0, 100))).toBe(true);
+    expect(g.admit('C holders', ids(0, 30))).toBe(true);
+    // The same definition asked again (another algorithm, another name): answered.
+    expect(g.admit('C holders, a model', ids(0, 30))).toBe(true);
+    // Another definition reaching the same patients: withheld, as one a patient away is.
+    expect(g.admit('C or X holders', ids(0, 30))).toBe(false);
+    expect(g.admit('C or X holders', ids(0, 31))).toBe(false);
+    // The population without C's holders is a complement within one population: answered.
+    expect(g.admit('others', ids(30, 100))).toBe(true);
     g.commit();
   });
 

@@ -26,8 +26,23 @@ const KNOWN_COLUMNS = 8;
  * requester-chosen difference of 0 from one of 1..threshold−1 (`docs/decisions/release-ledger.md`,
  * "Refusals that tell"). A set that is exactly two earlier sets together, or one without the other, is
  * answered only when all three answer the same question (the cells of a table and its total).
+ *
+ * A question may name, after a `/`, the definition that decides which patients a set holds (a variable's,
+ * `src/analytics/release-questions.ts`): the same patients are answered again only for the same
+ * population and definition, while sets combine (a table's cells and its total) whenever their
+ * populations are the same.
  */
 export type QuestionOf = (label: string) => string;
+
+/** A question about `population`'s patients as `definition` picks them (see {@link QuestionOf}). */
+export const definedQuestion = (population: string, definition: string): string =>
+  `${population}/${definition}`;
+
+/** The population a question is about: the question without its definition. */
+const populationOf = (question: string): string => {
+  const at = question.indexOf('/');
+  return at < 0 ? question : question.slice(0, at);
+};
 
 /** Without a mapping every set answers one question: only the members decide. */
 export const oneQuestion: QuestionOf = () => '';
@@ -545,6 +560,7 @@ interface Admitted {
 /** A set in the ledger: its header in memory, its members in the cache or the file. */
 class Entry implements LedgerSet {
   private asked: Set<string> | undefined;
+  private populations: Set<string> | undefined;
   constructor(
     protected stored: StoredSet | undefined,
     protected file: LedgerFile | undefined,
@@ -552,6 +568,7 @@ class Entry implements LedgerSet {
     readonly header: SetHeader = stored!.header,
   ) {
     this.asked = header.questions ? new Set(header.questions) : undefined;
+    this.populations = header.questions ? new Set(header.questions.map(populationOf)) : undefined;
   }
   get questions(): ReadonlySet<string> | undefined {
     return this.asked;
@@ -560,17 +577,23 @@ class Entry implements LedgerSet {
   asks(question: string): boolean {
     return this.asked?.has(question) ?? false;
   }
-  /** {@link asks}, and yes for a set written without questions (combined as an older ledger did). */
+  /**
+   * Whether the set was released about this question's population (whatever definition picked it), and
+   * yes for a set written without questions (combined as an older ledger did).
+   */
   about(question: string): boolean {
-    return this.asked?.has(question) ?? true;
+    return this.populations?.has(populationOf(question)) ?? true;
   }
   /** Gives a set written without questions its first one. */
   adopt(a: { question: string }): void {
-    if (!this.asked) this.asked = new Set([a.question]);
+    if (this.asked) return;
+    this.asked = new Set([a.question]);
+    this.populations = new Set([populationOf(a.question)]);
   }
   /** Undoes {@link adopt} (its task's answer did not leave). */
   unadopt(): void {
     this.asked = undefined;
+    this.populations = undefined;
   }
   get size() {
     return this.header.size;

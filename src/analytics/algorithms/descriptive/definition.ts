@@ -127,7 +127,7 @@ export interface DescriptiveResult {
 /** Counts, means, SDs, histograms on fixed bins, binned quantiles, cross-tables and rates. */
 export const definition: AlgorithmDefinition<DescriptiveInput, DescriptivePartial, DescriptiveResult> = {
   name: 'descriptive',
-  version: '1.1.0',
+  version: '1.2.0',
   description:
     'Count, mean, SD, histograms on fixed bins, quantiles from binned data, cross-tables and outcome rates, ' +
     'per station and pooled; optional differential privacy.',

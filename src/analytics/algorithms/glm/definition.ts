@@ -67,7 +67,7 @@ export type GlmResult = z.infer<typeof GlmResultSchema>;
  */
 export const definition: AlgorithmDefinition<GlmInput, GlmPartial, GlmResult> = {
   name: 'glm',
-  version: '1.3.0',
+  version: '1.4.0',
   description:
     'Federated logistic / Poisson regression (Newton–Raphson on summed gradients and Hessians), ' +
     'with standard errors, 95% CIs, Wald p-values and an optional ridge penalty. Each station blurs its ' +

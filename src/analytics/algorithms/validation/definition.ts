@@ -105,7 +105,7 @@ export interface ValidationResult {
 /** External validation of a given logistic model at each station, pooled, and by subgroup. */
 export const definition: AlgorithmDefinition<ValidationInput, ValidationPartial, ValidationResult> = {
   name: 'validation',
-  version: '2.2.0',
+  version: '2.3.0',
   description:
     'External validation of a logistic model: AUC (at each station, noised by at most a few patients, DeLong SE; ' +
     'pooled over pairs within stations), calibration-in-the-large, calibration slope (logistic fit of outcome ' +
