@@ -1,7 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { StationContext } from '../../src/analytics/algorithm.ts';
 import type { FeasibilityResult } from '../../src/analytics/algorithms/cohort/cohort-feasibility/definition.ts';
-import type { PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
+import type { GlmPartial } from '../../src/analytics/algorithms/glm/definition.ts';
+import type { ModelSpec, PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { populationSql } from '../../src/analytics/features/feature-sql.ts';
 import { shipped } from '../../src/analytics/shipped-versions.ts';
 import type { RunView } from '../../src/api/index.ts';
@@ -64,6 +65,27 @@ const query = (station: NetworkStation): StationContext['query'] => {
   return (sql, params) => store.query(sql, params);
 };
 
+/**
+ * The round-0 partial one station sends for a logistic fit of `spec` (caught before it is submitted) and
+ * the station's status for the run: what the hub sees of a GLM's sums.
+ */
+export async function glmRoundZero(
+  network: Network,
+  permit: string,
+  station: NetworkStation,
+  spec: ModelSpec,
+): Promise<{ partial: GlmPartial | undefined; status: { status: string; reason?: string } }> {
+  let partial: GlmPartial | undefined;
+  station.beforeSubmit = async (r) => {
+    if (r.status === 'done' && partial === undefined) partial = r.output as GlmPartial;
+  };
+  try {
+    const run = await network.run(permit, GLM, { spec, family: 'logistic' });
+    return { partial, status: statusAt(run, station) };
+  } finally {
+    station.beforeSubmit = undefined;
+  }
+}
 /** The exact patients of a population at a station (what descriptive / GLM / validation analyse). */
 export async function populationAt(
   station: NetworkStation,

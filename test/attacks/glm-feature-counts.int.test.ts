@@ -3,7 +3,7 @@ import type { GlmPartial } from '../../src/analytics/algorithms/glm/definition.t
 import type { Feature, PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { featureSql } from '../../src/analytics/features/feature-sql.ts';
 import type { Network, NetworkStation } from '../network/network-fixture.ts';
-import { GLM, statusAt, withNetwork } from './attack-fixture.ts';
+import { GLM, glmRoundZero, statusAt, withNetwork } from './attack-fixture.ts';
 
 /**
  * The hub receives each station's information matrix X'WX every round. At round 0 (β = 0, logistic)
@@ -163,28 +163,16 @@ async function findLevelTarget(network: Network): Promise<LevelTarget | undefine
   return undefined;
 }
 
-/** What the hub receives at round 0 of a run at one station (or undefined: the station sent nothing). */
-async function roundZero(
+/** The round-0 sums of a fit of one feature on `population` at `station`. */
+function roundZero(
   network: Network,
   permit: string,
   station: NetworkStation,
   population: PopulationSpec,
   feature: Feature,
   outcome: BinaryOutcome = OUTCOME,
-): Promise<{ partial: GlmPartial | undefined; status: { status: string; reason?: string } }> {
-  let partial: GlmPartial | undefined;
-  station.beforeSubmit = async (r) => {
-    if (r.status === 'done' && partial === undefined) partial = r.output as GlmPartial;
-  };
-  try {
-    const run = await network.run(permit, GLM, {
-      spec: { population, features: [feature], outcome },
-      family: 'logistic',
-    });
-    return { partial, status: statusAt(run, station) };
-  } finally {
-    station.beforeSubmit = undefined;
-  }
+) {
+  return glmRoundZero(network, permit, station, { population, features: [feature], outcome });
 }
 
 describe('attack: a rare feature level read from the information matrix the hub receives', () => {

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GlmPartial } from '../../src/analytics/algorithms/glm/definition.ts';
 import type { Feature, PopulationSpec } from '../../src/analytics/features/feature-spec.ts';
 import { featureSql } from '../../src/analytics/features/feature-sql.ts';
 import type { Network, NetworkStation } from '../network/network-fixture.ts';
-import { GLM, statusAt, withNetwork } from './attack-fixture.ts';
+import { GLM, glmRoundZero, withNetwork } from './attack-fixture.ts';
 
 /**
  * The level rule (glm 1.2.0) makes each 0/1 feature's holders and non-holders at least the threshold's
@@ -106,26 +105,14 @@ async function findOutcomeTarget(network: Network): Promise<Target | undefined> 
   return undefined;
 }
 
-/** What the hub receives at round 0 of a run at one station (or undefined: the station sent nothing). */
-async function roundZero(
-  network: Network,
-  target: Target,
-): Promise<{ partial: GlmPartial | undefined; status: { status: string; reason?: string } }> {
-  const { station } = target;
-  const permit = await network.permit({ stations: [station.stationId], algorithms: [GLM] });
-  let partial: GlmPartial | undefined;
-  station.beforeSubmit = async (r) => {
-    if (r.status === 'done' && partial === undefined) partial = r.output as GlmPartial;
-  };
-  try {
-    const run = await network.run(permit, GLM, {
-      spec: { population: target.population, features: target.features, outcome: OUTCOME },
-      family: 'logistic',
-    });
-    return { partial, status: statusAt(run, station) };
-  } finally {
-    station.beforeSubmit = undefined;
-  }
+/** The round-0 sums of a fit of the target's features at its station. */
+async function roundZero(network: Network, target: Target) {
+  const permit = await network.permit({ stations: [target.station.stationId], algorithms: [GLM] });
+  return glmRoundZero(network, permit, target.station, {
+    population: target.population,
+    features: target.features,
+    outcome: OUTCOME,
+  });
 }
 
 describe('attack: the patients two features (or a feature and the outcome) have in common', () => {
