@@ -5,26 +5,36 @@ import { FeatureSchema, OutcomeSchema, PopulationSpecSchema } from '../../featur
 
 const groupKey = z.string().min(1);
 
-export const DescriptiveInputSchema = z.object({
-  population: PopulationSpecSchema,
-  /** Variables computed per patient (the feature language of models); `outcome` is available as `y`. */
-  variables: z.array(FeatureSchema).max(100),
-  outcome: OutcomeSchema.optional(),
-  /**
-   * Count, mean, SD, histogram and quantiles of a variable. `bins` are ascending edges; values below the
-   * first or from the last edge on fall in open end bins. Quantiles come from the binned counts only.
-   */
-  summaries: z
-    .array(z.object({ variable: z.string(), bins: z.array(z.number()).min(2).max(200) }))
-    .default([]),
-  /** Cross-tables of two group keys: sex, region, ageBand, `y`, or a variable (its value as a category). */
-  tables: z.array(z.object({ rows: groupKey, columns: groupKey })).default([]),
-  /** Outcome rates by a group key, with midpoint-6 rounding of numerator and denominator. */
-  rates: z.array(z.object({ by: groupKey })).default([]),
-  quantiles: z.array(z.number().gt(0).lt(1)).default([0.25, 0.5, 0.75]),
-  /** Differential privacy: Laplace noise on every released count and sum, charged to the permit. */
-  dp: z.object({ epsilon: z.number().positive() }).optional(),
-});
+export const DescriptiveInputSchema = z
+  .object({
+    population: PopulationSpecSchema,
+    /** Variables computed per patient (the feature language of models); `outcome` is available as `y`. */
+    variables: z.array(FeatureSchema).max(100),
+    outcome: OutcomeSchema.optional(),
+    /**
+     * Count, mean, SD, histogram and quantiles of a variable. `bins` are ascending edges; values below the
+     * first or from the last edge on fall in open end bins. Quantiles come from the binned counts only.
+     */
+    summaries: z
+      .array(z.object({ variable: z.string(), bins: z.array(z.number()).min(2).max(200) }))
+      .default([]),
+    /** Cross-tables of two group keys: sex, region, ageBand, `y`, or a variable (its value as a category). */
+    tables: z.array(z.object({ rows: groupKey, columns: groupKey })).default([]),
+    /** Outcome rates by a group key, with midpoint-6 rounding of numerator and denominator. */
+    rates: z.array(z.object({ by: groupKey })).default([]),
+    quantiles: z.array(z.number().gt(0).lt(1)).default([0.25, 0.5, 0.75]),
+    /** Differential privacy: Laplace noise on every released count and sum, charged to the permit. */
+    dp: z.object({ epsilon: z.number().positive() }).optional(),
+  })
+  .superRefine((input, ctx) => {
+    // Under DP a rate's numerator is noised for one patient's part; a count outcome puts no bound on it.
+    if (input.dp && input.outcome?.count === true && input.rates.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rates'],
+        message: 'rates under differential privacy need a 0/1 outcome (outcome.count is set)',
+      });
+  });
 export type DescriptiveInput = z.input<typeof DescriptiveInputSchema>;
 
 export const SummaryPartialSchema = z.object({

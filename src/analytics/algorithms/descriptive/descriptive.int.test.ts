@@ -146,6 +146,22 @@ describe('descriptive', () => {
     // Another permit has its own budget.
     const other = withPrivacy(stations[0]!.context({ permitId: 'p-other' }), ledger, 1);
     await expect(descriptive.local(other, { ...input, dp: { epsilon: 0.6 } }, 0)).resolves.toBeDefined();
+    // Rates of a count outcome under DP: one patient's part of the numerator has no bound, so the input
+    // is refused as bad input naming the field, before any data is read or any epsilon charged.
+    const countRates = {
+      ...input,
+      outcome: { ...input.outcome!, count: true },
+      rates: [{ by: 'sex' }],
+      dp: { epsilon: 0.1 },
+    };
+    // The hub parses a run's input with the same schema, so it answers 400 before any task is sent.
+    const atHub = definition.inputSchema.safeParse(countRates);
+    expect(atHub.success ? [] : atHub.error.issues.map((i) => i.path.join('.'))).toEqual(['rates']);
+    await expect(descriptive.local(other, countRates, 0)).rejects.toMatchObject({
+      code: 'badInput',
+      where: expect.stringContaining('rates'),
+    });
+    expect(await ledger.spent('p-other')).toBeCloseTo(0.6, 12);
     // A station without a ledger does not offer DP.
     await expect(
       descriptive.local(stations[0]!.context(), { ...input, dp: { epsilon: 0.1 } }, 0),

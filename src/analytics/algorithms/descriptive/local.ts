@@ -114,9 +114,7 @@ function groupRows(n: number, keyOf: (i: number) => string): Map<string, number[
  */
 export async function describe(ctx: LocalContext, input: Parsed): Promise<DescriptivePartial> {
   const countOutcome = input.outcome?.count === true;
-  // Under DP a rate's numerator is noised for one patient's part; a count outcome has no bound on it.
-  if (input.dp && countOutcome && input.rates.length > 0)
-    throw badInput('rates under differential privacy need a 0/1 outcome (outcome.count is set)', 'rates');
+  // (Rates of a count outcome under DP are refused by the input schema: one patient's part is unbounded.)
   const m = await loadFeatureMatrix(ctx, {
     population: input.population,
     features: input.variables,
