@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { central } from '../../src/analytics/algorithms/descriptive/central.ts';
-import {
-  type DescriptivePartial,
-  definition,
-} from '../../src/analytics/algorithms/descriptive/definition.ts';
-import { local } from '../../src/analytics/algorithms/descriptive/local.ts';
 import { isDisclosureRefusal } from '../../src/analytics/disclosure.ts';
-import { composeAlgorithm } from '../../src/analytics/local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
 import { ReleaseLedger } from '../../src/privacy/disclosure/release-ledger.ts';
+import { descriptive as alg, type DescriptivePartial } from './descriptive-algorithm.ts';
 import { StationRows } from './station-rows.ts';
 
 /**
@@ -24,7 +18,6 @@ import { StationRows } from './station-rows.ts';
  * partition), and each bin's question is the variable with its two edges, so the same patients reached
  * by another edge are withheld like a few patients more or fewer.
  */
-const alg = composeAlgorithm(definition, local, central);
 const INDEX = '2025-01-01';
 const BIRTH = '1921-06-17';
 /** The oldest patient's age on the index date in decades, as the `age` feature computes it. */

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { central } from '../../src/analytics/algorithms/descriptive/central.ts';
-import {
-  type DescriptivePartial,
-  definition,
-} from '../../src/analytics/algorithms/descriptive/definition.ts';
-import { local } from '../../src/analytics/algorithms/descriptive/local.ts';
-import { composeAlgorithm } from '../../src/analytics/local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
+import { descriptive as alg, type DescriptivePartial } from './descriptive-algorithm.ts';
 import { StationRows } from './station-rows.ts';
 
 /**
@@ -23,7 +17,6 @@ import { StationRows } from './station-rows.ts';
  * What must hold: a numerator of fewer than the threshold's patients (none included) is withheld, as is
  * a count outcome's numerator one patient makes up more than `maxShare` of.
  */
-const alg = composeAlgorithm(definition, local, central);
 const INDEX = '2024-01-01';
 const area = { region: 'Utrecht', municipality: 'Utrecht' };
 

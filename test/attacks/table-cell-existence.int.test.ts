@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { central } from '../../src/analytics/algorithms/descriptive/central.ts';
-import {
-  type DescriptiveInput,
-  type DescriptivePartial,
-  definition,
-} from '../../src/analytics/algorithms/descriptive/definition.ts';
-import { local } from '../../src/analytics/algorithms/descriptive/local.ts';
 import { isDisclosureRefusal } from '../../src/analytics/disclosure.ts';
-import { composeAlgorithm } from '../../src/analytics/local-runner.ts';
 import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
 import { ReleaseLedger } from '../../src/privacy/disclosure/release-ledger.ts';
+import {
+  descriptive as alg,
+  type DescriptiveInput,
+  type DescriptivePartial,
+} from './descriptive-algorithm.ts';
 import { StationRows } from './station-rows.ts';
 
 /**
@@ -23,7 +20,6 @@ import { StationRows } from './station-rows.ts';
  * now partitions over fixed cells (both sexes, every age band and province, both levels of a 0/1
  * variable), an empty cell withheld like a small one, with secondary suppression.
  */
-const alg = composeAlgorithm(definition, local, central);
 const INDEX = '2024-01-01';
 const X = '86406008';
 const area = { region: 'Utrecht', municipality: 'Utrecht' };

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { central } from '../../src/analytics/algorithms/descriptive/central.ts';
+import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
 import {
+  descriptive as alg,
   type DescriptiveInput,
   type DescriptivePartial,
-  definition,
-} from '../../src/analytics/algorithms/descriptive/definition.ts';
-import { local } from '../../src/analytics/algorithms/descriptive/local.ts';
-import { composeAlgorithm } from '../../src/analytics/local-runner.ts';
-import { type MemoryStation, memoryStation } from '../../src/analytics/testing/memory-station.ts';
+} from './descriptive-algorithm.ts';
 import { StationRows } from './station-rows.ts';
 
 /**
@@ -26,7 +23,6 @@ import { StationRows } from './station-rows.ts';
  * `glm:<feature>=1` sets, so a summary of a model's feature and the model agree. "C or X" reaching C's
  * holders is withheld like "C or X" a patient more: withheld either way.
  */
-const alg = composeAlgorithm(definition, local, central);
 const INDEX = '2024-01-01';
 const C = '44054006';
 const X = '86406008';
